@@ -1,0 +1,39 @@
+# Two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8501
+PLANNER_DB ?= var/planner.duckdb
+export PLANNER_DB
+
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test db venv lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+db: $(STAMP)
+	$(BIN)/python -m planner db upgrade
+
+run: db
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: db lint
+	$(BIN)/python -m pytest
+
+bench: db
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/*.duckdb var/*.wal
