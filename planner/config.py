@@ -1,0 +1,46 @@
+"""Where the planner finds its database and its data files.
+
+``PLANNER_DB`` names the DuckDB file (default ``var/planner.duckdb`` under the repository root);
+``PLANNER_DATA_DIR`` names the folder of the baseline CSV files (default the repository's
+``data/``). Relative values of the environment variables are taken relative to the current
+working directory, as usual for command-line paths.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The repository root (the folder that holds ``planner/``)."""
+
+DEFAULT_DB = REPO_ROOT / "var" / "planner.duckdb"
+DEFAULT_DATA_DIR = REPO_ROOT / "data"
+
+
+def db_path() -> Path:
+    """Return the path of the DuckDB database file, creating its parent folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$PLANNER_DB`` when set and non-empty, else ``var/planner.duckdb`` under the
+        repository root. The parent folder exists when this returns.
+    """
+    value = os.environ.get("PLANNER_DB", "").strip()
+    path = Path(value).expanduser().absolute() if value else DEFAULT_DB
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir() -> Path:
+    """Return the folder of the baseline data files.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$PLANNER_DATA_DIR`` when set and non-empty, else the repository's ``data/`` folder.
+        The folder is not required to exist.
+    """
+    value = os.environ.get("PLANNER_DATA_DIR", "").strip()
+    return Path(value).expanduser().absolute() if value else DEFAULT_DATA_DIR

@@ -1,0 +1,608 @@
+"""Storage of the baseline dataset: the :class:`Store` interface and its DuckDB implementation.
+
+Every call of :class:`DuckDBStore` opens a short-lived connection and closes it before
+returning, so several processes (the app, the command line, tests) can share one database file:
+DuckDB lets one process at a time open a file, and a file held by another process is retried
+with exponential backoff. All SQL is parameterised; table names come from a fixed list.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+import random
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import pandas as pd
+
+from planner import config
+from planner.dataset import (
+    FILE_NAMES,
+    Dataset,
+    conform_frame,
+    file_hashes,
+    parse_files,
+    read_files,
+)
+from planner.migrations import applied_versions, migrate, rollback, utc_now
+from planner.validation import FILE_SPECS
+
+DATA_TABLES: dict[str, str] = {name: f"data_{name}" for name in FILE_NAMES}
+"""The table of every data file; the only table names data queries are built from."""
+
+BASELINE_COLUMNS: tuple[str, ...] = FILE_SPECS["observations"].columns
+"""The columns of :meth:`Store.baseline`."""
+
+LOCK_TIMEOUT = 15.0
+"""Seconds to keep retrying a database file locked by another process."""
+
+
+class StoreError(Exception):
+    """A problem with the database or a request to it."""
+
+
+class DatabaseLockedError(StoreError):
+    """Another process kept the database file locked for longer than the timeout."""
+
+
+class NoDatasetError(StoreError):
+    """No dataset has been loaded into the database yet."""
+
+
+class UnknownVersionError(StoreError, KeyError):
+    """The requested dataset version is not in the database."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown dataset version"
+
+
+class UnknownIndicatorError(StoreError, KeyError):
+    """The requested indicator is not in the dataset."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown indicator"
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What :meth:`Store.load_dataset` did.
+
+    Attributes
+    ----------
+    version : str
+        The dataset version of the data folder, now the current one.
+    status : {"loaded", "switched", "unchanged"}
+        ``loaded``: a new version was inserted; ``switched``: the version was already stored and
+        became current again; ``unchanged``: it was already the current version.
+    previous_version : str or None
+        The current version before the call.
+    row_counts : dict of str to int
+        Rows per data file of ``version``.
+    """
+
+    version: str
+    status: Literal["loaded", "switched", "unchanged"]
+    previous_version: str | None
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the current dataset version changed."""
+        return self.status != "unchanged"
+
+    def describe(self) -> str:
+        """Return one line saying what happened.
+
+        Returns
+        -------
+        str
+        """
+        total = sum(self.row_counts.values())
+        if self.status == "loaded":
+            return f"dataset {self.version}: loaded ({total} rows), now current"
+        if self.status == "switched":
+            return f"dataset {self.version}: already stored, made current again (was {self.previous_version})"
+        return f"dataset {self.version}: unchanged"
+
+
+class Store(abc.ABC):
+    """The storage interface of the planner (a DuckDB implementation now, PostgreSQL later)."""
+
+    @abc.abstractmethod
+    def migrate(self) -> list[int]:
+        """Bring the schema up to date.
+
+        Returns
+        -------
+        list of int
+            The migration versions applied now (empty when already up to date).
+        """
+
+    @abc.abstractmethod
+    def schema_version(self) -> int:
+        """Return the highest migration version applied.
+
+        Returns
+        -------
+        int
+        """
+
+    @abc.abstractmethod
+    def load_dataset(self, data_dir: str | Path) -> LoadReport:
+        """Validate a data folder and make it the current dataset version.
+
+        Parameters
+        ----------
+        data_dir : str or pathlib.Path
+            The folder of the data files.
+
+        Returns
+        -------
+        LoadReport
+
+        Raises
+        ------
+        planner.dataset.DataValidationError
+            When any file or row is invalid; the database is left as it was.
+        """
+
+    @abc.abstractmethod
+    def current_version(self) -> str:
+        """Return the current dataset version.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        NoDatasetError
+            When no dataset was loaded.
+        """
+
+    @abc.abstractmethod
+    def dataset_versions(self) -> list[dict[str, Any]]:
+        """Return every stored dataset version, oldest first.
+
+        Returns
+        -------
+        list of dict
+            Keys ``version``, ``loaded_at`` (UTC datetime), ``file_hashes``, ``row_counts``,
+            ``is_current``.
+        """
+
+    @abc.abstractmethod
+    def dataset(self, version: str | None = None) -> Dataset:
+        """Return every frame of one dataset version.
+
+        Parameters
+        ----------
+        version : str, optional
+            The dataset version; the current one when None.
+
+        Returns
+        -------
+        planner.dataset.Dataset
+
+        Raises
+        ------
+        UnknownVersionError
+            When ``version`` is not stored.
+        """
+
+    @abc.abstractmethod
+    def baseline(self, version: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+        """Return the observations of a dataset version.
+
+        Parameters
+        ----------
+        version : str, optional
+            The dataset version; the current one when None.
+        indicator : str, optional
+            Only this indicator's observations.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of ``observations.csv``, sorted by indicator, geography, year.
+
+        Raises
+        ------
+        UnknownIndicatorError
+            When ``indicator`` is not an indicator of that version.
+        """
+
+    @abc.abstractmethod
+    def sources(self, version: str | None = None) -> pd.DataFrame:
+        """Return the sources of a dataset version with how many values each backs.
+
+        Parameters
+        ----------
+        version : str, optional
+            The dataset version; the current one when None.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of ``sources.csv`` and ``n_values`` (observations citing the source).
+        """
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+class DuckDBStore(Store):
+    """The :class:`Store` on an embedded DuckDB file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The database file; it and its parent folder are created on first use.
+    lock_timeout : float, optional
+        Seconds to keep retrying while another process holds the file.
+    """
+
+    def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self._migrated = False
+
+    def __repr__(self) -> str:
+        return f"DuckDBStore({str(self.path)!r})"
+
+    # -- connections -------------------------------------------------------------------------
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Open a short-lived connection with an up-to-date schema.
+
+        Yields
+        ------
+        duckdb.DuckDBPyConnection
+            Closed when the ``with`` block ends.
+
+        Raises
+        ------
+        DatabaseLockedError
+            When another process keeps the file locked beyond ``lock_timeout``.
+        """
+        with self._raw_connection() as con:
+            if not self._migrated:
+                migrate(con)
+                self._migrated = True
+            yield con
+
+    @contextmanager
+    def _raw_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.01
+        while True:
+            try:
+                con = duckdb.connect(str(self.path))
+                break
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise DatabaseLockedError(
+                        f"the database {self.path} stayed locked by another process for "
+                        f"{self.lock_timeout:g} s; try again when it is free"
+                    ) from exc
+                time.sleep(min(remaining, delay * (0.5 + random.random())))
+                delay = min(delay * 2, 0.5)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def migrate(self) -> list[int]:
+        """Bring the schema up to date (idempotent).
+
+        Returns
+        -------
+        list of int
+            The migration versions applied now.
+        """
+        with self._raw_connection() as con:
+            applied = migrate(con)
+        self._migrated = True
+        return applied
+
+    def schema_version(self) -> int:
+        """Return the highest migration version applied.
+
+        Returns
+        -------
+        int
+        """
+        with self.connect() as con:
+            return max(applied_versions(con), default=0)
+
+    # -- dataset versions --------------------------------------------------------------------
+
+    def load_dataset(self, data_dir: str | Path) -> LoadReport:
+        """Validate a data folder and make it the current dataset version.
+
+        Every file is validated before the database is touched. A version already stored is
+        only made current; a new one is inserted in a single transaction.
+
+        Parameters
+        ----------
+        data_dir : str or pathlib.Path
+            The folder of the data files.
+
+        Returns
+        -------
+        LoadReport
+
+        Raises
+        ------
+        planner.dataset.DataValidationError
+            When any file or row is invalid; the database is left as it was.
+        StoreError
+            When writing fails; the transaction is rolled back.
+        """
+        files = read_files(data_dir)
+        data = parse_files(files)
+        hashes = file_hashes(files)
+        counts = data.row_counts()
+        with _LOAD_LOCK, self.connect() as con:
+            previous = self._current(con)
+            if self._has_version(con, data.version):
+                if previous == data.version:
+                    return LoadReport(data.version, "unchanged", previous, counts)
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    self._make_current(con, data.version)
+                    con.execute("COMMIT")
+                except Exception as exc:
+                    rollback(con)
+                    raise StoreError(f"could not switch to dataset {data.version}: {exc}") from exc
+                return LoadReport(data.version, "switched", previous, counts)
+
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(
+                    "INSERT INTO dataset_versions (version, loaded_at, file_hashes, row_counts, is_current) "
+                    "VALUES (?, ?, ?, ?, FALSE)",
+                    [data.version, utc_now(), json.dumps(hashes), json.dumps(counts)],
+                )
+                for name, frame in data.frames().items():
+                    self._insert_frame(con, name, frame, data.version)
+                self._make_current(con, data.version)
+                con.execute("COMMIT")
+            except Exception as exc:
+                rollback(con)
+                raise StoreError(f"could not load dataset {data.version}: {exc}") from exc
+        return LoadReport(data.version, "loaded", previous, counts)
+
+    @staticmethod
+    def _insert_frame(
+        con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, version: str
+    ) -> None:
+        table = DATA_TABLES[name]
+        columns = ["dataset_version", "line", *FILE_SPECS[name].columns]
+        incoming = frame.copy()
+        incoming.insert(0, "line", range(1, len(incoming) + 1))
+        incoming.insert(0, "dataset_version", version)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        view = f"incoming_{name}"
+        con.register(view, incoming)
+        try:
+            con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM "{view}"')  # noqa: S608 - whitelisted names
+        finally:
+            con.unregister(view)
+
+    @staticmethod
+    def _make_current(con: duckdb.DuckDBPyConnection, version: str) -> None:
+        con.execute(
+            "UPDATE dataset_versions SET is_current = (version = ?) "
+            "WHERE is_current OR version = ?",
+            [version, version],
+        )
+
+    @staticmethod
+    def _has_version(con: duckdb.DuckDBPyConnection, version: str) -> bool:
+        row = con.execute("SELECT count(*) FROM dataset_versions WHERE version = ?", [version]).fetchone()
+        return bool(row and row[0])
+
+    @staticmethod
+    def _current(con: duckdb.DuckDBPyConnection) -> str | None:
+        row = con.execute(
+            "SELECT version FROM dataset_versions WHERE is_current ORDER BY loaded_at DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    def _resolve(self, con: duckdb.DuckDBPyConnection, version: str | None) -> str:
+        if version is None:
+            current = self._current(con)
+            if current is None:
+                raise NoDatasetError(
+                    f"no dataset is loaded in {self.path}; run `python -m planner db upgrade`"
+                )
+            return current
+        if not self._has_version(con, version):
+            raise UnknownVersionError(f"dataset version {version!r} is not in {self.path}")
+        return version
+
+    def current_version(self) -> str:
+        """Return the current dataset version.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        NoDatasetError
+            When no dataset was loaded.
+        """
+        with self.connect() as con:
+            return self._resolve(con, None)
+
+    def dataset_versions(self) -> list[dict[str, Any]]:
+        """Return every stored dataset version, oldest first.
+
+        Returns
+        -------
+        list of dict
+            Keys ``version``, ``loaded_at`` (UTC datetime), ``file_hashes``, ``row_counts``,
+            ``is_current``.
+        """
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT version, loaded_at, file_hashes, row_counts, is_current "
+                "FROM dataset_versions ORDER BY loaded_at, version"
+            ).fetchall()
+        return [
+            {
+                "version": version,
+                "loaded_at": loaded_at.replace(tzinfo=UTC) if isinstance(loaded_at, datetime) else loaded_at,
+                "file_hashes": json.loads(hashes),
+                "row_counts": json.loads(counts),
+                "is_current": bool(is_current),
+            }
+            for version, loaded_at, hashes, counts, is_current in rows
+        ]
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _read_table(con: duckdb.DuckDBPyConnection, name: str, version: str) -> pd.DataFrame:
+        table = DATA_TABLES[name]
+        quoted = ", ".join(f'"{c}"' for c in FILE_SPECS[name].columns)
+        frame = con.execute(
+            f'SELECT {quoted} FROM "{table}" WHERE dataset_version = ? ORDER BY line',  # noqa: S608 - whitelisted names
+            [version],
+        ).df()
+        return conform_frame(name, frame)
+
+    def dataset(self, version: str | None = None) -> Dataset:
+        """Return every frame of one dataset version, rows in file order.
+
+        Parameters
+        ----------
+        version : str, optional
+            The dataset version; the current one when None.
+
+        Returns
+        -------
+        planner.dataset.Dataset
+
+        Raises
+        ------
+        UnknownVersionError
+            When ``version`` is not stored.
+        NoDatasetError
+            When ``version`` is None and no dataset was loaded.
+        """
+        with self.connect() as con:
+            resolved = self._resolve(con, version)
+            frames = {name: self._read_table(con, name, resolved) for name in FILE_NAMES}
+        return Dataset(**frames, version=resolved)
+
+    def baseline(self, version: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+        """Return the observations of a dataset version.
+
+        Parameters
+        ----------
+        version : str, optional
+            The dataset version; the current one when None.
+        indicator : str, optional
+            Only this indicator's observations.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of ``observations.csv`` (:data:`BASELINE_COLUMNS`), sorted by indicator,
+            geography, year, then period, kind and source.
+
+        Raises
+        ------
+        UnknownIndicatorError
+            When ``indicator`` is not an indicator of that version.
+        UnknownVersionError
+            When ``version`` is not stored.
+        """
+        quoted = ", ".join(f'"{c}"' for c in BASELINE_COLUMNS)
+        order = 'ORDER BY indicator, geography, "year", period, kind, source'
+        with self.connect() as con:
+            resolved = self._resolve(con, version)
+            if indicator is None:
+                frame = con.execute(
+                    f"SELECT {quoted} FROM data_observations WHERE dataset_version = ? {order}",  # noqa: S608 - fixed text
+                    [resolved],
+                ).df()
+            else:
+                found = con.execute(
+                    "SELECT count(*) FROM data_indicators WHERE dataset_version = ? AND id = ?",
+                    [resolved, indicator],
+                ).fetchone()
+                if not found or not found[0]:
+                    raise UnknownIndicatorError(
+                        f"unknown indicator {indicator!r} (not in dataset {resolved})"
+                    )
+                frame = con.execute(
+                    f"SELECT {quoted} FROM data_observations "  # noqa: S608 - fixed text
+                    f"WHERE dataset_version = ? AND indicator = ? {order}",
+                    [resolved, indicator],
+                ).df()
+        return conform_frame("observations", frame)
+
+    def sources(self, version: str | None = None) -> pd.DataFrame:
+        """Return the sources of a dataset version with how many values each backs.
+
+        Parameters
+        ----------
+        version : str, optional
+            The dataset version; the current one when None.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of ``sources.csv`` in file order, and ``n_values``: the number of
+            observations citing the source (0 when none).
+
+        Raises
+        ------
+        UnknownVersionError
+            When ``version`` is not stored.
+        """
+        with self.connect() as con:
+            resolved = self._resolve(con, version)
+            sources = self._read_table(con, "sources", resolved)
+            counts = con.execute(
+                "SELECT source AS id, count(*) AS n_values FROM data_observations "
+                "WHERE dataset_version = ? GROUP BY source",
+                [resolved],
+            ).df()
+        out = sources.merge(counts, on="id", how="left")
+        out["n_values"] = out["n_values"].fillna(0).astype("int64")
+        return out
+
+
+def open_store() -> DuckDBStore:
+    """Return the store on the configured database file (``PLANNER_DB``).
+
+    Returns
+    -------
+    DuckDBStore
+    """
+    return DuckDBStore(config.db_path())

@@ -1,0 +1,128 @@
+"""Fixtures shared by every test.
+
+- ``data_dir``: the repository's ``data/`` folder (or ``PLANNER_DATA_DIR``).
+- ``tmp_db_path``: a path for a new DuckDB file in the test's temporary folder.
+- ``loaded_db``: once per session, a DuckDB file migrated and loaded with ``data_dir``; its path.
+  Nothing global (no environment variable) is set: pass the path on.
+- ``store``: a :class:`planner.store.DuckDBStore` on ``loaded_db``.
+- ``small_files``: the tiny valid dataset below, as ``{file name: text}`` (a fresh copy).
+- ``small_data_dir``: a folder holding ``small_files``, for unit tests that must not depend on
+  the real data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner import config
+from planner.store import DuckDBStore
+
+SMALL_DATASET: dict[str, str] = {
+    "units.csv": """\
+id,label_vi,label_en,min,max,decimals
+index_0_1,Chỉ số từ 0 đến 1,Index from 0 to 1,0,1,4
+percent,Phần trăm,Percent,0,100,1
+rank_of_63,Thứ hạng trên 63 tỉnh,Rank among 63 provinces,1,63,0
+rank_of_34,Thứ hạng trên 34 tỉnh,Rank among 34 provinces,1,34,0
+elasticity,Độ co giãn,Elasticity,,,3
+pp_per_year,Điểm phần trăm mỗi năm,Percentage points per year,,,2
+""",
+    "sources.csv": """\
+id,kind,title,publisher,date,address
+000_b19f354a6a4d82ea.txt,seed,Báo cáo chuyển đổi số Quảng Ninh,,2023,
+mic_dti_2022,external,DTI 2022 report,Bộ Thông tin và Truyền thông,2023-07-01,https://example.org/dti-2022
+unused_source,external,A source no value cites,,,
+""",
+    "indicators.csv": """\
+id,label_vi,label_en,unit,pillar,higher_is_better,definition_vi,definition_en
+dti_overall,Chỉ số DTI tổng thể,Overall DTI,index_0_1,overall,true,,
+dti_overall_rank,Xếp hạng DTI tổng thể,Overall DTI rank,rank_of_63,overall,false,,
+online_filing_rate,Tỷ lệ hồ sơ nộp trực tuyến,Online filing rate,percent,digital_government,true,"Hồ sơ nộp trực tuyến / tổng số hồ sơ",Online dossiers / all dossiers
+digital_economy_share_grdp,Tỷ trọng kinh tế số trong GRDP,Digital economy share of GRDP,percent,digital_economy,true,,
+""",
+    "observations.csv": """\
+indicator,geography,year,period,value,unit,kind,source,source_date,quote,note,conflict
+dti_overall,Quảng Ninh,2021,year,0.6512,index_0_1,observed,000_b19f354a6a4d82ea.txt,2023,"DTI năm 2021 đạt 0,6512",,
+dti_overall,Quảng Ninh,2022,year,0.7024,index_0_1,observed,mic_dti_2022,2023-07-01,"đạt 0,7024 điểm",,
+dti_overall_rank,Quảng Ninh,2022,year,3,rank_of_63,observed,mic_dti_2022,2023-07-01,xếp thứ 3/63,,
+dti_overall_rank,Quảng Ninh,2025,year,2,rank_of_34,target,000_b19f354a6a4d82ea.txt,2023,,,
+online_filing_rate,Quảng Ninh,2022,year,60,percent,observed,000_b19f354a6a4d82ea.txt,2023,đạt 60%,,fr_2022
+online_filing_rate,Quảng Ninh,2022,year,65,percent,observed,mic_dti_2022,2023-07-01,đạt 65%,,fr_2022
+online_filing_rate,Quảng Ninh,2021,year,55,percent,derived,000_b19f354a6a4d82ea.txt,2023,tăng 5 điểm,2022 value minus the stated increase of 5,
+digital_economy_share_grdp,Quảng Ninh,2025,year,20,percent,target,000_b19f354a6a4d82ea.txt,2023,"chiếm 20% GRDP",,
+dti_overall,Việt Nam,2022,year,0.5,index_0_1,external,mic_dti_2022,2023-07-01,,,
+""",
+    "assumptions.csv": """\
+id,value,unit,low,high,label_vi,label_en,rationale,source
+elasticity_dti_filing,0.002,elasticity,0.001,0.004,Độ co giãn DTI theo nộp trực tuyến,DTI elasticity to online filing,Calibrated on 2021-2022,
+de_growth,1.5,pp_per_year,0.5,3,Tăng trưởng kinh tế số,Digital economy growth,Seed states about 1.5 points a year,000_b19f354a6a4d82ea.txt
+""",
+    "levers.csv": """\
+id,indicator,label_vi,label_en,unit,min,max,step
+online_filing_rate,online_filing_rate,Tỷ lệ nộp trực tuyến,Online filing rate,percent,0,100,1
+""",
+    "models.csv": """\
+indicator,method,fit_from_year,level_assumption,growth_assumption,anchor_year
+dti_overall,logit_linear,2020,,,
+digital_economy_share_grdp,linear_growth,,,de_growth,2022
+""",
+    "links.csv": """\
+outcome,lever,assumption
+dti_overall,online_filing_rate,elasticity_dti_filing
+""",
+    "scenarios.csv": """\
+id,label_vi,label_en,note_vi,note_en,settings
+baseline,Kịch bản cơ sở,Baseline,Theo xu hướng,Trend continues,"{""levers"": {}}"
+""",
+}
+"""A tiny valid dataset: every file, a few rows each, covering every kind and a conflict."""
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The repository's data folder (``PLANNER_DATA_DIR`` when set)."""
+    return config.data_dir()
+
+
+@pytest.fixture
+def tmp_db_path(tmp_path: Path) -> Path:
+    """A path for a new DuckDB file in the test's temporary folder (not created)."""
+    return tmp_path / "planner.duckdb"
+
+
+@pytest.fixture(scope="session")
+def loaded_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """A DuckDB file migrated and loaded with the real data folder; returns its path."""
+    path = tmp_path_factory.mktemp("loaded_db") / "planner.duckdb"
+    store = DuckDBStore(path)
+    store.migrate()
+    store.load_dataset(data_dir)
+    return path
+
+
+@pytest.fixture
+def store(loaded_db: Path) -> DuckDBStore:
+    """A store on the session's loaded database."""
+    return DuckDBStore(loaded_db)
+
+
+@pytest.fixture
+def small_files() -> dict[str, str]:
+    """The tiny valid dataset as ``{file name: text}``; a fresh copy for each test."""
+    return dict(SMALL_DATASET)
+
+
+def write_data_dir(path: Path, files: dict[str, str]) -> Path:
+    """Write data files into a folder (created if needed) and return the folder."""
+    path.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+@pytest.fixture
+def small_data_dir(tmp_path: Path, small_files: dict[str, str]) -> Path:
+    """A folder holding the tiny valid dataset (``small_files``); returns its path."""
+    return write_data_dir(tmp_path / "data", small_files)
