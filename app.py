@@ -1,0 +1,56 @@
+"""Router of the Streamlit app: page config, navigation, the shared sidebar, session defaults.
+
+Run with ``make run`` (``streamlit run app.py``). Pages live in ``pages/`` and are registered
+below with a fixed ``url_path``; to add a page, add one line to :data:`PAGES` and its title
+to ``planner/catalogue.toml`` (``nav.<url_path>``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.i18n import t
+from ui.data import current_version
+from ui.lang import init_lang, language_switch
+
+# (file, url_path, icon, default). Titles come from the catalogue: nav.<url_path>.
+PAGES: tuple[tuple[str, str, str, bool], ...] = (
+    ("pages/briefing.py", "briefing", ":material/dashboard:", True),
+    ("pages/data_sources.py", "data", ":material/table_view:", False),
+)
+
+# Session-state defaults, set once per session (the language is handled by ui.lang).
+SESSION_DEFAULTS: dict[str, object] = {}
+
+for _key, _value in SESSION_DEFAULTS.items():
+    st.session_state.setdefault(_key, _value)
+
+lang = init_lang()
+st.set_page_config(
+    page_title=t("app.title", lang),
+    page_icon=":material/insights:",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+
+pages = [
+    st.Page(path, title=t(f"nav.{url}", lang), icon=icon, url_path=url, default=default)
+    for path, url, icon, default in PAGES
+]
+current = st.navigation(pages)
+
+try:
+    version = current_version()
+except Exception:  # the database is missing, locked beyond retries or not migrated
+    version = None
+
+with st.sidebar:
+    lang = language_switch()
+    if version:
+        st.caption(t("app.dataset_version", lang, version=version))
+
+if not version:
+    st.error(t("app.no_data", lang), icon=":material/database:")
+    st.stop()
+
+current.run()

@@ -1,0 +1,216 @@
+"""Data and sources: every value with its quote, searchable and filterable; conflicts shown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from planner.browse import (
+    KINDS,
+    conflict_groups,
+    display_table,
+    filter_observations,
+    has_conflict,
+)
+from planner.formatting import fmt_date, fmt_int, fmt_value
+from planner.i18n import label, t
+from planner.standing import OVERALL, PROVINCE
+from ui.charts import KIND_COLOURS, KIND_SYMBOLS, PLOTLY_CONFIG, apply_layout
+from ui.data import frames
+from ui.lang import current_lang
+from ui.sources import kind_label
+
+CONFLICT_BACKGROUND = "background-color: #FBE3D6"  # light vermillion (Okabe-Ito #D55E00)
+
+lang = current_lang()
+data = frames()
+obs: pd.DataFrame = data["observations"]
+units: pd.DataFrame = data["units"]
+sources: pd.DataFrame = data["sources"]
+indicators: pd.DataFrame = data["indicators"]
+ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
+unit_labels = {str(r["id"]): label(r, lang) for _, r in units.iterrows()}
+src_titles = {
+    str(r["id"]): str(r["title"]) if isinstance(r.get("title"), str) and r["title"] else str(r["id"])
+    for _, r in sources.iterrows()
+}
+
+
+def indicator_name(indicator: str) -> str:
+    return ind_labels.get(indicator, indicator)
+
+
+st.title(t("data.title", lang))
+st.caption(
+    t(
+        "data.intro",
+        lang,
+        values=fmt_int(len(obs), lang),
+        indicators=fmt_int(obs["indicator"].nunique(), lang),
+        sources=fmt_int(len(sources), lang),
+    )
+)
+
+# --- filters -------------------------------------------------------------------------------
+indicator_ids = sorted(obs["indicator"].dropna().unique(), key=lambda i: indicator_name(i).casefold())
+kind_ids = [k for k in KINDS if k in set(obs["kind"])]
+source_ids = sorted(obs["source"].dropna().unique(), key=lambda s: src_titles.get(s, s).casefold())
+
+search = st.text_input(t("data.search", lang), key="data_search", placeholder=t("data.search_hint", lang))
+f1, f2, f3 = st.columns(3)
+with f1:
+    chosen_indicators = st.multiselect(
+        t("data.filter_indicator", lang), indicator_ids, format_func=indicator_name, key="data_ind"
+    )
+with f2:
+    chosen_kinds = st.multiselect(
+        t("data.filter_kind", lang),
+        kind_ids,
+        format_func=lambda k: kind_label(k, lang),
+        key="data_kind",
+    )
+with f3:
+    chosen_sources = st.multiselect(
+        t("data.filter_source", lang),
+        source_ids,
+        format_func=lambda s: src_titles.get(s, s),
+        key="data_src",
+    )
+
+shown = filter_observations(
+    obs,
+    text=search,
+    indicators=chosen_indicators,
+    kinds=chosen_kinds,
+    sources=chosen_sources,
+    indicator_table=indicators,
+    source_table=sources,
+)
+table = display_table(shown, lang, indicators, units, sources)
+conflict_mask = has_conflict(shown)
+n_conflict = int(conflict_mask.sum())
+st.caption(
+    t(
+        "data.shown",
+        lang,
+        shown=fmt_int(len(shown), lang),
+        total=fmt_int(len(obs), lang),
+        conflicts=fmt_int(n_conflict, lang),
+    )
+)
+
+
+def _highlight(row: pd.Series) -> list[str]:
+    style = CONFLICT_BACKGROUND if conflict_mask.get(row.name, False) else ""
+    return [style] * len(row)
+
+
+quote_col = t("column.quote", lang)
+note_col = t("column.note", lang)
+st.dataframe(
+    table.style.apply(_highlight, axis=1),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        quote_col: st.column_config.TextColumn(quote_col, width="large"),
+        note_col: st.column_config.TextColumn(note_col, width="medium"),
+    },
+    key="data_table",
+)
+
+# --- conflicts -----------------------------------------------------------------------------
+groups = conflict_groups(obs)
+if groups:
+    with st.expander(t("data.conflicts", lang, n=fmt_int(len(groups), lang)), icon=":material/warning:"):
+        st.caption(t("data.conflicts_explained", lang))
+        for cid, rows in groups.items():
+            st.markdown(f"**{cid}**")
+            st.dataframe(
+                display_table(rows, lang, indicators, units, sources),
+                hide_index=True,
+                width="stretch",
+                key=f"conflict_{cid}",
+            )
+
+# --- chart of one indicator ----------------------------------------------------------------
+st.markdown(f"### {t('data.chart_heading', lang)}")
+c1, c2 = st.columns(2)
+with c1:
+    default_index = indicator_ids.index(OVERALL) if OVERALL in indicator_ids else 0
+    chart_indicator = st.selectbox(
+        t("data.chart_indicator", lang),
+        indicator_ids,
+        index=default_index,
+        format_func=indicator_name,
+        key="chart_ind",
+    )
+points = obs.loc[(obs["indicator"] == chart_indicator) & obs["value"].notna()]
+geographies = sorted(points["geography"].dropna().unique())
+with c2:
+    geo_index = geographies.index(PROVINCE) if PROVINCE in geographies else 0
+    chart_geo = st.selectbox(
+        t("data.chart_geography", lang), geographies, index=geo_index, key="chart_geo"
+    )
+points = points.loc[points["geography"] == chart_geo].sort_values("year")
+
+fig = go.Figure()
+for kind in KINDS:
+    rows = points.loc[points["kind"] == kind]
+    if rows.empty:
+        continue
+    text = [fmt_value(v, str(u), lang, units) for v, u in zip(rows["value"], rows["unit"], strict=True)]
+    hover_sources = [src_titles.get(s, s) for s in rows["source"]]
+    fig.add_trace(
+        go.Scatter(
+            x=rows["year"].astype(int),
+            y=rows["value"].astype(float),
+            mode="markers" if kind == "target" else "lines+markers",
+            name=kind_label(kind, lang),
+            marker={
+                "color": KIND_COLOURS[kind],
+                "symbol": KIND_SYMBOLS[kind],
+                "size": 16 if kind == "target" else 11,
+                "line": {"width": 2, "color": KIND_COLOURS[kind]},
+            },
+            line={"color": KIND_COLOURS[kind], "width": 1.5, "dash": "dot"},
+            customdata=list(zip(text, hover_sources, strict=True)),
+            hovertemplate="%{x}: <b>%{customdata[0]}</b><br>%{customdata[1]}<extra>"
+            + kind_label(kind, lang)
+            + "</extra>",
+        )
+    )
+unit_id = str(points["unit"].iloc[0]) if not points.empty else ""
+layout: dict = {
+    "title": {"text": f"{indicator_name(chart_indicator)} · {chart_geo}"},
+    "yaxis_title": unit_labels.get(unit_id, unit_id),
+    "xaxis_title": t("column.year", lang),
+    "showlegend": True,
+}
+if unit_id.startswith("rank"):
+    layout["yaxis_autorange"] = "reversed"
+apply_layout(fig, lang, **layout)
+st.plotly_chart(fig, config=PLOTLY_CONFIG, key="indicator_chart")
+
+# --- sources -------------------------------------------------------------------------------
+st.markdown(f"### {t('data.sources_heading', lang)}")
+counts = obs["source"].value_counts()
+src_table = pd.DataFrame(
+    {
+        t("column.source_id", lang): sources["id"].astype(str),
+        t("column.source_kind", lang): sources["kind"].map(lambda k: t(f"source_kind.{k}", lang)),
+        t("column.title", lang): sources["title"].fillna(""),
+        t("column.publisher", lang): sources["publisher"].fillna(""),
+        t("column.date", lang): sources["date"].map(lambda d: fmt_date(d, lang)),
+        t("column.address", lang): sources["address"].fillna(""),
+        t("column.n_values", lang): sources["id"].map(lambda s: int(counts.get(s, 0))),
+    }
+)
+address_col = t("column.address", lang)
+st.dataframe(
+    src_table,
+    hide_index=True,
+    width="stretch",
+    column_config={address_col: st.column_config.LinkColumn(address_col)},
+    key="sources_table",
+)

@@ -1,0 +1,210 @@
+"""Browse the baseline: search and filter observations, list conflicts, build display tables.
+
+Pure pandas; the Data and sources page calls these and only renders the result.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import pandas as pd
+
+from planner.formatting import fmt_date, fmt_value, is_missing
+from planner.i18n import label, t
+
+KINDS: tuple[str, ...] = ("observed", "derived", "target", "external", "assumption")
+
+# Columns of the display table, in order; headers are catalogue keys ``column.<name>``.
+DISPLAY_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "geography",
+    "year",
+    "period",
+    "value",
+    "unit",
+    "kind",
+    "source",
+    "source_date",
+    "quote",
+    "note",
+    "conflict",
+)
+
+_SEARCHED = ("indicator", "geography", "period", "source", "quote", "note", "conflict", "kind")
+
+
+def fold(text: object) -> str:
+    """Lower-case text without accents, for search (``"Quảng Ninh"`` -> ``"quang ninh"``).
+
+    Parameters
+    ----------
+    text : object
+        Any value; missing values give ``""``.
+
+    Returns
+    -------
+    str
+        The folded text.
+    """
+    if is_missing(text):
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def has_conflict(obs: pd.DataFrame) -> pd.Series:
+    """Boolean mask of the rows that belong to a conflict group.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True where ``conflict`` is not empty.
+    """
+    return obs["conflict"].fillna("").astype(str).str.strip() != ""
+
+
+def _labels(frame: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    if frame is None or frame.empty:
+        return {}
+    return {
+        str(row["id"]): (label(row, "vi"), label(row, "en"))
+        for _, row in frame.iterrows()
+    }
+
+
+def filter_observations(
+    obs: pd.DataFrame,
+    text: str | None = None,
+    indicators: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    indicator_table: pd.DataFrame | None = None,
+    source_table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Keep the observations that match every filter given.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    text : str, optional
+        Words to search for, without regard to case or Vietnamese accents, in the indicator
+        (id and both labels), geography, period, source (id and title), quote, note,
+        conflict id, kind and year. Every word must match somewhere in the row.
+    indicators, kinds, sources : iterable of str, optional
+        Allowed ids; ``None`` or empty means no filter.
+    indicator_table : pandas.DataFrame, optional
+        ``indicators.csv``, for searching labels.
+    source_table : pandas.DataFrame, optional
+        ``sources.csv``, for searching titles and publishers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows, in their original order.
+    """
+    mask = pd.Series(True, index=obs.index)
+    for column, allowed in (("indicator", indicators), ("kind", kinds), ("source", sources)):
+        allowed = list(allowed or [])
+        if allowed:
+            mask &= obs[column].isin(allowed)
+    words = fold(text).split() if text else []
+    if words:
+        ind_labels = _labels(indicator_table)
+        src_text: dict[str, str] = {}
+        if source_table is not None and not source_table.empty:
+            for _, src in source_table.iterrows():
+                src_text[str(src["id"])] = " ".join(
+                    str(src.get(c, "")) for c in ("title", "publisher") if not is_missing(src.get(c))
+                )
+        haystack = obs[list(_SEARCHED)].astype("string").fillna("").agg(" ".join, axis=1)
+        haystack = haystack + " " + obs["year"].astype("string").fillna("")
+        haystack = haystack + " " + obs["indicator"].map(
+            lambda i: " ".join(ind_labels.get(str(i), ()))
+        )
+        haystack = haystack + " " + obs["source"].map(lambda s: src_text.get(str(s), ""))
+        folded = haystack.map(fold)
+        for word in words:
+            mask &= folded.str.contains(word, regex=False)
+    return obs.loc[mask]
+
+
+def conflict_groups(obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Group the rows in conflict by their conflict id.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Conflict id to its rows (two or more when both sides are in the data), sorted by id.
+    """
+    rows = obs.loc[has_conflict(obs)]
+    ids = rows["conflict"].astype(str).str.strip()
+    return {cid: rows.loc[ids == cid] for cid in sorted(ids.unique())}
+
+
+def display_table(
+    obs: pd.DataFrame,
+    lang: str,
+    indicators: pd.DataFrame | None = None,
+    units: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Build the table shown to readers: labels in ``lang``, values formatted per locale.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations to show.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    indicators, units, sources : pandas.DataFrame, optional
+        Tables for labels, decimals and source titles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        String columns named by the catalogue (``column.<name>``), same index as ``obs``.
+        The conflict column starts with a warning sign where a row is in conflict.
+    """
+    ind_label = {k: v[0 if lang == "vi" else 1] for k, v in _labels(indicators).items()}
+    unit_label = {k: v[0 if lang == "vi" else 1] for k, v in _labels(units).items()}
+    src_title: dict[str, str] = {}
+    if sources is not None and not sources.empty:
+        for _, src in sources.iterrows():
+            title = src.get("title")
+            src_title[str(src["id"])] = str(src["id"]) if is_missing(title) else str(title)
+
+    def text(value: object) -> str:
+        return "" if is_missing(value) else str(value)
+
+    out = pd.DataFrame(index=obs.index)
+    out["indicator"] = obs["indicator"].map(lambda i: ind_label.get(str(i), str(i)))
+    out["geography"] = obs["geography"].map(text)
+    out["year"] = obs["year"].map(lambda y: "" if is_missing(y) else str(int(y)))
+    out["period"] = obs["period"].map(text)
+    out["value"] = [
+        fmt_value(v, str(u), lang, units) for v, u in zip(obs["value"], obs["unit"], strict=True)
+    ]
+    out["unit"] = obs["unit"].map(lambda u: unit_label.get(str(u), str(u)))
+    out["kind"] = obs["kind"].map(lambda k: t(f"kind.{k}", lang) if k in KINDS else text(k))
+    out["source"] = obs["source"].map(lambda s: src_title.get(str(s), text(s)))
+    out["source_date"] = obs["source_date"].map(
+        lambda d: "" if is_missing(d) else fmt_date(d, lang)
+    )
+    out["quote"] = obs["quote"].map(text)
+    out["note"] = obs["note"].map(text)
+    out["conflict"] = obs["conflict"].map(lambda c: f"⚠ {c}" if text(c).strip() else "")
+    out = out[list(DISPLAY_COLUMNS)]
+    out.columns = [t(f"column.{name}", lang) for name in DISPLAY_COLUMNS]
+    return out

@@ -1,0 +1,327 @@
+"""Numbers and dates in the reader's language, through Babel.
+
+Vietnamese (``vi_VN``) writes a decimal comma and groups thousands with a dot
+(``0,7024``; ``3.400.000``); English (``en_US``) the other way round (``0.7024``;
+``3,400,000``). Missing values (``None``, NaN, ``pandas.NA``) are shown as an en dash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+
+from planner.i18n import check_lang
+
+LOCALES: dict[str, str] = {"vi": "vi_VN", "en": "en_US"}
+MISSING = "–"
+
+
+def locale_of(lang: str) -> str:
+    """Return the Babel locale of a language.
+
+    Parameters
+    ----------
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``"vi_VN"`` or ``"en_US"``.
+    """
+    return LOCALES[check_lang(lang)]
+
+
+def is_missing(x: Any) -> bool:
+    """Tell whether ``x`` is a missing number (``None``, NaN, ``pandas.NA``, empty text).
+
+    Parameters
+    ----------
+    x : Any
+        The value.
+
+    Returns
+    -------
+    bool
+        True when there is no number to show.
+    """
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    if isinstance(x, str):
+        return x.strip() == ""
+    try:
+        return bool(math.isnan(float(x)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _pattern(decimals: int, trim: bool) -> str:
+    if decimals < 0:
+        raise ValueError(f"decimals must be >= 0, got {decimals}")
+    if decimals == 0:
+        return "#,##0"
+    return "#,##0." + ("#" if trim else "0") * decimals
+
+
+def fmt_number(x: Any, lang: str, decimals: int | None = None, *, trim: bool = False) -> str:
+    """Format a number for ``lang``.
+
+    Parameters
+    ----------
+    x : float, int, decimal.Decimal or None
+        The number.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    decimals : int, optional
+        Digits after the decimal mark. ``None`` (default) shows the number as it is
+        (``0.7024`` stays ``0,7024``), rounded only to 10 decimals to hide float noise.
+    trim : bool, optional
+        With ``decimals``, drop trailing zeros (``decimals`` is then a maximum).
+
+    Returns
+    -------
+    str
+        The formatted number, or ``"–"`` when ``x`` is missing.
+
+    Examples
+    --------
+    >>> fmt_number(0.7024, "vi"), fmt_number(3400000, "vi"), fmt_number(0.7024, "en")
+    ('0,7024', '3.400.000', '0.7024')
+    """
+    loc = locale_of(lang)
+    if is_missing(x):
+        return MISSING
+    if decimals is None:
+        value = decimal.Decimal(repr(round(float(x), 10))) if isinstance(x, float) else x
+        return format_decimal(value, locale=loc, decimal_quantization=False)
+    return format_decimal(x, format=_pattern(decimals, trim), locale=loc)
+
+
+def fmt_int(x: Any, lang: str) -> str:
+    """Format a whole number for ``lang`` (rounded half to even), with grouping.
+
+    Parameters
+    ----------
+    x : float or int or None
+        The number.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        For example ``"3.400.000"`` (vi) or ``"3,400,000"`` (en); ``"–"`` when missing.
+    """
+    return fmt_number(x, lang, decimals=0)
+
+
+def fmt_percent(x: Any, lang: str, decimals: int = 1, *, trim: bool = False) -> str:
+    """Format a share given in percent units (``7.1`` means 7.1 %).
+
+    Parameters
+    ----------
+    x : float or None
+        The value in percent units.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    decimals : int, optional
+        Digits after the decimal mark (1 by default).
+    trim : bool, optional
+        Drop trailing zeros (``76.0`` becomes ``76%``).
+
+    Returns
+    -------
+    str
+        ``"7,1%"`` (vi) or ``"7.1%"`` (en); ``"–"`` when missing.
+    """
+    if is_missing(x):
+        return MISSING
+    return fmt_number(x, lang, decimals, trim=trim) + "%"
+
+
+def fmt_signed(x: Any, lang: str, decimals: int | None = None) -> str:
+    """Format a change with an explicit sign (``+0,2052``; ``-3``).
+
+    Parameters
+    ----------
+    x : float or None
+        The change.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    decimals : int, optional
+        Digits after the decimal mark, as in :func:`fmt_number`.
+
+    Returns
+    -------
+    str
+        The signed number; zero has no sign; ``"–"`` when missing.
+    """
+    if is_missing(x):
+        return MISSING
+    text = fmt_number(abs(x), lang, decimals)
+    if float(x) > 0:
+        return "+" + text
+    if float(x) < 0:
+        return "-" + text
+    return text
+
+
+def fmt_rank(rank: Any, of: Any, lang: str) -> str:
+    """Format a rank among a field of provinces, such as ``"3/63"``.
+
+    Parameters
+    ----------
+    rank : int or None
+        The rank (1 is best).
+    of : int or None
+        Size of the field; when missing only the rank is shown.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``"3/63"``, ``"3"``, or ``"–"`` when the rank is missing.
+    """
+    if is_missing(rank):
+        return MISSING
+    text = fmt_int(rank, lang)
+    if is_missing(of):
+        return text
+    return f"{text}/{fmt_int(of, lang)}"
+
+
+def _unit_field(unit: Any, name: str) -> Any:
+    if isinstance(unit, Mapping | pd.Series):
+        try:
+            return unit[name]
+        except KeyError:
+            return None
+    return None
+
+
+def unit_decimals(unit: Any, units: pd.DataFrame | None = None) -> int | None:
+    """Return the number of decimals of a unit.
+
+    Parameters
+    ----------
+    unit : mapping, pandas.Series or str
+        A row of ``units.csv`` (with ``decimals``), or a unit id.
+    units : pandas.DataFrame, optional
+        The units table, to look a unit id up in.
+
+    Returns
+    -------
+    int or None
+        The unit's decimals, or ``None`` when unknown.
+    """
+    if isinstance(unit, str):
+        if units is None or "id" not in units:
+            return None
+        match = units.loc[units["id"] == unit]
+        if match.empty:
+            return None
+        unit = match.iloc[0]
+    value = _unit_field(unit, "decimals")
+    if is_missing(value):
+        return None
+    return int(value)
+
+
+def _unit_id(unit: Any) -> str | None:
+    if isinstance(unit, str):
+        return unit
+    value = _unit_field(unit, "id")
+    return None if is_missing(value) else str(value)
+
+
+def fmt_value(
+    value: Any,
+    unit: Any,
+    lang: str,
+    units: pd.DataFrame | None = None,
+    decimals: int | None = None,
+) -> str:
+    """Format an observation's value with its unit's precision.
+
+    Whole values are shown without decimals (``76`` rather than ``76,0``); other values get
+    exactly the unit's number of decimals. Values in the unit ``percent`` get a ``%`` sign.
+
+    Parameters
+    ----------
+    value : float or None
+        The value.
+    unit : mapping, pandas.Series or str
+        A row of ``units.csv`` or a unit id.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    units : pandas.DataFrame, optional
+        The units table, used when ``unit`` is an id.
+    decimals : int, optional
+        Overrides the unit's decimals.
+
+    Returns
+    -------
+    str
+        For example ``"0,7024"``, ``"7,1%"``, ``"3.400.000"``; ``"–"`` when missing.
+    """
+    if is_missing(value):
+        return MISSING
+    places = decimals if decimals is not None else unit_decimals(unit, units)
+    number = float(value)
+    if places is not None and number.is_integer():
+        places = 0
+    text = fmt_number(value, lang, places)
+    if _unit_id(unit) == "percent":
+        text += "%"
+    return text
+
+
+_YEAR = re.compile(r"^\d{4}$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def fmt_date(value: Any, lang: str) -> str:
+    """Format a date, or a partial ISO date (``"2023"``, ``"2023-07"``), for ``lang``.
+
+    Parameters
+    ----------
+    value : datetime.date, datetime.datetime, pandas.Timestamp or str
+        The date. Text that is not an ISO date is returned unchanged.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``"1 thg 7, 2023"`` (vi) / ``"Jul 1, 2023"`` (en); a month alone reads
+        ``"tháng 7 năm 2023"`` / ``"July 2023"``; ``"–"`` when missing.
+    """
+    loc = locale_of(lang)
+    if value is None or value is pd.NaT or is_missing(value):
+        return MISSING
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return format_skeleton("yMMMd", value, locale=loc)
+    text = str(value).strip()
+    if _YEAR.match(text):
+        return text
+    month = _YEAR_MONTH.match(text)
+    if month:
+        year, mon = int(month.group(1)), int(month.group(2))
+        if 1 <= mon <= 12:
+            return format_skeleton("yMMMM", dt.date(year, mon, 1), locale=loc)
+        return text
+    try:
+        return format_skeleton("yMMMd", dt.date.fromisoformat(text[:10]), locale=loc)
+    except ValueError:
+        return text

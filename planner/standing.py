@@ -1,0 +1,375 @@
+"""Where the province stands: pick the headline values out of the baseline observations.
+
+Pure pandas over the tidy observations frame (columns ``indicator, geography, year, period,
+value, unit, kind, source, source_date, quote, note, conflict``). For one indicator and one
+year, several rows may exist (an observed value, an external one, a derived one, or two sources
+in conflict); :func:`pick` chooses one by the order of :data:`KIND_PREFERENCE` and keeps the
+rest reachable through :func:`alternatives`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+PROVINCE = "Quảng Ninh"
+KIND_PREFERENCE: tuple[str, ...] = ("observed", "external", "derived")
+OVERALL = "dti_overall"
+PILLARS: tuple[str, ...] = (
+    "dti_digital_government",
+    "dti_digital_economy",
+    "dti_digital_society",
+)
+
+# Headline facts shown on the briefing besides the DTI, when the data have a value for them.
+HEADLINE_FACTS: tuple[str, ...] = (
+    "digital_economy_share_grdp",
+    "online_filing_rate",
+    "dossiers_processed_fully_online",
+    "cashless_adoption",
+    "ecommerce_uptake",
+)
+
+
+def rank_indicator(score_indicator: str) -> str:
+    """Return the id of the rank indicator that goes with a DTI score indicator.
+
+    Parameters
+    ----------
+    score_indicator : str
+        For example ``"dti_overall"``.
+
+    Returns
+    -------
+    str
+        For example ``"dti_overall_rank"``.
+    """
+    return f"{score_indicator}_rank"
+
+
+def _candidates(
+    obs: pd.DataFrame,
+    indicator: str,
+    geography: str,
+    kinds: Sequence[str],
+) -> pd.DataFrame:
+    mask = (
+        (obs["indicator"] == indicator)
+        & (obs["geography"] == geography)
+        & obs["kind"].isin(list(kinds))
+        & obs["value"].notna()
+        & obs["year"].notna()
+    )
+    rows = obs.loc[mask].copy()
+    if rows.empty:
+        return rows
+    order = {kind: i for i, kind in enumerate(kinds)}
+    rows["_kind_order"] = rows["kind"].map(order)
+    rows["_has_conflict"] = rows["conflict"].fillna("").astype(str).str.strip() != ""
+    rows["_source_date"] = rows["source_date"].fillna("").astype(str)
+    rows["_source"] = rows["source"].fillna("").astype(str)
+    # Preferred kind first; among rows of one kind a row without conflict first, then the
+    # most recently dated source, then the source id, so the choice is deterministic.
+    rows = rows.sort_values(
+        ["_kind_order", "_has_conflict", "_source_date", "_source"],
+        ascending=[True, True, False, True],
+        kind="mergesort",
+    )
+    return rows.drop(columns=["_kind_order", "_has_conflict", "_source_date", "_source"])
+
+
+def years_with_value(
+    obs: pd.DataFrame,
+    indicator: str,
+    geography: str = PROVINCE,
+    kinds: Sequence[str] = KIND_PREFERENCE,
+) -> list[int]:
+    """List the years in which an indicator has a value of one of ``kinds``.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+        Indicator id.
+    geography : str, optional
+        Geography, the province by default.
+    kinds : sequence of str, optional
+        Kinds of values to consider.
+
+    Returns
+    -------
+    list of int
+        Sorted years.
+    """
+    rows = _candidates(obs, indicator, geography, kinds)
+    return sorted({int(y) for y in rows["year"]})
+
+
+def pick(
+    obs: pd.DataFrame,
+    indicator: str,
+    year: int | None = None,
+    geography: str = PROVINCE,
+    kinds: Sequence[str] = KIND_PREFERENCE,
+) -> pd.Series | None:
+    """Choose the one value to show for an indicator in a year.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+        Indicator id.
+    year : int, optional
+        The year; by default the latest year that has a value of one of ``kinds``.
+    geography : str, optional
+        Geography, the province by default.
+    kinds : sequence of str, optional
+        Acceptable kinds, most preferred first (observed, then external, then derived).
+
+    Returns
+    -------
+    pandas.Series or None
+        The chosen row (with its original index as ``name``), or ``None`` when there is none.
+    """
+    rows = _candidates(obs, indicator, geography, kinds)
+    if rows.empty:
+        return None
+    years = rows["year"].astype(int)
+    target = int(years.max()) if year is None else int(year)
+    rows = rows.loc[years == target]
+    if rows.empty:
+        return None
+    return rows.iloc[0]
+
+
+def alternatives(obs: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
+    """Return the other values of the same indicator, geography and year as ``row``.
+
+    These are the rows :func:`pick` passed over (other kinds, other sources), plus any row
+    that shares ``row``'s conflict id.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    row : pandas.Series
+        A row of ``obs``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The other rows, possibly empty.
+    """
+    same = (
+        (obs["indicator"] == row["indicator"])
+        & (obs["geography"] == row["geography"])
+        & (obs["year"] == row["year"])
+    )
+    conflict = row.get("conflict")
+    if isinstance(conflict, str) and conflict.strip():
+        same = same | (obs["conflict"] == conflict)
+    others = obs.loc[same]
+    return others.loc[others.index != row.name]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A value, the value of the year before, and the difference.
+
+    Attributes
+    ----------
+    current : pandas.Series
+        The chosen row of the latest year.
+    previous : pandas.Series or None
+        The chosen row of the year before ``current``, if any.
+    """
+
+    current: pd.Series
+    previous: pd.Series | None = None
+
+    @property
+    def year(self) -> int:
+        """Year of the current value."""
+        return int(self.current["year"])
+
+    @property
+    def value(self) -> float:
+        """The current value."""
+        return float(self.current["value"])
+
+    @property
+    def delta(self) -> float | None:
+        """Current minus previous value, or ``None`` without a previous value."""
+        if self.previous is None:
+            return None
+        return float(self.current["value"]) - float(self.previous["value"])
+
+
+def change(
+    obs: pd.DataFrame,
+    indicator: str,
+    year: int | None = None,
+    geography: str = PROVINCE,
+    kinds: Sequence[str] = KIND_PREFERENCE,
+) -> Change | None:
+    """Pick a year's value and the previous year's value of an indicator.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+        Indicator id.
+    year : int, optional
+        The year; by default the latest with a value.
+    geography : str, optional
+        Geography, the province by default.
+    kinds : sequence of str, optional
+        Acceptable kinds, most preferred first.
+
+    Returns
+    -------
+    Change or None
+        ``None`` when the indicator has no value in that year.
+    """
+    current = pick(obs, indicator, year, geography, kinds)
+    if current is None:
+        return None
+    previous = pick(obs, indicator, int(current["year"]) - 1, geography, kinds)
+    return Change(current=current, previous=previous)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A DTI score with its rank in the same year.
+
+    Attributes
+    ----------
+    indicator : str
+        The score indicator id.
+    score : Change
+        The latest score and the one of the year before.
+    rank : Change or None
+        The rank in the score's year and the rank of the year before.
+    later_ranks : tuple of pandas.Series
+        Ranks published for years after the latest score (a rank without a score).
+    """
+
+    indicator: str
+    score: Change
+    rank: Change | None = None
+    later_ranks: tuple[pd.Series, ...] = field(default_factory=tuple)
+
+    @property
+    def year(self) -> int:
+        """Year of the score."""
+        return self.score.year
+
+    @property
+    def places_gained(self) -> int | None:
+        """Rank places gained since the year before (positive is better), if known."""
+        if self.rank is None or self.rank.delta is None:
+            return None
+        return int(round(-self.rank.delta))
+
+
+def standing(
+    obs: pd.DataFrame,
+    indicator: str,
+    geography: str = PROVINCE,
+    kinds: Sequence[str] = KIND_PREFERENCE,
+) -> Standing | None:
+    """Latest DTI score of ``indicator`` with its change and its rank.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+        A score indicator, such as ``"dti_overall"`` or ``"dti_digital_economy"``; its rank
+        is ``<indicator>_rank``.
+    geography : str, optional
+        Geography, the province by default.
+    kinds : sequence of str, optional
+        Acceptable kinds, most preferred first.
+
+    Returns
+    -------
+    Standing or None
+        ``None`` when the score has no value at all.
+    """
+    score = change(obs, indicator, None, geography, kinds)
+    if score is None:
+        return None
+    rank_id = rank_indicator(indicator)
+    rank = change(obs, rank_id, score.year, geography, kinds)
+    later = tuple(
+        row
+        for y in years_with_value(obs, rank_id, geography, kinds)
+        if y > score.year
+        for row in [pick(obs, rank_id, y, geography, kinds)]
+        if row is not None
+    )
+    return Standing(indicator=indicator, score=score, rank=rank, later_ranks=later)
+
+
+def latest_facts(
+    obs: pd.DataFrame,
+    indicators: Iterable[str],
+    geography: str = PROVINCE,
+    kinds: Sequence[str] = KIND_PREFERENCE,
+) -> list[Change]:
+    """The latest value of each indicator that has one, in the given order.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicators : iterable of str
+        Indicator ids; those without any value are left out.
+    geography : str, optional
+        Geography, the province by default.
+    kinds : sequence of str, optional
+        Acceptable kinds, most preferred first.
+
+    Returns
+    -------
+    list of Change
+        One per indicator that has a value.
+    """
+    out = []
+    for indicator in indicators:
+        found = change(obs, indicator, None, geography, kinds)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def targets(obs: pd.DataFrame, indicator: str, geography: str = PROVINCE) -> pd.DataFrame:
+    """Every target row of an indicator, by year then source.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+        Indicator id.
+    geography : str, optional
+        Geography, the province by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of kind ``target`` (possibly several per year when sources disagree).
+    """
+    mask = (
+        (obs["indicator"] == indicator)
+        & (obs["geography"] == geography)
+        & (obs["kind"] == "target")
+        & obs["value"].notna()
+    )
+    return obs.loc[mask].sort_values(["year", "source"], kind="mergesort")

@@ -1,0 +1,66 @@
+"""The reader's language: kept in ``st.session_state`` and in the ``lang`` query parameter.
+
+On the first run of a session the language comes from ``?lang=vi`` / ``?lang=en`` (anything
+else, or nothing, means Vietnamese). From then on ``st.session_state["lang"]`` holds it, and
+every run writes it back to the URL, so a copied link opens in the same language and a page
+switch does not lose it. The sidebar switch changes both at once.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.i18n import DEFAULT_LANG, LANGS, parse_lang, t
+
+STATE_KEY = "lang"
+WIDGET_KEY = "lang_switch"
+QUERY_KEY = "lang"
+
+
+def init_lang() -> str:
+    """Set the session's language on its first run and keep the URL in step.
+
+    Returns
+    -------
+    str
+        The language of this run.
+    """
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = parse_lang(st.query_params.get_all(QUERY_KEY))
+    lang = parse_lang(st.session_state[STATE_KEY])
+    st.session_state[STATE_KEY] = lang
+    if st.query_params.get(QUERY_KEY) != lang:
+        st.query_params[QUERY_KEY] = lang
+    return lang
+
+
+def current_lang() -> str:
+    """Return the language of this run (Vietnamese until :func:`init_lang` says otherwise)."""
+    return parse_lang(st.session_state.get(STATE_KEY, DEFAULT_LANG))
+
+
+def _on_switch() -> None:
+    lang = parse_lang(st.session_state.get(WIDGET_KEY))
+    st.session_state[STATE_KEY] = lang
+    st.query_params[QUERY_KEY] = lang
+
+
+def language_switch() -> str:
+    """Draw the language switch (each language named in itself) and return the language.
+
+    Returns
+    -------
+    str
+        The language chosen.
+    """
+    lang = current_lang()
+    st.session_state[WIDGET_KEY] = lang
+    st.radio(
+        t("app.language", lang),
+        LANGS,
+        format_func=lambda code: t(f"lang.{code}", code),
+        key=WIDGET_KEY,
+        on_change=_on_switch,
+        horizontal=True,
+    )
+    return current_lang()

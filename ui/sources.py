@@ -1,0 +1,159 @@
+"""Where a number comes from, one click away: a popover with its source, quote and kind."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.formatting import fmt_date, fmt_value, is_missing
+from planner.i18n import t
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|>~$<])")
+
+
+def md_escape(text: Any) -> str:
+    """Escape text so that Streamlit's Markdown shows it literally (no links, no maths).
+
+    Parameters
+    ----------
+    text : Any
+        The text.
+
+    Returns
+    -------
+    str
+        The escaped text (empty for a missing value).
+    """
+    if is_missing(text):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """Return the name of a kind of value (observed, derived, ...) in ``lang``."""
+    return t(f"kind.{kind}", lang)
+
+
+def source_row(sources: pd.DataFrame, source_id: Any) -> pd.Series | None:
+    """Return the row of ``sources`` with ``id == source_id``, if any."""
+    if sources is None or sources.empty or is_missing(source_id):
+        return None
+    match = sources.loc[sources["id"] == source_id]
+    return None if match.empty else match.iloc[0]
+
+
+def _text(value: Any) -> str:
+    return "" if is_missing(value) else str(value).strip()
+
+
+def render_source(
+    row: pd.Series,
+    lang: str,
+    sources: pd.DataFrame,
+    units: pd.DataFrame | None = None,
+    others: pd.DataFrame | None = None,
+) -> None:
+    """Write out where one value comes from: kind, source, date, address, quote, note.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        An observation row.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    sources : pandas.DataFrame
+        The sources table.
+    units : pandas.DataFrame, optional
+        The units table, to format the other values.
+    others : pandas.DataFrame, optional
+        Other values for the same thing (other kinds, conflicting sources).
+    """
+    kind = str(row["kind"])
+    lines = [f"**{t('source.kind', lang)}:** {md_escape(kind_label(kind, lang))}"]
+    src = source_row(sources, row.get("source"))
+    if src is not None:
+        title = _text(src.get("title")) or _text(src.get("id"))
+        lines.append(f"**{t('source.title', lang)}:** {md_escape(title)}")
+        if _text(src.get("publisher")):
+            lines.append(f"**{t('source.publisher', lang)}:** {md_escape(src.get('publisher'))}")
+        if _text(src.get("date")):
+            lines.append(f"**{t('source.date', lang)}:** {md_escape(fmt_date(src.get('date'), lang))}")
+        address = _text(src.get("address"))
+        if address.startswith(("http://", "https://")):
+            lines.append(f"**{t('source.address', lang)}:** <{address}>")
+        elif address:
+            lines.append(f"**{t('source.address', lang)}:** {md_escape(address)}")
+        if src.get("kind") == "seed":
+            lines.append(f"**{t('source.file', lang)}:** `{_text(src.get('id'))}`")
+    else:
+        lines.append(f"**{t('source.title', lang)}:** {md_escape(row.get('source'))}")
+    if _text(row.get("source_date")):
+        lines.append(
+            f"**{t('source.source_date', lang)}:** {md_escape(fmt_date(row.get('source_date'), lang))}"
+        )
+    st.markdown("  \n".join(lines))
+    quote = _text(row.get("quote"))
+    if quote:
+        st.markdown(f"**{t('source.quote', lang)}:**")
+        st.markdown(f"> {md_escape(quote)}")
+    note = _text(row.get("note"))
+    if note:
+        key = "source.formula" if kind == "derived" else "source.note"
+        st.markdown(f"**{t(key, lang)}:** {md_escape(note)}")
+    conflict = _text(row.get("conflict"))
+    if conflict:
+        st.warning(t("source.conflict", lang, conflict=conflict), icon=":material/warning:")
+    if others is not None and not others.empty:
+        st.markdown(f"**{t('source.others', lang)}:**")
+        items = []
+        for _, other in others.iterrows():
+            value = fmt_value(other["value"], str(other["unit"]), lang, units)
+            items.append(
+                "- "
+                + t(
+                    "source.other_item",
+                    lang,
+                    year=int(other["year"]),
+                    value=md_escape(value),
+                    kind=md_escape(kind_label(str(other["kind"]), lang)),
+                    source=md_escape(other.get("source")),
+                )
+            )
+        st.markdown("\n".join(items))
+
+
+def source_popover(
+    row: pd.Series,
+    lang: str,
+    sources: pd.DataFrame,
+    units: pd.DataFrame | None = None,
+    others: pd.DataFrame | None = None,
+    label: str | None = None,
+    key: str | None = None,
+) -> None:
+    """A small button that opens :func:`render_source` for one value.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        An observation row.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    sources : pandas.DataFrame
+        The sources table.
+    units : pandas.DataFrame, optional
+        The units table.
+    others : pandas.DataFrame, optional
+        Other values for the same thing.
+    label : str, optional
+        Button text; "Source · <kind>" by default.
+    key : str, optional
+        Widget key, needed when several popovers have the same label.
+    """
+    kind = str(row["kind"])
+    text = label or t("source.button", lang, kind=kind_label(kind, lang))
+    with st.popover(text, icon=":material/info:", type="tertiary", key=key):
+        render_source(row, lang, sources, units, others)
