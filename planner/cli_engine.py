@@ -1,0 +1,178 @@
+"""Engine commands: ``levers``, ``project``, ``goalseek``, ``backtest``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+from planner.cli import (
+    CommandError,
+    add_format_argument,
+    json_records,
+    store_from_args,
+    write_frame,
+)
+from planner.contributions import contributions
+from planner.engine import load_model
+from planner.goalseek import GoalSeekError, goal_seek
+from planner.horizon import SETTABLE_YEARS
+from planner.projection import MODEL_VERSION
+from planner.scenario import ScenarioError, parse_set_args
+from planner.targets import evaluate_targets, find_target
+
+DEFAULT_DRAWS = 2000
+MAX_DRAWS = 200_000
+
+
+def _model(args):
+    return load_model(store_from_args(args), getattr(args, "dataset_version", None))
+
+
+def _scenario(model, args):
+    raw = parse_set_args(args.set or [])
+    if getattr(args, "scenario_json", None):
+        try:
+            extra = json.loads(args.scenario_json)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([("--scenario", f"is not valid JSON ({exc.msg})")]) from None
+        if not isinstance(extra, dict):
+            raise ScenarioError([("--scenario", "must be a JSON object")])
+        levers = dict(extra.get("levers") or {})
+        for k, v in raw["levers"].items():
+            levers.setdefault(k, {}).update(v)
+        raw = {"levers": levers, "overrides": extra.get("overrides") or {}}
+    return model.validate(raw)
+
+
+def run_levers(args: argparse.Namespace) -> int:
+    """Print the levers with unit, range and baseline values."""
+    model = _model(args)
+    base = model.project()
+    rows = []
+    for lid, lv in model.levers.items():
+        b = base[base["indicator"] == lv.indicator].set_index("year")["value"]
+        rows.append({
+            "id": lid, "indicator": lv.indicator, "label_vi": lv.label_vi, "label_en": lv.label_en,
+            "unit": lv.unit, "min": lv.min, "max": lv.max, "step": lv.step,
+            **{f"baseline_{y}": float(b.get(y)) for y in SETTABLE_YEARS},
+            "anchor_year": lv.trend.anchor_year, "anchor_value": lv.trend.anchor_value,
+            "trend_method": lv.trend.method, "trend_points": lv.trend.n_points,
+            "observed": [{"year": int(y), "value": float(v)} for y, v in lv.history.items()],
+        })
+    frame = pd.DataFrame(rows)
+    if args.format == "csv":
+        frame = frame.drop(columns=["observed"])
+    write_frame(frame, args.format)
+    return 0
+
+
+def _check_draws(n: int) -> int:
+    if not 1 <= n <= MAX_DRAWS:
+        raise CommandError(f"--draws must be between 1 and {MAX_DRAWS}, got {n}")
+    return n
+
+
+def run_project(args: argparse.Namespace) -> int:
+    """Project every outcome for a scenario, with percentiles and targets."""
+    model = _model(args)
+    scenario = _scenario(model, args)
+    sim = model.simulate(scenario, draws=_check_draws(args.draws), seed=args.seed)
+    outcomes = sim.frame()
+    targets = evaluate_targets(model, sim)
+    if args.format == "json":
+        doc = {"dataset_version": model.version, "model_version": MODEL_VERSION,
+               "scenario": scenario.to_dict(), "draws": sim.draws, "seed": sim.seed,
+               "outcomes": json_records(outcomes), "targets": json_records(targets)}
+        if args.contributions:
+            doc["contributions"] = json_records(contributions(model, scenario))
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    write_frame(outcomes, "csv")
+    sys.stdout.write("\n# targets\n")
+    t = targets.copy()
+    t["required_path"] = t["required_path"].map(lambda p: " ".join(f"{y}:{v:.4g}" for y, v in p))
+    t["sources"] = t["sources"].map(" ".join)
+    write_frame(t, "csv")
+    if args.contributions:
+        sys.stdout.write("\n# contributions\n")
+        write_frame(contributions(model, scenario), "csv")
+    return 0
+
+
+def run_goalseek(args: argparse.Namespace) -> int:
+    """Find the lever values that reach a target."""
+    model = _model(args)
+    scenario = _scenario(model, args)
+    try:
+        target = find_target(model.targets, args.target)
+    except KeyError as exc:
+        raise CommandError(exc.args[0]) from None
+    try:
+        res = goal_seek(model, target, scenario, lever=args.lever)
+    except GoalSeekError as exc:
+        raise CommandError(str(exc)) from None
+    doc = res.to_dict()
+    if args.format == "json":
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        rows = [{"target": target.id, "reachable": res.reachable,
+                 "already_reached": res.already_reached, "achieved": res.achieved,
+                 "lever": lid, "year": y, "value": v}
+                for lid, p in res.settings.items() for y, v in p.items()] or [
+                {"target": target.id, "reachable": res.reachable,
+                 "already_reached": res.already_reached, "achieved": res.achieved,
+                 "lever": None, "year": None, "value": None}]
+        write_frame(pd.DataFrame(rows), "csv")
+    return 0
+
+
+def run_backtest(args: argparse.Namespace) -> int:
+    """Print the backtest: observed against modelled values."""
+    write_frame(_model(args).backtest(), args.format)
+    return 0
+
+
+def _common(p: argparse.ArgumentParser, scenario: bool = True) -> None:
+    add_format_argument(p)
+    p.add_argument("--dataset-version", metavar="VERSION", help="a stored dataset version (default: current)")
+    if scenario:
+        p.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE",
+                       help="set a lever's value in 2025 or 2030 (repeatable)")
+        p.add_argument("--scenario", dest="scenario_json", metavar="JSON",
+                       help='a whole scenario: {"levers": {...}, "overrides": {...}}')
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``levers``, ``project``, ``goalseek`` and ``backtest``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        From ``parser.add_subparsers()``.
+    """
+    p = subparsers.add_parser("levers", help="the levers with unit, range and baseline 2025/2030 values")
+    _common(p, scenario=False)
+    p.set_defaults(func=run_levers)
+
+    p = subparsers.add_parser("project", help="project every outcome to 2030 with percentiles and targets")
+    _common(p)
+    p.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help=f"Monte Carlo draws (default {DEFAULT_DRAWS})")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--contributions", action="store_true", help="also print each lever's contribution")
+    p.set_defaults(func=run_project)
+
+    p = subparsers.add_parser("goalseek", help="lever values that reach a target")
+    _common(p)
+    p.add_argument("--target", required=True, metavar="TARGET_ID",
+                   help="INDICATOR@YEAR=VALUE, e.g. digital_economy_share_grdp@2025=20")
+    p.add_argument("--lever", metavar="LEVER_ID", help="move only this lever (default: all, least total change)")
+    p.set_defaults(func=run_goalseek)
+
+    p = subparsers.add_parser("backtest", help="observed against modelled history, per outcome")
+    _common(p, scenario=False)
+    p.set_defaults(func=run_backtest)

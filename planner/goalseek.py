@@ -1,0 +1,189 @@
+"""Goal seeking: the lever values that reach a target.
+
+Method
+------
+A target (outcome, year, value) is reached in the deterministic projection (the assumptions'
+values). The lever value that is set is the one of the first settable year (2025 or 2030) at
+or after the target year; the other year keeps the scenario's value.
+
+* One lever: the outcome never falls when a lever rises (every elasticity is non-negative), so
+  the smallest value in the lever's range that reaches the target is found by Brent's method
+  (:func:`scipy.optimize.brentq`), rounded up to the lever's step and checked.
+* All levers: the smallest total change, measured as the sum of squared changes each divided by
+  its lever's range (so percentages of different levers weigh alike), subject to reaching the
+  target, with every lever within its range (:func:`scipy.optimize.minimize`, SLSQP); then
+  rounded up to the steps and checked.
+
+When even the levers at the top of their ranges miss the target, the answer says so and gives
+the best reachable value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import optimize
+
+from planner.horizon import SETTABLE_YEARS, START_YEAR
+from planner.scenario import Scenario
+from planner.targets import Target
+
+
+class GoalSeekError(ValueError):
+    """The goal cannot be sought (unknown lever, target already in the past)."""
+
+
+@dataclass(frozen=True)
+class GoalSeekResult:
+    """Answer of a goal seek.
+
+    Attributes
+    ----------
+    target : Target
+        The target sought.
+    reachable : bool
+        Whether some lever values within range reach it.
+    already_reached : bool
+        Whether the scenario reaches it without change.
+    settings : dict
+        ``{lever: {year: value}}`` to apply (empty when unreachable or already reached).
+    achieved : float
+        The outcome with the settings applied (or with the levers at the top of their ranges
+        when unreachable: the best reachable value).
+    scenario : Scenario
+        The scenario with the settings applied.
+    levers : tuple of str
+        The levers that were allowed to move.
+    """
+
+    target: Target
+    reachable: bool
+    already_reached: bool
+    settings: dict[str, dict[int, float]]
+    achieved: float
+    scenario: Scenario
+    levers: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        return {"target": self.target.id, "reachable": self.reachable,
+                "already_reached": self.already_reached,
+                "settings": {k: {str(y): v for y, v in p.items()} for k, p in self.settings.items()},
+                "achieved": self.achieved, "levers": list(self.levers),
+                "scenario": self.scenario.to_dict()}
+
+
+def _knot_year(target_year: int) -> int:
+    for y in SETTABLE_YEARS:
+        if y >= target_year:
+            return y
+    return SETTABLE_YEARS[-1]
+
+
+def _with(scenario: Scenario, values: dict[str, float], year: int) -> Scenario:
+    levers = {k: dict(v) for k, v in scenario.levers.items()}
+    for lid, v in values.items():
+        levers.setdefault(lid, {})[year] = float(v)
+    return Scenario(levers, dict(scenario.overrides))
+
+
+def _round_up(v: float, lo: float, step: float, sign: float) -> float:
+    k = (v - lo) / step
+    k = math.ceil(k - 1e-9) if sign > 0 else math.floor(k + 1e-9)
+    return lo + k * step
+
+
+def goal_seek(model, target: Target, scenario: Scenario | None = None,
+              lever: str | None = None) -> GoalSeekResult:
+    """Find lever values that reach a target.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model.
+    target : Target
+        The target to reach.
+    scenario : Scenario, optional
+        The starting scenario (baseline by default).
+    lever : str, optional
+        The one lever to move; all levers when omitted.
+
+    Returns
+    -------
+    GoalSeekResult
+        The answer (see the module's method).
+
+    Raises
+    ------
+    GoalSeekError
+        For an unknown lever or a target whose year is already observed.
+    """
+    scenario = scenario or Scenario()
+    if lever is not None and lever not in model.levers:
+        raise GoalSeekError(f"unknown lever {lever!r}; known: {', '.join(model.levers)}")
+    if target.year <= model.anchor_year(target.indicator):
+        raise GoalSeekError(f"target {target.id} is in a year already observed; levers cannot change it")
+    year = _knot_year(target.year)
+    col = target.year - START_YEAR
+    sign = 1.0 if target.higher_is_better else -1.0
+    params = model._params(model.assumptions_for(scenario), None, 1)
+
+    def outcome(values: dict[str, float]) -> float:
+        sc = _with(scenario, values, year)
+        return float(model.run(sc, params).values[target.indicator][0, col])
+
+    def current(lid: str) -> float:
+        s = scenario.levers.get(lid, {})
+        if year in s:
+            return s[year]
+        return float(model.run(scenario, params).values[model.levers[lid].indicator][0, year - START_YEAR])
+
+    ids = (lever,) if lever else tuple(model.levers)
+    v0 = {lid: current(lid) for lid in ids}
+    now = float(model.run(scenario, params).values[target.indicator][0, col])
+
+    def gap(values):
+        return sign * (outcome(values) - target.value)
+
+    if sign * (now - target.value) >= 0:
+        return GoalSeekResult(target, True, True, {}, now, scenario, ids)
+    top = {lid: (model.levers[lid].max if sign > 0 else model.levers[lid].min) for lid in ids}
+    best = outcome(top)
+    if sign * (best - target.value) < 0:
+        return GoalSeekResult(target, False, False, {}, best, scenario, ids)
+    if lever:
+        lv = model.levers[lever]
+        lo = lv.min
+        if gap({lever: lo}) >= 0:
+            v = lo
+        else:
+            v = optimize.brentq(lambda x: gap({lever: x}), lo, lv.max, xtol=1e-6)
+        sol = {lever: v}
+    else:
+        rng = np.array([model.levers[k].max - model.levers[k].min for k in ids])
+        x0 = np.array([v0[k] for k in ids])
+        bounds = [(model.levers[k].min, model.levers[k].max) for k in ids]
+        res = optimize.minimize(
+            lambda x: float(np.sum(((x - x0) / rng) ** 2)), x0=x0,
+            method="SLSQP", bounds=bounds,
+            constraints=[{"type": "ineq", "fun": lambda x: gap(dict(zip(ids, x, strict=True)))}],
+            options={"ftol": 1e-10, "maxiter": 200})
+        sol = dict(zip(ids, res.x, strict=True))
+        sol = {k: v for k, v in sol.items() if abs(v - v0[k]) >= model.levers[k].step / 2}
+    # round to the levers' steps in the helpful direction, then make sure it still reaches
+    rounded = {}
+    for lid, v in sol.items():
+        lv = model.levers[lid]
+        r = _round_up(v, lv.min, lv.step, sign if v >= v0[lid] else -sign)
+        rounded[lid] = float(min(max(r, lv.min), lv.max))
+    for _ in range(1000):
+        if gap(rounded) >= 0:
+            break
+        for lid in rounded:
+            lv = model.levers[lid]
+            rounded[lid] = float(min(max(rounded[lid] + sign * lv.step, lv.min), lv.max))
+    achieved = outcome(rounded)
+    settings = {lid: {year: v} for lid, v in rounded.items()}
+    return GoalSeekResult(target, True, False, settings, achieved, _with(scenario, rounded, year), ids)

@@ -1,0 +1,215 @@
+"""Scenarios: lever settings plus assumption overrides, validated whole.
+
+A scenario is the baseline plus a set of changes. :func:`validate_scenario` checks every
+field before anything is applied and raises :class:`ScenarioError` listing every problem
+(unknown lever or assumption, wrong type, value outside its range, year not settable); nothing
+is partially applied.
+
+The canonical form, used in links, the store and the CLI, is JSON::
+
+    {"levers": {"online_filing": {"2025": 90, "2030": 95}}, "overrides": {"e_filing_to_dg": 0.004}}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from planner.horizon import SETTABLE_YEARS
+
+
+class ScenarioError(ValueError):
+    """A scenario failed validation.
+
+    Attributes
+    ----------
+    problems : list of tuple
+        ``(field, message)`` pairs, one per problem found.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario.
+
+    Attributes
+    ----------
+    levers : dict
+        ``{lever_id: {year: value}}`` for the settings that differ from the baseline path.
+    overrides : dict
+        ``{assumption_id: value}``.
+    """
+
+    levers: dict[str, dict[int, float]] = field(default_factory=dict)
+    overrides: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Canonical JSON-ready form (sorted keys, years as strings)."""
+        return {
+            "levers": {k: {str(y): v for y, v in sorted(p.items())}
+                       for k, p in sorted(self.levers.items()) if p},
+            "overrides": dict(sorted(self.overrides.items())),
+        }
+
+    def to_json(self) -> str:
+        """Canonical JSON text."""
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+
+    def key(self) -> str:
+        """A hashable key (the canonical JSON), for caching."""
+        return self.to_json()
+
+    def is_baseline(self) -> bool:
+        """Whether the scenario changes nothing."""
+        return not any(self.levers.values()) and not self.overrides
+
+
+BASELINE = Scenario()
+
+
+def _number(value, where: str, problems: list) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        problems.append((where, f"must be a number, got {type(value).__name__}"))
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        problems.append((where, f"must be a number, got {value!r}"))
+        return None
+    if not math.isfinite(x):
+        problems.append((where, f"must be a finite number, got {value!r}"))
+        return None
+    return x
+
+
+def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
+                      assumptions: pd.DataFrame) -> Scenario:
+    """Validate a whole scenario against the levers and assumptions of a dataset.
+
+    Parameters
+    ----------
+    raw : mapping, JSON text, Scenario or None
+        ``{"levers": {id: {year: value}}, "overrides": {id: value}}``; ``None`` is the baseline.
+    levers : pandas.DataFrame
+        Rows of ``levers.csv`` (``id, min, max``).
+    assumptions : pandas.DataFrame
+        Rows of ``assumptions.csv`` (``id, low, high``).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem, each naming its field and the allowed range.
+    """
+    if raw is None:
+        return BASELINE
+    if isinstance(raw, Scenario):
+        raw = raw.to_dict()
+    problems: list[tuple[str, str]] = []
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([("scenario", f"is not valid JSON ({exc.msg})")]) from None
+    if not isinstance(raw, Mapping):
+        raise ScenarioError([("scenario", "must be an object with 'levers' and 'overrides'")])
+    unknown_keys = set(raw) - {"levers", "overrides"}
+    for k in sorted(unknown_keys):
+        problems.append((str(k), "unknown field (allowed: levers, overrides)"))
+    lever_rows = {str(r.id): r for r in levers.itertuples(index=False)}
+    ass_rows = {str(r.id): r for r in assumptions.itertuples(index=False)}
+    out_levers: dict[str, dict[int, float]] = {}
+    raw_levers = raw.get("levers") or {}
+    if not isinstance(raw_levers, Mapping):
+        problems.append(("levers", "must be an object {lever: {year: value}}"))
+        raw_levers = {}
+    for lid, path in raw_levers.items():
+        if lid not in lever_rows:
+            problems.append((f"levers.{lid}", f"unknown lever (known: {', '.join(sorted(lever_rows))})"))
+            continue
+        if not isinstance(path, Mapping):
+            problems.append((f"levers.{lid}", "must be an object {year: value}"))
+            continue
+        lo, hi = float(lever_rows[lid].min), float(lever_rows[lid].max)
+        for y, v in path.items():
+            where = f"levers.{lid}.{y}"
+            try:
+                year = int(str(y))
+            except ValueError:
+                problems.append((where, f"year must be one of {list(SETTABLE_YEARS)}"))
+                continue
+            if year not in SETTABLE_YEARS:
+                problems.append((where, f"year must be one of {list(SETTABLE_YEARS)}"))
+                continue
+            x = _number(v, where, problems)
+            if x is None:
+                continue
+            if not lo <= x <= hi:
+                problems.append((where, f"{x:g} is outside the allowed range [{lo:g}, {hi:g}]"))
+                continue
+            out_levers.setdefault(lid, {})[year] = x
+    out_over: dict[str, float] = {}
+    raw_over = raw.get("overrides") or {}
+    if not isinstance(raw_over, Mapping):
+        problems.append(("overrides", "must be an object {assumption: value}"))
+        raw_over = {}
+    for aid, v in raw_over.items():
+        where = f"overrides.{aid}"
+        if aid not in ass_rows:
+            problems.append((where, "unknown assumption"))
+            continue
+        x = _number(v, where, problems)
+        if x is None:
+            continue
+        lo, hi = float(ass_rows[aid].low), float(ass_rows[aid].high)
+        if not lo <= x <= hi:
+            problems.append((where, f"{x:g} is outside the allowed range [{lo:g}, {hi:g}]"))
+            continue
+        out_over[aid] = x
+    if problems:
+        raise ScenarioError(problems)
+    return Scenario(out_levers, out_over)
+
+
+def parse_set_args(items: list[str]) -> dict:
+    """Parse CLI ``LEVER@YEAR=VALUE`` items into the raw scenario form.
+
+    Parameters
+    ----------
+    items : list of str
+        For example ``["online_filing@2025=90"]``.
+
+    Returns
+    -------
+    dict
+        ``{"levers": {...}}`` ready for :func:`validate_scenario`.
+
+    Raises
+    ------
+    ScenarioError
+        If an item is not of the form ``LEVER@YEAR=VALUE``.
+    """
+    levers: dict[str, dict[str, str]] = {}
+    problems = []
+    for item in items or []:
+        head, sep, value = item.partition("=")
+        lid, at, year = head.partition("@")
+        if not sep or not at or not lid or not year or not value:
+            problems.append((item, "must look like LEVER@YEAR=VALUE, e.g. online_filing@2025=90"))
+            continue
+        levers.setdefault(lid.strip(), {})[year.strip()] = value.strip()
+    if problems:
+        raise ScenarioError(problems)
+    return {"levers": levers, "overrides": {}}
