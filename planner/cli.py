@@ -206,13 +206,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # -- the parser and the entry point --------------------------------------------------------
 
 
-def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """Build the argument parser with the commands of every available module.
 
     Parameters
     ----------
     modules : sequence of str, optional
-        Module names whose ``register(subparsers)`` adds commands; missing modules are skipped.
+        Module names whose ``register(subparsers)`` adds commands (default
+        :data:`COMMAND_MODULES`); modules that do not exist yet are skipped.
 
     Returns
     -------
@@ -224,7 +225,7 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     )
     parser.add_argument("--db", metavar="PATH", help="the DuckDB file (default: PLANNER_DB or var/planner.duckdb)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in modules:
+    for name in COMMAND_MODULES if modules is None else modules:
         if name == __name__:
             register(subparsers)
             continue

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -267,19 +268,22 @@ def parse_files(files: Mapping[str, bytes]) -> Dataset:
     issues: list[Issue] = []
     parsed: dict[str, list[tuple[int, BaseModel]]] = {}
     missing: set[str] = set()
+    failed: dict[str, set[str]] = {}
     for spec in FILE_SPECS.values():
         if spec.filename not in files:
             issues.append(Issue(spec.filename, None, None, "file is missing from the data folder"))
             parsed[spec.name] = []
             missing.add(spec.name)
             continue
-        rows, file_issues = _parse_file(spec, files[spec.filename])
+        rows, file_issues, failed_ids = _parse_file(spec, files[spec.filename])
         issues.extend(file_issues)
         parsed[spec.name] = rows
-        if not rows and any(issue.row in (None, 1) for issue in file_issues):
-            missing.add(spec.name)  # unreadable: do not check references to it
+        if failed_ids is None:
+            missing.add(spec.name)  # unreadable: references to it are not checked
+        else:
+            failed[spec.name] = failed_ids
     issues.extend(_check_keys(parsed))
-    issues.extend(_check_references(parsed, missing))
+    issues.extend(_check_references(parsed, missing, failed))
     if issues:
         order = {FILE_SPECS[name].filename: i for i, name in enumerate(FILE_NAMES)}
         issues.sort(key=lambda issue: (order.get(issue.file, -1), issue.row or 0))
@@ -334,24 +338,31 @@ def conform_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _parse_file(spec: FileSpec, content: bytes) -> tuple[list[tuple[int, BaseModel]], list[Issue]]:
-    """Parse one file into (line, row model) pairs and the problems found."""
+def _parse_file(
+    spec: FileSpec, content: bytes
+) -> tuple[list[tuple[int, BaseModel]], list[Issue], set[str] | None]:
+    """Parse one file into (line, row model) pairs, the problems found and the ids of bad rows.
+
+    The ids of rows that failed are returned so that references to them are not reported a
+    second time as unknown ids; None instead means the file could not be read at all.
+    """
     name = spec.filename
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        return [], [Issue(name, line, None, "is not valid UTF-8 text")]
+        return [], [Issue(name, line, None, "is not valid UTF-8 text")], None
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     issues: list[Issue] = []
     rows: list[tuple[int, BaseModel]] = []
+    failed_ids: set[str] = set()
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        return [], [Issue(name, 1, None, f"is not valid CSV ({exc})")]
+        return [], [Issue(name, 1, None, f"is not valid CSV ({exc})")], None
     if header is None:
-        return [], [Issue(name, None, None, "file is empty (no header row)")]
+        return [], [Issue(name, None, None, "file is empty (no header row)")], None
     header = [cell.strip().lstrip("\ufeff") for cell in header]
     expected = spec.columns
     for column in expected:
@@ -365,7 +376,7 @@ def _parse_file(spec: FileSpec, content: bytes) -> tuple[list[tuple[int, BaseMod
             issues.append(Issue(name, 1, column, "column appears twice in the header"))
         seen.add(column)
     if issues:
-        return [], issues
+        return [], issues, None
 
     last_line = reader.line_num
     while True:
@@ -391,7 +402,8 @@ def _parse_file(spec: FileSpec, content: bytes) -> tuple[list[tuple[int, BaseMod
             rows.append((line, spec.model.model_validate(record)))
         except ValidationError as exc:
             issues.extend(_issues_from_validation(name, line, record, exc))
-    return rows, issues
+            failed_ids.add(unicodedata.normalize("NFC", record.get("id", "").strip()))
+    return rows, issues, failed_ids
 
 
 def _issues_from_validation(
@@ -473,7 +485,9 @@ class _Anything:
 
 
 def _check_references(
-    parsed: Mapping[str, list[tuple[int, BaseModel]]], missing: set[str]
+    parsed: Mapping[str, list[tuple[int, BaseModel]]],
+    missing: set[str],
+    failed: Mapping[str, set[str]],
 ) -> list[Issue]:
     """Check ids that refer to other files, units and value ranges."""
 
@@ -481,7 +495,9 @@ def _check_references(
         # A missing file is reported once; references to it are not checked.
         if name in missing:
             return _Anything()
-        return {row.id: row for _, row in parsed[name]}  # type: ignore[attr-defined]
+        known_ids: dict[str, Any] = dict.fromkeys(failed.get(name, ()))  # reported already
+        known_ids.update({row.id: row for _, row in parsed[name]})  # type: ignore[attr-defined]
+        return known_ids
 
     units = ids("units")
     sources = ids("sources")

@@ -304,7 +304,7 @@ class DuckDBStore(Store):
                         f"{self.lock_timeout:g} s; try again when it is free"
                     ) from exc
                 time.sleep(min(remaining, delay * (0.5 + random.random())))
-                delay = min(delay * 2, 0.5)
+                delay = min(delay * 2, 0.25)
         try:
             yield con
         finally:
