@@ -176,6 +176,7 @@ class PlannerResults:
                               int(self.assumptions.value("field_min_peers")))
         self.field = Field(curves, int(self.assumptions.value("field_size_switch_year")))
         self.targets = targets_from(self.obs, ds.indicators, self.outcome_ids)
+        self._skeletons: dict = {}
 
     # ------------------------------------------------------------------ fitting
     def _fit_trend(self, ind: str, r, units: pd.DataFrame) -> TrendResults:
@@ -402,24 +403,40 @@ class PlannerResults:
             return f"rank_of_{self.field.size(int(year))}"
         return self.indicator_unit[indicator]
 
-    def _tidy(self, out: Outcomes, stat, name: str) -> pd.DataFrame:
-        frames = []
+    def _skeleton(self, out: Outcomes) -> tuple[pd.DataFrame, list[tuple[str, np.ndarray]]]:
+        """Static columns of the tidy frame (indicator, year, unit, kind), built once."""
+        key = tuple(sorted(out.first_year.items()))
+        cached = self._skeletons.get(key)
+        if cached is not None:
+            return cached
+        parts, masks = [], []
         for ind in self.outcome_ids:
-            arr = out.values[ind]
-            f0 = out.first_year[ind]
-            cols = stat(ind, arr)
-            yrs = out.years
-            keep = yrs >= f0
+            keep = out.years >= out.first_year[ind]
+            yrs = out.years[keep]
             anchor = self.anchor_year(ind)
-            df = pd.DataFrame({"indicator": ind, "scenario": name, "year": yrs[keep]})
-            for k, v in cols.items():
-                df[k] = np.asarray(v)[keep]
-            df["unit"] = [self.unit_of(ind, y) for y in yrs[keep]]
             observed = set(self.history.get(ind, pd.Series(dtype=float)).index)
-            df["kind"] = ["history" if (y in observed and y <= anchor) else
-                          ("trend" if y <= anchor else "projection") for y in yrs[keep]]
-            frames.append(df)
-        return pd.concat(frames, ignore_index=True)
+            parts.append(pd.DataFrame({
+                "indicator": ind, "year": yrs,
+                "unit": [self.unit_of(ind, y) for y in yrs],
+                "kind": ["history" if (y in observed and y <= anchor) else
+                         ("trend" if y <= anchor else "projection") for y in yrs]}))
+            masks.append((ind, keep))
+        skel = (pd.concat(parts, ignore_index=True), masks)
+        self._skeletons[key] = skel
+        return skel
+
+    def _tidy(self, out: Outcomes, stat, name: str) -> pd.DataFrame:
+        skel, masks = self._skeleton(out)
+        cols: dict[str, list[np.ndarray]] = {}
+        for ind, keep in masks:
+            for k, v in stat(ind, out.values[ind]).items():
+                cols.setdefault(k, []).append(np.asarray(v)[keep])
+        data = {"indicator": skel["indicator"].to_numpy(), "scenario": name,
+                "year": skel["year"].to_numpy()}
+        data.update({k: np.concatenate(v) for k, v in cols.items()})
+        data["unit"] = skel["unit"].to_numpy()
+        data["kind"] = skel["kind"].to_numpy()
+        return pd.DataFrame(data)
 
     def simulate(self, scenario: Scenario = BASELINE, draws: int = 2000, seed: int = 0,
                  name: str = "scenario") -> Simulation:

@@ -1,0 +1,46 @@
+"""Engine benchmarks: deterministic projection, 10,000-draw Monte Carlo, goal seek."""
+
+from __future__ import annotations
+
+from bench.timing import median_ms
+from planner.contributions import contributions
+from planner.engine import load_model
+from planner.goalseek import goal_seek
+from planner.store import open_store
+from planner.targets import evaluate_targets, find_target
+
+GOALS_MS = {"projection_deterministic": 5, "monte_carlo_10000": 100, "goal_seek_one_lever": 100,
+            "goal_seek_all_levers": 100}
+
+
+def run() -> dict:
+    """Time the engine on the current dataset of ``PLANNER_DB``.
+
+    Returns
+    -------
+    dict
+        One entry per measurement, each with its goal in milliseconds.
+    """
+    model = load_model(open_store())
+    sc = model.validate({"levers": {"online_filing": {"2025": 95}, "cashless": {"2025": 50, "2030": 75},
+                                    "ecommerce": {"2025": 55, "2030": 70}}})
+    target = find_target(model.targets, "ecommerce_uptake@2025=55")
+    de = find_target(model.targets, "digital_economy_share_grdp@2030=30")
+
+    def mc():
+        sim = model.simulate(sc, draws=10_000, seed=1)
+        sim.frame()
+        evaluate_targets(model, sim)
+
+    out = {
+        "projection_deterministic": median_ms(lambda: model.project(sc), 200),
+        "monte_carlo_10000": median_ms(mc, 20),
+        "goal_seek_one_lever": median_ms(lambda: goal_seek(model, target, lever="ecommerce"), 20),
+        "goal_seek_all_levers": median_ms(lambda: goal_seek(model, target), 20),
+        "goal_seek_unreachable": median_ms(lambda: goal_seek(model, de), 20),
+        "contributions_all_outcomes": median_ms(lambda: contributions(model, sc), 50),
+    }
+    for k, v in out.items():
+        if k in GOALS_MS:
+            v["goal_ms"] = GOALS_MS[k]
+    return out

@@ -1,0 +1,85 @@
+"""Engine commands on a real DuckDB file loaded with the real data."""
+
+import json
+
+import pytest
+
+from planner.cli import main
+
+
+def run(capsys, db, *args):
+    code = main(["--db", str(db), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_levers_json(capsys, loaded_db):
+    code, out, err = run(capsys, loaded_db, "levers", "--format", "json")
+    assert code == 0, err
+    levers = {r["id"]: r for r in json.loads(out)}
+    assert set(levers) == {"online_filing", "cashless", "ecommerce"}
+    f = levers["online_filing"]
+    assert f["unit"] == "percent" and f["min"] == 0 and f["max"] == 100
+    assert 76 < f["baseline_2025"] < f["baseline_2030"] <= 100
+    assert {o["year"] for o in f["observed"]} == {2021, 2023}
+
+
+def test_project_json_with_settings(capsys, loaded_db):
+    code, out, err = run(capsys, loaded_db, "project", "--set", "ecommerce@2025=55",
+                         "--draws", "300", "--seed", "7", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["scenario"]["levers"] == {"ecommerce": {"2025": 55.0}}
+    rows = [r for r in doc["outcomes"] if r["indicator"] == "ecommerce_uptake" and r["year"] == 2025]
+    assert rows[0]["value"] == pytest.approx(55)
+    assert {"p10", "p50", "p90"} <= set(rows[0])
+    t = {r["target_id"]: r for r in doc["targets"]}
+    assert t["ecommerce_uptake@2025=55"]["status"] == "on_track"
+    assert {"digital_economy_share_grdp@2030=35", "digital_economy_share_grdp@2030=30"} <= set(t)
+    # same seed, same numbers
+    code2, out2, _ = run(capsys, loaded_db, "project", "--set", "ecommerce@2025=55",
+                         "--draws", "300", "--seed", "7", "--format", "json")
+    assert out2 == out
+
+
+def test_project_csv_has_targets_section(capsys, loaded_db):
+    code, out, err = run(capsys, loaded_db, "project", "--draws", "100")
+    assert code == 0, err
+    head, _, targets = out.partition("\n# targets\n")
+    assert head.splitlines()[0].startswith("indicator,scenario,year,value,p10,p50,p90")
+    assert targets.splitlines()[0].startswith("target_id,indicator,year,target")
+
+
+def test_goalseek(capsys, loaded_db):
+    code, out, err = run(capsys, loaded_db, "goalseek", "--target", "cashless_adoption@2025=50",
+                         "--lever", "cashless", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["reachable"] and doc["settings"] == {"cashless": {"2025": 50.0}}
+    code, out, err = run(capsys, loaded_db, "goalseek", "--target",
+                         "digital_economy_share_grdp@2025=20", "--format", "json")
+    assert code == 0 and json.loads(out)["reachable"] is False
+
+
+@pytest.mark.parametrize("args, message", [
+    (["project", "--set", "online_filing@2025=140"], "outside the allowed range [0, 100]"),
+    (["project", "--set", "nope@2025=1"], "unknown lever"),
+    (["project", "--set", "online_filing=90"], "LEVER@YEAR=VALUE"),
+    (["project", "--set", "online_filing@2027=90"], "year must be one of"),
+    (["project", "--draws", "0"], "--draws must be between"),
+    (["project", "--scenario", "{bad"], "not valid JSON"),
+    (["goalseek", "--target", "nope"], "unknown target"),
+    (["goalseek", "--target", "online_filing_rate@2023=56"], "already observed"),
+    (["goalseek", "--target", "cashless_adoption@2025=50", "--lever", "x"], "unknown lever"),
+])
+def test_bad_arguments_clear_message_no_traceback(capsys, loaded_db, args, message):
+    code, out, err = run(capsys, loaded_db, *args)
+    assert code != 0
+    assert message in err and "Traceback" not in err
+
+
+def test_backtest_command(capsys, loaded_db):
+    code, out, err = run(capsys, loaded_db, "backtest", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert any(r["indicator"] == "dti_overall" and r["year"] == 2020 for r in rows)

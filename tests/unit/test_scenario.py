@@ -1,0 +1,57 @@
+"""Scenario validation: whole, with every problem named, nothing partially applied."""
+
+import pytest
+
+from planner.scenario import Scenario, ScenarioError, parse_set_args, validate_scenario
+from tests.engine_support import mini_dataset
+
+
+def _validate(raw):
+    ds = mini_dataset()
+    return validate_scenario(raw, ds.levers, ds.assumptions)
+
+
+def test_valid_scenario_round_trips_through_json():
+    sc = _validate({"levers": {"online_filing": {"2025": 90, 2030: "95.5"}},
+                    "overrides": {"e_filing_to_dg": 0.004}})
+    assert sc.levers == {"online_filing": {2025: 90.0, 2030: 95.5}}
+    assert sc.overrides == {"e_filing_to_dg": 0.004}
+    assert _validate(sc.to_json()) == sc
+    assert not sc.is_baseline() and _validate(None).is_baseline()
+
+
+def test_every_problem_is_reported_with_field_and_range():
+    with pytest.raises(ScenarioError) as err:
+        _validate({"levers": {"online_filing": {"2025": 140, "2027": 50}, "nope": {"2025": 1},
+                              "cashless": {"2030": "abc"}, "ecommerce": {"2025": [1]}},
+                   "overrides": {"e_filing_to_dg": 9, "unknown_thing": 1}, "extra": 1})
+    fields = dict(err.value.problems)
+    assert "outside the allowed range [0, 100]" in fields["levers.online_filing.2025"]
+    assert "year must be one of [2025, 2030]" in fields["levers.online_filing.2027"]
+    assert "unknown lever" in fields["levers.nope"]
+    assert "must be a number" in fields["levers.cashless.2030"]
+    assert "must be a number" in fields["levers.ecommerce.2025"]
+    assert "[0.001, 0.005]" in fields["overrides.e_filing_to_dg"]
+    assert "unknown assumption" in fields["overrides.unknown_thing"]
+    assert "unknown field" in fields["extra"]
+
+
+@pytest.mark.parametrize("raw", ["{not json", "[1, 2]", {"levers": [1]}, {"overrides": "x"},
+                                 {"levers": {"cashless": 5}}, {"levers": {"cashless": {"2025": True}}},
+                                 {"levers": {"cashless": {"2025": float("nan")}}}])
+def test_malformed_scenarios_are_rejected(raw):
+    with pytest.raises(ScenarioError):
+        _validate(raw)
+
+
+def test_parse_set_args():
+    raw = parse_set_args(["online_filing@2025=90", "cashless@2030=70"])
+    assert raw == {"levers": {"online_filing": {"2025": "90"}, "cashless": {"2030": "70"}}, "overrides": {}}
+    with pytest.raises(ScenarioError, match="LEVER@YEAR=VALUE"):
+        parse_set_args(["online_filing=90"])
+
+
+def test_scenario_key_is_canonical():
+    a = Scenario({"b": {2030: 1.0, 2025: 2.0}, "a": {2025: 1.0}}, {"z": 1.0, "y": 2.0})
+    b = Scenario({"a": {2025: 1.0}, "b": {2025: 2.0, 2030: 1.0}}, {"y": 2.0, "z": 1.0})
+    assert a.key() == b.key()
