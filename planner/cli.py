@@ -116,7 +116,18 @@ def write_frame(frame: pd.DataFrame, fmt: str, out: TextIO | None = None) -> Non
 
 
 def run_db_upgrade(args: argparse.Namespace) -> int:
-    """Migrate the database and load the data folder; print the dataset version."""
+    """Migrate the database and load the data folder; print the dataset version.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments of the command.
+
+    Returns
+    -------
+    int
+        The exit code (0); failures raise and :func:`main` reports them.
+    """
     store = store_from_args(args)
     applied = store.migrate()
     if applied:
@@ -128,7 +139,18 @@ def run_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_db_status(args: argparse.Namespace) -> int:
-    """Print the schema version, the current dataset and every stored version."""
+    """Print the schema version, the current dataset and every stored version.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments of the command.
+
+    Returns
+    -------
+    int
+        The exit code (0); failures raise and :func:`main` reports them.
+    """
     store = store_from_args(args)
     print(f"database: {store.path}")
     print(f"schema version: {store.schema_version()}")
@@ -154,14 +176,36 @@ def run_db_status(args: argparse.Namespace) -> int:
 
 
 def run_baseline(args: argparse.Namespace) -> int:
-    """Print the tidy baseline (observations) of the current or chosen dataset version."""
+    """Print the tidy baseline (observations) of the current or chosen dataset version.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments of the command.
+
+    Returns
+    -------
+    int
+        The exit code (0); failures raise and :func:`main` reports them.
+    """
     frame = store_from_args(args).baseline(version=args.dataset_version, indicator=args.indicator)
     write_frame(frame, args.format)
     return 0
 
 
 def run_sources(args: argparse.Namespace) -> int:
-    """Print the sources with how many values each backs."""
+    """Print the sources with how many values each backs.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments of the command.
+
+    Returns
+    -------
+    int
+        The exit code (0); failures raise and :func:`main` reports them.
+    """
     frame = store_from_args(args).sources(version=args.dataset_version)
     write_frame(frame, args.format)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from pathlib import Path
 
@@ -481,3 +482,37 @@ def test_data_dir_default_and_override(tmp_path: Path, monkeypatch: pytest.Monke
 def test_var_is_ignored_by_git() -> None:
     ignored = (config.REPO_ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "var/" in ignored
+
+
+def test_threads_of_one_process_share_one_database(tmp_db_path: Path, small_data_dir: Path) -> None:
+    errors: list[str] = []
+
+    def work() -> None:
+        store = DuckDBStore(tmp_db_path)
+        try:
+            for _ in range(5):
+                store.load_dataset(small_data_dir)
+                assert len(store.dataset().observations) == 9
+                assert len(store.baseline(indicator="dti_overall")) == 3
+        except Exception as exc:  # reported below
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert len(DuckDBStore(tmp_db_path).dataset_versions()) == 1
+
+
+# -- the real data folder ---------------------------------------------------------------------
+
+
+def test_real_data_loads_and_reads_back(store: DuckDBStore, data_dir: Path) -> None:
+    expected = read_data_dir(data_dir)
+    assert store.current_version() == expected.version
+    stored = store.dataset()
+    for name in FILE_NAMES:
+        pd.testing.assert_frame_equal(getattr(stored, name), getattr(expected, name), obj=name)
+    assert store.sources()["n_values"].sum() == len(expected.observations)
