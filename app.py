@@ -1,11 +1,17 @@
 """Router of the Streamlit app: page config, navigation, the shared sidebar, session defaults.
 
-Run with ``make run`` (``streamlit run app.py``). Pages live in ``pages/`` and are registered
-below with a fixed ``url_path``; to add a page, add one line to :data:`PAGES` and its title
-to ``planner/catalogue.toml`` (``nav.<url_path>``).
+Run with ``make run`` (``streamlit run app.py``). Pages live in ``app_pages/`` and are
+registered below with a fixed ``url_path``; to add a page, add one line to :data:`PAGES` and its
+title to ``planner/catalogue.toml`` (``nav.<url_path>``).
+
+The folder is not called ``pages/``: Streamlit treats a ``pages/`` folder next to the main
+script as the old file-based navigation during a server's first run, so the first deep link
+(``/data``) after a start would show "Page not found".
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
@@ -15,9 +21,11 @@ from ui.lang import init_lang, language_switch
 
 # (file, url_path, icon, default). Titles come from the catalogue: nav.<url_path>.
 PAGES: tuple[tuple[str, str, str, bool], ...] = (
-    ("pages/briefing.py", "briefing", ":material/dashboard:", True),
-    ("pages/data_sources.py", "data", ":material/table_view:", False),
+    ("app_pages/briefing.py", "briefing", ":material/dashboard:", True),
+    ("app_pages/data_sources.py", "data", ":material/table_view:", False),
 )
+
+FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
 
 # Session-state defaults, set once per session (the language is handled by ui.lang).
 SESSION_DEFAULTS: dict[str, object] = {}
@@ -28,7 +36,9 @@ for _key, _value in SESSION_DEFAULTS.items():
 lang = init_lang()
 st.set_page_config(
     page_title=t("app.title", lang),
-    page_icon=":material/insights:",
+    # A local file: a Material icon as favicon would be fetched from a font CDN, and the app
+    # makes no call to the internet.
+    page_icon=str(FAVICON),
     layout="wide",
     initial_sidebar_state="auto",
 )

@@ -15,20 +15,21 @@ from planner.i18n import label, t
 
 KINDS: tuple[str, ...] = ("observed", "derived", "target", "external", "assumption")
 
-# Columns of the display table, in order; headers are catalogue keys ``column.<name>``.
+# Columns of the display table, in order (what a reader checks first: the value, its kind and
+# its quote); headers are catalogue keys ``column.<name>``.
 DISPLAY_COLUMNS: tuple[str, ...] = (
     "indicator",
     "geography",
     "year",
-    "period",
     "value",
-    "unit",
     "kind",
-    "source",
-    "source_date",
     "quote",
-    "note",
+    "source",
     "conflict",
+    "period",
+    "unit",
+    "source_date",
+    "note",
 )
 
 _SEARCHED = ("indicator", "geography", "period", "source", "quote", "note", "conflict", "kind")

@@ -71,13 +71,16 @@ def _candidates(
     rows["_source_date"] = rows["source_date"].fillna("").astype(str)
     rows["_source"] = rows["source"].fillna("").astype(str)
     # Preferred kind first; among rows of one kind a row without conflict first, then the
-    # most recently dated source, then the source id, so the choice is deterministic.
+    # earliest dated source (the one closest to the original publication; undated last), then
+    # the source id, so the choice is deterministic.
+    rows["_undated"] = rows["_source_date"] == ""
     rows = rows.sort_values(
-        ["_kind_order", "_has_conflict", "_source_date", "_source"],
-        ascending=[True, True, False, True],
+        ["_kind_order", "_has_conflict", "_undated", "_source_date", "_source"],
         kind="mergesort",
     )
-    return rows.drop(columns=["_kind_order", "_has_conflict", "_source_date", "_source"])
+    return rows.drop(
+        columns=["_kind_order", "_has_conflict", "_undated", "_source_date", "_source"]
+    )
 
 
 def years_with_value(

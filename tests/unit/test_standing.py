@@ -57,6 +57,12 @@ def obs() -> pd.DataFrame:
             conflict="de_2030"),
         row("online_filing_rate", 2023, 76, unit="percent"),
         row("online_filing_rate", 2024, None, unit="percent"),
+        row("avg", 2022, 0.5763, "external", geography="Việt Nam", source="mirror",
+            source_date="2024", conflict="avg_2022"),
+        row("avg", 2022, 0.5786, "external", geography="Việt Nam", source="original",
+            source_date="2023-07", conflict="avg_2022"),
+        row("avg", 2022, 0.5, "external", geography="Việt Nam", source="undated", source_date="",
+            conflict="avg_2022"),
     ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -133,3 +139,9 @@ def test_targets_keep_both_sides(obs):
 def test_years_with_value(obs):
     assert years_with_value(obs, "dti_overall") == [2020, 2021, 2022]
     assert years_with_value(obs, "dti_overall", kinds=("target",)) == [2030]
+
+
+def test_same_kind_ties_go_to_the_earliest_dated_source(obs):
+    chosen = pick(obs, "avg", geography="Việt Nam")
+    assert chosen["source"] == "original"
+    assert sorted(alternatives(obs, chosen)["source"]) == ["mirror", "undated"]

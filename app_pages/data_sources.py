@@ -21,6 +21,7 @@ from ui.data import frames
 from ui.lang import current_lang
 from ui.sources import kind_label
 
+MARKER_SIZES = {"external": 15, "target": 18, "observed": 11}
 CONFLICT_BACKGROUND = "background-color: #FBE3D6"  # light vermillion (Okabe-Ito #D55E00)
 
 lang = current_lang()
@@ -61,7 +62,8 @@ search = st.text_input(t("data.search", lang), key="data_search", placeholder=t(
 f1, f2, f3 = st.columns(3)
 with f1:
     chosen_indicators = st.multiselect(
-        t("data.filter_indicator", lang), indicator_ids, format_func=indicator_name, key="data_ind"
+        t("data.filter_indicator", lang), indicator_ids, format_func=indicator_name, key="data_ind",
+        placeholder=t("data.choose", lang),
     )
 with f2:
     chosen_kinds = st.multiselect(
@@ -69,6 +71,7 @@ with f2:
         kind_ids,
         format_func=lambda k: kind_label(k, lang),
         key="data_kind",
+        placeholder=t("data.choose", lang),
     )
 with f3:
     chosen_sources = st.multiselect(
@@ -76,6 +79,7 @@ with f3:
         source_ids,
         format_func=lambda s: src_titles.get(s, s),
         key="data_src",
+        placeholder=t("data.choose", lang),
     )
 
 shown = filter_observations(
@@ -87,6 +91,9 @@ shown = filter_observations(
     indicator_table=indicators,
     source_table=sources,
 )
+shown = shown.assign(_label=shown["indicator"].map(indicator_name)).sort_values(
+    ["_label", "geography", "year", "kind"], kind="mergesort"
+).drop(columns="_label")
 table = display_table(shown, lang, indicators, units, sources)
 conflict_mask = has_conflict(shown)
 n_conflict = int(conflict_mask.sum())
@@ -108,11 +115,14 @@ def _highlight(row: pd.Series) -> list[str]:
 
 quote_col = t("column.quote", lang)
 note_col = t("column.note", lang)
+indicator_col = t("column.indicator", lang)
 st.dataframe(
     table.style.apply(_highlight, axis=1),
     hide_index=True,
     width="stretch",
+    height=460,
     column_config={
+        indicator_col: st.column_config.TextColumn(indicator_col, width="medium"),
         quote_col: st.column_config.TextColumn(quote_col, width="large"),
         note_col: st.column_config.TextColumn(note_col, width="medium"),
     },
@@ -155,7 +165,8 @@ with c2:
 points = points.loc[points["geography"] == chart_geo].sort_values("year")
 
 fig = go.Figure()
-for kind in KINDS:
+# Drawn in this order so an observed point stays visible on top of an equal external one.
+for kind in ("assumption", "external", "derived", "observed", "target"):
     rows = points.loc[points["kind"] == kind]
     if rows.empty:
         continue
@@ -165,15 +176,14 @@ for kind in KINDS:
         go.Scatter(
             x=rows["year"].astype(int),
             y=rows["value"].astype(float),
-            mode="markers" if kind == "target" else "lines+markers",
+            mode="markers",
             name=kind_label(kind, lang),
             marker={
                 "color": KIND_COLOURS[kind],
                 "symbol": KIND_SYMBOLS[kind],
-                "size": 16 if kind == "target" else 11,
+                "size": MARKER_SIZES.get(kind, 12),
                 "line": {"width": 2, "color": KIND_COLOURS[kind]},
             },
-            line={"color": KIND_COLOURS[kind], "width": 1.5, "dash": "dot"},
             customdata=list(zip(text, hover_sources, strict=True)),
             hovertemplate="%{x}: <b>%{customdata[0]}</b><br>%{customdata[1]}<extra>"
             + kind_label(kind, lang)
@@ -182,14 +192,15 @@ for kind in KINDS:
     )
 unit_id = str(points["unit"].iloc[0]) if not points.empty else ""
 layout: dict = {
-    "title": {"text": f"{indicator_name(chart_indicator)} · {chart_geo}"},
     "yaxis_title": unit_labels.get(unit_id, unit_id),
     "xaxis_title": t("column.year", lang),
+    "xaxis_dtick": 1,
     "showlegend": True,
 }
 if unit_id.startswith("rank"):
     layout["yaxis_autorange"] = "reversed"
 apply_layout(fig, lang, **layout)
+st.markdown(f"**{indicator_name(chart_indicator)} · {chart_geo}**")
 st.plotly_chart(fig, config=PLOTLY_CONFIG, key="indicator_chart")
 
 # --- sources -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from planner.standing import (
 )
 from ui.data import frames
 from ui.lang import current_lang
-from ui.sources import kind_label, render_source, source_popover
+from ui.sources import kind_label, md_escape, render_source, source_popover
 
 AVERAGE = "dti_overall_provincial_average"
 NATION = "Việt Nam"
@@ -88,6 +88,16 @@ def sources_for(change: Change, key: str) -> None:
             )
 
 
+def conflict_note(row: pd.Series) -> None:
+    """Under a number whose sources disagree, say so and show every value of that year."""
+    if not str(row.get("conflict", "")).strip():
+        return
+    same_year = pd.concat([row.to_frame().T, alternatives(obs, row)])
+    same_year = same_year.loc[same_year["year"] == row["year"]]
+    values = " / ".join(dict.fromkeys(value_text(r) for _, r in same_year.iterrows()))
+    st.caption(t("briefing.conflict_note", lang, values=values))
+
+
 def score_metric(found: Standing, key: str) -> None:
     score = found.score
     delta = None
@@ -102,6 +112,7 @@ def score_metric(found: Standing, key: str) -> None:
         delta_description=description,
         border=True,
     )
+    conflict_note(score.current)
     sources_for(score, f"{key}_score_src")
 
 
@@ -123,6 +134,7 @@ def rank_metric(found: Standing, key: str) -> None:
         delta_description=description,
         border=True,
     )
+    conflict_note(row)
     sources_for(rank, f"{key}_rank_src")
 
 
@@ -162,6 +174,7 @@ else:
                 value_text(average),
                 border=True,
             )
+            conflict_note(average)
             source_popover(average, lang, sources, units, key="average_src")
 
     st.markdown(f"### {t('briefing.pillars_heading', lang)}")
@@ -184,11 +197,17 @@ if facts:
     fact_cols = st.columns(min(len(facts), 3))
     for i, (indicator, row) in enumerate(facts):
         with fact_cols[i % len(fact_cols)]:
+            period = str(row.get("period", "")).strip()
+            when = period if period and period != str(int(row["year"])) else str(int(row["year"]))
+            # The label above the metric wraps on narrow screens (a metric label would be cut).
+            st.markdown(f"**{md_escape(ind_label(indicator))}** ({when})")
             st.metric(
-                t("briefing.fact_label", lang, label=ind_label(indicator), year=int(row["year"])),
+                t("briefing.fact_label", lang, label=ind_label(indicator), year=when),
                 value_text(row),
                 border=True,
+                label_visibility="collapsed",
             )
+            conflict_note(row)
             source_popover(row, lang, sources, units, alternatives(obs, row), key=f"fact_{indicator}")
             goals = targets(obs, indicator)
             if not goals.empty:

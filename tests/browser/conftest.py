@@ -1,0 +1,259 @@
+"""Browser test harness: the real app in a Streamlit server, driven by Debian's Chromium.
+
+Fixtures
+--------
+- ``chromium_executable`` (session): the Chromium binary (``/usr/bin/chromium``, or
+  ``PLANNER_CHROMIUM``). Missing, the browser tests skip with one line saying how to enable
+  them, unless ``PLANNER_REQUIRE_BROWSER=1`` (set by ``.ci/run``): then they fail.
+- ``app_server`` (session): ``streamlit run app.py`` on a free loopback port, with
+  ``PLANNER_DB`` pointing to the session's database loaded with the real data; yields the base
+  URL once ``/_stcore/health`` answers, and stops the server afterwards. Its log is written to
+  ``test-artifacts/streamlit-server.log``.
+- ``browser`` (session): Chromium launched through ``playwright.sync_api`` with
+  ``executable_path`` (Playwright never downloads a browser here).
+- ``new_page`` (function): ``new_page(width=1280, height=800, **context_options)`` opens a
+  page in a fresh browser context. Every request to an address off this machine is blocked and
+  recorded in ``external_requests`` (the app must not call the internet).
+- ``page`` (function): ``new_page()`` at the desktop size 1280x800.
+- ``external_requests`` (function): the list of blocked off-machine requests of this test.
+- ``artifacts`` (session): the ``test-artifacts/`` folder (git-ignored) for screenshots.
+- ``screenshot`` (session): ``screenshot(page, name)`` saves ``test-artifacts/<name>.png``.
+  A failing test leaves ``<test>-failure-<n>.png`` behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--metrics-recording-only",
+]
+SERVER_START_TIMEOUT = 90.0
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+HOW_TO_ENABLE = (
+    "Chromium not found at {path}: browser tests skipped "
+    "(enable with `apt-get install chromium`; PLANNER_REQUIRE_BROWSER=1 makes this a failure)"
+)
+
+
+def browser_required() -> bool:
+    """True when a missing browser must fail the run (CI sets ``PLANNER_REQUIRE_BROWSER=1``)."""
+    return os.environ.get("PLANNER_REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this folder ``browser`` (select with ``-m browser``)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:
+    """Keep each phase's report on the item, so fixtures can see whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The ``test-artifacts/`` folder (created)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def save_screenshot(page, name: str, *, full_page: bool = False) -> Path:
+    """Save a PNG screenshot of ``page`` as ``test-artifacts/<name>.png`` and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+@pytest.fixture(scope="session")
+def screenshot(artifacts: Path) -> Callable[..., Path]:
+    """``screenshot(page, name, full_page=False)`` saves ``test-artifacts/<name>.png``."""
+    return save_screenshot
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    """Path of Debian's Chromium; skip (or fail, when required) if it is missing."""
+    wanted = os.environ.get("PLANNER_CHROMIUM", "").strip() or DEFAULT_CHROMIUM
+    path = wanted if os.access(wanted, os.X_OK) else shutil.which(Path(wanted).name)
+    if not path:
+        message = HOW_TO_ENABLE.format(path=wanted)
+        if browser_required():
+            pytest.fail(message.replace("skipped", "required but missing"), pytrace=False)
+        pytest.skip(message)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - playwright is a pinned dev dependency
+        message = f"the playwright package is missing ({exc}): pip install -r requirements-dev.txt"
+        if browser_required():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    last_error = ""
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"streamlit exited with code {process.returncode} before answering; "
+                f"log:\n{log.read_text(encoding='utf-8', errors='replace')[-3000:]}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last_error = str(exc)
+        time.sleep(0.25)
+    raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout}s: {last_error}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_server(loaded_db: Path, artifacts: Path) -> Iterator[str]:
+    """Run the app with ``streamlit run`` on a free loopback port; yield its base URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ)
+    env.update(
+        {
+            "PLANNER_DB": str(loaded_db),
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    log = artifacts / "streamlit-server.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        try:
+            _wait_healthy(url, process, log, SERVER_START_TIMEOUT)
+            yield url
+        finally:
+            _stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str) -> Iterator:
+    """Chromium, headless, launched by Playwright from ``chromium_executable``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def external_requests() -> list[str]:
+    """Requests to addresses off this machine that a page tried (and that were blocked)."""
+    return []
+
+
+@pytest.fixture
+def new_page(
+    browser, request: pytest.FixtureRequest, external_requests: list[str], artifacts: Path
+) -> Iterator[Callable[..., object]]:
+    """Factory of pages, each in a fresh context; off-machine requests are blocked and recorded."""
+    contexts = []
+    pages = []
+
+    def guard(route) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        scheme = urlsplit(route.request.url).scheme
+        if scheme in {"http", "https", "ws", "wss"} and host not in LOCAL_HOSTS:
+            external_requests.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def make(width: int = 1280, height: int = 800, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        context.route("**/*", guard)
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield make
+
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        for i, page in enumerate(pages):
+            # a failed screenshot must not hide the failure itself
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(artifacts / f"{request.node.name}-failure-{i}.png"))
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop-sized page (1280x800)."""
+    return new_page()

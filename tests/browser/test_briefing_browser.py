@@ -1,0 +1,63 @@
+"""The briefing in a real browser: Vietnamese number format, language switch, screenshots."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+
+def open_briefing(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=60_000)
+
+
+def test_briefing_shows_2022_dti_in_vietnamese_then_english(
+    page, app_server, external_requests, screenshot
+):
+    open_briefing(page, app_server)
+    score = page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0,7024$"))
+    expect(score).to_be_visible()
+    expect(page.get_by_text("3/63", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]lang=vi\b"))
+    screenshot(page, "briefing-vi-desktop-1280x800")
+
+    # the number's source is one click away
+    page.get_by_role("button", name=re.compile(r"^Nguồn")).first.click()
+    expect(page.get_by_text("Trích dẫn").first).to_be_visible()
+    screenshot(page, "briefing-vi-source-popover")
+    page.keyboard.press("Escape")
+
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(
+        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0\.7024$"))
+    ).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
+    expect(page.get_by_role("heading", name=re.compile("The three pillars"))).to_be_visible()
+    screenshot(page, "briefing-en-desktop-1280x800")
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_briefing_on_a_phone(new_page, app_server, external_requests, screenshot):
+    page = new_page(390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
+    open_briefing(page, app_server)
+    expect(
+        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0,7024$"))
+    ).to_be_visible()
+    screenshot(page, "briefing-vi-phone-390x844")
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_english_link_opens_in_english(page, app_server):
+    open_briefing(page, f"{app_server}/?lang=en")
+    expect(
+        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0\.7024$"))
+    ).to_be_visible()
+
+
+def test_deep_link_to_data_page(page, app_server, external_requests):
+    page.goto(f"{app_server}/data?lang=en", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="Data and sources")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
