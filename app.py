@@ -11,6 +11,7 @@ script as the old file-based navigation during a server's first run, so the firs
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -52,6 +53,7 @@ current = st.navigation(pages)
 try:
     version = current_version()
 except Exception:  # the database is missing, locked beyond retries or not migrated
+    logging.getLogger(__name__).exception("cannot read the dataset version")
     version = None
 
 with st.sidebar:

@@ -125,7 +125,8 @@ def rank_metric(found: Standing, key: str) -> None:
     delta: object = None
     description = None
     if gained is not None:
-        delta = 0 if gained == 0 else t("briefing.places", lang, n=fmt_signed(gained, lang, 0))
+        key_places = "briefing.place" if abs(gained) == 1 else "briefing.places"
+        delta = 0 if gained == 0 else t(key_places, lang, n=fmt_signed(gained, lang, 0))
         description = since_text(rank.previous)
     st.metric(
         t("briefing.rank_in", lang, year=rank.year),

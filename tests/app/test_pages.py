@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import LANGS, t
+from planner.store import DuckDBStore
+
+REPO = Path(__file__).resolve().parents[2]
 
 # The key numbers of the briefing: 2022 DTI of Quảng Ninh, its pillars and ranks (seed
 # 000_b19f354a6a4d82ea.txt), and the change since 2021 (derived values).
@@ -139,8 +144,19 @@ def test_data_filters(app):
 def test_no_pages_folder():
     """A ``pages/`` folder would make Streamlit's first session use the old file navigation
     (deep links then show "Page not found"): pages live in ``app_pages/``."""
-    from pathlib import Path
+    assert not (REPO / "pages").exists()
+    assert (REPO / "app_pages" / "briefing.py").is_file()
 
-    root = Path(__file__).resolve().parents[2]
-    assert not (root / "pages").exists()
-    assert (root / "app_pages" / "briefing.py").is_file()
+
+@pytest.mark.parametrize("migrated", [False, True])
+def test_a_database_without_data_says_what_to_do(tmp_path, monkeypatch, migrated):
+    path = tmp_path / "empty.duckdb"
+    if migrated:
+        DuckDBStore(path).migrate()
+    monkeypatch.setenv("PLANNER_DB", str(path))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [t("app.no_data", "en")]
+    assert not at.metric

@@ -107,12 +107,19 @@ def screenshot(artifacts: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
     """Path of Debian's Chromium; skip (or fail, when required) if it is missing."""
-    wanted = os.environ.get("PLANNER_CHROMIUM", "").strip() or DEFAULT_CHROMIUM
-    path = wanted if os.access(wanted, os.X_OK) else shutil.which(Path(wanted).name)
+    override = os.environ.get("PLANNER_CHROMIUM", "").strip()
+    wanted = override or DEFAULT_CHROMIUM
+    path = wanted if os.access(wanted, os.X_OK) else None
+    if path is None and not override:
+        path = shutil.which("chromium")
     if not path:
         message = HOW_TO_ENABLE.format(path=wanted)
         if browser_required():
-            pytest.fail(message.replace("skipped", "required but missing"), pytrace=False)
+            pytest.fail(
+                f"Chromium not found at {wanted} and PLANNER_REQUIRE_BROWSER=1: "
+                "install it with `apt-get install chromium`",
+                pytrace=False,
+            )
         pytest.skip(message)
     try:
         import playwright.sync_api  # noqa: F401
