@@ -238,10 +238,19 @@ class Store(abc.ABC):
 
 _LOAD_LOCK = threading.Lock()
 
+_OPEN_CLOSE_LOCK = threading.Lock()
+"""Opening and closing connections are serialised within a process: DuckDB shares one database
+instance between the connections of a process and detaches the file when the last one closes;
+a connection opened by another thread at that moment would clash with the closing instance."""
 
-def _is_lock_error(exc: BaseException) -> bool:
+
+def _is_transient(exc: BaseException) -> bool:
+    """Whether opening failed only because the file is busy (another process, or an instance of
+    this process still closing), so that trying again later can succeed."""
     text = str(exc).lower()
-    return "lock" in text and ("conflicting" in text or "could not set" in text)
+    held_elsewhere = "lock" in text and ("conflicting" in text or "could not set" in text)
+    closing_here = "unique file handle conflict" in text or "already attached" in text
+    return held_elsewhere or closing_here
 
 
 class DuckDBStore(Store):
@@ -292,10 +301,11 @@ class DuckDBStore(Store):
         delay = 0.01
         while True:
             try:
-                con = duckdb.connect(str(self.path))
+                with _OPEN_CLOSE_LOCK:
+                    con = duckdb.connect(str(self.path))
                 break
-            except duckdb.IOException as exc:
-                if not _is_lock_error(exc):
+            except duckdb.Error as exc:
+                if not _is_transient(exc):
                     raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -308,7 +318,8 @@ class DuckDBStore(Store):
         try:
             yield con
         finally:
-            con.close()
+            with _OPEN_CLOSE_LOCK:
+                con.close()
 
     # -- schema ------------------------------------------------------------------------------
 

@@ -497,7 +497,7 @@ def test_threads_of_one_process_share_one_database(tmp_db_path: Path, small_data
         except Exception as exc:  # reported below
             errors.append(f"{type(exc).__name__}: {exc}")
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
+    threads = [threading.Thread(target=work) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
