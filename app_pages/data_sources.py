@@ -205,7 +205,11 @@ st.plotly_chart(fig, config=PLOTLY_CONFIG, key="indicator_chart")
 
 # --- sources -------------------------------------------------------------------------------
 st.markdown(f"### {t('data.sources_heading', lang)}")
-counts = obs["source"].value_counts()
+counts = (
+    sources.set_index("id")["n_values"]
+    if "n_values" in sources
+    else obs["source"].value_counts()
+)
 src_table = pd.DataFrame(
     {
         t("column.source_id", lang): sources["id"].astype(str),

@@ -35,6 +35,13 @@ def test_briefing_shows_2022_dti_in_vietnamese_then_english(
     expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
     expect(page.get_by_role("heading", name=re.compile("The three pillars"))).to_be_visible()
     screenshot(page, "briefing-en-desktop-1280x800")
+
+    # the language stays with a page switch, in the page and in the URL
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Data and sources").click()
+    expect(page.get_by_role("heading", name="Data and sources")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/data\?(.*&)?lang=en\b"))
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    screenshot(page, "data-en-desktop-1280x800")
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
 
 
