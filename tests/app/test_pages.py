@@ -81,8 +81,10 @@ def test_language_switch_changes_text_numbers_and_url(app):
     assert_clean(at)
     assert at.query_params.get("lang") == "en"
     assert at.session_state["lang"] == "en"
-    shown = texts(at)
-    assert "0.7024" in shown and "0,7024" not in shown.split(t("source.quote", "en"))[0]
+    values = [m.value for m in at.metric]
+    assert values[:2] == ["0.7024", "3/63"]
+    assert not set(BRIEFING_NUMBERS["vi"]) & set(values), values  # no Vietnamese format left
+    assert at.title[0].value == t("briefing.title", "en", province="Quảng Ninh")
     # the language survives a page switch
     at.switch_page("app_pages/data_sources.py").run()
     assert_clean(at)
