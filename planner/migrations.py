@@ -171,8 +171,38 @@ MIGRATIONS: list[Migration] = [
             ),
         ),
     ),
-    # Append new migrations here, for example:
-    # Migration(2, "saved scenarios", ("CREATE TABLE scenarios (...)",)),
+    Migration(
+        2,
+        "saved scenarios",
+        (
+            # Saved scenarios are immutable: rows are inserted and deleted, never updated (an
+            # edit is a new row whose parent_id names the row it came from). ``settings`` is the
+            # canonical Scenario JSON, ``snapshot`` the JSON of the numbers shown when saved,
+            # ``digest`` the SHA-256 of the canonical payload (see planner.saved) and
+            # ``owner_token_hash`` the SHA-256 of the owner token, which is never stored.
+            # No secondary index: DuckDB's ART indexes serve point lookups and constraints
+            # (the primary key covers lookups by id); listing and searching scan the table,
+            # pruned by zone maps.
+            """CREATE TABLE saved_scenarios (
+    id VARCHAR PRIMARY KEY,
+    parent_id VARCHAR,
+    name VARCHAR NOT NULL,
+    note VARCHAR NOT NULL DEFAULT '',
+    author VARCHAR NOT NULL DEFAULT '',
+    settings VARCHAR NOT NULL,
+    lang VARCHAR NOT NULL,
+    dataset_version VARCHAR NOT NULL,
+    model_version VARCHAR NOT NULL,
+    draws INTEGER NOT NULL,
+    seed BIGINT NOT NULL,
+    snapshot VARCHAR NOT NULL,
+    digest VARCHAR NOT NULL,
+    owner_token_hash VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL
+)""",
+        ),
+    ),
+    # Append new migrations here: Migration(3, "...", ("...",)),
 ]
 """Every migration, in order. Append only; never edit or reorder a shipped entry."""
 

@@ -13,7 +13,7 @@ import json
 import random
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,6 +44,41 @@ BASELINE_COLUMNS: tuple[str, ...] = FILE_SPECS["observations"].columns
 LOCK_TIMEOUT = 15.0
 """Seconds to keep retrying a database file locked by another process."""
 
+SAVED_COLUMNS: tuple[str, ...] = (
+    "id",
+    "parent_id",
+    "name",
+    "note",
+    "author",
+    "settings",
+    "lang",
+    "dataset_version",
+    "model_version",
+    "draws",
+    "seed",
+    "snapshot",
+    "digest",
+    "owner_token_hash",
+    "created_at",
+)
+"""The columns of a saved scenario, as :meth:`Store.insert_saved` takes them."""
+
+SAVED_SUMMARY_COLUMNS: tuple[str, ...] = (
+    "id",
+    "parent_id",
+    "name",
+    "note",
+    "author",
+    "lang",
+    "dataset_version",
+    "model_version",
+    "created_at",
+)
+"""The columns :meth:`Store.list_saved` returns (no settings, snapshot or hashes)."""
+
+LIKE_ESCAPE = "\\"
+"""The escape character of the ``ILIKE`` patterns built by :func:`like_pattern`."""
+
 
 class StoreError(Exception):
     """A problem with the database or a request to it."""
@@ -69,6 +104,38 @@ class UnknownIndicatorError(StoreError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "unknown indicator"
+
+
+class SavedNotFoundError(StoreError, KeyError):
+    """No saved scenario has the requested id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown saved scenario"
+
+
+class StaleDatasetError(StoreError):
+    """A scenario was computed on a dataset version that is no longer the current one."""
+
+
+def like_pattern(text: str) -> str:
+    """Return the ``ILIKE`` pattern matching ``text`` anywhere, wildcards in it taken literally.
+
+    Parameters
+    ----------
+    text : str
+        The substring searched for; ``%``, ``_`` and the escape character are escaped.
+
+    Returns
+    -------
+    str
+        ``%<escaped text>%``, to be used with ``ESCAPE`` :data:`LIKE_ESCAPE`.
+    """
+    escaped = (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"
 
 
 @dataclass(frozen=True)
@@ -233,6 +300,97 @@ class Store(abc.ABC):
         -------
         pandas.DataFrame
             The columns of ``sources.csv`` and ``n_values`` (observations citing the source).
+        """
+
+    # -- saved scenarios (rows are inserted and deleted, never updated) ------------------------
+
+    @abc.abstractmethod
+    def insert_saved(self, row: Mapping[str, Any], require_current: bool = True) -> None:
+        """Insert one saved scenario in a single transaction.
+
+        Parameters
+        ----------
+        row : mapping
+            A value for every column of :data:`SAVED_COLUMNS` (``parent_id`` may be None).
+        require_current : bool, optional
+            Refuse the row unless its ``dataset_version`` is the current one (default).
+
+        Raises
+        ------
+        UnknownVersionError
+            When ``dataset_version`` is not stored.
+        StaleDatasetError
+            When ``require_current`` and ``dataset_version`` is not the current version.
+        SavedNotFoundError
+            When ``parent_id`` is given and names no saved scenario.
+        StoreError
+            When the insert fails (for example a duplicate id); nothing is written.
+        """
+
+    @abc.abstractmethod
+    def get_saved(self, scenario_id: str) -> dict[str, Any] | None:
+        """Return one saved scenario.
+
+        Parameters
+        ----------
+        scenario_id : str
+
+        Returns
+        -------
+        dict or None
+            Every column of :data:`SAVED_COLUMNS` (``created_at`` naive UTC), or None when no
+            row has that id.
+        """
+
+    @abc.abstractmethod
+    def list_saved(
+        self, search: str | None = None, limit: int = 20, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Return a page of saved scenarios, newest first.
+
+        Parameters
+        ----------
+        search : str, optional
+            Keep names containing this text, case-insensitively (``%`` and ``_`` are literal).
+        limit : int, optional
+            At most this many rows.
+        offset : int, optional
+            Rows to skip.
+
+        Returns
+        -------
+        list of dict
+            The columns of :data:`SAVED_SUMMARY_COLUMNS`.
+        """
+
+    @abc.abstractmethod
+    def count_saved(self, search: str | None = None) -> int:
+        """Return how many saved scenarios :meth:`list_saved` can page through.
+
+        Parameters
+        ----------
+        search : str, optional
+            As for :meth:`list_saved`.
+
+        Returns
+        -------
+        int
+        """
+
+    @abc.abstractmethod
+    def delete_saved(self, scenario_id: str, owner_token_hash: str) -> bool:
+        """Delete a saved scenario whose id and owner-token hash both match.
+
+        Parameters
+        ----------
+        scenario_id : str
+        owner_token_hash : str
+            The hash of the owner token (see :func:`planner.saved.hash_token`).
+
+        Returns
+        -------
+        bool
+            Whether a row was deleted.
         """
 
 
@@ -607,6 +765,169 @@ class DuckDBStore(Store):
         out = sources.merge(counts, on="id", how="left")
         out["n_values"] = out["n_values"].fillna(0).astype("int64")
         return out
+
+
+    # -- saved scenarios ---------------------------------------------------------------------
+
+    def insert_saved(self, row: Mapping[str, Any], require_current: bool = True) -> None:
+        """Insert one saved scenario in a single transaction.
+
+        Parameters
+        ----------
+        row : mapping
+            A value for every column of :data:`SAVED_COLUMNS` (``parent_id`` may be None).
+        require_current : bool, optional
+            Refuse the row unless its ``dataset_version`` is the current one (default).
+
+        Raises
+        ------
+        UnknownVersionError
+            When ``dataset_version`` is not stored.
+        StaleDatasetError
+            When ``require_current`` and ``dataset_version`` is not the current version.
+        SavedNotFoundError
+            When ``parent_id`` is given and names no saved scenario.
+        StoreError
+            When the insert fails (for example a duplicate id); nothing is written.
+        """
+        missing = [c for c in SAVED_COLUMNS if c not in row]
+        if missing:
+            raise StoreError(f"a saved scenario lacks {', '.join(missing)}")
+        values = [row[c] for c in SAVED_COLUMNS]
+        columns = ", ".join(SAVED_COLUMNS)
+        marks = ", ".join("?" for _ in SAVED_COLUMNS)
+        version = row["dataset_version"]
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                found = con.execute(
+                    "SELECT is_current FROM dataset_versions WHERE version = ?", [version]
+                ).fetchone()
+                if found is None:
+                    raise UnknownVersionError(f"unknown dataset version {version!r}")
+                if require_current and not found[0]:
+                    current = self._current(con)
+                    raise StaleDatasetError(
+                        f"the scenario was computed on dataset {version}, but the current "
+                        f"dataset is {current}; compute it again on the current data"
+                    )
+                parent = row["parent_id"]
+                if parent is not None:
+                    exists = con.execute(
+                        "SELECT count(*) FROM saved_scenarios WHERE id = ?", [parent]
+                    ).fetchone()
+                    if not exists or not exists[0]:
+                        raise SavedNotFoundError(f"no saved scenario has the id {parent!r}")
+                con.execute(
+                    f"INSERT INTO saved_scenarios ({columns}) VALUES ({marks})",  # noqa: S608 - fixed column names
+                    values,
+                )
+                con.execute("COMMIT")
+            except StoreError:
+                rollback(con)
+                raise
+            except duckdb.Error as exc:
+                rollback(con)
+                raise StoreError(f"could not save scenario {row['id']!r}: {exc}") from exc
+
+    def get_saved(self, scenario_id: str) -> dict[str, Any] | None:
+        """Return one saved scenario.
+
+        Parameters
+        ----------
+        scenario_id : str
+
+        Returns
+        -------
+        dict or None
+            Every column of :data:`SAVED_COLUMNS` (``created_at`` naive UTC), or None when no
+            row has that id.
+        """
+        columns = ", ".join(SAVED_COLUMNS)
+        with self.connect() as con:
+            found = con.execute(
+                f"SELECT {columns} FROM saved_scenarios WHERE id = ?",  # noqa: S608 - fixed column names
+                [scenario_id],
+            ).fetchone()
+        return None if found is None else dict(zip(SAVED_COLUMNS, found, strict=True))
+
+    @staticmethod
+    def _search_clause(search: str | None) -> tuple[str, list[Any]]:
+        if not search:
+            return "", []
+        return "WHERE name ILIKE ? ESCAPE ?", [like_pattern(search), LIKE_ESCAPE]
+
+    def list_saved(
+        self, search: str | None = None, limit: int = 20, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Return a page of saved scenarios, newest first (ties by id).
+
+        Parameters
+        ----------
+        search : str, optional
+            Keep names containing this text, case-insensitively (``%`` and ``_`` are literal).
+        limit : int, optional
+            At most this many rows (at least 0).
+        offset : int, optional
+            Rows to skip (at least 0).
+
+        Returns
+        -------
+        list of dict
+            The columns of :data:`SAVED_SUMMARY_COLUMNS`.
+        """
+        if int(limit) < 0 or int(offset) < 0:
+            raise StoreError("limit and offset must not be negative")
+        where, params = self._search_clause(search)
+        columns = ", ".join(SAVED_SUMMARY_COLUMNS)
+        with self.connect() as con:
+            rows = con.execute(
+                f"SELECT {columns} FROM saved_scenarios {where} "  # noqa: S608 - fixed text
+                "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                [*params, int(limit), int(offset)],
+            ).fetchall()
+        return [dict(zip(SAVED_SUMMARY_COLUMNS, r, strict=True)) for r in rows]
+
+    def count_saved(self, search: str | None = None) -> int:
+        """Return how many saved scenarios :meth:`list_saved` can page through.
+
+        Parameters
+        ----------
+        search : str, optional
+            As for :meth:`list_saved`.
+
+        Returns
+        -------
+        int
+        """
+        where, params = self._search_clause(search)
+        with self.connect() as con:
+            found = con.execute(
+                f"SELECT count(*) FROM saved_scenarios {where}",  # noqa: S608 - fixed text
+                params,
+            ).fetchone()
+        return int(found[0]) if found else 0
+
+    def delete_saved(self, scenario_id: str, owner_token_hash: str) -> bool:
+        """Delete a saved scenario whose id and owner-token hash both match.
+
+        Parameters
+        ----------
+        scenario_id : str
+        owner_token_hash : str
+            The hash of the owner token (see :func:`planner.saved.hash_token`).
+
+        Returns
+        -------
+        bool
+            Whether a row was deleted.
+        """
+        with self.connect() as con:
+            deleted = con.execute(
+                "DELETE FROM saved_scenarios WHERE id = ? AND owner_token_hash = ? RETURNING id",
+                [scenario_id, owner_token_hash],
+            ).fetchall()
+        return bool(deleted)
 
 
 def open_store() -> DuckDBStore:
