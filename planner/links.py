@@ -1,0 +1,366 @@
+"""The app's query parameters: reading untrusted links and writing shareable ones.
+
+Schema
+------
+``lang=vi|en``
+    The language (default ``vi``).
+``s=<id>``
+    Open a saved scenario (16 URL-safe characters) or a built-in one (``baseline``,
+    ``plan_targets``, ``cautious``); see :mod:`planner.saved`.
+``<lever>.<year>=<value>``
+    A lever's value in a settable year, for example ``online_filing.2025=90``.
+``a.<assumption>=<value>``
+    An assumption override, for example ``a.e_filing_to_dg=0.004``.
+``c=<id>,<id>[,...]``
+    The compare page's scenarios: 2 to 4 entries, each a saved id, a built-in id, or
+    ``current`` (the unsaved scenario carried by the same link's lever and assumption
+    parameters).
+
+Other keys without a dot (such as Streamlit's own ``embed``) are ignored. :func:`parse_query`
+never raises: every bad piece is dropped and reported as a :class:`LinkProblem`, whose ``code``
+is one of :data:`PROBLEM_CODES` (the app's catalogue has ``link.problem.<code>``) and whose
+``detail`` holds the values to put in the message. Everything else is kept, and the kept
+settings validate with :func:`planner.scenario.validate_scenario`.
+
+A page given both ``s`` and settings should open the saved scenario (its numbers are pinned) and
+ignore the settings; :func:`encode` writes both only when asked to.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from planner.horizon import SETTABLE_YEARS
+from planner.i18n import DEFAULT_LANG, LANGS
+from planner.saved import is_valid_id
+from planner.scenario import BASELINE, Scenario, ScenarioError, validate_scenario
+
+LANG_KEY = "lang"
+SCENARIO_KEY = "s"
+COMPARE_KEY = "c"
+ASSUMPTION_PREFIX = "a."
+CURRENT = "current"
+"""The compare entry naming the unsaved scenario of the link's own settings."""
+
+COMPARE_MIN = 2
+COMPARE_MAX = 4
+"""How many scenarios the compare page shows."""
+
+MAX_VALUE_CHARS = 32
+"""Longest number text accepted; a longer value is ``not_a_number``."""
+
+MAX_SHOWN_CHARS = 40
+"""User text quoted in a problem's ``detail`` is cut to this many characters."""
+
+PROBLEM_CODES = (
+    "unknown_lever",
+    "unknown_assumption",
+    "not_a_number",
+    "out_of_range",
+    "bad_year",
+    "bad_id",
+    "bad_lang",
+    "too_many",
+    "too_few",
+)
+"""Every :attr:`LinkProblem.code`."""
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    """One piece of a link that was dropped.
+
+    Attributes
+    ----------
+    field : str
+        The query key (``online_filing.2025``, ``a.e_filing_to_dg``, ``lang``, ``s``, ``c``).
+    code : str
+        One of :data:`PROBLEM_CODES`.
+    detail : dict
+        The values for the message, by code:
+
+        - ``unknown_lever``: ``lever``, ``known`` (comma-separated lever ids)
+        - ``unknown_assumption``: ``assumption``
+        - ``not_a_number``: ``value``
+        - ``out_of_range``: ``value`` (float), ``min``, ``max`` (floats)
+        - ``bad_year``: ``year``, ``allowed`` (``"2025, 2030"``)
+        - ``bad_id``: ``value``
+        - ``bad_lang``: ``value``, ``allowed`` (``"vi, en"``)
+        - ``too_many``: ``count``, ``max`` (ints)
+        - ``too_few``: ``count``, ``min`` (ints)
+
+        Text taken from the link is cut to :data:`MAX_SHOWN_CHARS` characters; show it as
+        text, never as HTML.
+    """
+
+    field: str
+    code: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        """The problem in plain English (for logs and the command line).
+
+        Returns
+        -------
+        str
+        """
+        d = self.detail
+        if "message" in d:
+            return f"{self.field}: {d['message']}"
+        text = {
+            "unknown_lever": "unknown lever {lever!r} (known: {known})",
+            "unknown_assumption": "unknown assumption {assumption!r}",
+            "not_a_number": "{value!r} is not a number",
+            "out_of_range": "{value:g} is outside the allowed range [{min:g}, {max:g}]",
+            "bad_year": "year {year!r} cannot be set (allowed: {allowed})",
+            "bad_id": "{value!r} is not a scenario id",
+            "bad_lang": "unknown language {value!r} (allowed: {allowed})",
+            "too_many": "{count} scenarios to compare; at most {max} are shown",
+            "too_few": "{count} scenario(s) to compare; at least {min} are needed",
+        }[self.code]
+        return f"{self.field}: {text.format(**d)}"
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What a link asks for, after dropping every bad piece.
+
+    Attributes
+    ----------
+    lang : str
+        ``vi`` or ``en``.
+    scenario_id : str or None
+        The ``s`` parameter when well-formed (whether it exists is checked on opening).
+    scenario : Scenario
+        The link's own lever settings and overrides (the baseline when there are none).
+    compare : tuple of str
+        The well-formed, distinct ``c`` entries, at most :data:`COMPARE_MAX`; fewer than
+        :data:`COMPARE_MIN` means the page chooses (a ``too_few`` problem says so when ``c``
+        was given).
+    problems : tuple of LinkProblem
+        Every piece dropped, in the order of the link's keys.
+    has_settings : bool
+        Whether the link carried at least one valid lever or assumption parameter.
+    """
+
+    lang: str = DEFAULT_LANG
+    scenario_id: str | None = None
+    scenario: Scenario = BASELINE
+    compare: tuple[str, ...] = ()
+    problems: tuple[LinkProblem, ...] = ()
+    has_settings: bool = False
+
+
+def _last(value: str | Sequence[str] | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    items = list(value)
+    return str(items[-1]) if items else None
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
+
+
+def _parse_number(key: str, text: str, problems: list[LinkProblem]) -> float | None:
+    raw = text.strip()
+    if len(raw) > MAX_VALUE_CHARS or not _NUMBER.fullmatch(raw):
+        problems.append(LinkProblem(key, "not_a_number", {"value": _shown(text)}))
+        return None
+    x = float(raw)
+    if not math.isfinite(x):
+        problems.append(LinkProblem(key, "not_a_number", {"value": _shown(text)}))
+        return None
+    return x
+
+
+def _in_range(key: str, x: float, lo: float, hi: float, problems: list[LinkProblem]) -> bool:
+    if lo <= x <= hi:
+        return True
+    problems.append(LinkProblem(key, "out_of_range", {"value": x, "min": lo, "max": hi}))
+    return False
+
+
+def _ranges(frame: pd.DataFrame, low: str, high: str) -> dict[str, tuple[float, float]]:
+    return {str(i): (float(a), float(b))
+            for i, a, b in zip(frame["id"], frame[low], frame[high], strict=True)}
+
+
+def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.DataFrame,
+                assumptions_frame: pd.DataFrame) -> LinkState:
+    """Read the app's query parameters; never raises.
+
+    Parameters
+    ----------
+    params : mapping
+        Key to value, or to a list of values (the last one counts), as from
+        ``st.query_params`` or ``urllib.parse.parse_qs``.
+    levers_frame : pandas.DataFrame
+        Rows of ``levers.csv`` (``id, min, max``).
+    assumptions_frame : pandas.DataFrame
+        Rows of ``assumptions.csv`` (``id, low, high``).
+
+    Returns
+    -------
+    LinkState
+        The valid pieces, defaults for the rest, and a problem per dropped piece.
+    """
+    levers = _ranges(levers_frame, "min", "max")
+    assumptions = _ranges(assumptions_frame, "low", "high")
+    problems: list[LinkProblem] = []
+    lang = DEFAULT_LANG
+    scenario_id: str | None = None
+    compare: list[str] = []
+    lever_values: dict[str, dict[int, float]] = {}
+    overrides: dict[str, float] = {}
+    allowed_years = ", ".join(str(y) for y in SETTABLE_YEARS)
+    for key in params:
+        value = _last(params[key])
+        if value is None:
+            continue
+        key = str(key)
+        value = str(value)
+        if key == LANG_KEY:
+            code = value.strip().lower()
+            if code in LANGS:
+                lang = code
+            else:
+                problems.append(LinkProblem(key, "bad_lang", {"value": _shown(value),
+                                                              "allowed": ", ".join(LANGS)}))
+        elif key == SCENARIO_KEY:
+            sid = value.strip()
+            if is_valid_id(sid):
+                scenario_id = sid
+            else:
+                problems.append(LinkProblem(key, "bad_id", {"value": _shown(value)}))
+        elif key == COMPARE_KEY:
+            compare = _parse_compare(key, value, problems)
+        elif key.startswith(ASSUMPTION_PREFIX):
+            aid = key[len(ASSUMPTION_PREFIX):]
+            if aid not in assumptions:
+                problems.append(LinkProblem(key, "unknown_assumption", {"assumption": _shown(aid)}))
+                continue
+            x = _parse_number(key, value, problems)
+            if x is not None and _in_range(key, x, *assumptions[aid], problems):
+                overrides[aid] = x
+        elif "." in key:
+            lid, _, year_text = key.partition(".")
+            if lid not in levers:
+                problems.append(LinkProblem(key, "unknown_lever", {
+                    "lever": _shown(lid), "known": ", ".join(sorted(levers))}))
+                continue
+            year = (int(year_text) if len(year_text) <= 4 and year_text.isascii()
+                    and year_text.isdigit() else None)
+            if year not in SETTABLE_YEARS:
+                problems.append(LinkProblem(key, "bad_year", {"year": _shown(year_text),
+                                                              "allowed": allowed_years}))
+                continue
+            x = _parse_number(key, value, problems)
+            if x is not None and _in_range(key, x, *levers[lid], problems):
+                lever_values.setdefault(lid, {})[year] = x
+        # any other key (no dot) is not ours: ignored
+    raw = {"levers": lever_values, "overrides": overrides}
+    try:
+        scenario = validate_scenario(raw, levers_frame, assumptions_frame)
+    except ScenarioError as exc:  # not expected: every piece was checked above
+        problems.extend(LinkProblem(f, "out_of_range", {"message": m}) for f, m in exc.problems)
+        scenario = BASELINE
+    return LinkState(lang, scenario_id, scenario, tuple(compare), tuple(problems),
+                     bool(lever_values or overrides))
+
+
+def _parse_compare(key: str, value: str, problems: list[LinkProblem]) -> list[str]:
+    entries: list[str] = []
+    for part in value.split(","):
+        entry = part.strip()
+        if entry != CURRENT and not is_valid_id(entry):
+            problems.append(LinkProblem(key, "bad_id", {"value": _shown(part)}))
+        elif entry not in entries:
+            entries.append(entry)
+    if len(entries) > COMPARE_MAX:
+        problems.append(LinkProblem(key, "too_many", {"count": len(entries), "max": COMPARE_MAX}))
+        entries = entries[:COMPARE_MAX]
+    elif len(entries) < COMPARE_MIN:
+        problems.append(LinkProblem(key, "too_few", {"count": len(entries), "min": COMPARE_MIN}))
+    return entries
+
+
+def format_value(x: float) -> str:
+    """Write a number in its shortest exact form: ``90``, ``92.5``, ``0.004``, ``1e-05``.
+
+    Parameters
+    ----------
+    x : float
+        Finite.
+
+    Returns
+    -------
+    str
+        Parses back (``float``) to exactly ``x`` (``-0.0`` is written ``0``).
+
+    Raises
+    ------
+    ValueError
+        When ``x`` is not finite.
+    """
+    v = float(x)
+    if not math.isfinite(v):
+        raise ValueError(f"cannot write {x!r} in a link")
+    if v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    return repr(v)
+
+
+def encode(scenario: Scenario | None = None, lang: str = DEFAULT_LANG, s: str | None = None,
+           compare: Iterable[str] | None = None) -> dict[str, str]:
+    """Write the query parameters of a link.
+
+    Parameters
+    ----------
+    scenario : Scenario, optional
+        Settings to carry (``<lever>.<year>`` and ``a.<assumption>`` keys); none when None or
+        the baseline.
+    lang : {"vi", "en"}, optional
+    s : str, optional
+        A saved or built-in scenario id.
+    compare : iterable of str, optional
+        2 to 4 distinct entries for ``c`` (ids or ``current``).
+
+    Returns
+    -------
+    dict of str to str
+        In a stable order: ``lang``, ``s``, ``c``, levers, assumptions (sorted).
+
+    Raises
+    ------
+    ValueError
+        When ``lang``, ``s`` or ``compare`` is not valid.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    out = {LANG_KEY: lang}
+    if s is not None:
+        if not is_valid_id(s):
+            raise ValueError(f"{s!r} is not a scenario id")
+        out[SCENARIO_KEY] = s
+    if compare is not None:
+        entries = list(compare)
+        bad = [e for e in entries if e != CURRENT and not is_valid_id(e)]
+        if bad or len(set(entries)) != len(entries) or not COMPARE_MIN <= len(entries) <= COMPARE_MAX:
+            raise ValueError(f"compare needs {COMPARE_MIN} to {COMPARE_MAX} distinct ids, got {entries}")
+        out[COMPARE_KEY] = ",".join(entries)
+    if scenario is not None:
+        for lid, path in sorted(scenario.levers.items()):
+            for year, value in sorted(path.items()):
+                out[f"{lid}.{int(year)}"] = format_value(value)
+        for aid, value in sorted(scenario.overrides.items()):
+            out[f"{ASSUMPTION_PREFIX}{aid}"] = format_value(value)
+    return out
