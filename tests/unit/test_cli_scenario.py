@@ -1,0 +1,149 @@
+"""``scenario save | show | list | delete`` through ``planner.cli.main`` on a real DuckDB file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+from tests.saved_support import copy_db
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def db(loaded_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the loaded database; its path."""
+    return copy_db(loaded_db, tmp_path / "cli.duckdb").path
+
+
+def run(capsys, db, *args):
+    code = main(["--db", str(db), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def save(capsys, db, *args):
+    code, out, err = run(capsys, db, "scenario", "save", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_save_show_list_delete(capsys, db) -> None:
+    doc = save(capsys, db, "--name", XSS, "--note", "dòng 1\ndòng 2", "--author", "Sở",
+               "--set", "online_filing@2025=90", "--set", "cashless@2030=70", "--draws", "500")
+    assert set(doc) == {"id", "owner_token", "link", "parent_id", "dataset_version", "model_version"}
+    sid, token = doc["id"], doc["owner_token"]
+    assert doc["link"] == f"?s={sid}" and len(sid) == 16 and doc["parent_id"] is None
+
+    code, out, err = run(capsys, db, "scenario", "show", sid, "--format", "json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["name"] == XSS and shown["note"] == "dòng 1\ndòng 2" and shown["author"] == "Sở"
+    assert shown["settings"] == {"levers": {"cashless": {"2030": 70.0}, "online_filing": {"2025": 90.0}},
+                                 "overrides": {}}
+    assert shown["data_changed"] is False and shown["model_changed"] is False
+    assert shown["dataset_version"] == doc["dataset_version"] and shown["draws"] == 500
+    row = next(r for r in shown["outcomes"]
+               if r["indicator"] == "online_filing_rate" and r["year"] == 2025)
+    assert row["value"] == 90.0
+    assert {t["target_id"] for t in shown["targets"]} >= {"digital_economy_share_grdp@2025=20"}
+
+    # the same numbers every time
+    code, again, _ = run(capsys, db, "scenario", "show", sid, "--format", "json")
+    assert again == out
+
+    # CSV: a field table, then outcomes and targets; text exactly as saved
+    code, out, err = run(capsys, db, "scenario", "show", sid)
+    assert code == 0, err
+    meta, _, rest = out.partition("\n# outcomes\n")
+    fields = dict(csv.reader(io.StringIO(meta)))
+    assert fields["name"] == XSS and fields["note"] == "dòng 1\ndòng 2"
+    outcomes, _, targets = rest.partition("\n# targets\n")
+    assert outcomes.startswith("indicator,year,value,p10,p50,p90,mean,unit,kind\n")
+    assert targets.startswith("target_id,indicator,year,target,projected")
+
+    code, out, err = run(capsys, db, "scenario", "list", "--format", "json")
+    assert code == 0, err
+    listed = json.loads(out)
+    assert listed["total"] == 1 and listed["scenarios"][0]["name"] == XSS
+    code, out, _ = run(capsys, db, "scenario", "list")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == [sid] and rows[0]["name"] == XSS
+
+    code, out, err = run(capsys, db, "scenario", "delete", sid, "--token", "wrong")
+    assert code == 1 and out == ""
+    assert "owner token does not match" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, db, "scenario", "delete", sid, "--token", token)
+    assert code == 0, err
+    assert json.loads(out) == {"deleted": sid}
+    code, out, err = run(capsys, db, "scenario", "show", sid)
+    assert code == 1 and "no saved scenario" in err
+
+
+def test_save_with_a_parent_starts_from_its_settings(capsys, db) -> None:
+    parent = save(capsys, db, "--name", "v1", "--set", "online_filing@2025=90", "--draws", "100")
+    child = save(capsys, db, "--name", "v2", "--parent", parent["id"], "--set",
+                 "cashless@2025=50", "--draws", "100")
+    assert child["parent_id"] == parent["id"]
+    code, out, _ = run(capsys, db, "scenario", "show", child["id"], "--format", "json")
+    assert json.loads(out)["settings"]["levers"] == {"cashless": {"2025": 50.0},
+                                                      "online_filing": {"2025": 90.0}}
+    other = save(capsys, db, "--name", "v3", "--scenario",
+                 '{"overrides": {"de_share_growth_pp": 1.2}}', "--set", "ecommerce@2030=60",
+                 "--draws", "100")
+    code, out, _ = run(capsys, db, "scenario", "show", other["id"], "--format", "json")
+    assert json.loads(out)["settings"] == {"levers": {"ecommerce": {"2030": 60.0}},
+                                           "overrides": {"de_share_growth_pp": 1.2}}
+
+
+def test_list_search_and_paging(capsys, db) -> None:
+    for name in ("Alpha 100%", "alpha two", "beta"):
+        save(capsys, db, "--name", name, "--draws", "1")
+    code, out, _ = run(capsys, db, "scenario", "list", "--search", "ALPHA", "--format", "json")
+    doc = json.loads(out)
+    assert doc["total"] == 2 and {r["name"] for r in doc["scenarios"]} == {"Alpha 100%", "alpha two"}
+    code, out, _ = run(capsys, db, "scenario", "list", "--search", "%", "--format", "json")
+    assert [r["name"] for r in json.loads(out)["scenarios"]] == ["Alpha 100%"]
+    code, out, _ = run(capsys, db, "scenario", "list", "--limit", "1", "--offset", "1", "--format", "json")
+    doc = json.loads(out)
+    assert doc["total"] == 3 and [r["name"] for r in doc["scenarios"]] == ["alpha two"]
+
+
+def test_show_a_builtin(capsys, db) -> None:
+    code, out, err = run(capsys, db, "scenario", "show", "cautious", "--format", "json", "--lang", "en")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["kind"] == "builtin" and doc["name"] == "Cautious" and doc["note"]
+    assert doc["settings"]["overrides"]["de_share_growth_pp"] == 0.4
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["save", "--name", "x", "--set", "online_filing@2025=150"], "outside the allowed range"),
+    (["save", "--name", "x", "--set", "nope@2025=1"], "unknown lever"),
+    (["save", "--name", "x", "--set", "online_filing=1"], "LEVER@YEAR=VALUE"),
+    (["save", "--name", "x", "--scenario", "{bad"], "not valid JSON"),
+    (["save", "--name", "   "], "must not be empty"),
+    (["save", "--name", "x", "--parent", "AAAAAAAAAAAAAAAA"], "no saved scenario"),
+    (["save", "--name", "x", "--draws", "0"], "outside the allowed range"),
+    (["show", "bad id!"], "is not a scenario id"),
+    (["show", "AAAAAAAAAAAAAAAA"], "no saved scenario"),
+    (["delete", "AAAAAAAAAAAAAAAA", "--token", "t"], "no saved scenario"),
+    (["list", "--limit", "1000"], "limit"),
+])
+def test_errors_are_one_clear_message(capsys, db, args, message) -> None:
+    code, out, err = run(capsys, db, "scenario", *args)
+    assert code == 1 and out == ""
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+    code, out, _ = run(capsys, db, "scenario", "list", "--format", "json")
+    assert json.loads(out)["total"] == 0
+
+
+def test_usage_errors_exit_2(capsys, db) -> None:
+    assert run(capsys, db, "scenario", "save")[0] == 2
+    assert run(capsys, db, "scenario", "delete", "AAAAAAAAAAAAAAAA")[0] == 2
+    assert run(capsys, db, "scenario", "list", "--offset", "-1")[0] == 2
