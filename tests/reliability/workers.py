@@ -1,0 +1,51 @@
+"""Code run in other processes by the reliability tests (importable under spawn)."""
+
+from __future__ import annotations
+
+import sys
+
+from planner.engine import load_model
+from planner.saved import save_scenario
+from planner.store import DuckDBStore
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def settings_for(worker: int, i: int) -> dict:
+    """The distinct settings the ``i``-th save of ``worker`` uses."""
+    return {"levers": {"online_filing": {"2025": 50 + worker + i / 100}},
+            "overrides": {"e_filing_to_dg": 0.001 + 0.0001 * (i % 30)}}
+
+
+def name_for(worker: int, i: int) -> str:
+    """The name the ``i``-th save of ``worker`` uses."""
+    return f"w{worker}-{i} {XSS}"
+
+
+def save_many(db_path: str, worker: int, n: int, draws: int) -> list[tuple[str, int, int, str]]:
+    """Save ``n`` scenarios (the model is fitted once); return ``(id, worker, i, token)`` each."""
+    store = DuckDBStore(db_path, lock_timeout=60)
+    model = load_model(store)
+    out = []
+    for i in range(n):
+        saved, token = save_scenario(store, model, settings_for(worker, i), name_for(worker, i),
+                                     note=f"note {worker}/{i}\n{XSS}", draws=draws, seed=i)
+        out.append((saved.id, worker, i, token))
+    return out
+
+
+def writer(db_path: str, draws: int) -> None:
+    """Save scenarios forever, printing ``<id> <i>`` after each commit (killed by the test)."""
+    store = DuckDBStore(db_path, lock_timeout=60)
+    model = load_model(store)
+    print("ready", flush=True)
+    i = 0
+    while True:
+        saved, _ = save_scenario(store, model, settings_for(0, i), name_for(0, i),
+                                 note=f"note 0/{i}\n{XSS}", draws=draws, seed=i)
+        print(saved.id, i, flush=True)
+        i += 1
+
+
+if __name__ == "__main__":
+    writer(sys.argv[1], int(sys.argv[2]))
