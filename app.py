@@ -23,6 +23,7 @@ from ui.lang import init_lang, language_switch
 # (file, url_path, icon, default). Titles come from the catalogue: nav.<url_path>.
 PAGES: tuple[tuple[str, str, str, bool], ...] = (
     ("app_pages/briefing.py", "briefing", ":material/dashboard:", True),
+    ("app_pages/planner_page.py", "planner", ":material/tune:", False),
     ("app_pages/data_sources.py", "data", ":material/table_view:", False),
 )
 

@@ -1,11 +1,13 @@
-"""Briefing: where Quảng Ninh stands now, every number with its source one click away."""
+"""Briefing: where Quảng Ninh stands now and, for the chosen scenario (the baseline unless one
+is open), every 2025 and 2030 target and every outcome to 2030; each number with its source one
+click away. Large type for a wall, columns that stack on a phone."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from planner.formatting import fmt_rank, fmt_signed, fmt_value, is_missing
+from planner.formatting import fmt_int, fmt_rank, fmt_signed, fmt_value, is_missing
 from planner.i18n import label, t
 from planner.standing import (
     HEADLINE_FACTS,
@@ -19,9 +21,22 @@ from planner.standing import (
     standing,
     targets,
 )
+from planner.views import fmt_gap, fmt_outcome, headline_targets, outcome_order
+from ui.charts import PLOTLY_CONFIG
 from ui.data import frames
 from ui.lang import current_lang
+from ui.model import DEFAULT_DRAWS, baseline_projection, get_model, history, model_facts, simulation
+from ui.outcome_charts import by_indicator, outcome_figure
+from ui.scenario_state import (
+    init_scenario,
+    link_problem_text,
+    link_problems,
+    opened_notice,
+    opened_scenario,
+    write_url,
+)
 from ui.sources import kind_label, md_escape, render_source, source_popover
+from ui.status import status_line, status_rule
 
 AVERAGE = "dti_overall_provincial_average"
 NATION = "Việt Nam"
@@ -153,7 +168,19 @@ def later_ranks(found: Standing, key: str) -> None:
         source_popover(row, lang, sources, units, alternatives(obs, row), key=f"{key}_later_{i}")
 
 
+# Large type for a wall or a projector; metrics keep Streamlit's high-contrast colours.
+st.html(
+    "<style>"
+    "[data-testid='stMetricValue']{font-size:clamp(2rem,4.2vw,3rem);font-weight:700;}"
+    "[data-testid='stMetricLabel'] p{font-size:1.05rem;}"
+    "</style>"
+)
 st.title(t("briefing.title", lang, province=PROVINCE))
+model = get_model()
+scenario = init_scenario(model)
+write_url(scenario, lang)
+for problem in link_problems():
+    st.warning(link_problem_text(problem, lang), icon=":material/link_off:")
 
 overall = standing(obs, OVERALL)
 if overall is None:
@@ -231,3 +258,117 @@ if facts:
                             f"**{t('briefing.target_item', lang, year=int(goal['year']), value=value_text(goal))}**"
                         )
                         render_source(goal, lang, sources, units)
+
+
+# --- the chosen scenario: targets for 2025 and 2030, and every outcome to 2030 --------------
+def scenario_name() -> str:
+    opened = opened_scenario(scenario)
+    if opened is not None:
+        return opened.name(lang)
+    if scenario.is_baseline():
+        return t("briefing.scenario.baseline_name", lang)
+    return t("briefing.scenario.open_name", lang)
+
+
+def settings_summary() -> str:
+    units_by_lever = {lid: lv.unit for lid, lv in model.levers.items()}
+    parts = []
+    for lid, path in sorted(scenario.levers.items()):
+        lv = model.levers[lid]
+        name = lv.label_en if lang == "en" else lv.label_vi
+        for year, value in sorted(path.items()):
+            parts.append(t("briefing.scenario.setting", lang, name=name, year=year,
+                           value=fmt_value(value, units_by_lever[lid], lang, units)))
+    frame = model.assumptions.frame().set_index("id")
+    for aid, value in sorted(scenario.overrides.items()):
+        parts.append(t("briefing.scenario.override", lang, name=label(frame.loc[aid], lang),
+                       value=fmt_value(value, str(frame.loc[aid, "unit"]), lang, units)))
+    return "; ".join(parts)
+
+
+def how_it_is_made() -> str:
+    return t("briefing.scenario.how_text", lang, **model_facts(model))
+
+
+def target_sources(row: dict) -> None:
+    """The rows stating one target, each with its source and quote."""
+    stated = obs[(obs["indicator"] == row["indicator"]) & (obs["kind"] == "target")
+                 & (obs["year"] == row["year"]) & (obs["value"] == row["target"])]
+    for j, (_, goal) in enumerate(stated.iterrows()):
+        if j:
+            st.divider()
+        st.markdown(f"**{t('briefing.scenario.target_source', lang, value=value_text(goal), year=int(goal['year']))}**")
+        render_source(goal, lang, sources, units)
+
+
+def target_card(row: dict, i: int) -> None:
+    ind, year = row["indicator"], int(row["year"])
+    with st.container(border=True, key=f"target_card_{i}"):
+        name = t("briefing.scenario.card_label", lang, label=ind_label(ind), year=year)
+        # the label above the number wraps on narrow screens (a metric label would be cut)
+        st.markdown(f"**{md_escape(name)}**")
+        st.metric(name, fmt_outcome(row["projected"], ind, year, model, lang),
+                  label_visibility="collapsed")
+        status_line(str(row["status"]), float(row["probability"]), lang,
+                    observed=row["basis"] == "observed")
+        gap = (t("planner.table.reached", lang) if row["reached"] else
+               t("planner.table.short_by", lang, gap=fmt_gap(row["gap"], ind, year, model, lang)))
+        st.markdown(t("briefing.scenario.target_line", lang,
+                      target=md_escape(fmt_outcome(row["target"], ind, year, model, lang)),
+                      gap=md_escape(gap)))
+        st.caption(t("briefing.scenario.range_line", lang,
+                     low=fmt_outcome(row["p10"], ind, year, model, lang),
+                     high=fmt_outcome(row["p90"], ind, year, model, lang)))
+        if row["conflict"]:
+            st.caption(t("briefing.scenario.conflict", lang))
+        with st.popover(t("briefing.scenario.sources", lang), icon=":material/info:",
+                        type="tertiary", key=f"target_src_{i}"):
+            st.markdown(f"**{t('briefing.scenario.how', lang)}**")
+            st.markdown(how_it_is_made())
+            st.divider()
+            target_sources(row)
+
+
+st.divider()
+st.header(t("briefing.scenario.heading", lang, name=scenario_name()))
+opened_notice(scenario, lang)
+if not scenario.is_baseline():
+    st.caption(t("briefing.scenario.settings", lang, settings=settings_summary()))
+st.page_link("app_pages/planner_page.py", label=t("briefing.scenario.open_planner", lang),
+             icon=":material/tune:")
+results = simulation(model, scenario)
+sim_frame, sim_targets = results["frame"], results["targets"]
+base_frame = baseline_projection(model)
+cards = headline_targets(sim_targets, model)
+st.caption(t("briefing.scenario.explained", lang, draws=fmt_int(DEFAULT_DRAWS, lang)))
+if cards.empty:
+    st.info(t("briefing.scenario.no_targets", lang))
+card_rows = cards.to_dict("records")
+for start in range(0, len(card_rows), 3):  # rows of three cards; they stack on a phone
+    for j, col in enumerate(st.columns(3)):
+        if start + j < len(card_rows):
+            with col:
+                target_card(card_rows[start + j], start + j)
+assumed = model.assumptions_for(scenario)
+st.caption(status_rule(lang, assumed.value("status_on_track_probability"),
+                       assumed.value("status_at_risk_probability")))
+
+st.subheader(t("briefing.scenario.charts_heading", lang))
+st.caption(t("planner.charts_help", lang))
+series = by_indicator(sim_frame, ("year", "value", "p10", "p90"))
+base_series = by_indicator(base_frame, ("year", "value"))
+goals_by_ind: dict[str, list[dict]] = {}
+for goal_row in sim_targets.to_dict("records"):
+    goals_by_ind.setdefault(goal_row["indicator"], []).append(goal_row)
+hist = history(model)
+chart_cols = st.columns(2)
+for i, ind in enumerate(o for o in outcome_order(model) if o in series):
+    fig = outcome_figure(model, ind, lang=lang, title=ind_label(ind), scenario=series[ind],
+                         baseline=base_series[ind], targets=goals_by_ind.get(ind, []),
+                         history=hist[ind], is_baseline=scenario.is_baseline(),
+                         scenario_name=scenario_name())
+    with chart_cols[i % 2]:
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"briefing_fan_{ind}", width="stretch")
+with st.popover(t("briefing.scenario.how", lang), icon=":material/info:", type="tertiary",
+                key="briefing_how"):
+    st.markdown(how_it_is_made())

@@ -1,0 +1,415 @@
+"""Scenarios: move the levers, and every projection, target and uncertainty responds.
+
+The levers, assumptions and results are one fragment: a lever change reruns only it. The
+model is fitted once per dataset version and each scenario's Monte Carlo is cached, so moving a
+lever back is instant. The scenario lives in the session and in the URL (ui.scenario_state).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.formatting import fmt_value
+from planner.goalseek import GoalSeekError, goal_seek
+from planner.horizon import END_YEAR, SETTABLE_YEARS
+from planner.i18n import label, t
+from planner.projection import OVERALL, RANK_ID
+from planner.scenario import Scenario, ScenarioError
+from planner.targets import find_target
+from planner.views import (
+    LeverView,
+    control_values,
+    display_outcomes,
+    fmt_change,
+    fmt_outcome,
+    goalseek_targets,
+    outcome_order,
+    outcome_rows,
+    rank_range,
+    scenario_from_controls,
+    snap_option,
+)
+from ui.charts import PLOTLY_CONFIG
+from ui.data import frames
+from ui.lang import current_lang
+from ui.model import (
+    assumption_controls as assumption_view,
+)
+from ui.model import (
+    baseline_projection,
+    get_levers,
+    get_model,
+    history,
+    lever_contributions,
+    option_labels,
+    simulation,
+)
+from ui.outcome_charts import STATUS_COLOURS, by_indicator, contribution_chart, outcome_figure
+from ui.scenario_state import (
+    init_scenario,
+    link_problem_text,
+    link_problems,
+    opened_notice,
+    set_scenario,
+    write_url,
+)
+from ui.status import status_rule
+
+DE_SHARE = "digital_economy_share_grdp"
+HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
+RESULT_KEY = "goalseek.result"
+APPLIED_KEY = "goalseek.applied"
+
+lang = current_lang()
+model = get_model()
+levers: list[LeverView] = get_levers(model)
+lever_by_id = {lv.id: lv for lv in levers}
+labels_by_value = option_labels(model, lang)
+indicators = frames()["indicators"]
+ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
+_assumption_view = assumption_view(model, lang)
+assumptions: pd.DataFrame = _assumption_view["frame"]
+editable: tuple[str, ...] = _assumption_view["editable"]
+assumption_grid: dict[str, tuple[float, ...]] = _assumption_view["grids"]
+assumption_labels: dict[str, dict[float, str]] = _assumption_view["labels"]
+assumption_texts: dict[str, dict[str, str]] = _assumption_view["texts"]
+fixed_assumptions_text: str = _assumption_view["fixed_text"]
+CHART_GROUPS = (
+    ("planner.tab_dti", (OVERALL, RANK_ID, "dti_digital_government", "dti_digital_economy",
+                         "dti_digital_society")),
+    ("planner.tab_economy", (DE_SHARE, "dossiers_processed_fully_online", "online_filing_rate",
+                             "cashless_adoption", "ecommerce_uptake")),
+)
+
+
+def lever_key(lever_id: str, year: int) -> str:
+    return f"lever.{lever_id}.{year}"
+
+
+def assumption_key(aid: str) -> str:
+    return f"assumption.{aid}"
+
+
+def seed_controls(scenario: Scenario) -> None:
+    """Give every control without a value the open scenario's (before the widgets exist)."""
+    values = control_values(levers, scenario)
+    for lv in levers:
+        for y in SETTABLE_YEARS:
+            st.session_state.setdefault(lever_key(lv.id, y), values[lv.id][y])
+    for aid in editable:
+        value = scenario.overrides.get(aid, assumptions.loc[aid, "default"])
+        st.session_state.setdefault(assumption_key(aid), snap_option(value, assumption_grid[aid]))
+
+
+def reset_controls() -> None:
+    for lv in levers:
+        for y in SETTABLE_YEARS:
+            st.session_state[lever_key(lv.id, y)] = lv.default[y]
+    for aid in editable:
+        st.session_state[assumption_key(aid)] = snap_option(
+            assumptions.loc[aid, "default"], assumption_grid[aid])
+    st.session_state.pop(RESULT_KEY, None)
+
+
+def apply_settings(settings: dict[str, dict[int, float]], target_id: str) -> None:
+    """Write a goal-seek answer into the lever controls (runs before the widgets are drawn)."""
+    for lid, path in settings.items():
+        lv = lever_by_id[lid]
+        for year, value in path.items():
+            st.session_state[lever_key(lid, int(year))] = snap_option(value, lv.options)
+    st.session_state[APPLIED_KEY] = target_id
+
+
+def scenario_of_controls() -> Scenario:
+    values = {lv.id: {y: st.session_state.get(lever_key(lv.id, y)) for y in SETTABLE_YEARS}
+              for lv in levers}
+    overrides = {aid: st.session_state.get(assumption_key(aid)) for aid in editable}
+    defaults = {aid: float(assumptions.loc[aid, "default"]) for aid in editable}
+    return model.validate(scenario_from_controls(levers, values, overrides, defaults))
+
+
+def target_label(target) -> str:
+    text = (f"{ind_labels.get(target.indicator, target.indicator)} {target.year}: "
+            f"{fmt_outcome(target.value, target.indicator, target.year, model, lang)}")
+    return text + (" ⚠" if target.conflict else "")
+
+
+# ----------------------------------------------------------------------------------- levers
+def lever_controls() -> None:
+    st.subheader(t("planner.levers_heading", lang))
+    st.caption(t("planner.levers_help", lang))
+    cols = st.columns(len(levers))
+    for col, lv in zip(cols, levers, strict=True):
+        texts = labels_by_value[lv.id]
+        with col, st.container(border=True):
+            st.markdown(f"**{lv.label(lang)}**")
+            for y in SETTABLE_YEARS:
+                marks = t("planner.lever_baseline", lang, value=texts[lv.default[y]])
+                goals = lv.targets.get(y, ())
+                if goals:
+                    marks += " · " + t("planner.lever_target", lang, value=" / ".join(
+                        fmt_value(g, lv.unit, lang, model.dataset.units) for g in goals))
+                st.select_slider(
+                    t("planner.lever_year", lang, year=y),
+                    options=lv.options,
+                    format_func=texts.__getitem__,
+                    key=lever_key(lv.id, y),
+                    help=marks,
+                )
+                st.caption(marks)
+    st.button(t("planner.reset", lang), on_click=reset_controls, key="planner.reset",
+              icon=":material/restart_alt:")
+
+
+def assumption_controls() -> None:
+    with st.expander(t("assumptions.heading", lang), icon=":material/tune:", expanded=False):
+        st.caption(t("assumptions.intro", lang))
+        for aid in editable:
+            st.select_slider(
+                assumption_texts[aid]["label"],
+                options=assumption_grid[aid],
+                format_func=assumption_labels[aid].__getitem__,
+                key=assumption_key(aid),
+            )
+            st.caption(assumption_texts[aid]["caption"])
+        if fixed_assumptions_text:
+            st.markdown(f"**{t('assumptions.fixed_heading', lang)}**")
+            st.caption(t("assumptions.fixed_help", lang))
+            st.markdown(fixed_assumptions_text)
+
+
+# ----------------------------------------------------------------------------------- results
+def headline(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFrame,
+             targets: pd.DataFrame) -> None:
+    st.subheader(t("planner.results_heading", lang, year=END_YEAR))
+    in_year = frame["year"].to_numpy() == END_YEAR
+    now = dict(zip(frame["indicator"].to_numpy()[in_year], frame["value"].to_numpy()[in_year],
+                   strict=True))
+    b_year = base["year"].to_numpy() == END_YEAR
+    then = dict(zip(base["indicator"].to_numpy()[b_year], base["value"].to_numpy()[b_year],
+                    strict=True))
+    cols = st.columns(len(HEADLINE_OUTCOMES) + 1)
+    for col, ind in zip(cols, HEADLINE_OUTCOMES, strict=False):
+        value = float(now[ind])
+        change = value - float(then[ind])
+        if ind == RANK_ID:  # places: whole ranks, a smaller rank is better
+            change = round(value) - round(float(then[ind]))
+        with col, st.container(key=f"headline_{ind}", border=True):
+            # the label above the number wraps on narrow columns (a metric label is cut)
+            name = t("planner.metric_value", lang, label=ind_labels.get(ind, ind), year=END_YEAR)
+            st.markdown(f"**{name}**")
+            st.metric(
+                name,
+                fmt_outcome(value, ind, END_YEAR, model, lang),
+                label_visibility="collapsed",
+                delta=fmt_change(change, ind, END_YEAR, model, lang),
+                delta_description=t("planner.vs_baseline", lang),
+                delta_color=("off" if abs(change) < 1e-12
+                             else "inverse" if ind == RANK_ID else "normal"),
+            )
+            if ind == RANK_ID:
+                ranks = rank_range(frame, END_YEAR)
+                st.caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
+                             of=model.field.size(END_YEAR)))
+    future = targets[targets["basis"] != "observed"]
+    good = int(future["status"].eq("on_track").sum())
+    with cols[-1], st.container(border=True):
+        name = t("planner.metric_on_track", lang)
+        st.markdown(f"**{name}**")
+        st.metric(name, f"{good}/{len(future)}", help=rule_text(scenario),
+                  label_visibility="collapsed")
+
+
+def rule_text(scenario: Scenario) -> str:
+    a = model.assumptions_for(scenario)
+    return status_rule(lang, a.value("status_on_track_probability"),
+                       a.value("status_at_risk_probability"))
+
+
+def outcome_table(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFrame,
+                  targets: pd.DataFrame) -> None:
+    st.markdown(f"#### {t('planner.table_heading', lang)}")
+    rows = outcome_rows(model, frame, base, targets)
+    shown = display_outcomes(rows, model, lang, ind_labels)
+    status_col = t("planner.table.status", lang)
+    colours = {s: f"background-color: {c}33" for s, c in STATUS_COLOURS.items()}
+    status_ids = list(shown["_status"])
+    shown = shown.drop(columns="_status")
+    styler = shown.style.apply(
+        lambda col: [colours.get(s, "") for s in status_ids], subset=[status_col])
+    outcome_col = t("planner.table.outcome", lang)
+    st.dataframe(styler, hide_index=True, width="stretch", key="planner.table",
+                 height=min(40 + 35 * len(shown), 560),
+                 column_config={outcome_col: st.column_config.TextColumn(outcome_col,
+                                                                         width="medium")})
+    st.caption(rule_text(scenario))
+    for y in SETTABLE_YEARS:
+        ranks = rank_range(frame, y)
+        if ranks:
+            st.markdown(t("planner.rank_range_year", lang, year=y, median=ranks[1],
+                          best=ranks[0], worst=ranks[2], of=model.field.size(y)))
+
+
+def goalseek_panel(scenario: Scenario, targets: pd.DataFrame) -> None:
+    st.subheader(t("goalseek.heading", lang))
+    st.caption(t("goalseek.help", lang))
+    choices = goalseek_targets(model)
+    if not choices:
+        st.info(t("goalseek.no_targets", lang))
+        return
+    by_id = {tg.id: tg for tg in choices}
+    c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
+    target_id = c1.selectbox(t("goalseek.target", lang), list(by_id),
+                             format_func=lambda i: target_label(by_id[i]), key="goalseek.target")
+    lever_id = c2.selectbox(t("goalseek.lever", lang), ["", *lever_by_id],
+                            format_func=lambda i: lever_by_id[i].label(lang) if i
+                            else t("goalseek.all_levers", lang), key="goalseek.lever")
+    if c3.button(t("goalseek.compute", lang), key="goalseek.compute", type="primary",
+                 width="stretch"):
+        try:
+            res = goal_seek(model, by_id[target_id], scenario, lever_id or None)
+        except GoalSeekError as exc:
+            st.session_state[RESULT_KEY] = {"error": str(exc), "target": target_id,
+                                            "lever": lever_id}
+        else:
+            st.session_state[RESULT_KEY] = {
+                "target": target_id, "lever": lever_id, "scenario": scenario.key(),
+                "reachable": res.reachable, "already": res.already_reached,
+                "settings": {k: dict(v) for k, v in res.settings.items()},
+                "achieved": res.achieved,
+            }
+    applied = st.session_state.pop(APPLIED_KEY, None)
+    if applied:
+        tg = find_target(model.targets, applied)
+        row = targets[targets["target_id"] == applied]
+        projected = fmt_outcome(row["projected"].iloc[0], tg.indicator, tg.year, model, lang)
+        reached_now = not row.empty and float(row["gap"].iloc[0]) <= 1e-9
+        key = "goalseek.applied_reached" if reached_now else "goalseek.applied_not_reached"
+        (st.success if reached_now else st.warning)(
+            t(key, lang, target=target_label(tg), projected=projected),
+            icon=":material/check_circle:" if reached_now else ":material/warning:")
+        return
+    res = st.session_state.get(RESULT_KEY)
+    if not res or res.get("target") != target_id or res.get("lever") != lever_id:
+        return
+    if "error" in res:
+        st.warning(t("goalseek.error", lang, detail=res["error"]))
+        return
+    tg = by_id[target_id]
+    achieved = fmt_outcome(res["achieved"], tg.indicator, tg.year, model, lang)
+    if res["scenario"] != scenario.key():
+        st.caption(t("goalseek.stale", lang))
+    if res["already"]:
+        st.success(t("goalseek.already", lang, target=target_label(tg), achieved=achieved),
+                   icon=":material/check_circle:")
+    elif res["reachable"]:
+        parts = [
+            t("goalseek.setting", lang, lever=lever_by_id[lid].label(lang), year=int(y),
+              value=fmt_value(v, lever_by_id[lid].unit, lang, model.dataset.units, decimals=1))
+            for lid, path in res["settings"].items() for y, v in path.items()
+        ]
+        st.info(t("goalseek.answer", lang, target=target_label(tg), settings="; ".join(parts),
+                  achieved=achieved), icon=":material/lightbulb:")
+        st.button(t("goalseek.apply", lang), key="goalseek.apply", type="primary",
+                  on_click=apply_settings, args=(res["settings"], target_id),
+                  icon=":material/done_all:")
+    else:
+        st.warning(t("goalseek.unreachable", lang, target=target_label(tg), best=achieved),
+                   icon=":material/block:")
+
+
+def contribution_panel(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFrame) -> None:
+    st.caption(t("contrib.help", lang))
+    order = outcome_order(model)
+    ind = st.selectbox(t("contrib.outcome", lang), order, key="contrib.outcome",
+                       format_func=lambda i: ind_labels.get(i, i))
+    if scenario.is_baseline():
+        st.info(t("contrib.none", lang))
+        return
+    parts = lever_contributions(model, scenario)
+    parts = parts[parts["indicator"] == ind]
+    b = base.set_index(["indicator", "year"])["value"]
+    f = frame.set_index(["indicator", "year"])["value"]
+    names = {lv.id: lv.label(lang) for lv in levers} | {"assumptions": t("contrib.assumptions", lang)}
+    steps = []
+    for y in SETTABLE_YEARS:
+        year_parts = parts[(parts["year"] == y) & (parts["lever"] != "total")]
+        if year_parts.empty:
+            continue
+        base_value = float(b[(ind, y)])
+        steps.append((y, t("contrib.baseline", lang), "absolute", base_value,
+                      fmt_outcome(base_value, ind, y, model, lang)))
+        for r in year_parts.itertuples(index=False):
+            steps.append((y, names.get(r.lever, r.lever), "relative", float(r.contribution),
+                          fmt_change(r.contribution, ind, y, model, lang)))
+        total = float(f[(ind, y)])
+        steps.append((y, t("contrib.scenario", lang), "total", total,
+                      fmt_outcome(total, ind, y, model, lang)))
+    if not steps:
+        st.info(t("contrib.no_years", lang))
+        return
+    fig = contribution_chart(title=ind_labels.get(ind, ind), unit=model.unit_of(ind, END_YEAR),
+                             lang=lang, steps=steps)
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key="contrib.chart", width="stretch")
+
+
+def fan_charts(outcomes, scenario: Scenario, frame, base, targets) -> None:
+    st.caption(t("planner.charts_help", lang))
+    hist = history(model)
+    series = by_indicator(frame, ("year", "value", "p10", "p90"))
+    base_series = by_indicator(base, ("year", "value"))
+    goals: dict[str, list[dict]] = {}
+    for r in targets.to_dict("records"):
+        goals.setdefault(r["indicator"], []).append(r)
+    order = [o for o in outcomes if o in series]
+    cols = st.columns(2)
+    for i, ind in enumerate(order):
+        fig = outcome_figure(model, ind, lang=lang, title=ind_labels.get(ind, ind),
+                             scenario=series[ind], baseline=base_series[ind],
+                             targets=goals.get(ind, []), history=hist[ind],
+                             is_baseline=scenario.is_baseline())
+        with cols[i % 2]:
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fan.{ind}", width="stretch")
+
+
+# ----------------------------------------------------------------------------------- page
+@st.fragment
+def workspace() -> None:
+    lever_controls()
+    assumption_controls()
+    try:
+        scenario = scenario_of_controls()
+    except ScenarioError as exc:  # a control outside its range cannot happen; say so if it does
+        st.error(t("planner.invalid", lang, detail=str(exc)))
+        return
+    set_scenario(scenario)
+    write_url(scenario, lang)
+    opened_notice(scenario, lang)
+    results = simulation(model, scenario)
+    frame, targets = results["frame"], results["targets"]
+    base = baseline_projection(model)
+    headline(scenario, frame, base, targets)
+    outcome_table(scenario, frame, base, targets)
+    goalseek_panel(scenario, targets)
+    # charts and contributions in tabs that run only when open (lazy), so a lever move
+    # draws just what is on screen
+    st.subheader(t("planner.charts_heading", lang))
+    names = [t(key, lang) for key, _ in CHART_GROUPS] + [t("contrib.heading", lang)]
+    tabs = st.tabs(names, key="planner.view", on_change="rerun")
+    for tab, (_, outcomes) in zip(tabs, CHART_GROUPS, strict=False):
+        if tab.open:
+            with tab:
+                fan_charts(outcomes, scenario, frame, base, targets)
+    if tabs[-1].open:
+        with tabs[-1]:
+            contribution_panel(scenario, frame, base)
+
+
+st.title(t("planner.title", lang))
+st.caption(t("planner.intro", lang))
+opened = init_scenario(model)
+for problem in link_problems():
+    st.warning(link_problem_text(problem, lang), icon=":material/link_off:")
+seed_controls(opened)
+workspace()

@@ -1,0 +1,574 @@
+"""Page-shaped tables for the briefing and the planner, computed from the fitted model.
+
+Pure functions (no streamlit): the lever grid each control offers, the lever values that make up
+a scenario, the assumptions a user may edit, the outcome table against the targets and the
+headline cards. Pages format and draw what these return.
+
+Lever values on the controls
+----------------------------
+A lever's control offers the values ``min, min + step, ..., max``. Its default is the baseline
+path's value in that year rounded to the nearest step. A control left at its default is not a
+setting: the scenario then keeps the exact baseline path, so a fresh page is the baseline and its
+link holds no lever at all. Any other value is a setting of the scenario.
+
+Reached, status and probability
+-------------------------------
+A target is *reached in the projection* when the deterministic projection (the assumptions'
+values) is at or beyond it. Its status and probability come from :mod:`planner.targets` (the
+share of Monte Carlo draws at or beyond it; ``on_track`` from the on-track threshold, ``at_risk``
+from the at-risk threshold, else ``off_track``; ``met``/``missed`` for an observed year).
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_value, is_missing
+from planner.horizon import SETTABLE_YEARS
+from planner.i18n import label, t
+from planner.projection import FIELD_GROWTH, PILLAR_WEIGHT, PILLARS, RANK_ID, RELATIVE_GROWTH
+from planner.scenario import Scenario
+from planner.targets import STATUSES, Target
+
+OUTCOME_ORDER: tuple[str, ...] = (
+    "dti_overall",
+    "dti_overall_rank",
+    "dti_digital_government",
+    "dti_digital_economy",
+    "dti_digital_society",
+    "digital_economy_share_grdp",
+    "dossiers_processed_fully_online",
+    "online_filing_rate",
+    "cashless_adoption",
+    "ecommerce_uptake",
+)
+"""Order in which outcomes are shown: the overall score first, the levers last."""
+
+HEADLINE_YEARS: tuple[int, ...] = SETTABLE_YEARS
+"""Years of the headline cards and of the outcome table (2025, 2030)."""
+
+STATUS_THRESHOLDS = ("status_on_track_probability", "status_at_risk_probability")
+"""Assumptions used by the status rule (not drawn, but editable)."""
+
+STATUS_ICONS: dict[str, str] = {
+    "met": "✔",
+    "on_track": "✔",
+    "at_risk": "⚠",
+    "off_track": "✖",
+    "missed": "✖",
+}
+"""A text icon per status, so that status never rests on colour alone."""
+
+TOLERANCE = 1e-9
+
+
+# ---------------------------------------------------------------------------------- outcomes
+def outcome_order(model) -> tuple[str, ...]:
+    """The model's outcomes in display order.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model.
+
+    Returns
+    -------
+    tuple of str
+        Outcome ids: those of :data:`OUTCOME_ORDER` first, any other after them.
+    """
+    known = [o for o in OUTCOME_ORDER if o in model.outcome_ids]
+    return tuple(known + [o for o in model.outcome_ids if o not in known])
+
+
+# ---------------------------------------------------------------------------------- levers
+def lever_options(lo: float, hi: float, step: float) -> tuple[float, ...]:
+    """Every value a lever's control offers: ``lo, lo + step, ..., hi``.
+
+    Parameters
+    ----------
+    lo, hi : float
+        The lever's range.
+    step : float
+        The lever's step (positive).
+
+    Returns
+    -------
+    tuple of float
+        The grid, each value rounded to 9 decimals so that equal values compare equal.
+    """
+    if step <= 0 or hi < lo:
+        raise ValueError(f"bad lever grid: [{lo}, {hi}] by {step}")
+    n = int(math.floor((hi - lo) / step + 1e-9))
+    values = [round(lo + k * step, 9) for k in range(n + 1)]
+    if values[-1] < hi - 1e-9:
+        values.append(round(hi, 9))
+    return tuple(values)
+
+
+def snap(value: float, lo: float, hi: float, step: float) -> float:
+    """The grid value of :func:`lever_options` nearest to ``value`` (clipped to the range)."""
+    x = min(max(float(value), lo), hi)
+    k = round((x - lo) / step)
+    return round(min(lo + k * step, hi), 9)
+
+
+@dataclass(frozen=True)
+class LeverView:
+    """What a lever's controls need.
+
+    Attributes
+    ----------
+    id, indicator, unit : str
+        Lever id, the indicator it sets, its unit.
+    min, max, step : float
+        Range and step.
+    label_vi, label_en : str
+        Labels.
+    options : tuple of float
+        The values offered (:func:`lever_options`).
+    baseline : dict
+        ``{year: value}``, the exact baseline path in each settable year.
+    default : dict
+        ``{year: value}``, the baseline rounded to the grid (the control's default).
+    targets : dict
+        ``{year: (value, ...)}``, targets on the lever's indicator in each settable year.
+    anchor_year : int
+        Last year of the lever's history or assumed level.
+    """
+
+    id: str
+    indicator: str
+    unit: str
+    min: float
+    max: float
+    step: float
+    label_vi: str
+    label_en: str
+    options: tuple[float, ...]
+    baseline: dict[int, float]
+    default: dict[int, float]
+    targets: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    anchor_year: int = 0
+
+    def label(self, lang: str) -> str:
+        """The lever's label in ``lang``."""
+        return label({"id": self.id, "label_vi": self.label_vi, "label_en": self.label_en}, lang)
+
+
+def lever_views(model) -> list[LeverView]:
+    """One :class:`LeverView` per lever of the model, in the model's order.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model.
+
+    Returns
+    -------
+    list of LeverView
+        The levers with their grid, baseline, default and targets.
+    """
+    base = model.deterministic()
+    out = []
+    for lid, lv in model.levers.items():
+        row = base.values[lv.indicator][0]
+        baseline = {y: float(row[y - int(base.years[0])]) for y in SETTABLE_YEARS}
+        default = {y: snap(v, lv.min, lv.max, lv.step) for y, v in baseline.items()}
+        targets: dict[int, tuple[float, ...]] = {}
+        for tg in model.targets:
+            if tg.indicator == lv.indicator and tg.year in SETTABLE_YEARS:
+                targets[tg.year] = (*targets.get(tg.year, ()), tg.value)
+        out.append(LeverView(lid, lv.indicator, lv.unit, lv.min, lv.max, lv.step, lv.label_vi,
+                             lv.label_en, lever_options(lv.min, lv.max, lv.step), baseline,
+                             default, targets, int(lv.trend.anchor_year)))
+    return out
+
+
+def scenario_from_controls(levers: list[LeverView], values: Mapping[str, Mapping[int, float]],
+                           overrides: Mapping[str, float] | None = None,
+                           assumption_defaults: Mapping[str, float] | None = None) -> dict:
+    """The raw scenario of the controls' values: only what differs from the defaults.
+
+    Parameters
+    ----------
+    levers : list of LeverView
+        The levers.
+    values : mapping
+        ``{lever: {year: value}}`` as the controls show them.
+    overrides : mapping, optional
+        ``{assumption: value}`` as the assumption controls show them.
+    assumption_defaults : mapping, optional
+        ``{assumption: default value}``; an override equal to its default is dropped.
+
+    Returns
+    -------
+    dict
+        ``{"levers": {lever: {year: value}}, "overrides": {assumption: value}}``, ready for
+        ``model.validate``.
+    """
+    out_levers: dict[str, dict[int, float]] = {}
+    for lv in levers:
+        for year, value in (values.get(lv.id) or {}).items():
+            if value is None or is_missing(value):
+                continue
+            if abs(float(value) - lv.default[int(year)]) > TOLERANCE:
+                out_levers.setdefault(lv.id, {})[int(year)] = float(value)
+    out_over: dict[str, float] = {}
+    defaults = assumption_defaults or {}
+    for aid, value in (overrides or {}).items():
+        if value is None or is_missing(value):
+            continue
+        if aid in defaults and abs(float(value) - float(defaults[aid])) <= TOLERANCE:
+            continue
+        out_over[aid] = float(value)
+    return {"levers": out_levers, "overrides": out_over}
+
+
+def control_values(levers: list[LeverView], scenario: Scenario) -> dict[str, dict[int, float]]:
+    """The value each lever control shows for a scenario (its setting, else its default).
+
+    Parameters
+    ----------
+    levers : list of LeverView
+        The levers.
+    scenario : Scenario
+        A validated scenario.
+
+    Returns
+    -------
+    dict
+        ``{lever: {year: value}}`` with every value on the lever's grid.
+    """
+    out: dict[str, dict[int, float]] = {}
+    for lv in levers:
+        settings = scenario.levers.get(lv.id, {})
+        out[lv.id] = {y: snap(settings[y], lv.min, lv.max, lv.step) if y in settings
+                      else lv.default[y] for y in SETTABLE_YEARS}
+    return out
+
+
+# ---------------------------------------------------------------------------------- assumptions
+def editable_assumptions(model) -> tuple[str, ...]:
+    """Assumptions whose value changes a projection or a status when overridden.
+
+    The others (calibration years, how the field of provinces is built, the spread of a trend
+    resting on two points) are fixed when the model is fitted; they are shown read-only.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model.
+
+    Returns
+    -------
+    tuple of str
+        Assumption ids in the order of ``assumptions.csv``.
+    """
+    used: set[str] = {aid for _, _, aid in model.links}
+    for r in model.model_rows.values():
+        for name in ("growth_assumption", "level_assumption"):
+            value = getattr(r, name, None)
+            if isinstance(value, str) and value.strip():
+                used.add(value.strip())
+    used.update(PILLAR_WEIGHT.format(p.removeprefix("dti_")) for p in PILLARS)
+    used.update({RELATIVE_GROWTH, FIELD_GROWTH, *STATUS_THRESHOLDS})
+    frame = model.assumptions.frame()
+    return tuple(str(a) for a in frame["id"]
+                 if a in used and float(frame.loc[frame["id"] == a, "low"].iloc[0])
+                 < float(frame.loc[frame["id"] == a, "high"].iloc[0]))
+
+
+def _nice_step(span: float, parts: int) -> float:
+    raw = span / parts
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * power >= raw - 1e-15:
+            return m * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def assumption_options(value: float, low: float, high: float, parts: int = 40) -> tuple[float, ...]:
+    """The values an assumption's control offers: a round grid over its range plus its default.
+
+    Parameters
+    ----------
+    value : float
+        The assumption's default value.
+    low, high : float
+        Its range (``low < high``).
+    parts : int, optional
+        About how many steps the grid has.
+
+    Returns
+    -------
+    tuple of float
+        Sorted values from ``low`` to ``high``, the default among them.
+    """
+    value, low, high = float(value), float(low), float(high)
+    step = _nice_step(high - low, parts)
+    start = math.ceil(low / step - 1e-9) * step
+    grid = {round(low, 12), round(high, 12), round(value, 12)}
+    x = start
+    while x <= high + 1e-12:
+        grid.add(round(x, 12))
+        x += step
+    return tuple(sorted(v for v in grid if low - 1e-12 <= v <= high + 1e-12))
+
+
+def snap_option(value: float, options: tuple[float, ...]) -> float:
+    """The option nearest to ``value``."""
+    arr = np.asarray(options, dtype=float)
+    return float(arr[int(np.argmin(np.abs(arr - float(value))))])
+
+
+# ---------------------------------------------------------------------------------- targets
+def goalseek_targets(model) -> list[Target]:
+    """Targets that lever values can still change (their year is after the outcome's history).
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model.
+
+    Returns
+    -------
+    list of Target
+        In display order of their outcome, then year, then value.
+    """
+    order = {o: i for i, o in enumerate(outcome_order(model))}
+    found = [tg for tg in model.targets if tg.year > model.anchor_year(tg.indicator)]
+    return sorted(found, key=lambda tg: (order.get(tg.indicator, 99), tg.year, tg.value))
+
+
+def reached(row: Mapping) -> bool:
+    """Whether a target row of :func:`planner.targets.evaluate_targets` is reached in the
+    projection (gap at or below zero; for an observed year, met)."""
+    if row.get("basis") == "observed":
+        return row.get("status") == "met"
+    return float(row["gap"]) <= TOLERANCE
+
+
+def headline_targets(targets: pd.DataFrame, model, years: tuple[int, ...] = HEADLINE_YEARS
+                     ) -> pd.DataFrame:
+    """The targets of the headline years, in display order, with a ``reached`` column.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        From :func:`planner.targets.evaluate_targets`.
+    model : planner.projection.PlannerResults
+        The fitted model.
+    years : tuple of int, optional
+        The years kept (2025 and 2030).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows kept, with ``reached`` (bool).
+    """
+    if targets.empty:
+        return targets.assign(reached=pd.Series(dtype=bool))
+    order = {o: i for i, o in enumerate(outcome_order(model))}
+    out = targets[targets["year"].isin(years)].copy()
+    out["_order"] = out["indicator"].map(order).fillna(99)
+    out = out.sort_values(["year", "_order", "target"], kind="mergesort").drop(columns="_order")
+    out["reached"] = [reached(r) for r in out.to_dict("records")]
+    return out.reset_index(drop=True)
+
+
+def status_label(status: str, lang: str) -> str:
+    """Icon and name of a status, such as ``"⚠ Có nguy cơ"``."""
+    if status not in STATUSES:
+        return MISSING
+    return f"{STATUS_ICONS[status]} {t(f'status.{status}', lang)}"
+
+
+def fmt_probability(p: float, lang: str) -> str:
+    """A probability (0..1) as a whole percentage: ``"37%"``."""
+    if is_missing(p):
+        return MISSING
+    return fmt_percent(100.0 * float(p), lang, 0)
+
+
+# ---------------------------------------------------------------------------------- values
+_UNIT_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def unit_rows(model) -> dict[str, dict]:
+    """``{unit id: {"id", "decimals"}}`` of a model's dataset (built once per model)."""
+    found = _UNIT_CACHE.get(model)
+    if found is None:
+        found = {str(r["id"]): {"id": str(r["id"]), "decimals": r["decimals"]}
+                 for r in model.dataset.units.to_dict("records")}
+        _UNIT_CACHE[model] = found
+    return found
+
+
+def _unit_row(model, unit: str) -> dict:
+    return unit_rows(model).get(unit, {"id": unit, "decimals": None})
+
+
+def fmt_outcome(value: float, indicator: str, year: int, model, lang: str) -> str:
+    """An outcome's value in its unit: scores with four decimals, shares in %, ranks ``12/34``."""
+    if is_missing(value):
+        return MISSING
+    if indicator == RANK_ID:
+        return fmt_rank(int(round(float(value))), model.field.size(int(year)), lang)
+    return fmt_value(float(value), _unit_row(model, model.unit_of(indicator, year)), lang)
+
+
+def fmt_change(value: float, indicator: str, year: int, model, lang: str) -> str:
+    """A signed change of an outcome with its unit's decimals: ranks in places, shares in
+    percentage points (``+0,4 điểm %`` / ``+0.4 pp``)."""
+    if is_missing(value):
+        return MISSING
+    unit = model.unit_of(indicator, year)
+    decimals = 0 if indicator == RANK_ID else _unit_row(model, unit).get("decimals")
+    decimals = 2 if is_missing(decimals) else int(decimals)
+    v = float(value)
+    if abs(v) < 0.5 * 10 ** (-decimals):
+        return fmt_number(0, lang, 0)
+    text = ("+" if v > 0 else "-") + fmt_number(abs(v), lang, decimals)
+    return t("planner.pp", lang, value=text) if unit == "percent" else text
+
+
+def fmt_gap(gap: float, indicator: str, year: int, model, lang: str) -> str:
+    """The size of a gap to a target: in the outcome's unit, or in places for a rank."""
+    if is_missing(gap):
+        return MISSING
+    if indicator == RANK_ID:
+        return fmt_number(abs(float(gap)), lang, 0)
+    return fmt_value(abs(float(gap)), _unit_row(model, model.unit_of(indicator, year)), lang)
+
+
+def rank_range(frame: pd.DataFrame, year: int) -> tuple[int, int, int] | None:
+    """The rank's 10-90% range and median in a year, as whole ranks ``(best, median, worst)``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A simulation frame (``indicator, year, p10, p50, p90``).
+    year : int
+        The year.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(p10, p50, p90)`` rounded (a smaller rank is better), or ``None`` without a rank.
+    """
+    row = frame[(frame["indicator"] == RANK_ID) & (frame["year"] == year)]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return (max(1, int(round(float(r["p10"])))), max(1, int(round(float(r["p50"])))),
+            max(1, int(round(float(r["p90"])))))
+
+
+def outcome_rows(model, frame: pd.DataFrame, baseline: pd.DataFrame, targets: pd.DataFrame,
+                 years: tuple[int, ...] = HEADLINE_YEARS) -> pd.DataFrame:
+    """The outcome table: each outcome in each headline year, against its targets.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model.
+    frame : pandas.DataFrame
+        The scenario's simulation frame (``indicator, year, value, p10, p50, p90``).
+    baseline : pandas.DataFrame
+        The baseline projection (``indicator, year, value``).
+    targets : pandas.DataFrame
+        The scenario's targets (:func:`planner.targets.evaluate_targets`).
+    years : tuple of int, optional
+        The years shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outcome and year, or per target where an outcome-year has targets (two
+        conflicting targets give two rows): ``indicator, year, value, p10, p90, baseline,
+        target_id, target, gap, probability, status, reached, conflict``.
+    """
+    f = {(r["indicator"], int(r["year"])): r for r in frame.to_dict("records")}
+    b = {(r["indicator"], int(r["year"])): float(r["value"]) for r in baseline.to_dict("records")}
+    by_key: dict[tuple[str, int], list[dict]] = {}
+    for r in targets.to_dict("records"):
+        by_key.setdefault((r["indicator"], int(r["year"])), []).append(r)
+    rows = []
+    for ind in outcome_order(model):
+        for y in years:
+            if (ind, y) not in f:
+                continue
+            s = f[(ind, y)]
+            base = {"indicator": ind, "year": y, "value": float(s["value"]),
+                    "p10": float(s["p10"]), "p90": float(s["p90"]),
+                    "baseline": b.get((ind, y), np.nan)}
+            goals = by_key.get((ind, y), [])
+            if not goals:
+                rows.append({**base, "target_id": "", "target": np.nan, "gap": np.nan,
+                             "probability": np.nan, "status": "", "reached": None,
+                             "conflict": ""})
+            for g in sorted(goals, key=lambda r: r["target"]):
+                rows.append({**base, "target_id": g["target_id"], "target": float(g["target"]),
+                             "gap": float(g["gap"]), "probability": float(g["probability"]),
+                             "status": str(g["status"]), "reached": reached(g),
+                             "conflict": str(g.get("conflict") or "")})
+    return pd.DataFrame(rows)
+
+
+def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Mapping[str, str]
+                     ) -> pd.DataFrame:
+    """The outcome table as text in ``lang``, columns named from the catalogue.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        From :func:`outcome_rows`.
+    model : planner.projection.PlannerResults
+        The fitted model (units, field sizes).
+    lang : str
+        ``"vi"`` or ``"en"``.
+    indicator_labels : mapping
+        ``{indicator: label}`` in ``lang``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One text column per field, headed ``table.*``; and a hidden ``status`` column id
+        (``_status``) for colouring.
+    """
+    out = []
+    for r in rows.to_dict("records"):
+        ind, y = r["indicator"], int(r["year"])
+        has_target = bool(r["target_id"])
+        if has_target:
+            if r["reached"]:
+                gap = t("planner.table.reached", lang)
+            else:
+                gap = t("planner.table.short_by", lang,
+                        gap=fmt_gap(r["gap"], ind, y, model, lang))
+        else:
+            gap = MISSING
+        target = fmt_outcome(r["target"], ind, y, model, lang) if has_target else MISSING
+        if has_target and r["conflict"]:
+            target += " ⚠"
+        out.append({
+            t("planner.table.outcome", lang): indicator_labels.get(ind, ind),
+            t("planner.table.year", lang): str(y),
+            t("planner.table.projected", lang): fmt_outcome(r["value"], ind, y, model, lang),
+            t("planner.table.target", lang): target,
+            t("planner.table.status", lang): status_label(r["status"], lang) if has_target else MISSING,
+            t("planner.table.probability", lang): fmt_probability(r["probability"], lang)
+            if has_target else MISSING,
+            t("planner.table.gap", lang): gap,
+            t("planner.table.range", lang): (f"{fmt_outcome(r['p10'], ind, y, model, lang)} – "
+                                             f"{fmt_outcome(r['p90'], ind, y, model, lang)}"),
+            t("planner.table.baseline", lang): fmt_outcome(r["baseline"], ind, y, model, lang),
+            "_status": r["status"],
+        })
+    return pd.DataFrame(out)

@@ -1,0 +1,209 @@
+"""The fitted model and its results, cached: fits per dataset version, simulations per scenario.
+
+* :func:`get_model` fits the model once per database path and dataset version
+  (``st.cache_resource``; a new dataset version is a new key, so no explicit invalidation).
+* :func:`simulation` runs the Monte Carlo of one scenario and evaluates the targets, cached with
+  ``st.cache_data`` by (database path, dataset version, scenario key, draws, seed): moving a lever
+  back to an earlier value is a cache hit. Only the small frames are cached, not the draws.
+* :func:`baseline_projection` and :func:`lever_contributions` are cached the same way.
+
+Every function returns frames shared between sessions: copy before changing them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.config import db_path
+from planner.contributions import contributions
+from planner.engine import fit_dataset
+from planner.formatting import fmt_number, fmt_value
+from planner.i18n import label, t
+from planner.projection import KIND_PREFERENCE, PlannerResults
+from planner.rank import PROVINCE
+from planner.scenario import BASELINE, Scenario
+from planner.targets import evaluate_targets
+from planner.views import LeverView, assumption_options, editable_assumptions, lever_views
+from ui.data import _store, current_version
+
+try:  # the saved-scenario module fixes the draws and seed every shared number uses
+    from planner.saved import DEFAULT_DRAWS, DEFAULT_SEED
+except ImportError:  # pragma: no cover - until planner.saved exists
+    DEFAULT_DRAWS, DEFAULT_SEED = 2000, 0
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _model(path: str, version: str) -> PlannerResults:
+    return fit_dataset(_store(path).dataset(version))
+
+
+def get_model(version: str | None = None) -> PlannerResults:
+    """Return the model fitted on a dataset version (the current one by default).
+
+    Parameters
+    ----------
+    version : str, optional
+        Dataset version.
+
+    Returns
+    -------
+    PlannerResults
+        The fitted model, shared between sessions (do not change it).
+    """
+    version = version or current_version()
+    if version is None:
+        raise LookupError("no dataset loaded")
+    return _model(str(db_path()), version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _levers(path: str, version: str) -> list[LeverView]:
+    return lever_views(_model(path, version))
+
+
+def get_levers(model: PlannerResults) -> list[LeverView]:
+    """The levers of a model with their grids, defaults and targets (cached per version)."""
+    return _levers(str(db_path()), model.version)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _simulation(path: str, version: str, scenario_json: str, draws: int, seed: int
+                ) -> dict[str, pd.DataFrame]:
+    model = _model(path, version)
+    scenario = model.validate(scenario_json)
+    sim = model.simulate(scenario, draws=draws, seed=seed)
+    return {"frame": sim.frame(), "targets": evaluate_targets(model, sim)}
+
+
+def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int = DEFAULT_DRAWS,
+               seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
+    """Monte Carlo percentiles and target evaluation of a scenario (cached).
+
+    Parameters
+    ----------
+    model : PlannerResults
+        The fitted model (from :func:`get_model`).
+    scenario : Scenario
+        A validated scenario.
+    draws, seed : int
+        Monte Carlo draws and seed.
+
+    Returns
+    -------
+    dict
+        ``frame`` (:meth:`Simulation.frame`) and ``targets``
+        (:func:`planner.targets.evaluate_targets`).
+    """
+    return _simulation(str(db_path()), model.version, scenario.key(), int(draws), int(seed))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _baseline(path: str, version: str) -> pd.DataFrame:
+    return _model(path, version).project(BASELINE, name="baseline")
+
+
+def baseline_projection(model: PlannerResults) -> pd.DataFrame:
+    """The deterministic baseline projection (``indicator, year, value, unit, kind``)."""
+    return _baseline(str(db_path()), model.version)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _contributions(path: str, version: str, scenario_json: str) -> pd.DataFrame:
+    model = _model(path, version)
+    return contributions(model, model.validate(scenario_json))
+
+
+def lever_contributions(model: PlannerResults, scenario: Scenario) -> pd.DataFrame:
+    """Shapley contributions of the scenario's levers (``indicator, year, lever, contribution``)."""
+    return _contributions(str(db_path()), model.version, scenario.key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _history(path: str, version: str) -> dict[str, pd.DataFrame]:
+    model = _model(path, version)
+    obs = model.obs
+    obs = obs[(obs["geography"] == PROVINCE) & obs["kind"].isin(KIND_PREFERENCE)]
+    order = {k: i for i, k in enumerate(KIND_PREFERENCE)}
+    out = {}
+    for ind in model.outcome_ids:
+        rows = obs[obs["indicator"] == ind].copy()
+        rows["_rank"] = rows["kind"].map(order)
+        rows = rows.sort_values(["year", "_rank"]).drop_duplicates("year")
+        rows = rows[rows["year"] <= model.anchor_year(ind)]
+        out[ind] = rows[["year", "value", "kind", "source", "unit"]].reset_index(drop=True)
+    return out
+
+
+def history(model: PlannerResults) -> dict[str, pd.DataFrame]:
+    """Observed history per outcome, one value a year (``year, value, kind, source, unit``).
+
+    The value per year is the model's preferred one (observed, then external, then derived),
+    up to the outcome's last observed year.
+    """
+    return _history(str(db_path()), model.version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _option_labels(path: str, version: str, lang: str) -> dict[str, dict[float, str]]:
+    model = _model(path, version)
+    units = model.dataset.units
+    return {lv.id: {v: fmt_value(v, lv.unit, lang, units, decimals=1) for v in lv.options}
+            for lv in _levers(path, version)}
+
+
+def option_labels(model: PlannerResults, lang: str) -> dict[str, dict[float, str]]:
+    """``{lever: {value: text}}``: every value a lever control offers, formatted for ``lang``."""
+    return _option_labels(str(db_path()), model.version, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _assumption_controls(path: str, version: str, lang: str) -> dict[str, Any]:
+    model = _model(path, version)
+    frame = model.assumptions.frame().set_index("id", drop=False)
+    editable = editable_assumptions(model)
+    grids = {aid: assumption_options(frame.loc[aid, "default"], frame.loc[aid, "low"],
+                                     frame.loc[aid, "high"]) for aid in editable}
+    labels = {aid: {v: fmt_number(v, lang, 6, trim=True) for v in grid}
+              for aid, grid in grids.items()}
+    units = {str(r["id"]): label(r, lang) for r in model.dataset.units.to_dict("records")}
+    texts = {}
+    for aid in editable:
+        row = frame.loc[aid]
+        texts[aid] = {
+            "label": f"{label(row, lang)} ({units.get(str(row['unit']), str(row['unit']))})",
+            "caption": t("assumptions.range", lang,
+                         low=fmt_number(row["low"], lang, 6, trim=True),
+                         high=fmt_number(row["high"], lang, 6, trim=True),
+                         default=fmt_number(row["default"], lang, 6, trim=True))
+            + " " + t("assumptions.rationale", lang, text=str(row["rationale"])),
+        }
+    fixed = "\n".join(
+        f"- {label(frame.loc[a], lang)}: {fmt_number(frame.loc[a, 'default'], lang, 6, trim=True)}"
+        for a in frame.index if a not in editable)
+    return {"frame": frame, "editable": editable, "grids": grids, "labels": labels,
+            "texts": texts, "fixed_text": fixed}
+
+
+def assumption_controls(model: PlannerResults, lang: str) -> dict[str, Any]:
+    """What the assumption controls need, cached per dataset version and language.
+
+    Returns
+    -------
+    dict
+        ``frame`` (the assumptions by id), ``editable`` (ids), ``grids`` (``{id: options}``),
+        ``labels`` (``{id: {value: text}}``), ``texts`` (``{id: {"label", "caption"}}``) and
+        ``fixed_text`` (Markdown list of the assumptions fixed when the model is fitted).
+    """
+    return _assumption_controls(str(db_path()), model.version, lang)
+
+
+def model_facts(model: PlannerResults, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+                ) -> dict[str, Any]:
+    """What a projection rests on: dataset and model versions, draws and seed."""
+    from planner.projection import MODEL_VERSION
+
+    return {"version": model.version, "model_version": MODEL_VERSION, "draws": draws,
+            "seed": seed}

@@ -1,0 +1,398 @@
+"""Charts of projected outcomes, shared by the briefing, the planner and (later) compare.
+
+Every chart draws the same series in the same colour and style (Okabe-Ito, see
+:data:`ROLE_COLOURS`): observed history as black dots, the baseline as a black dotted line, the
+scenario as a blue line with its 10-90% band, targets as vermillion stars and the required path
+to a target as a vermillion dashed line. Numbers in axes and hovers follow the language's
+separators (:func:`ui.charts.apply_layout`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from planner.horizon import END_YEAR, START_YEAR
+from planner.i18n import t
+from planner.projection import RANK_ID
+from ui.charts import OKABE_ITO, base_layout
+
+ROLE_COLOURS: dict[str, str] = {
+    "history": OKABE_ITO["black"],
+    "baseline": OKABE_ITO["black"],
+    "scenario": OKABE_ITO["blue"],
+    "target": OKABE_ITO["vermillion"],
+    "required_path": OKABE_ITO["vermillion"],
+    "increase": OKABE_ITO["bluish_green"],
+    "decrease": OKABE_ITO["orange"],
+    "total": OKABE_ITO["blue"],
+}
+"""Colour of each series role, the same on every page."""
+
+BAND_OPACITY = 0.2
+STATUS_COLOURS: dict[str, str] = {
+    "met": OKABE_ITO["bluish_green"],
+    "on_track": OKABE_ITO["bluish_green"],
+    "at_risk": OKABE_ITO["orange"],
+    "off_track": OKABE_ITO["vermillion"],
+    "missed": OKABE_ITO["vermillion"],
+}
+"""Traffic-light colours of the target statuses (always shown with an icon and a word)."""
+
+CHART_HEIGHT = 420
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+VALIDATE = False
+"""Whether figures are validated property by property when built. The figures here are
+fixed structures checked by the unit tests (which build them with validation on); skipping
+the check in the app halves the cost of a chart in a rerun after each lever move."""
+
+
+def _figure(spec: dict[str, Any]) -> go.Figure:
+    return go.Figure(spec, _validate=VALIDATE)
+
+
+def layout(lang: str, **overrides: Any) -> dict[str, Any]:
+    """:func:`ui.charts.base_layout` with ``overrides`` merged one level deep (a dict value
+    updates the base's dict of the same name). Building the layout as a dict is much faster
+    than ``Figure.update_layout``, which matters in a rerun after each lever move."""
+    out = base_layout(lang)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def value_format(unit: str) -> dict[str, str]:
+    """Plotly hover and tick formats for a unit (``percent``, ``index_0_1``, ranks)."""
+    if unit == "percent":
+        return {"hover": ",.1f", "suffix": "%", "tick": ",.0f"}
+    if unit.startswith("rank_of_"):
+        return {"hover": ",.0f", "suffix": "", "tick": ",d"}
+    if unit == "index_0_1":
+        return {"hover": ",.4f", "suffix": "", "tick": ",.2f"}
+    return {"hover": ",.3~f", "suffix": "", "tick": ""}
+
+
+def fan_chart(
+    *,
+    indicator: str,
+    title: str,
+    unit: str,
+    lang: str,
+    history: Mapping[str, Sequence],
+    baseline: Mapping[str, Sequence],
+    scenario: Mapping[str, Sequence],
+    targets: Sequence[Mapping[str, Any]] = (),
+    scenario_name: str | None = None,
+    show_baseline: bool = True,
+    field_sizes: tuple[int, int] | None = None,
+    switch_year: int | None = None,
+    height: int = CHART_HEIGHT,
+) -> go.Figure:
+    """One outcome: history, baseline, scenario with its 10-90% band, targets, required paths.
+
+    Parameters
+    ----------
+    indicator : str
+        Outcome id (the rank gets a reversed axis with 1 at the top).
+    title : str
+        Chart title.
+    unit : str
+        Unit id of the projected years (hover and tick formats).
+    lang : str
+        ``"vi"`` or ``"en"`` (separators and legend names).
+    history : mapping
+        Columns ``year, value`` and optionally ``hover`` (observed values); a DataFrame or a
+        dict of sequences.
+    baseline : mapping
+        Columns ``year, value`` of the baseline from the last observed year on.
+    scenario : mapping
+        Columns ``year, value, p10, p90`` of the scenario from the last observed year on.
+    targets : sequence of mapping
+        Rows with ``year, target, required_path`` ([(year, value)]) and optionally ``hover``.
+    scenario_name : str, optional
+        Legend name of the scenario line.
+    show_baseline : bool, optional
+        Draw the baseline line (off when the scenario is the baseline).
+    field_sizes : tuple of int, optional
+        ``(63, 34)``: for the rank, the field sizes before and from ``switch_year``.
+    switch_year : int, optional
+        First year of the second field size.
+    height : int, optional
+        Height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
+    fmt = value_format(unit)
+    hover = f"%{{x}}: %{{y:{fmt['hover']}}}{fmt['suffix']}"
+    scen_colour = ROLE_COLOURS["scenario"]
+    data: list[dict[str, Any]] = []
+    if _rows(scenario):
+        years = [int(y) for y in scenario["year"]]
+        data.append({"type": "scatter", "x": years + years[::-1],
+                     "y": [float(v) for v in scenario["p90"]]
+                     + [float(v) for v in scenario["p10"]][::-1],
+                     "mode": "lines", "fill": "toself",
+                     "fillcolor": _rgba(scen_colour, BAND_OPACITY),
+                     "line": {"width": 0}, "hoverinfo": "skip",
+                     "name": t("planner.chart.band", lang), "legendrank": 4})
+    if show_baseline and _rows(baseline):
+        data.append({"type": "scatter", "x": [int(y) for y in baseline["year"]],
+                     "y": [float(v) for v in baseline["value"]],
+                     "mode": "lines", "name": t("planner.chart.baseline", lang),
+                     "line": {"color": ROLE_COLOURS["baseline"], "dash": "dot", "width": 2},
+                     "hovertemplate": hover, "legendrank": 2})
+    if _rows(scenario):
+        data.append({"type": "scatter", "x": years, "y": [float(v) for v in scenario["value"]],
+                     "mode": "lines+markers", "name": scenario_name or t("planner.chart.scenario", lang),
+                     "line": {"color": scen_colour, "width": 3}, "marker": {"size": 6},
+                     "hovertemplate": hover, "legendrank": 3})
+    if _rows(history):
+        h_text = list(history["hover"]) if "hover" in history else None
+        data.append({"type": "scatter", "x": [int(y) for y in history["year"]],
+                     "y": [float(v) for v in history["value"]],
+                     "mode": "markers+lines", "name": t("planner.chart.history", lang),
+                     "line": {"color": ROLE_COLOURS["history"], "width": 1},
+                     "marker": {"color": ROLE_COLOURS["history"], "size": 10},
+                     "text": h_text,
+                     "hovertemplate": hover + ("<br>%{text}" if h_text else "") + "<extra></extra>",
+                     "legendrank": 1})
+    for i, tg in enumerate(targets):
+        path = list(tg.get("required_path") or [])
+        if len(path) > 1:
+            data.append({"type": "scatter", "x": [p[0] for p in path], "y": [p[1] for p in path],
+                         "mode": "lines", "name": t("planner.chart.required_path", lang),
+                         "legendgroup": "required", "showlegend": i == 0,
+                         "line": {"color": ROLE_COLOURS["required_path"], "dash": "dash",
+                                  "width": 2},
+                         "hovertemplate": hover, "legendrank": 6})
+    if targets:
+        data.append({"type": "scatter", "x": [tg["year"] for tg in targets],
+                     "y": [tg["target"] for tg in targets], "mode": "markers",
+                     "name": t("planner.chart.target", lang),
+                     "marker": {"symbol": "star", "size": 18, "color": ROLE_COLOURS["target"],
+                                "line": {"color": "#000000", "width": 1}},
+                     "text": [tg.get("hover", "") for tg in targets],
+                     "hovertemplate": hover + "<br>%{text}<extra></extra>", "legendrank": 5})
+    yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
+                             "title": {"text": ""}}
+    shapes, annotations = [], []
+    if indicator == RANK_ID:
+        top = max(field_sizes) if field_sizes else None
+        yaxis.update({"autorange": "reversed", "rangemode": "tozero"})
+        if top:
+            yaxis.update({"autorange": False, "range": [min(top, _worst(scenario, history)) + 1,
+                                                        0.5]})
+        if switch_year and field_sizes:
+            shapes.append({"type": "line", "x0": switch_year - 0.5, "x1": switch_year - 0.5,
+                           "yref": "paper", "y0": 0, "y1": 1,
+                           "line": {"color": "#555555", "dash": "dot", "width": 1}})
+            annotations.append({"x": switch_year - 0.5, "yref": "paper", "y": 0.0,
+                                "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+                                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12},
+                                "text": t("planner.chart.field_switch", lang, before=field_sizes[0],
+                                          after=field_sizes[1])})
+    return _figure({"data": data, "layout": layout(
+        lang,
+        title={"text": title, "font": {"size": 18}},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0,
+                "font": {"size": 13}},
+        xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d"},
+        yaxis=yaxis,
+        shapes=shapes,
+        annotations=annotations,
+    )})
+
+
+def _rows(cols: Mapping[str, Sequence]) -> int:
+    return len(cols["year"]) if "year" in cols else 0
+
+
+def _worst(scenario: Mapping[str, Sequence], history: Mapping[str, Sequence]) -> float:
+    values = [1.0]
+    if _rows(scenario):
+        values.append(float(max(scenario["p90"])))
+    if _rows(history):
+        values.append(float(max(history["value"])))
+    return max(values) + 2
+
+
+def contribution_chart(
+    *,
+    title: str,
+    unit: str,
+    lang: str,
+    steps: Sequence[tuple[int, str, str, float, str]],
+    height: int | None = None,
+) -> go.Figure:
+    """A horizontal waterfall: baseline, what each lever adds, the scenario; per year.
+
+    The value axis is zoomed on the levels the bars reach, so that small contributions show.
+
+    Parameters
+    ----------
+    title : str
+        Chart title.
+    unit : str
+        Unit id (formats).
+    lang : str
+        ``"vi"`` or ``"en"``.
+    steps : sequence of tuple
+        ``(year, label, measure, value, text)`` with ``measure`` ``"absolute"`` (the
+        baseline), ``"relative"`` (a lever's contribution) or ``"total"`` (the scenario), and
+        ``text`` the value written on the bar (formatted for the language). A year starts
+        with its ``absolute`` step.
+    height : int, optional
+        Height in pixels (by default from the number of bars).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
+    fmt = value_format(unit)
+    levels, level = [], 0.0
+    for _, _, measure, value, _ in steps:
+        level = value if measure in ("absolute", "total") else level + value
+        levels.append(level)
+    lo, hi = (min(levels), max(levels)) if levels else (0.0, 1.0)
+    pad = max((hi - lo) * 0.35, abs(hi) * 0.01, 1e-6)
+    trace = {
+        "type": "waterfall",
+        "orientation": "h",
+        "y": [f"{s[0]} · {s[1]}" for s in steps],
+        "measure": [s[2] for s in steps],
+        "x": [s[3] for s in steps],
+        "increasing": {"marker": {"color": ROLE_COLOURS["increase"]}},
+        "decreasing": {"marker": {"color": ROLE_COLOURS["decrease"]}},
+        "totals": {"marker": {"color": ROLE_COLOURS["total"]}},
+        "connector": {"line": {"color": "#555555", "dash": "dot", "width": 1}},
+        "text": [s[4] for s in steps],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    return _figure({"data": [trace], "layout": layout(
+        lang, title={"text": title, "font": {"size": 18}},
+        height=height or 120 + 34 * len(steps), showlegend=False,
+        margin={"l": 10, "r": 60, "t": 50, "b": 10},
+        xaxis={"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
+               "range": [lo - pad, hi + pad], "showgrid": True, "gridcolor": "#E5E7EB"},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"})})
+
+
+def by_indicator(frame: pd.DataFrame, columns: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Split a tidy frame by indicator once: ``{indicator: {column: numpy array}}``.
+
+    Charts of several outcomes then slice arrays instead of filtering the frame each time.
+    """
+
+    ind = frame["indicator"].to_numpy()
+    cols = {c: frame[c].to_numpy() for c in columns}
+    out: dict[str, dict[str, Any]] = {}
+    for name in dict.fromkeys(ind):
+        mask = ind == name
+        out[str(name)] = {c: v[mask] for c, v in cols.items()}
+    return out
+
+
+def outcome_figure(
+    model,
+    indicator: str,
+    *,
+    lang: str,
+    title: str,
+    scenario: Mapping[str, Any],
+    baseline: Mapping[str, Any],
+    targets: Sequence[Mapping[str, Any]],
+    history: pd.DataFrame,
+    is_baseline: bool,
+    scenario_name: str | None = None,
+    height: int = CHART_HEIGHT,
+) -> go.Figure:
+    """:func:`fan_chart` of one outcome from the model's results.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model (anchor years, units, the field of provinces).
+    indicator : str
+        The outcome.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    title : str
+        Chart title.
+    scenario : mapping
+        The outcome's rows of the scenario's simulation frame as arrays
+        (``year, value, p10, p90``; see :func:`by_indicator`).
+    baseline : mapping
+        The outcome's baseline projection as arrays (``year, value``).
+    targets : sequence of mapping
+        The outcome's target rows (:func:`planner.targets.evaluate_targets`).
+    history : pandas.DataFrame
+        ``year, value, kind, source`` of the outcome.
+    is_baseline : bool
+        Whether the scenario is the baseline (then no separate baseline line).
+    scenario_name : str, optional
+        Legend name of the scenario.
+    height : int, optional
+        Height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
+    from planner.views import fmt_outcome, fmt_probability, status_label
+
+    anchor = model.anchor_year(indicator)
+    keep = scenario["year"] >= anchor
+    scen = {c: scenario[c][keep] for c in ("year", "value", "p10", "p90")}
+    keep_b = baseline["year"] >= anchor
+    base = {c: baseline[c][keep_b] for c in ("year", "value")}
+    source_word = t("planner.chart.source", lang)
+    hist = {
+        "year": list(history["year"]), "value": list(history["value"]),
+        "hover": [f"{t(f'kind.{k}', lang)} · {source_word}: {s}"
+                  for k, s in zip(history["kind"], history["source"], strict=True)],
+    }
+    goals = []
+    for r in targets:
+        year = int(r["year"])
+        prob = "" if r["basis"] == "observed" else f" · {fmt_probability(r['probability'], lang)}"
+        goals.append({
+            "year": year, "target": float(r["target"]),
+            "required_path": r["required_path"] if year > anchor else [],
+            "hover": (f"{t('planner.chart.target', lang)} {year}: "
+                      f"{fmt_outcome(r['target'], indicator, year, model, lang)} · "
+                      f"{status_label(str(r['status']), lang)}{prob} · "
+                      f"{source_word}: {', '.join(r['sources'])}"),
+        })
+    unit = model.unit_of(indicator, END_YEAR)
+    field_sizes = switch = None
+    if indicator == RANK_ID:
+        switch = int(model.assumptions.value("field_size_switch_year"))
+        field_sizes = (model.field.size(switch - 1), model.field.size(switch))
+    return fan_chart(
+        indicator=indicator, title=title, unit=unit, lang=lang, history=hist,
+        baseline=base, scenario=scen, targets=goals, scenario_name=scenario_name,
+        show_baseline=not is_baseline, field_sizes=field_sizes, switch_year=switch,
+        height=height,
+    )

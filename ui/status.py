@@ -1,0 +1,40 @@
+"""Target status shown as a traffic light: colour, icon and word together (never colour alone)."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from planner.i18n import t
+from planner.views import STATUS_ICONS, fmt_probability
+from ui.outcome_charts import STATUS_COLOURS
+
+CHIP_STYLE = (
+    "display:inline-block;padding:0.15em 0.6em;border-radius:0.4em;font-weight:700;"
+    "color:#000000;background:{bg};border:2px solid #000000;white-space:nowrap"
+)
+
+
+def status_chip_html(status: str, lang: str) -> str:
+    """HTML of a status chip: Okabe-Ito background, black text (contrast above 4.5:1), icon."""
+    if status not in STATUS_ICONS:
+        return ""
+    text = html.escape(f"{STATUS_ICONS[status]} {t(f'status.{status}', lang)}")
+    return f'<span style="{CHIP_STYLE.format(bg=STATUS_COLOURS[status])}">{text}</span>'
+
+
+def status_line(status: str, probability: float, lang: str, observed: bool = False) -> None:
+    """Write a status chip followed by the probability of reaching the target."""
+    chip = status_chip_html(status, lang)
+    if observed:
+        extra = t("status.observed_note", lang)
+    else:
+        extra = t("status.probability", lang, p=fmt_probability(probability, lang))
+    st.markdown(f"{chip} &nbsp; {html.escape(extra)}", unsafe_allow_html=True)
+
+
+def status_rule(lang: str, on_track: float, at_risk: float) -> str:
+    """The status rule in words, with the thresholds in force."""
+    return t("status.rule", lang, on_track=fmt_probability(on_track, lang),
+             at_risk=fmt_probability(at_risk, lang))
