@@ -16,6 +16,7 @@ import pytest
 
 from planner import cli
 from planner.config import REPO_ROOT
+from planner.migrations import latest_version
 from planner.store import BASELINE_COLUMNS, DuckDBStore
 
 
@@ -64,7 +65,7 @@ def test_db_status_shows_versions(capsys: pytest.CaptureFixture[str], db: str, s
     version = DuckDBStore(db).current_version()
     code, out, err = run(capsys, "--db", db, "db", "status", "--data-dir", str(small_data_dir))
     assert (code, err) == (0, "")
-    assert "schema version: 1" in out
+    assert f"schema version: {latest_version()}\n" in out
     assert f"current dataset: {version}" in out
     assert "loaded and current" in out
     assert "observations=9" in out
