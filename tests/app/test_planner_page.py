@@ -1,0 +1,344 @@
+"""The scenarios page (Streamlit AppTest, real database): levers, results, URL, goal seek."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.engine import load_model
+from planner.i18n import LANGS, label, t
+from planner.store import DuckDBStore
+from planner.views import lever_views
+
+REPO = Path(__file__).resolve().parents[2]
+PAGE = "app_pages/planner_page.py"
+TIMEOUT = 60
+HEADLINE = ("dti_overall", "dti_overall_rank", "digital_economy_share_grdp")
+DECIMAL = {"vi": re.compile(r"^\d+,\d{4}$"), "en": re.compile(r"^\d+\.\d{4}$")}
+
+
+LABELS: dict[str, dict[str, str]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def indicator_labels(loaded_db: Path) -> None:
+    """Fill :data:`LABELS` (``{lang: {indicator: label}}``) from the real data."""
+    indicators = DuckDBStore(loaded_db).dataset().indicators
+    for lang in LANGS:
+        LABELS[lang] = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
+
+
+@pytest.fixture(scope="module")
+def levers(loaded_db: Path):
+    """The levers of the real data with their defaults (rounded baseline) and grids."""
+    model = load_model(DuckDBStore(loaded_db))
+    return {lv.id: lv for lv in lever_views(model)}
+
+
+@pytest.fixture
+def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """``planner(lang=None, params=None)``: the app opened from a link, then on the scenarios
+    page (AppTest needs one run before it knows the pages; the session's first run reads the
+    link, as a deep link to the page would)."""
+    monkeypatch.setenv("PLANNER_DB", str(loaded_db))
+
+    def open_page(lang: str | None = None, params: dict[str, str] | None = None) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+        if lang:
+            at.query_params["lang"] = lang
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(PAGE).run()
+        return at
+
+    return open_page
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def headline(at: AppTest) -> dict[str, str]:
+    """The 2030 results: ``{indicator: value shown}``, found by their metric labels."""
+    lang = at.session_state["lang"]
+    out = {}
+    for ind in HEADLINE:
+        name = t("planner.metric_value", lang, label=LABELS[lang][ind], year=2030)
+        found = [m.value for m in at.metric if m.label == name]
+        assert len(found) == 1, (name, [m.label for m in at.metric])
+        out[ind] = found[0]
+    return out
+
+
+def table(at: AppTest):
+    return at.dataframe[0].value
+
+
+def row(at: AppTest, outcome_label: str, year: int, target: str | None = None):
+    lang = at.session_state["lang"]
+    df = table(at)
+    rows = df[(df[t("planner.table.outcome", lang)] == outcome_label)
+              & (df[t("planner.table.year", lang)] == str(year))]
+    if target is not None:
+        rows = rows[rows[t("planner.table.target", lang)].str.startswith(target)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def lever_value(at: AppTest, lever: str, year: int) -> float:
+    return at.select_slider(key=f"lever.{lever}.{year}").value
+
+
+def scenario_params(at: AppTest) -> dict[str, str]:
+    return {k: v for k, v in at.query_params.items() if k != "lang"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_opens_at_the_baseline_with_a_clean_link(planner, levers, lang):
+    at = planner(lang)
+    assert_clean(at)
+    assert at.title[0].value == t("planner.title", lang)
+    assert not at.warning
+    # six lever controls at their defaults: the baseline rounded to the lever's step
+    for lid, lv in levers.items():
+        for year in (2025, 2030):
+            assert lever_value(at, lid, year) == lv.default[year]
+    assert scenario_params(at) == {}
+    assert at.query_params["lang"] == lang
+    shown = headline(at)
+    assert DECIMAL[lang].match(shown["dti_overall"]), shown
+    assert shown["dti_overall_rank"].endswith("/34")
+    assert shown["digital_economy_share_grdp"].endswith("%")
+    # the table has every outcome in 2025 and 2030 and the targets with status and chance
+    df = table(at)
+    assert set(df[t("planner.table.year", lang)]) == {"2025", "2030"}
+    assert len(df) >= 20
+    statuses = set(df[t("planner.table.status", lang)])
+    assert any(t("status.on_track", lang) in s for s in statuses)
+    assert any(t("status.off_track", lang) in s for s in statuses)
+    chances = set(df[t("planner.table.probability", lang)]) - {"–"}
+    assert chances and all(re.fullmatch(r"\d{1,3}%", c) for c in chances), chances
+    # the status rule is shown, and one tab of fan charts is drawn
+    assert any(t("status.rule", lang, on_track="70%", at_risk="30%") == c.value
+               for c in at.caption)
+    assert len(at.get("plotly_chart")) == 5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_moving_a_lever_changes_the_2030_values_and_the_link(planner, levers, lang):
+    at = planner(lang)
+    before = headline(at)
+    de_label = LABELS[lang]["digital_economy_share_grdp"]
+    de_before = row(at, de_label, 2030, "30")[t("planner.table.projected", lang)]
+    at.select_slider(key="lever.ecommerce.2030").set_value(90.0).run()
+    assert_clean(at)
+    after = headline(at)
+    assert after["dti_overall"] != before["dti_overall"]
+    assert after["digital_economy_share_grdp"] != before["digital_economy_share_grdp"]
+    assert row(at, de_label, 2030, "30")[t("planner.table.projected", lang)] != de_before
+    assert scenario_params(at) == {"ecommerce.2030": "90"}
+    # a change shows against the baseline
+    dti = next(m for m in at.metric if m.value == after["dti_overall"])
+    assert dti.proto.delta.startswith("+")
+    # back to the default: the same numbers as before and a clean link again
+    at.select_slider(key="lever.ecommerce.2030").set_value(levers["ecommerce"].default[2030]).run()
+    assert headline(at) == before
+    assert scenario_params(at) == {}
+
+
+def test_a_2025_setting_leaves_2030_lever_at_its_trend(planner):
+    at = planner("en", {"cashless.2025": "60"})
+    assert_clean(at)
+    row_2025 = row(at, "Cashless adoption", 2025, "50")
+    assert row_2025["Projected"] == "60%"
+    assert "reached" in row_2025["Against the target"]
+    assert row(at, "Cashless adoption", 2030)["Projected"] == row(at, "Cashless adoption", 2030)[
+        "Baseline"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_link_with_lever_values_opens_with_those_values(planner, levers, lang):
+    params = {"cashless.2025": "60", "online_filing.2030": "95", "a.e_ecommerce_to_grdp": "0.1"}
+    at = planner(lang, params)
+    assert_clean(at)
+    assert not at.warning
+    assert lever_value(at, "cashless", 2025) == 60.0
+    assert lever_value(at, "online_filing", 2030) == 95.0
+    assert lever_value(at, "ecommerce", 2025) == levers["ecommerce"].default[2025]
+    assert at.select_slider(key="assumption.e_ecommerce_to_grdp").value == 0.1
+    assert scenario_params(at) == params
+    baseline = planner(lang)
+    assert headline(at)["dti_overall"] != headline(baseline)["dti_overall"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bad_link_values_are_named_and_the_rest_applies(planner, levers, lang):
+    params = {"cashless.2025": "abc", "ecommerce.2031": "50", "foo.2025": "1",
+              "online_filing.2025": "150", "a.no_such": "1", "cashless.2030": "75"}
+    at = planner(lang, params)
+    assert_clean(at)
+    warnings = [w.value for w in at.warning]
+    for param in ("cashless.2025", "ecommerce.2031", "foo.2025", "online_filing.2025", "a.no_such"):
+        assert any(param in w for w in warnings), (param, warnings)
+    assert lever_value(at, "cashless", 2030) == 75.0
+    assert lever_value(at, "cashless", 2025) == levers["cashless"].default[2025]
+    assert lever_value(at, "online_filing", 2025) == levers["online_filing"].default[2025]
+    # the bad pieces leave the link; the good one stays
+    assert scenario_params(at) == {"cashless.2030": "75"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_goal_seek_applies_its_answer_and_the_target_is_then_reached(planner, lang):
+    at = planner(lang)
+    name = LABELS[lang]["ecommerce_uptake"]
+    before = row(at, name, 2025, "55")
+    assert t("planner.table.reached", lang) not in before[t("planner.table.gap", lang)]
+    at.selectbox(key="goalseek.target").set_value("ecommerce_uptake@2025=55").run()
+    at.selectbox(key="goalseek.lever").set_value("ecommerce").run()
+    at.button(key="goalseek.compute").click().run()
+    assert_clean(at)
+    assert len(at.info) == 1 and "55%" in at.info[0].value
+    at.button(key="goalseek.apply").click().run()
+    assert_clean(at)
+    assert lever_value(at, "ecommerce", 2025) == 55.0
+    assert scenario_params(at) == {"ecommerce.2025": "55"}
+    reached = row(at, name, 2025, "55")
+    assert reached[t("planner.table.gap", lang)] == t("planner.table.reached", lang)
+    assert t("status.on_track", lang) in reached[t("planner.table.status", lang)]
+    assert [s.value for s in at.success][0].startswith(t("goalseek.applied_reached", lang,
+                                                         target="", projected="")[:8])
+    # asked again, the answer is that the scenario already reaches it
+    at.button(key="goalseek.compute").click().run()
+    assert any(t("goalseek.already", lang, target="X", achieved="Y")[:10] in s.value
+               for s in at.success)
+
+
+def test_goal_seek_over_all_levers_moves_several(planner):
+    at = planner("en")
+    at.selectbox(key="goalseek.target").set_value("cashless_adoption@2025=50").run()
+    at.button(key="goalseek.compute").click().run()
+    at.button(key="goalseek.apply").click().run()
+    assert_clean(at)
+    assert lever_value(at, "cashless", 2025) == 50.0
+    assert "reached" in row(at, "Cashless adoption", 2025, "50")["Against the target"]
+
+
+def test_goal_seek_says_plainly_when_out_of_reach(planner):
+    at = planner("vi")
+    at.selectbox(key="goalseek.target").set_value("digital_economy_share_grdp@2030=35").run()
+    at.button(key="goalseek.compute").click().run()
+    assert_clean(at)
+    assert len(at.warning) == 1
+    text = at.warning[0].value
+    assert "không đạt được" in text.lower() and "tốt nhất" in text
+    assert not [b for b in at.button if b.key == "goalseek.apply"]
+
+
+def test_assumption_change_moves_results_and_enters_the_link(planner):
+    at = planner("en")
+    before = headline(at)["digital_economy_share_grdp"]
+    at.select_slider(key="assumption.de_share_growth_pp").set_value(2.0).run()
+    assert_clean(at)
+    assert headline(at)["digital_economy_share_grdp"] != before
+    assert scenario_params(at) == {"a.de_share_growth_pp": "2"}
+    # the rationale is shown with each assumption
+    assert any(c.value.startswith("Range 0.1 – 2; default 0.8.") for c in at.caption)
+
+
+def test_reset_returns_to_the_baseline(planner, levers):
+    at = planner("en", {"cashless.2025": "60", "a.de_share_growth_pp": "1.5"})
+    at.button(key="planner.reset").click().run()
+    assert_clean(at)
+    assert scenario_params(at) == {}
+    assert lever_value(at, "cashless", 2025) == levers["cashless"].default[2025]
+
+
+def test_contributions_add_up_to_the_change(planner):
+    at = planner("en", {"ecommerce.2030": "90", "cashless.2030": "80"})
+    at.session_state["planner.view"] = t("contrib.heading", "en")
+    at.run()
+    assert_clean(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    import json
+
+    spec = json.loads(charts[0].proto.spec)
+    trace = spec["data"][0]
+    assert trace["type"] == "waterfall"
+    measures, values = trace["measure"], trace["x"]
+    # per year: baseline + each lever = scenario
+    starts = [i for i, m in enumerate(measures) if m == "absolute"]
+    for start in starts:
+        end = measures.index("total", start)
+        assert values[start] + sum(values[start + 1:end]) == pytest.approx(values[end], abs=1e-9)
+
+
+def test_second_chart_tab_draws_the_levers_outcomes(planner):
+    at = planner("vi")
+    at.session_state["planner.view"] = t("planner.tab_economy", "vi")
+    at.run()
+    assert_clean(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 5
+    import json
+
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["layout"]["separators"] == ",."
+    names = {tr.get("name") for tr in spec["data"]}
+    assert {t("planner.chart.target", "vi"), t("planner.chart.required_path", "vi"),
+            t("planner.chart.band", "vi")} <= names
+
+
+def test_builtin_scenario_link_opens_its_settings_then_a_lever_move_drops_it(planner):
+    at = planner("en", {"s": "plan_targets"})
+    assert_clean(at)
+    assert not at.warning
+    assert lever_value(at, "cashless", 2025) == 50.0
+    assert lever_value(at, "ecommerce", 2025) == 55.0
+    assert scenario_params(at) == {"s": "plan_targets"}
+    at.select_slider(key="lever.online_filing.2030").set_value(100.0).run()
+    assert scenario_params(at) == {"cashless.2025": "50", "ecommerce.2025": "55",
+                                   "online_filing.2030": "100"}
+
+
+def test_unknown_scenario_id_is_named(planner):
+    at = planner("en", {"s": "no_such_scenario"})
+    assert_clean(at)
+    assert any("no_such_scenario" in w.value for w in at.warning)
+    assert scenario_params(at) == {}
+
+
+def test_the_scenario_follows_to_the_briefing(planner):
+    at = planner("en")
+    at.select_slider(key="lever.cashless.2025").set_value(60.0).run()
+    at.switch_page("app_pages/briefing.py").run()
+    assert_clean(at)
+    assert scenario_params(at) == {"cashless.2025": "60"}
+    assert t("briefing.scenario.heading", "en", name=t("briefing.scenario.open_name", "en")) in [
+        h.value for h in at.header]
+    assert any(m.value == "60%" for m in at.metric)
+
+
+def test_catalogue_has_every_key_the_new_pages_use():
+    """planner/catalogue.toml holds each literal key used in app_pages/ and ui/."""
+    from planner.i18n import load_catalogue
+
+    catalogue = load_catalogue()
+    literal = re.compile(r"(?<![\w.])t\(\s*[\"']([a-z0-9_.]+)[\"']")
+    prefix = re.compile(r"(?<![\w.])t\(\s*f[\"']([a-z0-9_.]+)\{")
+    used, prefixes = set(), set()
+    for folder in ("app_pages", "ui"):
+        for path in (REPO / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            used.update(literal.findall(text))
+            prefixes.update(prefix.findall(text))
+    assert "planner.title" in used
+    assert not sorted(k for k in used if k not in catalogue)
+    for p in prefixes:
+        assert any(k.startswith(p) for k in catalogue), p
