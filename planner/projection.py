@@ -226,8 +226,20 @@ class PlannerResults:
 
     # ------------------------------------------------------------------ core
     def _params(self, assumptions: AssumptionSet, rng: np.random.Generator | None, n: int) -> dict:
-        """Draw (or fix) every uncertain parameter; arrays of shape (n,)."""
+        """Draw (or fix) every uncertain parameter; arrays of shape (n,).
+
+        Each assumption is drawn once per call and shared by every use (the three pillars grow
+        with one draw of the field's growth, which also moves the field for the rank).
+        """
+        drawn: dict[str, np.ndarray] = {}
+
+        def draw(aid: str) -> np.ndarray:
+            if aid not in drawn:
+                drawn[aid] = assumptions.draw(aid, rng, n)
+            return drawn[aid]
+
         p: dict[str, np.ndarray] = {}
+        rel = draw(RELATIVE_GROWTH)
         for ind, tr in self.trends.items():
             r = self.model_rows[ind]
             if tr.method in ("linear", "logit_linear"):
@@ -239,21 +251,16 @@ class PlannerResults:
                     p[f"slope:{ind}"] = tr.slope + tr.slope_sd * rng.standard_t(tr.df, n)
                 p[f"level:{ind}"] = np.full(n, tr.anchor_value)
             else:
-                p[f"slope:{ind}"] = assumptions.draw(str(r.growth_assumption), rng, n)
-                if not pd.isna(r.level_assumption) and str(r.level_assumption):
-                    p[f"level:{ind}"] = assumptions.draw(str(r.level_assumption), rng, n)
+                p[f"slope:{ind}"] = draw(str(r.growth_assumption))
+                if str(r.level_assumption):
+                    p[f"level:{ind}"] = draw(str(r.level_assumption))
                 else:
                     p[f"level:{ind}"] = np.full(n, tr.anchor_value)
-        rel = assumptions.draw(RELATIVE_GROWTH, rng, n)
-        for pil in PILLARS:
-            if pil in self.trends:
-                p[f"field_growth:{pil}"] = p[f"slope:{pil}"]
-                p[f"slope:{pil}"] = p[f"slope:{pil}"] + rel
-        p["field_growth"] = p[f"field_growth:{PILLARS[0]}"] if f"field_growth:{PILLARS[0]}" in p \
-            else assumptions.draw(FIELD_GROWTH, rng, n)
+            if ind in PILLARS:
+                p[f"slope:{ind}"] = p[f"slope:{ind}"] + rel
+        p["field_growth"] = draw(FIELD_GROWTH)
         for _, _, aid in self.links:
-            if f"e:{aid}" not in p:
-                p[f"e:{aid}"] = assumptions.draw(aid, rng, n)
+            p[f"e:{aid}"] = draw(aid)
         p["weights"] = self._weights(assumptions)
         return p
 
