@@ -61,10 +61,12 @@ def run_levers(args: argparse.Namespace) -> int:
             "anchor_year": lv.trend.anchor_year, "anchor_value": lv.trend.anchor_value,
             "trend_method": lv.trend.method, "trend_points": lv.trend.n_points,
             "observed": [{"year": int(y), "value": float(v)} for y, v in lv.history.items()],
+            "targets": [{"id": t.id, "year": t.year, "value": t.value}
+                        for t in model.targets if t.indicator == lv.indicator],
         })
     frame = pd.DataFrame(rows)
     if args.format == "csv":
-        frame = frame.drop(columns=["observed"])
+        frame = frame.drop(columns=["observed", "targets"])
     write_frame(frame, args.format)
     return 0
 

@@ -22,6 +22,7 @@ def test_levers_json(capsys, loaded_db):
     assert f["unit"] == "percent" and f["min"] == 0 and f["max"] == 100
     assert 76 < f["baseline_2025"] < f["baseline_2030"] <= 100
     assert {o["year"] for o in f["observed"]} == {2021, 2023}
+    assert {t["id"] for t in levers["cashless"]["targets"]} >= {"cashless_adoption@2025=50"}
 
 
 def test_project_json_with_settings(capsys, loaded_db):
