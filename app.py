@@ -25,6 +25,8 @@ PAGES: tuple[tuple[str, str, str, bool], ...] = (
     ("app_pages/briefing.py", "briefing", ":material/dashboard:", True),
     ("app_pages/planner_page.py", "planner", ":material/tune:", False),
     ("app_pages/data_sources.py", "data", ":material/table_view:", False),
+    ("app_pages/saved.py", "saved", ":material/bookmarks:", False),
+    ("app_pages/compare.py", "compare", ":material/compare_arrows:", False),
 )
 
 FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"

@@ -1,0 +1,364 @@
+"""Compare: two to four scenarios side by side, with a link of their own.
+
+The scenarios are chosen among the ready-made ones, the unsaved scenario of the link or the
+session ("current"), and the saved ones. A link ``?c=<id>,<id>[,...]`` (2 to 4 entries, see
+:mod:`planner.links`) chooses them on arrival; every bad entry gets a message and the
+defaults (the trend and the plan targets) fill in. As the choice changes, ``c`` (and, for
+"current", its lever settings) is written back to the address, and the link is shown.
+
+A saved scenario shows its stored numbers (exactly what its author saw); the others are
+computed with the current model (cached per dataset version, scenario, draws and seed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from planner.comparison import SLOTS, outcome_comparison
+from planner.formatting import fmt_date
+from planner.horizon import SETTABLE_YEARS
+from planner.i18n import t
+from planner.links import (
+    ASSUMPTION_PREFIX,
+    COMPARE_KEY,
+    COMPARE_MAX,
+    COMPARE_MIN,
+    CURRENT,
+    LANG_KEY,
+    SCENARIO_KEY,
+    encode,
+    parse_query,
+)
+from planner.projection import OVERALL, RANK_ID
+from planner.saved import (
+    BUILTIN_ID_PATTERN,
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    SavedScenarioError,
+    builtin_scenarios,
+    get_scenario,
+    list_scenarios,
+    snapshot_frames,
+)
+from planner.scenario import Scenario, ScenarioError
+from planner.views import outcome_order
+from ui.charts import PLOTLY_CONFIG
+from ui.compare_charts import SLOT_COLOURS, compare_figure
+from ui.data import get_store
+from ui.lang import current_lang
+from ui.link_messages import link_problem_text, page_url, saved_error_texts
+from ui.model import get_model, history, simulation
+from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
+from ui.scenario_state import STATE_KEY as SESSION_SCENARIO_KEY
+from ui.settings_view import settings_frame
+from ui.text import escape_markdown
+
+URL_PATH = "compare"
+SELECT_KEY = "compare.selection"
+CURRENT_KEY = "compare.current"
+PROBLEMS_KEY = "compare.problems"
+SEARCH_KEY = "compare.search"
+CHARTS_KEY = "compare.charts"
+BANDS_KEY = "compare.bands"
+ALL_SETTINGS_KEY = "compare.all_settings"
+DEFAULTS = ("baseline", "plan_targets")
+SAVED_LIMIT = 50
+HEADER_NAME_LIMIT = 40
+DE_SHARE = "digital_economy_share_grdp"
+
+lang = current_lang()
+model = get_model()
+store = get_store()
+builtins = {b.id: b for b in builtin_scenarios(model.dataset)}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One compared scenario: its place, name, numbers and settings."""
+
+    slot: str
+    entry: str
+    name: str
+    kind: str
+    frame: pd.DataFrame
+    scenario: Scenario
+    note: str = ""
+    dataset_version: str = ""
+
+
+# ----------------------------------------------------------------------------------- state
+def session_current() -> Scenario | None:
+    """The session's unsaved scenario (set by the scenarios page), unless it is the trend."""
+    raw = st.session_state.get(SESSION_SCENARIO_KEY)
+    if not raw:
+        return None
+    try:
+        scenario = model.validate(raw)
+    except ScenarioError:
+        return None
+    return None if scenario.is_baseline() else scenario
+
+
+def current_scenario() -> Scenario | None:
+    raw = st.session_state.get(CURRENT_KEY)
+    if raw is None:
+        return None
+    try:
+        return model.validate(raw)
+    except ScenarioError:
+        return None
+
+
+def truncate(text: str, limit: int = HEADER_NAME_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def initial_selection() -> None:
+    """On arrival: the current scenario, the choice of ``c`` and the link's problems."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    state = parse_query(params, model.dataset.levers, model.dataset.assumptions)
+    current = state.scenario if state.has_settings else session_current()
+    st.session_state[CURRENT_KEY] = current.to_dict() if current is not None else None
+    messages = [link_problem_text(p, lang) for p in state.problems]
+    chosen: list[str] = []
+    for entry in state.compare:
+        if entry == CURRENT:
+            if current is None:
+                messages.append(t("compare.no_current", lang))
+                continue
+        elif BUILTIN_ID_PATTERN.fullmatch(entry):
+            if entry not in builtins:
+                messages.append(t("compare.unknown", lang, id=escape_markdown(entry)))
+                continue
+        else:
+            try:
+                get_scenario(store, entry)
+            except SavedScenarioError as exc:
+                messages.extend(
+                    t("compare.unknown", lang, id=escape_markdown(entry)) if exc.code == "unknown_id" else text
+                    for text in saved_error_texts(exc, lang))
+                continue
+        chosen.append(entry)
+    if len(chosen) < COMPARE_MIN:
+        if COMPARE_KEY in params:
+            messages.append(t("compare.defaults", lang))
+        fill = ([*DEFAULTS[:1], CURRENT] if current is not None and not state.compare
+                else list(DEFAULTS))
+        for entry in fill:
+            if len(chosen) >= COMPARE_MIN:
+                break
+            if entry not in chosen and (entry == CURRENT or entry in builtins):
+                chosen.append(entry)
+    st.session_state[SELECT_KEY] = chosen[:COMPARE_MAX]
+    st.session_state[PROBLEMS_KEY] = messages
+
+
+def _selection_changed() -> None:
+    st.session_state[PROBLEMS_KEY] = []
+
+
+def _is_link_param(name: str) -> bool:
+    return name in (COMPARE_KEY, SCENARIO_KEY) or name.startswith(ASSUMPTION_PREFIX) or (
+        "." in name and name != LANG_KEY)
+
+
+def link_params(selection: list[str]) -> dict[str, str]:
+    """The query parameters of this comparison (without the language)."""
+    current = current_scenario() if CURRENT in selection else None
+    compare = selection if COMPARE_MIN <= len(selection) <= COMPARE_MAX else None
+    out = encode(current, lang, compare=compare)
+    out.pop(LANG_KEY, None)
+    return out
+
+
+def write_url(selection: list[str]) -> dict[str, str]:
+    """Put the comparison in the address (only what changed is sent)."""
+    wanted = link_params(selection)
+    stale = [k for k in st.query_params if _is_link_param(k) and k not in wanted]
+    for k in stale:
+        del st.query_params[k]
+    changed = {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
+    return wanted
+
+
+# ----------------------------------------------------------------------------------- choices
+def saved_options(selection: list[str]) -> dict[str, str]:
+    """``{id: label}`` of the saved scenarios offered: the newest (searched) and the chosen."""
+    search = st.session_state.get(SEARCH_KEY) or ""
+    try:
+        rows, _ = list_scenarios(store, search, SAVED_LIMIT, 0)
+    except SavedScenarioError as exc:
+        for text in saved_error_texts(exc, lang):
+            st.warning(text)
+        rows = []
+    out = {r.id: t("compare.saved_option", lang, name=truncate(r.name, 60),
+                   date=fmt_date(r.created_at, lang)) for r in rows}
+    for entry in selection:
+        if entry in out or entry == CURRENT or BUILTIN_ID_PATTERN.fullmatch(entry):
+            continue
+        try:
+            s = get_scenario(store, entry)
+        except SavedScenarioError:
+            continue
+        out[entry] = t("compare.saved_option", lang, name=truncate(s.name, 60),
+                       date=fmt_date(s.created_at, lang))
+    return out
+
+
+def load_slot(slot: str, entry: str) -> Slot | None:
+    if entry == CURRENT:
+        scenario = current_scenario()
+        if scenario is None:
+            return None
+        frame = simulation(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)["frame"]
+        return Slot(slot, entry, t("compare.current", lang), "current", frame, scenario,
+                    dataset_version=str(model.version))
+    if entry in builtins:
+        b = builtins[entry]
+        scenario = model.validate(b.settings)
+        frame = simulation(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)["frame"]
+        return Slot(slot, entry, b.label(lang), "builtin", frame, scenario, b.note(lang),
+                    str(model.version))
+    try:
+        s = get_scenario(store, entry)
+    except SavedScenarioError as exc:
+        for text in saved_error_texts(exc, lang):
+            st.warning(text)
+        return None
+    frame, _ = snapshot_frames(s.snapshot)
+    return Slot(slot, entry, s.name, "saved", frame, s.scenario, s.note, s.dataset_version)
+
+
+# ----------------------------------------------------------------------------------- views
+def slot_key(slots: list[Slot]) -> None:
+    cols = st.columns(len(slots))
+    for col, s, colour in zip(cols, slots, SLOT_COLOURS, strict=False):
+        with col, st.container(border=True, key=f"compare_slot_{s.slot}"):
+            # fixed content only: the colour chip and the slot letter
+            st.markdown(f'<span style="color:{colour};font-size:1.4em">■</span> '
+                        f"**{s.slot}**", unsafe_allow_html=True)
+            st.text(s.name)
+            st.caption(t(f"compare.kind.{s.kind}", lang))
+            if s.kind == "saved" and s.dataset_version != model.version:
+                st.caption(t("compare.other_data", lang, version=s.dataset_version))
+
+
+def column_name(s: Slot) -> str:
+    return f"{s.slot} · {truncate(s.name)}"
+
+
+def outcome_table(slots: list[Slot]) -> pd.DataFrame:
+    """Outcomes in 2025 and 2030 per scenario, with differences against A, as text."""
+    order = outcome_order(model)
+    table = outcome_comparison([s.frame for s in slots], order, SETTABLE_YEARS)
+    labels = {s.slot: labels_for(s.dataset_version, lang) for s in slots}
+    now = labels_for(str(model.version), lang)
+    rows = []
+    for (ind, year), group in table.groupby(["indicator", "year"], sort=False):
+        by_slot = {r["slot"]: r for r in group.to_dict("records")}
+        row = {t("compare.table.outcome", lang): now.indicator(ind),
+               t("compare.table.year", lang): str(year)}
+        for s in slots:
+            r = by_slot[s.slot]
+            row[column_name(s)] = fmt_outcome_value(r["value"], ind, r["unit"], labels[s.slot])
+            if s.slot != SLOTS[0]:
+                row[t("compare.table.difference", lang, slot=s.slot, first=SLOTS[0])] = (
+                    fmt_outcome_change(r["difference"], ind, r["unit"], now))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def charts(slots: list[Slot]) -> None:
+    order = list(outcome_order(model))
+    now = labels_for(str(model.version), lang)
+    st.session_state.setdefault(CHARTS_KEY, [o for o in (DE_SHARE, OVERALL, RANK_ID)
+                                             if o in order])
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = c1.multiselect(t("compare.charts.outcomes", lang), order, key=CHARTS_KEY,
+                            format_func=now.indicator)
+    bands = c2.toggle(t("compare.charts.bands", lang), key=BANDS_KEY)
+    hist = history(model)
+    cols = st.columns(2)
+    for i, ind in enumerate(chosen):
+        series = []
+        for s in slots:
+            rows = s.frame[s.frame["indicator"] == ind]
+            series.append((s.slot, s.name, rows))
+        unit = model.unit_of(ind, SETTABLE_YEARS[-1])
+        fig = compare_figure(indicator=ind, title=now.indicator(ind), unit=unit, lang=lang,
+                             series=series, history=hist.get(ind), bands=bands)
+        with cols[i % 2]:
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"compare.chart.{ind}",
+                            width="stretch")
+
+
+def settings_table(slots: list[Slot]) -> None:
+    show_all = st.toggle(t("compare.settings.all", lang), key=ALL_SETTINGS_KEY)
+    frame = settings_frame(model, [s.scenario for s in slots], [column_name(s) for s in slots],
+                           lang, only_differences=not show_all)
+    if frame.empty:
+        st.info(t("compare.settings.same", lang), icon=":material/check:")
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", key="compare.settings_table")
+
+
+# ----------------------------------------------------------------------------------- page
+st.title(t("compare.title", lang))
+st.caption(t("compare.intro", lang))
+
+if SELECT_KEY not in st.session_state:
+    initial_selection()
+for text in st.session_state.get(PROBLEMS_KEY) or []:
+    st.warning(text, icon=":material/link_off:")
+
+selected_now = list(st.session_state.get(SELECT_KEY) or [])
+current = current_scenario()
+options_saved = saved_options(selected_now)
+labels = {b.id: b.label(lang) for b in builtins.values()}
+if current is not None:
+    labels[CURRENT] = t("compare.current", lang)
+labels.update(options_saved)
+# a choice that is no longer offered (a deleted scenario) is dropped, with a message
+missing = [e for e in selected_now if e not in labels]
+if missing:
+    st.session_state[SELECT_KEY] = [e for e in selected_now if e in labels]
+    for entry in missing:
+        st.warning(t("compare.unknown", lang, id=escape_markdown(entry)), icon=":material/search_off:")
+
+c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+with c2:
+    st.text_input(t("compare.search", lang), key=SEARCH_KEY,
+                  placeholder=t("compare.search_placeholder", lang))
+with c1:
+    selection = st.multiselect(t("compare.choose", lang), list(labels), key=SELECT_KEY,
+                               format_func=lambda e: labels.get(e, e),
+                               max_selections=COMPARE_MAX, on_change=_selection_changed,
+                               help=t("compare.choose_help", lang))
+params = write_url(list(selection))
+st.caption(t("compare.link", lang))
+with st.container(key="compare_link"):
+    st.code(page_url(URL_PATH, {LANG_KEY: lang, **params}, URL_PATH), language=None)
+
+if len(selection) < COMPARE_MIN:
+    st.info(t("compare.too_few", lang, min=COMPARE_MIN), icon=":material/info:")
+    st.stop()
+
+slots = [s for s in (load_slot(slot, e) for slot, e in zip(SLOTS, selection, strict=False))
+         if s is not None]
+if len(slots) < COMPARE_MIN:
+    st.info(t("compare.too_few", lang, min=COMPARE_MIN), icon=":material/info:")
+    st.stop()
+
+slot_key(slots)
+st.subheader(t("compare.table.heading", lang))
+st.caption(t("compare.table.help", lang, first=SLOTS[0]))
+st.dataframe(outcome_table(slots), hide_index=True, width="stretch", key="compare.table")
+st.subheader(t("compare.charts.heading", lang))
+charts(slots)
+st.subheader(t("compare.settings.heading", lang))
+settings_table(slots)

@@ -1,0 +1,351 @@
+"""Saved scenarios: the ready-made ones, the library (search, pages), one scenario's numbers.
+
+``/saved`` lists the three ready-made scenarios and the saved ones (newest first) with their
+headline numbers and actions: details, open in the scenarios page or the briefing, copy the
+link, duplicate, delete (with the owner token). ``/saved?s=<id>`` shows one scenario: a saved
+one's stored numbers exactly (never recomputed), with a notice and a comparison on the current
+data when the data or model changed since. ``/saved?<lever>.<year>=<value>...`` offers to save
+the scenario the link carries.
+
+Names, notes and authors are shown with ``st.text``, ``st.code`` or in tables, never as
+Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.formatting import fmt_date, fmt_number
+from planner.i18n import t
+from planner.links import COMPARE_KEY, SCENARIO_KEY, parse_query
+from planner.saved import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    NAME_MAX,
+    SEARCH_MAX,
+    BuiltinScenario,
+    OpenedScenario,
+    SavedScenarioError,
+    builtin_scenarios,
+    compare_with_current,
+    delete_scenario,
+    get_scenario,
+    list_scenarios,
+    open_scenario,
+    save_scenario,
+)
+from planner.scenario import ScenarioError
+from ui.data import get_store
+from ui.lang import current_lang
+from ui.link_messages import page_url, saved_error_texts, show_link_problems
+from ui.model import get_model
+from ui.save_form import remember_result, render_save_form, short_link, show_saved_result
+from ui.saved_view import (
+    fmt_outcome_change,
+    fmt_outcome_value,
+    headline_line,
+    labels_for,
+    render_snapshot,
+)
+from ui.settings_view import settings_frame
+from ui.text import escape_markdown
+
+URL_PATH = "saved"
+PAGE_SIZE = 10
+PAGE_KEY = "saved.page"
+SEARCH_KEY = "saved.search"
+FLASH_KEY = "saved.flash"
+COPY_PREFIX = "saved.copy"
+
+lang = current_lang()
+model = get_model()
+store = get_store()
+
+
+# ----------------------------------------------------------------------------------- helpers
+def flash(kind: str, text: str) -> None:
+    """Keep a message for the next run (actions run in callbacks, before the page)."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def show_flash() -> None:
+    for kind, text in st.session_state.pop(FLASH_KEY, []):
+        if kind == "success":
+            st.success(text, icon=":material/check_circle:")
+        else:
+            st.error(text, icon=":material/error:")
+
+
+def open_details(scenario_id: str) -> None:
+    st.query_params[SCENARIO_KEY] = scenario_id
+
+
+def close_details() -> None:
+    if SCENARIO_KEY in st.query_params:
+        del st.query_params[SCENARIO_KEY]
+
+
+def fmt_created(value: Any) -> str:
+    """Date and time (UTC) of a save, in the reader's locale."""
+    return t("saved.created", lang, date=fmt_date(value, lang),
+             time=value.strftime("%H:%M"))
+
+
+def duplicate(scenario_id: str) -> None:
+    """Save a copy of a saved scenario (its child), on the current data."""
+    try:
+        original = get_scenario(store, scenario_id)
+        suffix = t("saved.copy_suffix", lang)
+        name = original.name[: NAME_MAX - len(suffix)].rstrip() + suffix
+        saved, token = save_scenario(store, model, original.settings, name, original.note,
+                                     original.author, lang, parent_id=original.id,
+                                     draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)
+    except SavedScenarioError as exc:
+        for text in saved_error_texts(exc, lang):
+            flash("error", text)
+        return
+    except ScenarioError:
+        flash("error", t("saved.error.copy_invalid", lang))
+        return
+    remember_result(COPY_PREFIX, saved, token)
+    flash("success", t("saved.copied", lang))
+
+
+def delete(scenario_id: str, token_key: str) -> None:
+    """Delete a saved scenario with the owner token typed in its form."""
+    token = str(st.session_state.get(token_key) or "").strip()
+    try:
+        delete_scenario(store, scenario_id, token)
+    except SavedScenarioError as exc:
+        for text in saved_error_texts(exc, lang):
+            flash("error", text)
+        return
+    st.session_state[token_key] = ""
+    if st.query_params.get(SCENARIO_KEY) == scenario_id:
+        close_details()
+    flash("success", t("saved.deleted", lang, id=escape_markdown(scenario_id)))
+
+
+def actions(scenario_id: str, key: str, saved: bool, details: bool = True) -> None:
+    """The actions of one scenario: details, open elsewhere, link, duplicate, delete."""
+    cols = st.columns(6 if saved else 4, vertical_alignment="center")
+    i = 0
+    if details:
+        cols[i].button(t("saved.action.details", lang), key=f"{key}.details",
+                       on_click=open_details, args=(scenario_id,),
+                       icon=":material/visibility:")
+        i += 1
+    cols[i].link_button(t("saved.action.open_planner", lang),
+                        page_url("planner", {SCENARIO_KEY: scenario_id}, URL_PATH),
+                        icon=":material/tune:")
+    cols[i + 1].link_button(t("saved.action.open_briefing", lang),
+                            page_url("briefing", {SCENARIO_KEY: scenario_id}, URL_PATH),
+                            icon=":material/dashboard:")
+    with cols[i + 2].popover(t("saved.action.link", lang), icon=":material/link:"):
+        st.caption(t("saved.action.link_help", lang))
+        st.code(short_link(scenario_id), language=None)
+    if saved:
+        cols[i + 3].button(t("saved.action.duplicate", lang), key=f"{key}.duplicate",
+                           on_click=duplicate, args=(scenario_id,),
+                           icon=":material/content_copy:")
+        with cols[i + 4].popover(t("saved.action.delete", lang), icon=":material/delete:"):
+            token_key = f"{key}.token"
+            with st.form(key=f"{key}.delete_form", border=False):
+                st.caption(t("saved.delete.help", lang))
+                st.text_input(t("saved.delete.token", lang), type="password", key=token_key)
+                st.form_submit_button(t("saved.delete.submit", lang), type="primary",
+                                      on_click=delete, args=(scenario_id, token_key),
+                                      key=f"{key}.delete")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def builtin_snapshot(version: str, scenario_id: str) -> dict:
+    """The numbers of a ready-made scenario on a dataset version (cached)."""
+    return open_scenario(store, scenario_id, lambda: model).snapshot
+
+
+# ----------------------------------------------------------------------------------- details
+def changed_notice(opened: OpenedScenario) -> None:
+    if opened.data_changed:
+        st.info(t("saved.detail.data_changed", lang, saved=opened.dataset_version,
+                  current=opened.current_dataset_version), icon=":material/history:")
+    if opened.model_changed and opened.saved is not None:
+        st.info(t("saved.detail.model_changed", lang, saved=opened.saved.model_version),
+                icon=":material/history:")
+    if not (opened.data_changed or opened.model_changed):
+        st.caption(t("saved.detail.exact", lang) if opened.kind == "saved"
+                   else t("saved.detail.builtin_current", lang))
+
+
+def current_comparison(opened: OpenedScenario) -> None:
+    """The saved scenario computed again on the current data, against its saved numbers."""
+    with st.expander(t("saved.current.heading", lang), icon=":material/compare_arrows:"):
+        st.caption(t("saved.current.help", lang))
+        result = compare_with_current(store, opened.saved, model)
+        if not result.ok:
+            st.warning(t("saved.current.invalid", lang), icon=":material/warning:")
+            st.dataframe(pd.DataFrame(result.problems, columns=[
+                t("saved.current.field", lang), t("saved.current.problem", lang)]),
+                hide_index=True, width="stretch")
+            return
+        labels_saved = labels_for(opened.dataset_version, lang)
+        labels_now = labels_for(result.dataset_version, lang)
+        rows = []
+        for r in result.differences.to_dict("records"):
+            if int(r["year"]) not in (2025, 2030):
+                continue
+            ind, unit = str(r["indicator"]), str(r["unit"])
+            saved_v, now_v = r["saved"], r["current"]
+            diff = r["difference"]
+            if ind == "dti_overall_rank" and not (math.isnan(saved_v) or math.isnan(now_v)):
+                diff = round(now_v) - round(saved_v)
+            rows.append({
+                t("saved.table.outcome", lang): labels_now.indicator(ind),
+                t("saved.table.year", lang): str(int(r["year"])),
+                t("saved.current.saved", lang): fmt_outcome_value(saved_v, ind, unit,
+                                                                  labels_saved),
+                t("saved.current.now", lang): fmt_outcome_value(now_v, ind, unit, labels_now),
+                t("saved.current.difference", lang): fmt_outcome_change(diff, ind, unit,
+                                                                        labels_now),
+            })
+        with st.container(key="saved_current_table"):
+            st.table(pd.DataFrame(rows).set_index(t("saved.table.outcome", lang)))
+
+
+def details(scenario_id: str) -> bool:
+    """Show one scenario (``?s=<id>``); False when it cannot be opened (message shown)."""
+    try:
+        opened = open_scenario(store, scenario_id, lambda: model)
+    except SavedScenarioError as exc:
+        if exc.code == "corrupt":
+            st.error(t("saved.error.corrupt", lang), icon=":material/gpp_bad:")
+        else:
+            st.warning(t("saved.not_found", lang, id=escape_markdown(scenario_id)), icon=":material/search_off:")
+        return False
+    st.button(t("saved.detail.back", lang), key="saved.back", on_click=close_details,
+              icon=":material/arrow_back:")
+    kind = "saved" if opened.kind == "saved" else "builtin"
+    st.subheader(t(f"saved.detail.heading_{kind}", lang))
+    with st.container(key="saved_detail_name"):
+        st.text(opened.name(lang))
+    note = opened.note(lang)
+    if note:
+        with st.container(key="saved_detail_note"):
+            st.text(note)
+    if opened.saved is not None:
+        s = opened.saved
+        with st.container(key="saved_detail_meta"):
+            st.text(t("saved.by", lang, author=s.author or t("saved.no_author", lang),
+                      date=fmt_created(s.created_at)))
+    changed_notice(opened)
+    render_snapshot(opened.snapshot, lang, key="saved_detail")
+    if opened.saved is not None and (opened.data_changed or opened.model_changed):
+        current_comparison(opened)
+    with st.expander(t("saved.detail.settings", lang), icon=":material/tune:"):
+        try:
+            scenario = model.validate(opened.scenario)
+        except ScenarioError:
+            scenario = opened.scenario
+        st.dataframe(settings_frame(model, [scenario], [t("saved.detail.value", lang)], lang),
+                     hide_index=True, width="stretch")
+    actions(opened.id, f"saved.detail.{opened.id}", saved=opened.kind == "saved",
+            details=False)
+    return True
+
+
+# ----------------------------------------------------------------------------------- lists
+def ready_made(builtins: list[BuiltinScenario]) -> None:
+    st.subheader(t("saved.builtin.heading", lang))
+    st.caption(t("saved.builtin.help", lang))
+    for b in builtins:
+        with st.container(border=True, key=f"builtin_{b.id}"):
+            st.markdown(f"**{b.label(lang)}**")
+            st.caption(b.note(lang))
+            snap = builtin_snapshot(str(model.version), b.id)
+            st.markdown(headline_line(snap, labels_for(str(model.version), lang)))
+            actions(b.id, f"saved.builtin.{b.id}", saved=False)
+
+
+def _reset_page() -> None:
+    st.session_state[PAGE_KEY] = 0
+
+
+def _move_page(step: int) -> None:
+    st.session_state[PAGE_KEY] = max(0, int(st.session_state.get(PAGE_KEY, 0)) + step)
+
+
+def library() -> None:
+    st.subheader(t("saved.library.heading", lang))
+    search = st.text_input(t("saved.library.search", lang), key=SEARCH_KEY,
+                           max_chars=SEARCH_MAX, on_change=_reset_page,
+                           placeholder=t("saved.library.search_placeholder", lang))
+    page = int(st.session_state.get(PAGE_KEY, 0))
+    try:
+        rows, total = list_scenarios(store, search, PAGE_SIZE, page * PAGE_SIZE)
+        if not rows and total and page:
+            page = (total - 1) // PAGE_SIZE
+            st.session_state[PAGE_KEY] = page
+            rows, total = list_scenarios(store, search, PAGE_SIZE, page * PAGE_SIZE)
+    except SavedScenarioError as exc:
+        for text in saved_error_texts(exc, lang):
+            st.warning(text)
+        return
+    if not total:
+        st.info(t("saved.library.empty_search" if search.strip() else "saved.library.empty",
+                  lang), icon=":material/bookmarks:")
+        return
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    st.caption(t("saved.library.count", lang, total=fmt_number(total, lang, 0)))
+    for i, row in enumerate(rows):
+        with st.container(border=True, key=f"saved_row_{page * PAGE_SIZE + i}"):
+            try:  # the full row, checked against its digest, before anything of it is shown
+                full = get_scenario(store, row.id)
+            except SavedScenarioError as exc:
+                st.code(row.id, language=None)
+                for text in saved_error_texts(exc, lang):
+                    st.error(text, icon=":material/gpp_bad:")
+                continue
+            st.text(full.name)
+            st.text(t("saved.by", lang, author=full.author or t("saved.no_author", lang),
+                      date=fmt_created(full.created_at)))
+            st.markdown(headline_line(full.snapshot, labels_for(full.dataset_version, lang)))
+            if full.dataset_version != model.version:
+                st.caption(t("saved.library.other_data", lang, version=full.dataset_version))
+            actions(row.id, f"saved.row.{row.id}", saved=True)
+    if pages > 1:
+        c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="center")
+        c1.button(t("saved.library.previous", lang), key="saved.prev", disabled=page <= 0,
+                  on_click=_move_page, args=(-1,), icon=":material/chevron_left:")
+        c2.caption(t("saved.library.page", lang, page=page + 1, pages=pages))
+        c3.button(t("saved.library.next", lang), key="saved.next",
+                  disabled=page + 1 >= pages, on_click=_move_page, args=(1,),
+                  icon=":material/chevron_right:")
+
+
+def save_link_scenario(scenario) -> None:
+    st.subheader(t("saved.link.heading", lang))
+    st.caption(t("saved.link.help", lang))
+    st.dataframe(settings_frame(model, [scenario], [t("saved.detail.value", lang)], lang,
+                                only_differences=False), hide_index=True, width="stretch")
+    render_save_form(model, scenario, lang, key_prefix="saved.link")
+
+
+# ----------------------------------------------------------------------------------- page
+st.title(t("saved.title", lang))
+st.caption(t("saved.intro", lang))
+
+params = {k: st.query_params.get_all(k) for k in st.query_params}
+state = parse_query(params, model.dataset.levers, model.dataset.assumptions)
+show_link_problems(state.problems, lang, ignore_fields=(COMPARE_KEY,))
+show_flash()
+show_saved_result(COPY_PREFIX, lang)
+
+if state.scenario_id is None or not details(state.scenario_id):
+    if state.has_settings:
+        save_link_scenario(state.scenario)
+    ready_made(builtin_scenarios(model.dataset))
+    library()

@@ -1,0 +1,91 @@
+"""Helpers of the AppTest tests of the saved-scenarios and compare pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.formatting import fmt_rank, fmt_value
+from planner.store import DuckDBStore
+
+REPO = Path(__file__).resolve().parents[2]
+APP = REPO / "app.py"
+SAVED_PAGE = "app_pages/saved.py"
+COMPARE_PAGE = "app_pages/compare.py"
+TIMEOUT = 120
+
+XSS = "<img src=x onerror=alert(1)>"
+MARKDOWN_PAYLOAD = "**bold** [x](javascript:alert(1))"
+PAYLOADS = (XSS, MARKDOWN_PAYLOAD)
+
+MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                  "error", "success")
+
+
+def open_page(db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str,
+              lang: str | None = None, params: dict[str, str] | None = None) -> AppTest:
+    """The app on ``page`` as opened from a link with ``params`` (and ``?lang=``).
+
+    AppTest runs the default page first; the link's parameters are set afterwards, so the page
+    sees them as a deep link to it would (the briefing would otherwise rewrite them first).
+    """
+    monkeypatch.setenv("PLANNER_DB", str(db_path))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.switch_page(page).run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception and no error box."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def plain_texts(at: AppTest) -> list[str]:
+    """Values of the plain-text elements (``st.text`` and ``st.code``)."""
+    return [str(e.value) for e in at.text] + [str(e.value) for e in at.get("code")]
+
+
+def markdown_elements(at: AppTest) -> list:
+    """Every element whose text is rendered as Markdown."""
+    out = []
+    for kind in MARKDOWN_KINDS:
+        out.extend(getattr(at, kind))
+    return out
+
+
+def assert_shown_as_text(at: AppTest, payloads=PAYLOADS) -> None:
+    """Each payload appears literally in a plain-text element and never in Markdown."""
+    texts = plain_texts(at)
+    for payload in payloads:
+        assert any(payload in s for s in texts), f"{payload!r} not shown as text"
+        for el in markdown_elements(at):
+            value = str(el.value)
+            assert payload not in value, f"{payload!r} inside Markdown: {value!r}"
+            if getattr(el.proto, "allow_html", False):
+                assert "<img" not in value and "javascript:" not in value, value
+
+
+def expected_text(value: float, indicator: str, unit: str, units: dict[str, int]) -> dict[str, str]:
+    """``{lang: text}`` of a value as the pages must show it (written independently)."""
+    out = {}
+    for lang in ("vi", "en"):
+        if unit.startswith("rank_of_"):
+            out[lang] = fmt_rank(int(round(value)), int(unit.removeprefix("rank_of_")), lang)
+        else:
+            out[lang] = fmt_value(value, {"id": unit, "decimals": units[unit]}, lang)
+    return out
+
+
+def unit_decimals(db_path: Path) -> dict[str, int]:
+    """``{unit id: decimals}`` of the current dataset."""
+    units = DuckDBStore(db_path).dataset().units
+    return {str(r["id"]): (None if r["decimals"] != r["decimals"] else int(r["decimals"]))
+            for r in units.to_dict("records")}

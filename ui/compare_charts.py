@@ -1,0 +1,114 @@
+"""Charts of the compare page: one outcome, one line per compared scenario.
+
+Each slot (``A``..``D``) keeps one colour and one dash on every chart and in the page's key
+(:data:`SLOT_COLOURS`, :data:`SLOT_DASHES`), so a scenario is recognisable without colour too.
+Scenario names are user text: they are HTML-escaped for Plotly (:func:`ui.text.plain_label`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from planner.horizon import END_YEAR, START_YEAR
+from planner.i18n import t
+from planner.projection import RANK_ID
+from ui.charts import OKABE_ITO
+from ui.outcome_charts import CHART_HEIGHT, layout, value_format
+from ui.text import plain_label
+
+SLOT_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+)
+"""Colour of slot A, B, C, D (Okabe-Ito)."""
+
+SLOT_DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot")
+"""Line style of slot A, B, C, D."""
+
+BAND_OPACITY = 0.15
+NAME_LIMIT = 40
+
+
+def rgba(hex_colour: str, alpha: float) -> str:
+    """``#RRGGBB`` as ``rgba(r,g,b,alpha)``."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
+                   series: Sequence[tuple[str, str, pd.DataFrame]],
+                   history: pd.DataFrame | None = None, bands: bool = False,
+                   height: int = CHART_HEIGHT) -> go.Figure:
+    """One outcome for every compared scenario.
+
+    Parameters
+    ----------
+    indicator : str
+        Outcome id (the rank's axis is reversed, 1 at the top).
+    title : str
+        Chart title.
+    unit : str
+        Unit id of the projected years (hover and tick formats).
+    lang : str
+        ``"vi"`` or ``"en"``.
+    series : sequence of tuple
+        ``(slot, name, frame)`` per scenario, in slot order; ``frame`` has ``year, value`` and
+        ``p10, p90`` (the outcome's rows only). ``name`` is shown as plain text.
+    history : pandas.DataFrame, optional
+        Observed values (``year, value``), drawn as black dots.
+    bands : bool, optional
+        Draw each scenario's 10-90% band.
+    height : int, optional
+        Height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    fmt = value_format(unit)
+    hover = f"%{{x}}: %{{y:{fmt['hover']}}}{fmt['suffix']}"
+    data: list[dict[str, Any]] = []
+    for i, (slot, name, frame) in enumerate(series):
+        colour = SLOT_COLOURS[i % len(SLOT_COLOURS)]
+        frame = frame.sort_values("year")
+        years = [int(y) for y in frame["year"]]
+        label = plain_label(f"{slot} · {name}", NAME_LIMIT)
+        if bands and len(frame):
+            data.append({"type": "scatter", "x": years + years[::-1],
+                         "y": [float(v) for v in frame["p90"]]
+                         + [float(v) for v in frame["p10"]][::-1],
+                         "mode": "lines", "fill": "toself",
+                         "fillcolor": rgba(colour, BAND_OPACITY), "line": {"width": 0},
+                         "hoverinfo": "skip", "showlegend": False, "legendgroup": slot})
+        data.append({"type": "scatter", "x": years, "y": [float(v) for v in frame["value"]],
+                     "mode": "lines+markers", "name": label, "legendgroup": slot,
+                     "line": {"color": colour, "width": 3,
+                              "dash": SLOT_DASHES[i % len(SLOT_DASHES)]},
+                     "marker": {"size": 5},
+                     "hovertemplate": f"{plain_label(slot)}: {hover}<extra></extra>"})
+    if history is not None and len(history):
+        data.append({"type": "scatter", "x": [int(y) for y in history["year"]],
+                     "y": [float(v) for v in history["value"]], "mode": "markers",
+                     "name": t("compare.chart.history", lang),
+                     "marker": {"color": OKABE_ITO["black"], "size": 9},
+                     "hovertemplate": hover + "<extra></extra>"})
+    yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
+                             "title": {"text": ""}}
+    if indicator == RANK_ID:
+        yaxis["autorange"] = "reversed"
+    return go.Figure({"data": data, "layout": layout(
+        lang,
+        title={"text": plain_label(title), "font": {"size": 18}},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": 13}},
+        xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d"},
+        yaxis=yaxis,
+    )})

@@ -1,0 +1,200 @@
+"""Saving a scenario from a page: the form, and the result shown once.
+
+:func:`render_save_form` draws a form (name, note, author) that saves the given scenario with
+:func:`planner.saved.save_scenario`, using the app's draws and seed (:data:`DEFAULT_DRAWS`,
+:data:`DEFAULT_SEED`), so the saved numbers are the numbers the pages show. After a save it
+shows the new id, the short link and the owner token (once: only its hash is stored, so it
+cannot be recovered) and the saved headline numbers. :func:`show_saved_result` draws the same
+result for a scenario saved another way (a duplicate).
+
+Problems are shown in words from the catalogue (``saved.error.<code>``); a ``stale_dataset``
+error (the data changed while the page was open) asks the reader to reload the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from planner.i18n import t
+from planner.projection import PlannerResults
+from planner.saved import (
+    AUTHOR_MAX,
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    NAME_MAX,
+    NOTE_MAX,
+    SavedScenario,
+    SavedScenarioError,
+    save_scenario,
+)
+from planner.scenario import Scenario, ScenarioError
+from ui.data import get_store
+from ui.link_messages import page_url, saved_error_texts
+from ui.saved_view import render_headline
+from ui.text import escape_markdown
+
+SHORT_LINK_PAGE = "saved"
+"""The page a short link opens: it shows a saved scenario's stored numbers exactly."""
+
+
+def short_link(scenario_id: str) -> str:
+    """The short link of a saved (or built-in) scenario: ``<app>/saved?s=<id>``.
+
+    Parameters
+    ----------
+    scenario_id : str
+        The id.
+
+    Returns
+    -------
+    str
+        Absolute when the browser's address is known, else ``/saved?s=<id>``.
+    """
+    return page_url(SHORT_LINK_PAGE, {"s": scenario_id}, _current_url_path())
+
+
+def _current_url_path() -> str:
+    """The ``url_path`` of the running page ('' when unknown)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None:
+            return ""
+        info = ctx.pages_manager.get_pages().get(ctx.pages_manager.current_page_script_hash)
+        return str((info or {}).get("url_pathname", "") or "")
+    except Exception:  # noqa: BLE001 - Streamlit internals may change: fall back to the root
+        return ""
+
+
+def _result_key(key_prefix: str) -> str:
+    return f"{key_prefix}.result"
+
+
+def remember_result(key_prefix: str, saved: SavedScenario, token: str) -> None:
+    """Keep a new saved scenario and its token for :func:`show_saved_result` to draw."""
+    st.session_state[_result_key(key_prefix)] = {"saved": saved, "token": token}
+
+
+def _forget(key_prefix: str) -> None:
+    st.session_state.pop(_result_key(key_prefix), None)
+
+
+def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
+    """Draw the scenario just saved under ``key_prefix``: id, short link, token, numbers.
+
+    The token stays on screen until the reader dismisses it (then it is gone for good).
+
+    Parameters
+    ----------
+    key_prefix : str
+        The prefix given to :func:`render_save_form` or :func:`remember_result`.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    SavedScenario or None
+        The scenario shown, if any.
+    """
+    found = st.session_state.get(_result_key(key_prefix))
+    if not found:
+        return None
+    saved: SavedScenario = found["saved"]
+    css = key_prefix.replace(".", "_")
+    with st.container(border=True, key=f"{css}_result"):
+        st.success(t("saved.form.done", lang), icon=":material/bookmark_added:")
+        st.text(saved.name)
+        st.caption(t("saved.form.id", lang))
+        with st.container(key=f"{css}_result_id"):
+            st.code(saved.id, language=None)
+        st.caption(t("saved.form.link", lang))
+        with st.container(key=f"{css}_result_link"):
+            st.code(short_link(saved.id), language=None)
+        st.warning(t("saved.form.token_once", lang), icon=":material/key:")
+        with st.container(key=f"{css}_result_token"):
+            st.code(found["token"], language=None)
+        render_headline(saved.snapshot, lang, key=f"{css}_result_headline")
+        st.button(t("saved.form.dismiss", lang), key=f"{key_prefix}.dismiss",
+                  on_click=_forget, args=(key_prefix,), icon=":material/check:")
+    return saved
+
+
+def save_with_messages(model: PlannerResults, scenario: Scenario | Any, lang: str, *,
+                       name: str, note: str = "", author: str = "",
+                       parent_id: str | None = None) -> tuple[SavedScenario, str] | None:
+    """Save a scenario; on failure show why (translated) and return None.
+
+    Parameters
+    ----------
+    model : PlannerResults
+        Fitted on the current dataset.
+    scenario : Scenario or mapping
+        The settings.
+    lang : str
+        ``"vi"`` or ``"en"`` (also recorded as the author's language).
+    name, note, author : str
+        As typed (stored verbatim).
+    parent_id : str, optional
+        The saved scenario this one copies or edits.
+
+    Returns
+    -------
+    tuple or None
+        ``(SavedScenario, owner_token)``, or None after showing the problems.
+    """
+    try:
+        return save_scenario(get_store(), model, scenario, name, note, author, lang,
+                             parent_id=parent_id, draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)
+    except SavedScenarioError as exc:
+        for text in saved_error_texts(exc, lang):
+            st.error(text, icon=":material/error:")
+    except ScenarioError as exc:
+        st.error(t("saved.error.bad_settings", lang, detail=escape_markdown(str(exc))),
+                 icon=":material/error:")
+    return None
+
+
+def render_save_form(model: PlannerResults, scenario: Scenario, lang: str,
+                     key_prefix: str) -> SavedScenario | None:
+    """Draw the save form of a scenario and, after a save, its id, link and owner token.
+
+    Parameters
+    ----------
+    model : PlannerResults
+        The model the page shows, fitted on the current dataset (``ui.model.get_model()``).
+    scenario : Scenario
+        The scenario the page shows (validated by ``model``).
+    lang : str
+        ``"vi"`` or ``"en"``.
+    key_prefix : str
+        Unique per place on a page (widget keys start with it, such as ``planner.save``).
+
+    Returns
+    -------
+    SavedScenario or None
+        The scenario saved in this run, if the form was just submitted successfully.
+    """
+    saved_now: SavedScenario | None = None
+    with st.form(key=f"{key_prefix}.form", border=True):
+        st.markdown(f"**{t('saved.form.heading', lang)}**")
+        name = st.text_input(t("saved.form.name", lang), max_chars=NAME_MAX,
+                             key=f"{key_prefix}.name",
+                             placeholder=t("saved.form.name_placeholder", lang))
+        note = st.text_area(t("saved.form.note", lang), max_chars=NOTE_MAX,
+                            key=f"{key_prefix}.note", help=t("saved.form.note_help", lang))
+        author = st.text_input(t("saved.form.author", lang), max_chars=AUTHOR_MAX,
+                               key=f"{key_prefix}.author")
+        st.caption(t("saved.form.help", lang))
+        submitted = st.form_submit_button(t("saved.form.submit", lang), type="primary",
+                                          icon=":material/bookmark_add:",
+                                          key=f"{key_prefix}.submit")
+    if submitted:
+        done = save_with_messages(model, scenario, lang, name=name, note=note, author=author)
+        if done is not None:
+            remember_result(key_prefix, *done)
+            saved_now = done[0]
+    show_saved_result(key_prefix, lang)
+    return saved_now

@@ -1,0 +1,60 @@
+"""Text typed by users (names, notes, authors of saved scenarios) shown safely.
+
+Pages show such text with ``st.text``, ``st.code`` or ``st.dataframe``, which render it as
+plain text. Where it must sit inside Markdown (a caption mixing catalogue text and a name),
+:func:`escape_markdown` makes every character literal: Markdown punctuation is
+backslash-escaped and ``<``/``>``/``&`` become entities, so ``<img src=x onerror=alert(1)>``
+or ``[x](javascript:alert(1))`` shows as typed. For Plotly (whose labels accept a few HTML
+tags) use :func:`plain_label`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$=\"'])")
+
+
+def escape_markdown(text: object) -> str:
+    """Return ``text`` as Markdown that renders exactly as the characters typed.
+
+    Parameters
+    ----------
+    text : object
+        Any value; ``None`` gives an empty string.
+
+    Returns
+    -------
+    str
+        The text with Markdown punctuation backslash-escaped, ``&``, ``<`` and ``>`` as HTML
+        entities, and line breaks kept as Markdown line breaks.
+    """
+    if text is None:
+        return ""
+    s = html.escape(str(text), quote=False)
+    s = _MARKDOWN_SPECIAL.sub(r"\\\1", s)
+    return s.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def plain_label(text: object, limit: int | None = None) -> str:
+    """Return ``text`` for a Plotly label (legend, hover): HTML-escaped, optionally cut.
+
+    Plotly interprets a few tags (``<b>``, ``<a href>``, ``<br>``) in labels and decodes
+    entities when drawing, so the escaped text shows exactly as typed and no tag is applied.
+
+    Parameters
+    ----------
+    text : object
+        Any value.
+    limit : int, optional
+        Longest length kept before escaping (an ellipsis marks a cut).
+
+    Returns
+    -------
+    str
+    """
+    s = "" if text is None else str(text)
+    if limit is not None and len(s) > limit:
+        s = s[: max(limit - 1, 0)] + "…"
+    return html.escape(s, quote=True)
