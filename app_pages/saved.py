@@ -132,34 +132,31 @@ def delete(scenario_id: str, token_key: str) -> None:
 
 def actions(scenario_id: str, key: str, saved: bool, details: bool = True) -> None:
     """The actions of one scenario: details, open elsewhere, link, duplicate, delete."""
-    cols = st.columns(6 if saved else 4, vertical_alignment="center")
-    i = 0
-    if details:
-        cols[i].button(t("saved.action.details", lang), key=f"{key}.details",
-                       on_click=open_details, args=(scenario_id,),
-                       icon=":material/visibility:")
-        i += 1
-    cols[i].link_button(t("saved.action.open_planner", lang),
-                        page_url("planner", {SCENARIO_KEY: scenario_id}, URL_PATH),
-                        icon=":material/tune:")
-    cols[i + 1].link_button(t("saved.action.open_briefing", lang),
-                            page_url("briefing", {SCENARIO_KEY: scenario_id}, URL_PATH),
-                            icon=":material/dashboard:")
-    with cols[i + 2].popover(t("saved.action.link", lang), icon=":material/link:"):
-        st.caption(t("saved.action.link_help", lang))
-        st.code(short_link(scenario_id), language=None)
-    if saved:
-        cols[i + 3].button(t("saved.action.duplicate", lang), key=f"{key}.duplicate",
-                           on_click=duplicate, args=(scenario_id,),
-                           icon=":material/content_copy:")
-        with cols[i + 4].popover(t("saved.action.delete", lang), icon=":material/delete:"):
-            token_key = f"{key}.token"
-            with st.form(key=f"{key}.delete_form", border=False):
-                st.caption(t("saved.delete.help", lang))
-                st.text_input(t("saved.delete.token", lang), type="password", key=token_key)
-                st.form_submit_button(t("saved.delete.submit", lang), type="primary",
-                                      on_click=delete, args=(scenario_id, token_key),
-                                      key=f"{key}.delete")
+    with st.container(horizontal=True, wrap=True, vertical_alignment="center"):
+        if details:
+            st.button(t("saved.action.details", lang), key=f"{key}.details",
+                      on_click=open_details, args=(scenario_id,), icon=":material/visibility:")
+        st.link_button(t("saved.action.open_planner", lang),
+                       page_url("planner", {SCENARIO_KEY: scenario_id}, URL_PATH),
+                       icon=":material/tune:")
+        st.link_button(t("saved.action.open_briefing", lang),
+                       page_url("briefing", {SCENARIO_KEY: scenario_id}, URL_PATH),
+                       icon=":material/dashboard:")
+        with st.popover(t("saved.action.link", lang), icon=":material/link:"):
+            st.caption(t("saved.action.link_help", lang))
+            st.code(short_link(scenario_id), language=None)
+        if saved:
+            st.button(t("saved.action.duplicate", lang), key=f"{key}.duplicate",
+                      on_click=duplicate, args=(scenario_id,), icon=":material/content_copy:")
+            with st.popover(t("saved.action.delete", lang), icon=":material/delete:"):
+                token_key = f"{key}.token"
+                with st.form(key=f"{key}.delete_form", border=False):
+                    st.caption(t("saved.delete.help", lang))
+                    st.text_input(t("saved.delete.token", lang), type="password",
+                                  key=token_key)
+                    st.form_submit_button(t("saved.delete.submit", lang), type="primary",
+                                          on_click=delete, args=(scenario_id, token_key),
+                                          key=f"{key}.delete")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -167,6 +167,6 @@ def page_url(url_path: str, params: Mapping[str, str], current_url_path: str) ->
     str
         ``<base>/<url_path>?<query>``; with an unknown base, ``/<url_path>?<query>``.
     """
-    query = urlencode(list(params.items()))
+    query = urlencode(list(params.items()), safe=",")
     path = f"{base_url(current_url_path)}/{url_path}"
     return f"{path}?{query}" if query else path

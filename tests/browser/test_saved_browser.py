@@ -1,0 +1,117 @@
+"""Saved scenarios in a real browser: save from a link, open the short link in a fresh browser
+context and see the identical numbers; tampered links get a message; hostile names stay text."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+XSS = "<img src=x onerror=alert(1)>"
+MARKDOWN_PAYLOAD = "**bold** [x](javascript:alert(1))"
+LINK_WITH_LEVERS = "/saved?lang=vi&online_filing.2025=95&cashless.2025=60"
+LOAD_TIMEOUT = 60_000
+
+
+def metrics(page, container: str) -> list[tuple[str, str]]:
+    """``(label, value)`` of every metric inside the container with key ``container``."""
+    box = page.locator(f".st-key-{container}")
+    expect(box.get_by_test_id("stMetricValue").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    labels = box.get_by_test_id("stMetricLabel").all_inner_texts()
+    values = box.get_by_test_id("stMetricValue").all_inner_texts()
+    assert len(labels) == len(values) == 6, (labels, values)
+    return [(a.strip(), b.strip()) for a, b in zip(labels, values, strict=True)]
+
+
+def no_injected_markup(page) -> None:
+    assert page.locator('img[src="x"]').count() == 0, "a name was rendered as HTML"
+    assert page.locator('a[href^="javascript:"]').count() == 0, "a note was rendered as a link"
+    assert page.locator("strong", has_text=re.compile(r"^bold$")).count() == 0
+
+
+def test_save_then_open_the_short_link_in_a_fresh_context(
+        new_page, app_server, external_requests, screenshot):
+    author_page = new_page()
+    author_page.goto(f"{app_server}{LINK_WITH_LEVERS}", wait_until="domcontentloaded")
+    form = author_page.get_by_test_id("stForm")
+    expect(form).to_be_visible(timeout=LOAD_TIMEOUT)
+    form.get_by_role("textbox", name="Tên kịch bản").fill(XSS)
+    form.get_by_role("textbox", name="Ghi chú").fill(MARKDOWN_PAYLOAD)
+    form.get_by_role("textbox", name="Người lưu").fill("Phòng Kế hoạch")
+    form.get_by_role("button", name="Lưu", exact=True).click()
+
+    result = author_page.locator(".st-key-saved_link_result")
+    expect(result).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(result.get_by_text("Đã lưu kịch bản.")).to_be_visible()
+    scenario_id = author_page.locator(".st-key-saved_link_result_id code").inner_text().strip()
+    link = author_page.locator(".st-key-saved_link_result_link code").inner_text().strip()
+    token = author_page.locator(".st-key-saved_link_result_token code").inner_text().strip()
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16}", scenario_id), scenario_id
+    assert len(token) == 32
+    assert link.endswith(f"/saved?s={scenario_id}"), link
+    shown_after_save = metrics(author_page, "saved_link_result_headline")
+    # the numbers are in the Vietnamese style
+    assert any(re.fullmatch(r"\d+,\d%", v) for _, v in shown_after_save), shown_after_save
+    # the hostile name is on screen as typed, and nothing of it became markup
+    expect(result.get_by_text(XSS, exact=True)).to_be_visible()
+    no_injected_markup(author_page)
+    screenshot(author_page, "saved-after-save-vi")
+
+    # the short link, in a fresh browser context (no shared session or storage)
+    reader = new_page()
+    url = link if link.startswith("http") else f"{app_server}{link}"
+    reader.goto(url, wait_until="domcontentloaded")
+    assert metrics(reader, "saved_detail_headline") == shown_after_save
+    expect(reader.locator(".st-key-saved_detail_name").get_by_text(XSS, exact=True)).to_be_visible()
+    expect(reader.locator(".st-key-saved_detail_note").get_by_text(MARKDOWN_PAYLOAD, exact=True)
+           ).to_be_visible()
+    expect(reader.get_by_text("Các con số dưới đây đúng như lúc lưu.")).to_be_visible()
+    # the full table too: the online filing rate set in the link
+    expect(reader.locator(".st-key-saved_detail_outcomes").get_by_text("95%", exact=True)
+           .first).to_be_visible()
+    # the owner token is not shown to the reader
+    assert token not in reader.content()
+    no_injected_markup(reader)
+    screenshot(reader, "saved-short-link-fresh-context-vi", full_page=True)
+
+    # the library lists it, as text
+    library = new_page()
+    library.goto(f"{app_server}/saved?lang=en", wait_until="domcontentloaded")
+    expect(library.get_by_text(XSS, exact=True).first).to_be_visible(timeout=LOAD_TIMEOUT)
+    no_injected_markup(library)
+    screenshot(library, "saved-library-en", full_page=True)
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_tampered_links_show_a_message(new_page, app_server, external_requests, screenshot):
+    page = new_page()
+    # a well-formed id that does not exist (a changed character of a saved id)
+    page.goto(f"{app_server}/saved?s=AAAAAAAAAAAAAAAB", wait_until="domcontentloaded")
+    expect(page.get_by_text(re.compile("Không tìm thấy kịch bản"))).to_be_visible(
+        timeout=LOAD_TIMEOUT)
+    expect(page.get_by_role("heading", name="Kịch bản dựng sẵn")).to_be_visible()
+    screenshot(page, "saved-unknown-id-vi")
+
+    page = new_page()
+    page.goto(f"{app_server}/saved?lang=en&online_filing.2025=999&cashless.2025=abc",
+              wait_until="domcontentloaded")
+    expect(page.get_by_text(re.compile(r"999 of the parameter .online_filing\.2025. is outside"))
+           ).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(page.get_by_text(re.compile(r"“abc” of the parameter .cashless\.2025. is not a number"))
+           ).to_be_visible()
+    screenshot(page, "saved-tampered-levers-en")
+
+    page = new_page()
+    page.goto(f"{app_server}/planner?online_filing.2025=999", wait_until="domcontentloaded")
+    alert = page.get_by_test_id("stAlert").filter(has_text="999")
+    expect(alert.first).to_be_visible(timeout=LOAD_TIMEOUT)
+    screenshot(page, "planner-tampered-link-vi")
+
+    page = new_page()
+    page.goto(f"{app_server}/compare?lang=en&c=baseline,nosuch,AAAAAAAAAAAAAAAB",
+              wait_until="domcontentloaded")
+    expect(page.get_by_text(re.compile("No scenario “nosuch” was found"))).to_be_visible(
+        timeout=LOAD_TIMEOUT)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    screenshot(page, "compare-bad-link-en", full_page=True)
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
