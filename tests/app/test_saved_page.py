@@ -28,6 +28,7 @@ from tests.app.saved_helpers import (
     unit_decimals,
 )
 from tests.saved_support import changed_data_dir, copy_db
+from ui.text import escape_markdown
 
 SETTINGS = {"levers": {"online_filing": {"2025": 95}, "cashless": {"2025": 60, "2030": 80}},
             "overrides": {}}
@@ -322,7 +323,7 @@ def test_delete_needs_the_owner_token(private_db, monkeypatch):
     at.text_input(key=f"{key}.token").input(private_db["token"])
     at.button(key=f"{key}.delete").click().run()
     assert not at.exception and not at.error
-    assert any(saved.id in s.value for s in at.success)
+    assert t("saved.deleted", "en", id=escape_markdown(saved.id)) in [s.value for s in at.success]
     assert private_db["store"].get_saved(saved.id) is None
     assert "s" not in at.query_params
     assert t("saved.library.empty", "en") in [i.value for i in at.info]

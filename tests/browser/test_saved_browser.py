@@ -7,6 +7,9 @@ import re
 
 from playwright.sync_api import expect
 
+from planner.saved import delete_scenario
+from planner.store import DuckDBStore
+
 XSS = "<img src=x onerror=alert(1)>"
 MARKDOWN_PAYLOAD = "**bold** [x](javascript:alert(1))"
 LINK_WITH_LEVERS = "/saved?lang=vi&online_filing.2025=95&cashless.2025=60"
@@ -30,7 +33,16 @@ def no_injected_markup(page) -> None:
 
 
 def test_save_then_open_the_short_link_in_a_fresh_context(
-        new_page, app_server, external_requests, screenshot):
+        new_page, app_server, loaded_db, external_requests, screenshot):
+    saved: dict[str, str] = {}
+    try:
+        check_save_and_open(new_page, app_server, external_requests, screenshot, saved)
+    finally:  # the server's database is shared by the whole run: leave it as it was
+        if saved:
+            delete_scenario(DuckDBStore(loaded_db), saved["id"], saved["token"])
+
+
+def check_save_and_open(new_page, app_server, external_requests, screenshot, saved) -> None:
     author_page = new_page()
     author_page.goto(f"{app_server}{LINK_WITH_LEVERS}", wait_until="domcontentloaded")
     form = author_page.get_by_test_id("stForm")
@@ -46,6 +58,7 @@ def test_save_then_open_the_short_link_in_a_fresh_context(
     scenario_id = author_page.locator(".st-key-saved_link_result_id code").inner_text().strip()
     link = author_page.locator(".st-key-saved_link_result_link code").inner_text().strip()
     token = author_page.locator(".st-key-saved_link_result_token code").inner_text().strip()
+    saved.update(id=scenario_id, token=token)
     assert re.fullmatch(r"[A-Za-z0-9_-]{16}", scenario_id), scenario_id
     assert len(token) == 32
     assert link.endswith(f"/saved?s={scenario_id}"), link
