@@ -1,8 +1,11 @@
 """Scenarios: move the levers, and every projection, target and uncertainty responds.
 
-The levers, assumptions and results are one fragment: a lever change reruns only it. The
-model is fitted once per dataset version and each scenario's Monte Carlo is cached, so moving a
-lever back is instant. The scenario lives in the session and in the URL (ui.scenario_state).
+The lever controls and the results are one fragment (``planner_results``): a lever move
+reruns only it, and sends the 2030 results first. The assumptions panel (collapsed, above the
+levers) is outside it; each assumption's callback reruns the fragment by name, so the panel's
+twenty sliders are not redrawn on a lever move. The model is fitted once per dataset version and each scenario's Monte Carlo is cached,
+so moving a lever back is instant. The scenario lives in the session and in the URL
+(ui.scenario_state).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from planner.goalseek import GoalSeekError, goal_seek
 from planner.horizon import END_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
 from planner.projection import OVERALL, RANK_ID
-from planner.scenario import Scenario, ScenarioError
+from planner.scenario import BASELINE, Scenario, ScenarioError
 from planner.targets import find_target
 from planner.views import (
     LeverView,
@@ -44,6 +47,7 @@ from ui.model import (
     lever_contributions,
     option_labels,
     simulation,
+    values_in,
 )
 from ui.outcome_charts import STATUS_COLOURS, by_indicator, contribution_chart, outcome_figure
 from ui.scenario_state import (
@@ -58,6 +62,7 @@ from ui.status import status_rule
 
 DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
+RESULTS_FRAGMENT = "planner_results"
 RESULT_KEY = "goalseek.result"
 APPLIED_KEY = "goalseek.applied"
 
@@ -81,6 +86,12 @@ CHART_GROUPS = (
     ("planner.tab_economy", (DE_SHARE, "dossiers_processed_fully_online", "online_filing_rate",
                              "cashless_adoption", "ecommerce_uptake")),
 )
+
+
+def rerun_results() -> None:
+    """A control's callback: rerun only the results, not the page (the control already shows
+    its new value in the browser)."""
+    st.rerun(RESULTS_FRAGMENT)
 
 
 def lever_key(lever_id: str, year: int) -> str:
@@ -119,6 +130,7 @@ def apply_settings(settings: dict[str, dict[int, float]], target_id: str) -> Non
         for year, value in path.items():
             st.session_state[lever_key(lid, int(year))] = snap_option(value, lv.options)
     st.session_state[APPLIED_KEY] = target_id
+    st.rerun()  # the whole page, so that the lever controls show the new values
 
 
 def scenario_of_controls() -> Scenario:
@@ -171,6 +183,7 @@ def assumption_controls() -> None:
                 options=assumption_grid[aid],
                 format_func=assumption_labels[aid].__getitem__,
                 key=assumption_key(aid),
+                on_change=rerun_results,
             )
             st.caption(assumption_texts[aid]["caption"])
         if fixed_assumptions_text:
@@ -180,21 +193,18 @@ def assumption_controls() -> None:
 
 
 # ----------------------------------------------------------------------------------- results
-def headline(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFrame,
-             targets: pd.DataFrame) -> None:
+def headline(scenario: Scenario) -> dict[str, object]:
+    """The 2030 results, drawn first (from the deterministic projection, which needs no
+    simulation); returns the slots the simulation fills in afterwards."""
     st.subheader(t("planner.results_heading", lang, year=END_YEAR))
-    in_year = frame["year"].to_numpy() == END_YEAR
-    now = dict(zip(frame["indicator"].to_numpy()[in_year], frame["value"].to_numpy()[in_year],
-                   strict=True))
-    b_year = base["year"].to_numpy() == END_YEAR
-    then = dict(zip(base["indicator"].to_numpy()[b_year], base["value"].to_numpy()[b_year],
-                    strict=True))
+    now = values_in(model, scenario, END_YEAR)
+    then = values_in(model, BASELINE, END_YEAR)
     cols = st.columns(len(HEADLINE_OUTCOMES) + 1)
+    slots: dict[str, object] = {}
     for col, ind in zip(cols, HEADLINE_OUTCOMES, strict=False):
-        value = float(now[ind])
-        change = value - float(then[ind])
+        value, change = now[ind], now[ind] - then[ind]
         if ind == RANK_ID:  # places: whole ranks, a smaller rank is better
-            change = round(value) - round(float(then[ind]))
+            change = round(value) - round(then[ind])
         with col, st.container(key=f"headline_{ind}", border=True):
             # the label above the number wraps on narrow columns (a metric label is cut)
             name = t("planner.metric_value", lang, label=ind_labels.get(ind, ind), year=END_YEAR)
@@ -209,16 +219,25 @@ def headline(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFrame,
                              else "inverse" if ind == RANK_ID else "normal"),
             )
             if ind == RANK_ID:
-                ranks = rank_range(frame, END_YEAR)
-                st.caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
-                             of=model.field.size(END_YEAR)))
-    future = targets[targets["basis"] != "observed"]
-    good = int(future["status"].eq("on_track").sum())
+                slots["rank"] = st.empty()
     with cols[-1], st.container(border=True):
         name = t("planner.metric_on_track", lang)
         st.markdown(f"**{name}**")
-        st.metric(name, f"{good}/{len(future)}", help=rule_text(scenario),
-                  label_visibility="collapsed")
+        slots["on_track"] = st.empty()
+    return slots
+
+
+def fill_headline(slots: dict, scenario: Scenario, frame: pd.DataFrame,
+                  targets: pd.DataFrame) -> None:
+    """The parts of the headline that need the simulation: rank range, targets on track."""
+    ranks = rank_range(frame, END_YEAR)
+    if ranks:
+        slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
+                                of=model.field.size(END_YEAR)))
+    future = targets[targets["basis"] != "observed"]
+    good = int(future["status"].eq("on_track").sum())
+    slots["on_track"].metric(t("planner.metric_on_track", lang), f"{good}/{len(future)}",
+                             help=rule_text(scenario), label_visibility="collapsed")
 
 
 def rule_text(scenario: Scenario) -> str:
@@ -374,36 +393,48 @@ def fan_charts(outcomes, scenario: Scenario, frame, base, targets) -> None:
 
 
 # ----------------------------------------------------------------------------------- page
-@st.fragment
+@st.fragment(key=RESULTS_FRAGMENT)
 def workspace() -> None:
-    lever_controls()
-    assumption_controls()
+    """The lever controls and everything computed from them. A lever move reruns only this
+    fragment; the assumptions panel (outside it) reruns it by name. The controls' new values are
+    in the session before any widget is drawn, so the 2030 results are computed and sent first
+    (containers keep the order on screen: levers, then results)."""
+    levers_box, results_box = st.container(), st.container()
     try:
         scenario = scenario_of_controls()
     except ScenarioError as exc:  # a control outside its range cannot happen; say so if it does
-        st.error(t("planner.invalid", lang, detail=str(exc)))
+        with results_box:
+            st.error(t("planner.invalid", lang, detail=str(exc)))
+        scenario = None
+    if scenario is not None:
+        with results_box:
+            slots = headline(scenario)
+        set_scenario(scenario)
+        write_url(scenario, lang)
+    with levers_box:
+        lever_controls()
+    if scenario is None:
         return
-    set_scenario(scenario)
-    write_url(scenario, lang)
-    opened_notice(scenario, lang)
-    results = simulation(model, scenario)
-    frame, targets = results["frame"], results["targets"]
+    sim = simulation(model, scenario)
+    frame, targets = sim["frame"], sim["targets"]
     base = baseline_projection(model)
-    headline(scenario, frame, base, targets)
-    outcome_table(scenario, frame, base, targets)
-    goalseek_panel(scenario, targets)
-    # charts and contributions in tabs that run only when open (lazy), so a lever move
-    # draws just what is on screen
-    st.subheader(t("planner.charts_heading", lang))
-    names = [t(key, lang) for key, _ in CHART_GROUPS] + [t("contrib.heading", lang)]
-    tabs = st.tabs(names, key="planner.view", on_change="rerun")
-    for tab, (_, outcomes) in zip(tabs, CHART_GROUPS, strict=False):
-        if tab.open:
-            with tab:
-                fan_charts(outcomes, scenario, frame, base, targets)
-    if tabs[-1].open:
-        with tabs[-1]:
-            contribution_panel(scenario, frame, base)
+    with results_box:
+        fill_headline(slots, scenario, frame, targets)
+        opened_notice(scenario, lang)
+        outcome_table(scenario, frame, base, targets)
+        goalseek_panel(scenario, targets)
+        # charts and contributions in tabs that run only when open (lazy), so a lever move
+        # draws just what is on screen
+        st.subheader(t("planner.charts_heading", lang))
+        names = [t(key, lang) for key, _ in CHART_GROUPS] + [t("contrib.heading", lang)]
+        tabs = st.tabs(names, key="planner.view", on_change="rerun")
+        for tab, (_, outcomes) in zip(tabs, CHART_GROUPS, strict=False):
+            if tab.open:
+                with tab:
+                    fan_charts(outcomes, scenario, frame, base, targets)
+        if tabs[-1].open:
+            with tabs[-1]:
+                contribution_panel(scenario, frame, base)
 
 
 st.title(t("planner.title", lang))
@@ -412,4 +443,5 @@ opened = init_scenario(model)
 for problem in link_problems():
     st.warning(link_problem_text(problem, lang), icon=":material/link_off:")
 seed_controls(opened)
+assumption_controls()  # outside the fragment: not redrawn on a lever move
 workspace()

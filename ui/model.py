@@ -100,6 +100,23 @@ def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int 
     return _simulation(str(db_path()), model.version, scenario.key(), int(draws), int(seed))
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _values_in(path: str, version: str, scenario_json: str, year: int) -> dict[str, float]:
+    model = _model(path, version)
+    out = model.deterministic(model.validate(scenario_json))
+    col = int(year) - int(out.years[0])
+    return {ind: float(arr[0, col]) for ind, arr in out.values.items()}
+
+
+def values_in(model: PlannerResults, scenario: Scenario, year: int) -> dict[str, float]:
+    """Every outcome's deterministic projection in one year (no simulation; cached).
+
+    These are the ``value`` column of :func:`simulation`'s frame, available before the
+    Monte Carlo has run.
+    """
+    return _values_in(str(db_path()), model.version, scenario.key(), int(year))
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _baseline(path: str, version: str) -> pd.DataFrame:
     return _model(path, version).project(BASELINE, name="baseline")

@@ -19,11 +19,9 @@ unknown id) is left out with a message naming the parameter, and the rest of the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
-from planner.formatting import fmt_number
 from planner.i18n import t
 from planner.links import (
     ASSUMPTION_PREFIX,
@@ -36,7 +34,9 @@ from planner.links import (
 from planner.links import encode as encode_link
 from planner.saved import SavedScenarioError, open_scenario
 from planner.scenario import BASELINE, Scenario, ScenarioError
+from ui import link_messages
 from ui.data import get_store
+from ui.text import escape_markdown
 
 STATE_KEY = "scenario"
 PROBLEMS_KEY = "scenario_link_problems"
@@ -137,50 +137,16 @@ def opened_scenario(scenario: Scenario) -> Opened | None:
     return None
 
 
-def _number(x: Any, lang: str) -> str:
-    try:
-        return fmt_number(float(x), lang, 6, trim=True)
-    except (TypeError, ValueError):
-        return str(x)
-
-
 def link_problem_text(problem: LinkProblem, lang: str) -> str:
-    """A dropped piece of a link in words, naming the parameter (catalogue ``planner.url.*``).
+    """A dropped piece of a link in words, naming the parameter (values escaped).
 
-    Parameters
-    ----------
-    problem : planner.links.LinkProblem
-        The problem.
-    lang : str
-        ``"vi"`` or ``"en"``.
-
-    Returns
-    -------
-    str
-        The message.
+    An unknown scenario id (``s``) has its own text (``planner.url.unknown_id``); every other
+    problem is :func:`ui.link_messages.link_problem_text` (catalogue ``link.problem.<code>``).
     """
-    d = dict(problem.detail)
-    param = problem.field
-    if "message" in d:
-        return t("planner.url.invalid", lang, param=param, detail=str(d["message"]))
-    code = problem.code
-    if code == "unknown_lever":
-        return t("planner.url.unknown_lever", lang, param=param, lever=d.get("lever", ""),
-                 known=d.get("known", ""))
-    if code == "unknown_assumption":
-        return t("planner.url.unknown_assumption", lang, param=param,
-                 assumption=d.get("assumption", ""))
-    if code == "not_a_number":
-        return t("planner.url.not_a_number", lang, param=param, value=d.get("value", ""))
-    if code == "out_of_range":
-        return t("planner.url.out_of_range", lang, param=param, value=_number(d["value"], lang),
-                 low=_number(d["min"], lang), high=_number(d["max"], lang))
-    if code == "bad_year":
-        return t("planner.url.bad_year", lang, param=param, year=d.get("year", ""),
-                 allowed=d.get("allowed", ""))
-    if code in ("bad_id", "unknown_id"):
-        return t(f"planner.url.{code}", lang, param=param, value=d.get("value", ""))
-    return t("planner.url.invalid", lang, param=param, detail=problem.message())
+    if problem.code == "unknown_id":
+        return t("planner.url.unknown_id", lang, param=escape_markdown(problem.field),
+                 value=escape_markdown(problem.detail.get("value", "")))
+    return link_messages.link_problem_text(problem, lang)
 
 
 def set_scenario(scenario: Scenario) -> None:

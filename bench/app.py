@@ -1,0 +1,141 @@
+"""Script time of the scenarios page after a lever change (Streamlit AppTest, real database).
+
+Three medians, each over ``REPEAT`` lever moves to values not seen before (so the Monte Carlo
+of each scenario is computed, not read from the cache):
+
+* ``fragment_rerun``: the rerun a lever move causes in the browser, which runs only the
+  page's fragment (levers, assumptions, results). AppTest has no public way to rerun one
+  fragment, so the rerun request names the fragment as the server's would.
+* ``full_rerun``: the whole app script (router, sidebar, page) after the same change, an
+  upper bound.
+* ``back_to_earlier_value``: the fragment rerun when a lever returns to a value already seen
+  (the simulation comes from ``st.cache_data``).
+
+Times are of the script run itself (``ScriptRunner._run_script``); the compiled scripts are
+shared between runs, as the server keeps them (AppTest recompiles on every run otherwise).
+``wall_ms`` adds AppTest's own polling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+PAGE = "app_pages/planner_page.py"
+LEVER_KEY = "lever.cashless.2030"
+REPEAT = 20
+GOAL_MS = 50.0
+
+
+def _summary(times: list[float]) -> dict[str, Any]:
+    return {"median_ms": round(statistics.median(times), 3), "min_ms": round(min(times), 3),
+            "max_ms": round(max(times), 3), "runs": len(times)}
+
+
+@contextlib.contextmanager
+def _instrumented() -> Iterator[dict[str, Any]]:
+    """Time each script run, share compiled scripts, and let a rerun target one fragment."""
+    import streamlit.testing.v1.app_test as app_test
+    import streamlit.testing.v1.local_script_runner as local_runner
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    state: dict[str, Any] = {"times": [], "fragment": None}
+    shared = ScriptCache()
+    saved = (app_test.ScriptCache, local_runner.RerunData, script_runner.ScriptRunner._run_script)
+    rerun_data = local_runner.RerunData
+    run_script = script_runner.ScriptRunner._run_script
+
+    def timed(self, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return run_script(self, *args, **kwargs)
+        finally:
+            state["times"].append((time.perf_counter() - t0) * 1000)
+
+    def with_fragment(**kwargs):
+        if state["fragment"]:
+            kwargs["fragment_id_queue"] = [state["fragment"]]
+        return rerun_data(**kwargs)
+
+    app_test.ScriptCache = lambda: shared
+    local_runner.RerunData = with_fragment
+    script_runner.ScriptRunner._run_script = timed
+    try:
+        yield state
+    finally:
+        app_test.ScriptCache, local_runner.RerunData = saved[0], saved[1]
+        script_runner.ScriptRunner._run_script = saved[2]
+
+
+def run() -> dict:
+    """Time one scenarios-page rerun after a lever change.
+
+    Returns
+    -------
+    dict
+        ``fragment_rerun``, ``full_rerun`` and ``back_to_earlier_value`` (each with
+        ``median_ms``, ``min_ms``, ``max_ms``, ``runs``; the first with ``goal_ms``), and
+        ``wall_ms`` of AppTest's ``run()`` for the fragment reruns.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from planner.config import db_path
+
+    os.environ.setdefault("PLANNER_DB", str(db_path()))
+    out: dict[str, Any] = {"page": PAGE, "lever": LEVER_KEY}
+    with _instrumented() as state:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+        at.query_params["lang"] = "vi"
+        at.run()
+        at.switch_page(PAGE).run()
+        if at.exception:
+            return {"error": [e.value for e in at.exception]}
+        start = float(at.select_slider(key=LEVER_KEY).value)
+        values = [start + 0.5 * (i + 1) for i in range(2 * REPEAT + 2)]
+
+        def move(value: float) -> float:
+            at.select_slider(key=LEVER_KEY).set_value(value)
+            t0 = time.perf_counter()
+            at.run()
+            return (time.perf_counter() - t0) * 1000
+
+        for v in values[:2]:  # warm up
+            move(v)
+        # the whole script, new values
+        n0 = len(state["times"])
+        for v in values[2:2 + REPEAT]:
+            move(v)
+        full = state["times"][n0:]
+        fragments = list(getattr(at, "_fragment_storage", None)._fragments)  # noqa: SLF001
+        if len(fragments) != 1:
+            out["fragment_rerun"] = {"skipped": f"expected one fragment, found {len(fragments)}"}
+        else:
+            state["fragment"] = fragments[0]
+            n0 = len(state["times"])
+            walls = [move(v) for v in values[2 + REPEAT:]]
+            out["fragment_rerun"] = {**_summary(state["times"][n0:]), "goal_ms": GOAL_MS}
+            out["wall_ms"] = _summary(walls)
+            n0 = len(state["times"])
+            for v in values[2 + REPEAT:][:REPEAT]:
+                move(v)
+            out["back_to_earlier_value"] = _summary(state["times"][n0:])
+            shown = [m.value for m in at.metric]
+            if not shown:
+                out["error"] = "the fragment rerun showed no metric"
+        out["full_rerun"] = _summary(full)
+        if at.exception:
+            out["error"] = [e.value for e in at.exception]
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use
+    import json
+
+    print(json.dumps(run(), indent=2))

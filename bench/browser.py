@@ -1,0 +1,219 @@
+"""In a real browser: time from a lever keypress to the new 2030 number on screen.
+
+The real app (scenarios page) and a bare Streamlit app (one slider, one metric computed from
+it) run side by side on free loopback ports, in the same Chromium. For each, the slider is
+focused and ArrowRight pressed; the time runs from the keydown event reaching the page to the
+first animation frame after the shown number changed (both measured in the page with
+``performance.now()``). The two apps are measured alternately, ``REPEAT`` times each, every
+press moving to a value not seen before. Printed: both medians and their ratio (goal 1.2).
+
+Skipped, with the reason in the JSON, when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+REPEAT = int(os.environ.get("BENCH_BROWSER_REPEAT", "15"))
+WARMUP = 2
+GOAL_RATIO = 1.2
+START_TIMEOUT = 90.0
+PRESS_TIMEOUT_MS = 30_000
+
+PLANNER = {
+    "path": "/planner?lang=vi",
+    "slider": ".st-key-lever-cashless-2030 input[type=range]",
+    "number": ".st-key-headline_dti_overall [data-testid=stMetricValue]",
+}
+BARE = {
+    "path": "/",
+    "slider": ".st-key-bare input[type=range]",
+    "number": "[data-testid=stMetricValue]",
+}
+BARE_APP = '''import streamlit as st
+
+value = st.slider("Value", 0, 100, 10, key="bare")
+st.metric("Result", f"{value * 0.0123:.4f}")
+'''
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-extensions", "--no-first-run"]
+
+# Installed once per page: remember when a key reaches the page.
+_KEY_CLOCK = """() => {
+  window.__bench = {t0: null};
+  document.addEventListener('keydown', () => { window.__bench.t0 = performance.now(); }, true);
+}"""
+
+# Before a press: a promise resolving with the ms from keydown to the first frame after the
+# number changed.
+_ARM = """([sel, old, timeout]) => {
+  window.__bench.done = new Promise((resolve, reject) => {
+    const stop = setTimeout(() => { obs.disconnect(); reject(new Error('no change')); }, timeout);
+    const check = () => {
+      const e = document.querySelector(sel);
+      if (e && e.innerText.trim() !== old && window.__bench.t0 !== null) {
+        obs.disconnect();
+        clearTimeout(stop);
+        requestAnimationFrame(() => resolve(performance.now() - window.__bench.t0));
+      }
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+  });
+}"""
+
+
+def _chromium() -> str | None:
+    wanted = os.environ.get("PLANNER_CHROMIUM", "").strip() or DEFAULT_CHROMIUM
+    if os.access(wanted, os.X_OK):
+        return wanted
+    return shutil.which("chromium")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
+               "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    out = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL)
+    process._bench_log = out  # type: ignore[attr-defined]
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log.read_text(encoding='utf-8')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return process, url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    _stop(process)
+    raise RuntimeError(f"streamlit did not start on {url}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+    log = getattr(process, "_bench_log", None)
+    if log is not None:
+        log.close()
+
+
+def _open(browser, url: str, target: dict[str, str]):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url + target["path"], wait_until="domcontentloaded")
+    page.locator(target["number"]).first.wait_for(state="visible")
+    page.locator(target["slider"]).first.wait_for(state="attached")
+    page.evaluate(_KEY_CLOCK)
+    page.locator(target["slider"]).first.focus()
+    return page
+
+
+def _press(page, target: dict[str, str]) -> float:
+    old = page.locator(target["number"]).first.inner_text().strip()
+    page.evaluate(_ARM, [target["number"], old, PRESS_TIMEOUT_MS])
+    page.keyboard.press("ArrowRight")
+    ms = float(page.evaluate("window.__bench.done"))
+    time.sleep(0.3)  # let the rerun finish before the next press
+    return ms
+
+
+def _summary(times: list[float]) -> dict[str, Any]:
+    return {"median_ms": round(statistics.median(times), 1), "min_ms": round(min(times), 1),
+            "max_ms": round(max(times), 1), "runs": len(times)}
+
+
+def run() -> dict:
+    """Measure both apps in one Chromium and return the medians and their ratio.
+
+    Returns
+    -------
+    dict
+        ``planner_keypress_to_2030_number`` and ``bare_keypress_to_number`` (``median_ms``,
+        ``min_ms``, ``max_ms``, ``runs``), ``ratio`` (planner median / bare median) and
+        ``goal_ratio``; or ``skipped`` with the reason.
+    """
+    chromium = _chromium()
+    if chromium is None:
+        return {"skipped": f"Chromium not found at {DEFAULT_CHROMIUM} (apt-get install chromium)"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        return {"skipped": f"playwright is not installed ({exc})"}
+    from planner.config import db_path
+
+    env = dict(os.environ, PLANNER_DB=str(db_path()), PYTHONUNBUFFERED="1",
+               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
+        tmpdir = Path(tmp)
+        bare_script = tmpdir / "bare_app.py"
+        bare_script.write_text(BARE_APP, encoding="utf-8")
+        processes = []
+        try:
+            app_proc, app_url = _start(REPO / "app.py", env, tmpdir / "app.log")
+            processes.append(app_proc)
+            bare_proc, bare_url = _start(bare_script, env, tmpdir / "bare.log")
+            processes.append(bare_proc)
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium, headless=True,
+                                             args=CHROMIUM_ARGS)
+                try:
+                    planner = _open(browser, app_url, PLANNER)
+                    bare = _open(browser, bare_url, BARE)
+                    for _ in range(WARMUP):
+                        _press(bare, BARE)
+                        _press(planner, PLANNER)
+                    times: dict[str, list[float]] = {"planner": [], "bare": []}
+                    for _ in range(REPEAT):  # alternate, so drift affects both alike
+                        times["bare"].append(_press(bare, BARE))
+                        times["planner"].append(_press(planner, PLANNER))
+                finally:
+                    browser.close()
+        finally:
+            for process in processes:
+                _stop(process)
+    planner_ms = _summary(times["planner"])
+    bare_ms = _summary(times["bare"])
+    return {
+        "planner_keypress_to_2030_number": planner_ms,
+        "bare_keypress_to_number": bare_ms,
+        "ratio": round(planner_ms["median_ms"] / bare_ms["median_ms"], 2),
+        "goal_ratio": GOAL_RATIO,
+        "browser": chromium,
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use
+    import json
+
+    print(json.dumps(run(), indent=2))

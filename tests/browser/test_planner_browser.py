@@ -1,0 +1,110 @@
+"""The scenarios page and the briefing's outlook in a real browser: keyboard, language, phone."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+LEVER = ".st-key-lever-cashless-2030 input[type=range]"
+DTI_2030 = ".st-key-headline_dti_overall [data-testid=stMetricValue]"
+VI_SCORE = re.compile(r"^0,\d{4}$")
+EN_SCORE = re.compile(r"^0\.\d{4}$")
+
+
+def open_planner(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    expect(page.locator(DTI_2030)).to_be_visible(timeout=60_000)
+    expect(page.locator(LEVER)).to_be_attached()
+
+
+def test_keyboard_lever_move_changes_the_2030_number_and_the_link(
+    page, app_server, external_requests, screenshot
+):
+    open_planner(page, f"{app_server}/planner")
+    number = page.locator(DTI_2030)
+    expect(number).to_have_text(VI_SCORE)
+    before = number.inner_text().strip()
+    expect(page).to_have_url(re.compile(r"/planner\?lang=vi$"))
+    screenshot(page, "planner-vi-desktop-1280x800")
+
+    lever = page.locator(LEVER)
+    lever.focus()
+    start = lever.get_attribute("aria-valuetext")
+    page.keyboard.press("ArrowRight")
+    expect(number).not_to_have_text(before, timeout=30_000)
+    expect(number).to_have_text(VI_SCORE)
+    assert lever.get_attribute("aria-valuetext") != start
+    # the lever lives in the link: only what differs from the baseline
+    expect(page).to_have_url(re.compile(r"[?&]cashless\.2030=69(&|$)"))
+    assert "online_filing" not in page.url
+    # and back: the same number as before, a clean link
+    page.keyboard.press("ArrowLeft")
+    expect(number).to_have_text(before, timeout=30_000)
+    expect(page).to_have_url(re.compile(r"/planner\?lang=vi$"))
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_language_switch_keeps_the_scenario(page, app_server, external_requests, screenshot):
+    open_planner(page, f"{app_server}/planner?lang=vi&ecommerce.2030=90")
+    number = page.locator(DTI_2030)
+    expect(number).to_have_text(VI_SCORE)
+    vi_value = number.inner_text().strip()
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(number).to_have_text(EN_SCORE, timeout=30_000)
+    assert number.inner_text().strip() == vi_value.replace(",", ".")
+    expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
+    expect(page).to_have_url(re.compile(r"[?&]ecommerce\.2030=90\b"))
+    expect(page.get_by_role("heading", name="What would it take?")).to_be_visible()
+    screenshot(page, "planner-en-desktop-1280x800")
+    # the briefing shows the same scenario, in English
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Briefing").click()
+    expect(page.get_by_role("heading", name=re.compile("Outlook to 2030: the open scenario"))
+           ).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(re.compile(r"[?&]ecommerce\.2030=90\b"))
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_a_bad_link_value_is_named(page, app_server):
+    open_planner(page, f"{app_server}/planner?lang=en&cashless.2025=abc&cashless.2030=75")
+    expect(page.get_by_text(re.compile(r"cashless\.2025")).first).to_be_visible()
+    expect(page.locator(LEVER)).to_have_attribute("aria-valuetext", "75%")
+    expect(page).to_have_url(re.compile(r"cashless\.2030=75"))
+    assert "cashless.2025" not in page.url
+
+
+def test_planner_on_a_phone(new_page, app_server, external_requests, screenshot):
+    page = new_page(390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
+    open_planner(page, f"{app_server}/planner?cashless.2025=60")
+    expect(page.locator(DTI_2030)).to_have_text(VI_SCORE)
+    # the lever columns stack: the three lever boxes sit one above the other
+    boxes = [page.locator(f".st-key-lever-{lid}-2025").bounding_box()
+             for lid in ("online_filing", "cashless", "ecommerce")]
+    assert all(boxes)
+    assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
+    assert max(b["x"] + b["width"] for b in boxes) <= 390
+    screenshot(page, "planner-vi-phone-390x844")
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_briefing_outlook_on_desktop_and_phone(new_page, app_server, external_requests,
+                                               screenshot):
+    page = new_page(1280, 800)
+    page.goto(f"{app_server}/?lang=vi", wait_until="domcontentloaded")
+    heading = page.get_by_role("heading", name=re.compile("Dự báo đến năm 2030"))
+    expect(heading).to_be_visible(timeout=60_000)
+    heading.scroll_into_view_if_needed()
+    expect(page.get_by_text(re.compile("Chệch hướng")).first).to_be_visible()
+    expect(page.locator("[data-testid=stPlotlyChart]").first).to_be_attached()
+    screenshot(page, "briefing-outlook-vi-desktop-1280x800")
+    phone = new_page(390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
+    phone.goto(f"{app_server}/?lang=en&cashless.2025=60", wait_until="domcontentloaded")
+    heading = phone.get_by_role("heading", name=re.compile("Outlook to 2030"))
+    expect(heading).to_be_visible(timeout=60_000)
+    heading.scroll_into_view_if_needed()
+    card = phone.locator(".st-key-target_card_0")
+    expect(card).to_be_visible()
+    box = card.bounding_box()
+    assert box and box["width"] > 300  # one card per row on a phone
+    screenshot(phone, "briefing-outlook-en-phone-390x844")
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
