@@ -1,0 +1,171 @@
+"""Page-shaped tables (planner.views) and outcome charts (ui.outcome_charts) on the real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from planner.engine import load_model
+from planner.scenario import BASELINE
+from planner.store import DuckDBStore
+from planner.targets import evaluate_targets
+from planner.views import (
+    assumption_options,
+    control_values,
+    display_outcomes,
+    editable_assumptions,
+    fmt_change,
+    fmt_outcome,
+    fmt_probability,
+    goalseek_targets,
+    headline_targets,
+    lever_options,
+    lever_views,
+    outcome_order,
+    outcome_rows,
+    rank_range,
+    scenario_from_controls,
+    snap,
+    status_label,
+)
+from ui import outcome_charts
+from ui.charts import OKABE_ITO
+
+
+@pytest.fixture(scope="module")
+def model(loaded_db: Path):
+    return load_model(DuckDBStore(loaded_db))
+
+
+@pytest.fixture(scope="module")
+def baseline_results(model):
+    sim = model.simulate(BASELINE, 500, 0)
+    return sim.frame(), evaluate_targets(model, sim), model.project(BASELINE)
+
+
+def test_lever_grid_and_snap():
+    grid = lever_options(0, 100, 0.5)
+    assert len(grid) == 201 and grid[0] == 0 and grid[-1] == 100 and 92.5 in grid
+    assert lever_options(0, 1, 0.3) == (0, 0.3, 0.6, 0.9, 1)
+    assert snap(92.456, 0, 100, 0.5) == 92.5
+    assert snap(-3, 0, 100, 0.5) == 0 and snap(140, 0, 100, 0.5) == 100
+    with pytest.raises(ValueError):
+        lever_options(0, 100, 0)
+
+
+def test_lever_defaults_are_the_rounded_baseline(model):
+    levers = {lv.id: lv for lv in lever_views(model)}
+    assert set(levers) == {"online_filing", "cashless", "ecommerce"}
+    for lv in levers.values():
+        for year in (2025, 2030):
+            assert lv.default[year] in lv.options
+            assert abs(lv.default[year] - lv.baseline[year]) <= lv.step / 2
+    assert levers["cashless"].targets == {2025: (50.0,)}
+    assert levers["ecommerce"].label("vi") != levers["ecommerce"].label("en")
+
+
+def test_controls_at_their_defaults_are_the_baseline(model):
+    levers = lever_views(model)
+    values = control_values(levers, BASELINE)
+    assert model.validate(scenario_from_controls(levers, values)).is_baseline()
+    values["cashless"][2030] = 80.0
+    frame = model.assumptions.frame()
+    defaults = dict(zip(frame["id"], frame["default"], strict=True))
+    raw = scenario_from_controls(levers, values, {"de_share_growth_pp": 0.8,
+                                                  "e_filing_to_dg": 0.004}, defaults)
+    assert raw == {"levers": {"cashless": {2030: 80.0}}, "overrides": {"e_filing_to_dg": 0.004}}
+    scenario = model.validate(raw)
+    assert control_values(levers, scenario)["cashless"] == {
+        2025: values["cashless"][2025], 2030: 80.0}
+
+
+def test_editable_assumptions_change_something(model):
+    editable = editable_assumptions(model)
+    assert "e_filing_to_dg" in editable and "de_share_growth_pp" in editable
+    assert "field_size_switch_year" not in editable  # fixed at fit time (and low == high)
+    assert "dti_calibration_from_year" not in editable
+    frame = model.assumptions.frame().set_index("id")
+    for aid in editable:
+        row = frame.loc[aid]
+        grid = assumption_options(row["default"], row["low"], row["high"])
+        assert grid[0] == pytest.approx(row["low"]) and grid[-1] == pytest.approx(row["high"])
+        assert float(row["default"]) in grid
+        assert list(grid) == sorted(grid) and 10 <= len(grid) <= 60
+
+
+def test_outcome_table_against_targets(model, baseline_results):
+    frame, targets, base = baseline_results
+    rows = outcome_rows(model, frame, base, targets)
+    assert set(rows["year"]) == {2025, 2030}
+    assert set(rows["indicator"]) == set(model.outcome_ids)
+    # the two conflicting 2030 targets of the digital-economy share are two rows
+    de = rows[(rows["indicator"] == "digital_economy_share_grdp") & (rows["year"] == 2030)]
+    assert sorted(de["target"]) == [30.0, 35.0] and set(de["conflict"]) == {"de_target_2030"}
+    shown = display_outcomes(rows, model, "vi", {i: i for i in model.outcome_ids})
+    assert len(shown) == len(rows)
+    dossiers = shown[(shown["Chỉ số"] == "dossiers_processed_fully_online") & (shown["Năm"] == "2025")]
+    assert dossiers["So với mục tiêu"].iloc[0] == "✔ đạt"
+    assert dossiers["Trạng thái"].iloc[0] == "✔ Đúng hướng"
+    assert dossiers["Xác suất đạt"].iloc[0] == "100%"
+
+
+def test_headline_targets_and_goalseek_choices(model, baseline_results):
+    _, targets, _ = baseline_results
+    cards = headline_targets(targets, model)
+    assert len(cards) == 6 and set(cards["year"]) == {2025, 2030}
+    assert list(cards["year"]) == sorted(cards["year"])
+    assert cards["reached"].dtype == bool
+    ids = [tg.id for tg in goalseek_targets(model)]
+    assert "online_filing_rate@2023=56" not in ids  # observed year: levers cannot change it
+    assert "ecommerce_uptake@2025=55" in ids
+
+
+def test_formats_per_language(model, baseline_results):
+    frame, _, _ = baseline_results
+    assert fmt_outcome(0.82071, "dti_overall", 2030, model, "vi") == "0,8207"
+    assert fmt_outcome(0.82071, "dti_overall", 2030, model, "en") == "0.8207"
+    assert fmt_outcome(12.6, "dti_overall_rank", 2030, model, "en") == "13/34"
+    assert fmt_outcome(3, "dti_overall_rank", 2022, model, "en") == "3/63"
+    assert fmt_change(0.7, "digital_economy_share_grdp", 2030, model, "vi") == "+0,7 điểm %"
+    assert fmt_change(-3, "dti_overall_rank", 2030, model, "en") == "-3"
+    assert fmt_change(1e-9, "dti_overall", 2030, model, "en") == "0"
+    assert fmt_probability(0.37, "vi") == "37%" and fmt_probability(1, "en") == "100%"
+    assert status_label("at_risk", "en") == "⚠ At risk"
+    best, median, worst = rank_range(frame, 2030)
+    assert 1 <= best <= median <= worst <= 34
+
+
+def test_outcome_charts_are_valid_plotly_and_use_the_fixed_colours(model, baseline_results):
+    frame, targets, base = baseline_results
+    series = outcome_charts.by_indicator(frame, ("year", "value", "p10", "p90"))
+    base_series = outcome_charts.by_indicator(base, ("year", "value"))
+    hist = {ind: model.history.get(ind) for ind in model.outcome_ids}
+    for ind in outcome_order(model):
+        h = hist[ind]
+        history = {"year": list(h.index), "value": list(h.values),
+                   "kind": ["observed"] * len(h), "source": ["x"] * len(h)}
+        goals = [r for r in targets.to_dict("records") if r["indicator"] == ind]
+        fig = outcome_charts.outcome_figure(
+            model, ind, lang="vi", title=ind, scenario=series[ind], baseline=base_series[ind],
+            targets=goals, history=_frame(history), is_baseline=False)
+        checked = go.Figure(fig.to_dict())  # validates every property
+        assert checked.layout.separators == ",."
+        colours = {tr.line.color for tr in checked.data if tr.line and tr.line.color}
+        assert colours <= set(OKABE_ITO.values()), colours
+        if ind == "dti_overall_rank":
+            assert list(checked.layout.yaxis.range)[0] > list(checked.layout.yaxis.range)[1]
+            assert any("34" in a.text for a in checked.layout.annotations)
+    steps = [(2025, "Baseline", "absolute", 0.75, "0.75"), (2025, "A", "relative", 0.01, "+0.01"),
+             (2025, "Scenario", "total", 0.76, "0.76")]
+    chart = go.Figure(outcome_charts.contribution_chart(title="x", unit="index_0_1", lang="en",
+                                                        steps=steps).to_dict())
+    lo, hi = chart.layout.xaxis.range
+    assert lo < 0.75 and hi > 0.76 and lo > 0.5  # zoomed on the levels the bars reach
+
+
+def _frame(cols):
+    import pandas as pd
+
+    return pd.DataFrame(cols)
