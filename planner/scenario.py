@@ -87,7 +87,7 @@ def _number(value, where: str, problems: list) -> float | None:
     if not math.isfinite(x):
         problems.append((where, f"must be a finite number, got {value!r}"))
         return None
-    return x
+    return x + 0.0  # -0.0 becomes 0.0: one canonical form for links and saved scenarios
 
 
 def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,

@@ -13,7 +13,7 @@ from planner import i18n
 from planner.i18n import DEFAULT_LANG, LANGS, label, load_catalogue, parse_lang, t
 
 REPO = Path(__file__).resolve().parents[2]
-CODE_DIRS = ("app.py", "pages", "ui", "planner")
+CODE_DIRS = ("app.py", "app_pages", "ui", "planner")
 # t("key", ...) with a literal key; f-string keys are checked through their prefixes below.
 LITERAL_KEY = re.compile(r"(?<![\w.])t\(\s*[\"']([a-z0-9_.]+)[\"']")
 FSTRING_KEY = re.compile(r"(?<![\w.])t\(\s*f[\"']([a-z0-9_.]+)\{")
