@@ -50,6 +50,7 @@ from ui.model import (
     values_in,
 )
 from ui.outcome_charts import STATUS_COLOURS, by_indicator, contribution_chart, outcome_figure
+from ui.save_form import render_save_form
 from ui.scenario_state import (
     init_scenario,
     link_problem_text,
@@ -423,6 +424,8 @@ def workspace() -> None:
         opened_notice(scenario, lang)
         outcome_table(scenario, frame, base, targets)
         goalseek_panel(scenario, targets)
+        with st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:"):
+            render_save_form(model, scenario, lang, key_prefix="planner.save")
         # charts and contributions in tabs that run only when open (lazy), so a lever move
         # draws just what is on screen
         st.subheader(t("planner.charts_heading", lang))
