@@ -95,14 +95,32 @@ def run_project(args: argparse.Namespace) -> int:
         return 0
     write_frame(outcomes, "csv")
     sys.stdout.write("\n# targets\n")
-    t = targets.copy()
-    t["required_path"] = t["required_path"].map(lambda p: " ".join(f"{y}:{v:.4g}" for y, v in p))
-    t["sources"] = t["sources"].map(" ".join)
-    write_frame(t, "csv")
+    write_frame(targets_for_csv(targets), "csv")
     if args.contributions:
         sys.stdout.write("\n# contributions\n")
         write_frame(contributions(model, scenario), "csv")
     return 0
+
+
+def targets_for_csv(targets: pd.DataFrame) -> pd.DataFrame:
+    """Targets with their list columns flattened to text, for CSV output.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        From :func:`planner.targets.evaluate_targets` (or a snapshot's targets).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``sources`` space-separated and ``required_path`` as ``year:value`` pairs.
+    """
+    t = targets.copy()
+    if "sources" in t:
+        t["sources"] = t["sources"].map(" ".join)
+    if "required_path" in t:
+        t["required_path"] = t["required_path"].map(lambda p: " ".join(f"{y}:{v:.4g}" for y, v in p))
+    return t
 
 
 def run_goalseek(args: argparse.Namespace) -> int:

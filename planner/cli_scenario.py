@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from planner.cli import CommandError, store_from_args, write_frame
+from planner.cli_engine import targets_for_csv
 from planner.engine import load_model
 from planner.i18n import LANGS
 from planner.projection import MODEL_VERSION
@@ -164,11 +165,7 @@ def run_show(args: argparse.Namespace) -> int:
     sys.stdout.write("\n# outcomes\n")
     write_frame(outcomes, "csv")
     sys.stdout.write("\n# targets\n")
-    targets = targets.copy()
-    targets["sources"] = targets["sources"].map(" ".join)
-    targets["required_path"] = targets["required_path"].map(
-        lambda p: " ".join(f"{y}:{v:.4g}" for y, v in p))
-    write_frame(targets, "csv")
+    write_frame(targets_for_csv(targets), "csv")
     return 0
 
 

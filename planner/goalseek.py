@@ -134,15 +134,17 @@ def goal_seek(model, target: Target, scenario: Scenario | None = None,
         sc = _with(scenario, values, year)
         return float(model.run(sc, params).values[target.indicator][0, col])
 
+    start = model.run(scenario, params).values  # the scenario as it is, computed once
+
     def current(lid: str) -> float:
         s = scenario.levers.get(lid, {})
         if year in s:
             return s[year]
-        return float(model.run(scenario, params).values[model.levers[lid].indicator][0, year - START_YEAR])
+        return float(start[model.levers[lid].indicator][0, year - START_YEAR])
 
     ids = (lever,) if lever else tuple(model.levers)
     v0 = {lid: current(lid) for lid in ids}
-    now = float(model.run(scenario, params).values[target.indicator][0, col])
+    now = float(start[target.indicator][0, col])
 
     def gap(values):
         return sign * (outcome(values) - target.value)
