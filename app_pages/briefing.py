@@ -25,14 +25,14 @@ from planner.views import fmt_gap, fmt_outcome, headline_targets, outcome_order
 from ui.charts import PLOTLY_CONFIG
 from ui.data import frames
 from ui.lang import current_lang
-from ui.model import DEFAULT_DRAWS, baseline_projection, get_model, history, model_facts, simulation
+from ui.model import baseline_projection, get_model, history, model_facts, simulation
 from ui.outcome_charts import by_indicator, outcome_figure
 from ui.scenario_state import (
+    computation,
     init_scenario,
     link_problem_text,
     link_problems,
     opened_notice,
-    opened_scenario,
     write_url,
 )
 from ui.sources import kind_label, md_escape, render_source, source_popover
@@ -42,6 +42,7 @@ AVERAGE = "dti_overall_provincial_average"
 NATION = "Việt Nam"
 
 lang = current_lang()
+URL_PATH = "briefing"
 data = frames()
 obs: pd.DataFrame = data["observations"]
 units: pd.DataFrame = data["units"]
@@ -176,9 +177,12 @@ st.html(
     "</style>"
 )
 st.title(t("briefing.title", lang, province=PROVINCE))
-model = get_model()
-scenario = init_scenario(model)
+current_model = get_model()
+scenario = init_scenario(current_model)
 write_url(scenario, lang)
+# a saved scenario still as opened is computed as saved: its pinned dataset version, draws, seed
+calc = computation(scenario, current_model)
+model, scenario = calc.model, calc.scenario
 for problem in link_problems():
     st.warning(link_problem_text(problem, lang), icon=":material/link_off:")
 
@@ -262,9 +266,8 @@ if facts:
 
 # --- the chosen scenario: targets for 2025 and 2030, and every outcome to 2030 --------------
 def scenario_name() -> str:
-    opened = opened_scenario(scenario)
-    if opened is not None:
-        return opened.name(lang)
+    if calc.opened is not None:
+        return calc.opened.name(lang)
     if scenario.is_baseline():
         return t("briefing.scenario.baseline_name", lang)
     return t("briefing.scenario.open_name", lang)
@@ -287,7 +290,7 @@ def settings_summary() -> str:
 
 
 def how_it_is_made() -> str:
-    return t("briefing.scenario.how_text", lang, **model_facts(model))
+    return t("briefing.scenario.how_text", lang, **model_facts(model, calc.draws, calc.seed))
 
 
 def target_sources(row: dict) -> None:
@@ -331,16 +334,16 @@ def target_card(row: dict, i: int) -> None:
 
 st.divider()
 st.header(t("briefing.scenario.heading", lang, name=scenario_name()))
-opened_notice(scenario, lang)
+opened_notice(calc, lang, current_model.version, URL_PATH)
 if not scenario.is_baseline():
     st.caption(t("briefing.scenario.settings", lang, settings=settings_summary()))
 st.page_link("app_pages/planner_page.py", label=t("briefing.scenario.open_planner", lang),
              icon=":material/tune:")
-results = simulation(model, scenario)
+results = simulation(model, scenario, calc.draws, calc.seed)
 sim_frame, sim_targets = results["frame"], results["targets"]
 base_frame = baseline_projection(model)
 cards = headline_targets(sim_targets, model)
-st.caption(t("briefing.scenario.explained", lang, draws=fmt_int(DEFAULT_DRAWS, lang)))
+st.caption(t("briefing.scenario.explained", lang, draws=fmt_int(calc.draws, lang)))
 if cards.empty:
     st.info(t("briefing.scenario.no_targets", lang))
 card_rows = cards.to_dict("records")

@@ -51,6 +51,7 @@ from ui.data import get_store
 from ui.lang import current_lang
 from ui.link_messages import link_problem_text, page_url, saved_error_texts
 from ui.model import get_model, history, simulation
+from ui.outcome_charts import rank_field
 from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
 from ui.scenario_state import STATE_KEY as SESSION_SCENARIO_KEY
 from ui.settings_view import settings_frame
@@ -290,8 +291,10 @@ def charts(slots: list[Slot]) -> None:
             rows = s.frame[s.frame["indicator"] == ind]
             series.append((s.slot, s.name, rows))
         unit = model.unit_of(ind, SETTABLE_YEARS[-1])
+        sizes, switch = rank_field(model) if ind == RANK_ID else (None, None)
         fig = compare_figure(indicator=ind, title=now.indicator(ind), unit=unit, lang=lang,
-                             series=series, history=hist.get(ind), bands=bands)
+                             series=series, history=hist.get(ind), bands=bands,
+                             field_sizes=sizes, switch_year=switch)
         with cols[i % 2]:
             st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"compare.chart.{ind}",
                             width="stretch")

@@ -17,7 +17,7 @@ from planner.formatting import fmt_value
 from planner.goalseek import GoalSeekError, goal_seek
 from planner.horizon import END_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
-from planner.projection import OVERALL, RANK_ID
+from planner.projection import OVERALL, RANK_ID, PlannerResults
 from planner.scenario import BASELINE, Scenario, ScenarioError
 from planner.targets import find_target
 from planner.views import (
@@ -52,6 +52,8 @@ from ui.model import (
 from ui.outcome_charts import STATUS_COLOURS, by_indicator, contribution_chart, outcome_figure
 from ui.save_form import render_save_form
 from ui.scenario_state import (
+    adopt_controls,
+    computation,
     init_scenario,
     link_problem_text,
     link_problems,
@@ -64,6 +66,7 @@ from ui.status import status_rule
 DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
 RESULTS_FRAGMENT = "planner_results"
+URL_PATH = "planner"
 RESULT_KEY = "goalseek.result"
 APPLIED_KEY = "goalseek.applied"
 
@@ -103,15 +106,27 @@ def assumption_key(aid: str) -> str:
     return f"assumption.{aid}"
 
 
+def controls_of(scenario: Scenario) -> tuple[dict[str, dict[int, float]], dict[str, float]]:
+    """The values the lever and assumption controls show for a scenario (on their grids)."""
+    values = control_values(levers, scenario)
+    overrides = {aid: snap_option(scenario.overrides.get(aid, assumptions.loc[aid, "default"]),
+                                  assumption_grid[aid]) for aid in editable}
+    return values, overrides
+
+
 def seed_controls(scenario: Scenario) -> None:
     """Give every control without a value the open scenario's (before the widgets exist)."""
-    values = control_values(levers, scenario)
+    values, overrides = controls_of(scenario)
     for lv in levers:
         for y in SETTABLE_YEARS:
             st.session_state.setdefault(lever_key(lv.id, y), values[lv.id][y])
     for aid in editable:
-        value = scenario.overrides.get(aid, assumptions.loc[aid, "default"])
-        st.session_state.setdefault(assumption_key(aid), snap_option(value, assumption_grid[aid]))
+        st.session_state.setdefault(assumption_key(aid), overrides[aid])
+
+
+def as_controls(scenario: Scenario) -> Scenario:
+    """The scenario the controls make when they show ``scenario``."""
+    return scenario_of(*controls_of(scenario))
 
 
 def reset_controls() -> None:
@@ -134,12 +149,25 @@ def apply_settings(settings: dict[str, dict[int, float]], target_id: str) -> Non
     st.rerun()  # the whole page, so that the lever controls show the new values
 
 
+def scenario_of(values: dict[str, dict[int, float]], overrides: dict[str, float]) -> Scenario:
+    defaults = {aid: float(assumptions.loc[aid, "default"]) for aid in editable}
+    return model.validate(scenario_from_controls(levers, values, overrides, defaults))
+
+
 def scenario_of_controls() -> Scenario:
     values = {lv.id: {y: st.session_state.get(lever_key(lv.id, y)) for y in SETTABLE_YEARS}
               for lv in levers}
     overrides = {aid: st.session_state.get(assumption_key(aid)) for aid in editable}
-    defaults = {aid: float(assumptions.loc[aid, "default"]) for aid in editable}
-    return model.validate(scenario_from_controls(levers, values, overrides, defaults))
+    return scenario_of(values, overrides)
+
+
+def current_form(scenario: Scenario, controls: Scenario) -> Scenario:
+    """``scenario`` (perhaps validated on a pinned dataset version) on the current data; the
+    controls' scenario if it does not validate there."""
+    try:
+        return model.validate(scenario.to_dict())
+    except ScenarioError:
+        return controls
 
 
 def target_label(target) -> str:
@@ -194,12 +222,12 @@ def assumption_controls() -> None:
 
 
 # ----------------------------------------------------------------------------------- results
-def headline(scenario: Scenario) -> dict[str, object]:
+def headline(m: PlannerResults, scenario: Scenario) -> dict[str, object]:
     """The 2030 results, drawn first (from the deterministic projection, which needs no
     simulation); returns the slots the simulation fills in afterwards."""
     st.subheader(t("planner.results_heading", lang, year=END_YEAR))
-    now = values_in(model, scenario, END_YEAR)
-    then = values_in(model, BASELINE, END_YEAR)
+    now = values_in(m, scenario, END_YEAR)
+    then = values_in(m, BASELINE, END_YEAR)
     cols = st.columns(len(HEADLINE_OUTCOMES) + 1)
     slots: dict[str, object] = {}
     for col, ind in zip(cols, HEADLINE_OUTCOMES, strict=False):
@@ -212,9 +240,9 @@ def headline(scenario: Scenario) -> dict[str, object]:
             st.markdown(f"**{name}**")
             st.metric(
                 name,
-                fmt_outcome(value, ind, END_YEAR, model, lang),
+                fmt_outcome(value, ind, END_YEAR, m, lang),
                 label_visibility="collapsed",
-                delta=fmt_change(change, ind, END_YEAR, model, lang),
+                delta=fmt_change(change, ind, END_YEAR, m, lang),
                 delta_description=t("planner.vs_baseline", lang),
                 delta_color=("off" if abs(change) < 1e-12
                              else "inverse" if ind == RANK_ID else "normal"),
@@ -228,30 +256,30 @@ def headline(scenario: Scenario) -> dict[str, object]:
     return slots
 
 
-def fill_headline(slots: dict, scenario: Scenario, frame: pd.DataFrame,
+def fill_headline(m: PlannerResults, slots: dict, scenario: Scenario, frame: pd.DataFrame,
                   targets: pd.DataFrame) -> None:
     """The parts of the headline that need the simulation: rank range, targets on track."""
     ranks = rank_range(frame, END_YEAR)
     if ranks:
         slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
-                                of=model.field.size(END_YEAR)))
+                                of=m.field.size(END_YEAR)))
     future = targets[targets["basis"] != "observed"]
     good = int(future["status"].eq("on_track").sum())
     slots["on_track"].metric(t("planner.metric_on_track", lang), f"{good}/{len(future)}",
-                             help=rule_text(scenario), label_visibility="collapsed")
+                             help=rule_text(m, scenario), label_visibility="collapsed")
 
 
-def rule_text(scenario: Scenario) -> str:
-    a = model.assumptions_for(scenario)
+def rule_text(m: PlannerResults, scenario: Scenario) -> str:
+    a = m.assumptions_for(scenario)
     return status_rule(lang, a.value("status_on_track_probability"),
                        a.value("status_at_risk_probability"))
 
 
-def outcome_table(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFrame,
-                  targets: pd.DataFrame) -> None:
+def outcome_table(m: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
+                  base: pd.DataFrame, targets: pd.DataFrame) -> None:
     st.markdown(f"#### {t('planner.table_heading', lang)}")
-    rows = outcome_rows(model, frame, base, targets)
-    shown = display_outcomes(rows, model, lang, ind_labels)
+    rows = outcome_rows(m, frame, base, targets)
+    shown = display_outcomes(rows, m, lang, ind_labels)
     status_col = t("planner.table.status", lang)
     colours = {s: f"background-color: {c}33" for s, c in STATUS_COLOURS.items()}
     status_ids = list(shown["_status"])
@@ -263,18 +291,18 @@ def outcome_table(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFrame,
                  height=min(40 + 35 * len(shown), 560),
                  column_config={outcome_col: st.column_config.TextColumn(outcome_col,
                                                                          width="medium")})
-    st.caption(rule_text(scenario))
+    st.caption(rule_text(m, scenario))
     for y in SETTABLE_YEARS:
         ranks = rank_range(frame, y)
         if ranks:
             st.markdown(t("planner.rank_range_year", lang, year=y, median=ranks[1],
-                          best=ranks[0], worst=ranks[2], of=model.field.size(y)))
+                          best=ranks[0], worst=ranks[2], of=m.field.size(y)))
 
 
-def goalseek_panel(scenario: Scenario, targets: pd.DataFrame) -> None:
+def goalseek_panel(m: PlannerResults, scenario: Scenario, targets: pd.DataFrame) -> None:
     st.subheader(t("goalseek.heading", lang))
     st.caption(t("goalseek.help", lang))
-    choices = goalseek_targets(model)
+    choices = goalseek_targets(m)
     if not choices:
         st.info(t("goalseek.no_targets", lang))
         return
@@ -288,7 +316,7 @@ def goalseek_panel(scenario: Scenario, targets: pd.DataFrame) -> None:
     if c3.button(t("goalseek.compute", lang), key="goalseek.compute", type="primary",
                  width="stretch"):
         try:
-            res = goal_seek(model, by_id[target_id], scenario, lever_id or None)
+            res = goal_seek(m, by_id[target_id], scenario, lever_id or None)
         except GoalSeekError as exc:
             st.session_state[RESULT_KEY] = {"error": str(exc), "target": target_id,
                                             "lever": lever_id}
@@ -301,9 +329,9 @@ def goalseek_panel(scenario: Scenario, targets: pd.DataFrame) -> None:
             }
     applied = st.session_state.pop(APPLIED_KEY, None)
     if applied:
-        tg = find_target(model.targets, applied)
+        tg = find_target(m.targets, applied)
         row = targets[targets["target_id"] == applied]
-        projected = fmt_outcome(row["projected"].iloc[0], tg.indicator, tg.year, model, lang)
+        projected = fmt_outcome(row["projected"].iloc[0], tg.indicator, tg.year, m, lang)
         reached_now = not row.empty and float(row["gap"].iloc[0]) <= 1e-9
         key = "goalseek.applied_reached" if reached_now else "goalseek.applied_not_reached"
         (st.success if reached_now else st.warning)(
@@ -317,7 +345,7 @@ def goalseek_panel(scenario: Scenario, targets: pd.DataFrame) -> None:
         st.warning(t("goalseek.error", lang, detail=res["error"]))
         return
     tg = by_id[target_id]
-    achieved = fmt_outcome(res["achieved"], tg.indicator, tg.year, model, lang)
+    achieved = fmt_outcome(res["achieved"], tg.indicator, tg.year, m, lang)
     if res["scenario"] != scenario.key():
         st.caption(t("goalseek.stale", lang))
     if res["already"]:
@@ -326,7 +354,7 @@ def goalseek_panel(scenario: Scenario, targets: pd.DataFrame) -> None:
     elif res["reachable"]:
         parts = [
             t("goalseek.setting", lang, lever=lever_by_id[lid].label(lang), year=int(y),
-              value=fmt_value(v, lever_by_id[lid].unit, lang, model.dataset.units, decimals=1))
+              value=fmt_value(v, lever_by_id[lid].unit, lang, m.dataset.units, decimals=1))
             for lid, path in res["settings"].items() for y, v in path.items()
         ]
         st.info(t("goalseek.answer", lang, target=target_label(tg), settings="; ".join(parts),
@@ -339,15 +367,16 @@ def goalseek_panel(scenario: Scenario, targets: pd.DataFrame) -> None:
                    icon=":material/block:")
 
 
-def contribution_panel(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFrame) -> None:
+def contribution_panel(m: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
+                       base: pd.DataFrame) -> None:
     st.caption(t("contrib.help", lang))
-    order = outcome_order(model)
+    order = outcome_order(m)
     ind = st.selectbox(t("contrib.outcome", lang), order, key="contrib.outcome",
                        format_func=lambda i: ind_labels.get(i, i))
     if scenario.is_baseline():
         st.info(t("contrib.none", lang))
         return
-    parts = lever_contributions(model, scenario)
+    parts = lever_contributions(m, scenario)
     parts = parts[parts["indicator"] == ind]
     b = base.set_index(["indicator", "year"])["value"]
     f = frame.set_index(["indicator", "year"])["value"]
@@ -359,24 +388,24 @@ def contribution_panel(scenario: Scenario, frame: pd.DataFrame, base: pd.DataFra
             continue
         base_value = float(b[(ind, y)])
         steps.append((y, t("contrib.baseline", lang), "absolute", base_value,
-                      fmt_outcome(base_value, ind, y, model, lang)))
+                      fmt_outcome(base_value, ind, y, m, lang)))
         for r in year_parts.itertuples(index=False):
             steps.append((y, names.get(r.lever, r.lever), "relative", float(r.contribution),
-                          fmt_change(r.contribution, ind, y, model, lang)))
+                          fmt_change(r.contribution, ind, y, m, lang)))
         total = float(f[(ind, y)])
         steps.append((y, t("contrib.scenario", lang), "total", total,
-                      fmt_outcome(total, ind, y, model, lang)))
+                      fmt_outcome(total, ind, y, m, lang)))
     if not steps:
         st.info(t("contrib.no_years", lang))
         return
-    fig = contribution_chart(title=ind_labels.get(ind, ind), unit=model.unit_of(ind, END_YEAR),
+    fig = contribution_chart(title=ind_labels.get(ind, ind), unit=m.unit_of(ind, END_YEAR),
                              lang=lang, steps=steps)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key="contrib.chart", width="stretch")
 
 
-def fan_charts(outcomes, scenario: Scenario, frame, base, targets) -> None:
+def fan_charts(m: PlannerResults, outcomes, scenario: Scenario, frame, base, targets) -> None:
     st.caption(t("planner.charts_help", lang))
-    hist = history(model)
+    hist = history(m)
     series = by_indicator(frame, ("year", "value", "p10", "p90"))
     base_series = by_indicator(base, ("year", "value"))
     goals: dict[str, list[dict]] = {}
@@ -385,7 +414,7 @@ def fan_charts(outcomes, scenario: Scenario, frame, base, targets) -> None:
     order = [o for o in outcomes if o in series]
     cols = st.columns(2)
     for i, ind in enumerate(order):
-        fig = outcome_figure(model, ind, lang=lang, title=ind_labels.get(ind, ind),
+        fig = outcome_figure(m, ind, lang=lang, title=ind_labels.get(ind, ind),
                              scenario=series[ind], baseline=base_series[ind],
                              targets=goals.get(ind, []), history=hist[ind],
                              is_baseline=scenario.is_baseline())
@@ -402,30 +431,36 @@ def workspace() -> None:
     (containers keep the order on screen: levers, then results)."""
     levers_box, results_box = st.container(), st.container()
     try:
-        scenario = scenario_of_controls()
+        controls = scenario_of_controls()
     except ScenarioError as exc:  # a control outside its range cannot happen; say so if it does
         with results_box:
             st.error(t("planner.invalid", lang, detail=str(exc)))
-        scenario = None
-    if scenario is not None:
+        controls = None
+    if controls is not None:
+        # a saved scenario still as opened: its exact settings on its pinned dataset version
+        calc = computation(controls, model)
+        m, scenario = calc.model, calc.scenario
         with results_box:
-            slots = headline(scenario)
+            slots = headline(m, scenario)
         set_scenario(scenario)
         write_url(scenario, lang)
     with levers_box:
         lever_controls()
-    if scenario is None:
+    if controls is None:
         return
-    sim = simulation(model, scenario)
+    sim = simulation(m, scenario, calc.draws, calc.seed)
     frame, targets = sim["frame"], sim["targets"]
-    base = baseline_projection(model)
+    base = baseline_projection(m)
     with results_box:
-        fill_headline(slots, scenario, frame, targets)
-        opened_notice(scenario, lang)
-        outcome_table(scenario, frame, base, targets)
-        goalseek_panel(scenario, targets)
+        fill_headline(m, slots, scenario, frame, targets)
+        opened_notice(calc, lang, model.version, URL_PATH)
+        outcome_table(m, scenario, frame, base, targets)
+        goalseek_panel(m, scenario, targets)
         with st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:"):
-            render_save_form(model, scenario, lang, key_prefix="planner.save")
+            if calc.pinned:  # a new save is computed on the current data, as every save is
+                st.caption(t("saved.form.on_current_data", lang, current=model.version))
+            render_save_form(model, current_form(scenario, controls), lang,
+                             key_prefix="planner.save")
         # charts and contributions in tabs that run only when open (lazy), so a lever move
         # draws just what is on screen
         st.subheader(t("planner.charts_heading", lang))
@@ -434,10 +469,10 @@ def workspace() -> None:
         for tab, (_, outcomes) in zip(tabs, CHART_GROUPS, strict=False):
             if tab.open:
                 with tab:
-                    fan_charts(outcomes, scenario, frame, base, targets)
+                    fan_charts(m, outcomes, scenario, frame, base, targets)
         if tabs[-1].open:
             with tabs[-1]:
-                contribution_panel(scenario, frame, base)
+                contribution_panel(m, scenario, frame, base)
 
 
 st.title(t("planner.title", lang))
@@ -446,5 +481,6 @@ opened = init_scenario(model)
 for problem in link_problems():
     st.warning(link_problem_text(problem, lang), icon=":material/link_off:")
 seed_controls(opened)
+adopt_controls(model, as_controls)  # a saved value between two grid steps stays exact
 assumption_controls()  # outside the fragment: not redrawn on a lever move
 workspace()

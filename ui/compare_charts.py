@@ -17,7 +17,7 @@ from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
 from planner.projection import RANK_ID
 from ui.charts import OKABE_ITO
-from ui.outcome_charts import CHART_HEIGHT, layout, value_format
+from ui.outcome_charts import CHART_HEIGHT, field_switch_marks, layout, value_format
 from ui.text import plain_label
 
 SLOT_COLOURS: tuple[str, ...] = (
@@ -45,6 +45,8 @@ def rgba(hex_colour: str, alpha: float) -> str:
 def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
                    series: Sequence[tuple[str, str, pd.DataFrame]],
                    history: pd.DataFrame | None = None, bands: bool = False,
+                   field_sizes: tuple[int, int] | None = None,
+                   switch_year: int | None = None,
                    height: int = CHART_HEIGHT) -> go.Figure:
     """One outcome for every compared scenario.
 
@@ -65,6 +67,11 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
         Observed values (``year, value``), drawn as black dots.
     bands : bool, optional
         Draw each scenario's 10-90% band.
+    field_sizes : tuple of int, optional
+        For the rank: the number of provinces before and from ``switch_year`` (63, 34); the
+        change is marked with a dotted line and a label.
+    switch_year : int, optional
+        The first year ranked among ``field_sizes[1]`` provinces.
     height : int, optional
         Height in pixels.
 
@@ -101,8 +108,11 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
                      "hovertemplate": hover + "<extra></extra>"})
     yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                              "title": {"text": ""}}
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     if indicator == RANK_ID:
         yaxis["autorange"] = "reversed"
+        shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
     return go.Figure({"data": data, "layout": layout(
         lang,
         title={"text": plain_label(title), "font": {"size": 18}},
@@ -111,4 +121,6 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": 13}},
         xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d"},
         yaxis=yaxis,
+        shapes=shapes,
+        annotations=annotations,
     )})

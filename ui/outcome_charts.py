@@ -198,15 +198,7 @@ def fan_chart(
         if top:
             yaxis.update({"autorange": False, "range": [min(top, _worst(scenario, history)) + 1,
                                                         0.5]})
-        if switch_year and field_sizes:
-            shapes.append({"type": "line", "x0": switch_year - 0.5, "x1": switch_year - 0.5,
-                           "yref": "paper", "y0": 0, "y1": 1,
-                           "line": {"color": "#555555", "dash": "dot", "width": 1}})
-            annotations.append({"x": switch_year - 0.5, "yref": "paper", "y": 0.0,
-                                "xanchor": "center", "yanchor": "bottom", "showarrow": False,
-                                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12},
-                                "text": t("planner.chart.field_switch", lang, before=field_sizes[0],
-                                          after=field_sizes[1])})
+        shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
     return _figure({"data": data, "layout": layout(
         lang,
         title={"text": title, "font": {"size": 18}},
@@ -219,6 +211,52 @@ def fan_chart(
         shapes=shapes,
         annotations=annotations,
     )})
+
+
+def rank_field(model) -> tuple[tuple[int, int], int]:
+    """The field sizes before and from the year the field changes, and that year.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+
+    Returns
+    -------
+    tuple
+        ``((63, 34), 2025)`` with the data shipped: the year is the assumption
+        ``field_size_switch_year``, the sizes come from the model's field of provinces.
+    """
+    switch = int(model.assumptions.value("field_size_switch_year"))
+    return (model.field.size(switch - 1), model.field.size(switch)), switch
+
+
+def field_switch_marks(lang: str, field_sizes: tuple[int, int] | None,
+                       switch_year: int | None) -> tuple[list[dict], list[dict]]:
+    """A dotted line where the number of provinces changes, labelled "63 → 34 provinces".
+
+    Parameters
+    ----------
+    lang : str
+    field_sizes : tuple of int or None
+        ``(before, after)``.
+    switch_year : int or None
+        The first year of the new field.
+
+    Returns
+    -------
+    tuple of list
+        Plotly ``shapes`` and ``annotations`` (both empty without a switch).
+    """
+    if not (switch_year and field_sizes):
+        return [], []
+    x = switch_year - 0.5
+    shape = {"type": "line", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
+             "line": {"color": "#555555", "dash": "dot", "width": 1}}
+    note = {"x": x, "yref": "paper", "y": 0.0, "xanchor": "center", "yanchor": "bottom",
+            "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12},
+            "text": t("planner.chart.field_switch", lang, before=field_sizes[0],
+                      after=field_sizes[1])}
+    return [shape], [note]
 
 
 def _rows(cols: Mapping[str, Sequence]) -> int:
@@ -386,10 +424,7 @@ def outcome_figure(
                       f"{source_word}: {', '.join(r['sources'])}"),
         })
     unit = model.unit_of(indicator, END_YEAR)
-    field_sizes = switch = None
-    if indicator == RANK_ID:
-        switch = int(model.assumptions.value("field_size_switch_year"))
-        field_sizes = (model.field.size(switch - 1), model.field.size(switch))
+    field_sizes, switch = rank_field(model) if indicator == RANK_ID else (None, None)
     return fan_chart(
         indicator=indicator, title=title, unit=unit, lang=lang, history=hist,
         baseline=base, scenario=scen, targets=goals, scenario_name=scenario_name,

@@ -12,13 +12,16 @@ assumption, only what differs from the baseline, so a fresh page's link is clean
     ?lang=vi&online_filing.2025=90&cashless.2030=75&a.e_filing_to_dg=0.004
 
 ``s=<id>`` opens a saved or built-in scenario (its settings; the link then carries only ``s``
-until a lever moves). A bad piece (an unknown lever, a value out of range, not a number, an
+until a lever moves). While the session shows a saved scenario unchanged, the pages compute it
+with :func:`computation`: on the dataset version it was saved on, with its draws and seed, so a
+link shows exactly the saved numbers even after the data changed. A bad piece (an unknown lever, a value out of range, not a number, an
 unknown id) is left out with a message naming the parameter, and the rest of the link applies.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -32,10 +35,13 @@ from planner.links import (
     parse_query,
 )
 from planner.links import encode as encode_link
-from planner.saved import SavedScenarioError, open_scenario
+from planner.projection import MODEL_VERSION, PlannerResults
+from planner.saved import DEFAULT_DRAWS, DEFAULT_SEED, SavedScenarioError, open_scenario
 from planner.scenario import BASELINE, Scenario, ScenarioError
+from planner.store import UnknownVersionError
 from ui import link_messages
 from ui.data import get_store
+from ui.model import get_model
 from ui.text import escape_markdown
 
 STATE_KEY = "scenario"
@@ -49,7 +55,7 @@ page reads ``c``)."""
 
 @dataclass(frozen=True)
 class Opened:
-    """A scenario opened from ``s=<id>``: its id, name and whether its numbers may differ now.
+    """A scenario opened from ``s=<id>``: what it is, and what it was computed on.
 
     Attributes
     ----------
@@ -59,20 +65,77 @@ class Opened:
         The opened scenario's key (``Scenario.key()``), to tell whether it is still unchanged.
     name_vi, name_en : str
         Its name.
+    kind : {"saved", "builtin"}
+        A built-in is always computed on the current data.
+    settings : dict
+        The settings exactly as saved (canonical scenario dict).
+    dataset_version : str
+        The dataset version its numbers were computed on.
+    model_version : str
+        The model version they were computed with.
+    draws, seed : int
+        Of its simulation.
     data_changed, model_changed : bool
-        Whether it was saved on another dataset or model version.
+        Whether it was saved on another dataset or model version than the current ones.
+    aliases : tuple of str
+        Keys of the same scenario as a page's controls show it (a control snaps a value to its
+        grid); a scenario with one of these keys is still the opened one.
     """
 
     id: str
     key: str
     name_vi: str
     name_en: str
+    kind: str
+    settings: dict
+    dataset_version: str
+    model_version: str
+    draws: int
+    seed: int
     data_changed: bool
     model_changed: bool
+    aliases: tuple[str, ...] = ()
 
     def name(self, lang: str) -> str:
         """The name in ``lang``."""
         return self.name_en if lang == "en" else self.name_vi
+
+    def matches(self, scenario: Scenario) -> bool:
+        """Whether ``scenario`` is still this opened scenario."""
+        key = scenario.key()
+        return key == self.key or key in self.aliases
+
+
+@dataclass(frozen=True)
+class Computation:
+    """What a page computes a scenario with (see :func:`computation`).
+
+    Attributes
+    ----------
+    model : PlannerResults
+        Fitted on the current dataset, or on a saved scenario's pinned one.
+    scenario : Scenario
+        Validated by ``model``.
+    draws, seed : int
+        Of the simulation.
+    opened : Opened or None
+        The saved or built-in scenario this is, while it is unchanged.
+    version_gone : bool
+        The opened scenario's pinned dataset version is no longer stored (versions are never
+        deleted by the app), so it is computed on the current data instead.
+    """
+
+    model: PlannerResults
+    scenario: Scenario
+    draws: int
+    seed: int
+    opened: Opened | None = None
+    version_gone: bool = False
+
+    @property
+    def pinned(self) -> bool:
+        """Whether the numbers come from a dataset version other than the current one."""
+        return self.opened is not None and self.opened.data_changed and not self.version_gone
 
 
 def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProblem:
@@ -81,8 +144,15 @@ def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProble
         scenario = model.validate(opened.scenario)
     except (SavedScenarioError, ScenarioError):
         return LinkProblem(SCENARIO_KEY, "unknown_id", {"value": scenario_id})
-    info = Opened(opened.id, scenario.key(), opened.name("vi"), opened.name("en"),
-                  opened.data_changed, opened.model_changed)
+    saved = opened.saved
+    info = Opened(
+        opened.id, scenario.key(), opened.name("vi"), opened.name("en"), opened.kind,
+        scenario.to_dict() if saved is None else dict(saved.settings),
+        opened.dataset_version,
+        MODEL_VERSION if saved is None else saved.model_version,
+        DEFAULT_DRAWS if saved is None else saved.draws,
+        DEFAULT_SEED if saved is None else saved.seed,
+        opened.data_changed, opened.model_changed)
     return scenario, info
 
 
@@ -132,9 +202,76 @@ def link_problems() -> list[LinkProblem]:
 def opened_scenario(scenario: Scenario) -> Opened | None:
     """The scenario opened from ``s=<id>`` if ``scenario`` is still exactly it, else None."""
     opened = st.session_state.get(OPENED_KEY)
-    if isinstance(opened, Opened) and opened.key == scenario.key():
+    if isinstance(opened, Opened) and opened.matches(scenario):
         return opened
     return None
+
+
+def adopt_controls(model: PlannerResults, as_controls: Callable[[Scenario], Scenario]) -> None:
+    """Record how a page's controls show the opened scenario.
+
+    A control snaps a value to its grid (a value saved from the command line may lie between
+    two steps), so the scenario the controls make can differ from the saved one by that
+    rounding. Its key becomes an alias of the opened scenario: while the controls still show
+    it, :func:`computation` computes the exact saved settings.
+
+    Parameters
+    ----------
+    model : PlannerResults
+        The model of the current dataset.
+    as_controls : callable
+        ``as_controls(scenario)`` is the scenario the page's controls make when set to show
+        ``scenario``.
+    """
+    opened = st.session_state.get(OPENED_KEY)
+    if not isinstance(opened, Opened):
+        return
+    try:
+        shown = as_controls(model.validate(opened.settings))
+    except ScenarioError:
+        return
+    if not opened.matches(shown):
+        st.session_state[OPENED_KEY] = replace(opened, aliases=(*opened.aliases, shown.key()))
+
+
+def computation(scenario: Scenario, current_model: PlannerResults) -> Computation:
+    """The model, exact settings, draws and seed to compute the scenario a page shows.
+
+    A saved scenario still as it was opened is computed as it was saved: on its pinned dataset
+    version (old versions stay in the database), with its draws and seed and its exact
+    settings. With the same model version this gives exactly its stored numbers; after a change
+    of the model's equations, today's model on the saved data (the page says so). Anything else
+    is computed on the current data with :data:`planner.saved.DEFAULT_DRAWS` and
+    :data:`planner.saved.DEFAULT_SEED`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The page's scenario, validated by ``current_model``.
+    current_model : PlannerResults
+        The model of the current dataset.
+
+    Returns
+    -------
+    Computation
+    """
+    opened = opened_scenario(scenario)
+    plain = Computation(current_model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)
+    if opened is None:
+        return plain
+    if opened.kind != "saved":
+        return replace(plain, opened=opened)
+    model = current_model
+    if opened.dataset_version != current_model.version:
+        try:
+            model = get_model(opened.dataset_version)
+        except UnknownVersionError:  # never deleted by the app; if it were, say so
+            return replace(plain, opened=opened, version_gone=True)
+    try:
+        exact = model.validate(opened.settings)
+    except ScenarioError:  # cannot happen for a row that passed its digest check; be safe
+        return replace(plain, opened=opened, version_gone=True)
+    return Computation(model, exact, opened.draws, opened.seed, opened)
 
 
 def link_problem_text(problem: LinkProblem, lang: str) -> str:
@@ -186,12 +323,35 @@ def write_url(scenario: Scenario, lang: str) -> None:
         st.query_params.update(changed)
 
 
-def opened_notice(scenario: Scenario, lang: str) -> None:
-    """Name the scenario opened from ``s=<id>``; warn when it was saved on other data."""
-    opened = opened_scenario(scenario)
+def opened_notice(calc: Computation, lang: str, current_version: str,
+                  url_path: str) -> None:
+    """Name the scenario opened from ``s=<id>``; say what its numbers are computed on.
+
+    Parameters
+    ----------
+    calc : Computation
+        From :func:`computation`.
+    lang : str
+    current_version : str
+        The current dataset version.
+    url_path : str
+        The running page's ``url_path`` (for the link to the saved scenario's page).
+    """
+    opened = calc.opened
     if opened is None:
         return
-    if opened.data_changed or opened.model_changed:
-        st.info(t("planner.opened_changed", lang, name=opened.name(lang)), icon=":material/history:")
-    else:
-        st.caption(t("planner.opened", lang, name=opened.name(lang)))
+    name = escape_markdown(opened.name(lang))
+    if not (opened.data_changed or opened.model_changed):
+        st.caption(t("planner.opened", lang, name=name))
+        return
+    link = link_messages.page_url("saved", {SCENARIO_KEY: opened.id}, url_path)
+    if calc.version_gone:
+        st.warning(t("planner.opened_version_gone", lang, name=name,
+                     saved=opened.dataset_version, link=link), icon=":material/history:")
+        return
+    if opened.data_changed:
+        st.info(t("planner.opened_pinned", lang, name=name, saved=opened.dataset_version,
+                  current=current_version, link=link), icon=":material/history:")
+    if opened.model_changed:
+        st.info(t("planner.opened_model_changed", lang, name=name, saved=opened.model_version,
+                  current=MODEL_VERSION, link=link), icon=":material/history:")

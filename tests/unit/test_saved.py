@@ -105,6 +105,7 @@ def test_ids_are_long_random_and_url_safe() -> None:
         assert len(i) == 16 and sv.SAVED_ID_PATTERN.fullmatch(i) and sv.is_valid_id(i)
         assert len(base64.urlsafe_b64decode(i)) * 8 == 96 >= 64
         assert not sv.BUILTIN_ID_PATTERN.fullmatch(i)
+        assert not i.startswith("-")  # a command line would read it as an option
     tokens = {sv.new_token() for _ in range(100)}
     assert len(tokens) == 100 and all(len(base64.urlsafe_b64decode(t)) == 24 for t in tokens)
 

@@ -169,3 +169,24 @@ def _frame(cols):
     import pandas as pd
 
     return pd.DataFrame(cols)
+
+
+def test_compare_rank_chart_marks_the_change_of_field(model, baseline_results):
+    from ui.compare_charts import compare_figure
+
+    frame = baseline_results[0]
+    rank = frame[frame["indicator"] == "dti_overall_rank"]
+    sizes, switch = outcome_charts.rank_field(model)
+    assert (sizes, switch) == ((63, 34), 2025)
+    fig = go.Figure(compare_figure(indicator="dti_overall_rank", title="Rank", unit="rank_of_34",
+                                   lang="en", series=[("A", "Baseline", rank)],
+                                   field_sizes=sizes, switch_year=switch).to_dict())
+    assert [s.x0 for s in fig.layout.shapes] == [2024.5]
+    assert [a.text for a in fig.layout.annotations] == [
+        outcome_charts.t("planner.chart.field_switch", "en", before=63, after=34)]
+    # no mark on another outcome, nor without field sizes
+    overall = frame[frame["indicator"] == "dti_overall"]
+    plain = compare_figure(indicator="dti_overall", title="DTI", unit="index_0_1", lang="en",
+                           series=[("A", "Baseline", overall)], field_sizes=sizes,
+                           switch_year=switch)
+    assert not plain.layout.shapes and not plain.layout.annotations
