@@ -67,6 +67,10 @@ DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
 RESULTS_FRAGMENT = "planner_results"
 URL_PATH = "planner"
+ASSUMPTION_VALUES = "planner.assumption_values"
+"""``{assumption: value}`` of the assumption controls. Kept apart from the controls' own state,
+which Streamlit drops while the collapsed panel does not draw them."""
+ASSUMPTIONS_PANEL = "planner.assumptions_panel"
 RESULT_KEY = "goalseek.result"
 APPLIED_KEY = "goalseek.applied"
 
@@ -98,6 +102,13 @@ def rerun_results() -> None:
     st.rerun(RESULTS_FRAGMENT)
 
 
+def store_assumption(aid: str) -> None:
+    """An assumption control's callback: keep its value where the results read it, then rerun
+    only the results."""
+    st.session_state[ASSUMPTION_VALUES][aid] = st.session_state[assumption_key(aid)]
+    rerun_results()
+
+
 def lever_key(lever_id: str, year: int) -> str:
     return f"lever.{lever_id}.{year}"
 
@@ -120,8 +131,9 @@ def seed_controls(scenario: Scenario) -> None:
     for lv in levers:
         for y in SETTABLE_YEARS:
             st.session_state.setdefault(lever_key(lv.id, y), values[lv.id][y])
+    values = st.session_state.setdefault(ASSUMPTION_VALUES, {})
     for aid in editable:
-        st.session_state.setdefault(assumption_key(aid), overrides[aid])
+        values.setdefault(aid, overrides[aid])
 
 
 def as_controls(scenario: Scenario) -> Scenario:
@@ -133,9 +145,11 @@ def reset_controls() -> None:
     for lv in levers:
         for y in SETTABLE_YEARS:
             st.session_state[lever_key(lv.id, y)] = lv.default[y]
+    values = st.session_state.setdefault(ASSUMPTION_VALUES, {})
     for aid in editable:
-        st.session_state[assumption_key(aid)] = snap_option(
-            assumptions.loc[aid, "default"], assumption_grid[aid])
+        values[aid] = snap_option(assumptions.loc[aid, "default"], assumption_grid[aid])
+        if assumption_key(aid) in st.session_state:  # the panel is open
+            st.session_state[assumption_key(aid)] = values[aid]
     st.session_state.pop(RESULT_KEY, None)
 
 
@@ -157,7 +171,8 @@ def scenario_of(values: dict[str, dict[int, float]], overrides: dict[str, float]
 def scenario_of_controls() -> Scenario:
     values = {lv.id: {y: st.session_state.get(lever_key(lv.id, y)) for y in SETTABLE_YEARS}
               for lv in levers}
-    overrides = {aid: st.session_state.get(assumption_key(aid)) for aid in editable}
+    stored = st.session_state.get(ASSUMPTION_VALUES, {})
+    overrides = {aid: stored.get(aid) for aid in editable}
     return scenario_of(values, overrides)
 
 
@@ -204,15 +219,24 @@ def lever_controls() -> None:
 
 
 def assumption_controls() -> None:
-    with st.expander(t("assumptions.heading", lang), icon=":material/tune:", expanded=False):
+    """The assumptions panel, collapsed by default; its controls are drawn only while it is
+    open (``on_change="rerun"``), so a lever move does not send twenty hidden sliders."""
+    panel = st.expander(t("assumptions.heading", lang), icon=":material/tune:", expanded=False,
+                        key=ASSUMPTIONS_PANEL, on_change="rerun")
+    if not panel.open:
+        return
+    values = st.session_state[ASSUMPTION_VALUES]
+    with panel:
         st.caption(t("assumptions.intro", lang))
         for aid in editable:
+            st.session_state.setdefault(assumption_key(aid), values[aid])
             st.select_slider(
                 assumption_texts[aid]["label"],
                 options=assumption_grid[aid],
                 format_func=assumption_labels[aid].__getitem__,
                 key=assumption_key(aid),
-                on_change=rerun_results,
+                on_change=store_assumption,
+                args=(aid,),
             )
             st.caption(assumption_texts[aid]["caption"])
         if fixed_assumptions_text:

@@ -84,6 +84,15 @@ def move(at: AppTest, key: str, value: float) -> AppTest:
     return at.run()
 
 
+def open_assumptions(at: AppTest) -> AppTest:
+    """Open the assumptions panel (its controls are drawn only while it is open)."""
+    assert not [s for s in at.select_slider if s.key.startswith("assumption.")]
+    at.session_state["planner.assumptions_panel"] = True
+    at.run()
+    assert_clean(at)
+    return at
+
+
 def table(at: AppTest):
     return at.dataframe[0].value
 
@@ -161,7 +170,7 @@ def test_moving_a_lever_changes_the_2030_values_and_the_link(planner, levers, la
 
 
 def test_an_assumption_move_reruns_only_the_levers_and_results(planner):
-    at = planner("en")
+    at = open_assumptions(planner("en"))
     before = headline(at)
     at.select_slider(key="assumption.dti_qn_relative_logit_growth").set_value(0.05).run()
     assert_clean(at)
@@ -193,6 +202,8 @@ def test_a_link_with_lever_values_opens_with_those_values(planner, levers, lang)
     assert lever_value(at, "cashless", 2025) == 60.0
     assert lever_value(at, "online_filing", 2030) == 95.0
     assert lever_value(at, "ecommerce", 2025) == levers["ecommerce"].default[2025]
+    assert scenario_params(at) == params
+    open_assumptions(at)
     assert at.select_slider(key="assumption.e_ecommerce_to_grdp").value == 0.1
     assert scenario_params(at) == params
     baseline = planner(lang)
@@ -263,7 +274,7 @@ def test_goal_seek_says_plainly_when_out_of_reach(planner):
 
 
 def test_assumption_change_moves_results_and_enters_the_link(planner):
-    at = planner("en")
+    at = open_assumptions(planner("en"))
     before = headline(at)["digital_economy_share_grdp"]
     move(at, "assumption.de_share_growth_pp", 2.0)
     assert_clean(at)
@@ -271,6 +282,16 @@ def test_assumption_change_moves_results_and_enters_the_link(planner):
     assert scenario_params(at) == {"a.de_share_growth_pp": "2"}
     # the rationale is shown with each assumption
     assert any(c.value.startswith("Range 0.1 – 2; default 0.8.") for c in at.caption)
+    # closing the panel keeps the value (its controls are no longer drawn)
+    at.session_state["planner.assumptions_panel"] = False
+    at.run()
+    assert_clean(at)
+    assert not [s for s in at.select_slider if s.key.startswith("assumption.")]
+    assert scenario_params(at) == {"a.de_share_growth_pp": "2"}
+    assert headline(at)["digital_economy_share_grdp"] != before
+    # and opening it again shows the value
+    open_assumptions(at)
+    assert at.select_slider(key="assumption.de_share_growth_pp").value == 2.0
 
 
 def test_reset_returns_to_the_baseline(planner, levers):
@@ -279,6 +300,14 @@ def test_reset_returns_to_the_baseline(planner, levers):
     assert_clean(at)
     assert scenario_params(at) == {}
     assert lever_value(at, "cashless", 2025) == levers["cashless"].default[2025]
+    # with the assumptions panel open, its controls go back to their defaults too
+    at = open_assumptions(planner("en", {"a.de_share_growth_pp": "1.5"}))
+    assert at.select_slider(key="assumption.de_share_growth_pp").value == 1.5
+    at.button(key="planner.reset").click().run()
+    at.run()
+    assert_clean(at)
+    assert scenario_params(at) == {}
+    assert at.select_slider(key="assumption.de_share_growth_pp").value == 0.8
 
 
 def test_contributions_add_up_to_the_change(planner):
