@@ -71,6 +71,7 @@ ASSUMPTION_VALUES = "planner.assumption_values"
 """``{assumption: value}`` of the assumption controls. Kept apart from the controls' own state,
 which Streamlit drops while the collapsed panel does not draw them."""
 ASSUMPTIONS_PANEL = "planner.assumptions_panel"
+SAVE_PANEL = "planner.save_panel"
 RESULT_KEY = "goalseek.result"
 APPLIED_KEY = "goalseek.applied"
 
@@ -480,11 +481,15 @@ def workspace() -> None:
         opened_notice(calc, lang, model.version, URL_PATH)
         outcome_table(m, scenario, frame, base, targets)
         goalseek_panel(m, scenario, targets)
-        with st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:"):
-            if calc.pinned:  # a new save is computed on the current data, as every save is
-                st.caption(t("saved.form.on_current_data", lang, current=model.version))
-            render_save_form(model, current_form(scenario, controls), lang,
-                             key_prefix="planner.save")
+        # drawn only while open, like the assumptions panel
+        save_panel = st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:",
+                                 key=SAVE_PANEL, on_change="rerun")
+        if save_panel.open:
+            with save_panel:
+                if calc.pinned:  # a new save is computed on the current data, as every save is
+                    st.caption(t("saved.form.on_current_data", lang, current=model.version))
+                render_save_form(model, current_form(scenario, controls), lang,
+                                 key_prefix="planner.save")
         # charts and contributions in tabs that run only when open (lazy), so a lever move
         # draws just what is on screen
         st.subheader(t("planner.charts_heading", lang))

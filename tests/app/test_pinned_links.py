@@ -201,6 +201,8 @@ def test_same_data_same_numbers_and_a_plain_caption(loaded_db, tmp_path, monkeyp
 def test_saving_a_pinned_scenario_saves_it_on_the_current_data(pinned, monkeypatch):
     saved = pinned["saved"]
     at = open_app(pinned["path"], monkeypatch, "en", {"s": saved.id}, PLANNER)
+    at.session_state["planner.save_panel"] = True
+    at.run()
     note = t("saved.form.on_current_data", "en", current=pinned["current"].version)
     assert note in [c.value for c in at.caption]
     box = next(w for w in at.text_input if w.label == t("saved.form.name", "en"))

@@ -24,6 +24,10 @@ def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) ->
     at.run()
     at.switch_page("app_pages/planner_page.py").run()
     assert not at.exception
+    # the save form is drawn only once its panel is open
+    assert not [w for w in at.text_input if w.label == t("saved.form.name", "en")]
+    at.session_state["planner.save_panel"] = True
+    at.run()
     name = "<img src=x onerror=alert(1)>"
     box = next(w for w in at.text_input if w.label == t("saved.form.name", "en"))
     box.input(name)

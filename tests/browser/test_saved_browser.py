@@ -128,3 +128,66 @@ def test_tampered_links_show_a_message(new_page, app_server, external_requests, 
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     screenshot(page, "compare-bad-link-en", full_page=True)
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+PLANNER_HEADLINE = ("dti_overall", "dti_overall_rank", "digital_economy_share_grdp")
+
+
+def planner_numbers(page) -> dict[str, str]:
+    """The scenarios page's 2030 results, by outcome."""
+    out = {}
+    for ind in PLANNER_HEADLINE:
+        value = page.locator(f".st-key-headline_{ind} [data-testid=stMetricValue]")
+        expect(value).to_be_visible(timeout=LOAD_TIMEOUT)
+        out[ind] = value.inner_text().strip()
+    return out
+
+
+def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
+        new_page, app_server, loaded_db, external_requests, screenshot):
+    saved: dict[str, str] = {}
+    try:
+        author = new_page()
+        author.goto(f"{app_server}/planner?lang=en", wait_until="domcontentloaded")
+        before = planner_numbers(author)
+        lever = author.locator(".st-key-lever-ecommerce-2030 input[type=range]")
+        lever.focus()
+        for _ in range(3):
+            author.keyboard.press("ArrowRight")
+        expect(author.locator(".st-key-headline_dti_overall [data-testid=stMetricValue]")
+               ).not_to_have_text(before["dti_overall"], timeout=LOAD_TIMEOUT)
+        expect(author).to_have_url(re.compile(r"[?&]ecommerce\.2030="))
+        author.wait_for_timeout(500)  # let the last rerun finish
+        shown = planner_numbers(author)
+        # the save panel draws its form when opened
+        author.get_by_text("Save this scenario", exact=True).first.click()
+        form = author.get_by_test_id("stForm")
+        expect(form).to_be_visible(timeout=LOAD_TIMEOUT)
+        form.get_by_role("textbox", name="Scenario name").fill("E-commerce push")
+        form.get_by_role("button", name="Save", exact=True).click()
+        result = author.locator(".st-key-planner_save_result")
+        expect(result).to_be_visible(timeout=LOAD_TIMEOUT)
+        scenario_id = author.locator(".st-key-planner_save_result_id code").inner_text().strip()
+        token = author.locator(".st-key-planner_save_result_token code").inner_text().strip()
+        link = author.locator(".st-key-planner_save_result_link code").inner_text().strip()
+        saved.update(id=scenario_id, token=token)
+        assert link.endswith(f"/saved?s={scenario_id}"), link
+        screenshot(author, "planner-after-save-en")
+
+        # the short link in a fresh context: the saved page shows the same 2030 numbers
+        reader = new_page()
+        url = link if link.startswith("http") else f"{app_server}{link}"
+        reader.goto(url.replace("/saved?", "/saved?lang=en&"), wait_until="domcontentloaded")
+        saved_values = [v for _, v in metrics(reader, "saved_detail_headline")]
+        for ind, value in shown.items():
+            assert value in saved_values, (ind, value, saved_values)
+        # and the scenarios page opened from the id shows them exactly too
+        planner = new_page()
+        planner.goto(f"{app_server}/planner?lang=en&s={scenario_id}",
+                     wait_until="domcontentloaded")
+        assert planner_numbers(planner) == shown
+        expect(planner.get_by_text(re.compile("Open scenario: .E-commerce push."))).to_be_visible()
+        assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+    finally:  # the server's database is shared by the whole run: leave it as it was
+        if saved:
+            delete_scenario(DuckDBStore(loaded_db), saved["id"], saved["token"])
