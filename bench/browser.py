@@ -27,7 +27,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-REPEAT = int(os.environ.get("BENCH_BROWSER_REPEAT", "15"))
+REPEAT = int(os.environ.get("BENCH_BROWSER_REPEAT", "25"))
 WARMUP = 2
 GOAL_RATIO = 1.2
 START_TIMEOUT = 90.0

@@ -397,3 +397,19 @@ def test_catalogue_has_every_key_the_new_pages_use():
     assert not sorted(k for k in used if k not in catalogue)
     for p in prefixes:
         assert any(k.startswith(p) for k in catalogue), p
+
+
+def test_first_fit_freezes_the_long_lived_heap(planner):
+    """Streamlit collects garbage after every run; objects alive after the first fit are
+    frozen so that collection does not walk them each time (ui.model)."""
+    import gc
+
+    from ui import model as ui_model
+
+    gc.unfreeze()
+    ui_model._freeze_heap.clear()
+    assert gc.get_freeze_count() == 0
+    at = planner("en")
+    assert_clean(at)
+    assert gc.get_freeze_count() > 50_000
+    gc.unfreeze()
