@@ -14,8 +14,9 @@ assumption, only what differs from the baseline, so a fresh page's link is clean
 ``s=<id>`` opens a saved or built-in scenario (its settings; the link then carries only ``s``
 until a lever moves). While the session shows a saved scenario unchanged, the pages compute it
 with :func:`computation`: on the dataset version it was saved on, with its draws and seed, so a
-link shows exactly the saved numbers even after the data changed. A bad piece (an unknown lever, a value out of range, not a number, an
-unknown id) is left out with a message naming the parameter, and the rest of the link applies.
+link shows exactly the saved numbers even after the data changed. A bad piece (an unknown
+lever, a value out of range, not a number, an unknown id) is left out with a message naming
+the parameter, and the rest of the link applies.
 """
 
 from __future__ import annotations
