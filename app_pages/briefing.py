@@ -334,7 +334,7 @@ def target_card(row: dict, i: int) -> None:
 
 st.divider()
 st.header(t("briefing.scenario.heading", lang, name=scenario_name()))
-opened_notice(calc, lang, current_model.version, URL_PATH)
+opened_notice(calc, lang, current_model, URL_PATH)
 if not scenario.is_baseline():
     st.caption(t("briefing.scenario.settings", lang, settings=settings_summary()))
 st.page_link("app_pages/planner_page.py", label=t("briefing.scenario.open_planner", lang),

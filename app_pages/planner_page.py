@@ -467,8 +467,10 @@ def workspace() -> None:
         m, scenario = calc.model, calc.scenario
         with results_box:
             slots = headline(m, scenario)
-        set_scenario(scenario)
-        write_url(scenario, lang)
+        # the session keeps what the controls show (valid on the current data); the link keeps
+        # just the saved id while that is still the opened scenario
+        set_scenario(controls)
+        write_url(controls, lang)
     with levers_box:
         lever_controls()
     if controls is None:
@@ -478,7 +480,7 @@ def workspace() -> None:
     base = baseline_projection(m)
     with results_box:
         fill_headline(m, slots, scenario, frame, targets)
-        opened_notice(calc, lang, model.version, URL_PATH)
+        opened_notice(calc, lang, model, URL_PATH)
         outcome_table(m, scenario, frame, base, targets)
         goalseek_panel(m, scenario, targets)
         # drawn only while open, like the assumptions panel

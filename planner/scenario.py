@@ -3,7 +3,8 @@
 A scenario is the baseline plus a set of changes. :func:`validate_scenario` checks every
 field before anything is applied and raises :class:`ScenarioError` listing every problem
 (unknown lever or assumption, wrong type, value outside its range, year not settable); nothing
-is partially applied.
+is partially applied. :func:`nearest_allowed` is for settings made on another dataset version:
+the nearest scenario the current one allows, with every change it had to make.
 
 The canonical form, used in links, the store and the CLI, is JSON::
 
@@ -113,8 +114,45 @@ def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame
     ScenarioError
         Listing every problem, each naming its field and the allowed range.
     """
+    scenario, problems = _read(raw, levers, assumptions, clamp=False)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def nearest_allowed(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
+                    assumptions: pd.DataFrame) -> tuple[Scenario, list[tuple[str, str]]]:
+    """The scenario a dataset allows that comes nearest to ``raw``, and what had to change.
+
+    For settings made on another dataset version (a saved scenario after the levers' or the
+    assumptions' ranges changed): a value outside its range is moved to the nearer end of the
+    range; an unknown lever, year or assumption, or a value that is not a number, is left out.
+    Every change is reported as :func:`validate_scenario` would report it.
+
+    Parameters
+    ----------
+    raw : mapping, JSON text, Scenario or None
+        As for :func:`validate_scenario`.
+    levers, assumptions : pandas.DataFrame
+        As for :func:`validate_scenario`.
+
+    Returns
+    -------
+    scenario : Scenario
+        Valid for ``levers`` and ``assumptions``; equal to ``validate_scenario(raw, ...)``
+        when that succeeds.
+    problems : list of tuple
+        ``(field, message)`` pairs, empty when ``raw`` is valid as it is.
+    """
+    return _read(raw, levers, assumptions, clamp=True)
+
+
+def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
+          clamp: bool) -> tuple[Scenario, list[tuple[str, str]]]:
+    """Read ``raw`` against a dataset: the valid part (values outside their range moved into it
+    when ``clamp``, else left out) and every problem found."""
     if raw is None:
-        return BASELINE
+        return BASELINE, []
     if isinstance(raw, Scenario):
         raw = raw.to_dict()
     problems: list[tuple[str, str]] = []
@@ -122,12 +160,19 @@ def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame
         try:
             raw = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([("scenario", f"is not valid JSON ({exc.msg})")]) from None
+            return BASELINE, [("scenario", f"is not valid JSON ({exc.msg})")]
     if not isinstance(raw, Mapping):
-        raise ScenarioError([("scenario", "must be an object with 'levers' and 'overrides'")])
+        return BASELINE, [("scenario", "must be an object with 'levers' and 'overrides'")]
     unknown_keys = set(raw) - {"levers", "overrides"}
     for k in sorted(unknown_keys):
         problems.append((str(k), "unknown field (allowed: levers, overrides)"))
+
+    def in_range(x: float, lo: float, hi: float, where: str) -> float | None:
+        if lo <= x <= hi:
+            return x
+        problems.append((where, f"{x:g} is outside the allowed range [{lo:g}, {hi:g}]"))
+        return min(max(x, lo), hi) + 0.0 if clamp else None
+
     lever_rows = {str(r.id): r for r in levers.itertuples(index=False)}
     ass_rows = {str(r.id): r for r in assumptions.itertuples(index=False)}
     out_levers: dict[str, dict[int, float]] = {}
@@ -154,12 +199,8 @@ def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame
                 problems.append((where, f"year must be one of {list(SETTABLE_YEARS)}"))
                 continue
             x = _number(v, where, problems)
-            if x is None:
-                continue
-            if not lo <= x <= hi:
-                problems.append((where, f"{x:g} is outside the allowed range [{lo:g}, {hi:g}]"))
-                continue
-            out_levers.setdefault(lid, {})[year] = x
+            if x is not None and (x := in_range(x, lo, hi, where)) is not None:
+                out_levers.setdefault(lid, {})[year] = x
     out_over: dict[str, float] = {}
     raw_over = raw.get("overrides") or {}
     if not isinstance(raw_over, Mapping):
@@ -171,16 +212,10 @@ def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame
             problems.append((where, "unknown assumption"))
             continue
         x = _number(v, where, problems)
-        if x is None:
-            continue
         lo, hi = float(ass_rows[aid].low), float(ass_rows[aid].high)
-        if not lo <= x <= hi:
-            problems.append((where, f"{x:g} is outside the allowed range [{lo:g}, {hi:g}]"))
-            continue
-        out_over[aid] = x
-    if problems:
-        raise ScenarioError(problems)
-    return Scenario(out_levers, out_over)
+        if x is not None and (x := in_range(x, lo, hi, where)) is not None:
+            out_over[aid] = x
+    return Scenario(out_levers, out_over), problems
 
 
 def parse_set_args(items: list[str]) -> dict:

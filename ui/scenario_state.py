@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from planner.i18n import t
+from planner.formatting import fmt_number
+from planner.i18n import label, t
 from planner.links import (
     ASSUMPTION_PREFIX,
     COMPARE_KEY,
@@ -38,7 +39,7 @@ from planner.links import (
 from planner.links import encode as encode_link
 from planner.projection import MODEL_VERSION, PlannerResults
 from planner.saved import DEFAULT_DRAWS, DEFAULT_SEED, SavedScenarioError, open_scenario
-from planner.scenario import BASELINE, Scenario, ScenarioError
+from planner.scenario import BASELINE, Scenario, ScenarioError, nearest_allowed
 from planner.store import UnknownVersionError
 from ui import link_messages
 from ui.data import get_store
@@ -81,6 +82,11 @@ class Opened:
     aliases : tuple of str
         Keys of the same scenario as a page's controls show it (a control snaps a value to its
         grid); a scenario with one of these keys is still the opened one.
+    misfit : tuple of (str, str)
+        Saved settings the current data does not allow (a range narrowed, a lever or an
+        assumption gone since), as ``(field, message)``: the session's scenario is the nearest
+        one the current data allows (:func:`planner.scenario.nearest_allowed`), while the
+        numbers, pinned to the saved version, stay the saved ones.
     """
 
     id: str
@@ -96,6 +102,7 @@ class Opened:
     data_changed: bool
     model_changed: bool
     aliases: tuple[str, ...] = ()
+    misfit: tuple[tuple[str, str], ...] = ()
 
     def name(self, lang: str) -> str:
         """The name in ``lang``."""
@@ -139,11 +146,19 @@ class Computation:
         return self.opened is not None and self.opened.data_changed and not self.version_gone
 
 
+def _nearest(model: PlannerResults, raw) -> tuple[Scenario, list[tuple[str, str]]]:
+    return nearest_allowed(raw, model.dataset.levers, model.dataset.assumptions)
+
+
 def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProblem:
     try:
         opened = open_scenario(get_store(), scenario_id, lambda: model)
-        scenario = model.validate(opened.scenario)
-    except (SavedScenarioError, ScenarioError):
+    except SavedScenarioError:
+        return LinkProblem(SCENARIO_KEY, "unknown_id", {"value": scenario_id})
+    # settings saved on another dataset version may not all fit the current one: the controls
+    # get the nearest allowed, the numbers stay pinned to the saved version (computation())
+    scenario, misfit = _nearest(model, opened.scenario)
+    if misfit and opened.saved is None:  # a built-in is made from the current data
         return LinkProblem(SCENARIO_KEY, "unknown_id", {"value": scenario_id})
     saved = opened.saved
     info = Opened(
@@ -153,7 +168,7 @@ def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProble
         MODEL_VERSION if saved is None else saved.model_version,
         DEFAULT_DRAWS if saved is None else saved.draws,
         DEFAULT_SEED if saved is None else saved.seed,
-        opened.data_changed, opened.model_changed)
+        opened.data_changed, opened.model_changed, misfit=tuple(misfit))
     return scenario, info
 
 
@@ -227,10 +242,7 @@ def adopt_controls(model: PlannerResults, as_controls: Callable[[Scenario], Scen
     opened = st.session_state.get(OPENED_KEY)
     if not isinstance(opened, Opened):
         return
-    try:
-        shown = as_controls(model.validate(opened.settings))
-    except ScenarioError:
-        return
+    shown = as_controls(_nearest(model, opened.settings)[0])
     if not opened.matches(shown):
         st.session_state[OPENED_KEY] = replace(opened, aliases=(*opened.aliases, shown.key()))
 
@@ -324,7 +336,61 @@ def write_url(scenario: Scenario, lang: str) -> None:
         st.query_params.update(changed)
 
 
-def opened_notice(calc: Computation, lang: str, current_version: str,
+def misfit_texts(current_model: PlannerResults, settings: dict, lang: str) -> list[str]:
+    """What the current data does not allow of saved ``settings``, one text per setting.
+
+    Parameters
+    ----------
+    current_model : PlannerResults
+        The model of the current dataset.
+    settings : dict
+        Settings saved on another dataset version (canonical scenario dict).
+    lang : str
+
+    Returns
+    -------
+    list of str
+        Per setting: its label, the saved value and the nearest allowed one with the allowed
+        range (numbers per locale), or that it is left out (an unknown lever, year or
+        assumption). Markdown-escaped.
+    """
+    nearest, problems = _nearest(current_model, settings)
+    ds = current_model.dataset
+    lever_rows = {str(r["id"]): r for r in ds.levers.to_dict("records")}
+    ass_rows = {str(r["id"]): r for r in ds.assumptions.to_dict("records")}
+    saved_levers = settings.get("levers") or {}
+    saved_over = settings.get("overrides") or {}
+
+    def num(x) -> str:
+        return fmt_number(x, lang, 6, trim=True)
+
+    texts = []
+    for where, _ in problems:
+        parts = where.split(".")
+        row, saved, now, low, high = None, None, None, None, None
+        if parts[0] == "levers" and len(parts) == 3 and parts[1] in lever_rows:
+            row = lever_rows[parts[1]]
+            name = t("planner.misfit.lever", lang, label=label(row, lang), year=parts[2])
+            saved = (saved_levers.get(parts[1]) or {}).get(parts[2])
+            year = int(parts[2]) if parts[2].isdigit() else None
+            now = (nearest.levers.get(parts[1]) or {}).get(year)
+            low, high = row["min"], row["max"]
+        elif parts[0] == "overrides" and len(parts) == 2 and parts[1] in ass_rows:
+            row = ass_rows[parts[1]]
+            name = label(row, lang)
+            saved, now = saved_over.get(parts[1]), nearest.overrides.get(parts[1])
+            low, high = row["low"], row["high"]
+        else:
+            name = where
+        if now is None:
+            texts.append(t("planner.misfit.left_out", lang, name=escape_markdown(name)))
+        else:
+            texts.append(t("planner.misfit.moved", lang, name=escape_markdown(name),
+                           saved=num(saved), now=num(now), low=num(low), high=num(high)))
+    return texts
+
+
+def opened_notice(calc: Computation, lang: str, current_model: PlannerResults,
                   url_path: str) -> None:
     """Name the scenario opened from ``s=<id>``; say what its numbers are computed on.
 
@@ -333,8 +399,8 @@ def opened_notice(calc: Computation, lang: str, current_version: str,
     calc : Computation
         From :func:`computation`.
     lang : str
-    current_version : str
-        The current dataset version.
+    current_model : PlannerResults
+        The model of the current dataset.
     url_path : str
         The running page's ``url_path`` (for the link to the saved scenario's page).
     """
@@ -342,6 +408,10 @@ def opened_notice(calc: Computation, lang: str, current_version: str,
     if opened is None:
         return
     name = escape_markdown(opened.name(lang))
+    if opened.misfit:
+        detail = "; ".join(misfit_texts(current_model, opened.settings, lang))
+        st.warning(t("planner.opened_misfit", lang, name=name, detail=detail),
+                   icon=":material/rule:")
     if not (opened.data_changed or opened.model_changed):
         st.caption(t("planner.opened", lang, name=name))
         return
@@ -352,7 +422,7 @@ def opened_notice(calc: Computation, lang: str, current_version: str,
         return
     if opened.data_changed:
         st.info(t("planner.opened_pinned", lang, name=name, saved=opened.dataset_version,
-                  current=current_version, link=link), icon=":material/history:")
+                  current=current_model.version, link=link), icon=":material/history:")
     if opened.model_changed:
         st.info(t("planner.opened_model_changed", lang, name=name, saved=opened.model_version,
                   current=MODEL_VERSION, link=link), icon=":material/history:")

@@ -17,10 +17,12 @@ from streamlit.testing.v1 import AppTest
 from planner import saved as sv
 from planner.engine import load_model
 from planner.i18n import LANGS, label, t
+from planner.scenario import ScenarioError
 from planner.store import DuckDBStore
 from planner.views import lever_views
 from tests.app.saved_helpers import assert_clean, expected_text, unit_decimals
 from tests.saved_support import changed_data_dir, copy_db
+from ui.text import escape_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -214,3 +216,70 @@ def test_saving_a_pinned_scenario_saves_it_on_the_current_data(pinned, monkeypat
     copy = sv.get_scenario(pinned["store"], rows[0].id)
     assert copy.dataset_version == pinned["current"].version
     assert copy.settings == saved.settings  # the exact 87.3, not the control's 87.5
+
+
+# saved with an assumption value the next dataset version no longer allows
+MISFIT = {"levers": {"cashless": {"2030": 80}}, "overrides": {"cashless_logit_growth": 0.35}}
+
+
+@pytest.fixture
+def misfit(loaded_db: Path, data_dir: Path, tmp_path: Path) -> dict:
+    """A scenario saved with ``cashless_logit_growth`` 0.35; the new data allows up to 0.3."""
+    path = tmp_path / "planner.duckdb"
+    store = copy_db(loaded_db, path)
+    saved, _ = sv.save_scenario(store, load_model(store), MISFIT, "Nhanh hơn", "", "", "vi")
+    store.load_dataset(changed_data_dir(data_dir, tmp_path / "data2", "cashless_logit_growth",
+                                        high="0.3"))
+    current = load_model(store)
+    with pytest.raises(ScenarioError):  # the premise: not valid on the current data
+        current.validate(MISFIT)
+    indicators = store.dataset().indicators
+    labels = {lang: {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
+              for lang in LANGS}
+    row = current.dataset.assumptions.set_index("id").loc["cashless_logit_growth"]
+    return {"path": path, "saved": saved, "current": current, "labels": labels,
+            "units": unit_decimals(path),
+            "assumption": {lang: label(row, lang) for lang in LANGS}}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_settings_the_current_data_no_longer_allows_still_open_as_saved(misfit, monkeypatch,
+                                                                        lang):
+    saved, units, labels = misfit["saved"], misfit["units"], misfit["labels"]
+    at = open_app(misfit["path"], monkeypatch, lang, {"s": saved.id}, PLANNER)
+    # not reported as an unknown id: the saved numbers, on the pinned version
+    unknown = t("planner.url.unknown_id", lang, value=saved.id, param="s")
+    assert unknown not in [w.value for w in at.warning]
+    shown = planner_headline(at, labels, lang)
+    for ind in HEADLINE:
+        assert shown[ind] == saved_text(saved.snapshot, ind, 2030, units, lang), ind
+    # the warning names the setting; the control holds the nearest allowed value
+    warnings = " ".join(str(w.value) for w in at.warning)
+    num = {"vi": ("0,35", "0,05", "0,3"), "en": ("0.35", "0.05", "0.3")}[lang]
+    moved = t("planner.misfit.moved", lang, name=escape_markdown(misfit["assumption"][lang]),
+              saved=num[0],
+              now=num[2], low=num[1], high=num[2])
+    assert moved in warnings
+    assert at.session_state["planner.assumption_values"]["cashless_logit_growth"] == 0.3
+    assert at.query_params["s"] == saved.id
+    # the briefing shows the same saved numbers
+    at.switch_page("app_pages/briefing.py").run()
+    assert_clean(at)
+    cards = {m.label: m.value for m in at.metric}
+    name = t("briefing.scenario.card_label", lang, label=labels[lang][DE], year=2030)
+    assert cards[name] == saved_text(saved.snapshot, DE, 2030, units, lang, field="projected")
+
+
+def test_a_lever_move_then_uses_the_nearest_allowed_values(misfit, monkeypatch):
+    saved, units, labels = misfit["saved"], misfit["units"], misfit["labels"]
+    at = open_app(misfit["path"], monkeypatch, "en", {"s": saved.id}, PLANNER)
+    at.select_slider(key="lever.ecommerce.2030").set_value(90.0).run()
+    at.run()
+    assert_clean(at)
+    assert "s" not in at.query_params
+    assert at.query_params["a.cashless_logit_growth"] == "0.3"
+    model = misfit["current"]
+    moved = {"levers": {"cashless": {"2030": 80}, "ecommerce": {"2030": 90}},
+             "overrides": {"cashless_logit_growth": 0.3}}
+    expected = sv.snapshot(model, model.validate(moved))
+    assert planner_headline(at, labels, "en")[DE] == saved_text(expected, DE, 2030, units, "en")

@@ -1,8 +1,17 @@
 """Scenario validation: whole, with every problem named, nothing partially applied."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from planner.scenario import Scenario, ScenarioError, parse_set_args, validate_scenario
+from planner.scenario import (
+    BASELINE,
+    Scenario,
+    ScenarioError,
+    nearest_allowed,
+    parse_set_args,
+    validate_scenario,
+)
 from tests.engine_support import mini_dataset
 
 
@@ -55,3 +64,53 @@ def test_scenario_key_is_canonical():
     a = Scenario({"b": {2030: 1.0, 2025: 2.0}, "a": {2025: 1.0}}, {"z": 1.0, "y": 2.0})
     b = Scenario({"a": {2025: 1.0}, "b": {2025: 2.0, 2030: 1.0}}, {"y": 2.0, "z": 1.0})
     assert a.key() == b.key()
+
+
+def _nearest(raw):
+    ds = mini_dataset()
+    return nearest_allowed(raw, ds.levers, ds.assumptions)
+
+
+def test_nearest_allowed_moves_values_into_range_and_leaves_out_the_unknown():
+    sc, problems = _nearest({"levers": {"online_filing": {"2025": 140, "2030": -5, "2027": 50},
+                                        "nope": {"2025": 1}, "cashless": {"2030": "abc"},
+                                        "ecommerce": {"2025": 60}},
+                             "overrides": {"e_filing_to_dg": 9, "unknown_thing": 1}})
+    assert sc.levers == {"online_filing": {2025: 100.0, 2030: 0.0}, "ecommerce": {2025: 60.0}}
+    assert sc.overrides == {"e_filing_to_dg": 0.005}
+    fields = dict(problems)
+    assert "outside the allowed range [0, 100]" in fields["levers.online_filing.2025"]
+    assert "outside the allowed range [0, 100]" in fields["levers.online_filing.2030"]
+    assert set(fields) == {"levers.online_filing.2025", "levers.online_filing.2030",
+                           "levers.online_filing.2027", "levers.nope", "levers.cashless.2030",
+                           "overrides.e_filing_to_dg", "overrides.unknown_thing"}
+    # the result is valid as it is
+    assert _validate(sc.to_dict()) == sc
+
+
+@pytest.mark.parametrize("raw", ["{not json", "[1, 2]"])
+def test_nearest_allowed_of_something_that_is_no_scenario_is_the_baseline(raw):
+    sc, problems = _nearest(raw)
+    assert sc == BASELINE and problems and problems[0][0] == "scenario"
+
+
+_values = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-1000, 1000),
+                    st.text(max_size=4), st.booleans())
+_raw = st.fixed_dictionaries({
+    "levers": st.dictionaries(st.sampled_from(["online_filing", "cashless", "ecommerce", "nope"]),
+                              st.dictionaries(st.sampled_from(["2025", "2030", "2027", "x"]),
+                                              _values, max_size=3), max_size=4),
+    "overrides": st.dictionaries(st.sampled_from(["e_filing_to_dg", "unknown_thing"]), _values,
+                                 max_size=2)})
+
+
+@given(_raw)
+def test_nearest_allowed_is_always_valid_and_agrees_with_validation(raw):
+    sc, problems = _nearest(raw)
+    assert _validate(sc.to_dict()) == sc
+    try:
+        valid = _validate(raw)
+    except ScenarioError as exc:
+        assert problems == exc.problems
+    else:
+        assert (sc, problems) == (valid, [])
