@@ -183,6 +183,8 @@ write_url(scenario, lang)
 # a saved scenario still as opened is computed as saved: its pinned dataset version, draws, seed
 calc = computation(scenario, current_model)
 model, scenario = calc.model, calc.scenario
+# the targets' sources come from the dataset version the scenario's numbers are computed on
+scenario_data = data if model.version == current_model.version else frames(model.version)
 for problem in link_problems():
     st.warning(link_problem_text(problem, lang), icon=":material/link_off:")
 
@@ -294,14 +296,16 @@ def how_it_is_made() -> str:
 
 
 def target_sources(row: dict) -> None:
-    """The rows stating one target, each with its source and quote."""
-    stated = obs[(obs["indicator"] == row["indicator"]) & (obs["kind"] == "target")
-                 & (obs["year"] == row["year"]) & (obs["value"] == row["target"])]
+    """The rows stating one target, each with its source and quote (of the dataset version the
+    scenario is computed on)."""
+    rows = scenario_data["observations"]
+    stated = rows[(rows["indicator"] == row["indicator"]) & (rows["kind"] == "target")
+                  & (rows["year"] == row["year"]) & (rows["value"] == row["target"])]
     for j, (_, goal) in enumerate(stated.iterrows()):
         if j:
             st.divider()
         st.markdown(f"**{t('briefing.scenario.target_source', lang, value=value_text(goal), year=int(goal['year']))}**")
-        render_source(goal, lang, sources, units)
+        render_source(goal, lang, scenario_data["sources"], scenario_data["units"])
 
 
 def target_card(row: dict, i: int) -> None:

@@ -9,6 +9,9 @@ saved with another model version says that the numbers are today's model on the 
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -283,3 +286,38 @@ def test_a_lever_move_then_uses_the_nearest_allowed_values(misfit, monkeypatch):
              "overrides": {"cashless_logit_growth": 0.3}}
     expected = sv.snapshot(model, model.validate(moved))
     assert planner_headline(at, labels, "en")[DE] == saved_text(expected, DE, 2030, units, "en")
+
+
+QUOTE_35 = "tỷ trọng kinh tế số chiếm khoảng 35% GRDP"
+
+
+def revised_target_data(src: Path, dst: Path) -> Path:
+    """A copy of the data where seed 004's "about 35%" 2030 target reads 33% instead."""
+    shutil.copytree(src, dst)
+    path = dst / "observations.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    hits = [r for r in rows if r["quote"] == QUOTE_35]
+    assert len(hits) == 1
+    hits[0].update(value="33", quote=QUOTE_35.replace("35%", "33%"))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    return dst
+
+
+def test_briefing_target_sources_come_from_the_pinned_version(loaded_db, data_dir, tmp_path,
+                                                              monkeypatch):
+    path = tmp_path / "planner.duckdb"
+    store = copy_db(loaded_db, path)
+    saved, _ = sv.save_scenario(store, load_model(store), SETTINGS, "Mục tiêu 35%", "", "", "vi")
+    store.load_dataset(revised_target_data(data_dir, tmp_path / "data2"))
+    assert load_model(store).version != saved.dataset_version
+    at = open_app(path, monkeypatch, "vi", {"s": saved.id})
+    # the saved 35% target has its card, and its popover quotes the source of that version
+    targets = {(r["year"], r["target"]) for r in saved.snapshot["targets"]
+               if r["indicator"] == DE}
+    assert (2030, 35.0) in targets
+    shown = " ".join(str(m.value) for m in at.markdown)
+    assert QUOTE_35 in shown
