@@ -67,9 +67,9 @@ DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
 RESULTS_FRAGMENT = "planner_results"
 URL_PATH = "planner"
+# {assumption: value} of the assumption controls. Kept apart from the controls' own state,
+# which Streamlit drops while the collapsed panel does not draw them.
 ASSUMPTION_VALUES = "planner.assumption_values"
-"""``{assumption: value}`` of the assumption controls. Kept apart from the controls' own state,
-which Streamlit drops while the collapsed panel does not draw them."""
 ASSUMPTIONS_PANEL = "planner.assumptions_panel"
 SAVE_PANEL = "planner.save_panel"
 RESULT_KEY = "goalseek.result"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -149,6 +151,47 @@ def test_no_pages_folder():
     (deep links then show "Page not found"): pages live in ``app_pages/``."""
     assert not (REPO / "pages").exists()
     assert (REPO / "app_pages" / "briefing.py").is_file()
+
+
+def _drawn_by_magic(path: Path) -> list[int]:
+    """Lines of statements Streamlit's magic would draw: a bare literal or name on its own line
+    that is not a docstring."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    scopes = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    lines = []
+    for node in ast.walk(tree):
+        for attr in ("body", "orelse", "finalbody"):
+            stmts = getattr(node, attr, None)
+            if not isinstance(stmts, list):
+                continue
+            for i, stmt in enumerate(stmts):
+                if not isinstance(stmt, ast.Expr) or isinstance(
+                        stmt.value, ast.Call | ast.Await | ast.Yield | ast.YieldFrom):
+                    continue
+                docstring = (i == 0 and attr == "body" and isinstance(node, scopes)
+                             and isinstance(stmt.value, ast.Constant))
+                if not docstring:
+                    lines.append(stmt.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("script", ["app.py", *sorted(
+    str(p.relative_to(REPO)) for p in (REPO / "app_pages").glob("*.py"))])
+def test_pages_draw_nothing_by_magic(script):
+    """A bare string in a page (an attribute docstring, say) would be drawn on the page."""
+    assert _drawn_by_magic(REPO / script) == [], script
+
+
+def test_magic_is_off():
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+
+
+def test_the_magic_check_finds_a_bare_string(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text('"""Doc."""\nX = 1\n"""Shown by magic."""\ndef f():\n    """Doc."""\n'
+                    '    if X:\n        X\n', encoding="utf-8")
+    assert _drawn_by_magic(page) == [3, 7]
 
 
 @pytest.mark.parametrize("migrated", [False, True])
