@@ -22,7 +22,7 @@ from planner.standing import (
     targets,
 )
 from planner.views import fmt_gap, fmt_outcome, headline_targets, outcome_order
-from ui.charts import PLOTLY_CONFIG
+from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.data import frames
 from ui.lang import current_lang
 from ui.model import baseline_projection, get_model, history, model_facts, simulation
@@ -375,7 +375,7 @@ for i, ind in enumerate(o for o in outcome_order(model) if o in series):
                          history=hist[ind], is_baseline=scenario.is_baseline(),
                          scenario_name=scenario_name())
     with chart_cols[i % 2]:
-        st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"briefing_fan_{ind}", width="stretch")
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key=f"briefing_fan_{ind}", width="stretch")
 with st.popover(t("briefing.scenario.how", lang), icon=":material/info:", type="tertiary",
                 key="briefing_how"):
     st.markdown(how_it_is_made())

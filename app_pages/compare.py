@@ -45,7 +45,7 @@ from planner.saved import (
 )
 from planner.scenario import Scenario, ScenarioError
 from planner.views import outcome_order
-from ui.charts import PLOTLY_CONFIG
+from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.compare_charts import SLOT_COLOURS, compare_figure
 from ui.data import get_store
 from ui.lang import current_lang
@@ -296,7 +296,7 @@ def charts(slots: list[Slot]) -> None:
                              series=series, history=hist.get(ind), bands=bands,
                              field_sizes=sizes, switch_year=switch)
         with cols[i % 2]:
-            st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"compare.chart.{ind}",
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key=f"compare.chart.{ind}",
                             width="stretch")
 
 

@@ -16,7 +16,7 @@ from planner.browse import (
 from planner.formatting import fmt_date, fmt_int, fmt_value
 from planner.i18n import label, t
 from planner.standing import OVERALL, PROVINCE
-from ui.charts import KIND_COLOURS, KIND_SYMBOLS, PLOTLY_CONFIG, apply_layout
+from ui.charts import KIND_COLOURS, KIND_SYMBOLS, PLOTLY_CONFIG, PLOTLY_THEME, apply_layout
 from ui.data import frames
 from ui.lang import current_lang
 from ui.sources import kind_label
@@ -201,7 +201,7 @@ if unit_id.startswith("rank"):
     layout["yaxis_autorange"] = "reversed"
 apply_layout(fig, lang, **layout)
 st.markdown(f"**{indicator_name(chart_indicator)} · {chart_geo}**")
-st.plotly_chart(fig, config=PLOTLY_CONFIG, key="indicator_chart")
+st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key="indicator_chart")
 
 # --- sources -------------------------------------------------------------------------------
 st.markdown(f"### {t('data.sources_heading', lang)}")

@@ -32,6 +32,7 @@ WARMUP = 2
 GOAL_RATIO = 1.2
 START_TIMEOUT = 90.0
 PRESS_TIMEOUT_MS = 30_000
+SETTLE_WAIT = 0.6
 
 PLANNER = {
     "path": "/planner?lang=vi",
@@ -59,8 +60,12 @@ _KEY_CLOCK = """() => {
 }"""
 
 # Before a press: a promise resolving with the ms from keydown to the first frame after the
-# number changed.
+# number changed; and the time of the page's last change (any mutation), for the settle time.
 _ARM = """([sel, old, timeout]) => {
+  window.__bench.last = null;
+  window.__bench.all = new MutationObserver(() => { window.__bench.last = performance.now(); });
+  window.__bench.all.observe(document.body,
+    {subtree: true, childList: true, characterData: true, attributes: true});
   window.__bench.done = new Promise((resolve, reject) => {
     const stop = setTimeout(() => { obs.disconnect(); reject(new Error('no change')); }, timeout);
     const check = () => {
@@ -139,13 +144,22 @@ def _open(browser, url: str, target: dict[str, str]):
     return page
 
 
-def _press(page, target: dict[str, str]) -> float:
+# After a press has settled: ms from keydown to the page's last change.
+_SETTLED = """() => {
+  window.__bench.all.disconnect();
+  return window.__bench.last - window.__bench.t0;
+}"""
+
+
+def _press(page, target: dict[str, str]) -> tuple[float, float]:
+    """One ArrowRight: ms to the new number, and ms to the page's last change (everything the
+    rerun redraws: tables, charts), read after ``SETTLE_WAIT`` seconds of waiting."""
     old = page.locator(target["number"]).first.inner_text().strip()
     page.evaluate(_ARM, [target["number"], old, PRESS_TIMEOUT_MS])
     page.keyboard.press("ArrowRight")
     ms = float(page.evaluate("window.__bench.done"))
-    time.sleep(0.3)  # let the rerun finish before the next press
-    return ms
+    time.sleep(SETTLE_WAIT)  # let the rerun finish before the next press
+    return ms, float(page.evaluate(_SETTLED))
 
 
 def _summary(times: list[float]) -> dict[str, Any]:
@@ -161,7 +175,9 @@ def run() -> dict:
     dict
         ``planner_keypress_to_2030_number`` and ``bare_keypress_to_number`` (``median_ms``,
         ``min_ms``, ``max_ms``, ``runs``), ``ratio`` (planner median / bare median) and
-        ``goal_ratio``; or ``skipped`` with the reason.
+        ``goal_ratio``; ``planner_keypress_to_page_settled`` and
+        ``bare_keypress_to_page_settled``: to the page's last change after the press (the
+        whole rerun drawn); or ``skipped`` with the reason.
     """
     chromium = _chromium()
     if chromium is None:
@@ -193,10 +209,14 @@ def run() -> dict:
                     for _ in range(WARMUP):
                         _press(bare, BARE)
                         _press(planner, PLANNER)
-                    times: dict[str, list[float]] = {"planner": [], "bare": []}
+                    times: dict[str, list[float]] = {k: [] for k in (
+                        "planner", "bare", "planner_settled", "bare_settled")}
                     for _ in range(REPEAT):  # alternate, so drift affects both alike
-                        times["bare"].append(_press(bare, BARE))
-                        times["planner"].append(_press(planner, PLANNER))
+                        for name, page, target in (("bare", bare, BARE),
+                                                   ("planner", planner, PLANNER)):
+                            number, settled = _press(page, target)
+                            times[name].append(number)
+                            times[f"{name}_settled"].append(settled)
                 finally:
                     browser.close()
         finally:
@@ -209,6 +229,8 @@ def run() -> dict:
         "bare_keypress_to_number": bare_ms,
         "ratio": round(planner_ms["median_ms"] / bare_ms["median_ms"], 2),
         "goal_ratio": GOAL_RATIO,
+        "planner_keypress_to_page_settled": _summary(times["planner_settled"]),
+        "bare_keypress_to_page_settled": _summary(times["bare_settled"]),
         "browser": chromium,
     }
 

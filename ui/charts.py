@@ -71,6 +71,16 @@ KIND_SYMBOLS: dict[str, str] = {
 SEPARATORS: dict[str, str] = {"vi": ",.", "en": ".,"}
 
 FONT_SIZE = 16
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", sans-serif'
+"""The app's own font (Streamlit's "sans serif"), so charts read like the page around them."""
+TEXT_COLOUR = "#111111"
+"""The theme's text colour (``.streamlit/config.toml``), for high contrast on a wall."""
+
+PLOTLY_THEME = None
+"""Passed as ``theme`` to ``st.plotly_chart``: no Streamlit theme. With Streamlit's theme the
+browser merges a large template into every figure on every redraw, which after a lever move
+costs the scenarios page's five charts about a quarter of their drawing time; these figures
+carry their own look (:func:`base_layout`)."""
 
 
 def series_colour(key: str) -> str:
@@ -105,8 +115,11 @@ def base_layout(lang: str) -> dict[str, Any]:
         Keyword arguments for ``Figure.update_layout``.
     """
     return {
+        # no template: the app draws charts with theme=None (PLOTLY_THEME), and this layout
+        # says everything the charts need
+        "template": {"layout": {}},
         "separators": SEPARATORS[lang],
-        "font": {"size": FONT_SIZE},
+        "font": {"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOUR},
         "colorway": list(PALETTE),
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
@@ -134,7 +147,9 @@ def apply_layout(fig: go.Figure, lang: str, **overrides: Any) -> go.Figure:
     plotly.graph_objects.Figure
         The same figure.
     """
-    fig.update_layout(**base_layout(lang))
+    base = base_layout(lang)
+    fig.layout.template = base.pop("template")  # replaced: an update would merge into plotly's
+    fig.update_layout(**base)
     if overrides:
         fig.update_layout(**overrides)
     return fig
