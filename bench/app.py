@@ -4,8 +4,12 @@ Three medians, each over ``REPEAT`` lever moves to values not seen before (so th
 of each scenario is computed, not read from the cache):
 
 * ``fragment_rerun``: the rerun a lever move causes in the browser, which runs only the
-  page's fragment (levers, assumptions, results). AppTest has no public way to rerun one
-  fragment, so the rerun request names the fragment as the server's would.
+  page's results fragment (the controls are outside it). AppTest has no public way to rerun
+  one fragment, so the rerun request names the fragment as the server's would. The lever's
+  value is set in the session as the browser's message would; its callback, which asks for
+  that same fragment rerun, is not run, so this is the script's own work.
+* ``fragment_rerun_with_paint_pause``: the same, with the pause the callback asks for (the
+  page waits ``PAINT_PAUSE_S`` after sending the 2030 numbers; idle time, not work).
 * ``full_rerun``: the whole app script (router, sidebar, page) after the same change, an
   upper bound.
 * ``back_to_earlier_value``: the fragment rerun when a lever returns to a value already seen
@@ -29,6 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 PAGE = "app_pages/planner_page.py"
 LEVER_KEY = "lever.cashless.2030"
+PAUSE_KEY = "planner.paint_pause"
 REPEAT = 20
 GOAL_MS = 50.0
 
@@ -98,10 +103,12 @@ def run() -> dict:
         if at.exception:
             return {"error": [e.value for e in at.exception]}
         start = float(at.select_slider(key=LEVER_KEY).value)
-        values = [start + 0.5 * (i + 1) for i in range(2 * REPEAT + 2)]
+        values = [start + 0.5 * (i + 1) for i in range(3 * REPEAT + 2)]
 
-        def move(value: float) -> float:
-            at.select_slider(key=LEVER_KEY).set_value(value)
+        def move(value: float, pause: bool = False) -> float:
+            at.session_state[LEVER_KEY] = value
+            if pause:
+                at.session_state[PAUSE_KEY] = True
             t0 = time.perf_counter()
             at.run()
             return (time.perf_counter() - t0) * 1000
@@ -119,11 +126,15 @@ def run() -> dict:
         else:
             state["fragment"] = fragments[0]
             n0 = len(state["times"])
-            walls = [move(v) for v in values[2 + REPEAT:]]
+            walls = [move(v) for v in values[2 + REPEAT:2 + 2 * REPEAT]]
             out["fragment_rerun"] = {**_summary(state["times"][n0:]), "goal_ms": GOAL_MS}
             out["wall_ms"] = _summary(walls)
             n0 = len(state["times"])
-            for v in values[2 + REPEAT:][:REPEAT]:
+            for v in values[2 + 2 * REPEAT:]:
+                move(v, pause=True)
+            out["fragment_rerun_with_paint_pause"] = _summary(state["times"][n0:])
+            n0 = len(state["times"])
+            for v in values[2 + REPEAT:2 + 2 * REPEAT]:
                 move(v)
             out["back_to_earlier_value"] = _summary(state["times"][n0:])
             shown = [m.value for m in at.metric]
