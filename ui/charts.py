@@ -125,8 +125,9 @@ def base_layout(lang: str) -> dict[str, Any]:
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "hovermode": "closest",
         "plot_bgcolor": "#FFFFFF",
-        "xaxis": {"showgrid": False, "tickformat": "d"},
-        "yaxis": {"gridcolor": "#E5E7EB", "zeroline": False},
+        "xaxis": {"showgrid": False, "tickformat": "d", "automargin": True},
+        "yaxis": {"gridcolor": "#E5E7EB", "zeroline": False, "automargin": True},
+        "hoverlabel": {"align": "left", "font": {"family": FONT_FAMILY}},
     }
 
 

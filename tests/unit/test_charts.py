@@ -67,6 +67,8 @@ def test_figures_carry_their_own_look_and_no_plotly_template():
         assert layout.get("template") in (None, {"layout": {}}), layout.get("template")
         assert "Source Sans" in layout["font"]["family"]
         assert layout["font"]["color"] == TEXT_COLOUR and layout["plot_bgcolor"] == "#FFFFFF"
+        # without a template, axes make room for their tick labels only when told to
+        assert layout["xaxis"]["automargin"] and layout["yaxis"]["automargin"]
 
 
 def test_every_page_draws_charts_without_the_streamlit_theme():
