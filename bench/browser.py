@@ -5,7 +5,9 @@ it) run side by side on free loopback ports, in the same Chromium. For each, the
 focused and ArrowRight pressed; the time runs from the keydown event reaching the page to the
 first animation frame after the shown number changed (both measured in the page with
 ``performance.now()``). The two apps are measured alternately, ``REPEAT`` times each, every
-press moving to a value not seen before. Printed: both medians and their ratio (goal 1.2).
+press moving to a value not seen before. Printed: both medians and their ratio (goal 1.2),
+and for each app the time from the keydown to the page's last change (any DOM mutation) within
+``SETTLE_WAIT`` seconds: when everything the rerun redraws is drawn.
 
 Skipped, with the reason in the JSON, when Chromium or Playwright is missing.
 """
