@@ -375,7 +375,8 @@ for i, ind in enumerate(o for o in outcome_order(model) if o in series):
                          history=hist[ind], is_baseline=scenario.is_baseline(),
                          scenario_name=scenario_name())
     with chart_cols[i % 2]:
-        st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key=f"briefing_fan_{ind}", width="stretch")
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key=f"briefing_fan_{ind}",
+                        width="stretch")
 with st.popover(t("briefing.scenario.how", lang), icon=":material/info:", type="tertiary",
                 key="briefing_how"):
     st.markdown(how_it_is_made())

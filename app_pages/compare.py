@@ -296,8 +296,8 @@ def charts(slots: list[Slot]) -> None:
                              series=series, history=hist.get(ind), bands=bands,
                              field_sizes=sizes, switch_year=switch)
         with cols[i % 2]:
-            st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key=f"compare.chart.{ind}",
-                            width="stretch")
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
+                            key=f"compare.chart.{ind}", width="stretch")
 
 
 def settings_table(slots: list[Slot]) -> None:

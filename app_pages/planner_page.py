@@ -442,7 +442,8 @@ def contribution_panel(m: PlannerResults, scenario: Scenario, frame: pd.DataFram
         return
     fig = contribution_chart(title=ind_labels.get(ind, ind), unit=m.unit_of(ind, END_YEAR),
                              lang=lang, steps=steps)
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key="contrib.chart", width="stretch")
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key="contrib.chart",
+                    width="stretch")
 
 
 def fan_charts(m: PlannerResults, outcomes, scenario: Scenario, frame, base, targets) -> None:
@@ -461,7 +462,8 @@ def fan_charts(m: PlannerResults, outcomes, scenario: Scenario, frame, base, tar
                              targets=goals.get(ind, []), history=hist[ind],
                              is_baseline=scenario.is_baseline())
         with cols[i % 2]:
-            st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key=f"fan.{ind}", width="stretch")
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key=f"fan.{ind}",
+                            width="stretch")
 
 
 # ----------------------------------------------------------------------------------- page
@@ -512,10 +514,8 @@ def workspace() -> None:
     # a saved scenario still as opened: its exact settings on its pinned dataset version
     calc = computation(controls, model)
     m, scenario = calc.model, calc.scenario
-    headline_box = st.container()
-    with headline_box:
-        slots = headline(m, scenario)
-        opened_notice(calc, lang, model, URL_PATH)
+    slots = headline(m, scenario)
+    opened_notice(calc, lang, model, URL_PATH)
     # the session keeps what the controls show (valid on the current data); the link keeps
     # just the saved id while that is still the opened scenario
     set_scenario(controls)
@@ -523,8 +523,7 @@ def workspace() -> None:
     if st.session_state.pop(PAUSE_KEY, False):
         time.sleep(PAINT_PAUSE_S)
     sim = simulation(m, scenario, calc.draws, calc.seed)
-    with headline_box:
-        fill_headline(m, slots, scenario, sim["frame"], sim["targets"])
+    fill_headline(m, slots, scenario, sim["frame"], sim["targets"])
     details(calc, controls, sim["frame"], sim["targets"])
 
 
