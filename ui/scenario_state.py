@@ -82,11 +82,11 @@ class Opened:
     aliases : tuple of str
         Keys of the same scenario as a page's controls show it (a control snaps a value to its
         grid); a scenario with one of these keys is still the opened one.
-    misfit : tuple of (str, str)
-        Saved settings the current data does not allow (a range narrowed, a lever or an
-        assumption gone since), as ``(field, message)``: the session's scenario is the nearest
-        one the current data allows (:func:`planner.scenario.nearest_allowed`), while the
-        numbers, pinned to the saved version, stay the saved ones.
+
+    Saved settings the current data no longer allows (a range narrowed, a lever or an
+    assumption gone since) make ``key`` that of the nearest scenario the current data allows
+    (:func:`planner.scenario.nearest_allowed`), while the numbers, pinned to the saved version,
+    stay the saved ones (:func:`misfit_texts` names what changed).
     """
 
     id: str
@@ -102,7 +102,6 @@ class Opened:
     data_changed: bool
     model_changed: bool
     aliases: tuple[str, ...] = ()
-    misfit: tuple[tuple[str, str], ...] = ()
 
     def name(self, lang: str) -> str:
         """The name in ``lang``."""
@@ -157,9 +156,7 @@ def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProble
         return LinkProblem(SCENARIO_KEY, "unknown_id", {"value": scenario_id})
     # settings saved on another dataset version may not all fit the current one: the controls
     # get the nearest allowed, the numbers stay pinned to the saved version (computation())
-    scenario, misfit = _nearest(model, opened.scenario)
-    if misfit and opened.saved is None:  # a built-in is made from the current data
-        return LinkProblem(SCENARIO_KEY, "unknown_id", {"value": scenario_id})
+    scenario, _ = _nearest(model, opened.scenario)
     saved = opened.saved
     info = Opened(
         opened.id, scenario.key(), opened.name("vi"), opened.name("en"), opened.kind,
@@ -168,7 +165,7 @@ def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProble
         MODEL_VERSION if saved is None else saved.model_version,
         DEFAULT_DRAWS if saved is None else saved.draws,
         DEFAULT_SEED if saved is None else saved.seed,
-        opened.data_changed, opened.model_changed, misfit=tuple(misfit))
+        opened.data_changed, opened.model_changed)
     return scenario, info
 
 
@@ -350,7 +347,7 @@ def misfit_texts(current_model: PlannerResults, settings: dict, lang: str) -> li
     Returns
     -------
     list of str
-        Per setting: its label, the saved value and the nearest allowed one with the allowed
+        Empty when the current data allows every setting. Otherwise per setting: its label, the saved value and the nearest allowed one with the allowed
         range (numbers per locale), or that it is left out (an unknown lever, year or
         assumption). Markdown-escaped.
     """
@@ -408,9 +405,9 @@ def opened_notice(calc: Computation, lang: str, current_model: PlannerResults,
     if opened is None:
         return
     name = escape_markdown(opened.name(lang))
-    if opened.misfit:
-        detail = "; ".join(misfit_texts(current_model, opened.settings, lang))
-        st.warning(t("planner.opened_misfit", lang, name=name, detail=detail),
+    misfits = misfit_texts(current_model, opened.settings, lang) if opened.data_changed else []
+    if misfits:
+        st.warning(t("planner.opened_misfit", lang, name=name, detail="; ".join(misfits)),
                    icon=":material/rule:")
     if not (opened.data_changed or opened.model_changed):
         st.caption(t("planner.opened", lang, name=name))

@@ -1,4 +1,4 @@
-"""Helpers of the AppTest tests of the saved-scenarios and compare pages."""
+"""Helpers of the AppTest tests of the scenarios, saved-scenarios and compare pages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.formatting import fmt_rank, fmt_value
+from planner.i18n import t
 from planner.store import DuckDBStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,6 +47,30 @@ def assert_clean(at: AppTest) -> None:
     """No exception and no error box."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+PLANNER_HEADLINE = ("dti_overall", "dti_overall_rank", "digital_economy_share_grdp")
+
+
+def planner_headline(at: AppTest, labels: dict[str, dict[str, str]],
+                     lang: str) -> dict[str, str]:
+    """The scenarios page's 2030 results: ``{indicator: value shown}``, found by their metric
+    labels (``labels``: ``{lang: {indicator: label}}``)."""
+    out = {}
+    for ind in PLANNER_HEADLINE:
+        name = t("planner.metric_value", lang, label=labels[lang][ind], year=2030)
+        found = [m.value for m in at.metric if m.label == name]
+        assert len(found) == 1, (name, [m.label for m in at.metric])
+        out[ind] = found[0]
+    return out
+
+
+def move(at: AppTest, key: str, value: float) -> AppTest:
+    """Move a control as a user would. Its callback reruns only the results fragment (AppTest
+    then holds just the fragment's elements); a plain rerun shows the whole page again."""
+    at.select_slider(key=key).set_value(value).run()
+    assert_clean(at)
+    return at.run()
 
 
 def plain_texts(at: AppTest) -> list[str]:

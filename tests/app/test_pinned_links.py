@@ -23,7 +23,14 @@ from planner.i18n import LANGS, label, t
 from planner.scenario import ScenarioError
 from planner.store import DuckDBStore
 from planner.views import lever_views
-from tests.app.saved_helpers import assert_clean, expected_text, unit_decimals
+from tests.app.saved_helpers import (
+    PLANNER_HEADLINE,
+    assert_clean,
+    expected_text,
+    move,
+    planner_headline,
+    unit_decimals,
+)
 from tests.saved_support import changed_data_dir, copy_db
 from ui.text import escape_markdown
 
@@ -32,7 +39,6 @@ APP = REPO / "app.py"
 PLANNER = "app_pages/planner_page.py"
 TIMEOUT = 120
 DE = "digital_economy_share_grdp"
-HEADLINE = ("dti_overall", "dti_overall_rank", DE)
 # 87.3 lies between two steps (0.5) of the online-filing control
 SETTINGS = {"levers": {"online_filing": {"2025": 87.3}, "cashless": {"2030": 80}},
             "overrides": {}}
@@ -85,16 +91,6 @@ def current_snapshot(pinned: dict) -> dict:
     return sv.snapshot(model, model.validate(SETTINGS))
 
 
-def planner_headline(at: AppTest, labels: dict, lang: str) -> dict[str, str]:
-    out = {}
-    for ind in HEADLINE:
-        name = t("planner.metric_value", lang, label=labels[lang][ind], year=2030)
-        found = [m.value for m in at.metric if m.label == name]
-        assert len(found) == 1, (name, [m.label for m in at.metric])
-        out[ind] = found[0]
-    return out
-
-
 def info_text(at: AppTest) -> str:
     return " ".join(str(i.value) for i in at.info)
 
@@ -104,7 +100,7 @@ def test_planner_link_shows_the_saved_numbers_on_the_pinned_version(pinned, monk
     saved, units, labels = pinned["saved"], pinned["units"], pinned["labels"]
     at = open_app(pinned["path"], monkeypatch, lang, {"s": saved.id}, PLANNER)
     shown = planner_headline(at, labels, lang)
-    for ind in HEADLINE:
+    for ind in PLANNER_HEADLINE:
         assert shown[ind] == saved_text(saved.snapshot, ind, 2030, units, lang), ind
     # the test can fail: on the current data the digital economy's share differs
     now = current_snapshot(pinned)
@@ -127,10 +123,8 @@ def test_planner_link_shows_the_saved_numbers_on_the_pinned_version(pinned, monk
 
 def test_planner_lever_move_continues_on_the_current_data(pinned, monkeypatch):
     saved, units, labels = pinned["saved"], pinned["units"], pinned["labels"]
-    at = open_app(pinned["path"], monkeypatch, "en", {"s": saved.id}, PLANNER)
-    at.select_slider(key="lever.ecommerce.2030").set_value(90.0).run()
-    at.run()
-    assert_clean(at)
+    at = move(open_app(pinned["path"], monkeypatch, "en", {"s": saved.id}, PLANNER),
+              "lever.ecommerce.2030", 90.0)
     assert saved.dataset_version not in info_text(at)
     assert "s" not in at.query_params and at.query_params["ecommerce.2030"] == "90"
     model = pinned["current"]
@@ -141,9 +135,7 @@ def test_planner_lever_move_continues_on_the_current_data(pinned, monkeypatch):
     assert shown[DE] == saved_text(expected, DE, 2030, units, "en")
     # moving it back returns to the saved scenario, computed as saved again
     default = next(lv for lv in lever_views(model) if lv.id == "ecommerce").default[2030]
-    at.select_slider(key="lever.ecommerce.2030").set_value(default).run()
-    at.run()
-    assert_clean(at)
+    move(at, "lever.ecommerce.2030", default)
     assert at.query_params.get("s") == saved.id
     assert planner_headline(at, labels, "en")[DE] == saved_text(saved.snapshot, DE, 2030,
                                                                 units, "en")
@@ -157,7 +149,7 @@ def test_briefing_link_shows_the_saved_numbers_on_the_pinned_version(pinned, mon
     cards = {m.label: m.value for m in at.metric}
     checked = 0
     for row in saved.snapshot["targets"]:
-        if row["year"] not in (2025, 2030) or row["indicator"] not in HEADLINE:
+        if row["year"] not in (2025, 2030) or row["indicator"] not in PLANNER_HEADLINE:
             continue
         name = t("briefing.scenario.card_label", lang, label=labels[lang][row["indicator"]],
                  year=row["year"])
@@ -199,7 +191,7 @@ def test_same_data_same_numbers_and_a_plain_caption(loaded_db, tmp_path, monkeyp
                      for _, r in DuckDBStore(path).dataset().indicators.iterrows()}}
     shown = planner_headline(at, labels, "en")
     units = unit_decimals(path)
-    for ind in HEADLINE:
+    for ind in PLANNER_HEADLINE:
         assert shown[ind] == saved_text(saved.snapshot, ind, 2030, units, "en")
 
 
@@ -254,7 +246,7 @@ def test_settings_the_current_data_no_longer_allows_still_open_as_saved(misfit, 
     unknown = t("planner.url.unknown_id", lang, value=saved.id, param="s")
     assert unknown not in [w.value for w in at.warning]
     shown = planner_headline(at, labels, lang)
-    for ind in HEADLINE:
+    for ind in PLANNER_HEADLINE:
         assert shown[ind] == saved_text(saved.snapshot, ind, 2030, units, lang), ind
     # the warning names the setting; the control holds the nearest allowed value
     warnings = " ".join(str(w.value) for w in at.warning)
@@ -275,10 +267,8 @@ def test_settings_the_current_data_no_longer_allows_still_open_as_saved(misfit, 
 
 def test_a_lever_move_then_uses_the_nearest_allowed_values(misfit, monkeypatch):
     saved, units, labels = misfit["saved"], misfit["units"], misfit["labels"]
-    at = open_app(misfit["path"], monkeypatch, "en", {"s": saved.id}, PLANNER)
-    at.select_slider(key="lever.ecommerce.2030").set_value(90.0).run()
-    at.run()
-    assert_clean(at)
+    at = move(open_app(misfit["path"], monkeypatch, "en", {"s": saved.id}, PLANNER),
+              "lever.ecommerce.2030", 90.0)
     assert "s" not in at.query_params
     assert at.query_params["a.cashless_logit_growth"] == "0.3"
     model = misfit["current"]

@@ -13,11 +13,11 @@ from planner.engine import load_model
 from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
+from tests.app.saved_helpers import assert_clean, move, planner_headline
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/planner_page.py"
 TIMEOUT = 60
-HEADLINE = ("dti_overall", "dti_overall_rank", "digital_economy_share_grdp")
 DECIMAL = {"vi": re.compile(r"^\d+,\d{4}$"), "en": re.compile(r"^\d+\.\d{4}$")}
 
 
@@ -59,29 +59,9 @@ def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
     return open_page
 
 
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
 def headline(at: AppTest) -> dict[str, str]:
-    """The 2030 results: ``{indicator: value shown}``, found by their metric labels."""
-    lang = at.session_state["lang"]
-    out = {}
-    for ind in HEADLINE:
-        name = t("planner.metric_value", lang, label=LABELS[lang][ind], year=2030)
-        found = [m.value for m in at.metric if m.label == name]
-        assert len(found) == 1, (name, [m.label for m in at.metric])
-        out[ind] = found[0]
-    return out
-
-
-def move(at: AppTest, key: str, value: float) -> AppTest:
-    """Move a control as a user would. Its callback reruns only the results fragment (AppTest
-    then holds just the fragment's elements); a plain rerun shows the whole page again."""
-    at.select_slider(key=key).set_value(value).run()
-    assert_clean(at)
-    return at.run()
+    """The 2030 results in the session's language."""
+    return planner_headline(at, LABELS, at.session_state["lang"])
 
 
 def open_assumptions(at: AppTest) -> AppTest:
