@@ -207,10 +207,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ("bound", r"(?P<value>.*) must be (?P<bound>>=|>|<=|<) (?P<limit>.*)", ("value",)),
         (
             "duplicate_key",
-            r"duplicate \w+ (?P<key>.*) \(first on line (?P<first_row>\d+)\)",
-            ("key",),
+            r"duplicate \w+ (?P<row_key>.*) \(first on line (?P<first_row>\d+)\)",
+            ("row_key",),
         ),
-        ("duplicate_key", r"duplicate key \((?P<key>.*)\), first on line (?P<first_row>\d+)", ()),
+        ("duplicate_key", r"duplicate key \((?P<row_key>.*)\), first on line (?P<first_row>\d+)", ()),
         (
             "unknown_ref",
             r"(?P<value>.*) is not an? \w+ in (?P<target>\w+\.csv)",

@@ -307,11 +307,11 @@ def merge_observations(current: Mapping[str, bytes], name: str, content: bytes,
         key = key_of(record)
         shown = ", ".join(f"{c}={v}" for c, v in zip(spec.key, key, strict=True))
         if key in known:
-            detail = {"row": line, "column": key_column, "key": shown}
+            detail = {"row": line, "column": key_column, "row_key": shown}
             problems.append(Problem(name, "duplicate_current", detail))
             continue
         if key in line_of_key:
-            detail = {"row": line, "column": key_column, "key": shown, "first_row": line_of_key[key]}
+            detail = {"row": line, "column": key_column, "row_key": shown, "first_row": line_of_key[key]}
             problems.append(Problem(name, "duplicate_key", detail))
             continue
         line_of_key[key] = line
