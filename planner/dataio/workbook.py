@@ -31,7 +31,6 @@ from planner.dataio.limits import DEFAULT_LIMITS, Limits
 from planner.dataio.problems import Problem
 from planner.dataio.schema import Column, file_columns
 from planner.dataset import Dataset
-from planner.formatting import fmt_number
 from planner.i18n import t
 from planner.validation import FILE_SPECS
 
@@ -60,15 +59,16 @@ class SheetFile:
 
 # ------------------------------------------------------------------------------------ writing
 def _allowed(column: Column, lang: str) -> str:
+    # bounds as the data files write numbers (years read 2100, not 2.100)
     if column.enum:
         return ", ".join(column.enum)
     bounds = []
     if column.minimum is not None:
-        bounds.append(f">= {fmt_number(column.minimum, lang, trim=True)}")
+        bounds.append(f">= {number_text(column.minimum)}")
     if column.exclusive_minimum is not None:
-        bounds.append(f"> {fmt_number(column.exclusive_minimum, lang, trim=True)}")
+        bounds.append(f"> {number_text(column.exclusive_minimum)}")
     if column.maximum is not None:
-        bounds.append(f"<= {fmt_number(column.maximum, lang, trim=True)}")
+        bounds.append(f"<= {number_text(column.maximum)}")
     if column.pattern == r"\S+":
         bounds.append(t("dataio.readme.no_spaces", lang))
     return "; ".join(bounds)
