@@ -23,7 +23,18 @@ from planner.dataio.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits
 from planner.dataio.problems import Problem
 
 ARCHIVE_SUFFIXES = (
-    ".zip", ".xlsx", ".xlsm", ".xls", ".ods", ".gz", ".tgz", ".tar", ".7z", ".rar", ".bz2", ".xz",
+    ".zip",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".gz",
+    ".tgz",
+    ".tar",
+    ".7z",
+    ".rar",
+    ".bz2",
+    ".xz",
 )
 """Names taken for an archive inside the archive."""
 
@@ -36,8 +47,9 @@ FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def check_container(archive: zipfile.ZipFile, field: str, limits: Limits = DEFAULT_LIMITS
-                    ) -> list[Problem]:
+def check_container(
+    archive: zipfile.ZipFile, field: str, limits: Limits = DEFAULT_LIMITS
+) -> list[Problem]:
     """Check an archive's directory before anything is unpacked.
 
     Parameters
@@ -61,7 +73,9 @@ def check_container(archive: zipfile.ZipFile, field: str, limits: Limits = DEFAU
     problems = []
     total = sum(info.file_size for info in infos)
     if total > limits.max_total_size:
-        problems.append(Problem(field, "zip_bomb", {"size": total, "max_size": limits.max_total_size}))
+        problems.append(
+            Problem(field, "zip_bomb", {"size": total, "max_size": limits.max_total_size})
+        )
     for info in infos:
         if info.flag_bits & 0x1:
             problems.append(Problem(field, "encrypted", {"member": info.filename}))
@@ -106,8 +120,9 @@ def _ignored(path: PurePosixPath) -> bool:
     return path.parts[0] == "__MACOSX" or any(part.startswith(".") for part in path.parts)
 
 
-def read_zip(content: bytes, field: str, limits: Limits = DEFAULT_LIMITS
-             ) -> tuple[dict[str, bytes], list[Problem]]:
+def read_zip(
+    content: bytes, field: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict[str, bytes], list[Problem]]:
     """Read the CSV files of an uploaded zip.
 
     Parameters
@@ -152,8 +167,14 @@ def read_zip(content: bytes, field: str, limits: Limits = DEFAULT_LIMITS
                 continue
             try:
                 data = read_member(archive, info, limits.max_file_size)
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
-                    EOFError, ValueError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                NotImplementedError,
+                RuntimeError,
+                EOFError,
+                ValueError,
+            ) as exc:
                 problems.append(Problem(field, "bad_zip", {"reason": f"{name}: {exc}"}))
                 continue
             if path.suffix.lower() in ARCHIVE_SUFFIXES or (data or b"").startswith(ARCHIVE_MAGIC):

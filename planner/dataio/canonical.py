@@ -168,7 +168,9 @@ def canonical_csv(filename: str, content: bytes) -> bytes:
             continue
         if len(cells) != len(header):
             return content
-        rows.append([cell_text(cells[i], spec.dtypes[c]) for i, c in zip(where, columns, strict=True)])
+        rows.append(
+            [cell_text(cells[i], spec.dtypes[c]) for i, c in zip(where, columns, strict=True)]
+        )
     return write_csv(columns, _ordered_rows(name, columns, rows))
 
 
@@ -222,7 +224,10 @@ def frame_csv(name: str, frame: pd.DataFrame) -> bytes:
     columns = list(spec.columns)
     data = [frame[column].tolist() for column in columns]
     rows = [
-        [cell_text(value, spec.dtypes[column]) for value, column in zip(values, columns, strict=True)]
+        [
+            cell_text(value, spec.dtypes[column])
+            for value, column in zip(values, columns, strict=True)
+        ]
         for values in zip(*data, strict=True)
     ]
     return write_csv(columns, _ordered_rows(name, columns, rows))
@@ -242,6 +247,8 @@ def dataset_files(dataset: Dataset) -> dict[str, bytes]:
         ``<name>.csv`` to canonical bytes, sorted by name; :func:`content_version` of it equals
         that of the files the dataset was read from.
     """
-    files = {FILE_SPECS[name].filename: frame_csv(name, frame)
-             for name, frame in dataset.frames().items()}
+    files = {
+        FILE_SPECS[name].filename: frame_csv(name, frame)
+        for name, frame in dataset.frames().items()
+    }
     return dict(sorted(files.items()))

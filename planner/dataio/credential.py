@@ -42,8 +42,9 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def configured_hash(environ: Mapping[str, str] | None = None,
-                    secrets: Mapping[str, object] | None = None) -> str | None:
+def configured_hash(
+    environ: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None
+) -> str | None:
     """The configured hash: the environment variable, else Streamlit's secrets.
 
     Parameters

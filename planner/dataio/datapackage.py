@@ -124,8 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     int
         0, or 1 when ``--check`` finds the file out of date.
     """
-    parser = argparse.ArgumentParser(prog="python -m planner.dataio.datapackage",
-                                     description="Write data/datapackage.json from the specs.")
+    parser = argparse.ArgumentParser(
+        prog="python -m planner.dataio.datapackage",
+        description="Write data/datapackage.json from the specs.",
+    )
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 if it differs")
     args = parser.parse_args(argv)

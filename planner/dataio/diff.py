@@ -135,12 +135,14 @@ def diff_datasets(old: Dataset, new: Dataset) -> DatasetDiff:
                 columns = tuple(c for c in spec.columns if a[c] != b[c])
             row = b if b is not None else a
             assert row is not None
-            changes.append(RowChange(name, state, dict(zip(spec.key, key, strict=True)), a, b,
-                                     tuple(columns)))
+            changes.append(
+                RowChange(name, state, dict(zip(spec.key, key, strict=True)), a, b, tuple(columns))
+            )
             counts = counts.plus(state)
             if name == "observations":
                 indicator = row["indicator"]
                 by_indicator[indicator] = by_indicator.get(indicator, Counts()).plus(state)
         by_file[name] = counts
-    return DatasetDiff(old.version, new.version, tuple(changes), by_file,
-                       dict(sorted(by_indicator.items())))
+    return DatasetDiff(
+        old.version, new.version, tuple(changes), by_file, dict(sorted(by_indicator.items()))
+    )

@@ -137,8 +137,9 @@ def _failing_indicator(tb: TracebackType | None) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def check_fit(dataset: Dataset, fit: Fit = fit_dataset
-              ) -> tuple[PlannerResults | None, list[Problem]]:
+def check_fit(
+    dataset: Dataset, fit: Fit = fit_dataset
+) -> tuple[PlannerResults | None, list[Problem]]:
     """Fit the model on a dataset, reporting a failure as a problem.
 
     Parameters
@@ -167,8 +168,9 @@ def check_fit(dataset: Dataset, fit: Fit = fit_dataset
         return None, [Problem("models.csv", "model_fit", detail)]
 
 
-def headline(model: PlannerResults, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
-             ) -> Headline:
+def headline(
+    model: PlannerResults, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> Headline:
     """The headline numbers of a fitted model under the baseline.
 
     Parameters
@@ -193,10 +195,17 @@ def headline(model: PlannerResults, draws: int = DEFAULT_DRAWS, seed: int = DEFA
     table = evaluate_targets(model, sim)
     for r in table.to_dict("records"):
         targets[str(r["target_id"])] = TargetStatus(
-            str(r["target_id"]), str(r["indicator"]), int(r["year"]), float(r["target"]),
-            float(r["projected"]), float(r["probability"]), str(r["status"]))
-    return Headline(str(model.version), value(DTI), value(DE_SHARE),
-                    rank_range(frame, HEADLINE_YEAR), targets)
+            str(r["target_id"]),
+            str(r["indicator"]),
+            int(r["year"]),
+            float(r["target"]),
+            float(r["projected"]),
+            float(r["probability"]),
+            str(r["status"]),
+        )
+    return Headline(
+        str(model.version), value(DTI), value(DE_SHARE), rank_range(frame, HEADLINE_YEAR), targets
+    )
 
 
 def _target_changes(before: Headline, after: Headline | None) -> tuple[TargetChange, ...]:
@@ -210,8 +219,13 @@ def _target_changes(before: Headline, after: Headline | None) -> tuple[TargetCha
     return tuple(sorted(out, key=lambda c: (c.year, c.indicator, c.target, c.target_id)))
 
 
-def preview(current: Dataset, new: Dataset, fit: Fit = fit_dataset, draws: int = DEFAULT_DRAWS,
-            seed: int = DEFAULT_SEED) -> Preview:
+def preview(
+    current: Dataset,
+    new: Dataset,
+    fit: Fit = fit_dataset,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> Preview:
     """The headline numbers of the current and of a new dataset.
 
     Parameters
@@ -252,13 +266,28 @@ def targets_frame(result: Preview) -> pd.DataFrame:
     """
     rows = []
     for c in result.targets:
-        rows.append({
-            "target_id": c.target_id, "indicator": c.indicator, "year": c.year,
-            "target": c.target,
-            "status_before": c.before.status if c.before else None,
-            "status_after": c.after.status if c.after else None,
-            "probability_before": c.before.probability if c.before else float("nan"),
-            "probability_after": c.after.probability if c.after else float("nan"),
-        })
-    return pd.DataFrame(rows, columns=["target_id", "indicator", "year", "target", "status_before",
-                                       "status_after", "probability_before", "probability_after"])
+        rows.append(
+            {
+                "target_id": c.target_id,
+                "indicator": c.indicator,
+                "year": c.year,
+                "target": c.target,
+                "status_before": c.before.status if c.before else None,
+                "status_after": c.after.status if c.after else None,
+                "probability_before": c.before.probability if c.before else float("nan"),
+                "probability_after": c.after.probability if c.after else float("nan"),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "target_id",
+            "indicator",
+            "year",
+            "target",
+            "status_before",
+            "status_after",
+            "probability_before",
+            "probability_after",
+        ],
+    )

@@ -210,7 +210,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
             r"duplicate \w+ (?P<row_key>.*) \(first on line (?P<first_row>\d+)\)",
             ("row_key",),
         ),
-        ("duplicate_key", r"duplicate key \((?P<row_key>.*)\), first on line (?P<first_row>\d+)", ()),
+        (
+            "duplicate_key",
+            r"duplicate key \((?P<row_key>.*)\), first on line (?P<first_row>\d+)",
+            (),
+        ),
         (
             "unknown_ref",
             r"(?P<value>.*) is not an? \w+ in (?P<target>\w+\.csv)",
@@ -265,8 +269,9 @@ def problem_from_issue(issue: Issue) -> Problem:
     return Problem(issue.file, "invalid", {**place, "problem": issue.problem})
 
 
-def relocate(problem: Problem, field: str, lines: Mapping[int, int] | None = None,
-             **extra: Any) -> Problem:
+def relocate(
+    problem: Problem, field: str, lines: Mapping[int, int] | None = None, **extra: Any
+) -> Problem:
     """Move a problem found in a rewritten file back to the place the editor knows.
 
     Parameters

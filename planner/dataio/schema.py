@@ -34,7 +34,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("links", "lever"): "levers",
     ("links", "assumption"): "assumptions",
 }
-"""``(file, column)`` → the file whose ``id`` the column names (as :mod:`planner.dataset` checks)."""
+"""``(file, column)`` → the file whose ``id`` the column names (checked by planner.dataset)."""
 
 TYPES = {str: "string", float: "number", int: "integer", bool: "boolean"}
 

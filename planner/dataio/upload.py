@@ -118,9 +118,14 @@ def _dedupe(problems: Sequence[Problem]) -> list[Problem]:
     return out
 
 
-def check_files(kind: str, name: str, files: Mapping[str, bytes],
-                origins: Mapping[str, Origin] | None = None,
-                problems: Sequence[Problem] = (), limits: Limits = DEFAULT_LIMITS) -> Upload:
+def check_files(
+    kind: str,
+    name: str,
+    files: Mapping[str, bytes],
+    origins: Mapping[str, Origin] | None = None,
+    problems: Sequence[Problem] = (),
+    limits: Limits = DEFAULT_LIMITS,
+) -> Upload:
     """Check a complete set of data files and build the dataset when nothing is wrong.
 
     Parameters
@@ -146,7 +151,9 @@ def check_files(kind: str, name: str, files: Mapping[str, bytes],
     found = list(problems)
     for filename in sorted(set(files) - set(DATA_FILES)):
         origin = origins.get(filename, Origin(filename))
-        found.append(origin.place(Problem(filename, "unknown_file", {"expected": ", ".join(DATA_FILES)})))
+        found.append(
+            origin.place(Problem(filename, "unknown_file", {"expected": ", ".join(DATA_FILES)}))
+        )
     readable: dict[str, bytes] = {}
     skipped: set[str] = set()
     formula_cells: dict[str, frozenset] = {}
@@ -166,7 +173,9 @@ def check_files(kind: str, name: str, files: Mapping[str, bytes],
         parse_files(readable)
     except DataValidationError as exc:
         for issue in exc.issues:
-            if issue.file in skipped or (issue.row, issue.column) in formula_cells.get(issue.file, ()):
+            if issue.file in skipped or (issue.row, issue.column) in formula_cells.get(
+                issue.file, ()
+            ):
                 continue
             origin = origins.get(issue.file, Origin(issue.file))
             found.append(origin.place(problem_from_issue(issue)))
@@ -240,9 +249,9 @@ def upload_kind(name: str, content: bytes) -> str | None:
     return None
 
 
-def merge_observations(current: Mapping[str, bytes], name: str, content: bytes,
-                       limits: Limits = DEFAULT_LIMITS
-                       ) -> tuple[dict[str, bytes], dict[str, Origin], list[Problem]]:
+def merge_observations(
+    current: Mapping[str, bytes], name: str, content: bytes, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict[str, bytes], dict[str, Origin], list[Problem]]:
     """Add the rows of a CSV of new observations to the current dataset's files.
 
     Parameters
@@ -311,15 +320,23 @@ def merge_observations(current: Mapping[str, bytes], name: str, content: bytes,
             problems.append(Problem(name, "duplicate_current", detail))
             continue
         if key in line_of_key:
-            detail = {"row": line, "column": key_column, "row_key": shown, "first_row": line_of_key[key]}
+            detail = {
+                "row": line,
+                "column": key_column,
+                "row_key": shown,
+                "first_row": line_of_key[key],
+            }
             problems.append(Problem(name, "duplicate_key", detail))
             continue
         line_of_key[key] = line
         # a row of the wrong length goes in as it is, for the validators to report
         new_rows.append([record[c] for c in columns] if len(cells) == len(header) else cells)
         new_lines.append(line)
-    merged_rows = [[dict(zip(base_header, row, strict=False)).get(c, "") for c in columns]
-                   for row in base_rows[1:] if row]
+    merged_rows = [
+        [dict(zip(base_header, row, strict=False)).get(c, "") for c in columns]
+        for row in base_rows[1:]
+        if row
+    ]
     merged = write_csv(columns, merged_rows)
     lines: dict[int, int] = {}
     at = merged.count(b"\n") + 1
@@ -335,8 +352,12 @@ def merge_observations(current: Mapping[str, bytes], name: str, content: bytes,
     return files, {"observations.csv": Origin(name, None, lines)}, problems
 
 
-def read_upload(name: str, content: bytes, current: Dataset | Mapping[str, bytes] | None = None,
-                limits: Limits = DEFAULT_LIMITS) -> Upload:
+def read_upload(
+    name: str,
+    content: bytes,
+    current: Dataset | Mapping[str, bytes] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Upload:
     """Read and check an uploaded file: a zip, an ``.xlsx`` workbook, or a CSV of new observations.
 
     Parameters
@@ -378,14 +399,27 @@ def read_upload(name: str, content: bytes, current: Dataset | Mapping[str, bytes
         if not sheets:
             return Upload(kind, name, tuple(problems or [Problem(name, "no_data_files", {})]))
         files = {filename: sheet.content for filename, sheet in sheets.items()}
-        origins = {filename: Origin(filename, sheet.sheet, sheet.rows)
-                   for filename, sheet in sheets.items()}
+        origins = {
+            filename: Origin(filename, sheet.sheet, sheet.rows)
+            for filename, sheet in sheets.items()
+        }
         return check_files(kind, name, files, origins, problems, limits)
     if current is None:
         raise ValueError("a CSV of new observations needs the current dataset")
     base = dataset_files(current) if isinstance(current, Dataset) else dict(current)
     files, origins, problems = merge_observations(base, name, content, limits)
-    if any(p.code in ("too_large", "encoding", "encoding_utf16", "delimiter", "missing_column",
-                      "unexpected_column", "empty_file") for p in problems):
+    if any(
+        p.code
+        in (
+            "too_large",
+            "encoding",
+            "encoding_utf16",
+            "delimiter",
+            "missing_column",
+            "unexpected_column",
+            "empty_file",
+        )
+        for p in problems
+    ):
         return Upload(kind, name, tuple(problems))
     return check_files(kind, name, files, origins, problems, limits)

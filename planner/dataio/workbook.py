@@ -91,15 +91,17 @@ def readme_rows(lang: str) -> list[list[str]]:
     rows = []
     for name in FILE_SPECS:
         for column in file_columns(name):
-            rows.append([
-                name,
-                column.name,
-                t(f"dataio.type.{column.type}", lang),
-                yes if column.required else no,
-                _allowed(column, lang),
-                yes if column.in_key else "",
-                f"{column.refers_to}.id" if column.refers_to else "",
-            ])
+            rows.append(
+                [
+                    name,
+                    column.name,
+                    t(f"dataio.type.{column.type}", lang),
+                    yes if column.required else no,
+                    _allowed(column, lang),
+                    yes if column.in_key else "",
+                    f"{column.refers_to}.id" if column.refers_to else "",
+                ]
+            )
     return rows
 
 
@@ -240,8 +242,9 @@ def _sheet_to_csv(worksheet: Any, sheet: str, field: str) -> tuple[SheetFile, li
     return SheetFile(sheet, out.getvalue().encode("utf-8"), rows), problems
 
 
-def read_workbook(content: bytes, field: str, limits: Limits = DEFAULT_LIMITS
-                  ) -> tuple[dict[str, SheetFile], list[Problem]]:
+def read_workbook(
+    content: bytes, field: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict[str, SheetFile], list[Problem]]:
     """Read the data sheets of an uploaded workbook.
 
     Parameters

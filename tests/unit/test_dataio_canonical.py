@@ -24,14 +24,18 @@ def encoded(files):
     return {name: text.encode("utf-8") for name, text in files.items()}
 
 
-def resaved(text: str, order: list[int], bom: bool, crlf: bool, quote_all: bool,
-            final_newline: bool) -> bytes:
+def resaved(
+    text: str, order: list[int], bom: bool, crlf: bool, quote_all: bool, final_newline: bool
+) -> bytes:
     """A file as a spreadsheet might save it again: rows reordered, other quoting and line ends."""
     rows = list(csv.reader(io.StringIO(text)))
     body = [rows[1:][i] for i in order]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n" if crlf else "\n",
-                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        out,
+        lineterminator="\r\n" if crlf else "\n",
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+    )
     writer.writerows([rows[0], *body])
     data = out.getvalue()
     if not final_newline:
@@ -45,8 +49,9 @@ def test_spreadsheet_resave_keeps_the_version(small_files):
     n = len(obs.splitlines()) - 1
     files = encoded(small_files)
     files["observations.csv"] = resaved(obs, list(reversed(range(n))), True, True, True, False)
-    files["units.csv"] = resaved(small_files["units.csv"], [1, 0, 2, 3, 4, 5], True, True, False,
-                                 True)
+    files["units.csv"] = resaved(
+        small_files["units.csv"], [1, 0, 2, 3, 4, 5], True, True, False, True
+    )
     assert hash_files(files) != hash_files(encoded(small_files))  # the bytes differ
     assert content_version(files) == before
 
@@ -70,8 +75,13 @@ def test_a_changed_value_or_order_of_an_ordered_file_is_a_new_version(small_file
 
 
 @settings(max_examples=30, deadline=None)
-@given(data=st.data(), bom=st.booleans(), crlf=st.booleans(), quote_all=st.booleans(),
-       final_newline=st.booleans())
+@given(
+    data=st.data(),
+    bom=st.booleans(),
+    crlf=st.booleans(),
+    quote_all=st.booleans(),
+    final_newline=st.booleans(),
+)
 def test_any_resave_of_observations_keeps_the_version(data, bom, crlf, quote_all, final_newline):
     from tests.conftest import SMALL_DATASET
 

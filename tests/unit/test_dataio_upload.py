@@ -89,7 +89,9 @@ def sheets_of(files: dict[str, str]) -> dict[str, list[list[object]]]:
 def test_folder_zip_and_workbook_of_the_same_files_give_one_version(tmp_path, small_files):
     folder = read_folder(write_data_dir(tmp_path / "d", small_files))
     assert folder.ok, folder.problems
-    as_zip = read_upload("data.zip", zipped({f"data/{n}": b for n, b in encoded(small_files).items()}))
+    as_zip = read_upload(
+        "data.zip", zipped({f"data/{n}": b for n, b in encoded(small_files).items()})
+    )
     as_book = read_upload("data.xlsx", workbook(sheets_of(small_files)))
     assert as_zip.ok and as_book.ok, (as_zip.problems, as_book.problems)
     assert folder.version == as_zip.version == as_book.version
@@ -161,7 +163,9 @@ def test_wrong_encoding_names_file_and_line(small_files):
 
 def test_latin1_and_utf16_are_named(small_files):
     files = encoded(small_files)
-    files["sources.csv"] = "id,kind,title,publisher,date,address\nx,seed,Café,,,\n".encode("latin-1")
+    files["sources.csv"] = "id,kind,title,publisher,date,address\nx,seed,Café,,,\n".encode(
+        "latin-1"
+    )
     assert only(read_upload("d.zip", zipped(files)), "encoding").field == "sources.csv"
     files = encoded(small_files)
     files["units.csv"] = small_files["units.csv"].encode("utf-16")
@@ -194,8 +198,11 @@ def test_unknown_indicator_and_source_are_both_listed(small_files):
         "dti_overall,Quảng Ninh,2023,year,0.5,index_0_1,observed,no_such_source,,,,\n"
     )
     upload = read_upload("d.zip", zipped(encoded(files)))
-    refs = [(p.row, p.column, p.detail["value"], p.detail["target"])
-            for p in upload.problems if p.code == "unknown_ref"]
+    refs = [
+        (p.row, p.column, p.detail["value"], p.detail["target"])
+        for p in upload.problems
+        if p.code == "unknown_ref"
+    ]
     assert refs == [
         (11, "indicator", "dti_nonexistent", "indicators.csv"),
         (12, "source", "no_such_source", "sources.csv"),
@@ -231,8 +238,13 @@ def test_zip_bomb_by_total_and_by_ratio(small_files):
 
 
 def test_zip_with_paths_outside_its_folder(small_files):
-    for bad in ("../evil.csv", "data/../../evil.csv", "/etc/evil.csv", "C:/evil.csv",
-                "..\\evil.csv"):
+    for bad in (
+        "../evil.csv",
+        "data/../../evil.csv",
+        "/etc/evil.csv",
+        "C:/evil.csv",
+        "..\\evil.csv",
+    ):
         members = encoded(small_files)
         members[bad] = b"x"
         upload = read_upload("d.zip", zipped(members))
@@ -247,8 +259,11 @@ def test_zip_with_symlink_nested_archive_and_too_many_members(small_files):
     members = encoded(small_files)
     members["inner.zip"] = zipped({"a.csv": b"a"})
     members["hidden.csv.bak"] = zipped({"b.csv": b"b"})
-    found = [p.detail["member"] for p in read_upload("d.zip", zipped(members)).problems
-             if p.code == "nested_archive"]
+    found = [
+        p.detail["member"]
+        for p in read_upload("d.zip", zipped(members)).problems
+        if p.code == "nested_archive"
+    ]
     assert found == ["inner.zip", "hidden.csv.bak"]
     many = read_upload("d.zip", zipped(encoded(small_files)), limits=Limits(max_members=3))
     assert codes(many) == ["too_many_members"]
