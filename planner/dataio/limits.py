@@ -1,0 +1,41 @@
+"""Size limits of an upload: the uploaded file, each data file, and what an archive unpacks to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large an upload may be; anything larger is refused before it is parsed.
+
+    Attributes
+    ----------
+    max_upload_size : int
+        Bytes of the uploaded file itself (a zip, a workbook or a CSV).
+    max_file_size : int
+        Bytes of one data file, as CSV text (a zip member, a sheet written as CSV, a file of a
+        folder).
+    max_total_size : int
+        Bytes that all the members of an archive (a zip or a workbook) unpack to, together.
+    max_members : int
+        Members of an archive.
+    max_ratio : float
+        Largest compression ratio (unpacked size / packed size) of a member unpacking to more
+        than :data:`RATIO_FLOOR` bytes: more is taken for a zip bomb.
+    """
+
+    max_upload_size: int = 20 * MIB
+    max_file_size: int = 10 * MIB
+    max_total_size: int = 60 * MIB
+    max_members: int = 200
+    max_ratio: float = 200.0
+
+
+RATIO_FLOOR = MIB
+"""Members unpacking to at most this many bytes are not checked for their compression ratio."""
+
+DEFAULT_LIMITS = Limits()
+"""The limits used when none are given (the data files hold well under 1 MiB)."""
