@@ -79,8 +79,7 @@ def render(bundle: ExportBundle, fmt: str) -> bytes:
     raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
-def file_name(bundle: ExportBundle, fmt: str) -> str:
-    """The download's file name: ``briefing-<version>-<date>.<ext>`` (``-charts-png.zip``)."""
-    info = FORMAT_INFO[fmt]
-    stem = bundle.file_stem() + (f"-charts-{fmt}" if fmt in ("png", "svg") else "")
-    return f"{stem}.{info.extension}"
+def file_name(stem: str, fmt: str) -> str:
+    """A download's file name: ``<stem>.<ext>``; chart images ``<stem>-charts-<fmt>.zip``."""
+    suffix = f"-charts-{fmt}" if fmt in ("png", "svg") else ""
+    return f"{stem}{suffix}.{FORMAT_INFO[fmt].extension}"
