@@ -32,7 +32,14 @@ from planner.formatting import MISSING, fmt_number, fmt_rank, fmt_value, is_miss
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import check_lang, label, t
 from planner.scenario import Scenario
-from planner.standing import OVERALL, PILLARS, pick, standing
+from planner.standing import (
+    KIND_PREFERENCE,
+    OVERALL,
+    PILLARS,
+    PROVINCE,
+    rank_indicator,
+    standing,
+)
 from planner.views import OUTCOME_ORDER, fmt_probability, status_label
 
 BASIS_FROM_KIND: dict[str, str] = {"history": "observed", "trend": "estimate",
@@ -296,19 +303,52 @@ def _targets(targets: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     return out[list(TARGET_COLUMNS)].reset_index(drop=True)
 
 
-def _standing(dataset, labels: Mapping[str, str]) -> tuple[StandingItem, ...]:
+def _by_indicator(obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The province's observations split by indicator (``pick`` on a small frame is fast)."""
+    province = obs[obs["geography"] == PROVINCE]
+    return {str(k): g for k, g in province.groupby("indicator", sort=False)}
+
+
+def _standings(by_ind: Mapping[str, pd.DataFrame]) -> list:
     out = []
     for ind in (OVERALL, *PILLARS):
-        found = standing(dataset.observations, ind)
-        if found is None:
-            continue
-        rank = found.rank
+        parts = [by_ind[i] for i in (ind, rank_indicator(ind)) if i in by_ind]
+        found = standing(pd.concat(parts), ind) if parts else None
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _standing(standings: Sequence, labels: Mapping[str, str]) -> tuple[StandingItem, ...]:
+    out = []
+    for found in standings:
+        ind, rank = found.indicator, found.rank
         out.append(StandingItem(
             ind, labels.get(ind, ind), found.year, found.score.value,
             str(found.score.current["unit"]), found.score.delta,
             None if rank is None else rank.value,
             "" if rank is None else str(rank.current["unit"]), found.places_gained))
     return tuple(out)
+
+
+def _preferred(obs: pd.DataFrame) -> dict[tuple[str, int], dict]:
+    """The row :func:`planner.standing.pick` chooses for every indicator and year, at once.
+
+    Same order as ``pick``: preferred kind, a row without conflict, the earliest dated
+    source (undated last), then the source id.
+    """
+    rows = obs[obs["kind"].isin(KIND_PREFERENCE) & obs["value"].notna()
+               & obs["year"].notna()].copy()
+    if rows.empty:
+        return {}
+    rows["_k"] = rows["kind"].map({k: i for i, k in enumerate(KIND_PREFERENCE)})
+    rows["_c"] = rows["conflict"].fillna("").astype(str).str.strip() != ""
+    rows["_d"] = rows["source_date"].fillna("").astype(str)
+    rows["_u"] = rows["_d"] == ""
+    rows["_s"] = rows["source"].fillna("").astype(str)
+    rows = rows.sort_values(["indicator", "year", "_k", "_c", "_u", "_d", "_s"],
+                            kind="mergesort").drop_duplicates(["indicator", "year"])
+    return {(str(r["indicator"]), int(r["year"])): r for r in rows.to_dict("records")}
 
 
 def _source_row(obs_row: Mapping[str, Any], number: str, sources: pd.DataFrame) -> dict:
@@ -328,7 +368,8 @@ def _source_row(obs_row: Mapping[str, Any], number: str, sources: pd.DataFrame) 
 
 
 def _sources(dataset, lang: str, labels: Mapping[str, str], targets: pd.DataFrame,
-             outcomes: pd.DataFrame) -> pd.DataFrame:
+             outcomes: pd.DataFrame, standings: Sequence,
+             by_ind: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     obs, srcs = dataset.observations, dataset.sources
     rows: list[dict] = []
     seen: set = set()
@@ -344,10 +385,7 @@ def _sources(dataset, lang: str, labels: Mapping[str, str], targets: pd.DataFram
                  year=int(r["year"]))
         rows.append(_source_row(r, name, srcs))
 
-    for ind in (OVERALL, *PILLARS):
-        found = standing(obs, ind)
-        if found is None:
-            continue
+    for found in standings:
         for ch in (found.score, found.rank):
             if ch is not None:
                 add(ch.current)
@@ -357,8 +395,9 @@ def _sources(dataset, lang: str, labels: Mapping[str, str], targets: pd.DataFram
         for s in stated.to_dict("records"):
             add(s)
     history = outcomes[outcomes["basis"] == "observed"]
+    chosen = _preferred(pd.concat(list(by_ind.values())) if by_ind else obs.iloc[:0])
     for r in history.to_dict("records"):
-        row = pick(obs, r["indicator"], int(r["year"]))
+        row = chosen.get((str(r["indicator"]), int(r["year"])))
         if row is not None:
             add(row)
     return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
@@ -442,13 +481,15 @@ def _bundle(outcomes: pd.DataFrame, targets: pd.DataFrame, dataset, lang: str, *
     tg = _targets(targets, labels)
     units = {str(r["id"]): (None if is_missing(r["decimals"]) else int(r["decimals"]))
              for r in dataset.units.to_dict("records")}
+    by_ind = _by_indicator(dataset.observations)
+    standings = _standings(by_ind)
     return ExportBundle(
         lang=lang, name=name, note=note or "", author=author or "", link=link, saved=saved,
         dataset_version=dataset_version, model_version=model_version, draws=draws, seed=seed,
         exported_on=exported_on or dt.date.today(), scenario=scenario,
         settings=_settings(scenario, dataset, lang, model),
-        standing=_standing(dataset, labels), outcomes=out, targets=tg,
-        sources=_sources(dataset, lang, labels, tg, out), units=units)
+        standing=_standing(standings, labels), outcomes=out, targets=tg,
+        sources=_sources(dataset, lang, labels, tg, out, standings, by_ind), units=units)
 
 
 def from_model(model, scenario: Scenario, lang: str, *, name: str | None = None,
