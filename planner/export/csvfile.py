@@ -1,0 +1,54 @@
+"""CSV exports: a scenario's outcomes, and whatever table a page shows (the data page's
+filtered rows). UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right;
+every text cell passes :func:`planner.export.safety.csv_cell`."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.export.bundle import ExportBundle
+from planner.export.safety import csv_cell
+
+ENCODING = "utf-8-sig"
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """A table as CSV bytes, text cells made safe for spreadsheets.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table, for example what the data page's filters show.
+
+    Returns
+    -------
+    bytes
+        UTF-8 (with BOM), header row, ``\\n`` line ends; numbers written as numbers.
+    """
+    safe = frame.copy()
+    safe.columns = [csv_cell(str(c)) for c in safe.columns]
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(csv_cell)
+    return safe.to_csv(index=False, lineterminator="\n").encode(ENCODING)
+
+
+def outcomes_csv(bundle: ExportBundle) -> bytes:
+    """A scenario's outcomes as CSV: one row per outcome and year with p10/p50/p90 and basis.
+
+    The scenario's name, link and versions are columns of every row, so the file stands alone.
+
+    Parameters
+    ----------
+    bundle : ExportBundle
+
+    Returns
+    -------
+    bytes
+    """
+    out = bundle.outcomes.copy()
+    out.insert(0, "scenario", bundle.name)
+    out["dataset_version"] = bundle.dataset_version
+    out["model_version"] = bundle.model_version
+    out["link"] = bundle.link
+    return frame_csv(out)

@@ -1,0 +1,94 @@
+"""The ``export`` command, through a parser built here with its ``register``."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from planner import saved as sv
+from planner.engine import load_model
+from planner.export import cli
+from planner.export.images import available
+from planner.scenario import ScenarioError
+from tests.saved_support import copy_db
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="planner")
+    parser.add_argument("--db")
+    cli.register(parser.add_subparsers(dest="command", required=True))
+    return parser.parse_args(list(argv))
+
+
+@pytest.fixture
+def db(loaded_db, tmp_path):
+    copy_db(loaded_db, tmp_path / "copy.duckdb")
+    return str(tmp_path / "copy.duckdb")
+
+
+def test_export_xlsx_with_set(db, tmp_path, capsys):
+    out = tmp_path / "b.xlsx"
+    args = parse("--db", db, "export", "--format", "xlsx", "--set", "cashless@2025=60",
+                 "--lang", "en", "--out", str(out))
+    assert args.func(args) == 0
+    assert str(out) in capsys.readouterr().out
+    book = openpyxl.load_workbook(out)
+    settings = list(book["Settings"].iter_rows(min_row=2, values_only=True))
+    assert settings[0][2:4] == (2025, 60)
+
+
+def test_export_csv_of_a_saved_scenario_is_its_snapshot(db, tmp_path):
+    from planner.store import DuckDBStore
+
+    store = DuckDBStore(db)
+    saved, _ = sv.save_scenario(store, load_model(store), {}, "=cmd|' /C calc'!A0", draws=200)
+    out = tmp_path / "o.csv"
+    args = parse("--db", db, "export", "--format", "csv", "--scenario", saved.id,
+                 "--out", str(out))
+    cli.run(args)
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    stored, _ = sv.snapshot_frames(saved.snapshot)
+    got = frame.set_index(["indicator", "year"])["value"].sort_index()
+    want = stored.set_index(["indicator", "year"])["value"].sort_index()
+    assert got.index.equals(want.index)
+    assert got.tolist() == pytest.approx(want.tolist(), rel=1e-12)
+    assert set(frame["scenario"]) == {"'=cmd|' /C calc'!A0"}
+
+
+def test_bad_input_raises_and_writes_nothing(db, tmp_path):
+    out = tmp_path / "x.pdf"
+    with pytest.raises(ScenarioError):
+        cli.run(parse("--db", db, "export", "--format", "pdf", "--set", "nope@2025=1",
+                      "--out", str(out)))
+    with pytest.raises(cli.ExportError, match="cannot take --set"):
+        cli.run(parse("--db", db, "export", "--format", "pdf", "--scenario", "baseline",
+                      "--set", "cashless@2025=60", "--out", str(out)))
+    with pytest.raises(sv.SavedScenarioError):
+        cli.run(parse("--db", db, "export", "--format", "pdf", "--scenario", "zzzz",
+                      "--out", str(out)))
+    with pytest.raises(cli.ExportError, match="--indicator goes with"):
+        cli.run(parse("--db", db, "export", "--format", "pdf", "--indicator", "dti_overall",
+                      "--out", str(out)))
+    assert not out.exists()
+    with pytest.raises(SystemExit):
+        parse("export", "--format", "docx", "--out", str(out))
+
+
+@pytest.mark.skipif(not available(), reason="no Chromium for chart images")
+def test_export_one_chart_and_a_zip_of_charts(db, tmp_path):
+    one = tmp_path / "de.svg"
+    cli.run(parse("--db", db, "export", "--format", "svg", "--indicator",
+                  "digital_economy_share_grdp", "--out", str(one)))
+    svg = one.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Tỷ trọng kinh tế số trong GRDP" in svg
+    many = tmp_path / "charts.zip"
+    cli.run(parse("--db", db, "export", "--format", "png", "--out", str(many)))
+    with zipfile.ZipFile(io.BytesIO(many.read_bytes())) as zf:
+        names = zf.namelist()
+        assert "dti_overall.png" in names and len(names) == 10
+        assert zf.read("dti_overall.png").startswith(b"\x89PNG")

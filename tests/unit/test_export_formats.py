@@ -1,0 +1,167 @@
+"""Each export format read back: numbers, language, and user text shown as plain text."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from planner.engine import load_model
+from planner.export import FORMATS, file_name, render
+from planner.export.charts import YEARS, chart_series
+from planner.export.csvfile import frame_csv
+from planner.export.pdffile import write_pdf
+from planner.export.pptxfile import write_pptx
+from planner.export.xlsxfile import write_xlsx
+from tests.export_support import AUTHOR, NAME, NOTE, PAYLOADS, real_bundle
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="pdftotext (poppler-utils) is not installed")
+
+
+@pytest.fixture(scope="module")
+def model(loaded_db):
+    from planner.store import DuckDBStore
+
+    return load_model(DuckDBStore(loaded_db))
+
+
+@pytest.fixture(scope="module")
+def bundle(model):
+    return real_bundle(model)
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "b.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+# ---------------------------------------------------------------------------------- PowerPoint
+def test_pptx_is_16_9_with_native_charts_holding_the_projection(bundle):
+    prs = Presentation(io.BytesIO(write_pptx(bundle)))
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+    charts = [s.chart for slide in prs.slides for s in slide.shapes if s.has_chart]
+    headline = bundle.headline_targets()
+    assert len(charts) == len(headline) > 0
+    for chart, row in zip(charts, headline.to_dict("records"), strict=True):
+        expected = chart_series(bundle, row["indicator"], [row])
+        hist, scen, p10, p90, target = chart.plots[0].series
+        assert list(chart.plots[0].categories) == [str(y) for y in YEARS]
+        assert scen.values == pytest.approx(expected.scenario)
+        assert p10.values == pytest.approx(expected.p10)
+        assert p90.values == pytest.approx(expected.p90)
+        assert hist.values == pytest.approx(expected.history)
+        assert target.values[YEARS.index(row["year"])] == pytest.approx(row["target"])
+        # the projected value of the target's year is the scenario point of that year
+        assert scen.values[YEARS.index(row["year"])] == pytest.approx(row["projected"])
+    # the embedded workbook holds the data, so the chart can be edited in PowerPoint
+    assert all(c.part.chart_workbook.xlsx_part is not None for c in charts)
+
+
+def test_pptx_text_is_plain_runs_without_links(bundle):
+    prs = Presentation(io.BytesIO(write_pptx(bundle)))
+    texts = []
+    for slide in prs.slides:
+        assert not [r for r in slide.part.rels.values() if r.reltype.endswith("/hyperlink")]
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [c.text_frame for row in shape.table.rows for c in row.cells]
+            for frame in frames:
+                for p in frame.paragraphs:
+                    for run in p.runs:
+                        assert run.hyperlink.address is None
+                        texts.append(run.text)
+    joined = "\n".join(texts)
+    for payload in PAYLOADS:
+        assert payload in joined
+    assert "Vị trí hiện nay của tỉnh" in joined and "0,7024" in joined
+
+
+# ---------------------------------------------------------------------------------- PDF
+@needs_pdftotext
+def test_pdf_holds_vietnamese_labels_and_locale_numbers(bundle, tmp_path):
+    data = write_pdf(bundle)
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data, tmp_path)
+    assert "Vị trí hiện nay của tỉnh" in text
+    assert "Chỉ số DTI cấp tỉnh – điểm tổng" in text
+    assert "0,7024" in text and "3/63" in text
+    assert "Nguồn của các số liệu" in text and "điểm số DTI đạt 0,7024" in text
+    for payload in (NAME, NOTE, AUTHOR):
+        assert payload in " ".join(text.split())
+
+
+@needs_pdftotext
+def test_pdf_in_english_uses_english_separators(model, tmp_path):
+    text = pdf_text(write_pdf(real_bundle(model, "en")), tmp_path)
+    assert "Where the province stands" in text and "0.7024" in text
+
+
+def test_pdf_uses_only_the_shipped_fonts(bundle):
+    data = write_pdf(bundle)
+    assert b"DejaVuSans" in data
+    assert b"/URI" not in data  # no link annotation anywhere
+
+
+# ---------------------------------------------------------------------------------- Excel
+def test_xlsx_numbers_are_numbers_and_text_is_never_a_formula(bundle):
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsx(bundle)))
+    assert book.sheetnames == ["Thông tin", "Kết quả", "Mục tiêu", "Thiết lập", "Nguồn",
+                               "Biểu đồ"]
+    outcomes = book["Kết quả"]
+    rows = list(outcomes.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(bundle.outcomes)
+    for row, expected in zip(rows, bundle.outcomes.to_dict("records"), strict=True):
+        assert row[0] == expected["indicator"] and row[2] == expected["year"]
+        for got, col in zip(row[3:7], ("value", "p10", "p50", "p90"), strict=True):
+            assert isinstance(got, float | int) and got == pytest.approx(expected[col])
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
+                assert cell.hyperlink is None
+    about = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True)}
+    assert about["Kịch bản"] == NAME and about["Ghi chú"] == NOTE
+    assert about["Người lập"] == AUTHOR
+    targets = list(book["Mục tiêu"].iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(r[8], float | int) for r in targets)  # probability
+
+
+def test_xlsx_has_native_charts(bundle):
+    with zipfile.ZipFile(io.BytesIO(write_xlsx(bundle))) as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+        xml = zf.read(charts[0]).decode()
+    assert len(charts) == bundle.targets["indicator"].nunique()
+    assert "<c:lineChart>" in xml and "Kết quả" in xml
+
+
+# ---------------------------------------------------------------------------------- CSV
+def test_outcomes_csv_quotes_formula_text_and_keeps_numbers(bundle):
+    data = render(bundle, "csv")
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(frame["value"]) == pytest.approx(list(bundle.outcomes["value"]))
+    assert set(frame["scenario"]) == {NAME}
+    hostile = pd.DataFrame({"text": list(PAYLOADS) + ["-3", "+0,4", "\tx", "ok"],
+                            "n": range(8)})
+    text = frame_csv(hostile).decode("utf-8-sig").splitlines()
+    assert text[1] == "<img src=x onerror=alert(1)>,0"
+    assert text[2] == "\"'=HYPERLINK(\"\"http://x\"\")\",1"
+    assert text[3:5] == ["'+cmd,2", "'@SUM(1),3"]
+    assert text[5:7] == ["-3,4", "\"+0,4\",5"]
+    assert text[7] == "'\tx,6"
+
+
+def test_every_format_has_a_file_name(bundle):
+    names = {fmt: file_name(bundle.file_stem(), fmt) for fmt in FORMATS}
+    assert names["pptx"].endswith(".pptx") and names["png"].endswith("-charts-png.zip")
+    with pytest.raises(ValueError, match="unknown export format"):
+        render(bundle, "docx")

@@ -1,0 +1,45 @@
+"""Chart images: drawn in the system's Chromium, one long-lived browser; a clear message
+without it, and every other format still works."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from planner.engine import load_model
+from planner.export import images, render
+from tests.export_support import real_bundle
+
+REQUIRE = os.environ.get("PLANNER_REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(scope="module")
+def bundle(loaded_db):
+    from planner.store import DuckDBStore
+
+    return real_bundle(load_model(DuckDBStore(loaded_db)))
+
+
+def test_without_chromium_images_say_so_and_other_formats_work(bundle, monkeypatch):
+    monkeypatch.setenv("PLANNER_CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setattr(images, "_started", False)
+    assert not images.available()
+    with pytest.raises(images.ImagesUnavailable, match="apt-get install chromium"):
+        images.chart_image(bundle, "dti_overall", "png")
+    for fmt in ("pptx", "pdf", "xlsx", "csv"):
+        assert render(bundle, fmt)
+
+
+@pytest.mark.skipif(not images.available() and not REQUIRE, reason="no Chromium")
+def test_png_and_svg_from_one_warm_browser(bundle):
+    png = images.chart_image(bundle, "digital_economy_share_grdp", "png")
+    assert png.startswith(b"\x89PNG")
+    start = time.perf_counter()
+    svg = images.chart_image(bundle, "dti_overall_rank", "svg").decode("utf-8")
+    warm = time.perf_counter() - start
+    assert svg.startswith("<svg") and "Xếp hạng" in svg
+    # the scenario's name is a legend entry shown as text, not markup
+    assert "&#60;img src=x onerror=alert(1)&#62;" in svg and "<img" not in svg
+    assert warm < 5, f"a chart with the browser warm took {warm:.2f} s"
