@@ -287,6 +287,34 @@ def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParse
     return parser
 
 
+DASH_VALUE_OPTIONS: tuple[str, ...] = ("--token",)
+"""Options whose value may begin with ``-`` (owner tokens saved before they stopped doing so)."""
+
+
+def join_dash_values(argv: Sequence[str]) -> list[str]:
+    """Join each of :data:`DASH_VALUE_OPTIONS` with the argument after it (``--token=VALUE``).
+
+    argparse reads a separate value that begins with ``-`` as an option; joined, it is a value.
+
+    Parameters
+    ----------
+    argv : sequence of str
+
+    Returns
+    -------
+    list of str
+    """
+    out: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item in DASH_VALUE_OPTIONS:
+            value = next(items, None)
+            out.append(item if value is None else f"{item}={value}")
+        else:
+            out.append(item)
+    return out
+
+
 def _error(message: str) -> int:
     first, *rest = str(message).strip().splitlines() or ["unknown error"]
     print(f"error: {first}", file=sys.stderr)
@@ -315,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reconfigure(encoding="utf-8")
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # usage errors (2) and --help (0)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
     try:

@@ -85,6 +85,36 @@ def test_save_show_list_delete(capsys, db) -> None:
     assert code == 1 and "no saved scenario" in err
 
 
+def dash_token_row(db: Path, token: str) -> str:
+    """Save a scenario through the command line, then give it ``token`` (a token drawn before
+    tokens stopped beginning with '-'); its id."""
+    import duckdb
+
+    from planner.saved import hash_token
+
+    code = main(["--db", str(db), "scenario", "save", "--name", "old", "--draws", "1"])
+    assert code == 0
+    con = duckdb.connect(str(db))
+    try:
+        (sid,) = con.execute("SELECT id FROM saved_scenarios").fetchone()
+        con.execute("UPDATE saved_scenarios SET owner_token_hash = ? WHERE id = ?",
+                    [hash_token(token), sid])
+    finally:
+        con.close()
+    return sid
+
+
+@pytest.mark.parametrize("form", ["equals", "separate"])
+def test_delete_with_a_token_that_begins_with_a_dash(capsys, db, form) -> None:
+    token = "-" + "A" * 31
+    sid = dash_token_row(db, token)
+    capsys.readouterr()
+    args = [f"--token={token}"] if form == "equals" else ["--token", token]
+    code, out, err = run(capsys, db, "scenario", "delete", sid, *args)
+    assert code == 0, err
+    assert json.loads(out) == {"deleted": sid}
+
+
 def test_save_with_a_parent_starts_from_its_settings(capsys, db) -> None:
     parent = save(capsys, db, "--name", "v1", "--set", "online_filing@2025=90", "--draws", "100")
     child = save(capsys, db, "--name", "v2", "--parent", parent["id"], "--set",
