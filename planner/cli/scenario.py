@@ -1,8 +1,8 @@
 """Saved-scenario commands: ``scenario save | show | list | delete``.
 
 Output is plain CSV or JSON; names and notes are printed exactly as saved (nothing is escaped
-or interpreted). Problems raise :class:`planner.cli.CommandError`, which
-:func:`planner.cli.main` prints as one message on stderr with a non-zero exit code.
+or interpreted). Problems raise :class:`planner.cli.common.CommandError`, which
+:func:`planner.cli.main.main` prints as one message on stderr with a non-zero exit code.
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from planner.cli import CommandError, store_from_args, write_frame
-from planner.cli_engine import targets_for_csv
+from planner.cli.common import CommandError, store_from_args, write_frame
+from planner.cli.engine import targets_for_csv
 from planner.engine import load_model
 from planner.i18n import LANGS
 from planner.projection import MODEL_VERSION
 from planner.saved import (
-    DEFAULT_DRAWS,
-    DEFAULT_SEED,
     PAGE_MAX,
     OpenedScenario,
     SavedScenarioError,
@@ -36,6 +34,7 @@ from planner.saved import (
     delete_scenario as delete_saved_scenario,
 )
 from planner.scenario import ScenarioError, parse_set_args
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 
 
 def _fail(exc: Exception) -> CommandError:
