@@ -20,8 +20,9 @@ from planner.contributions import contributions
 from planner.engine import load_model
 from planner.goalseek import GoalSeekError, goal_seek
 from planner.horizon import SETTABLE_YEARS
+from planner.problems import Problem
 from planner.projection import MODEL_VERSION
-from planner.scenario import ScenarioError, parse_set_args
+from planner.scenario import SHAPES, ScenarioError, json_problem, parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets, find_target
 
@@ -36,9 +37,9 @@ def _scenario(model, args):
         try:
             extra = json.loads(args.scenario_json)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([("--scenario", f"is not valid JSON ({exc.msg})")]) from None
+            raise ScenarioError([json_problem("--scenario", exc)]) from None
         if not isinstance(extra, dict):
-            raise ScenarioError([("--scenario", "must be a JSON object")])
+            raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
         levers = dict(extra.get("levers") or {})
         for k, v in raw["levers"].items():
             levers.setdefault(k, {}).update(v)

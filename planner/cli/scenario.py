@@ -19,6 +19,7 @@ from planner.cli.common import CommandError, store_from_args, write_frame
 from planner.cli.engine import targets_for_csv
 from planner.engine import load_model
 from planner.i18n import LANGS
+from planner.problems import Problem
 from planner.projection import MODEL_VERSION
 from planner.saved import (
     PAGE_MAX,
@@ -33,18 +34,14 @@ from planner.saved import (
 from planner.saved import (
     delete_scenario as delete_saved_scenario,
 )
-from planner.scenario import ScenarioError, parse_set_args
+from planner.scenario import SHAPES, ScenarioError, json_problem, parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 
 
-def _fail(exc: Exception) -> CommandError:
-    if isinstance(exc, ScenarioError):
-        lines = [f"{f}: {m}" for f, m in exc.problems]
-        return CommandError("invalid scenario:\n" + "\n".join(lines))
-    if isinstance(exc, SavedScenarioError):
-        lines = [f"{p.field}: {p.message}" if p.field else p.message for p in exc.problems]
-        return CommandError("\n".join(lines))
-    return CommandError(str(exc))
+def _fail(exc: ScenarioError | SavedScenarioError) -> CommandError:
+    lines = [p.message() for p in exc.problems]
+    head = ["invalid scenario:"] if isinstance(exc, ScenarioError) else []
+    return CommandError("\n".join(head + lines))
 
 
 def _dump(doc: Any) -> None:
@@ -61,16 +58,16 @@ def _raw_scenario(args: argparse.Namespace, base: dict[str, Any]) -> dict[str, A
         try:
             given = json.loads(args.scenario_json)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([("--scenario", f"is not valid JSON ({exc.msg})")]) from None
+            raise ScenarioError([json_problem("--scenario", exc)]) from None
         if not isinstance(given, dict):
-            raise ScenarioError([("--scenario", "must be a JSON object")])
+            raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
         raw = given
     items = parse_set_args(args.set or [])
     levers = raw.get("levers")
     if levers is None and items["levers"]:
         levers = raw["levers"] = {}
     if items["levers"] and not isinstance(levers, dict):
-        raise ScenarioError([("--scenario", "'levers' must be an object")])
+        raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
     for lid, path in items["levers"].items():
         current = levers.get(lid)
         merged = dict(current) if isinstance(current, dict) else {}

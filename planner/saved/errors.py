@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
+
+from planner.problems import Problem, problems_text
 
 ERROR_CODES = (
-    "bad_id", "unknown_id", "bad_token", "corrupt", "bad_name", "bad_note", "bad_author",
-    "bad_lang", "bad_draws", "bad_seed", "bad_page", "bad_search", "unknown_parent",
+    "bad_id", "unknown_id", "not_deletable", "bad_token", "corrupt", "bad_name", "bad_note",
+    "bad_author", "bad_lang", "bad_search", "not_a_number", "out_of_range", "unknown_parent",
     "stale_dataset", "unknown_dataset",
 )
-"""Every :attr:`SaveProblem.code`."""
+"""Every code a saved-scenario problem may have (a subset of :data:`planner.problems.CODES`)."""
 
-
-@dataclass(frozen=True)
-class SaveProblem:
-    """One problem with a request about saved scenarios.
-
-    Attributes
-    ----------
-    field : str
-        What it concerns (``name``, ``note``, ``id``, ``token``, ...), or empty.
-    code : str
-        One of :data:`ERROR_CODES`, for a translated message.
-    message : str
-        The problem in plain English.
-    """
-
-    field: str
-    code: str
-    message: str
+SaveProblem = Problem
+"""A saved-scenario problem is a :class:`planner.problems.Problem` (the name stays for callers)."""
 
 
 class SavedScenarioError(ValueError):
@@ -36,20 +23,19 @@ class SavedScenarioError(ValueError):
 
     Parameters
     ----------
-    problems : list of SaveProblem
-        At least one.
+    problems : list of Problem
+        At least one, with codes of :data:`ERROR_CODES`.
 
     Attributes
     ----------
-    problems : list of SaveProblem
+    problems : list of Problem
     code : str
         The code of the first problem.
     """
 
-    def __init__(self, problems: list[SaveProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("; ".join(
-            f"{p.field}: {p.message}" if p.field else p.message for p in self.problems))
+        super().__init__(problems_text(self.problems, "en"))
 
     @property
     def code(self) -> str:
@@ -57,17 +43,18 @@ class SavedScenarioError(ValueError):
         return self.problems[0].code
 
     @classmethod
-    def one(cls, code: str, message: str, field: str = "") -> SavedScenarioError:
+    def one(cls, code: str, field: str = "",
+            detail: Mapping[str, Any] | None = None) -> SavedScenarioError:
         """Build an error of one problem.
 
         Parameters
         ----------
         code : str
-        message : str
         field : str, optional
+        detail : mapping, optional
 
         Returns
         -------
         SavedScenarioError
         """
-        return cls([SaveProblem(field, code, message)])
+        return cls([Problem(field, code, dict(detail or {}))])

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from planner.problems import shown
 from planner.saved.errors import SavedScenarioError
 from planner.saved.ids import BUILTIN_ID_PATTERN
 from planner.saved.snapshots import canonical_json, cell_text, scenario_from_settings
@@ -148,9 +149,7 @@ class SavedScenario:
             Code ``corrupt`` when the digest does not match or the JSON does not parse.
         """
         def corrupt() -> SavedScenarioError:
-            return SavedScenarioError.one(
-                "corrupt", f"saved scenario {row.get('id')!r} failed its integrity check "
-                "(the stored row was changed or damaged)", "id")
+            return SavedScenarioError.one("corrupt", "id", {"value": shown(row.get("id"))})
 
         try:
             ok = hmac.compare_digest(payload_digest(row), str(row["digest"]))

@@ -25,8 +25,9 @@ import pandas as pd
 from planner.engine import load_model
 from planner.i18n import LANGS
 from planner.migrations import utc_now
+from planner.problems import Problem, shown
 from planner.projection import MODEL_VERSION, PlannerResults
-from planner.saved.errors import SavedScenarioError, SaveProblem
+from planner.saved.errors import SavedScenarioError
 from planner.saved.ids import (
     BUILTIN_ID_PATTERN,
     SAVED_ID_PATTERN,
@@ -64,37 +65,32 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 
 def _clean_text(value: Any, name: str, code: str, max_len: int, required: bool,
-                multiline: bool, problems: list[SaveProblem]) -> str:
+                multiline: bool, problems: list[Problem]) -> str:
+    """``value`` as stored (NFC, outer whitespace trimmed); a ``code`` problem when it is not
+    text, is empty though ``required``, is longer than ``max_len`` or holds a control character
+    (line breaks and tabs are allowed when ``multiline``)."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        problems.append(SaveProblem(name, code, f"must be text, got {type(value).__name__}"))
+        problems.append(Problem(name, code, {"max": max_len}))
         return ""
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    if required and not text:
-        problems.append(SaveProblem(name, code, "must not be empty"))
-        return text
-    if len(text) > max_len:
-        problems.append(SaveProblem(
-            name, code, f"is {len(text)} characters long; at most {max_len} are allowed"))
-        return text
     allowed = "\n\t" if multiline else ""
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if (cat == "Cc" and ch not in allowed) or cat in ("Zl", "Zp") or ch in _BIDI_CONTROLS:
-            problems.append(SaveProblem(
-                name, code, f"contains the control character U+{ord(ch):04X}"))
-            break
+    bad = (required and not text) or len(text) > max_len or any(
+        (unicodedata.category(ch) == "Cc" and ch not in allowed)
+        or unicodedata.category(ch) in ("Zl", "Zp") or ch in _BIDI_CONTROLS for ch in text)
+    if bad:
+        problems.append(Problem(name, code, {"max": max_len}))
     return text
 
 
-def _check_int(value: Any, name: str, code: str, low: int, high: int,
-               problems: list[SaveProblem]) -> int:
+def _check_int(value: Any, name: str, low: int, high: int, problems: list[Problem]) -> int:
+    """``value`` as an int; a ``not_a_number`` or ``out_of_range`` problem otherwise."""
     if isinstance(value, bool) or not isinstance(value, int):
-        problems.append(SaveProblem(name, code, f"must be a whole number, got {value!r}"))
+        problems.append(Problem(name, "not_a_number", {"value": shown(value)}))
         return 0
     if not low <= value <= high:
-        problems.append(SaveProblem(name, code, f"{value} is outside the allowed range [{low}, {high}]"))
+        problems.append(Problem(name, "out_of_range", {"value": value, "min": low, "max": high}))
     return int(value)
 
 
@@ -137,26 +133,28 @@ def save_scenario(store: Store, model: PlannerResults, raw_scenario: Any, name: 
         When the settings do not validate.
     SavedScenarioError
         Listing every problem with the other fields (codes ``bad_name``, ``bad_note``,
-        ``bad_author``, ``bad_lang``, ``bad_draws``, ``bad_seed``, ``bad_id``), or with code
+        ``bad_author``, ``bad_lang``, ``not_a_number`` or ``out_of_range`` for draws and seed,
+        ``bad_id``), or with code
         ``unknown_parent``, ``stale_dataset`` (the model's dataset is no longer current) or
         ``unknown_dataset``. Nothing is written.
     """
-    problems: list[SaveProblem] = []
+    problems: list[Problem] = []
     name = _clean_text(name, "name", "bad_name", NAME_MAX, True, False, problems)
     note = _clean_text(note, "note", "bad_note", NOTE_MAX, False, True, problems)
     author = _clean_text(author, "author", "bad_author", AUTHOR_MAX, False, False, problems)
     if lang not in LANGS:
-        problems.append(SaveProblem("lang", "bad_lang", f"must be one of {', '.join(LANGS)}, got {lang!r}"))
-    draws = _check_int(draws, "draws", "bad_draws", 1, MAX_DRAWS, problems)
-    seed = _check_int(seed, "seed", "bad_seed", 0, MAX_SEED, problems)
+        problems.append(Problem("lang", "bad_lang", {"value": shown(lang),
+                                                     "allowed": ", ".join(LANGS)}))
+    draws = _check_int(draws, "draws", 1, MAX_DRAWS, problems)
+    seed = _check_int(seed, "seed", 0, MAX_SEED, problems)
     if parent_id is not None and not (isinstance(parent_id, str)
                                       and SAVED_ID_PATTERN.fullmatch(parent_id)):
-        problems.append(SaveProblem("parent_id", "bad_id", f"{parent_id!r} is not a saved scenario id"))
+        problems.append(Problem("parent_id", "bad_id", {"value": shown(parent_id)}))
     if problems:
         raise SavedScenarioError(problems)
     scenario = model.validate(raw_scenario)
     if not model.version:
-        raise SavedScenarioError.one("unknown_dataset", "the model has no dataset version", "dataset_version")
+        raise SavedScenarioError.one("unknown_dataset", "dataset_version")
     snap = snapshot(model, scenario, draws, seed)
     row: dict[str, Any] = {
         "id": new_id(), "parent_id": parent_id, "name": name, "note": note, "author": author,
@@ -170,21 +168,17 @@ def save_scenario(store: Store, model: PlannerResults, raw_scenario: Any, name: 
     try:
         store.insert_saved(row, require_current=True)
     except SavedNotFoundError:
-        raise SavedScenarioError.one(
-            "unknown_parent", f"no saved scenario has the id {parent_id!r}", "parent_id") from None
-    except StaleDatasetError as exc:
-        raise SavedScenarioError.one("stale_dataset", str(exc), "dataset_version") from None
-    except UnknownVersionError as exc:
-        raise SavedScenarioError.one("unknown_dataset", str(exc), "dataset_version") from None
+        raise SavedScenarioError.one("unknown_parent", "parent_id", {"value": parent_id}) from None
+    except StaleDatasetError:
+        raise SavedScenarioError.one("stale_dataset", "dataset_version") from None
+    except UnknownVersionError:
+        raise SavedScenarioError.one("unknown_dataset", "dataset_version") from None
     return SavedScenario.from_row(row), token
 
 
 def _check_id(scenario_id: Any) -> str:
     if not is_valid_id(scenario_id):
-        shown = scenario_id if isinstance(scenario_id, str) else type(scenario_id).__name__
-        raise SavedScenarioError.one(
-            "bad_id", f"{shown[:40]!r} is not a scenario id (16 characters A-Z a-z 0-9 _ -, "
-            "or a built-in id)", "id")
+        raise SavedScenarioError.one("bad_id", "id", {"value": shown(scenario_id)})
     return scenario_id
 
 
@@ -208,7 +202,7 @@ def get_scenario(store: Store, scenario_id: str) -> SavedScenario:
     _check_id(scenario_id)
     row = store.get_saved(scenario_id)
     if row is None:
-        raise SavedScenarioError.one("unknown_id", f"no saved scenario has the id {scenario_id!r}", "id")
+        raise SavedScenarioError.one("unknown_id", "id", {"value": scenario_id})
     return SavedScenario.from_row(row)
 
 
@@ -294,8 +288,7 @@ def open_scenario(store: Store, scenario_id: str,
                 snap = snapshot(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)
                 return OpenedScenario(b.id, "builtin", scenario, snap, str(model.version),
                                       False, False, builtin=b)
-        raise SavedScenarioError.one(
-            "unknown_id", f"no scenario has the id {scenario_id!r}", "id")
+        raise SavedScenarioError.one("unknown_id", "id", {"value": scenario_id})
     saved = get_scenario(store, scenario_id)
     current = store.current_version()
     return OpenedScenario(saved.id, "saved", saved.scenario, saved.snapshot, current,
@@ -346,8 +339,8 @@ class CurrentComparison:
         The current dataset version.
     snapshot : dict or None
         The numbers on the current data; None when the settings no longer validate.
-    problems : list of tuple
-        ``(field, message)`` from :class:`planner.scenario.ScenarioError` when the settings no
+    problems : list of planner.problems.Problem
+        From :class:`planner.scenario.ScenarioError` when the settings no
         longer validate on the current data (for example a lever that was removed).
     differences : pandas.DataFrame or None
         :func:`compare_snapshots` of the saved and the current numbers.
@@ -355,7 +348,7 @@ class CurrentComparison:
 
     dataset_version: str
     snapshot: dict[str, Any] | None = field(repr=False)
-    problems: list[tuple[str, str]]
+    problems: list[Problem]
     differences: pd.DataFrame | None = field(repr=False, default=None)
 
     @property
@@ -413,11 +406,11 @@ def list_scenarios(store: Store, search: str | None = None, limit: int = 20,
     Raises
     ------
     SavedScenarioError
-        Code ``bad_page`` or ``bad_search``.
+        Code ``not_a_number`` or ``out_of_range`` (limit, offset) or ``bad_search``.
     """
-    problems: list[SaveProblem] = []
-    limit = _check_int(limit, "limit", "bad_page", 1, PAGE_MAX, problems)
-    offset = _check_int(offset, "offset", "bad_page", 0, 2**62, problems)
+    problems: list[Problem] = []
+    limit = _check_int(limit, "limit", 1, PAGE_MAX, problems)
+    offset = _check_int(offset, "offset", 0, 2**62, problems)
     text = _clean_text(search, "search", "bad_search", SEARCH_MAX, False, False, problems)
     if problems:
         raise SavedScenarioError(problems)
@@ -441,18 +434,16 @@ def delete_scenario(store: Store, scenario_id: str, token: str) -> None:
     Raises
     ------
     SavedScenarioError
-        Code ``bad_id``, ``unknown_id`` or ``bad_token``; nothing is deleted.
+        Code ``bad_id``, ``not_deletable`` (a built-in id), ``unknown_id`` or ``bad_token``;
+        nothing is deleted.
     """
-    if not is_valid_id(scenario_id) or not SAVED_ID_PATTERN.fullmatch(scenario_id):
-        raise SavedScenarioError.one(
-            "bad_id", f"{str(scenario_id)[:40]!r} is not a saved scenario id (built-in "
-            "scenarios cannot be deleted)", "id")
+    _check_id(scenario_id)
+    if not SAVED_ID_PATTERN.fullmatch(scenario_id):
+        raise SavedScenarioError.one("not_deletable", "id", {"value": scenario_id})
     row = store.get_saved(scenario_id)
     if row is None:
-        raise SavedScenarioError.one("unknown_id", f"no saved scenario has the id {scenario_id!r}", "id")
+        raise SavedScenarioError.one("unknown_id", "id", {"value": scenario_id})
     if not token_matches(token, row["owner_token_hash"]):
-        raise SavedScenarioError.one(
-            "bad_token", f"the owner token does not match saved scenario {scenario_id!r}; "
-            "nothing was deleted", "token")
+        raise SavedScenarioError.one("bad_token", "token")
     if not store.delete_saved(scenario_id, row["owner_token_hash"]):
-        raise SavedScenarioError.one("unknown_id", f"no saved scenario has the id {scenario_id!r}", "id")
+        raise SavedScenarioError.one("unknown_id", "id", {"value": scenario_id})

@@ -82,7 +82,7 @@ def test_save_show_list_delete(capsys, db) -> None:
     assert code == 0, err
     assert json.loads(out) == {"deleted": sid}
     code, out, err = run(capsys, db, "scenario", "show", sid)
-    assert code == 1 and "no saved scenario" in err
+    assert code == 1 and "No scenario has the id" in err
 
 
 def dash_token_row(db: Path, token: str) -> str:
@@ -157,12 +157,14 @@ def test_show_a_builtin(capsys, db) -> None:
     (["save", "--name", "x", "--set", "nope@2025=1"], "unknown lever"),
     (["save", "--name", "x", "--set", "online_filing=1"], "LEVER@YEAR=VALUE"),
     (["save", "--name", "x", "--scenario", "{bad"], "not valid JSON"),
-    (["save", "--name", "   "], "must not be empty"),
-    (["save", "--name", "x", "--parent", "AAAAAAAAAAAAAAAA"], "no saved scenario"),
+    (["save", "--name", "   "], "The name must have 1 to 120 characters"),
+    (["save", "--name", "x", "--parent", "AAAAAAAAAAAAAAAA"], "No scenario has the id"),
     (["save", "--name", "x", "--draws", "0"], "outside the allowed range"),
     (["show", "bad id!"], "is not a scenario id"),
-    (["show", "AAAAAAAAAAAAAAAA"], "no saved scenario"),
-    (["delete", "AAAAAAAAAAAAAAAA", "--token", "t"], "no saved scenario"),
+    (["show", "AAAAAAAAAAAAAAAA"], "No scenario has the id"),
+    (["delete", "AAAAAAAAAAAAAAAA", "--token", "t"], "No scenario has the id"),
+    (["delete", "baseline", "--token", "t"], "cannot be deleted"),
+    (["save", "--name", "x", "--draws", "100001"], "outside the allowed range [1, 100,000]"),
     (["list", "--limit", "1000"], "limit"),
 ])
 def test_errors_are_one_clear_message(capsys, db, args, message) -> None:
