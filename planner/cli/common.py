@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from planner.csvsafe import write_csv
 from planner.simulation import MAX_DRAWS, MAX_SEED
 from planner.store import DuckDBStore
 from planner.store import open_store as _open_store
@@ -109,7 +110,8 @@ def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def write_frame(frame: pd.DataFrame, fmt: str, out: TextIO | None = None) -> None:
-    """Print a frame as CSV (with header) or as a JSON list of objects.
+    """Print a frame as CSV (with header; text cells that a spreadsheet would run as a formula
+    are written as text, see :mod:`planner.csvsafe`) or as a JSON list of objects.
 
     Parameters
     ----------
@@ -123,4 +125,4 @@ def write_frame(frame: pd.DataFrame, fmt: str, out: TextIO | None = None) -> Non
         json.dump(json_records(frame), out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        frame.to_csv(out, index=False, lineterminator="\n")
+        write_csv(frame, out)

@@ -1,8 +1,10 @@
 """Saved-scenario commands: ``scenario save | show | list | delete``.
 
-Output is plain CSV or JSON; names and notes are printed exactly as saved (nothing is escaped
-or interpreted). Problems raise :class:`planner.cli.common.CommandError`, which
-:func:`planner.cli.main.main` prints as one message on stderr with a non-zero exit code.
+Output is plain CSV or JSON. JSON holds names and notes exactly as saved; in CSV, a text cell
+that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) is
+written with a leading ``'`` (:mod:`planner.csvsafe`). Problems raise
+:class:`planner.cli.common.CommandError`, which :func:`planner.cli.main.main` prints as one
+message on stderr with a non-zero exit code.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from planner.cli.common import CommandError, store_from_args, write_frame
 from planner.cli.engine import targets_for_csv
+from planner.csvsafe import safe_cell
 from planner.engine import load_model
 from planner.i18n import LANGS
 from planner.problems import Problem
@@ -156,7 +159,7 @@ def run_show(args: argparse.Namespace) -> int:
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
         elif isinstance(value, bool):
             value = "true" if value else "false"
-        writer.writerow([key, "" if value is None else value])
+        writer.writerow([key, safe_cell("" if value is None else value)])
     outcomes, targets = snapshot_frames(opened.snapshot)
     sys.stdout.write("\n# outcomes\n")
     write_frame(outcomes, "csv")
