@@ -37,6 +37,7 @@ from planner.views import (
 from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.data import frames
 from ui.lang import current_lang
+from ui.link_messages import saved_error_texts
 from ui.model import (
     assumption_controls as assumption_view,
 )
@@ -509,7 +510,7 @@ def workspace() -> None:
     try:
         controls = scenario_of_controls()
     except ScenarioError as exc:  # a control outside its range cannot happen; say so if it does
-        st.error(t("planner.invalid", lang, detail=str(exc)))
+        st.error(t("planner.invalid", lang, detail=" ".join(saved_error_texts(exc, lang))))
         return
     # a saved scenario still as opened: its exact settings on its pinned dataset version
     calc = computation(controls, model)

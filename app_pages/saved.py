@@ -22,6 +22,7 @@ import streamlit as st
 from planner.formatting import fmt_date, fmt_number
 from planner.i18n import t
 from planner.links import COMPARE_KEY, SCENARIO_KEY, parse_query
+from planner.problems import problem_text
 from planner.saved import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
@@ -185,7 +186,8 @@ def current_comparison(opened: OpenedScenario) -> None:
         result = compare_with_current(store, opened.saved, model)
         if not result.ok:
             st.warning(t("saved.current.invalid", lang), icon=":material/warning:")
-            st.dataframe(pd.DataFrame(result.problems, columns=[
+            rows = [(p.field, problem_text(p, lang)) for p in result.problems]
+            st.dataframe(pd.DataFrame(rows, columns=[
                 t("saved.current.field", lang), t("saved.current.problem", lang)]),
                 hide_index=True, width="stretch")
             return
@@ -219,7 +221,7 @@ def details(scenario_id: str) -> bool:
         opened = open_scenario(store, scenario_id, lambda: model)
     except SavedScenarioError as exc:
         if exc.code == "corrupt":
-            st.error(t("saved.error.corrupt", lang), icon=":material/gpp_bad:")
+            st.error(t("problem.corrupt", lang), icon=":material/gpp_bad:")
         else:
             st.warning(t("saved.not_found", lang, id=escape_markdown(scenario_id)), icon=":material/search_off:")
         return False

@@ -1,5 +1,5 @@
-"""``python -m planner``: the command line (see :mod:`planner.cli`)."""
+"""``python -m planner``: the command line (see :mod:`planner.cli.main`)."""
 
-from planner.cli import main
+from planner.cli.main import main
 
 raise SystemExit(main())

@@ -17,8 +17,8 @@ Schema
     parameters).
 
 Other keys without a dot (such as Streamlit's own ``embed``) are ignored. :func:`parse_query`
-never raises: every bad piece is dropped and reported as a :class:`LinkProblem`, whose ``code``
-is one of :data:`PROBLEM_CODES` (the app's catalogue has ``link.problem.<code>``) and whose
+never raises: every bad piece is dropped and reported as a :class:`planner.problems.Problem`,
+whose ``code`` is one of :data:`PROBLEM_CODES` (the catalogue has ``problem.<code>``) and whose
 ``detail`` holds the values to put in the message. Everything else is kept, and the kept
 settings validate with :func:`planner.scenario.validate_scenario`.
 
@@ -31,13 +31,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
 
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import DEFAULT_LANG, LANGS
+from planner.problems import SHOWN_CHARS, Problem, shown
 from planner.saved import is_valid_id
 from planner.scenario import BASELINE, Scenario, ScenarioError, validate_scenario
 
@@ -55,7 +55,7 @@ COMPARE_MAX = 4
 MAX_VALUE_CHARS = 32
 """Longest number text accepted; a longer value is ``not_a_number``."""
 
-MAX_SHOWN_CHARS = 40
+MAX_SHOWN_CHARS = SHOWN_CHARS
 """User text quoted in a problem's ``detail`` is cut to this many characters."""
 
 PROBLEM_CODES = (
@@ -69,64 +69,30 @@ PROBLEM_CODES = (
     "too_many",
     "too_few",
 )
-"""Every :attr:`LinkProblem.code`."""
+"""Every code a link's problems may have (a subset of :data:`planner.problems.CODES`)."""
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
-@dataclass(frozen=True)
-class LinkProblem:
-    """One piece of a link that was dropped.
+LinkProblem = Problem
+"""A dropped piece of a link is a :class:`planner.problems.Problem` (the name stays for callers).
 
-    Attributes
-    ----------
-    field : str
-        The query key (``online_filing.2025``, ``a.e_filing_to_dg``, ``lang``, ``s``, ``c``).
-    code : str
-        One of :data:`PROBLEM_CODES`.
-    detail : dict
-        The values for the message, by code:
+Its ``field`` is the query key (``online_filing.2025``, ``a.e_filing_to_dg``, ``lang``, ``s``,
+``c``) and its ``detail`` holds, by code:
 
-        - ``unknown_lever``: ``lever``, ``known`` (comma-separated lever ids)
-        - ``unknown_assumption``: ``assumption``
-        - ``not_a_number``: ``value``
-        - ``out_of_range``: ``value`` (float), ``min``, ``max`` (floats)
-        - ``bad_year``: ``year``, ``allowed`` (``"2025, 2030"``)
-        - ``bad_id``: ``value``
-        - ``bad_lang``: ``value``, ``allowed`` (``"vi, en"``)
-        - ``too_many``: ``count``, ``max`` (ints)
-        - ``too_few``: ``count``, ``min`` (ints)
+- ``unknown_lever``: ``lever``, ``known`` (comma-separated lever ids)
+- ``unknown_assumption``: ``assumption``
+- ``not_a_number``: ``value``
+- ``out_of_range``: ``value`` (float), ``min``, ``max`` (floats)
+- ``bad_year``: ``year``, ``allowed`` (``"2025, 2030"``)
+- ``bad_id``: ``value``
+- ``bad_lang``: ``value``, ``allowed`` (``"vi, en"``)
+- ``too_many``: ``count``, ``max`` (ints)
+- ``too_few``: ``count``, ``min`` (ints)
 
-        Text taken from the link is cut to :data:`MAX_SHOWN_CHARS` characters; show it as
-        text, never as HTML.
-    """
-
-    field: str
-    code: str
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    def message(self) -> str:
-        """The problem in plain English (for logs and the command line).
-
-        Returns
-        -------
-        str
-        """
-        d = self.detail
-        if "message" in d:
-            return f"{self.field}: {d['message']}"
-        text = {
-            "unknown_lever": "unknown lever {lever!r} (known: {known})",
-            "unknown_assumption": "unknown assumption {assumption!r}",
-            "not_a_number": "{value!r} is not a number",
-            "out_of_range": "{value:g} is outside the allowed range [{min:g}, {max:g}]",
-            "bad_year": "year {year!r} cannot be set (allowed: {allowed})",
-            "bad_id": "{value!r} is not a scenario id",
-            "bad_lang": "unknown language {value!r} (allowed: {allowed})",
-            "too_many": "{count} scenarios to compare; at most {max} are shown",
-            "too_few": "{count} scenario(s) to compare; at least {min} are needed",
-        }[self.code]
-        return f"{self.field}: {text.format(**d)}"
+Text taken from the link is cut to :data:`MAX_SHOWN_CHARS` characters; show it as text, never
+as HTML.
+"""
 
 
 @dataclass(frozen=True)
@@ -145,7 +111,7 @@ class LinkState:
         The well-formed, distinct ``c`` entries, at most :data:`COMPARE_MAX`; fewer than
         :data:`COMPARE_MIN` means the page chooses (a ``too_few`` problem says so when ``c``
         was given).
-    problems : tuple of LinkProblem
+    problems : tuple of planner.problems.Problem
         Every piece dropped, in the order of the link's keys.
     has_settings : bool
         Whether the link carried at least one valid lever or assumption parameter.
@@ -155,7 +121,7 @@ class LinkState:
     scenario_id: str | None = None
     scenario: Scenario = BASELINE
     compare: tuple[str, ...] = ()
-    problems: tuple[LinkProblem, ...] = ()
+    problems: tuple[Problem, ...] = ()
     has_settings: bool = False
 
 
@@ -166,26 +132,22 @@ def _last(value: str | Sequence[str] | None) -> str | None:
     return str(items[-1]) if items else None
 
 
-def _shown(text: str) -> str:
-    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
-
-
-def _parse_number(key: str, text: str, problems: list[LinkProblem]) -> float | None:
+def _parse_number(key: str, text: str, problems: list[Problem]) -> float | None:
     raw = text.strip()
     if len(raw) > MAX_VALUE_CHARS or not _NUMBER.fullmatch(raw):
-        problems.append(LinkProblem(key, "not_a_number", {"value": _shown(text)}))
+        problems.append(Problem(key, "not_a_number", {"value": shown(text)}))
         return None
     x = float(raw)
     if not math.isfinite(x):
-        problems.append(LinkProblem(key, "not_a_number", {"value": _shown(text)}))
+        problems.append(Problem(key, "not_a_number", {"value": shown(text)}))
         return None
     return x
 
 
-def _in_range(key: str, x: float, lo: float, hi: float, problems: list[LinkProblem]) -> bool:
+def _in_range(key: str, x: float, lo: float, hi: float, problems: list[Problem]) -> bool:
     if lo <= x <= hi:
         return True
-    problems.append(LinkProblem(key, "out_of_range", {"value": x, "min": lo, "max": hi}))
+    problems.append(Problem(key, "out_of_range", {"value": x, "min": lo, "max": hi}))
     return False
 
 
@@ -215,7 +177,7 @@ def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.Data
     """
     levers = _ranges(levers_frame, "min", "max")
     assumptions = _ranges(assumptions_frame, "low", "high")
-    problems: list[LinkProblem] = []
+    problems: list[Problem] = []
     lang = DEFAULT_LANG
     scenario_id: str | None = None
     compare: list[str] = []
@@ -233,20 +195,20 @@ def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.Data
             if code in LANGS:
                 lang = code
             else:
-                problems.append(LinkProblem(key, "bad_lang", {"value": _shown(value),
+                problems.append(Problem(key, "bad_lang", {"value": shown(value),
                                                               "allowed": ", ".join(LANGS)}))
         elif key == SCENARIO_KEY:
             sid = value.strip()
             if is_valid_id(sid):
                 scenario_id = sid
             else:
-                problems.append(LinkProblem(key, "bad_id", {"value": _shown(value)}))
+                problems.append(Problem(key, "bad_id", {"value": shown(value)}))
         elif key == COMPARE_KEY:
             compare = _parse_compare(key, value, problems)
         elif key.startswith(ASSUMPTION_PREFIX):
             aid = key[len(ASSUMPTION_PREFIX):]
             if aid not in assumptions:
-                problems.append(LinkProblem(key, "unknown_assumption", {"assumption": _shown(aid)}))
+                problems.append(Problem(key, "unknown_assumption", {"assumption": shown(aid)}))
                 continue
             x = _parse_number(key, value, problems)
             if x is not None and _in_range(key, x, *assumptions[aid], problems):
@@ -254,13 +216,13 @@ def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.Data
         elif "." in key:
             lid, _, year_text = key.partition(".")
             if lid not in levers:
-                problems.append(LinkProblem(key, "unknown_lever", {
-                    "lever": _shown(lid), "known": ", ".join(sorted(levers))}))
+                problems.append(Problem(key, "unknown_lever", {
+                    "lever": shown(lid), "known": ", ".join(sorted(levers))}))
                 continue
             year = (int(year_text) if len(year_text) <= 4 and year_text.isascii()
                     and year_text.isdigit() else None)
             if year not in SETTABLE_YEARS:
-                problems.append(LinkProblem(key, "bad_year", {"year": _shown(year_text),
+                problems.append(Problem(key, "bad_year", {"year": shown(year_text),
                                                               "allowed": allowed_years}))
                 continue
             x = _parse_number(key, value, problems)
@@ -271,25 +233,25 @@ def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.Data
     try:
         scenario = validate_scenario(raw, levers_frame, assumptions_frame)
     except ScenarioError as exc:  # not expected: every piece was checked above
-        problems.extend(LinkProblem(f, "out_of_range", {"message": m}) for f, m in exc.problems)
+        problems.extend(exc.problems)
         scenario = BASELINE
     return LinkState(lang, scenario_id, scenario, tuple(compare), tuple(problems),
                      bool(lever_values or overrides))
 
 
-def _parse_compare(key: str, value: str, problems: list[LinkProblem]) -> list[str]:
+def _parse_compare(key: str, value: str, problems: list[Problem]) -> list[str]:
     entries: list[str] = []
     for part in value.split(","):
         entry = part.strip()
         if entry != CURRENT and not is_valid_id(entry):
-            problems.append(LinkProblem(key, "bad_id", {"value": _shown(part)}))
+            problems.append(Problem(key, "bad_id", {"value": shown(part)}))
         elif entry not in entries:
             entries.append(entry)
     if len(entries) > COMPARE_MAX:
-        problems.append(LinkProblem(key, "too_many", {"count": len(entries), "max": COMPARE_MAX}))
+        problems.append(Problem(key, "too_many", {"count": len(entries), "max": COMPARE_MAX}))
         entries = entries[:COMPARE_MAX]
     elif len(entries) < COMPARE_MIN:
-        problems.append(LinkProblem(key, "too_few", {"count": len(entries), "min": COMPARE_MIN}))
+        problems.append(Problem(key, "too_few", {"count": len(entries), "min": COMPARE_MIN}))
     return entries
 
 

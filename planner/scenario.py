@@ -21,20 +21,25 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.horizon import SETTABLE_YEARS
+from planner.problems import Problem, problems_text, shown
 
 
 class ScenarioError(ValueError):
     """A scenario failed validation.
 
+    Parameters
+    ----------
+    problems : list of Problem
+        One per problem found (codes of :data:`planner.problems.CODES`).
+
     Attributes
     ----------
-    problems : list of tuple
-        ``(field, message)`` pairs, one per problem found.
+    problems : list of Problem
     """
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(problems_text(self.problems, "en"))
 
 
 @dataclass(frozen=True)
@@ -75,18 +80,43 @@ class Scenario:
 
 BASELINE = Scenario()
 
+SHAPES = {
+    "scenario": '{"levers": {...}, "overrides": {...}}',
+    "levers": "{lever: {year: value}}",
+    "path": "{year: value}",
+    "overrides": "{assumption: value}",
+}
+"""The JSON shape each part of a scenario must have (the ``shape`` of a ``bad_shape`` problem)."""
 
-def _number(value, where: str, problems: list) -> float | None:
+
+def json_problem(field: str, exc: json.JSONDecodeError) -> Problem:
+    """The problem of JSON text that does not parse.
+
+    Parameters
+    ----------
+    field : str
+        Where the text came from (``scenario``, ``--scenario``).
+    exc : json.JSONDecodeError
+
+    Returns
+    -------
+    Problem
+        Code ``bad_json``, with the 1-based ``position`` of the error.
+    """
+    return Problem(field, "bad_json", {"position": exc.pos + 1})
+
+
+def _number(value, where: str, problems: list[Problem]) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        problems.append((where, f"must be a number, got {type(value).__name__}"))
+        problems.append(Problem(where, "not_a_number", {"value": shown(value)}))
         return None
     try:
         x = float(value)
     except (TypeError, ValueError):
-        problems.append((where, f"must be a number, got {value!r}"))
+        problems.append(Problem(where, "not_a_number", {"value": shown(value)}))
         return None
     if not math.isfinite(x):
-        problems.append((where, f"must be a finite number, got {value!r}"))
+        problems.append(Problem(where, "not_a_number", {"value": shown(str(value))}))
         return None
     return x + 0.0  # -0.0 becomes 0.0: one canonical form for links and saved scenarios
 
@@ -121,7 +151,7 @@ def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame
 
 
 def nearest_allowed(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
-                    assumptions: pd.DataFrame) -> tuple[Scenario, list[tuple[str, str]]]:
+                    assumptions: pd.DataFrame) -> tuple[Scenario, list[Problem]]:
     """The scenario a dataset allows that comes nearest to ``raw``, and what had to change.
 
     For settings made on another dataset version (a saved scenario after the levers' or the
@@ -141,62 +171,64 @@ def nearest_allowed(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
     scenario : Scenario
         Valid for ``levers`` and ``assumptions``; equal to ``validate_scenario(raw, ...)``
         when that succeeds.
-    problems : list of tuple
-        ``(field, message)`` pairs, empty when ``raw`` is valid as it is.
+    problems : list of Problem
+        Empty when ``raw`` is valid as it is.
     """
     return _read(raw, levers, assumptions, clamp=True)
 
 
 def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
-          clamp: bool) -> tuple[Scenario, list[tuple[str, str]]]:
+          clamp: bool) -> tuple[Scenario, list[Problem]]:
     """Read ``raw`` against a dataset: the valid part (values outside their range moved into it
     when ``clamp``, else left out) and every problem found."""
     if raw is None:
         return BASELINE, []
     if isinstance(raw, Scenario):
         raw = raw.to_dict()
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
         except json.JSONDecodeError as exc:
-            return BASELINE, [("scenario", f"is not valid JSON ({exc.msg})")]
+            return BASELINE, [json_problem("scenario", exc)]
     if not isinstance(raw, Mapping):
-        return BASELINE, [("scenario", "must be an object with 'levers' and 'overrides'")]
+        return BASELINE, [Problem("scenario", "bad_shape", {"shape": SHAPES["scenario"]})]
     unknown_keys = set(raw) - {"levers", "overrides"}
-    for k in sorted(unknown_keys):
-        problems.append((str(k), "unknown field (allowed: levers, overrides)"))
+    for k in sorted(unknown_keys, key=str):
+        problems.append(Problem(shown(str(k)), "unknown_field", {"allowed": "levers, overrides"}))
 
     def in_range(x: float, lo: float, hi: float, where: str) -> float | None:
         if lo <= x <= hi:
             return x
-        problems.append((where, f"{x:g} is outside the allowed range [{lo:g}, {hi:g}]"))
+        problems.append(Problem(where, "out_of_range", {"value": x, "min": lo, "max": hi}))
         return min(max(x, lo), hi) + 0.0 if clamp else None
 
+    allowed_years = ", ".join(str(y) for y in SETTABLE_YEARS)
     lever_rows = {str(r.id): r for r in levers.itertuples(index=False)}
     ass_rows = {str(r.id): r for r in assumptions.itertuples(index=False)}
     out_levers: dict[str, dict[int, float]] = {}
     raw_levers = raw.get("levers") or {}
     if not isinstance(raw_levers, Mapping):
-        problems.append(("levers", "must be an object {lever: {year: value}}"))
+        problems.append(Problem("levers", "bad_shape", {"shape": SHAPES["levers"]}))
         raw_levers = {}
     for lid, path in raw_levers.items():
         if lid not in lever_rows:
-            problems.append((f"levers.{lid}", f"unknown lever (known: {', '.join(sorted(lever_rows))})"))
+            problems.append(Problem(f"levers.{shown(str(lid))}", "unknown_lever", {
+                "lever": shown(str(lid)), "known": ", ".join(sorted(lever_rows))}))
             continue
         if not isinstance(path, Mapping):
-            problems.append((f"levers.{lid}", "must be an object {year: value}"))
+            problems.append(Problem(f"levers.{lid}", "bad_shape", {"shape": SHAPES["path"]}))
             continue
         lo, hi = float(lever_rows[lid].min), float(lever_rows[lid].max)
         for y, v in path.items():
-            where = f"levers.{lid}.{y}"
+            where = f"levers.{lid}.{shown(str(y))}"
             try:
                 year = int(str(y))
             except ValueError:
-                problems.append((where, f"year must be one of {list(SETTABLE_YEARS)}"))
-                continue
+                year = None
             if year not in SETTABLE_YEARS:
-                problems.append((where, f"year must be one of {list(SETTABLE_YEARS)}"))
+                problems.append(Problem(where, "bad_year", {"year": shown(str(y)),
+                                                            "allowed": allowed_years}))
                 continue
             x = _number(v, where, problems)
             if x is not None and (x := in_range(x, lo, hi, where)) is not None:
@@ -204,12 +236,12 @@ def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
     out_over: dict[str, float] = {}
     raw_over = raw.get("overrides") or {}
     if not isinstance(raw_over, Mapping):
-        problems.append(("overrides", "must be an object {assumption: value}"))
+        problems.append(Problem("overrides", "bad_shape", {"shape": SHAPES["overrides"]}))
         raw_over = {}
     for aid, v in raw_over.items():
-        where = f"overrides.{aid}"
+        where = f"overrides.{shown(str(aid))}"
         if aid not in ass_rows:
-            problems.append((where, "unknown assumption"))
+            problems.append(Problem(where, "unknown_assumption", {"assumption": shown(str(aid))}))
             continue
         x = _number(v, where, problems)
         lo, hi = float(ass_rows[aid].low), float(ass_rows[aid].high)
@@ -242,7 +274,7 @@ def parse_set_args(items: list[str]) -> dict:
         head, sep, value = item.partition("=")
         lid, at, year = head.partition("@")
         if not sep or not at or not lid or not year or not value:
-            problems.append((item, "must look like LEVER@YEAR=VALUE, e.g. online_filing@2025=90"))
+            problems.append(Problem(shown(item), "bad_set", {"example": "online_filing@2025=90"}))
             continue
         levers.setdefault(lid.strip(), {})[year.strip()] = value.strip()
     if problems:

@@ -1,10 +1,9 @@
 """Messages about links and saved scenarios, and the app's own addresses.
 
-* :func:`link_problem_text` / :func:`show_link_problems`: a dropped piece of a link
-  (:class:`planner.links.LinkProblem`) in words, from the catalogue ``link.problem.<code>``.
-  Every value taken from the link is escaped, so it shows as typed.
-* :func:`saved_error_texts`: a :class:`planner.saved.SavedScenarioError` in words, one text per
-  problem, from ``saved.error.<code>``.
+* :func:`problem_text`: a :class:`planner.problems.Problem` in words (catalogue
+  ``problem.<code>``), every value from the user escaped, so it shows as typed.
+* :func:`link_problem_text` / :func:`show_link_problems`: a dropped piece of a link.
+* :func:`saved_error_texts`: a saved-scenario or scenario error, one text per problem.
 * :func:`page_url`: the address of a page with query parameters, absolute when the browser's
   address is known (``st.context.url``), else relative to the server's root.
 """
@@ -12,36 +11,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from planner.formatting import fmt_number
 from planner.i18n import t
-from planner.links import PROBLEM_CODES, LinkProblem
-from planner.saved import AUTHOR_MAX, NAME_MAX, NOTE_MAX, SEARCH_MAX, SavedScenarioError
+from planner.problems import Problem
+from planner.problems import problem_text as plain_problem_text
+from planner.saved import SavedScenarioError
+from planner.scenario import ScenarioError
 from ui.text import escape_markdown
 
-LIMITS: dict[str, int] = {"bad_name": NAME_MAX, "bad_note": NOTE_MAX, "bad_author": AUTHOR_MAX,
-                          "bad_search": SEARCH_MAX}
-"""The length limit named in the message of each text problem."""
 
-
-def _number(x: Any, lang: str) -> str:
-    try:
-        return fmt_number(float(x), lang, 6, trim=True)
-    except (TypeError, ValueError):
-        return escape_markdown(x)
-
-
-def link_problem_text(problem: LinkProblem, lang: str) -> str:
-    """A dropped piece of a link in words, naming the parameter.
+def problem_text(problem: Problem, lang: str) -> str:
+    """A problem in words for a page: :func:`planner.problems.problem_text` with every value
+    from the user escaped, so it shows as typed in Markdown (``st.warning``, ``st.error``).
 
     Parameters
     ----------
-    problem : planner.links.LinkProblem
-        The problem.
+    problem : planner.problems.Problem
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        Markdown.
+    """
+    return plain_problem_text(problem, lang, escape=escape_markdown)
+
+
+def link_problem_text(problem: Problem, lang: str) -> str:
+    """A dropped piece of a link in words: the problem, said to be part of the link.
+
+    Parameters
+    ----------
+    problem : planner.problems.Problem
+        From :func:`planner.links.parse_query`.
     lang : str
         ``"vi"`` or ``"en"``.
 
@@ -50,35 +56,16 @@ def link_problem_text(problem: LinkProblem, lang: str) -> str:
     str
         Markdown (values from the link escaped), for ``st.warning``.
     """
-    d = {k: escape_markdown(v) for k, v in problem.detail.items()}
-    d["param"] = escape_markdown(problem.field)
-    code = problem.code
-    if "message" in problem.detail or code not in PROBLEM_CODES:
-        detail = problem.detail.get("message") or (
-            problem.message() if code in PROBLEM_CODES
-            else ", ".join(f"{k}={v}" for k, v in problem.detail.items()) or code)
-        return t("link.problem.invalid", lang, param=d["param"], detail=escape_markdown(detail))
-    if code == "out_of_range":
-        d.update(value=_number(problem.detail.get("value"), lang),
-                 min=_number(problem.detail.get("min"), lang),
-                 max=_number(problem.detail.get("max"), lang))
-    needed = {"unknown_lever": ("lever", "known"), "unknown_assumption": ("assumption",),
-              "not_a_number": ("value",), "out_of_range": ("value", "min", "max"),
-              "bad_year": ("year", "allowed"), "bad_id": ("value",),
-              "bad_lang": ("value", "allowed"), "too_many": ("count", "max"),
-              "too_few": ("count", "min")}[code]
-    for name in needed:
-        d.setdefault(name, "")
-    return t(f"link.problem.{code}", lang, **d)
+    return t("link.ignored", lang, problem=problem_text(problem, lang))
 
 
-def show_link_problems(problems: Iterable[LinkProblem], lang: str,
+def show_link_problems(problems: Iterable[Problem], lang: str,
                        ignore_fields: Iterable[str] = ()) -> int:
     """Show a warning per dropped piece of the page's link.
 
     Parameters
     ----------
-    problems : iterable of LinkProblem
+    problems : iterable of planner.problems.Problem
         From :func:`planner.links.parse_query`.
     lang : str
         ``"vi"`` or ``"en"``.
@@ -100,12 +87,12 @@ def show_link_problems(problems: Iterable[LinkProblem], lang: str,
     return n
 
 
-def saved_error_texts(error: SavedScenarioError, lang: str) -> list[str]:
-    """A saved-scenario error in words, one text per problem (duplicates dropped).
+def saved_error_texts(error: SavedScenarioError | ScenarioError, lang: str) -> list[str]:
+    """A saved-scenario or scenario error in words, one text per problem (duplicates dropped).
 
     Parameters
     ----------
-    error : planner.saved.SavedScenarioError
+    error : planner.saved.SavedScenarioError or planner.scenario.ScenarioError
         The error.
     lang : str
         ``"vi"`` or ``"en"``.
@@ -113,14 +100,9 @@ def saved_error_texts(error: SavedScenarioError, lang: str) -> list[str]:
     Returns
     -------
     list of str
-        Catalogue texts ``saved.error.<code>`` (plain text, no user input in them).
+        Markdown texts of :func:`problem_text`.
     """
-    out: list[str] = []
-    for p in error.problems:
-        text = t(f"saved.error.{p.code}", lang, max=LIMITS.get(p.code, ""))
-        if text not in out:
-            out.append(text)
-    return out
+    return list(dict.fromkeys(problem_text(p, lang) for p in error.problems))
 
 
 def base_url(current_url_path: str) -> str:

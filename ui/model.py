@@ -37,7 +37,7 @@ from planner.views import LeverView, assumption_options, editable_assumptions, l
 from ui.data import _store, current_version
 
 try:  # the saved-scenario module fixes the draws and seed every shared number uses
-    from planner.saved import DEFAULT_DRAWS, DEFAULT_SEED
+    from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 except ImportError:  # pragma: no cover - until planner.saved exists
     DEFAULT_DRAWS, DEFAULT_SEED = 2000, 0
 

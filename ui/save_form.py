@@ -1,14 +1,15 @@
 """Saving a scenario from a page: the form, and the result shown once.
 
 :func:`render_save_form` draws a form (name, note, author) that saves the given scenario with
-:func:`planner.saved.save_scenario`, using the app's draws and seed (:data:`DEFAULT_DRAWS`,
-:data:`DEFAULT_SEED`), so the saved numbers are the numbers the pages show. After a save it
+:func:`planner.saved.save_scenario`, using the app's draws and seed
+(:data:`planner.simulation.DEFAULT_DRAWS`, :data:`planner.simulation.DEFAULT_SEED`), so the saved numbers are the numbers the pages show. After a save it
 shows the new id, the short link and the owner token (once: only its hash is stored, so it
 cannot be recovered) and the saved headline numbers. :func:`show_saved_result` draws the same
 result for a scenario saved another way (a duplicate).
 
-Problems are shown in words from the catalogue (``saved.error.<code>``); a ``stale_dataset``
-error (the data changed while the page was open) asks the reader to reload the page.
+Problems are shown in the page's language from the catalogue (``problem.<code>``, through
+:func:`ui.link_messages.saved_error_texts`); a ``stale_dataset`` error (the data changed while
+the page was open) asks the reader to reload the page.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.saved import (
     AUTHOR_MAX,
-    DEFAULT_DRAWS,
-    DEFAULT_SEED,
     NAME_MAX,
     NOTE_MAX,
     SavedScenario,
@@ -30,10 +29,10 @@ from planner.saved import (
     save_scenario,
 )
 from planner.scenario import Scenario, ScenarioError
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from ui.data import get_store
 from ui.link_messages import page_url, saved_error_texts
 from ui.saved_view import render_headline
-from ui.text import escape_markdown
 
 SHORT_LINK_PAGE = "saved"
 """The page a short link opens: it shows a saved scenario's stored numbers exactly."""
@@ -152,8 +151,8 @@ def save_with_messages(model: PlannerResults, scenario: Scenario | Any, lang: st
         for text in saved_error_texts(exc, lang):
             st.error(text, icon=":material/error:")
     except ScenarioError as exc:
-        st.error(t("saved.error.bad_settings", lang, detail=escape_markdown(str(exc))),
-                 icon=":material/error:")
+        st.error(t("saved.error.bad_settings", lang,
+                   detail=" ".join(saved_error_texts(exc, lang))), icon=":material/error:")
     return None
 
 

@@ -201,8 +201,7 @@ def init_scenario(model) -> Scenario:
     try:
         return model.validate(st.session_state[STATE_KEY])
     except ScenarioError as exc:  # a scenario of another dataset version
-        st.session_state[PROBLEMS_KEY] = [
-            LinkProblem(f, "invalid", {"message": m}) for f, m in exc.problems]
+        st.session_state[PROBLEMS_KEY] = list(exc.problems)
         st.session_state[STATE_KEY] = BASELINE.to_dict()
         return BASELINE
 
@@ -288,7 +287,7 @@ def link_problem_text(problem: LinkProblem, lang: str) -> str:
     """A dropped piece of a link in words, naming the parameter (values escaped).
 
     An unknown scenario id (``s``) has its own text (``planner.url.unknown_id``); every other
-    problem is :func:`ui.link_messages.link_problem_text` (catalogue ``link.problem.<code>``).
+    problem is :func:`ui.link_messages.link_problem_text` (catalogue ``problem.<code>``).
     """
     if problem.code == "unknown_id":
         return t("planner.url.unknown_id", lang, param=escape_markdown(problem.field),
@@ -362,7 +361,7 @@ def misfit_texts(current_model: PlannerResults, settings: dict, lang: str) -> li
         return fmt_number(x, lang, 6, trim=True)
 
     texts = []
-    for where, _ in problems:
+    for where in (p.field for p in problems):
         parts = where.split(".")
         row, saved, now, low, high = None, None, None, None, None
         if parts[0] == "levers" and len(parts) == 3 and parts[1] in lever_rows:

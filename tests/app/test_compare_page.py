@@ -14,6 +14,7 @@ from planner import saved as sv
 from planner.engine import load_model
 from planner.i18n import LANGS, t
 from planner.links import encode
+from planner.problems import Problem
 from tests.app.saved_helpers import (
     COMPARE_PAGE,
     MARKDOWN_PAYLOAD,
@@ -25,7 +26,7 @@ from tests.app.saved_helpers import (
     unit_decimals,
 )
 from tests.saved_support import copy_db
-from ui.text import escape_markdown
+from ui.link_messages import link_problem_text
 
 PLAN = {"levers": {"online_filing": {"2025": 95}, "cashless": {"2025": 60}}, "overrides": {}}
 
@@ -125,7 +126,7 @@ def test_too_many_entries_keep_the_first_four(db, monkeypatch, lang):
     c = f"baseline,plan_targets,cautious,{db['plan'].id},{db['hostile'].id}"
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, lang, {"c": c})
     assert_clean(at)
-    assert t("link.problem.too_many", lang, param="c", count=5, max=4) in warnings(at)
+    assert link_problem_text(Problem("c", "too_many", {"count": 5, "max": 4}), lang) in warnings(at)
     assert selection(at) == c.split(",")[:4]
     assert at.query_params["c"] == ",".join(c.split(",")[:4])
 
@@ -135,7 +136,7 @@ def test_too_few_entries_fall_back_to_the_defaults(db, monkeypatch, lang):
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, lang, {"c": "cautious"})
     assert_clean(at)
     shown = warnings(at)
-    assert t("link.problem.too_few", lang, param="c", count=1, min=2) in shown
+    assert link_problem_text(Problem("c", "too_few", {"count": 1, "min": 2}), lang) in shown
     assert t("compare.defaults", lang) in shown
     assert selection(at) == ["cautious", "baseline"]
 
@@ -146,7 +147,7 @@ def test_bad_and_unknown_entries_get_messages_and_defaults(db, monkeypatch, lang
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, lang, {"c": c})
     assert not at.exception, [e.value for e in at.exception]
     shown = warnings(at)
-    assert t("link.problem.bad_id", lang, param="c", value=escape_markdown("<b>x</b>")) in shown
+    assert link_problem_text(Problem("c", "bad_id", {"value": "<b>x</b>"}), lang) in shown
     assert t("compare.unknown", lang, id="ZZZZZZZZZZZZZZZZ") in shown
     assert t("compare.unknown", lang, id="nosuch") in shown
     assert t("compare.no_current", lang) in shown

@@ -168,7 +168,8 @@ def test_saved_with_another_model_version_says_so(loaded_db, tmp_path, monkeypat
     store = copy_db(loaded_db, tmp_path / "planner.duckdb")
     model = load_model(store)
     with monkeypatch.context() as mp:
-        mp.setattr(sv, "MODEL_VERSION", "0.9")
+        mp.setattr(sv.service, "MODEL_VERSION", "0.9")
+        mp.setattr(sv.snapshots, "MODEL_VERSION", "0.9")
         saved, _ = sv.save_scenario(store, model, SETTINGS, "Old model", "", "", "en")
     assert saved.model_version == "0.9"
     at = open_app(tmp_path / "planner.duckdb", monkeypatch, "en", {"s": saved.id}, PLANNER)

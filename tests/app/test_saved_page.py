@@ -193,7 +193,7 @@ def test_bad_or_unknown_id_shows_a_message_and_the_list(db, monkeypatch, lang, b
     if sv.is_valid_id(bad):
         assert t("saved.not_found", lang, id="").split("“")[0] in warnings
     else:
-        assert t("link.problem.bad_id", lang, param="s", value="").split("“")[0] in warnings
+        assert t("link.ignored", lang, problem="") in warnings
     # defaults for the rest: the ready-made scenarios and the library
     assert t("saved.builtin.heading", lang) in [h.value for h in at.subheader]
     assert "Đẩy mạnh thanh toán số" in plain_texts(at)
@@ -276,11 +276,11 @@ def test_save_errors_are_translated_and_save_nothing(private_db, monkeypatch, la
     at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, lang, {"cashless.2025": "60"})
     at = fill_form(at, "saved.link", "   ")
     assert not at.exception
-    assert t("saved.error.bad_name", lang, max=sv.NAME_MAX) in [e.value for e in at.error]
+    assert t("problem.bad_name", lang, max=sv.NAME_MAX) in [e.value for e in at.error]
     at = fill_form(at, "saved.link", "tên\u0007lạ", "", "a\u202eb")
     errors = [e.value for e in at.error]
-    assert t("saved.error.bad_name", lang, max=sv.NAME_MAX) in errors
-    assert t("saved.error.bad_author", lang, max=sv.AUTHOR_MAX) in errors
+    assert t("problem.bad_name", lang, max=sv.NAME_MAX) in errors
+    assert t("problem.bad_author", lang, max=sv.AUTHOR_MAX) in errors
     assert sv.list_scenarios(private_db["store"])[1] == 1
 
 
@@ -291,7 +291,7 @@ def test_stale_dataset_asks_to_reload(private_db, monkeypatch, data_dir, tmp_pat
     private_db["store"].load_dataset(changed)
     at = fill_form(at, "saved.link", "Too late")
     assert not at.exception
-    assert t("saved.error.stale_dataset", "en") in [e.value for e in at.error]
+    assert t("problem.stale_dataset", "en") in [e.value for e in at.error]
     assert sv.list_scenarios(private_db["store"])[1] == 1
 
 
@@ -318,7 +318,7 @@ def test_delete_needs_the_owner_token(private_db, monkeypatch):
     key = f"saved.detail.{saved.id}"
     at.text_input(key=f"{key}.token").input("not-the-token")
     at.button(key=f"{key}.delete").click().run()
-    assert t("saved.error.bad_token", "en") in [e.value for e in at.error]
+    assert t("problem.bad_token", "en") in [e.value for e in at.error]
     assert private_db["store"].get_saved(saved.id) is not None
     at.text_input(key=f"{key}.token").input(private_db["token"])
     at.button(key=f"{key}.delete").click().run()
@@ -335,7 +335,7 @@ def test_delete_from_the_list_with_a_wrong_token(db, monkeypatch):
     key = f"saved.row.{hostile.id}"
     at.text_input(key=f"{key}.token").input(db["plain_token"])  # another scenario's token
     at.button(key=f"{key}.delete").click().run()
-    assert t("saved.error.bad_token", "vi") in [e.value for e in at.error]
+    assert t("problem.bad_token", "vi") in [e.value for e in at.error]
     assert db["store"].get_saved(hostile.id) is not None
 
 
@@ -379,7 +379,7 @@ def test_a_damaged_row_is_refused(private_db, monkeypatch):
         con.close()
     at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, "en", {"s": saved.id})
     assert not at.exception
-    assert t("saved.error.corrupt", "en") in [e.value for e in at.error]
+    assert t("problem.corrupt", "en") in [e.value for e in at.error]
     assert "changed" not in plain_texts(at)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from planner import cli
+from planner.cli import CommandError, data
 from planner.config import REPO_ROOT
 from planner.migrations import latest_version
 from planner.store import BASELINE_COLUMNS, DuckDBStore
@@ -219,49 +220,42 @@ def test_python_m_planner_errors_without_traceback(db: str) -> None:
 # -- registering commands -----------------------------------------------------------------------
 
 
-def test_missing_command_modules_are_skipped() -> None:
-    parser = cli.build_parser(["planner.cli", "planner.no_such_module"])
-    assert parser.parse_args(["sources"]).func is cli.run_sources
+def test_every_command_group_is_registered(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    listed = out.split("positional arguments:")[1].split("options:")[0]
+    commands = {line.split()[0] for line in listed.splitlines()[2:] if line.strip()}
+    assert commands == {"levers", "project", "goalseek", "backtest", "scenario", "db",
+                        "baseline", "sources"}
 
 
-def test_a_command_module_adds_its_commands(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_command_groups_are_imported_by_name_not_loaded_dynamically() -> None:
+    cli_main = importlib.import_module("planner.cli.main")  # the module, not cli.main
+
+    source = Path(cli_main.__file__).read_text(encoding="utf-8")
+    assert "importlib" not in source and "__import__" not in source
+    assert cli.build_parser().parse_args(["sources"]).func is data.run_sources
+
+
+def test_a_command_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "extra_commands.py").write_text(
-        textwrap.dedent(
-            """
-            from planner.cli import CommandError
+    cli_main = importlib.import_module("planner.cli.main")  # the module, not cli.main
 
-            def run_hello(args):
-                if args.name == "bad":
-                    raise CommandError("no greeting for bad")
-                print("hello", args.name)
-                return 0
+    def run_hello(args):
+        if args.name == "bad":
+            raise CommandError("no greeting for bad")
+        print("hello", args.name)
+        return 0
 
-            def register(subparsers):
-                parser = subparsers.add_parser("hello", help="say hello")
-                parser.add_argument("name")
-                parser.set_defaults(func=run_hello)
-            """
-        ),
-        encoding="utf-8",
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("planner.cli", "extra_commands"))
+    def register(subparsers):
+        parser = subparsers.add_parser("hello", help="say hello")
+        parser.add_argument("name")
+        parser.set_defaults(func=run_hello)
+
+    monkeypatch.setattr(cli_main, "COMMAND_GROUPS", (*cli_main.COMMAND_GROUPS, register))
     assert run(capsys, "hello", "Hạ Long") == (0, "hello Hạ Long\n", "")
     assert run(capsys, "hello", "bad") == (1, "", "error: no greeting for bad\n")
-
-
-def test_a_broken_command_module_does_not_break_the_others(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
-) -> None:
-    (tmp_path / "broken_commands.py").write_text("import does_not_exist_anywhere\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("planner.cli", "broken_commands"))
-    code, out, err = run(capsys, "--db", db, "sources")
-    assert code == 0
-    assert "n_values" in out
-    assert "warning: commands of broken_commands are unavailable" in err
 
 
 def test_an_unexpected_failure_is_one_line(

@@ -82,7 +82,37 @@ def test_save_show_list_delete(capsys, db) -> None:
     assert code == 0, err
     assert json.loads(out) == {"deleted": sid}
     code, out, err = run(capsys, db, "scenario", "show", sid)
-    assert code == 1 and "no saved scenario" in err
+    assert code == 1 and "No scenario has the id" in err
+
+
+def dash_token_row(db: Path, token: str) -> str:
+    """Save a scenario through the command line, then give it ``token`` (a token drawn before
+    tokens stopped beginning with '-'); its id."""
+    import duckdb
+
+    from planner.saved import hash_token
+
+    code = main(["--db", str(db), "scenario", "save", "--name", "old", "--draws", "1"])
+    assert code == 0
+    con = duckdb.connect(str(db))
+    try:
+        (sid,) = con.execute("SELECT id FROM saved_scenarios").fetchone()
+        con.execute("UPDATE saved_scenarios SET owner_token_hash = ? WHERE id = ?",
+                    [hash_token(token), sid])
+    finally:
+        con.close()
+    return sid
+
+
+@pytest.mark.parametrize("form", ["equals", "separate"])
+def test_delete_with_a_token_that_begins_with_a_dash(capsys, db, form) -> None:
+    token = "-" + "A" * 31
+    sid = dash_token_row(db, token)
+    capsys.readouterr()
+    args = [f"--token={token}"] if form == "equals" else ["--token", token]
+    code, out, err = run(capsys, db, "scenario", "delete", sid, *args)
+    assert code == 0, err
+    assert json.loads(out) == {"deleted": sid}
 
 
 def test_save_with_a_parent_starts_from_its_settings(capsys, db) -> None:
@@ -127,12 +157,14 @@ def test_show_a_builtin(capsys, db) -> None:
     (["save", "--name", "x", "--set", "nope@2025=1"], "unknown lever"),
     (["save", "--name", "x", "--set", "online_filing=1"], "LEVER@YEAR=VALUE"),
     (["save", "--name", "x", "--scenario", "{bad"], "not valid JSON"),
-    (["save", "--name", "   "], "must not be empty"),
-    (["save", "--name", "x", "--parent", "AAAAAAAAAAAAAAAA"], "no saved scenario"),
+    (["save", "--name", "   "], "The name must have 1 to 120 characters"),
+    (["save", "--name", "x", "--parent", "AAAAAAAAAAAAAAAA"], "No scenario has the id"),
     (["save", "--name", "x", "--draws", "0"], "outside the allowed range"),
     (["show", "bad id!"], "is not a scenario id"),
-    (["show", "AAAAAAAAAAAAAAAA"], "no saved scenario"),
-    (["delete", "AAAAAAAAAAAAAAAA", "--token", "t"], "no saved scenario"),
+    (["show", "AAAAAAAAAAAAAAAA"], "No scenario has the id"),
+    (["delete", "AAAAAAAAAAAAAAAA", "--token", "t"], "No scenario has the id"),
+    (["delete", "baseline", "--token", "t"], "cannot be deleted"),
+    (["save", "--name", "x", "--draws", "100001"], "outside the allowed range [1, 100,000]"),
     (["list", "--limit", "1000"], "limit"),
 ])
 def test_errors_are_one_clear_message(capsys, db, args, message) -> None:

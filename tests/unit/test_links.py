@@ -89,7 +89,7 @@ def test_each_bad_piece_is_reported_and_dropped(params, expected) -> None:
     assert state.scenario == BASELINE and not state.has_settings
     for p in state.problems:
         assert p.code in links.PROBLEM_CODES
-        assert p.message().startswith(p.field)
+        assert f"“{p.field}”" in p.message()
 
 
 def test_good_pieces_are_kept_beside_bad_ones() -> None:
@@ -109,7 +109,7 @@ def test_good_pieces_are_kept_beside_bad_ones() -> None:
 def test_problem_details_name_the_allowed_range() -> None:
     (p,) = parse({"online_filing.2025": "150"}).problems
     assert p == LinkProblem("online_filing.2025", "out_of_range", {"value": 150.0, "min": 0.0, "max": 100.0})
-    assert p.message() == "online_filing.2025: 150 is outside the allowed range [0, 100]"
+    assert p.message() == "“online_filing.2025”: 150 is outside the allowed range [0, 100]."
     (p,) = parse({"online_filing.2024": "1"}).problems
     assert p.detail == {"year": "2024", "allowed": "2025, 2030"}
     (p,) = parse({"nope.2025": "1"}).problems

@@ -1,9 +1,12 @@
 """Scenario validation: whole, with every problem named, nothing partially applied."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.problems import CODES, Problem, problem_text
 from planner.scenario import (
     BASELINE,
     Scenario,
@@ -34,15 +37,34 @@ def test_every_problem_is_reported_with_field_and_range():
         _validate({"levers": {"online_filing": {"2025": 140, "2027": 50}, "nope": {"2025": 1},
                               "cashless": {"2030": "abc"}, "ecommerce": {"2025": [1]}},
                    "overrides": {"e_filing_to_dg": 9, "unknown_thing": 1}, "extra": 1})
-    fields = dict(err.value.problems)
-    assert "outside the allowed range [0, 100]" in fields["levers.online_filing.2025"]
-    assert "year must be one of [2025, 2030]" in fields["levers.online_filing.2027"]
-    assert "unknown lever" in fields["levers.nope"]
-    assert "must be a number" in fields["levers.cashless.2030"]
-    assert "must be a number" in fields["levers.ecommerce.2025"]
-    assert "[0.001, 0.005]" in fields["overrides.e_filing_to_dg"]
-    assert "unknown assumption" in fields["overrides.unknown_thing"]
-    assert "unknown field" in fields["extra"]
+    found = {p.field: p for p in err.value.problems}
+    assert found["levers.online_filing.2025"] == Problem(
+        "levers.online_filing.2025", "out_of_range", {"value": 140.0, "min": 0.0, "max": 100.0})
+    assert "outside the allowed range [0, 100]" in found["levers.online_filing.2025"].message()
+    assert found["levers.online_filing.2027"].code == "bad_year"
+    assert found["levers.online_filing.2027"].detail == {"year": "2027", "allowed": "2025, 2030"}
+    assert found["levers.nope"].code == "unknown_lever"
+    assert found["levers.cashless.2030"].code == "not_a_number"
+    assert found["levers.ecommerce.2025"].code == "not_a_number"
+    assert "[0.001, 0.005]" in found["overrides.e_filing_to_dg"].message()
+    assert found["overrides.unknown_thing"].code == "unknown_assumption"
+    assert found["extra"].code == "unknown_field"
+    assert all(p.code in CODES for p in err.value.problems)
+    assert str(err.value) == " ".join(p.message() for p in err.value.problems)
+
+
+def test_an_out_of_range_value_is_told_in_vietnamese_with_no_english():
+    with pytest.raises(ScenarioError) as err:
+        _validate({"levers": {"online_filing": {"2025": 140}}, "overrides": {"e_filing_to_dg": 9}})
+    vi = [problem_text(p, "vi") for p in err.value.problems]
+    en = [problem_text(p, "en") for p in err.value.problems]
+    assert vi == ["“levers.online_filing.2025”: giá trị 140 nằm ngoài khoảng cho phép [0; 100].",
+                  "“overrides.e_filing_to_dg”: giá trị 9 nằm ngoài khoảng cho phép [0,001; 0,005]."]
+    english_words = {w for text in en for w in re.findall(r"[A-Za-z]{3,}", text)
+                     if not any(w in p.field for p in err.value.problems)}
+    assert english_words >= {"outside", "allowed", "range"}
+    for text in vi:
+        assert not english_words & set(re.findall(r"[A-Za-z]{3,}", text)), text
 
 
 @pytest.mark.parametrize("raw", ["{not json", "[1, 2]", {"levers": [1]}, {"overrides": "x"},
@@ -78,9 +100,9 @@ def test_nearest_allowed_moves_values_into_range_and_leaves_out_the_unknown():
                              "overrides": {"e_filing_to_dg": 9, "unknown_thing": 1}})
     assert sc.levers == {"online_filing": {2025: 100.0, 2030: 0.0}, "ecommerce": {2025: 60.0}}
     assert sc.overrides == {"e_filing_to_dg": 0.005}
-    fields = dict(problems)
-    assert "outside the allowed range [0, 100]" in fields["levers.online_filing.2025"]
-    assert "outside the allowed range [0, 100]" in fields["levers.online_filing.2030"]
+    fields = {p.field: p for p in problems}
+    assert fields["levers.online_filing.2025"].detail == {"value": 140.0, "min": 0.0, "max": 100.0}
+    assert fields["levers.online_filing.2030"].detail == {"value": -5.0, "min": 0.0, "max": 100.0}
     assert set(fields) == {"levers.online_filing.2025", "levers.online_filing.2030",
                            "levers.online_filing.2027", "levers.nope", "levers.cashless.2030",
                            "overrides.e_filing_to_dg", "overrides.unknown_thing"}
@@ -91,7 +113,8 @@ def test_nearest_allowed_moves_values_into_range_and_leaves_out_the_unknown():
 @pytest.mark.parametrize("raw", ["{not json", "[1, 2]"])
 def test_nearest_allowed_of_something_that_is_no_scenario_is_the_baseline(raw):
     sc, problems = _nearest(raw)
-    assert sc == BASELINE and problems and problems[0][0] == "scenario"
+    assert sc == BASELINE and problems and problems[0].field == "scenario"
+    assert problems[0].code in ("bad_json", "bad_shape")
 
 
 _values = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-1000, 1000),

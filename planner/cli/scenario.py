@@ -1,8 +1,10 @@
 """Saved-scenario commands: ``scenario save | show | list | delete``.
 
-Output is plain CSV or JSON; names and notes are printed exactly as saved (nothing is escaped
-or interpreted). Problems raise :class:`planner.cli.CommandError`, which
-:func:`planner.cli.main` prints as one message on stderr with a non-zero exit code.
+Output is plain CSV or JSON. JSON holds names and notes exactly as saved; in CSV, a text cell
+that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) is
+written with a leading ``'`` (:mod:`planner.csvsafe`). Problems raise
+:class:`planner.cli.common.CommandError`, which :func:`planner.cli.main.main` prints as one
+message on stderr with a non-zero exit code.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from typing import Any
 
 import pandas as pd
 
-from planner.cli import CommandError, store_from_args, write_frame
-from planner.cli_engine import targets_for_csv
+from planner.cli.common import CommandError, store_from_args, write_frame
+from planner.cli.engine import targets_for_csv
+from planner.csvsafe import safe_cell
 from planner.engine import load_model
 from planner.i18n import LANGS
+from planner.problems import Problem
 from planner.projection import MODEL_VERSION
 from planner.saved import (
-    DEFAULT_DRAWS,
-    DEFAULT_SEED,
     PAGE_MAX,
     OpenedScenario,
     SavedScenarioError,
@@ -35,17 +37,14 @@ from planner.saved import (
 from planner.saved import (
     delete_scenario as delete_saved_scenario,
 )
-from planner.scenario import ScenarioError, parse_set_args
+from planner.scenario import SHAPES, ScenarioError, json_problem, parse_set_args
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 
 
-def _fail(exc: Exception) -> CommandError:
-    if isinstance(exc, ScenarioError):
-        lines = [f"{f}: {m}" for f, m in exc.problems]
-        return CommandError("invalid scenario:\n" + "\n".join(lines))
-    if isinstance(exc, SavedScenarioError):
-        lines = [f"{p.field}: {p.message}" if p.field else p.message for p in exc.problems]
-        return CommandError("\n".join(lines))
-    return CommandError(str(exc))
+def _fail(exc: ScenarioError | SavedScenarioError) -> CommandError:
+    lines = [p.message() for p in exc.problems]
+    head = ["invalid scenario:"] if isinstance(exc, ScenarioError) else []
+    return CommandError("\n".join(head + lines))
 
 
 def _dump(doc: Any) -> None:
@@ -62,16 +61,16 @@ def _raw_scenario(args: argparse.Namespace, base: dict[str, Any]) -> dict[str, A
         try:
             given = json.loads(args.scenario_json)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([("--scenario", f"is not valid JSON ({exc.msg})")]) from None
+            raise ScenarioError([json_problem("--scenario", exc)]) from None
         if not isinstance(given, dict):
-            raise ScenarioError([("--scenario", "must be a JSON object")])
+            raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
         raw = given
     items = parse_set_args(args.set or [])
     levers = raw.get("levers")
     if levers is None and items["levers"]:
         levers = raw["levers"] = {}
     if items["levers"] and not isinstance(levers, dict):
-        raise ScenarioError([("--scenario", "'levers' must be an object")])
+        raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
     for lid, path in items["levers"].items():
         current = levers.get(lid)
         merged = dict(current) if isinstance(current, dict) else {}
@@ -160,7 +159,7 @@ def run_show(args: argparse.Namespace) -> int:
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
         elif isinstance(value, bool):
             value = "true" if value else "false"
-        writer.writerow([key, "" if value is None else value])
+        writer.writerow([key, safe_cell("" if value is None else value)])
     outcomes, targets = snapshot_frames(opened.snapshot)
     sys.stdout.write("\n# outcomes\n")
     write_frame(outcomes, "csv")

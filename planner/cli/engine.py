@@ -8,9 +8,10 @@ import sys
 
 import pandas as pd
 
-from planner.cli import (
+from planner.cli.common import (
     CommandError,
     add_format_argument,
+    check_simulation,
     json_records,
     store_from_args,
     write_frame,
@@ -19,12 +20,11 @@ from planner.contributions import contributions
 from planner.engine import load_model
 from planner.goalseek import GoalSeekError, goal_seek
 from planner.horizon import SETTABLE_YEARS
+from planner.problems import Problem
 from planner.projection import MODEL_VERSION
-from planner.scenario import ScenarioError, parse_set_args
+from planner.scenario import SHAPES, ScenarioError, json_problem, parse_set_args
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets, find_target
-
-DEFAULT_DRAWS = 2000
-MAX_DRAWS = 200_000
 
 
 def _model(args):
@@ -37,9 +37,9 @@ def _scenario(model, args):
         try:
             extra = json.loads(args.scenario_json)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([("--scenario", f"is not valid JSON ({exc.msg})")]) from None
+            raise ScenarioError([json_problem("--scenario", exc)]) from None
         if not isinstance(extra, dict):
-            raise ScenarioError([("--scenario", "must be a JSON object")])
+            raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
         levers = dict(extra.get("levers") or {})
         for k, v in raw["levers"].items():
             levers.setdefault(k, {}).update(v)
@@ -71,17 +71,12 @@ def run_levers(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_draws(n: int) -> int:
-    if not 1 <= n <= MAX_DRAWS:
-        raise CommandError(f"--draws must be between 1 and {MAX_DRAWS}, got {n}")
-    return n
-
-
 def run_project(args: argparse.Namespace) -> int:
     """Project every outcome for a scenario, with percentiles and targets."""
     model = _model(args)
     scenario = _scenario(model, args)
-    sim = model.simulate(scenario, draws=_check_draws(args.draws), seed=args.seed)
+    draws, seed = check_simulation(args.draws, args.seed)
+    sim = model.simulate(scenario, draws=draws, seed=seed)
     outcomes = sim.frame()
     targets = evaluate_targets(model, sim)
     if args.format == "json":
@@ -182,7 +177,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("project", help="project every outcome to 2030 with percentiles and targets")
     _common(p)
     p.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help=f"Monte Carlo draws (default {DEFAULT_DRAWS})")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--contributions", action="store_true", help="also print each lever's contribution")
     p.set_defaults(func=run_project)
 

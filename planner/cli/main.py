@@ -1,0 +1,130 @@
+"""The command line's parser and entry point: ``python -m planner <command> ...``.
+
+Each command group lives in its own module, imported here by name (a misspelt module is an
+ImportError, never a silently missing command): :mod:`planner.cli.db` (``db upgrade``, ``db
+status``), :mod:`planner.cli.data` (``baseline``, ``sources``), :mod:`planner.cli.engine`
+(``levers``, ``project``, ``goalseek``, ``backtest``) and :mod:`planner.cli.scenario`
+(``scenario save | show | list | delete``). Each defines ``register(subparsers)``, which adds
+its subcommands and sets ``func`` on each (a function of the parsed arguments returning the
+exit code). A command reports a problem by raising; :func:`main` turns any exception into one
+line on stderr and a non-zero exit code, never a traceback (``PLANNER_DEBUG=1`` shows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+import duckdb
+
+from planner.cli import data, db, engine, scenario
+from planner.cli.common import EXIT_ERROR, CommandError
+from planner.dataset import DataValidationError
+from planner.store import StoreError
+
+COMMAND_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    db.register, data.register, engine.register, scenario.register)
+"""The ``register`` function of each command group, in the order ``--help`` shows them."""
+
+DASH_VALUE_OPTIONS: tuple[str, ...] = ("--token",)
+"""Options whose value may begin with ``-`` (owner tokens saved before they stopped doing so)."""
+
+
+def join_dash_values(argv: Sequence[str]) -> list[str]:
+    """Join each of :data:`DASH_VALUE_OPTIONS` with the argument after it (``--token=VALUE``).
+
+    argparse reads a separate value that begins with ``-`` as an option; joined, it is a value.
+
+    Parameters
+    ----------
+    argv : sequence of str
+
+    Returns
+    -------
+    list of str
+    """
+    out: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item in DASH_VALUE_OPTIONS:
+            value = next(items, None)
+            out.append(item if value is None else f"{item}={value}")
+        else:
+            out.append(item)
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every command of :data:`COMMAND_GROUPS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m planner",
+        description="Scenario planner for Quảng Ninh's digital transformation.",
+    )
+    parser.add_argument("--db", metavar="PATH",
+                        help="the DuckDB file (default: PLANNER_DB or var/planner.duckdb)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for register in COMMAND_GROUPS:
+        register(subparsers)
+    return parser
+
+
+def _error(message: str) -> int:
+    first, *rest = str(message).strip().splitlines() or ["unknown error"]
+    print(f"error: {first}", file=sys.stderr)
+    for line in rest:
+        print(f"  {line.strip()}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments without the program name; ``sys.argv[1:]`` when None.
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success, 1 on an error (printed to stderr), 2 on a usage error.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # usage errors (2) and --help (0)
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # The reader went away (``| head``): silence the final flush of stdout.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return _error("interrupted")
+    except (DataValidationError, StoreError, CommandError) as exc:
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        return _error(str(exc))
+    except (duckdb.Error, OSError, ValueError, KeyError, LookupError) as exc:
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        return _error(f"{type(exc).__name__}: {exc}")
+    except Exception as exc:
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        return _error(f"unexpected {type(exc).__name__}: {exc}")

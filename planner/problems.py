@@ -1,0 +1,166 @@
+"""Problems: one type for what is wrong with a scenario, a saved-scenario request or a link.
+
+A :class:`Problem` names the field it concerns, a ``code`` from :data:`CODES` and the values its
+message needs (``detail``). Its words live in the catalogue, one entry ``problem.<code>`` per
+code in Vietnamese and English, whose ``{field}`` and detail placeholders :func:`problem_text`
+fills in: numbers per locale, text as given (or through the caller's ``escape``, such as
+Markdown escaping for a page). :meth:`Problem.message` is the English text, for the command line
+and logs. Nothing here is written in one language only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.formatting import fmt_number
+from planner.i18n import t
+
+CODES: dict[str, tuple[str, ...]] = {
+    # scenario settings (planner.scenario), also read from links (planner.links)
+    "not_a_number": ("value",),
+    "out_of_range": ("value", "min", "max"),
+    "bad_year": ("year", "allowed"),
+    "unknown_lever": ("lever", "known"),
+    "unknown_assumption": ("assumption",),
+    "unknown_field": ("allowed",),
+    "bad_json": ("position",),
+    "bad_shape": ("shape",),
+    "bad_set": ("example",),
+    # ids, languages and lists of a link or a request
+    "bad_id": ("value",),
+    "unknown_id": ("value",),
+    "bad_lang": ("value", "allowed"),
+    "too_many": ("count", "max"),
+    "too_few": ("count", "min"),
+    # saved scenarios (planner.saved)
+    "not_deletable": ("value",),
+    "bad_token": (),
+    "corrupt": ("value",),
+    "bad_name": ("max",),
+    "bad_note": ("max",),
+    "bad_author": ("max",),
+    "bad_search": ("max",),
+    "unknown_parent": ("value",),
+    "stale_dataset": (),
+    "unknown_dataset": (),
+}
+"""Every problem code and the detail keys its message uses (besides ``field``)."""
+
+FALLBACK_CODE = "invalid"
+"""The catalogue entry (``problem.invalid``) of a code not in :data:`CODES`."""
+
+SHOWN_CHARS = 40
+"""Text from the user quoted in a detail is cut to this many characters (see :func:`shown`)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a request; nothing of the request was applied for it.
+
+    Attributes
+    ----------
+    field : str
+        What it concerns: a scenario path (``levers.online_filing.2025``), a query key
+        (``a.e_filing_to_dg``, ``s``, ``c``), a saved-scenario field (``name``, ``token``), or
+        empty.
+    code : str
+        One of :data:`CODES`.
+    detail : mapping
+        The values of the message, keyed as :data:`CODES` lists for the code; numbers stay
+        numbers (they are formatted per language), text from the user is cut with
+        :func:`shown`.
+    """
+
+    field: str
+    code: str
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        """The problem in English, as the catalogue words it (command line, logs, errors).
+
+        Returns
+        -------
+        str
+        """
+        return problem_text(self, "en")
+
+
+def shown(value: Any) -> str:
+    """Text of a value from the user, cut to :data:`SHOWN_CHARS` characters with ``…``.
+
+    Parameters
+    ----------
+    value : Any
+
+    Returns
+    -------
+    str
+    """
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _number_text(x: float, lang: str) -> str:
+    """A number per locale; very large or small magnitudes in scientific form (``1e+22``),
+    which the locale's decimal pattern cannot write."""
+    if x != 0 and not 1e-6 <= abs(x) < 1e15:
+        text = f"{x:.6g}"
+        return text.replace(".", ",") if lang == "vi" else text
+    return fmt_number(x, lang, 6, trim=True)
+
+
+def _value_text(value: Any, lang: str, escape: Callable[[str], str]) -> str:
+    if isinstance(value, bool) or value is None:
+        return escape(str(value) if value is not None else "")
+    if isinstance(value, int | float) and math.isfinite(value):
+        return _number_text(float(value), lang)
+    return escape(str(value))
+
+
+def problem_text(problem: Problem, lang: str, escape: Callable[[str], str] | None = None) -> str:
+    """A problem in words, from the catalogue entry ``problem.<code>``.
+
+    Parameters
+    ----------
+    problem : Problem
+    lang : {"vi", "en"}
+    escape : callable, optional
+        Applied to every text value (the field and text details), for example Markdown
+        escaping on a page; numbers are formatted per ``lang`` and need none. Default: as is.
+
+    Returns
+    -------
+    str
+        Never raises for a missing detail (it shows as empty) or an unknown code (the text of
+        ``problem.invalid`` with the details listed).
+    """
+    esc = escape or (lambda s: s)
+    values = {k: _value_text(v, lang, esc) for k, v in problem.detail.items()}
+    values["field"] = esc(problem.field)
+    if problem.code not in CODES:
+        listed = ", ".join(f"{k}={v}" for k, v in problem.detail.items()) or problem.code
+        return t(f"problem.{FALLBACK_CODE}", lang, field=values["field"], detail=esc(listed))
+    for name in CODES[problem.code]:
+        values.setdefault(name, "")
+    return t(f"problem.{problem.code}", lang, **values)
+
+
+def problems_text(problems: Iterable[Problem], lang: str,
+                  escape: Callable[[str], str] | None = None) -> str:
+    """Several problems in words, one after the other (duplicates once).
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+    lang : {"vi", "en"}
+    escape : callable, optional
+        As for :func:`problem_text`.
+
+    Returns
+    -------
+    str
+    """
+    return " ".join(dict.fromkeys(problem_text(p, lang, escape) for p in problems))
