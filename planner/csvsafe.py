@@ -17,7 +17,15 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula."""
 
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NUMBER = re.compile(
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # -0.5, +3, 1e-05
+    r"|[+-]?(?:[0-9][0-9.,\s]*)?[0-9](?:[.,][0-9]+)?%?"  # locale-formatted: -0,4, 1.234,5, 7,9%
+)
+
+
+def looks_numeric(text: str) -> bool:
+    """Whether a text is a plain number (``-0.5``, ``1e-05``, ``+0,4``, ``1.234,5``, ``7,9%``)."""
+    return bool(_NUMBER.fullmatch(text.strip()))
 
 
 def safe_cell(value: Any) -> Any:
@@ -34,7 +42,7 @@ def safe_cell(value: Any) -> Any:
         ``value``, with ``'`` put in front when it is text beginning with one of
         :data:`FORMULA_STARTS` and is not a number.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not looks_numeric(value):
         return "'" + value
     return value
 

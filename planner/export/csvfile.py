@@ -1,13 +1,13 @@
 """CSV exports: a scenario's outcomes, and whatever table a page shows (the data page's
 filtered rows). UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right;
-every text cell passes :func:`planner.export.safety.csv_cell`."""
+every text cell passes :func:`planner.csvsafe.safe_cell`."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from planner.csvsafe import safe_frame
 from planner.export.bundle import ExportBundle
-from planner.export.safety import csv_cell
 
 ENCODING = "utf-8-sig"
 
@@ -25,12 +25,7 @@ def frame_csv(frame: pd.DataFrame) -> bytes:
     bytes
         UTF-8 (with BOM), header row, ``\\n`` line ends; numbers written as numbers.
     """
-    safe = frame.copy()
-    safe.columns = [csv_cell(str(c)) for c in safe.columns]
-    for col in safe.columns:
-        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(csv_cell)
-    return safe.to_csv(index=False, lineterminator="\n").encode(ENCODING)
+    return safe_frame(frame).to_csv(index=False, lineterminator="\n").encode(ENCODING)
 
 
 def outcomes_csv(bundle: ExportBundle) -> bytes:

@@ -17,39 +17,15 @@ markup, a formula or a link:
 from __future__ import annotations
 
 import re
-from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet read a cell as a formula."""
+from planner.csvsafe import FORMULA_STARTS, looks_numeric, safe_cell
 
-_NUMBER = re.compile(r"^[+-]?(\d[\d.,\s]*)?\d([.,]\d+)?%?$|^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")
+__all__ = ["FORMULA_STARTS", "csv_cell", "looks_numeric", "typst_escape"]
+
 _TYPST_SPECIAL = re.compile(r"([\\#*_`$<>@=\-+/\[\]~\"'])")
 
-
-def looks_numeric(text: str) -> bool:
-    """Whether a text is a plain number (``-3``, ``+0,4``, ``1.234,5``, ``7,9%``)."""
-    return bool(_NUMBER.match(text.strip())) if text.strip() else False
-
-
-def csv_cell(value: Any) -> Any:
-    """A value safe for a spreadsheet cell: text that would be a formula gets a leading ``'``.
-
-    Parameters
-    ----------
-    value : Any
-        A cell. Numbers and missing values pass unchanged.
-
-    Returns
-    -------
-    Any
-        ``value``, or ``"'" + value`` for a text starting with one of :data:`FORMULA_STARTS`
-        that is not a number.
-    """
-    if not isinstance(value, str) or not value:
-        return value
-    if value.startswith(FORMULA_STARTS) and not looks_numeric(value):
-        return "'" + value
-    return value
+csv_cell = safe_cell
+"""A value safe for a spreadsheet cell (:func:`planner.csvsafe.safe_cell`)."""
 
 
 def typst_escape(text: str) -> str:
