@@ -128,7 +128,7 @@ def goal_seek(model, target: Target, scenario: Scenario | None = None,
     year = _knot_year(target.year)
     col = target.year - START_YEAR
     sign = 1.0 if target.higher_is_better else -1.0
-    params = model._params(model.assumptions_for(scenario), None, 1)
+    params = model.parameters(model.assumptions_for(scenario), None, 1)
 
     def outcome(values: dict[str, float]) -> float:
         sc = _with(scenario, values, year)

@@ -36,7 +36,8 @@ import pandas as pd
 
 from planner.assumptions import AssumptionSet
 from planner.horizon import END_YEAR, SETTABLE_YEARS, START_YEAR
-from planner.rank import PROVINCE, RANK, SCORE, Field, build_curves
+from planner.ids import KIND_PREFERENCE, OVERALL, PILLARS, PROVINCE, RANK, history_series
+from planner.rank import Field, build_curves
 from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.targets import targets_from
 from planner.trend import TrendModel, TrendResults
@@ -44,10 +45,7 @@ from planner.trend import TrendModel, TrendResults
 MODEL_VERSION = "1.0"
 """Version of the model's equations; saved with every scenario."""
 
-PILLARS = ("dti_digital_government", "dti_digital_economy", "dti_digital_society")
-OVERALL = SCORE
 RANK_ID = RANK
-KIND_PREFERENCE = ("observed", "external", "derived")
 PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
@@ -55,31 +53,8 @@ FIELD_GROWTH = "dti_field_logit_growth"
 
 
 def preferred_history(observations: pd.DataFrame, indicator: str) -> pd.Series:
-    """Quảng Ninh's history of one indicator, one value a year.
-
-    Where several rows give a year (a conflict, or a value both published and derived), the
-    preferred kind wins: observed, then external, then derived.
-
-    Parameters
-    ----------
-    observations : pandas.DataFrame
-        The tidy baseline.
-    indicator : str
-        Indicator id.
-
-    Returns
-    -------
-    pandas.Series
-        Values indexed by year, sorted.
-    """
-    o = observations[(observations["indicator"] == indicator)
-                     & (observations["geography"] == PROVINCE)
-                     & (observations["kind"].isin(KIND_PREFERENCE))].copy()
-    if o.empty:
-        return pd.Series(dtype=float)
-    o["_rank"] = o["kind"].map({k: i for i, k in enumerate(KIND_PREFERENCE)})
-    o = o.sort_values(["year", "_rank"]).drop_duplicates("year")
-    return pd.Series(o["value"].to_numpy(dtype=float), index=o["year"].astype(int).to_numpy())
+    """Quảng Ninh's history of one indicator, one value a year (:func:`planner.ids.history_series`)."""
+    return history_series(observations, indicator)
 
 
 @dataclass(frozen=True)
@@ -121,78 +96,57 @@ class PlannerModel:
             if getattr(dataset, name, None) is None:
                 raise ValueError(f"dataset lacks {name}")
         self.dataset = dataset
+        self.assumptions = AssumptionSet(dataset.assumptions)
+        self.indicator_unit = dict(zip(dataset.indicators["id"], dataset.indicators["unit"],
+                                       strict=True))
 
     def fit(self) -> PlannerResults:
-        """Fit every trend and calibrate the composite.
+        """Fit every trend, calibrate the composite and build the field of provinces.
 
         Returns
         -------
         PlannerResults
-            The fitted model.
+            The fitted model; every projection reuses these fits.
         """
-        return PlannerResults(self.dataset)
-
-
-class PlannerResults:
-    """A fitted planner model: projects, simulates, evaluates.
-
-    Build it with ``PlannerModel(dataset).fit()``. Fits are done here once; every projection
-    reuses them.
-    """
-
-    def __init__(self, dataset) -> None:
-        self.dataset = dataset
-        self.version = getattr(dataset, "version", None)
-        ds = dataset
-        self.assumptions = AssumptionSet(ds.assumptions)
+        ds, a = self.dataset, self.assumptions
+        history = {ind: preferred_history(ds.observations, ind)
+                   for ind in set(ds.models["indicator"]) | {OVERALL, RANK_ID}}
+        model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
         units = ds.units.set_index("id")
-        self.indicator_unit = dict(zip(ds.indicators["id"], ds.indicators["unit"], strict=True))
-        self.obs = ds.observations
-        self.years = np.arange(START_YEAR, END_YEAR + 1)
-        self.history = {ind: preferred_history(self.obs, ind)
-                        for ind in set(ds.models["indicator"]) | {OVERALL, RANK_ID}}
-        # trends per modelled indicator
-        self.trends: dict[str, TrendResults] = {}
-        self.model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
-        for ind, r in self.model_rows.items():
-            self.trends[ind] = self._fit_trend(ind, r, units)
-        # levers
-        self.levers: dict[str, LeverSpec] = {}
+        trends = {ind: self._fit_trend(ind, r, units, history) for ind, r in model_rows.items()}
+        levers = {}
         for r in ds.levers.itertuples(index=False):
-            self.levers[str(r.id)] = LeverSpec(
+            levers[str(r.id)] = LeverSpec(
                 str(r.id), str(r.indicator), str(r.unit), float(r.min), float(r.max),
-                float(r.step), str(r.label_vi), str(r.label_en), self.trends[str(r.indicator)],
-                self.history.get(str(r.indicator), pd.Series(dtype=float)))
-        self.lever_ids = tuple(self.levers)
-        self.links = [(str(r.outcome), str(r.lever), str(r.assumption))
-                      for r in ds.links.itertuples(index=False)]
-        self.outcome_ids = tuple([lv.indicator for lv in self.levers.values()]
-                                 + [i for i in self.trends if i not in
-                                    {lv.indicator for lv in self.levers.values()}]
-                                 + [OVERALL, RANK_ID])
-        self._calibrate()
-        own_ranks = {(int(y), 63): float(v) for y, v in self.history[RANK_ID].items()}
-        curves = build_curves(self.obs, own_ranks, self.assumptions.value("field_average_percentile"),
-                              int(self.assumptions.value("field_min_peers")))
-        self.field = Field(curves, int(self.assumptions.value("field_size_switch_year")))
-        self.targets = targets_from(self.obs, ds.indicators, self.outcome_ids)
-        self._skeletons: dict = {}
+                float(r.step), str(r.label_vi), str(r.label_en), trends[str(r.indicator)],
+                history.get(str(r.indicator), pd.Series(dtype=float)))
+        links = [(str(r.outcome), str(r.lever), str(r.assumption))
+                 for r in ds.links.itertuples(index=False)]
+        composite = calibrate_composite(history, a)
+        own_ranks = {(int(y), 63): float(v) for y, v in history[RANK_ID].items()}
+        curves = build_curves(ds.observations, own_ranks, a.value("field_average_percentile"),
+                              int(a.value("field_min_peers")))
+        field = Field(curves, int(a.value("field_size_switch_year")))
+        return PlannerResults(ds, assumptions=a, history=history, model_rows=model_rows,
+                              trends=trends, levers=levers, links=links, composite=composite,
+                              field=field)
 
-    # ------------------------------------------------------------------ fitting
-    def _fit_trend(self, ind: str, r, units: pd.DataFrame) -> TrendResults:
+    def _fit_trend(self, ind: str, r, units: pd.DataFrame, history: dict) -> TrendResults:
         unit = self.indicator_unit[ind]
         scale = float(units.loc[unit, "max"]) if unit in units.index else None
-        hist = self.history.get(ind, pd.Series(dtype=float))
+        hist = history.get(ind, pd.Series(dtype=float))
         method = str(r.method)
         a = self.assumptions
         if method in ("linear", "logit_linear"):
             start = int(r.fit_from_year) if not pd.isna(r.fit_from_year) else START_YEAR
             h = hist[hist.index >= start]
-            cv_key = f"{self._lever_of(ind)}_trend_slope_cv" if self._lever_of(ind) else None
+            lever = self._lever_of(ind)
+            cv_key = f"{lever}_trend_slope_cv" if lever else None
             cv = a.value(cv_key) if cv_key and cv_key in a else None
             return TrendModel(h.index, h.values, method=method, scale=scale, slope_cv=cv).fit()
         g = str(r.growth_assumption)
-        level = None if pd.isna(r.level_assumption) or not str(r.level_assumption) else a.value(str(r.level_assumption))
+        level = (None if pd.isna(r.level_assumption) or not str(r.level_assumption)
+                 else a.value(str(r.level_assumption)))
         anchor = None if pd.isna(r.anchor_year) else int(r.anchor_year)
         growth_row = a.row(g)
         return TrendModel(hist.index, hist.values, method=method, scale=scale, level=level,
@@ -205,27 +159,75 @@ class PlannerResults:
                 return str(r.id)
         return None
 
-    def _weights(self, a: AssumptionSet) -> np.ndarray:
-        w = np.array([a.value(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
-        return w / w.sum()
 
-    def _calibrate(self) -> None:
-        a = self.assumptions
-        first = int(a.value("dti_calibration_from_year"))
-        years = sorted(set(self.history[OVERALL].index).intersection(
-            *[set(self.history[p].index) for p in PILLARS]))
-        cal = [y for y in years if y >= first]
-        if len(cal) < 2:
-            raise ValueError("the overall DTI needs two years with all pillars to calibrate")
-        w = self._weights(a)
-        x = np.array([sum(w[i] * self.history[p][y] for i, p in enumerate(PILLARS)) for y in cal])
-        y = np.array([self.history[OVERALL][yy] for yy in cal])
-        scale, offset = np.polyfit(x, y, 1)
-        self.composite = {"scale": float(scale), "offset": float(offset), "years": cal,
-                          "all_years": years}
+def pillar_weights(a: AssumptionSet) -> np.ndarray:
+    """The pillars' weights in the overall DTI (from the assumptions), normalised to sum to 1."""
+    w = np.array([a.value(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
+    return w / w.sum()
+
+
+def calibrate_composite(history: dict[str, pd.Series], a: AssumptionSet) -> dict:
+    """Offset and scale of the overall DTI on the weighted pillars, by least squares.
+
+    Parameters
+    ----------
+    history : dict
+        Observed history per indicator (:func:`preferred_history`).
+    a : AssumptionSet
+        The assumptions (weights, first calibration year).
+
+    Returns
+    -------
+    dict
+        ``scale, offset, years`` (the years fitted) and ``all_years`` (every year with the
+        overall score and all pillars).
+
+    Raises
+    ------
+    ValueError
+        When fewer than two years have the overall score and all pillars.
+    """
+    first = int(a.value("dti_calibration_from_year"))
+    years = sorted(set(history[OVERALL].index).intersection(
+        *[set(history[p].index) for p in PILLARS]))
+    cal = [y for y in years if y >= first]
+    if len(cal) < 2:
+        raise ValueError("the overall DTI needs two years with all pillars to calibrate")
+    w = pillar_weights(a)
+    x = np.array([sum(w[i] * history[p][y] for i, p in enumerate(PILLARS)) for y in cal])
+    y = np.array([history[OVERALL][yy] for yy in cal])
+    scale, offset = np.polyfit(x, y, 1)
+    return {"scale": float(scale), "offset": float(offset), "years": cal, "all_years": years}
+
+
+class PlannerResults:
+    """A fitted planner model: projects, simulates, evaluates.
+
+    Built by :meth:`PlannerModel.fit` from the fitted pieces; it fits nothing itself.
+    """
+
+    def __init__(self, dataset, *, assumptions: AssumptionSet, history: dict[str, pd.Series],
+                 model_rows: dict, trends: dict[str, TrendResults], levers: dict[str, LeverSpec],
+                 links: list[tuple[str, str, str]], composite: dict, field: Field) -> None:
+        self.dataset = dataset
+        self.version = getattr(dataset, "version", None)
+        self.assumptions = assumptions
+        self.indicator_unit = dict(zip(dataset.indicators["id"], dataset.indicators["unit"],
+                                       strict=True))
+        self.obs = dataset.observations
+        self.years = np.arange(START_YEAR, END_YEAR + 1)
+        self.history, self.model_rows, self.trends = history, model_rows, trends
+        self.levers, self.links, self.composite, self.field = levers, links, composite, field
+        self.lever_ids = tuple(levers)
+        lever_inds = [lv.indicator for lv in levers.values()]
+        self.outcome_ids = tuple(lever_inds + [i for i in trends if i not in set(lever_inds)]
+                                 + [OVERALL, RANK_ID])
+        self.targets = targets_from(self.obs, dataset.indicators, self.outcome_ids)
+        self._skeletons: dict = {}
 
     # ------------------------------------------------------------------ core
-    def _params(self, assumptions: AssumptionSet, rng: np.random.Generator | None, n: int) -> dict:
+    def parameters(self, assumptions: AssumptionSet, rng: np.random.Generator | None = None,
+                   n: int = 1) -> dict:
         """Draw (or fix) every uncertain parameter; arrays of shape (n,).
 
         Each assumption is drawn once per call and shared by every use (the three pillars grow
@@ -261,7 +263,7 @@ class PlannerResults:
         p["field_growth"] = draw(FIELD_GROWTH)
         for _, _, aid in self.links:
             p[f"e:{aid}"] = draw(aid)
-        p["weights"] = self._weights(assumptions)
+        p["weights"] = pillar_weights(assumptions)
         return p
 
     def _baseline_path(self, ind: str, p: dict) -> tuple[np.ndarray, int]:
@@ -309,7 +311,7 @@ class PlannerResults:
         scenario : Scenario
             A validated scenario.
         params : dict
-            From :meth:`_params` (arrays of shape ``(n,)``).
+            From :meth:`parameters` (arrays of shape ``(n,)``).
         lever_mask : numpy.ndarray, optional
             Boolean ``(n, L)``: which levers take the scenario's settings in each row (all by
             default); used for contributions.
@@ -375,7 +377,7 @@ class PlannerResults:
 
     def deterministic(self, scenario: Scenario = BASELINE) -> Outcomes:
         """One run at the assumptions' values (no draws)."""
-        return self.run(scenario, self._params(self.assumptions_for(scenario), None, 1))
+        return self.run(scenario, self.parameters(self.assumptions_for(scenario), None, 1))
 
     def project(self, scenario: Scenario = BASELINE, name: str = "scenario") -> pd.DataFrame:
         """Deterministic projection as a tidy frame.
@@ -469,7 +471,7 @@ class PlannerResults:
         if int(draws) < 1:
             raise ValueError("draws must be at least 1")
         rng = np.random.default_rng(int(seed))
-        params = self._params(self.assumptions_for(scenario), rng, int(draws))
+        params = self.parameters(self.assumptions_for(scenario), rng, int(draws))
         out = self.run(scenario, params)
         det = self.deterministic(scenario)
         return Simulation(self, scenario, out, det, name, int(draws), int(seed))
@@ -494,7 +496,7 @@ class PlannerResults:
                 if y >= START_YEAR:
                     m = float(tr.path(np.array([y]))[0, 0])
                     rows.append((ind, int(y), float(v), m))
-        w = self._weights(self.assumptions)
+        w = pillar_weights(self.assumptions)
         for y in self.composite["all_years"]:
             comp = sum(w[i] * self.history[p][y] for i, p in enumerate(PILLARS))
             m = self.composite["offset"] + self.composite["scale"] * comp
