@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS, START_YEAR
 from planner.i18n import DEFAULT_LANG, LANGS
 from planner.saved import is_valid_id
 from planner.scenario import BASELINE, Scenario, ScenarioError, validate_scenario
@@ -64,6 +64,7 @@ PROBLEM_CODES = (
     "not_a_number",
     "out_of_range",
     "bad_year",
+    "year_ended",
     "bad_id",
     "bad_lang",
     "too_many",
@@ -121,6 +122,7 @@ class LinkProblem:
             "not_a_number": "{value!r} is not a number",
             "out_of_range": "{value:g} is outside the allowed range [{min:g}, {max:g}]",
             "bad_year": "year {year!r} cannot be set (allowed: {allowed})",
+            "year_ended": "{year} has ended: a lever never changes the past (allowed: {allowed})",
             "bad_id": "{value!r} is not a scenario id",
             "bad_lang": "unknown language {value!r} (allowed: {allowed})",
             "too_many": "{count} scenarios to compare; at most {max} are shown",
@@ -259,6 +261,10 @@ def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.Data
                 continue
             year = (int(year_text) if len(year_text) <= 4 and year_text.isascii()
                     and year_text.isdigit() else None)
+            if year is not None and START_YEAR <= year <= LAST_ENDED_YEAR:
+                problems.append(LinkProblem(key, "year_ended", {"year": str(year),
+                                                                "allowed": allowed_years}))
+                continue
             if year not in SETTABLE_YEARS:
                 problems.append(LinkProblem(key, "bad_year", {"year": _shown(year_text),
                                                               "allowed": allowed_years}))

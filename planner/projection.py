@@ -29,13 +29,14 @@ and every drawn assumption (triangular on its range, mode at its value) together
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from planner.assumptions import AssumptionSet
-from planner.horizon import END_YEAR, SETTABLE_YEARS, START_YEAR
+from planner.horizon import END_YEAR, START_YEAR, basis, last_ended_year, settable_years, today
 from planner.ids import KIND_PREFERENCE, OVERALL, PILLARS, PROVINCE, RANK, history_series
 from planner.rank import Field, build_curves
 from planner.scenario import BASELINE, Scenario, validate_scenario
@@ -129,7 +130,7 @@ class PlannerModel:
         field = Field(curves, int(a.value("field_size_switch_year")))
         return PlannerResults(ds, assumptions=a, history=history, model_rows=model_rows,
                               trends=trends, levers=levers, links=links, composite=composite,
-                              field=field)
+                              field=field, today=today())
 
     def _fit_trend(self, ind: str, r, units: pd.DataFrame, history: dict) -> TrendResults:
         unit = self.indicator_unit[ind]
@@ -204,12 +205,25 @@ class PlannerResults:
     """A fitted planner model: projects, simulates, evaluates.
 
     Built by :meth:`PlannerModel.fit` from the fitted pieces; it fits nothing itself.
+
+    Attributes
+    ----------
+    today : datetime.date
+        The date the model was fitted on (:func:`planner.horizon.today`).
+    last_ended_year : int
+        The last year that had ended on that date; levers never change it or earlier years.
+    settable_years : tuple of int
+        The years a scenario sets (:func:`planner.horizon.settable_years`).
     """
 
     def __init__(self, dataset, *, assumptions: AssumptionSet, history: dict[str, pd.Series],
                  model_rows: dict, trends: dict[str, TrendResults], levers: dict[str, LeverSpec],
-                 links: list[tuple[str, str, str]], composite: dict, field: Field) -> None:
+                 links: list[tuple[str, str, str]], composite: dict, field: Field,
+                 today: datetime.date) -> None:
         self.dataset = dataset
+        self.today = today
+        self.last_ended_year = last_ended_year(today)
+        self.settable_years = settable_years(today)
         self.version = getattr(dataset, "version", None)
         self.assumptions = assumptions
         self.indicator_unit = dict(zip(dataset.indicators["id"], dataset.indicators["unit"],
@@ -276,13 +290,26 @@ class PlannerResults:
         first = int(min([tr.anchor_year, *[y for y in hist.index if y >= START_YEAR]]))
         return path, first
 
+    def _keep_history(self, ind: str, path: np.ndarray) -> np.ndarray:
+        """The path with every observed year up to the anchor set back to its figure."""
+        hist = self.history.get(ind, pd.Series(dtype=float))
+        anchor = self.anchor_year(ind)
+        for y, v in hist.items():
+            if START_YEAR <= y <= anchor:
+                path[:, y - START_YEAR] = v
+        return path
+
     def _deviation(self, lever: LeverSpec, settings: dict[int, float], base: np.ndarray) -> np.ndarray:
-        """Lever deviation from its baseline, zero at the anchor, linear between set years."""
+        """Lever deviation from its baseline, linear between set years.
+
+        Zero up to the lever's anchor and up to the last ended year (a lever never changes the
+        past), then linear to the first set year and between set years.
+        """
         n = base.shape[0]
-        knots_y = [lever.trend.anchor_year]
+        knots_y = [max(lever.trend.anchor_year, self.last_ended_year)]
         knots_v = [np.zeros(n)]
-        for y in SETTABLE_YEARS:
-            if y <= lever.trend.anchor_year:
+        for y in self.settable_years:
+            if y <= knots_y[0]:
                 continue
             knots_y.append(y)
             if y in settings:
@@ -343,7 +370,7 @@ class PlannerResults:
                 if outcome == ind:
                     base = base + params[f"e:{aid}"][:, None] * devs[lid]
             scale = tr.scale if tr.scale is not None else np.inf
-            vals[ind], first[ind] = np.clip(base, 0.0, scale), f0
+            vals[ind], first[ind] = self._keep_history(ind, np.clip(base, 0.0, scale)), f0
         w = params["weights"]
         comp = sum(w[i] * vals[p] for i, p in enumerate(PILLARS))
         overall = np.clip(self.composite["offset"] + self.composite["scale"] * comp, 0.0, 1.0)
@@ -392,10 +419,13 @@ class PlannerResults:
         Returns
         -------
         pandas.DataFrame
-            ``indicator, scenario, year, value, unit, kind`` with ``kind`` ``history`` for an
-            observed year, ``trend`` for a year before the anchor with no observation (the
-            trend's value), and ``projection`` after the anchor; years before an outcome's first
-            value are left out.
+            ``indicator, scenario, year, value, unit, kind, basis``. ``kind`` is ``history``
+            for an observed year, ``trend`` for a year before the anchor with no observation
+            (the trend's value), ``projection`` after the anchor. ``basis`` says what the value
+            rests on today (:func:`planner.horizon.basis`): ``observed`` (the official figure),
+            ``estimate`` (the year has ended, no figure yet: the model's nowcast) or
+            ``projection`` (the year has not ended). Years before an outcome's first value are
+            left out.
         """
         out = self.deterministic(scenario)
         return self._tidy(out, lambda ind, a: {"value": a[0]}, name)
@@ -406,6 +436,21 @@ class PlannerResults:
             return int(self.history[OVERALL].index.max())
         return int(self.trends[indicator].anchor_year)
 
+    def is_assumed(self, indicator: str) -> bool:
+        """Whether an outcome has no measurement: its path starts from an assumed level.
+
+        Such a path is what the assumption implies, never a trend; the pages and exports say
+        "assumed level, no measurement".
+        """
+        tr = self.trends.get(indicator)
+        return tr is not None and tr.note == "assumed_level"
+
+    def observed_points(self, indicator: str) -> int:
+        """How many observed years (figures of the province) an outcome's series rests on."""
+        if indicator in self.trends and self.is_assumed(indicator):
+            return 0
+        return int(len(self.history.get(indicator, ())))
+
     def unit_of(self, indicator: str, year: int | None = None) -> str:
         """Unit of an outcome (ranks: out of 63 or 34 depending on the year)."""
         if indicator == RANK_ID and year is not None:
@@ -413,7 +458,7 @@ class PlannerResults:
         return self.indicator_unit[indicator]
 
     def _skeleton(self, out: Outcomes) -> tuple[pd.DataFrame, list[tuple[str, np.ndarray]]]:
-        """Static columns of the tidy frame (indicator, year, unit, kind), built once."""
+        """Static columns of the tidy frame (indicator, year, unit, kind, basis), built once."""
         key = tuple(sorted(out.first_year.items()))
         cached = self._skeletons.get(key)
         if cached is not None:
@@ -424,11 +469,13 @@ class PlannerResults:
             yrs = out.years[keep]
             anchor = self.anchor_year(ind)
             observed = set(self.history.get(ind, pd.Series(dtype=float)).index)
+            kinds = ["history" if (y in observed and y <= anchor) else
+                     ("trend" if y <= anchor else "projection") for y in yrs]
             parts.append(pd.DataFrame({
                 "indicator": ind, "year": yrs,
-                "unit": [self.unit_of(ind, y) for y in yrs],
-                "kind": ["history" if (y in observed and y <= anchor) else
-                         ("trend" if y <= anchor else "projection") for y in yrs]}))
+                "unit": [self.unit_of(ind, y) for y in yrs], "kind": kinds,
+                "basis": [basis(int(y), k == "history", self.today)
+                          for y, k in zip(yrs, kinds, strict=True)]}))
             masks.append((ind, keep))
         skel = (pd.concat(parts, ignore_index=True), masks)
         self._skeletons[key] = skel
@@ -445,6 +492,7 @@ class PlannerResults:
         data.update({k: np.concatenate(v) for k, v in cols.items()})
         data["unit"] = skel["unit"].to_numpy()
         data["kind"] = skel["kind"].to_numpy()
+        data["basis"] = skel["basis"].to_numpy()
         return pd.DataFrame(data)
 
     def simulate(self, scenario: Scenario = BASELINE, draws: int = 2000, seed: int = 0,
@@ -543,7 +591,8 @@ class Simulation:
         self.name, self.draws, self.seed = name, draws, seed
 
     def frame(self) -> pd.DataFrame:
-        """Tidy percentiles: ``indicator, scenario, year, value, p10, p50, p90, mean, unit, kind``.
+        """Tidy percentiles: ``indicator, scenario, year, value, p10, p50, p90, mean, unit, kind,
+        basis`` (``kind`` and ``basis`` as in :meth:`PlannerResults.project`).
 
         ``value`` is the deterministic projection (the assumptions' values).
         """

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 
 
 class ScenarioError(ValueError):
@@ -194,6 +194,10 @@ def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
                 year = int(str(y))
             except ValueError:
                 problems.append((where, f"year must be one of {list(SETTABLE_YEARS)}"))
+                continue
+            if year <= LAST_ENDED_YEAR:
+                problems.append((where, f"year {year} has ended (year_ended): a lever changes "
+                                        f"only years ahead; set one of {list(SETTABLE_YEARS)}"))
                 continue
             if year not in SETTABLE_YEARS:
                 problems.append((where, f"year must be one of {list(SETTABLE_YEARS)}"))
