@@ -335,3 +335,28 @@ def targets(obs: pd.DataFrame, indicator: str, geography: str = PROVINCE) -> pd.
         & obs["value"].notna()
     )
     return obs.loc[mask].sort_values(["year", "source"], kind="mergesort")
+
+
+UNCERTAIN_MARKS: tuple[str, ...] = ("UNCERTAIN", "INFERRED")
+"""Words at the start of a note (or anywhere, for INFERRED) that flag a value as uncertain."""
+
+
+def is_uncertain(row: pd.Series) -> bool:
+    """Whether an observation is flagged uncertain in the data (say so wherever it is shown).
+
+    A note that starts with ``UNCERTAIN`` (seed 002's 2023 "2/63 chính quyền số", which
+    conflicts with the 4th place of 2022) or that says ``INFERRED`` (the 2023 overall rank 12).
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A row of the observations.
+
+    Returns
+    -------
+    bool
+        True when the value is flagged.
+    """
+    note = row.get("note")
+    text = note.strip() if isinstance(note, str) else ""
+    return text.startswith(UNCERTAIN_MARKS[0]) or UNCERTAIN_MARKS[1] in text

@@ -64,7 +64,8 @@ def link_problem_text(problem: LinkProblem, lang: str) -> str:
                  max=_number(problem.detail.get("max"), lang))
     needed = {"unknown_lever": ("lever", "known"), "unknown_assumption": ("assumption",),
               "not_a_number": ("value",), "out_of_range": ("value", "min", "max"),
-              "bad_year": ("year", "allowed"), "bad_id": ("value",),
+              "bad_year": ("year", "allowed"), "year_ended": ("year", "allowed"),
+              "bad_id": ("value",),
               "bad_lang": ("value", "allowed"), "too_many": ("count", "max"),
               "too_few": ("count", "min")}[code]
     for name in needed:
