@@ -49,15 +49,15 @@ def contributions(model, scenario: Scenario) -> pd.DataFrame:
     n = len(subsets)
     if scenario.overrides:
         with_over = mask[:, -1].astype(bool)
-        p_base = model._params(model.assumptions, None, n)
-        p_over = model._params(model.assumptions_for(scenario), None, n)
+        p_base = model.parameters(model.assumptions, None, n)
+        p_over = model.parameters(model.assumptions_for(scenario), None, n)
         out_b = model.run(scenario, p_base, lever_mask=lever_mask)
         out_o = model.run(scenario, p_over, lever_mask=lever_mask)
         values = {ind: np.where(with_over[:, None], out_o.values[ind], out_b.values[ind])
                   for ind in out_b.values}
         first, years = out_b.first_year, out_b.years
     else:
-        out = model.run(scenario, model._params(model.assumptions, None, n), lever_mask=lever_mask)
+        out = model.run(scenario, model.parameters(model.assumptions, None, n), lever_mask=lever_mask)
         values, first, years = out.values, out.first_year, out.years
     index = {s: i for i, s in enumerate(subsets)}
     weights = {size: math.factorial(size) * math.factorial(k - size - 1) / math.factorial(k)

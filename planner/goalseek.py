@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
-from planner.horizon import SETTABLE_YEARS, START_YEAR
+from planner.horizon import START_YEAR
 from planner.scenario import Scenario
 from planner.targets import Target
 
@@ -75,11 +75,11 @@ class GoalSeekResult:
                 "scenario": self.scenario.to_dict()}
 
 
-def _knot_year(target_year: int) -> int:
-    for y in SETTABLE_YEARS:
+def _knot_year(target_year: int, settable: tuple[int, ...]) -> int:
+    for y in settable:
         if y >= target_year:
             return y
-    return SETTABLE_YEARS[-1]
+    return settable[-1]
 
 
 def _with(scenario: Scenario, values: dict[str, float], year: int) -> Scenario:
@@ -118,17 +118,21 @@ def goal_seek(model, target: Target, scenario: Scenario | None = None,
     Raises
     ------
     GoalSeekError
-        For an unknown lever or a target whose year is already observed.
+        For an unknown lever, or a target whose year has ended or is already observed.
     """
     scenario = scenario or Scenario()
     if lever is not None and lever not in model.levers:
         raise GoalSeekError(f"unknown lever {lever!r}; known: {', '.join(model.levers)}")
+    if target.year <= model.last_ended_year:
+        raise GoalSeekError(f"{target.year} has ended: levers cannot change it")
     if target.year <= model.anchor_year(target.indicator):
-        raise GoalSeekError(f"target {target.id} is in a year already observed; levers cannot change it")
-    year = _knot_year(target.year)
+        raise GoalSeekError(f"{target.year} is already observed: levers cannot change it")
+    if not model.settable_years:
+        raise GoalSeekError("no year is left to set before 2030")
+    year = _knot_year(target.year, model.settable_years)
     col = target.year - START_YEAR
     sign = 1.0 if target.higher_is_better else -1.0
-    params = model._params(model.assumptions_for(scenario), None, 1)
+    params = model.parameters(model.assumptions_for(scenario), None, 1)
 
     def outcome(values: dict[str, float]) -> float:
         sc = _with(scenario, values, year)

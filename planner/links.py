@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS, START_YEAR
 from planner.i18n import DEFAULT_LANG, LANGS
 from planner.problems import SHOWN_CHARS, Problem, shown
 from planner.saved import is_valid_id
@@ -64,6 +64,7 @@ PROBLEM_CODES = (
     "not_a_number",
     "out_of_range",
     "bad_year",
+    "year_ended",
     "bad_id",
     "bad_lang",
     "too_many",
@@ -221,6 +222,10 @@ def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.Data
                 continue
             year = (int(year_text) if len(year_text) <= 4 and year_text.isascii()
                     and year_text.isdigit() else None)
+            if year is not None and START_YEAR <= year <= LAST_ENDED_YEAR:
+                problems.append(Problem(key, "year_ended", {"year": str(year),
+                                                            "allowed": allowed_years}))
+                continue
             if year not in SETTABLE_YEARS:
                 problems.append(Problem(key, "bad_year", {"year": shown(year_text),
                                                               "allowed": allowed_years}))

@@ -23,6 +23,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "not_a_number": ("value",),
     "out_of_range": ("value", "min", "max"),
     "bad_year": ("year", "allowed"),
+    "year_ended": ("year", "allowed"),
     "unknown_lever": ("lever", "known"),
     "unknown_assumption": ("assumption",),
     "unknown_field": ("allowed",),

@@ -29,14 +29,16 @@ and every drawn assumption (triangular on its range, mode at its value) together
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from planner.assumptions import AssumptionSet
-from planner.horizon import END_YEAR, SETTABLE_YEARS, START_YEAR
-from planner.rank import PROVINCE, RANK, SCORE, Field, build_curves
+from planner.horizon import END_YEAR, START_YEAR, basis, last_ended_year, settable_years, today
+from planner.ids import KIND_PREFERENCE, OVERALL, PILLARS, PROVINCE, RANK, history_series
+from planner.rank import Field, build_curves
 from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.targets import targets_from
 from planner.trend import TrendModel, TrendResults
@@ -44,10 +46,7 @@ from planner.trend import TrendModel, TrendResults
 MODEL_VERSION = "1.0"
 """Version of the model's equations; saved with every scenario."""
 
-PILLARS = ("dti_digital_government", "dti_digital_economy", "dti_digital_society")
-OVERALL = SCORE
 RANK_ID = RANK
-KIND_PREFERENCE = ("observed", "external", "derived")
 PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
@@ -55,31 +54,8 @@ FIELD_GROWTH = "dti_field_logit_growth"
 
 
 def preferred_history(observations: pd.DataFrame, indicator: str) -> pd.Series:
-    """Quảng Ninh's history of one indicator, one value a year.
-
-    Where several rows give a year (a conflict, or a value both published and derived), the
-    preferred kind wins: observed, then external, then derived.
-
-    Parameters
-    ----------
-    observations : pandas.DataFrame
-        The tidy baseline.
-    indicator : str
-        Indicator id.
-
-    Returns
-    -------
-    pandas.Series
-        Values indexed by year, sorted.
-    """
-    o = observations[(observations["indicator"] == indicator)
-                     & (observations["geography"] == PROVINCE)
-                     & (observations["kind"].isin(KIND_PREFERENCE))].copy()
-    if o.empty:
-        return pd.Series(dtype=float)
-    o["_rank"] = o["kind"].map({k: i for i, k in enumerate(KIND_PREFERENCE)})
-    o = o.sort_values(["year", "_rank"]).drop_duplicates("year")
-    return pd.Series(o["value"].to_numpy(dtype=float), index=o["year"].astype(int).to_numpy())
+    """Quảng Ninh's history of one indicator, one value a year (:func:`planner.ids.history_series`)."""
+    return history_series(observations, indicator)
 
 
 @dataclass(frozen=True)
@@ -121,78 +97,57 @@ class PlannerModel:
             if getattr(dataset, name, None) is None:
                 raise ValueError(f"dataset lacks {name}")
         self.dataset = dataset
+        self.assumptions = AssumptionSet(dataset.assumptions)
+        self.indicator_unit = dict(zip(dataset.indicators["id"], dataset.indicators["unit"],
+                                       strict=True))
 
     def fit(self) -> PlannerResults:
-        """Fit every trend and calibrate the composite.
+        """Fit every trend, calibrate the composite and build the field of provinces.
 
         Returns
         -------
         PlannerResults
-            The fitted model.
+            The fitted model; every projection reuses these fits.
         """
-        return PlannerResults(self.dataset)
-
-
-class PlannerResults:
-    """A fitted planner model: projects, simulates, evaluates.
-
-    Build it with ``PlannerModel(dataset).fit()``. Fits are done here once; every projection
-    reuses them.
-    """
-
-    def __init__(self, dataset) -> None:
-        self.dataset = dataset
-        self.version = getattr(dataset, "version", None)
-        ds = dataset
-        self.assumptions = AssumptionSet(ds.assumptions)
+        ds, a = self.dataset, self.assumptions
+        history = {ind: preferred_history(ds.observations, ind)
+                   for ind in set(ds.models["indicator"]) | {OVERALL, RANK_ID}}
+        model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
         units = ds.units.set_index("id")
-        self.indicator_unit = dict(zip(ds.indicators["id"], ds.indicators["unit"], strict=True))
-        self.obs = ds.observations
-        self.years = np.arange(START_YEAR, END_YEAR + 1)
-        self.history = {ind: preferred_history(self.obs, ind)
-                        for ind in set(ds.models["indicator"]) | {OVERALL, RANK_ID}}
-        # trends per modelled indicator
-        self.trends: dict[str, TrendResults] = {}
-        self.model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
-        for ind, r in self.model_rows.items():
-            self.trends[ind] = self._fit_trend(ind, r, units)
-        # levers
-        self.levers: dict[str, LeverSpec] = {}
+        trends = {ind: self._fit_trend(ind, r, units, history) for ind, r in model_rows.items()}
+        levers = {}
         for r in ds.levers.itertuples(index=False):
-            self.levers[str(r.id)] = LeverSpec(
+            levers[str(r.id)] = LeverSpec(
                 str(r.id), str(r.indicator), str(r.unit), float(r.min), float(r.max),
-                float(r.step), str(r.label_vi), str(r.label_en), self.trends[str(r.indicator)],
-                self.history.get(str(r.indicator), pd.Series(dtype=float)))
-        self.lever_ids = tuple(self.levers)
-        self.links = [(str(r.outcome), str(r.lever), str(r.assumption))
-                      for r in ds.links.itertuples(index=False)]
-        self.outcome_ids = tuple([lv.indicator for lv in self.levers.values()]
-                                 + [i for i in self.trends if i not in
-                                    {lv.indicator for lv in self.levers.values()}]
-                                 + [OVERALL, RANK_ID])
-        self._calibrate()
-        own_ranks = {(int(y), 63): float(v) for y, v in self.history[RANK_ID].items()}
-        curves = build_curves(self.obs, own_ranks, self.assumptions.value("field_average_percentile"),
-                              int(self.assumptions.value("field_min_peers")))
-        self.field = Field(curves, int(self.assumptions.value("field_size_switch_year")))
-        self.targets = targets_from(self.obs, ds.indicators, self.outcome_ids)
-        self._skeletons: dict = {}
+                float(r.step), str(r.label_vi), str(r.label_en), trends[str(r.indicator)],
+                history.get(str(r.indicator), pd.Series(dtype=float)))
+        links = [(str(r.outcome), str(r.lever), str(r.assumption))
+                 for r in ds.links.itertuples(index=False)]
+        composite = calibrate_composite(history, a)
+        own_ranks = {(int(y), 63): float(v) for y, v in history[RANK_ID].items()}
+        curves = build_curves(ds.observations, own_ranks, a.value("field_average_percentile"),
+                              int(a.value("field_min_peers")))
+        field = Field(curves, int(a.value("field_size_switch_year")))
+        return PlannerResults(ds, assumptions=a, history=history, model_rows=model_rows,
+                              trends=trends, levers=levers, links=links, composite=composite,
+                              field=field, today=today())
 
-    # ------------------------------------------------------------------ fitting
-    def _fit_trend(self, ind: str, r, units: pd.DataFrame) -> TrendResults:
+    def _fit_trend(self, ind: str, r, units: pd.DataFrame, history: dict) -> TrendResults:
         unit = self.indicator_unit[ind]
         scale = float(units.loc[unit, "max"]) if unit in units.index else None
-        hist = self.history.get(ind, pd.Series(dtype=float))
+        hist = history.get(ind, pd.Series(dtype=float))
         method = str(r.method)
         a = self.assumptions
         if method in ("linear", "logit_linear"):
             start = int(r.fit_from_year) if not pd.isna(r.fit_from_year) else START_YEAR
             h = hist[hist.index >= start]
-            cv_key = f"{self._lever_of(ind)}_trend_slope_cv" if self._lever_of(ind) else None
+            lever = self._lever_of(ind)
+            cv_key = f"{lever}_trend_slope_cv" if lever else None
             cv = a.value(cv_key) if cv_key and cv_key in a else None
             return TrendModel(h.index, h.values, method=method, scale=scale, slope_cv=cv).fit()
         g = str(r.growth_assumption)
-        level = None if pd.isna(r.level_assumption) or not str(r.level_assumption) else a.value(str(r.level_assumption))
+        level = (None if pd.isna(r.level_assumption) or not str(r.level_assumption)
+                 else a.value(str(r.level_assumption)))
         anchor = None if pd.isna(r.anchor_year) else int(r.anchor_year)
         growth_row = a.row(g)
         return TrendModel(hist.index, hist.values, method=method, scale=scale, level=level,
@@ -205,27 +160,88 @@ class PlannerResults:
                 return str(r.id)
         return None
 
-    def _weights(self, a: AssumptionSet) -> np.ndarray:
-        w = np.array([a.value(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
-        return w / w.sum()
 
-    def _calibrate(self) -> None:
-        a = self.assumptions
-        first = int(a.value("dti_calibration_from_year"))
-        years = sorted(set(self.history[OVERALL].index).intersection(
-            *[set(self.history[p].index) for p in PILLARS]))
-        cal = [y for y in years if y >= first]
-        if len(cal) < 2:
-            raise ValueError("the overall DTI needs two years with all pillars to calibrate")
-        w = self._weights(a)
-        x = np.array([sum(w[i] * self.history[p][y] for i, p in enumerate(PILLARS)) for y in cal])
-        y = np.array([self.history[OVERALL][yy] for yy in cal])
-        scale, offset = np.polyfit(x, y, 1)
-        self.composite = {"scale": float(scale), "offset": float(offset), "years": cal,
-                          "all_years": years}
+def pillar_weights(a: AssumptionSet) -> np.ndarray:
+    """The pillars' weights in the overall DTI (from the assumptions), normalised to sum to 1."""
+    w = np.array([a.value(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
+    return w / w.sum()
+
+
+def calibrate_composite(history: dict[str, pd.Series], a: AssumptionSet) -> dict:
+    """Offset and scale of the overall DTI on the weighted pillars, by least squares.
+
+    Parameters
+    ----------
+    history : dict
+        Observed history per indicator (:func:`preferred_history`).
+    a : AssumptionSet
+        The assumptions (weights, first calibration year).
+
+    Returns
+    -------
+    dict
+        ``scale, offset, years`` (the years fitted) and ``all_years`` (every year with the
+        overall score and all pillars).
+
+    Raises
+    ------
+    ValueError
+        When fewer than two years have the overall score and all pillars.
+    """
+    first = int(a.value("dti_calibration_from_year"))
+    years = sorted(set(history[OVERALL].index).intersection(
+        *[set(history[p].index) for p in PILLARS]))
+    cal = [y for y in years if y >= first]
+    if len(cal) < 2:
+        raise ValueError("the overall DTI needs two years with all pillars to calibrate")
+    w = pillar_weights(a)
+    x = np.array([sum(w[i] * history[p][y] for i, p in enumerate(PILLARS)) for y in cal])
+    y = np.array([history[OVERALL][yy] for yy in cal])
+    scale, offset = np.polyfit(x, y, 1)
+    return {"scale": float(scale), "offset": float(offset), "years": cal, "all_years": years}
+
+
+class PlannerResults:
+    """A fitted planner model: projects, simulates, evaluates.
+
+    Built by :meth:`PlannerModel.fit` from the fitted pieces; it fits nothing itself.
+
+    Attributes
+    ----------
+    today : datetime.date
+        The date the model was fitted on (:func:`planner.horizon.today`).
+    last_ended_year : int
+        The last year that had ended on that date; levers never change it or earlier years.
+    settable_years : tuple of int
+        The years a scenario sets (:func:`planner.horizon.settable_years`).
+    """
+
+    def __init__(self, dataset, *, assumptions: AssumptionSet, history: dict[str, pd.Series],
+                 model_rows: dict, trends: dict[str, TrendResults], levers: dict[str, LeverSpec],
+                 links: list[tuple[str, str, str]], composite: dict, field: Field,
+                 today: datetime.date) -> None:
+        self.dataset = dataset
+        self.today = today
+        self.last_ended_year = last_ended_year(today)
+        self.settable_years = settable_years(today)
+        self.version = getattr(dataset, "version", None)
+        self.assumptions = assumptions
+        self.indicator_unit = dict(zip(dataset.indicators["id"], dataset.indicators["unit"],
+                                       strict=True))
+        self.obs = dataset.observations
+        self.years = np.arange(START_YEAR, END_YEAR + 1)
+        self.history, self.model_rows, self.trends = history, model_rows, trends
+        self.levers, self.links, self.composite, self.field = levers, links, composite, field
+        self.lever_ids = tuple(levers)
+        lever_inds = [lv.indicator for lv in levers.values()]
+        self.outcome_ids = tuple(lever_inds + [i for i in trends if i not in set(lever_inds)]
+                                 + [OVERALL, RANK_ID])
+        self.targets = targets_from(self.obs, dataset.indicators, self.outcome_ids)
+        self._skeletons: dict = {}
 
     # ------------------------------------------------------------------ core
-    def _params(self, assumptions: AssumptionSet, rng: np.random.Generator | None, n: int) -> dict:
+    def parameters(self, assumptions: AssumptionSet, rng: np.random.Generator | None = None,
+                   n: int = 1) -> dict:
         """Draw (or fix) every uncertain parameter; arrays of shape (n,).
 
         Each assumption is drawn once per call and shared by every use (the three pillars grow
@@ -261,7 +277,7 @@ class PlannerResults:
         p["field_growth"] = draw(FIELD_GROWTH)
         for _, _, aid in self.links:
             p[f"e:{aid}"] = draw(aid)
-        p["weights"] = self._weights(assumptions)
+        p["weights"] = pillar_weights(assumptions)
         return p
 
     def _baseline_path(self, ind: str, p: dict) -> tuple[np.ndarray, int]:
@@ -274,13 +290,26 @@ class PlannerResults:
         first = int(min([tr.anchor_year, *[y for y in hist.index if y >= START_YEAR]]))
         return path, first
 
+    def _keep_history(self, ind: str, path: np.ndarray) -> np.ndarray:
+        """The path with every observed year up to the anchor set back to its figure."""
+        hist = self.history.get(ind, pd.Series(dtype=float))
+        anchor = self.anchor_year(ind)
+        for y, v in hist.items():
+            if START_YEAR <= y <= anchor:
+                path[:, y - START_YEAR] = v
+        return path
+
     def _deviation(self, lever: LeverSpec, settings: dict[int, float], base: np.ndarray) -> np.ndarray:
-        """Lever deviation from its baseline, zero at the anchor, linear between set years."""
+        """Lever deviation from its baseline, linear between set years.
+
+        Zero up to the lever's anchor and up to the last ended year (a lever never changes the
+        past), then linear to the first set year and between set years.
+        """
         n = base.shape[0]
-        knots_y = [lever.trend.anchor_year]
+        knots_y = [max(lever.trend.anchor_year, self.last_ended_year)]
         knots_v = [np.zeros(n)]
-        for y in SETTABLE_YEARS:
-            if y <= lever.trend.anchor_year:
+        for y in self.settable_years:
+            if y <= knots_y[0]:
                 continue
             knots_y.append(y)
             if y in settings:
@@ -309,7 +338,7 @@ class PlannerResults:
         scenario : Scenario
             A validated scenario.
         params : dict
-            From :meth:`_params` (arrays of shape ``(n,)``).
+            From :meth:`parameters` (arrays of shape ``(n,)``).
         lever_mask : numpy.ndarray, optional
             Boolean ``(n, L)``: which levers take the scenario's settings in each row (all by
             default); used for contributions.
@@ -341,7 +370,7 @@ class PlannerResults:
                 if outcome == ind:
                     base = base + params[f"e:{aid}"][:, None] * devs[lid]
             scale = tr.scale if tr.scale is not None else np.inf
-            vals[ind], first[ind] = np.clip(base, 0.0, scale), f0
+            vals[ind], first[ind] = self._keep_history(ind, np.clip(base, 0.0, scale)), f0
         w = params["weights"]
         comp = sum(w[i] * vals[p] for i, p in enumerate(PILLARS))
         overall = np.clip(self.composite["offset"] + self.composite["scale"] * comp, 0.0, 1.0)
@@ -375,7 +404,7 @@ class PlannerResults:
 
     def deterministic(self, scenario: Scenario = BASELINE) -> Outcomes:
         """One run at the assumptions' values (no draws)."""
-        return self.run(scenario, self._params(self.assumptions_for(scenario), None, 1))
+        return self.run(scenario, self.parameters(self.assumptions_for(scenario), None, 1))
 
     def project(self, scenario: Scenario = BASELINE, name: str = "scenario") -> pd.DataFrame:
         """Deterministic projection as a tidy frame.
@@ -390,10 +419,13 @@ class PlannerResults:
         Returns
         -------
         pandas.DataFrame
-            ``indicator, scenario, year, value, unit, kind`` with ``kind`` ``history`` for an
-            observed year, ``trend`` for a year before the anchor with no observation (the
-            trend's value), and ``projection`` after the anchor; years before an outcome's first
-            value are left out.
+            ``indicator, scenario, year, value, unit, kind, basis``. ``kind`` is ``history``
+            for an observed year, ``trend`` for a year before the anchor with no observation
+            (the trend's value), ``projection`` after the anchor. ``basis`` says what the value
+            rests on today (:func:`planner.horizon.basis`): ``observed`` (the official figure),
+            ``estimate`` (the year has ended, no figure yet: the model's nowcast) or
+            ``projection`` (the year has not ended). Years before an outcome's first value are
+            left out.
         """
         out = self.deterministic(scenario)
         return self._tidy(out, lambda ind, a: {"value": a[0]}, name)
@@ -404,6 +436,21 @@ class PlannerResults:
             return int(self.history[OVERALL].index.max())
         return int(self.trends[indicator].anchor_year)
 
+    def is_assumed(self, indicator: str) -> bool:
+        """Whether an outcome has no measurement: its path starts from an assumed level.
+
+        Such a path is what the assumption implies, never a trend; the pages and exports say
+        "assumed level, no measurement".
+        """
+        tr = self.trends.get(indicator)
+        return tr is not None and tr.note == "assumed_level"
+
+    def observed_points(self, indicator: str) -> int:
+        """How many observed years (figures of the province) an outcome's series rests on."""
+        if indicator in self.trends and self.is_assumed(indicator):
+            return 0
+        return int(len(self.history.get(indicator, ())))
+
     def unit_of(self, indicator: str, year: int | None = None) -> str:
         """Unit of an outcome (ranks: out of 63 or 34 depending on the year)."""
         if indicator == RANK_ID and year is not None:
@@ -411,7 +458,7 @@ class PlannerResults:
         return self.indicator_unit[indicator]
 
     def _skeleton(self, out: Outcomes) -> tuple[pd.DataFrame, list[tuple[str, np.ndarray]]]:
-        """Static columns of the tidy frame (indicator, year, unit, kind), built once."""
+        """Static columns of the tidy frame (indicator, year, unit, kind, basis), built once."""
         key = tuple(sorted(out.first_year.items()))
         cached = self._skeletons.get(key)
         if cached is not None:
@@ -422,11 +469,13 @@ class PlannerResults:
             yrs = out.years[keep]
             anchor = self.anchor_year(ind)
             observed = set(self.history.get(ind, pd.Series(dtype=float)).index)
+            kinds = ["history" if (y in observed and y <= anchor) else
+                     ("trend" if y <= anchor else "projection") for y in yrs]
             parts.append(pd.DataFrame({
                 "indicator": ind, "year": yrs,
-                "unit": [self.unit_of(ind, y) for y in yrs],
-                "kind": ["history" if (y in observed and y <= anchor) else
-                         ("trend" if y <= anchor else "projection") for y in yrs]}))
+                "unit": [self.unit_of(ind, y) for y in yrs], "kind": kinds,
+                "basis": [basis(int(y), k == "history", self.today)
+                          for y, k in zip(yrs, kinds, strict=True)]}))
             masks.append((ind, keep))
         skel = (pd.concat(parts, ignore_index=True), masks)
         self._skeletons[key] = skel
@@ -443,6 +492,7 @@ class PlannerResults:
         data.update({k: np.concatenate(v) for k, v in cols.items()})
         data["unit"] = skel["unit"].to_numpy()
         data["kind"] = skel["kind"].to_numpy()
+        data["basis"] = skel["basis"].to_numpy()
         return pd.DataFrame(data)
 
     def simulate(self, scenario: Scenario = BASELINE, draws: int = 2000, seed: int = 0,
@@ -469,7 +519,7 @@ class PlannerResults:
         if int(draws) < 1:
             raise ValueError("draws must be at least 1")
         rng = np.random.default_rng(int(seed))
-        params = self._params(self.assumptions_for(scenario), rng, int(draws))
+        params = self.parameters(self.assumptions_for(scenario), rng, int(draws))
         out = self.run(scenario, params)
         det = self.deterministic(scenario)
         return Simulation(self, scenario, out, det, name, int(draws), int(seed))
@@ -494,7 +544,7 @@ class PlannerResults:
                 if y >= START_YEAR:
                     m = float(tr.path(np.array([y]))[0, 0])
                     rows.append((ind, int(y), float(v), m))
-        w = self._weights(self.assumptions)
+        w = pillar_weights(self.assumptions)
         for y in self.composite["all_years"]:
             comp = sum(w[i] * self.history[p][y] for i, p in enumerate(PILLARS))
             m = self.composite["offset"] + self.composite["scale"] * comp
@@ -541,7 +591,8 @@ class Simulation:
         self.name, self.draws, self.seed = name, draws, seed
 
     def frame(self) -> pd.DataFrame:
-        """Tidy percentiles: ``indicator, scenario, year, value, p10, p50, p90, mean, unit, kind``.
+        """Tidy percentiles: ``indicator, scenario, year, value, p10, p50, p90, mean, unit, kind,
+        basis`` (``kind`` and ``basis`` as in :meth:`PlannerResults.project`).
 
         ``value`` is the deterministic projection (the assumptions' values).
         """

@@ -27,12 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.ids import OVERALL, PROVINCE, PROVINCIAL_AVERAGE, RANK
 from planner.trend import logit
-
-PROVINCE = "Quảng Ninh"
-SCORE = "dti_overall"
-RANK = "dti_overall_rank"
-AVERAGE = "dti_overall_provincial_average"
 
 
 @dataclass(frozen=True)
@@ -86,10 +82,10 @@ def build_curves(observations: pd.DataFrame, own_ranks: dict[tuple[int, int], fl
     """
     obs = observations[observations["kind"].isin(["observed", "external", "derived"])]
     others = obs[obs["geography"] != PROVINCE]
-    scores = others[others["indicator"] == SCORE][["year", "geography", "value"]]
+    scores = others[others["indicator"] == OVERALL][["year", "geography", "value"]]
     ranks = others[others["indicator"] == RANK][["year", "geography", "value", "unit"]]
     pairs = scores.merge(ranks, on=["year", "geography"], suffixes=("_score", "_rank"))
-    avg = obs[obs["indicator"] == AVERAGE].groupby("year")["value"].first()
+    avg = obs[obs["indicator"] == PROVINCIAL_AVERAGE].groupby("year")["value"].first()
     curves = {}
     for (year, unit), grp in pairs.groupby(["year", "unit"]):
         size = _size_of(unit)

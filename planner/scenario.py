@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.problems import Problem, problems_text, shown
 
 
@@ -226,6 +226,10 @@ def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
                 year = int(str(y))
             except ValueError:
                 year = None
+            if year is not None and year <= LAST_ENDED_YEAR:
+                problems.append(Problem(where, "year_ended", {"year": str(year),
+                                                              "allowed": allowed_years}))
+                continue
             if year not in SETTABLE_YEARS:
                 problems.append(Problem(where, "bad_year", {"year": shown(str(y)),
                                                             "allowed": allowed_years}))

@@ -2,9 +2,8 @@
 
 Pure pandas over the tidy observations frame (columns ``indicator, geography, year, period,
 value, unit, kind, source, source_date, quote, note, conflict``). For one indicator and one
-year, several rows may exist (an observed value, an external one, a derived one, or two sources
-in conflict); :func:`pick` chooses one by the order of :data:`KIND_PREFERENCE` and keeps the
-rest reachable through :func:`alternatives`.
+year, several rows may exist; :func:`pick` chooses one by :func:`planner.ids.values_by_year` and
+keeps the rest reachable through :func:`alternatives`.
 """
 
 from __future__ import annotations
@@ -14,14 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-PROVINCE = "Quảng Ninh"
-KIND_PREFERENCE: tuple[str, ...] = ("observed", "external", "derived")
-OVERALL = "dti_overall"
-PILLARS: tuple[str, ...] = (
-    "dti_digital_government",
-    "dti_digital_economy",
-    "dti_digital_society",
-)
+from planner.ids import KIND_PREFERENCE, PROVINCE, values_by_year
+from planner.ids import OVERALL as OVERALL  # re-exported: the pages import it from here
+from planner.ids import PILLARS as PILLARS  # re-exported: the pages import it from here
 
 # Headline facts shown on the briefing besides the DTI, when the data have a value for them.
 HEADLINE_FACTS: tuple[str, ...] = (
@@ -49,40 +43,6 @@ def rank_indicator(score_indicator: str) -> str:
     return f"{score_indicator}_rank"
 
 
-def _candidates(
-    obs: pd.DataFrame,
-    indicator: str,
-    geography: str,
-    kinds: Sequence[str],
-) -> pd.DataFrame:
-    mask = (
-        (obs["indicator"] == indicator)
-        & (obs["geography"] == geography)
-        & obs["kind"].isin(list(kinds))
-        & obs["value"].notna()
-        & obs["year"].notna()
-    )
-    rows = obs.loc[mask].copy()
-    if rows.empty:
-        return rows
-    order = {kind: i for i, kind in enumerate(kinds)}
-    rows["_kind_order"] = rows["kind"].map(order)
-    rows["_has_conflict"] = rows["conflict"].fillna("").astype(str).str.strip() != ""
-    rows["_source_date"] = rows["source_date"].fillna("").astype(str)
-    rows["_source"] = rows["source"].fillna("").astype(str)
-    # Preferred kind first; among rows of one kind a row without conflict first, then the
-    # earliest dated source (the one closest to the original publication; undated last), then
-    # the source id, so the choice is deterministic.
-    rows["_undated"] = rows["_source_date"] == ""
-    rows = rows.sort_values(
-        ["_kind_order", "_has_conflict", "_undated", "_source_date", "_source"],
-        kind="mergesort",
-    )
-    return rows.drop(
-        columns=["_kind_order", "_has_conflict", "_undated", "_source_date", "_source"]
-    )
-
-
 def years_with_value(
     obs: pd.DataFrame,
     indicator: str,
@@ -107,8 +67,8 @@ def years_with_value(
     list of int
         Sorted years.
     """
-    rows = _candidates(obs, indicator, geography, kinds)
-    return sorted({int(y) for y in rows["year"]})
+    rows = values_by_year(obs, indicator, geography, kinds)
+    return [int(y) for y in rows["year"]]
 
 
 def pick(
@@ -138,15 +98,14 @@ def pick(
     pandas.Series or None
         The chosen row (with its original index as ``name``), or ``None`` when there is none.
     """
-    rows = _candidates(obs, indicator, geography, kinds)
+    rows = values_by_year(obs, indicator, geography, kinds)
     if rows.empty:
         return None
-    years = rows["year"].astype(int)
-    target = int(years.max()) if year is None else int(year)
-    rows = rows.loc[years == target]
-    if rows.empty:
-        return None
-    return rows.iloc[0]
+    if year is not None:
+        rows = rows.loc[rows["year"].astype(int) == int(year)]
+        if rows.empty:
+            return None
+    return rows.iloc[-1]
 
 
 def alternatives(obs: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
@@ -376,3 +335,28 @@ def targets(obs: pd.DataFrame, indicator: str, geography: str = PROVINCE) -> pd.
         & obs["value"].notna()
     )
     return obs.loc[mask].sort_values(["year", "source"], kind="mergesort")
+
+
+UNCERTAIN_MARKS: tuple[str, ...] = ("UNCERTAIN", "INFERRED")
+"""Words at the start of a note (or anywhere, for INFERRED) that flag a value as uncertain."""
+
+
+def is_uncertain(row: pd.Series) -> bool:
+    """Whether an observation is flagged uncertain in the data (say so wherever it is shown).
+
+    A note that starts with ``UNCERTAIN`` (seed 002's 2023 "2/63 chính quyền số", which
+    conflicts with the 4th place of 2022) or that says ``INFERRED`` (the 2023 overall rank 12).
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A row of the observations.
+
+    Returns
+    -------
+    bool
+        True when the value is flagged.
+    """
+    note = row.get("note")
+    text = note.strip() if isinstance(note, str) else ""
+    return text.startswith(UNCERTAIN_MARKS[0]) or UNCERTAIN_MARKS[1] in text

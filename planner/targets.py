@@ -1,4 +1,4 @@
-"""Targets: gap, required path, status and probability of reaching each one.
+"""Targets: gap, required path, status and probability of reaching each one; the register.
 
 Every row of kind ``target`` whose indicator the model projects is a target. Rows with the same
 indicator, year and value are one target (their sources are listed together); rows of one
@@ -7,15 +7,25 @@ separate targets sharing a ``conflict`` id, and both are evaluated.
 
 Status rule
 -----------
-* A target whose year is already observed is ``met`` or ``missed`` by the observation.
-* Otherwise, with ``p`` the probability of reaching it under the Monte Carlo simulation (the
-  share of draws at or beyond the target in its year): ``on_track`` when ``p`` is at least the
+* A target whose year has an official figure is ``met`` or ``missed`` by the figure.
+* A target whose year has ended without a figure (the figure is pending) is ``likely_met`` or
+  ``likely_missed``: the model's estimate reaches it in at least half of the Monte Carlo draws,
+  or not; its chance is given. Where the indicator has no measurement at all (its level is an
+  assumption) the status is ``no_measurement``: the estimate only restates the assumption.
+* A target whose year has not ended, with ``p`` the probability of reaching it (the share of
+  draws at or beyond the target in its year): ``on_track`` when ``p`` is at least the
   assumption ``status_on_track_probability`` (0.7), ``at_risk`` when ``p`` is at least
-  ``status_at_risk_probability`` (0.3), else ``off_track``.
+  ``status_at_risk_probability`` (0.3), else ``off_track``. Never for an ended year.
 
 The gap is the target minus the deterministic projection (positive: still to gain; for a
 lower-is-better indicator such as a rank, the projection minus the target). The required path is
 a straight line from the last observation (or the assumed starting level) to the target.
+
+The register (:func:`target_register`) lists every target row of the data, including targets on
+indicators the model does not project: those are ``met``/``missed`` when a figure of their year
+exists, else ``not_modelled`` with their latest figure, or ``no_measurement`` when the
+indicator has no figure at all. A target derived from a statement (the central requirement of
+56% online filing = 76 minus "cao hơn 20%") carries its formula.
 """
 
 from __future__ import annotations
@@ -26,8 +36,20 @@ import numpy as np
 import pandas as pd
 
 from planner.horizon import START_YEAR
+from planner.ids import values_by_year
 
-STATUSES = ("met", "missed", "on_track", "at_risk", "off_track")
+STATUSES = ("met", "missed", "likely_met", "likely_missed", "on_track", "at_risk", "off_track",
+            "no_measurement", "not_modelled")
+"""Every target status; the first four and the last two belong to ended or unprojected years."""
+
+AHEAD_STATUSES = ("on_track", "at_risk", "off_track")
+"""The statuses of a target whose year has not ended (counted in "targets on track")."""
+
+LIKELY = 0.5
+"""Share of draws at or above which an ended year's target is likely met."""
+
+DERIVED_TARGET = "derived target:"
+"""Prefix of a target row's note that gives the formula it was derived by."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +171,7 @@ def status_for(probability: float, on_track: float, at_risk: float) -> str:
 
 
 def evaluate_targets(model, sim, targets: list[Target] | None = None) -> pd.DataFrame:
-    """Evaluate every target under a simulated scenario.
+    """Evaluate every target under a simulated scenario (see the module's status rule).
 
     Parameters
     ----------
@@ -164,7 +186,10 @@ def evaluate_targets(model, sim, targets: list[Target] | None = None) -> pd.Data
     -------
     pandas.DataFrame
         One row per target: ``target_id, indicator, year, target, projected, p10, p50, p90,
-        gap, probability, status, basis, required_path, sources, conflict, unit``.
+        gap, probability, status, basis, assumed, required_path, sources, conflict, unit``.
+        ``basis`` is ``observed``, ``estimate`` or ``projection``
+        (:func:`planner.horizon.basis`); ``assumed`` says the indicator has no measurement
+        (its path is an assumed level and growth, so its chance is not evidence).
     """
     if targets is None:
         targets = model.targets
@@ -178,27 +203,107 @@ def evaluate_targets(model, sim, targets: list[Target] | None = None) -> pd.Data
         det = float(sim.det.values[t.indicator][0, t.year - START_YEAR])
         draws = sim.values(t.indicator, t.year)
         p10, p50, p90 = np.percentile(draws, [10, 50, 90])
+        assumed = model.is_assumed(t.indicator)
         if t.year <= anchor and t.year in hist.index:
             basis = "observed"
             observed = float(hist[t.year])
             reached = sign * (observed - t.value) >= 0
             status, prob, proj = ("met" if reached else "missed"), float(reached), observed
-        elif t.year <= anchor:
-            basis, proj = "trend", det
-            prob = float(np.mean(sign * (draws - t.value) >= 0))
-            status = status_for(prob, on, risk)
         else:
-            basis, proj = "projected", det
+            proj = det
             prob = float(np.mean(sign * (draws - t.value) >= 0))
-            status = status_for(prob, on, risk)
+            if t.year <= model.last_ended_year:
+                basis = "estimate"
+                status = ("no_measurement" if assumed
+                          else "likely_met" if prob >= LIKELY else "likely_missed")
+            else:
+                basis, status = "projection", status_for(prob, on, risk)
         tr = model.trends.get(t.indicator)
         start = (tr.anchor_year, tr.anchor_value) if tr is not None else (t.year, proj)
         rows.append({
             "target_id": t.id, "indicator": t.indicator, "year": t.year, "target": t.value,
             "projected": proj, "p10": p10, "p50": p50, "p90": p90,
             "gap": sign * (t.value - proj), "probability": prob, "status": status,
-            "basis": basis, "required_path": required_path(hist, start, t),
+            "basis": basis, "assumed": assumed, "required_path": required_path(hist, start, t),
             "sources": list(t.sources), "conflict": t.conflict,
             "unit": model.unit_of(t.indicator, t.year),
         })
     return pd.DataFrame(rows)
+
+
+REGISTER_COLUMNS = ("target_id", "indicator", "geography", "year", "target", "unit", "status",
+                    "basis", "figure", "figure_year", "probability", "modelled", "assumed",
+                    "derived", "formula", "sources", "conflict")
+"""Columns of :func:`target_register`."""
+
+
+def formula_of(note: object) -> str:
+    """The formula of a derived target (its note after :data:`DERIVED_TARGET`), else ``""``."""
+    text = "" if note is None or (isinstance(note, float) and np.isnan(note)) else str(note)
+    if not text.lower().startswith(DERIVED_TARGET):
+        return ""
+    return text[len(DERIVED_TARGET):].split(";")[0].strip()
+
+
+def target_register(model, sim) -> pd.DataFrame:
+    """Every target row of the data, each evaluated (see the module).
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model.
+    sim : planner.projection.Simulation
+        The simulation of the scenario (for targets on projected outcomes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`REGISTER_COLUMNS`, one row per target (rows of one indicator, geography, year
+        and value are one target), sorted by year, indicator and value. ``figure`` and
+        ``figure_year`` are the figure the status rests on (for a target not modelled: the
+        latest figure, or NaN); ``probability`` is NaN where no draw exists.
+    """
+    obs = model.obs
+    hib = dict(zip(model.dataset.indicators["id"], model.dataset.indicators["higher_is_better"],
+                   strict=True))
+    evaluated = evaluate_targets(model, sim).set_index("target_id") if model.targets else None
+    rows = []
+    t = obs[obs["kind"] == "target"]
+    keys = ["indicator", "geography", "year", "value"]
+    for (ind, geo, year, value), grp in t.groupby(keys, sort=True):
+        tid = target_id(ind, year, value)
+        conflicts = [c for c in grp["conflict"].fillna("").astype(str) if c]
+        formulas = [f for f in (formula_of(n) for n in grp["note"]) if f]
+        base = {"target_id": tid, "indicator": str(ind), "geography": str(geo),
+                "year": int(year), "target": float(value), "unit": str(grp["unit"].iloc[0]),
+                "derived": bool(formulas), "formula": formulas[0] if formulas else "",
+                "sources": list(dict.fromkeys(grp["source"].astype(str))),
+                "conflict": conflicts[0] if conflicts else ""}
+        modelled = evaluated is not None and tid in evaluated.index and ind in model.outcome_ids
+        if modelled:
+            e = evaluated.loc[tid]
+            figure_year = int(year) if e["basis"] == "observed" else np.nan
+            rows.append({**base, "status": e["status"], "basis": e["basis"],
+                         "figure": float(e["projected"]), "figure_year": figure_year,
+                         "probability": float(e["probability"]), "modelled": True,
+                         "assumed": bool(e["assumed"])})
+            continue
+        figures = values_by_year(obs, str(ind), geography=str(geo))
+        sign = 1.0 if bool(hib.get(ind, True)) else -1.0
+        same_year = figures[figures["year"].astype(int) == int(year)]
+        if not same_year.empty:
+            fig = float(same_year["value"].iloc[0])
+            status = "met" if sign * (fig - float(value)) >= 0 else "missed"
+            rows.append({**base, "status": status, "basis": "observed", "figure": fig,
+                         "figure_year": int(year), "probability": np.nan, "modelled": False,
+                         "assumed": False})
+        elif not figures.empty:
+            last = figures.iloc[-1]
+            rows.append({**base, "status": "not_modelled", "basis": "",
+                         "figure": float(last["value"]), "figure_year": int(last["year"]),
+                         "probability": np.nan, "modelled": False, "assumed": False})
+        else:
+            rows.append({**base, "status": "no_measurement", "basis": "", "figure": np.nan,
+                         "figure_year": np.nan, "probability": np.nan, "modelled": False,
+                         "assumed": False})
+    return pd.DataFrame(rows, columns=list(REGISTER_COLUMNS))

@@ -62,6 +62,10 @@ STATUS_ICONS: dict[str, str] = {
     "at_risk": "⚠",
     "off_track": "✖",
     "missed": "✖",
+    "likely_met": "◔✔",
+    "likely_missed": "◔✖",
+    "no_measurement": "∅",
+    "not_modelled": "·",
 }
 """A text icon per status, so that status never rests on colour alone."""
 
@@ -342,7 +346,8 @@ def goalseek_targets(model) -> list[Target]:
         In display order of their outcome, then year, then value.
     """
     order = {o: i for i, o in enumerate(outcome_order(model))}
-    found = [tg for tg in model.targets if tg.year > model.anchor_year(tg.indicator)]
+    found = [tg for tg in model.targets
+             if tg.year > max(model.anchor_year(tg.indicator), model.last_ended_year)]
     return sorted(found, key=lambda tg: (order.get(tg.indicator, 99), tg.year, tg.value))
 
 

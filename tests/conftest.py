@@ -8,16 +8,22 @@
 - ``small_files``: the tiny valid dataset below, as ``{file name: text}`` (a fresh copy).
 - ``small_data_dir``: a folder holding ``small_files``, for unit tests that must not depend on
   the real data.
+
+Every test runs on 2026-11-27 (``PLANNER_TODAY``, set before any planner module is imported).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-import pytest
+os.environ.setdefault("PLANNER_TODAY", "2026-11-27")  # every test runs on one fixed day
 
-from planner import config
-from planner.store import DuckDBStore
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from planner import config  # noqa: E402
+from planner.store import DuckDBStore  # noqa: E402
 
 SMALL_DATASET: dict[str, str] = {
     "units.csv": """\

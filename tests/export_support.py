@@ -12,7 +12,7 @@ PAYLOADS = ("<img src=x onerror=alert(1)>", '=HYPERLINK("http://x")', "+cmd", "@
 NAME = f"Kế hoạch {PAYLOADS[0]}"
 NOTE = f'{PAYLOADS[1]} {PAYLOADS[2]}'
 AUTHOR = PAYLOADS[3]
-SETTINGS = {"levers": {"cashless": {"2025": 50}}, "overrides": {"de_share_growth_pp": 0.4}}
+SETTINGS = {"levers": {"cashless": {"2027": 50}}, "overrides": {"de_share_growth_pp": 0.4}}
 DRAWS = 300
 DAY = dt.date(2026, 11, 27)
 

@@ -29,8 +29,8 @@ from planner.contributions import contributions
 from planner.engine import fit_dataset
 from planner.formatting import fmt_number, fmt_value
 from planner.i18n import label, t
-from planner.projection import KIND_PREFERENCE, PlannerResults
-from planner.rank import PROVINCE
+from planner.ids import values_by_year
+from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.targets import evaluate_targets
 from planner.views import LeverView, assumption_options, editable_assumptions, lever_views
@@ -158,14 +158,9 @@ def lever_contributions(model: PlannerResults, scenario: Scenario) -> pd.DataFra
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _history(path: str, version: str) -> dict[str, pd.DataFrame]:
     model = _model(path, version)
-    obs = model.obs
-    obs = obs[(obs["geography"] == PROVINCE) & obs["kind"].isin(KIND_PREFERENCE)]
-    order = {k: i for i, k in enumerate(KIND_PREFERENCE)}
     out = {}
     for ind in model.outcome_ids:
-        rows = obs[obs["indicator"] == ind].copy()
-        rows["_rank"] = rows["kind"].map(order)
-        rows = rows.sort_values(["year", "_rank"]).drop_duplicates("year")
+        rows = values_by_year(model.obs, ind)
         rows = rows[rows["year"] <= model.anchor_year(ind)]
         out[ind] = rows[["year", "value", "kind", "source", "unit"]].reset_index(drop=True)
     return out

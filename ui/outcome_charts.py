@@ -39,6 +39,10 @@ STATUS_COLOURS: dict[str, str] = {
     "at_risk": OKABE_ITO["orange"],
     "off_track": OKABE_ITO["vermillion"],
     "missed": OKABE_ITO["vermillion"],
+    "likely_met": OKABE_ITO["bluish_green"],
+    "likely_missed": OKABE_ITO["vermillion"],
+    "no_measurement": OKABE_ITO["black"],
+    "not_modelled": OKABE_ITO["black"],
 }
 """Traffic-light colours of the target statuses (always shown with an icon and a word)."""
 

@@ -19,7 +19,6 @@ from planner.cli.common import (
 from planner.contributions import contributions
 from planner.engine import load_model
 from planner.goalseek import GoalSeekError, goal_seek
-from planner.horizon import SETTABLE_YEARS
 from planner.problems import Problem
 from planner.projection import MODEL_VERSION
 from planner.scenario import SHAPES, ScenarioError, json_problem, parse_set_args
@@ -57,16 +56,18 @@ def run_levers(args: argparse.Namespace) -> int:
         rows.append({
             "id": lid, "indicator": lv.indicator, "label_vi": lv.label_vi, "label_en": lv.label_en,
             "unit": lv.unit, "min": lv.min, "max": lv.max, "step": lv.step,
-            **{f"baseline_{y}": float(b.get(y)) for y in SETTABLE_YEARS},
+            "settable_years": list(model.settable_years),
+            **{f"baseline_{y}": float(b.get(y)) for y in model.settable_years},
             "anchor_year": lv.trend.anchor_year, "anchor_value": lv.trend.anchor_value,
             "trend_method": lv.trend.method, "trend_points": lv.trend.n_points,
+            "assumed_level": model.is_assumed(lv.indicator),
             "observed": [{"year": int(y), "value": float(v)} for y, v in lv.history.items()],
             "targets": [{"id": t.id, "year": t.year, "value": t.value}
                         for t in model.targets if t.indicator == lv.indicator],
         })
     frame = pd.DataFrame(rows)
     if args.format == "csv":
-        frame = frame.drop(columns=["observed", "targets"])
+        frame = frame.drop(columns=["observed", "targets", "settable_years"])
     write_frame(frame, args.format)
     return 0
 

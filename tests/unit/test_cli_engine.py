@@ -20,25 +20,28 @@ def test_levers_json(capsys, loaded_db):
     assert set(levers) == {"online_filing", "cashless", "ecommerce"}
     f = levers["online_filing"]
     assert f["unit"] == "percent" and f["min"] == 0 and f["max"] == 100
-    assert 76 < f["baseline_2025"] < f["baseline_2030"] <= 100
+    assert 76 < f["baseline_2027"] < f["baseline_2030"] <= 100
+    assert f["settable_years"] == [2027, 2030] and not f["assumed_level"]
+    assert levers["cashless"]["assumed_level"] is True
     assert {o["year"] for o in f["observed"]} == {2021, 2023}
     assert {t["id"] for t in levers["cashless"]["targets"]} >= {"cashless_adoption@2025=50"}
 
 
 def test_project_json_with_settings(capsys, loaded_db):
-    code, out, err = run(capsys, loaded_db, "project", "--set", "ecommerce@2025=55",
+    code, out, err = run(capsys, loaded_db, "project", "--set", "ecommerce@2027=55",
                          "--draws", "300", "--seed", "7", "--format", "json")
     assert code == 0, err
     doc = json.loads(out)
-    assert doc["scenario"]["levers"] == {"ecommerce": {"2025": 55.0}}
-    rows = [r for r in doc["outcomes"] if r["indicator"] == "ecommerce_uptake" and r["year"] == 2025]
+    assert doc["scenario"]["levers"] == {"ecommerce": {"2027": 55.0}}
+    rows = [r for r in doc["outcomes"] if r["indicator"] == "ecommerce_uptake" and r["year"] == 2027]
     assert rows[0]["value"] == pytest.approx(55)
     assert {"p10", "p50", "p90"} <= set(rows[0])
     t = {r["target_id"]: r for r in doc["targets"]}
-    assert t["ecommerce_uptake@2025=55"]["status"] == "on_track"
+    assert t["ecommerce_uptake@2025=55"]["status"] == "no_measurement"  # 2025 has ended
+    assert {r["basis"] for r in doc["outcomes"]} == {"observed", "estimate", "projection"}
     assert {"digital_economy_share_grdp@2030=35", "digital_economy_share_grdp@2030=30"} <= set(t)
     # same seed, same numbers
-    code2, out2, _ = run(capsys, loaded_db, "project", "--set", "ecommerce@2025=55",
+    code2, out2, _ = run(capsys, loaded_db, "project", "--set", "ecommerce@2027=55",
                          "--draws", "300", "--seed", "7", "--format", "json")
     assert out2 == out
 
@@ -52,27 +55,24 @@ def test_project_csv_has_targets_section(capsys, loaded_db):
 
 
 def test_goalseek(capsys, loaded_db):
-    code, out, err = run(capsys, loaded_db, "goalseek", "--target", "cashless_adoption@2025=50",
-                         "--lever", "cashless", "--format", "json")
-    assert code == 0, err
-    doc = json.loads(out)
-    assert doc["reachable"] and doc["settings"] == {"cashless": {"2025": 50.0}}
     code, out, err = run(capsys, loaded_db, "goalseek", "--target",
-                         "digital_economy_share_grdp@2025=20", "--format", "json")
+                         "digital_economy_share_grdp@2030=35", "--format", "json")
     assert code == 0 and json.loads(out)["reachable"] is False
 
 
 @pytest.mark.parametrize("args, message", [
-    (["project", "--set", "online_filing@2025=140"], "outside the allowed range [0, 100]"),
-    (["project", "--set", "nope@2025=1"], "unknown lever"),
+    (["project", "--set", "online_filing@2027=140"], "outside the allowed range [0, 100]"),
+    (["project", "--set", "nope@2027=1"], "unknown lever"),
     (["project", "--set", "online_filing=90"], "LEVER@YEAR=VALUE"),
-    (["project", "--set", "online_filing@2027=90"], "year “2027” cannot be set (only 2025, 2030)"),
+    (["project", "--set", "online_filing@2028=90"], "year “2028” cannot be set (only 2027, 2030)"),
+    (["project", "--set", "online_filing@2025=90"], "2025 has ended"),
     (["project", "--draws", "0"], "--draws must be between 1 and 100000"),
     (["project", "--draws", "100001"], "--draws must be between 1 and 100000"),
     (["project", "--seed", "-1"], "--seed must be between 0 and"),
     (["project", "--scenario", "{bad"], "not valid JSON"),
     (["goalseek", "--target", "nope"], "unknown target"),
-    (["goalseek", "--target", "online_filing_rate@2023=56"], "already observed"),
+    (["goalseek", "--target", "online_filing_rate@2023=56"], "2023 has ended"),
+    (["goalseek", "--target", "cashless_adoption@2025=50"], "2025 has ended"),
     (["goalseek", "--target", "cashless_adoption@2025=50", "--lever", "x"], "unknown lever"),
 ])
 def test_bad_arguments_clear_message_no_traceback(capsys, loaded_db, args, message):

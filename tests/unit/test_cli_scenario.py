@@ -35,7 +35,7 @@ def save(capsys, db, *args):
 
 def test_save_show_list_delete(capsys, db) -> None:
     doc = save(capsys, db, "--name", XSS, "--note", "dòng 1\ndòng 2", "--author", "Sở",
-               "--set", "online_filing@2025=90", "--set", "cashless@2030=70", "--draws", "500")
+               "--set", "online_filing@2027=90", "--set", "cashless@2030=70", "--draws", "500")
     assert set(doc) == {"id", "owner_token", "link", "parent_id", "dataset_version", "model_version"}
     sid, token = doc["id"], doc["owner_token"]
     assert doc["link"] == f"?s={sid}" and len(sid) == 16 and doc["parent_id"] is None
@@ -44,12 +44,12 @@ def test_save_show_list_delete(capsys, db) -> None:
     assert code == 0, err
     shown = json.loads(out)
     assert shown["name"] == XSS and shown["note"] == "dòng 1\ndòng 2" and shown["author"] == "Sở"
-    assert shown["settings"] == {"levers": {"cashless": {"2030": 70.0}, "online_filing": {"2025": 90.0}},
+    assert shown["settings"] == {"levers": {"cashless": {"2030": 70.0}, "online_filing": {"2027": 90.0}},
                                  "overrides": {}}
     assert shown["data_changed"] is False and shown["model_changed"] is False
     assert shown["dataset_version"] == doc["dataset_version"] and shown["draws"] == 500
     row = next(r for r in shown["outcomes"]
-               if r["indicator"] == "online_filing_rate" and r["year"] == 2025)
+               if r["indicator"] == "online_filing_rate" and r["year"] == 2027)
     assert row["value"] == 90.0
     assert {t["target_id"] for t in shown["targets"]} >= {"digital_economy_share_grdp@2025=20"}
 
@@ -116,13 +116,13 @@ def test_delete_with_a_token_that_begins_with_a_dash(capsys, db, form) -> None:
 
 
 def test_save_with_a_parent_starts_from_its_settings(capsys, db) -> None:
-    parent = save(capsys, db, "--name", "v1", "--set", "online_filing@2025=90", "--draws", "100")
+    parent = save(capsys, db, "--name", "v1", "--set", "online_filing@2027=90", "--draws", "100")
     child = save(capsys, db, "--name", "v2", "--parent", parent["id"], "--set",
-                 "cashless@2025=50", "--draws", "100")
+                 "cashless@2027=50", "--draws", "100")
     assert child["parent_id"] == parent["id"]
     code, out, _ = run(capsys, db, "scenario", "show", child["id"], "--format", "json")
-    assert json.loads(out)["settings"]["levers"] == {"cashless": {"2025": 50.0},
-                                                      "online_filing": {"2025": 90.0}}
+    assert json.loads(out)["settings"]["levers"] == {"cashless": {"2027": 50.0},
+                                                      "online_filing": {"2027": 90.0}}
     other = save(capsys, db, "--name", "v3", "--scenario",
                  '{"overrides": {"de_share_growth_pp": 1.2}}', "--set", "ecommerce@2030=60",
                  "--draws", "100")
@@ -153,8 +153,8 @@ def test_show_a_builtin(capsys, db) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["save", "--name", "x", "--set", "online_filing@2025=150"], "outside the allowed range"),
-    (["save", "--name", "x", "--set", "nope@2025=1"], "unknown lever"),
+    (["save", "--name", "x", "--set", "online_filing@2027=150"], "outside the allowed range"),
+    (["save", "--name", "x", "--set", "nope@2027=1"], "unknown lever"),
     (["save", "--name", "x", "--set", "online_filing=1"], "LEVER@YEAR=VALUE"),
     (["save", "--name", "x", "--scenario", "{bad"], "not valid JSON"),
     (["save", "--name", "   "], "The name must have 1 to 120 characters"),

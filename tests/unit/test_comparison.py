@@ -20,13 +20,13 @@ def frame(rows):
     return pd.DataFrame(rows, columns=["indicator", "year", "value", "p10", "p90", "unit"])
 
 
-A = frame([("dti_overall", 2025, 0.75, 0.72, 0.78, "index_0_1"),
+A = frame([("dti_overall", 2027, 0.75, 0.72, 0.78, "index_0_1"),
            ("dti_overall", 2030, 0.82, 0.75, 0.90, "index_0_1"),
-           ("dti_overall_rank", 2025, 12.4, 3.0, 17.0, "rank_of_34"),
+           ("dti_overall_rank", 2027, 12.4, 3.0, 17.0, "rank_of_34"),
            ("dti_overall", 2024, 0.70, 0.70, 0.70, "index_0_1")])
-B = frame([("dti_overall", 2025, 0.77, 0.74, 0.80, "index_0_1"),
+B = frame([("dti_overall", 2027, 0.77, 0.74, 0.80, "index_0_1"),
            ("dti_overall", 2030, 0.80, 0.73, 0.88, "index_0_1"),
-           ("dti_overall_rank", 2025, 10.6, 2.0, 15.0, "rank_of_34")])
+           ("dti_overall_rank", 2027, 10.6, 2.0, 15.0, "rank_of_34")])
 
 
 def test_outcomes_line_up_with_differences_against_the_first():
@@ -34,9 +34,9 @@ def test_outcomes_line_up_with_differences_against_the_first():
     assert list(out.columns) == ["indicator", "year", "unit", "slot", "value", "p10", "p90",
                                  "difference"]
     assert len(out) == 6  # 3 outcome-years (2024 left out) x 2 slots
-    b2025 = out[(out["indicator"] == "dti_overall") & (out["year"] == 2025)
+    b2027 = out[(out["indicator"] == "dti_overall") & (out["year"] == 2027)
                 & (out["slot"] == "B")].iloc[0]
-    assert b2025["difference"] == pytest.approx(0.02)
+    assert b2027["difference"] == pytest.approx(0.02)
     assert (out[out["slot"] == "A"]["difference"] == 0).all()
     # ranks differ by whole ranks: 11 - 12
     rank = out[(out["indicator"] == "dti_overall_rank") & (out["slot"] == "B")].iloc[0]
@@ -47,7 +47,7 @@ def test_missing_outcome_years_are_nan_and_order_is_kept():
     c = frame([("dti_overall", 2030, 0.9, 0.8, 1.0, "index_0_1")])
     out = outcome_comparison([A, c], ["dti_overall_rank", "dti_overall"])
     assert list(dict.fromkeys(out["indicator"])) == ["dti_overall_rank", "dti_overall"]
-    missing = out[(out["indicator"] == "dti_overall") & (out["year"] == 2025)
+    missing = out[(out["indicator"] == "dti_overall") & (out["year"] == 2027)
                   & (out["slot"] == "B")].iloc[0]
     assert math.isnan(missing["value"]) and math.isnan(missing["difference"])
 
@@ -58,11 +58,11 @@ def test_at_most_four_scenarios():
 
 
 def test_settings_that_differ():
-    s1 = Scenario({"online_filing": {2025: 90.0}}, {})
-    s2 = Scenario({"online_filing": {2025: 90.0}, "cashless": {2030: 70.0}}, {"x": 0.4})
+    s1 = Scenario({"online_filing": {2027: 90.0}}, {})
+    s2 = Scenario({"online_filing": {2027: 90.0}, "cashless": {2030: 70.0}}, {"x": 0.4})
     out = setting_differences([BASELINE, s1, s2], ["online_filing", "cashless"], ["x", "y"])
     assert len(out) == 5  # 2 levers x 2 years + one overridden assumption
-    row = out[(out["id"] == "online_filing") & (out["year"] == 2025)].iloc[0]
+    row = out[(out["id"] == "online_filing") & (out["year"] == 2027)].iloc[0]
     assert math.isnan(row["values"][0]) and row["values"][1:] == (90.0, 90.0)
     assert bool(row["differs"])
     same = out[(out["id"] == "online_filing") & (out["year"] == 2030)].iloc[0]

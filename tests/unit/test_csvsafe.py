@@ -60,7 +60,7 @@ def run(capsys, db, *args):
 @pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(1)"])
 def test_scenario_list_and_show_write_names_as_text(capsys, db, name) -> None:
     saved = json.loads(run(capsys, db, "scenario", "save", "--name", name, "--note=-note",
-                           "--set", "online_filing@2025=90", "--draws", "10"))
+                           "--set", "online_filing@2027=90", "--draws", "10"))
     rows = list(csv.DictReader(io.StringIO(run(capsys, db, "scenario", "list"))))
     assert rows[0]["name"] == "'" + name
     shown = run(capsys, db, "scenario", "show", saved["id"])

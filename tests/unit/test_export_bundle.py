@@ -49,23 +49,29 @@ def test_bundle_from_model_uses_the_page_frame_and_basis(db):
     merged = b.outcomes.merge(frame, on=["indicator", "year"], suffixes=("", "_f"))
     assert len(merged) == len(frame)
     assert (merged["value"] == merged["value_f"]).all()
-    assert (merged["basis"] == merged["kind"].map(BASIS_FROM_KIND)).all()
+    assert "basis" in frame.columns  # the model's own basis is taken as it is
+    assert (merged["basis"] == merged["basis_f"]).all()
+    # without a basis column, the kind gives it
+    b0 = from_model(model, scenario, "vi", frame=frame.drop(columns="basis"),
+                    targets=evaluate_targets(model, sim))
+    m0 = b0.outcomes.merge(frame, on=["indicator", "year"], suffixes=("", "_f"))
+    assert (m0["basis"] == m0["kind"].map(BASIS_FROM_KIND)).all()
     # a frame that carries its own basis wins over the kind
     frame2 = frame.assign(basis="observed")
     b2 = from_model(model, scenario, "vi", frame=frame2, targets=evaluate_targets(model, sim))
     assert set(b2.outcomes["basis"]) == {"observed"}
     assert [s.id for s in b.settings] == ["cashless", "de_share_growth_pp"]
     lever = b.settings[0]
-    assert lever.year == 2025 and lever.value == 50 and lever.baseline is not None
+    assert lever.year == 2027 and lever.value == 50 and lever.baseline is not None
     assert b.standing[0].indicator == "dti_overall" and b.standing[0].score == 0.7024
-    assert b.link == "/planner?lang=vi&cashless.2025=50&a.de_share_growth_pp=0.4"
+    assert b.link == "/planner?lang=vi&cashless.2027=50&a.de_share_growth_pp=0.4"
     quotes = set(b.sources["quote"])
     assert "điểm số DTI đạt 0,7024" in quotes
 
 
 def test_saved_export_holds_the_stored_numbers_after_the_data_changed(db, data_dir, tmp_path):
     model = load_model(db)
-    saved, _ = sv.save_scenario(db, model, {"levers": {"cashless": {"2025": 50}}}, NAME,
+    saved, _ = sv.save_scenario(db, model, {"levers": {"cashless": {"2027": 50}}}, NAME,
                                 note=NOTE, author=AUTHOR, draws=DRAWS)
     new_dir = changed_data_dir(data_dir, tmp_path / "data2", "de_share_growth_pp",
                                value="1.1", high="1.2")
@@ -101,7 +107,7 @@ def test_saved_export_holds_the_stored_numbers_after_the_data_changed(db, data_d
 
 def test_builtin_scenario_exports_with_its_label(db):
     b = from_saved(db, "plan_targets", "en")
-    assert not b.saved and b.name == "Plan targets met" and b.link == "/saved?s=plan_targets"
+    assert not b.saved and b.name == "Plan targets met (two years late)" and b.link == "/saved?s=plan_targets"
 
 
 @given(st.text(max_size=20))

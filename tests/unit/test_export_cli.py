@@ -33,13 +33,13 @@ def db(loaded_db, tmp_path):
 
 def test_export_xlsx_with_set(db, tmp_path, capsys):
     out = tmp_path / "b.xlsx"
-    args = parse("--db", db, "export", "--format", "xlsx", "--set", "cashless@2025=60",
+    args = parse("--db", db, "export", "--format", "xlsx", "--set", "cashless@2027=60",
                  "--lang", "en", "--out", str(out))
     assert args.func(args) == 0
     assert str(out) in capsys.readouterr().out
     book = openpyxl.load_workbook(out)
     settings = list(book["Settings"].iter_rows(min_row=2, values_only=True))
-    assert settings[0][2:4] == (2025, 60)
+    assert settings[0][2:4] == (2027, 60)
 
 
 def test_export_csv_of_a_saved_scenario_is_its_snapshot(db, tmp_path):
@@ -63,11 +63,11 @@ def test_export_csv_of_a_saved_scenario_is_its_snapshot(db, tmp_path):
 def test_bad_input_raises_and_writes_nothing(db, tmp_path):
     out = tmp_path / "x.pdf"
     with pytest.raises(ScenarioError):
-        cli.run(parse("--db", db, "export", "--format", "pdf", "--set", "nope@2025=1",
+        cli.run(parse("--db", db, "export", "--format", "pdf", "--set", "nope@2027=1",
                       "--out", str(out)))
     with pytest.raises(cli.ExportError, match="cannot take --set"):
         cli.run(parse("--db", db, "export", "--format", "pdf", "--scenario", "baseline",
-                      "--set", "cashless@2025=60", "--out", str(out)))
+                      "--set", "cashless@2027=60", "--out", str(out)))
     with pytest.raises(sv.SavedScenarioError):
         cli.run(parse("--db", db, "export", "--format", "pdf", "--scenario", "zzzz",
                       "--out", str(out)))

@@ -38,19 +38,19 @@ def test_empty_query_gives_the_defaults() -> None:
 
 
 def test_a_full_link_is_read() -> None:
-    state = parse({"lang": "en", "s": "abcDEF0123_-xyz9", "online_filing.2025": "90",
+    state = parse({"lang": "en", "s": "abcDEF0123_-xyz9", "online_filing.2027": "90",
                    "cashless.2030": "72.5", "a.e_filing_to_dg": "0.004", "c": "baseline,current",
                    "embed": "true"})
     assert not state.problems
     assert state.lang == "en" and state.scenario_id == "abcDEF0123_-xyz9"
-    assert state.scenario == Scenario({"online_filing": {2025: 90.0}, "cashless": {2030: 72.5}},
+    assert state.scenario == Scenario({"online_filing": {2027: 90.0}, "cashless": {2030: 72.5}},
                                       {"e_filing_to_dg": 0.004})
     assert state.compare == ("baseline", "current") and state.has_settings
 
 
 def test_list_values_use_the_last_one() -> None:
-    state = parse({"lang": ["vi", "en"], "online_filing.2025": ["10", "20"], "s": []})
-    assert state.lang == "en" and state.scenario.levers == {"online_filing": {2025: 20.0}}
+    state = parse({"lang": ["vi", "en"], "online_filing.2027": ["10", "20"], "s": []})
+    assert state.lang == "en" and state.scenario.levers == {"online_filing": {2027: 20.0}}
     assert state.scenario_id is None and not state.problems
 
 
@@ -60,20 +60,21 @@ def test_list_values_use_the_last_one() -> None:
     ({"s": "not an id"}, [("s", "bad_id")]),
     ({"s": ""}, [("s", "bad_id")]),
     ({"s": "<img src=x onerror=alert(1)>"}, [("s", "bad_id")]),
-    ({"nope.2025": "5"}, [("nope.2025", "unknown_lever")]),
+    ({"nope.2027": "5"}, [("nope.2027", "unknown_lever")]),
     ({"a.nope": "5"}, [("a.nope", "unknown_assumption")]),
-    ({"online_filing.2025": "ninety"}, [("online_filing.2025", "not_a_number")]),
-    ({"online_filing.2025": "nan"}, [("online_filing.2025", "not_a_number")]),
-    ({"online_filing.2025": "inf"}, [("online_filing.2025", "not_a_number")]),
-    ({"online_filing.2025": "1e999"}, [("online_filing.2025", "not_a_number")]),
-    ({"online_filing.2025": "1_0"}, [("online_filing.2025", "not_a_number")]),
-    ({"online_filing.2025": "92,5"}, [("online_filing.2025", "not_a_number")]),
-    ({"online_filing.2025": ""}, [("online_filing.2025", "not_a_number")]),
-    ({"online_filing.2025": "9" * 40}, [("online_filing.2025", "not_a_number")]),
-    ({"online_filing.2025": "150"}, [("online_filing.2025", "out_of_range")]),
-    ({"online_filing.2025": "-1"}, [("online_filing.2025", "out_of_range")]),
+    ({"online_filing.2027": "ninety"}, [("online_filing.2027", "not_a_number")]),
+    ({"online_filing.2027": "nan"}, [("online_filing.2027", "not_a_number")]),
+    ({"online_filing.2027": "inf"}, [("online_filing.2027", "not_a_number")]),
+    ({"online_filing.2027": "1e999"}, [("online_filing.2027", "not_a_number")]),
+    ({"online_filing.2027": "1_0"}, [("online_filing.2027", "not_a_number")]),
+    ({"online_filing.2027": "92,5"}, [("online_filing.2027", "not_a_number")]),
+    ({"online_filing.2027": ""}, [("online_filing.2027", "not_a_number")]),
+    ({"online_filing.2027": "9" * 40}, [("online_filing.2027", "not_a_number")]),
+    ({"online_filing.2027": "150"}, [("online_filing.2027", "out_of_range")]),
+    ({"online_filing.2027": "-1"}, [("online_filing.2027", "out_of_range")]),
     ({"a.e_filing_to_dg": "1"}, [("a.e_filing_to_dg", "out_of_range")]),
-    ({"online_filing.2024": "90"}, [("online_filing.2024", "bad_year")]),
+    ({"online_filing.2028": "90"}, [("online_filing.2028", "bad_year")]),
+    ({"online_filing.2024": "90"}, [("online_filing.2024", "year_ended")]),
     ({"online_filing.year": "90"}, [("online_filing.year", "bad_year")]),
     ({"online_filing.": "90"}, [("online_filing.", "bad_year")]),
     ({"online_filing." + "9" * 5000: "90"}, [("online_filing." + "9" * 5000, "bad_year")]),
@@ -93,11 +94,11 @@ def test_each_bad_piece_is_reported_and_dropped(params, expected) -> None:
 
 
 def test_good_pieces_are_kept_beside_bad_ones() -> None:
-    state = parse({"lang": "xx", "online_filing.2025": "95", "online_filing.2030": "101",
-                   "cashless.2025": "abc", "ecommerce.2030": "60", "a.de_share_growth_pp": "1.5",
-                   "a.bogus": "1", "bogus.2025": "1", "c": "baseline,current,cautious,plan_targets,x"})
+    state = parse({"lang": "xx", "online_filing.2027": "95", "online_filing.2030": "101",
+                   "cashless.2027": "abc", "ecommerce.2030": "60", "a.de_share_growth_pp": "1.5",
+                   "a.bogus": "1", "bogus.2027": "1", "c": "baseline,current,cautious,plan_targets,x"})
     assert state.lang == "vi"
-    assert state.scenario.levers == {"online_filing": {2025: 95.0}, "ecommerce": {2030: 60.0}}
+    assert state.scenario.levers == {"online_filing": {2027: 95.0}, "ecommerce": {2030: 60.0}}
     assert state.scenario.overrides == {"de_share_growth_pp": 1.5}
     assert state.compare == ("baseline", "current", "cautious", "plan_targets")
     assert [c for _, c in codes(state)] == ["bad_lang", "out_of_range", "not_a_number",
@@ -107,24 +108,27 @@ def test_good_pieces_are_kept_beside_bad_ones() -> None:
 
 
 def test_problem_details_name_the_allowed_range() -> None:
-    (p,) = parse({"online_filing.2025": "150"}).problems
-    assert p == LinkProblem("online_filing.2025", "out_of_range", {"value": 150.0, "min": 0.0, "max": 100.0})
-    assert p.message() == "“online_filing.2025”: 150 is outside the allowed range [0, 100]."
-    (p,) = parse({"online_filing.2024": "1"}).problems
-    assert p.detail == {"year": "2024", "allowed": "2025, 2030"}
-    (p,) = parse({"nope.2025": "1"}).problems
+    (p,) = parse({"online_filing.2027": "150"}).problems
+    assert p == LinkProblem("online_filing.2027", "out_of_range", {"value": 150.0, "min": 0.0, "max": 100.0})
+    assert p.message() == "“online_filing.2027”: 150 is outside the allowed range [0, 100]."
+    (p,) = parse({"online_filing.2028": "1"}).problems
+    assert p.detail == {"year": "2028", "allowed": "2027, 2030"}
+    (p,) = parse({"online_filing.2025": "1", "cashless.2030": "70"}).problems
+    assert p == LinkProblem("online_filing.2025", "year_ended", {"year": "2025", "allowed": "2027, 2030"})
+    assert parse({"online_filing.2025": "1", "cashless.2030": "70"}).scenario.levers == {"cashless": {2030: 70.0}}
+    (p,) = parse({"nope.2027": "1"}).problems
     assert p.detail["known"] == "cashless, ecommerce, online_filing"
     (p,) = parse({"s": "x" * 100}).problems
     assert len(p.detail["value"]) <= links.MAX_SHOWN_CHARS + 1
 
 
 def test_encode_writes_short_numbers_in_a_stable_order() -> None:
-    scenario = Scenario({"online_filing": {2030: 95.0, 2025: 90.0}, "cashless": {2025: 92.5}},
+    scenario = Scenario({"online_filing": {2030: 95.0, 2027: 90.0}, "cashless": {2027: 92.5}},
                         {"e_filing_to_dg": 0.004})
     params = encode(scenario, "en", s="baseline", compare=["baseline", "current"])
     assert list(params.items()) == [
-        ("lang", "en"), ("s", "baseline"), ("c", "baseline,current"), ("cashless.2025", "92.5"),
-        ("online_filing.2025", "90"), ("online_filing.2030", "95"), ("a.e_filing_to_dg", "0.004")]
+        ("lang", "en"), ("s", "baseline"), ("c", "baseline,current"), ("cashless.2027", "92.5"),
+        ("online_filing.2027", "90"), ("online_filing.2030", "95"), ("a.e_filing_to_dg", "0.004")]
     assert encode() == {"lang": "vi"}
 
 
@@ -149,7 +153,7 @@ def _scenarios():
 
     def lever_paths():
         return st.fixed_dictionaries({}, optional={
-            str(r.id): st.dictionaries(st.sampled_from([2025, 2030]),
+            str(r.id): st.dictionaries(st.sampled_from([2027, 2030]),
                                        st.floats(float(r.min), float(r.max)), min_size=1)
             for r in levers.itertuples(index=False)})
 

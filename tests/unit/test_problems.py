@@ -68,10 +68,10 @@ def test_values_from_the_user_go_through_the_escape() -> None:
 def test_a_scenario_error_on_the_vietnamese_page_has_no_english() -> None:
     ds = mini_dataset()
     with pytest.raises(ScenarioError) as err:
-        validate_scenario({"levers": {"online_filing": {"2025": 140}}}, ds.levers, ds.assumptions)
+        validate_scenario({"levers": {"online_filing": {"2027": 140}}}, ds.levers, ds.assumptions)
     (vi,) = saved_error_texts(err.value, "vi")
     (en,) = saved_error_texts(err.value, "en")
-    field = escape_markdown("levers.online_filing.2025")
+    field = escape_markdown("levers.online_filing.2027")
     assert vi == f"“{field}”: giá trị 140 nằm ngoài khoảng cho phép [0; 100]."
     prose = set(re.findall(r"[a-z]{3,}", en.replace(field, "")))
     assert prose >= {"outside", "allowed", "range"}

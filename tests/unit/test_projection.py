@@ -8,7 +8,7 @@ from planner.contributions import contributions
 from planner.goalseek import GoalSeekError, goal_seek
 from planner.horizon import END_YEAR, START_YEAR
 from planner.projection import PILLARS, PlannerModel, preferred_history
-from planner.targets import evaluate_targets, find_target, required_path, status_for
+from planner.targets import Target, evaluate_targets, find_target, required_path, status_for
 from tests.engine_support import mini_dataset, mini_model
 
 
@@ -53,16 +53,20 @@ def test_every_outcome_every_year_in_bounds():
 def test_lever_change_moves_the_right_outcomes():
     m = mini_model()
     base = m.project()
-    sc = m.validate({"levers": {"online_filing": {"2025": 99, "2030": 100}}})
+    sc = m.validate({"levers": {"online_filing": {"2027": 99, "2030": 100}}})
     up = m.project(sc)
     assert _value(up, "dti_digital_government", 2030) > _value(base, "dti_digital_government", 2030)
     assert _value(up, "dossiers_processed_fully_online", 2030) > _value(base, "dossiers_processed_fully_online", 2030)
     assert _value(up, "dti_digital_economy", 2030) == _value(base, "dti_digital_economy", 2030)
-    assert _value(up, "online_filing_rate", 2025) == pytest.approx(99)
-    # history is untouched
+    assert _value(up, "online_filing_rate", 2027) == pytest.approx(99)
+    # history and every ended year are untouched; 2026 (under way) moves half-way to 2027
     assert _value(up, "online_filing_rate", 2023) == pytest.approx(76)
-    low = m.project(m.validate({"levers": {"ecommerce": {"2025": 20}}}))
-    assert _value(low, "digital_economy_share_grdp", 2025) < _value(base, "digital_economy_share_grdp", 2025)
+    assert _value(up, "online_filing_rate", 2025) == _value(base, "online_filing_rate", 2025)
+    half = (_value(base, "online_filing_rate", 2026) + (99 - _value(base, "online_filing_rate", 2027)) / 2)
+    assert _value(up, "online_filing_rate", 2026) == pytest.approx(half)
+    low = m.project(m.validate({"levers": {"ecommerce": {"2027": 20}}}))
+    assert _value(low, "digital_economy_share_grdp", 2027) < _value(base, "digital_economy_share_grdp", 2027)
+    assert _value(low, "digital_economy_share_grdp", 2024) == pytest.approx(7.1)
 
 
 def test_override_changes_projection():
@@ -89,15 +93,23 @@ def test_simulation_percentiles_and_seed():
 def test_targets_status_gap_probability_and_path():
     m = mini_model()
     t = evaluate_targets(m, m.simulate(draws=1000, seed=1)).set_index("target_id")
-    assert set(t.loc[:, "status"]) <= {"met", "missed", "on_track", "at_risk", "off_track"}
     de = t.loc["digital_economy_share_grdp@2025=20"]
-    assert de["status"] == "off_track" and de["probability"] == 0.0
+    # 2025 has ended without a figure: an estimate, likely missed with its chance
+    assert de["status"] == "likely_missed" and de["probability"] == 0.0
+    assert de["basis"] == "estimate"
     assert de["gap"] == pytest.approx(20 - (7.1 + 0.8))
     assert de["required_path"][0] == (2024, 7.1) and de["required_path"][-1] == (2025, 20.0)
     # both 2030 variants are evaluated and flagged as one conflict
     assert t.loc["digital_economy_share_grdp@2030=35", "conflict"] == t.loc["digital_economy_share_grdp@2030=30", "conflict"] != ""
     assert t.loc["online_filing_rate@2023=56", "status"] == "met"
-    assert t.loc["dossiers_processed_fully_online@2025=90", "status"] == "on_track"
+    assert t.loc["dossiers_processed_fully_online@2025=90", "status"] == "likely_met"
+    # cashless has no measurement: an ended year's estimate only restates the assumption
+    assert t.loc["cashless_adoption@2025=50", "status"] == "no_measurement"
+    assert bool(t.loc["cashless_adoption@2025=50", "assumed"])
+    ahead = t[t["year"] > m.last_ended_year]
+    assert set(ahead["status"]) <= {"on_track", "at_risk", "off_track"}
+    ended = t[t["year"] <= m.last_ended_year]
+    assert not set(ended["status"]) & {"on_track", "at_risk", "off_track"}
 
 
 def test_status_rule():
@@ -116,28 +128,38 @@ def test_required_path_from_assumed_level_when_unmeasured():
         find_target(m.targets, "nope@2025=1")
 
 
+def _target(indicator, year, value):
+    return Target(f"{indicator}@{year}={value:g}", indicator, year, value, True, ("t",),
+                  ("Quảng Ninh",), "")
+
+
 def test_goal_seek_one_lever_reaches_target():
     m = mini_model()
-    tgt = find_target(m.targets, "cashless_adoption@2025=50")
-    res = goal_seek(m, tgt, lever="cashless")
+    res = goal_seek(m, _target("cashless_adoption", 2027, 60.0), lever="cashless")
     assert res.reachable and not res.already_reached
-    assert res.settings == {"cashless": {2025: 50.0}}
+    assert res.settings == {"cashless": {2027: 60.0}}
     again = m.project(res.scenario)
-    assert _value(again, "cashless_adoption", 2025) >= 50
+    assert _value(again, "cashless_adoption", 2027) >= 60
+
+
+def test_goal_seek_refuses_an_ended_year_in_one_line():
+    m = mini_model()
+    with pytest.raises(GoalSeekError, match="^2025 has ended: levers cannot change it$"):
+        goal_seek(m, find_target(m.targets, "cashless_adoption@2025=50"), lever="cashless")
 
 
 def test_goal_seek_all_levers_and_unreachable():
     m = mini_model()
-    de = find_target(m.targets, "digital_economy_share_grdp@2025=20")
+    de = find_target(m.targets, "digital_economy_share_grdp@2030=35")
     res = goal_seek(m, de)
     assert not res.reachable and res.settings == {}
-    assert res.achieved < 20  # the best reachable value, with every lever at its maximum
-    ok = goal_seek(m, find_target(m.targets, "ecommerce_uptake@2025=55"))
+    assert res.achieved < 35  # the best reachable value, with every lever at its maximum
+    ok = goal_seek(m, _target("ecommerce_uptake", 2027, 65.0))
     assert ok.reachable and set(ok.settings) == {"ecommerce"}
-    assert _value(m.project(ok.scenario), "ecommerce_uptake", 2025) >= 55
-    done = goal_seek(m, find_target(m.targets, "dossiers_processed_fully_online@2025=90"))
+    assert _value(m.project(ok.scenario), "ecommerce_uptake", 2027) >= 65
+    done = goal_seek(m, _target("dossiers_processed_fully_online", 2030, 90.0))
     assert done.already_reached
-    with pytest.raises(GoalSeekError, match="already observed"):
+    with pytest.raises(GoalSeekError, match="has ended"):
         goal_seek(m, find_target(m.targets, "online_filing_rate@2023=56"))
     with pytest.raises(GoalSeekError, match="unknown lever"):
         goal_seek(m, de, lever="nope")
@@ -145,7 +167,7 @@ def test_goal_seek_all_levers_and_unreachable():
 
 def test_contributions_sum_to_total_and_attribute_correctly():
     m = mini_model()
-    sc = m.validate({"levers": {"online_filing": {"2030": 100}, "ecommerce": {"2025": 60}},
+    sc = m.validate({"levers": {"online_filing": {"2030": 100}, "ecommerce": {"2027": 60}},
                      "overrides": {"e_ecommerce_to_grdp": 0.1}})
     c = contributions(m, sc)
     parts = c[c.lever != "total"].groupby(["indicator", "year"])["contribution"].sum()
@@ -153,9 +175,9 @@ def test_contributions_sum_to_total_and_attribute_correctly():
     assert np.allclose(parts.sort_index(), total.sort_index())
     dg = c[(c.indicator == "dti_digital_government") & (c.year == 2030)].set_index("lever")["contribution"]
     assert dg["online_filing"] > 0 and dg["ecommerce"] == 0 and dg["cashless"] == 0
-    grdp = c[(c.indicator == "digital_economy_share_grdp") & (c.year == 2025)].set_index("lever")["contribution"]
+    grdp = c[(c.indicator == "digital_economy_share_grdp") & (c.year == 2027)].set_index("lever")["contribution"]
     assert grdp["assumptions"] > 0 and grdp["ecommerce"] > 0
-    # ecommerce is set for 2025 only: by 2030 it is back on its baseline and brings nothing
+    # ecommerce is set for 2027 only: by 2030 it is back on its baseline and brings nothing
     late = c[(c.indicator == "digital_economy_share_grdp") & (c.year == 2030)].set_index("lever")["contribution"]
     assert late["ecommerce"] == 0
     det_diff = _value(m.project(sc), "digital_economy_share_grdp", 2030) - _value(m.project(), "digital_economy_share_grdp", 2030)
@@ -182,3 +204,29 @@ def test_model_needs_complete_dataset():
 
 def test_pillars_are_modelled():
     assert all(p in mini_model().trends for p in PILLARS)
+
+
+def test_basis_follows_today():
+    base = mini_model().project().set_index(["indicator", "year"])["basis"]
+    assert base[("dti_overall", 2022)] == "observed"
+    # the DTI of 2023-2025 is published a year late: in late 2026 these years are estimates
+    assert [base[("dti_overall", y)] for y in (2023, 2024, 2025)] == ["estimate"] * 3
+    assert base[("dti_overall", 2026)] == "projection"
+    assert base[("online_filing_rate", 2022)] == "estimate"
+    assert base[("digital_economy_share_grdp", 2024)] == "observed"
+    sim = mini_model().simulate(draws=20).frame()
+    assert set(sim["basis"]) == {"observed", "estimate", "projection"}
+
+
+def test_today_moves_the_settable_years_and_the_basis(monkeypatch):
+    monkeypatch.setenv("PLANNER_TODAY", "2028-03-01")
+    m = PlannerModel(mini_dataset()).fit()
+    assert m.settable_years == (2029, 2030) and m.last_ended_year == 2027
+    basis = m.project().set_index(["indicator", "year"])["basis"]
+    assert basis[("dti_overall", 2027)] == "estimate" and basis[("dti_overall", 2028)] == "projection"
+
+
+def test_observed_points_and_assumed_levels():
+    m = mini_model()
+    assert m.is_assumed("cashless_adoption") and m.observed_points("cashless_adoption") == 0
+    assert not m.is_assumed("online_filing_rate") and m.observed_points("online_filing_rate") == 2

@@ -14,10 +14,11 @@ from planner.engine import load_model
 from planner.projection import MODEL_VERSION
 from planner.scenario import ScenarioError
 from planner.store import SAVED_COLUMNS, DuckDBStore, Store
+from planner.targets import STATUSES
 from tests.saved_support import changed_data_dir, copy_db
 
 XSS = "<img src=x onerror=alert(1)>"
-SETTINGS = {"levers": {"online_filing": {"2025": 90}, "cashless": {"2030": 70}},
+SETTINGS = {"levers": {"online_filing": {"2027": 90}, "cashless": {"2030": 70}},
             "overrides": {"e_filing_to_dg": 0.004}}
 DRAWS = 300  # fewer than the default, for speed; the default is tested once below
 
@@ -93,7 +94,7 @@ def test_snapshot_holds_every_outcome_year_and_target(model) -> None:
     assert {t["target_id"] for t in snap["targets"]} == {t.id for t in model.targets}
     for t in snap["targets"]:
         assert set(t) == set(sv.TARGET_FIELDS)
-        assert t["status"] in ("met", "missed", "on_track", "at_risk", "off_track")
+        assert t["status"] in STATUSES
     # survives JSON unchanged
     assert json.loads(sv.canonical_json(snap)) == snap
 
@@ -195,9 +196,9 @@ def test_note_keeps_line_breaks_and_text_is_trimmed(db, model) -> None:
 
 def test_an_invalid_scenario_raises_scenario_error_and_writes_nothing(db, model) -> None:
     with pytest.raises(ScenarioError) as err:
-        save(db, model, {"levers": {"online_filing": {"2025": 150}, "nope": {"2025": 1}}})
+        save(db, model, {"levers": {"online_filing": {"2027": 150}, "nope": {"2027": 1}}})
     fields = [p.field for p in err.value.problems]
-    assert fields == ["levers.online_filing.2025", "levers.nope"]
+    assert fields == ["levers.online_filing.2027", "levers.nope"]
     assert db.count_saved() == 0
 
 
@@ -212,11 +213,11 @@ def test_there_is_no_update_path() -> None:
 
 def test_editing_saves_a_child_and_leaves_the_parent_unchanged(db, model) -> None:
     parent, _ = save(db, model, name="v1")
-    edited = {"levers": {"online_filing": {"2025": 95}}, "overrides": {}}
+    edited = {"levers": {"online_filing": {"2027": 95}}, "overrides": {}}
     child, child_token = save(db, model, edited, name="v2", parent_id=parent.id)
     assert child.parent_id == parent.id and child.id != parent.id
     assert sv.get_scenario(db, parent.id) == parent
-    assert sv.get_scenario(db, child.id).settings["levers"] == {"online_filing": {"2025": 95.0}}
+    assert sv.get_scenario(db, child.id).settings["levers"] == {"online_filing": {"2027": 95.0}}
     assert db.count_saved() == 2
     with pytest.raises(sv.SavedScenarioError) as err:
         save(db, model, name="orphan", parent_id="AAAAAAAAAAAAAAAA")
@@ -295,7 +296,7 @@ def test_builtin_scenarios_ship_with_notes(model) -> None:
 def test_opening_a_builtin_computes_it_on_the_current_data(db, model) -> None:
     opened = sv.open_scenario(db, "plan_targets", current_model_loader=lambda: model)
     assert opened.kind == "builtin" and opened.saved is None
-    assert opened.name("en") == "Plan targets met"
+    assert opened.name("en") == "Plan targets met (two years late)"
     expected = model.validate(opened.builtin.settings)
     assert opened.scenario == expected
     assert opened.snapshot == sv.snapshot(model, expected)

@@ -24,9 +24,9 @@ def _validate(raw):
 
 
 def test_valid_scenario_round_trips_through_json():
-    sc = _validate({"levers": {"online_filing": {"2025": 90, 2030: "95.5"}},
+    sc = _validate({"levers": {"online_filing": {"2027": 90, 2030: "95.5"}},
                     "overrides": {"e_filing_to_dg": 0.004}})
-    assert sc.levers == {"online_filing": {2025: 90.0, 2030: 95.5}}
+    assert sc.levers == {"online_filing": {2027: 90.0, 2030: 95.5}}
     assert sc.overrides == {"e_filing_to_dg": 0.004}
     assert _validate(sc.to_json()) == sc
     assert not sc.is_baseline() and _validate(None).is_baseline()
@@ -34,18 +34,18 @@ def test_valid_scenario_round_trips_through_json():
 
 def test_every_problem_is_reported_with_field_and_range():
     with pytest.raises(ScenarioError) as err:
-        _validate({"levers": {"online_filing": {"2025": 140, "2027": 50}, "nope": {"2025": 1},
-                              "cashless": {"2030": "abc"}, "ecommerce": {"2025": [1]}},
+        _validate({"levers": {"online_filing": {"2027": 140, "2028": 50}, "nope": {"2027": 1},
+                              "cashless": {"2030": "abc"}, "ecommerce": {"2027": [1]}},
                    "overrides": {"e_filing_to_dg": 9, "unknown_thing": 1}, "extra": 1})
     found = {p.field: p for p in err.value.problems}
-    assert found["levers.online_filing.2025"] == Problem(
-        "levers.online_filing.2025", "out_of_range", {"value": 140.0, "min": 0.0, "max": 100.0})
-    assert "outside the allowed range [0, 100]" in found["levers.online_filing.2025"].message()
-    assert found["levers.online_filing.2027"].code == "bad_year"
-    assert found["levers.online_filing.2027"].detail == {"year": "2027", "allowed": "2025, 2030"}
+    assert found["levers.online_filing.2027"] == Problem(
+        "levers.online_filing.2027", "out_of_range", {"value": 140.0, "min": 0.0, "max": 100.0})
+    assert "outside the allowed range [0, 100]" in found["levers.online_filing.2027"].message()
+    assert found["levers.online_filing.2028"].code == "bad_year"
+    assert found["levers.online_filing.2028"].detail == {"year": "2028", "allowed": "2027, 2030"}
     assert found["levers.nope"].code == "unknown_lever"
     assert found["levers.cashless.2030"].code == "not_a_number"
-    assert found["levers.ecommerce.2025"].code == "not_a_number"
+    assert found["levers.ecommerce.2027"].code == "not_a_number"
     assert "[0.001, 0.005]" in found["overrides.e_filing_to_dg"].message()
     assert found["overrides.unknown_thing"].code == "unknown_assumption"
     assert found["extra"].code == "unknown_field"
@@ -55,10 +55,10 @@ def test_every_problem_is_reported_with_field_and_range():
 
 def test_an_out_of_range_value_is_told_in_vietnamese_with_no_english():
     with pytest.raises(ScenarioError) as err:
-        _validate({"levers": {"online_filing": {"2025": 140}}, "overrides": {"e_filing_to_dg": 9}})
+        _validate({"levers": {"online_filing": {"2027": 140}}, "overrides": {"e_filing_to_dg": 9}})
     vi = [problem_text(p, "vi") for p in err.value.problems]
     en = [problem_text(p, "en") for p in err.value.problems]
-    assert vi == ["“levers.online_filing.2025”: giá trị 140 nằm ngoài khoảng cho phép [0; 100].",
+    assert vi == ["“levers.online_filing.2027”: giá trị 140 nằm ngoài khoảng cho phép [0; 100].",
                   "“overrides.e_filing_to_dg”: giá trị 9 nằm ngoài khoảng cho phép [0,001; 0,005]."]
     english_words = {w for text in en for w in re.findall(r"[A-Za-z]{3,}", text)
                      if not any(w in p.field for p in err.value.problems)}
@@ -68,23 +68,23 @@ def test_an_out_of_range_value_is_told_in_vietnamese_with_no_english():
 
 
 @pytest.mark.parametrize("raw", ["{not json", "[1, 2]", {"levers": [1]}, {"overrides": "x"},
-                                 {"levers": {"cashless": 5}}, {"levers": {"cashless": {"2025": True}}},
-                                 {"levers": {"cashless": {"2025": float("nan")}}}])
+                                 {"levers": {"cashless": 5}}, {"levers": {"cashless": {"2027": True}}},
+                                 {"levers": {"cashless": {"2027": float("nan")}}}])
 def test_malformed_scenarios_are_rejected(raw):
     with pytest.raises(ScenarioError):
         _validate(raw)
 
 
 def test_parse_set_args():
-    raw = parse_set_args(["online_filing@2025=90", "cashless@2030=70"])
-    assert raw == {"levers": {"online_filing": {"2025": "90"}, "cashless": {"2030": "70"}}, "overrides": {}}
+    raw = parse_set_args(["online_filing@2027=90", "cashless@2030=70"])
+    assert raw == {"levers": {"online_filing": {"2027": "90"}, "cashless": {"2030": "70"}}, "overrides": {}}
     with pytest.raises(ScenarioError, match="LEVER@YEAR=VALUE"):
         parse_set_args(["online_filing=90"])
 
 
 def test_scenario_key_is_canonical():
-    a = Scenario({"b": {2030: 1.0, 2025: 2.0}, "a": {2025: 1.0}}, {"z": 1.0, "y": 2.0})
-    b = Scenario({"a": {2025: 1.0}, "b": {2025: 2.0, 2030: 1.0}}, {"y": 2.0, "z": 1.0})
+    a = Scenario({"b": {2030: 1.0, 2027: 2.0}, "a": {2027: 1.0}}, {"z": 1.0, "y": 2.0})
+    b = Scenario({"a": {2027: 1.0}, "b": {2027: 2.0, 2030: 1.0}}, {"y": 2.0, "z": 1.0})
     assert a.key() == b.key()
 
 
@@ -94,17 +94,17 @@ def _nearest(raw):
 
 
 def test_nearest_allowed_moves_values_into_range_and_leaves_out_the_unknown():
-    sc, problems = _nearest({"levers": {"online_filing": {"2025": 140, "2030": -5, "2027": 50},
-                                        "nope": {"2025": 1}, "cashless": {"2030": "abc"},
-                                        "ecommerce": {"2025": 60}},
+    sc, problems = _nearest({"levers": {"online_filing": {"2027": 140, "2030": -5, "2028": 50},
+                                        "nope": {"2027": 1}, "cashless": {"2030": "abc"},
+                                        "ecommerce": {"2027": 60}},
                              "overrides": {"e_filing_to_dg": 9, "unknown_thing": 1}})
-    assert sc.levers == {"online_filing": {2025: 100.0, 2030: 0.0}, "ecommerce": {2025: 60.0}}
+    assert sc.levers == {"online_filing": {2027: 100.0, 2030: 0.0}, "ecommerce": {2027: 60.0}}
     assert sc.overrides == {"e_filing_to_dg": 0.005}
     fields = {p.field: p for p in problems}
-    assert fields["levers.online_filing.2025"].detail == {"value": 140.0, "min": 0.0, "max": 100.0}
+    assert fields["levers.online_filing.2027"].detail == {"value": 140.0, "min": 0.0, "max": 100.0}
     assert fields["levers.online_filing.2030"].detail == {"value": -5.0, "min": 0.0, "max": 100.0}
-    assert set(fields) == {"levers.online_filing.2025", "levers.online_filing.2030",
-                           "levers.online_filing.2027", "levers.nope", "levers.cashless.2030",
+    assert set(fields) == {"levers.online_filing.2027", "levers.online_filing.2030",
+                           "levers.online_filing.2028", "levers.nope", "levers.cashless.2030",
                            "overrides.e_filing_to_dg", "overrides.unknown_thing"}
     # the result is valid as it is
     assert _validate(sc.to_dict()) == sc
@@ -121,7 +121,7 @@ _values = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(
                     st.text(max_size=4), st.booleans())
 _raw = st.fixed_dictionaries({
     "levers": st.dictionaries(st.sampled_from(["online_filing", "cashless", "ecommerce", "nope"]),
-                              st.dictionaries(st.sampled_from(["2025", "2030", "2027", "x"]),
+                              st.dictionaries(st.sampled_from(["2027", "2030", "2028", "x"]),
                                               _values, max_size=3), max_size=4),
     "overrides": st.dictionaries(st.sampled_from(["e_filing_to_dg", "unknown_thing"]), _values,
                                  max_size=2)})

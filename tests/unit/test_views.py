@@ -59,10 +59,10 @@ def test_lever_defaults_are_the_rounded_baseline(model):
     levers = {lv.id: lv for lv in lever_views(model)}
     assert set(levers) == {"online_filing", "cashless", "ecommerce"}
     for lv in levers.values():
-        for year in (2025, 2030):
+        for year in (2027, 2030):
             assert lv.default[year] in lv.options
             assert abs(lv.default[year] - lv.baseline[year]) <= lv.step / 2
-    assert levers["cashless"].targets == {2025: (50.0,)}
+    assert levers["cashless"].targets == {}  # its 2025 target is in an ended year
     assert levers["ecommerce"].label("vi") != levers["ecommerce"].label("en")
 
 
@@ -78,7 +78,7 @@ def test_controls_at_their_defaults_are_the_baseline(model):
     assert raw == {"levers": {"cashless": {2030: 80.0}}, "overrides": {"e_filing_to_dg": 0.004}}
     scenario = model.validate(raw)
     assert control_values(levers, scenario)["cashless"] == {
-        2025: values["cashless"][2025], 2030: 80.0}
+        2027: values["cashless"][2027], 2030: 80.0}
 
 
 def test_editable_assumptions_change_something(model):
@@ -98,28 +98,27 @@ def test_editable_assumptions_change_something(model):
 def test_outcome_table_against_targets(model, baseline_results):
     frame, targets, base = baseline_results
     rows = outcome_rows(model, frame, base, targets)
-    assert set(rows["year"]) == {2025, 2030}
+    assert set(rows["year"]) == {2027, 2030}
     assert set(rows["indicator"]) == set(model.outcome_ids)
     # the two conflicting 2030 targets of the digital-economy share are two rows
     de = rows[(rows["indicator"] == "digital_economy_share_grdp") & (rows["year"] == 2030)]
     assert sorted(de["target"]) == [30.0, 35.0] and set(de["conflict"]) == {"de_target_2030"}
     shown = display_outcomes(rows, model, "vi", {i: i for i in model.outcome_ids})
     assert len(shown) == len(rows)
-    dossiers = shown[(shown["Chỉ số"] == "dossiers_processed_fully_online") & (shown["Năm"] == "2025")]
-    assert dossiers["So với mục tiêu"].iloc[0] == "✔ đạt"
-    assert dossiers["Trạng thái"].iloc[0] == "✔ Đúng hướng"
-    assert dossiers["Xác suất đạt"].iloc[0] == "100%"
+    de = shown[(shown["Chỉ số"] == "digital_economy_share_grdp") & (shown["Năm"] == "2030")]
+    assert set(de["Trạng thái"]) == {"✖ Chệch hướng"}
 
 
 def test_headline_targets_and_goalseek_choices(model, baseline_results):
     _, targets, _ = baseline_results
     cards = headline_targets(targets, model)
-    assert len(cards) == 6 and set(cards["year"]) == {2025, 2030}
+    assert len(cards) == 2 and set(cards["year"]) == {2030}  # no target falls in 2027
     assert list(cards["year"]) == sorted(cards["year"])
     assert cards["reached"].dtype == bool
     ids = [tg.id for tg in goalseek_targets(model)]
     assert "online_filing_rate@2023=56" not in ids  # observed year: levers cannot change it
-    assert "ecommerce_uptake@2025=55" in ids
+    assert "ecommerce_uptake@2025=55" not in ids  # 2025 has ended
+    assert "digital_economy_share_grdp@2030=35" in ids
 
 
 def test_formats_per_language(model, baseline_results):

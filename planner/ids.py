@@ -1,0 +1,89 @@
+"""The domain's ids, defined once, and the rule that picks the one value of a year.
+
+Several rows may give an indicator's value for one year (an observed value, an external one, a
+derived one, or two sources in conflict). :func:`values_by_year` keeps one per year: the
+preferred kind first (:data:`KIND_PREFERENCE`); among rows of one kind a row without conflict
+first, then the earliest dated source (the closest to the original publication; undated last),
+then the source id, so the choice is deterministic. The projection's history, the standing on
+the briefing and the pages' history tables all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+PROVINCE = "Quảng Ninh"
+"""The province the planner is about (its ``geography`` in the observations)."""
+
+NATION = "Việt Nam"
+"""The geography of national figures (averages of the provinces, national targets)."""
+
+OVERALL = "dti_overall"
+"""The overall DTI score."""
+
+RANK = "dti_overall_rank"
+"""The overall DTI rank."""
+
+PILLARS: tuple[str, ...] = ("dti_digital_government", "dti_digital_economy", "dti_digital_society")
+"""The three DTI pillar scores, in the order the province's programme names them."""
+
+PROVINCIAL_AVERAGE = "dti_overall_provincial_average"
+"""The average overall DTI of the provinces (one value a year, geography :data:`NATION`)."""
+
+DE_SHARE = "digital_economy_share_grdp"
+"""The digital economy's share of the province's GRDP."""
+
+KIND_PREFERENCE: tuple[str, ...] = ("observed", "external", "derived")
+"""Kinds of values that measure a year, most preferred first."""
+
+_ORDER = ("_kind_order", "_has_conflict", "_undated", "_source_date", "_source")
+
+
+def values_by_year(observations: pd.DataFrame, indicator: str, geography: str = PROVINCE,
+                   kinds: Sequence[str] = KIND_PREFERENCE) -> pd.DataFrame:
+    """The one value of each year of an indicator (see the module's rule).
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        The tidy observations.
+    indicator : str
+        Indicator id.
+    geography : str, optional
+        Geography, the province by default.
+    kinds : sequence of str, optional
+        Acceptable kinds, most preferred first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chosen rows (original index kept), one per year, sorted by year; empty when the
+        indicator has no value of those kinds.
+    """
+    obs = observations
+    mask = ((obs["indicator"] == indicator) & (obs["geography"] == geography)
+            & obs["kind"].isin(list(kinds)) & obs["value"].notna() & obs["year"].notna())
+    rows = obs.loc[mask].copy()
+    if rows.empty:
+        return rows
+    order = {kind: i for i, kind in enumerate(kinds)}
+    rows["_kind_order"] = rows["kind"].map(order)
+    rows["_has_conflict"] = rows["conflict"].fillna("").astype(str).str.strip() != ""
+    rows["_source_date"] = rows["source_date"].fillna("").astype(str)
+    rows["_source"] = rows["source"].fillna("").astype(str)
+    rows["_undated"] = rows["_source_date"] == ""
+    rows = rows.sort_values(list(_ORDER), kind="mergesort")
+    rows = rows.drop_duplicates("year").sort_values("year", kind="mergesort")
+    return rows.drop(columns=list(_ORDER))
+
+
+def history_series(observations: pd.DataFrame, indicator: str, geography: str = PROVINCE,
+                   kinds: Sequence[str] = KIND_PREFERENCE) -> pd.Series:
+    """The values of :func:`values_by_year` as a series indexed by year (int)."""
+    rows = values_by_year(observations, indicator, geography, kinds)
+    if rows.empty:
+        return pd.Series(dtype=float)
+    return pd.Series(rows["value"].to_numpy(dtype=float),
+                     index=rows["year"].astype(int).to_numpy())
