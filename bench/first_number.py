@@ -10,10 +10,10 @@ as the floor Streamlit itself sets. Servers run one at a time, bare and planner 
 Times run from the navigation's start (the page's ``performance.timeOrigin``) to the first
 animation frame after the element is in the page with visible text: the page title (``h1``)
 and the first metric value (``stMetricValue``), watched from the document's start by a
-mutation observer; and to the page's last change (``settled``: everything drawn), after which
-the page stays unchanged for ``QUIET_MS`` before the next visit starts. Reported in
-milliseconds: medians over the runs, and the ratios of the planner's first number to the bare
-app's first text (its title), cold and warm.
+mutation observer; and to the frame after the page's last change (``settled``: everything
+drawn), after which the page stays unchanged for ``QUIET_MS`` before the next visit starts.
+Reported in milliseconds: medians over the runs, and the ratios of the planner's first number
+to the bare app's first text (its title), cold and warm.
 
 Skipped, with the reason in the JSON, when Chromium or Playwright is missing.
 """
@@ -44,8 +44,8 @@ st.metric("Result", "0.1234")
 '''
 MARKS = {"title": "h1", "number": "[data-testid=stMetricValue]"}
 
-# Runs at the document's start: note when each mark first shows text (at the next frame), and
-# the time of the page's latest change.
+# Runs at the document's start: note when each mark first shows text, and when the page last
+# changed; each at the next animation frame.
 _WATCH = """(() => {
   const marks = __MARKS__;
   const seen = {};
@@ -64,7 +64,8 @@ _WATCH = """(() => {
   const obs = new MutationObserver(check);
   obs.observe(document, {subtree: true, childList: true, characterData: true});
   window.__lastChange = 0;
-  new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(document,
+  const changed = () => { window.__lastChange = performance.now(); };
+  new MutationObserver(() => requestAnimationFrame(changed)).observe(document,
     {subtree: true, childList: true, characterData: true, attributes: true});
 })();""".replace("__MARKS__", json.dumps(MARKS))
 
