@@ -21,6 +21,7 @@ simulate, write.
 from __future__ import annotations
 
 import contextlib
+import csv
 import itertools
 import shutil
 import statistics
@@ -80,13 +81,12 @@ def _new_version(data_dir: Path, folder: Path, n: int) -> Path:
     copy = folder / f"data-{n}"
     shutil.copytree(data_dir, copy)
     sources = copy / "sources.csv"
-    lines = sources.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = lines[0].rstrip("\r\n").split(",")
-    last = lines[-1].rstrip("\r\n").split(",")
+    with sources.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
     # the title is free text: a suffix makes a new, equally valid version
-    last[header.index("title")] += f" (bench {n})"
-    lines[-1] = ",".join(last) + "\n"
-    sources.write_text("".join(lines), encoding="utf-8")
+    rows[-1][rows[0].index("title")] += f" (bench {n})"
+    with sources.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
     return copy
 
 
