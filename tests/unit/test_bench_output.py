@@ -15,7 +15,7 @@ these); the browser suites run in ``make bench``."""
 
 
 def _bench(db: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PLANNER_DB=str(db), PYTHONPATH=str(REPO))
+    env = dict(os.environ, PLANNER_DB=str(db))
     return subprocess.run([sys.executable, "-m", "bench", *argv], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600, check=False)
 
