@@ -1,6 +1,6 @@
 """Script time of the scenarios page after a lever change (Streamlit AppTest, real database).
 
-Three medians, each over ``REPEAT`` lever moves to values not seen before (so the Monte Carlo
+Medians, each over ``REPEAT`` lever moves to values not seen before (so the Monte Carlo
 of each scenario is computed, not read from the cache):
 
 * ``fragment_rerun``: the rerun a lever move causes in the browser, which runs only the
@@ -17,30 +17,34 @@ of each scenario is computed, not read from the cache):
 
 Times are of the script run itself (``ScriptRunner._run_script``); the compiled scripts are
 shared between runs, as the server keeps them (AppTest recompiles on every run otherwise).
-``wall_ms`` adds AppTest's own polling.
+``wall_ms`` adds AppTest's own polling. AppTest's warning "missing ScriptRunContext", logged
+each time this thread sets the session state, is dropped.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-import statistics
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from bench.timing import summary
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = "app_pages/planner_page.py"
 LEVER_KEY = "lever.cashless.2030"
 PAUSE_KEY = "planner.paint_pause"
 REPEAT = 20
+QUICK_REPEAT = 2
 GOAL_MS = 50.0
+NO_CONTEXT_WARNING = "missing ScriptRunContext"
 
 
-def _summary(times: list[float]) -> dict[str, Any]:
-    return {"median_ms": round(statistics.median(times), 3), "min_ms": round(min(times), 3),
-            "max_ms": round(max(times), 3), "runs": len(times)}
+def _drop_no_context_warning(record: logging.LogRecord) -> bool:
+    return NO_CONTEXT_WARNING not in record.getMessage()
 
 
 @contextlib.contextmanager
@@ -50,6 +54,7 @@ def _instrumented() -> Iterator[dict[str, Any]]:
     import streamlit.testing.v1.local_script_runner as local_runner
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.runtime.scriptrunner_utils import script_run_context
 
     state: dict[str, Any] = {"times": [], "fragment": None}
     shared = ScriptCache()
@@ -72,15 +77,22 @@ def _instrumented() -> Iterator[dict[str, Any]]:
     app_test.ScriptCache = lambda: shared
     local_runner.RerunData = with_fragment
     script_runner.ScriptRunner._run_script = timed
+    logging.getLogger(script_run_context.__name__).addFilter(_drop_no_context_warning)
     try:
         yield state
     finally:
         app_test.ScriptCache, local_runner.RerunData = saved[0], saved[1]
         script_runner.ScriptRunner._run_script = saved[2]
+        logging.getLogger(script_run_context.__name__).removeFilter(_drop_no_context_warning)
 
 
-def run() -> dict:
+def run(quick: bool = False) -> dict:
     """Time one scenarios-page rerun after a lever change.
+
+    Parameters
+    ----------
+    quick : bool, optional
+        ``QUICK_REPEAT`` moves per median instead of ``REPEAT`` (a check that the bench runs).
 
     Returns
     -------
@@ -94,6 +106,7 @@ def run() -> dict:
     from planner.config import db_path
 
     os.environ.setdefault("PLANNER_DB", str(db_path()))
+    repeat = QUICK_REPEAT if quick else REPEAT
     out: dict[str, Any] = {"page": PAGE, "lever": LEVER_KEY}
     with _instrumented() as state:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
@@ -103,7 +116,7 @@ def run() -> dict:
         if at.exception:
             return {"error": [e.value for e in at.exception]}
         start = float(at.select_slider(key=LEVER_KEY).value)
-        values = [start + 0.5 * (i + 1) for i in range(3 * REPEAT + 2)]
+        values = [start + 0.5 * (i + 1) for i in range(3 * repeat + 2)]
 
         def move(value: float, pause: bool = False) -> float:
             at.session_state[LEVER_KEY] = value
@@ -117,7 +130,7 @@ def run() -> dict:
             move(v)
         # the whole script, new values
         n0 = len(state["times"])
-        for v in values[2:2 + REPEAT]:
+        for v in values[2:2 + repeat]:
             move(v)
         full = state["times"][n0:]
         fragments = list(getattr(at, "_fragment_storage", None)._fragments)  # noqa: SLF001
@@ -126,21 +139,21 @@ def run() -> dict:
         else:
             state["fragment"] = fragments[0]
             n0 = len(state["times"])
-            walls = [move(v) for v in values[2 + REPEAT:2 + 2 * REPEAT]]
-            out["fragment_rerun"] = {**_summary(state["times"][n0:]), "goal_ms": GOAL_MS}
-            out["wall_ms"] = _summary(walls)
+            walls = [move(v) for v in values[2 + repeat:2 + 2 * repeat]]
+            out["fragment_rerun"] = {**summary(state["times"][n0:]), "goal_ms": GOAL_MS}
+            out["wall_ms"] = summary(walls)
             n0 = len(state["times"])
-            for v in values[2 + 2 * REPEAT:]:
+            for v in values[2 + 2 * repeat:]:
                 move(v, pause=True)
-            out["fragment_rerun_with_paint_pause"] = _summary(state["times"][n0:])
+            out["fragment_rerun_with_paint_pause"] = summary(state["times"][n0:])
             n0 = len(state["times"])
-            for v in values[2 + REPEAT:2 + 2 * REPEAT]:
+            for v in values[2 + repeat:2 + 2 * repeat]:
                 move(v)
-            out["back_to_earlier_value"] = _summary(state["times"][n0:])
+            out["back_to_earlier_value"] = summary(state["times"][n0:])
             shown = [m.value for m in at.metric]
             if not shown:
                 out["error"] = "the fragment rerun showed no metric"
-        out["full_rerun"] = _summary(full)
+        out["full_rerun"] = summary(full)
         if at.exception:
             out["error"] = [e.value for e in at.exception]
     return out

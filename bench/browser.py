@@ -15,24 +15,17 @@ Skipped, with the reason in the JSON, when Chromium or Playwright is missing.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
+from bench.server import REPO, chromium, launch, missing_browser, server_env, start, stop
+from bench.timing import summary
+
 REPEAT = int(os.environ.get("BENCH_BROWSER_REPEAT", "25"))
+QUICK_REPEAT = 3
 WARMUP = 2
 GOAL_RATIO = 1.2
-START_TIMEOUT = 90.0
 PRESS_TIMEOUT_MS = 30_000
 SETTLE_WAIT = 0.6
 
@@ -51,9 +44,6 @@ BARE_APP = '''import streamlit as st
 value = st.slider("Value", 0, 100, 10, key="bare")
 st.metric("Result", f"{value * 0.0123:.4f}")
 '''
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-extensions", "--no-first-run"]
 
 # Installed once per page: remember when a key reaches the page.
 _KEY_CLOCK = """() => {
@@ -82,57 +72,6 @@ _ARM = """([sel, old, timeout]) => {
     obs.observe(document.body, {subtree: true, childList: true, characterData: true});
   });
 }"""
-
-
-def _chromium() -> str | None:
-    wanted = os.environ.get("PLANNER_CHROMIUM", "").strip() or DEFAULT_CHROMIUM
-    if os.access(wanted, os.X_OK):
-        return wanted
-    return shutil.which("chromium")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", str(script),
-               "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    out = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
-    process._bench_log = out  # type: ignore[attr-defined]
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {log.read_text(encoding='utf-8')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return process, url
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    _stop(process)
-    raise RuntimeError(f"streamlit did not start on {url}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-    log = getattr(process, "_bench_log", None)
-    if log is not None:
-        log.close()
 
 
 def _open(browser, url: str, target: dict[str, str]):
@@ -164,13 +103,13 @@ def _press(page, target: dict[str, str]) -> tuple[float, float]:
     return ms, float(page.evaluate(_SETTLED))
 
 
-def _summary(times: list[float]) -> dict[str, Any]:
-    return {"median_ms": round(statistics.median(times), 1), "min_ms": round(min(times), 1),
-            "max_ms": round(max(times), 1), "runs": len(times)}
-
-
-def run() -> dict:
+def run(quick: bool = False) -> dict:
     """Measure both apps in one Chromium and return the medians and their ratio.
+
+    Parameters
+    ----------
+    quick : bool, optional
+        Press ``QUICK_REPEAT`` times instead of ``REPEAT`` (a check that the bench runs).
 
     Returns
     -------
@@ -181,30 +120,25 @@ def run() -> dict:
         ``bare_keypress_to_page_settled``: to the page's last change after the press (the
         whole rerun drawn); or ``skipped`` with the reason.
     """
-    chromium = _chromium()
-    if chromium is None:
-        return {"skipped": f"Chromium not found at {DEFAULT_CHROMIUM} (apt-get install chromium)"}
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        return {"skipped": f"playwright is not installed ({exc})"}
-    from planner.config import db_path
+    reason = missing_browser()
+    if reason:
+        return {"skipped": reason}
+    from playwright.sync_api import sync_playwright
 
-    env = dict(os.environ, PLANNER_DB=str(db_path()), PYTHONUNBUFFERED="1",
-               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    repeat = QUICK_REPEAT if quick else REPEAT
+    env = server_env()
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         tmpdir = Path(tmp)
         bare_script = tmpdir / "bare_app.py"
         bare_script.write_text(BARE_APP, encoding="utf-8")
         processes = []
         try:
-            app_proc, app_url = _start(REPO / "app.py", env, tmpdir / "app.log")
+            app_proc, app_url = start(REPO / "app.py", env, tmpdir / "app.log")
             processes.append(app_proc)
-            bare_proc, bare_url = _start(bare_script, env, tmpdir / "bare.log")
+            bare_proc, bare_url = start(bare_script, env, tmpdir / "bare.log")
             processes.append(bare_proc)
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=chromium, headless=True,
-                                             args=CHROMIUM_ARGS)
+                browser = launch(pw)
                 try:
                     planner = _open(browser, app_url, PLANNER)
                     bare = _open(browser, bare_url, BARE)
@@ -213,7 +147,7 @@ def run() -> dict:
                         _press(planner, PLANNER)
                     times: dict[str, list[float]] = {k: [] for k in (
                         "planner", "bare", "planner_settled", "bare_settled")}
-                    for _ in range(REPEAT):  # alternate, so drift affects both alike
+                    for _ in range(repeat):  # alternate, so drift affects both alike
                         for name, page, target in (("bare", bare, BARE),
                                                    ("planner", planner, PLANNER)):
                             number, settled = _press(page, target)
@@ -223,21 +157,15 @@ def run() -> dict:
                     browser.close()
         finally:
             for process in processes:
-                _stop(process)
-    planner_ms = _summary(times["planner"])
-    bare_ms = _summary(times["bare"])
+                stop(process)
+    planner_ms = summary(times["planner"], 1)
+    bare_ms = summary(times["bare"], 1)
     return {
         "planner_keypress_to_2030_number": planner_ms,
         "bare_keypress_to_number": bare_ms,
         "ratio": round(planner_ms["median_ms"] / bare_ms["median_ms"], 2),
         "goal_ratio": GOAL_RATIO,
-        "planner_keypress_to_page_settled": _summary(times["planner_settled"]),
-        "bare_keypress_to_page_settled": _summary(times["bare_settled"]),
-        "browser": chromium,
+        "planner_keypress_to_page_settled": summary(times["planner_settled"], 1),
+        "bare_keypress_to_page_settled": summary(times["bare_settled"], 1),
+        "browser": chromium(),
     }
-
-
-if __name__ == "__main__":  # pragma: no cover - manual use
-    import json
-
-    print(json.dumps(run(), indent=2))

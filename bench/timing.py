@@ -1,4 +1,4 @@
-"""Timing helper shared by the benchmarks."""
+"""Timing helpers shared by the benchmarks."""
 
 from __future__ import annotations
 
@@ -31,5 +31,24 @@ def median_ms(fn: Callable[[], object], repeat: int, warmup: int = 2) -> dict:
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
-    return {"median_ms": round(statistics.median(times), 3), "min_ms": round(min(times), 3),
-            "max_ms": round(max(times), 3), "runs": repeat}
+    return summary(times)
+
+
+def summary(times: list[float], digits: int = 3) -> dict:
+    """Median, minimum and maximum of times in milliseconds, and how many there were.
+
+    Parameters
+    ----------
+    times : list of float
+        At least one time, in milliseconds.
+    digits : int, optional
+        Decimals kept.
+
+    Returns
+    -------
+    dict
+        ``{"median_ms", "min_ms", "max_ms", "runs"}``.
+    """
+    return {"median_ms": round(statistics.median(times), digits),
+            "min_ms": round(min(times), digits), "max_ms": round(max(times), digits),
+            "runs": len(times)}

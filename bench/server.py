@@ -1,0 +1,149 @@
+"""Streamlit servers and Chromium for the browser benchmarks.
+
+Each server runs ``streamlit run`` on a free loopback port, its output in a log file; Chromium
+is Debian's (``/usr/bin/chromium`` or ``PLANNER_CHROMIUM``), launched with the flags of
+``tests/browser/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+START_TIMEOUT = 90.0
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--metrics-recording-only",
+]
+
+
+def missing_browser() -> str | None:
+    """Why the browser benchmarks cannot run, or None when they can.
+
+    Returns
+    -------
+    str or None
+        The reason (no Chromium, no Playwright), for the JSON's ``skipped``.
+    """
+    if chromium() is None:
+        return f"Chromium not found at {DEFAULT_CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        return f"playwright is not installed ({exc})"
+    return None
+
+
+def chromium() -> str | None:
+    """The Chromium binary: ``PLANNER_CHROMIUM``, else ``/usr/bin/chromium``, else on PATH."""
+    wanted = os.environ.get("PLANNER_CHROMIUM", "").strip() or DEFAULT_CHROMIUM
+    if os.access(wanted, os.X_OK):
+        return wanted
+    return shutil.which("chromium")
+
+
+def launch(pw):
+    """Launch headless Chromium through a started ``sync_playwright()``.
+
+    Parameters
+    ----------
+    pw : playwright.sync_api.Playwright
+
+    Returns
+    -------
+    playwright.sync_api.Browser
+    """
+    return pw.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
+
+
+def server_env() -> dict[str, str]:
+    """The environment of a benchmark server: ``PLANNER_DB`` resolved, usage statistics off."""
+    from planner.config import db_path
+
+    return dict(os.environ, PLANNER_DB=str(db_path()), PYTHONUNBUFFERED="1",
+                STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run script`` and wait until ``/_stcore/health`` answers.
+
+    Parameters
+    ----------
+    script : pathlib.Path
+        The app.
+    env : dict
+        The server's environment (see :func:`server_env`).
+    log : pathlib.Path
+        Receives the server's output.
+
+    Returns
+    -------
+    tuple
+        ``(process, base_url)``; stop the process with :func:`stop`.
+
+    Raises
+    ------
+    RuntimeError
+        When the server exits or does not answer within ``START_TIMEOUT`` seconds.
+    """
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
+               "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    out = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL)
+    process._bench_log = out  # type: ignore[attr-defined]
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            stop(process)
+            raise RuntimeError(f"streamlit exited: {log.read_text(encoding='utf-8')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return process, url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    stop(process)
+    raise RuntimeError(f"streamlit did not start on {url}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server started by :func:`start` and close its log."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+    log = getattr(process, "_bench_log", None)
+    if log is not None:
+        log.close()
