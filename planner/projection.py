@@ -38,10 +38,10 @@ import pandas as pd
 from planner.assumptions import AssumptionSet
 from planner.horizon import END_YEAR, START_YEAR, basis, last_ended_year, settable_years, today
 from planner.ids import KIND_PREFERENCE, OVERALL, PILLARS, PROVINCE, RANK, history_series
-from planner.rank import Field, build_curves
+from planner.rank import Field, build_curves, provincial_average
 from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.targets import targets_from
-from planner.trend import TrendModel, TrendResults
+from planner.trend import TrendModel, TrendResults, expit, logit
 
 MODEL_VERSION = "1.0"
 """Version of the model's equations; saved with every scenario."""
@@ -51,6 +51,9 @@ PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
 FIELD_GROWTH = "dti_field_logit_growth"
+RANK_EVIDENCE = "dti_qn_rank_{}"
+"""Assumption of Quảng Ninh's rank in a year after its last published score (the inferred
+2023 rank): the year's estimate is calibrated on it."""
 
 
 def preferred_history(observations: pd.DataFrame, indicator: str) -> pd.Series:
@@ -125,9 +128,12 @@ class PlannerModel:
                  for r in ds.links.itertuples(index=False)]
         composite = calibrate_composite(history, a)
         own_ranks = {(int(y), 63): float(v) for y, v in history[RANK_ID].items()}
+        switch = int(a.value("field_size_switch_year"))
         curves = build_curves(ds.observations, own_ranks, a.value("field_average_percentile"),
-                              int(a.value("field_min_peers")))
-        field = Field(curves, int(a.value("field_size_switch_year")))
+                              int(a.value("field_min_peers")), switch,
+                              (a.row("field_stretch").low, a.row("field_stretch").high)
+                              if "field_stretch" in a else (1.0, 1.0))
+        field = Field(curves, switch, provincial_average(ds.observations))
         return PlannerResults(ds, assumptions=a, history=history, model_rows=model_rows,
                               trends=trends, levers=levers, links=links, composite=composite,
                               field=field, today=today())
@@ -165,6 +171,68 @@ def pillar_weights(a: AssumptionSet) -> np.ndarray:
     """The pillars' weights in the overall DTI (from the assumptions), normalised to sum to 1."""
     w = np.array([a.value(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
     return w / w.sum()
+
+
+def draw_weights(a: AssumptionSet, rng: np.random.Generator | None, n: int) -> np.ndarray:
+    """Pillar weights per draw (each triangular on its range), normalised; shape ``(n, 3)``."""
+    w = np.stack([a.draw(PILLAR_WEIGHT.format(p.removeprefix("dti_")), rng, n) for p in PILLARS],
+                 axis=1)
+    return w / w.sum(axis=1, keepdims=True)
+
+
+def composite_for(history: dict[str, pd.Series], weights: np.ndarray,
+                  years: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Offset and scale of the overall DTI for each draw of the weights (least squares).
+
+    Parameters
+    ----------
+    history : dict
+        Observed history per indicator.
+    weights : numpy.ndarray
+        Normalised pillar weights, shape ``(n, 3)``.
+    years : list of int
+        The calibration years (every one has the overall score and all pillars).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(offset, scale)``, each of shape ``(n,)``.
+    """
+    pil = np.array([[history[p][y] for p in PILLARS] for y in years])  # (Y, 3)
+    comp = weights @ pil.T  # (n, Y)
+    obs = np.array([history[OVERALL][y] for y in years])
+    cm = comp.mean(axis=1, keepdims=True)
+    dc = comp - cm
+    scale = (dc * (obs - obs.mean())).sum(axis=1) / (dc ** 2).sum(axis=1)
+    offset = obs.mean() - scale * cm[:, 0]
+    return offset, scale
+
+
+def solve_shift(x0: np.ndarray, weights: np.ndarray, offset: np.ndarray, scale: np.ndarray,
+                target: np.ndarray) -> np.ndarray:
+    """The common logit shift of the pillars that gives the overall score ``target`` (Newton).
+
+    Parameters
+    ----------
+    x0 : numpy.ndarray
+        Logit of the pillars before the shift, shape ``(n, 3)``.
+    weights, offset, scale : numpy.ndarray
+        The composite per draw (:func:`draw_weights`, :func:`composite_for`).
+    target : numpy.ndarray
+        Overall scores to reach, shape ``(n,)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shifts, shape ``(n,)``.
+    """
+    s = np.zeros(len(target))
+    for _ in range(8):
+        e = expit(x0 + s[:, None])
+        f = offset + scale * (weights * e).sum(axis=1) - target
+        d = scale * (weights * e * (1.0 - e)).sum(axis=1)
+        s = s - np.divide(f, d, out=np.zeros_like(f), where=d > 0)
+    return s
 
 
 def calibrate_composite(history: dict[str, pd.Series], a: AssumptionSet) -> dict:
@@ -237,7 +305,22 @@ class PlannerResults:
         self.outcome_ids = tuple(lever_inds + [i for i in trends if i not in set(lever_inds)]
                                  + [OVERALL, RANK_ID])
         self.targets = targets_from(self.obs, dataset.indicators, self.outcome_ids)
+        self.rank_evidence = self._rank_evidence()
         self._skeletons: dict = {}
+
+    def _rank_evidence(self) -> tuple[int, str] | None:
+        """``(year, assumption)`` of Quảng Ninh's rank after its last published score, if any.
+
+        The year needs its own field (published average) and an assumption
+        ``dti_qn_rank_<year>`` (the inferred 2023 rank of 12 with its range).
+        """
+        anchor = int(self.history[OVERALL].index.max())
+        for y in sorted(self.history[RANK_ID].index):
+            aid = RANK_EVIDENCE.format(int(y))
+            if (y > anchor and aid in self.assumptions
+                    and (int(y), self.field.size(int(y))) in self.field.curves):
+                return int(y), aid
+        return None
 
     # ------------------------------------------------------------------ core
     def parameters(self, assumptions: AssumptionSet, rng: np.random.Generator | None = None,
@@ -272,13 +355,45 @@ class PlannerResults:
                     p[f"level:{ind}"] = draw(str(r.level_assumption))
                 else:
                     p[f"level:{ind}"] = np.full(n, tr.anchor_value)
-            if ind in PILLARS:
-                p[f"slope:{ind}"] = p[f"slope:{ind}"] + rel
         p["field_growth"] = draw(FIELD_GROWTH)
+        p["relative_growth"] = rel
         for _, _, aid in self.links:
             p[f"e:{aid}"] = draw(aid)
-        p["weights"] = pillar_weights(assumptions)
+        p["weights"] = draw_weights(assumptions, rng, n)
+        p["offset"], p["scale"] = composite_for(self.history, p["weights"],
+                                                self.composite["years"])
+        if self.rank_evidence is not None:
+            p["evidence_rank"] = draw(self.rank_evidence[1])
         return p
+
+    def _pillar_paths(self, p: dict) -> dict[str, np.ndarray]:
+        """Baseline pillar scores, shape ``(n, T)`` each, from their last observation.
+
+        Each pillar moves with the field (the published provincial averages, then the field's
+        growth) plus Quảng Ninh's relative growth. When the rank of a later year is known
+        (:meth:`_rank_evidence`), that year's pillars take the one common shift that puts the
+        overall score at the drawn rank in that year's field, and the relative growth runs from
+        there.
+        """
+        anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
+        a = np.array([float(logit(self.trends[ind].anchor_value)) for ind in PILLARS])
+        move = self.field.location_change(anchor, self.years, p["field_growth"])
+        rel = p["relative_growth"][:, None]
+        yrs = self.years[None, :]
+        if self.rank_evidence is None:
+            shift = rel * np.maximum(yrs - anchor, 0)
+        else:
+            y_ev = self.rank_evidence[0]
+            target = self.field.score_at(y_ev, p["evidence_rank"])
+            x0 = a[None, :] + move[:, y_ev - START_YEAR][:, None]
+            s = solve_shift(x0, p["weights"], p["offset"], p["scale"], target)
+            shift = np.where(yrs >= y_ev, s[:, None] + rel * np.maximum(yrs - y_ev, 0),
+                             rel * np.maximum(yrs - anchor, 0))
+        return {ind: expit(a[i] + move + shift) for i, ind in enumerate(PILLARS)}
+
+    def _first_year(self, ind: str) -> int:
+        hist = self.history.get(ind, pd.Series(dtype=float))
+        return int(min([self.trends[ind].anchor_year, *[y for y in hist.index if y >= START_YEAR]]))
 
     def _baseline_path(self, ind: str, p: dict) -> tuple[np.ndarray, int]:
         tr = self.trends[ind]
@@ -362,18 +477,22 @@ class PlannerResults:
             devs[lid] = path - base
             vals[lev.indicator], first[lev.indicator] = path, f0
         lever_inds = {lv.indicator for lv in self.levers.values()}
+        pillars = self._pillar_paths(params)
         for ind, tr in self.trends.items():
             if ind in lever_inds:
                 continue
-            base, f0 = self._baseline_path(ind, params)
+            if ind in pillars:
+                base, f0 = pillars[ind], self._first_year(ind)
+            else:
+                base, f0 = self._baseline_path(ind, params)
             for outcome, lid, aid in self.links:
                 if outcome == ind:
                     base = base + params[f"e:{aid}"][:, None] * devs[lid]
             scale = tr.scale if tr.scale is not None else np.inf
             vals[ind], first[ind] = self._keep_history(ind, np.clip(base, 0.0, scale)), f0
         w = params["weights"]
-        comp = sum(w[i] * vals[p] for i, p in enumerate(PILLARS))
-        overall = np.clip(self.composite["offset"] + self.composite["scale"] * comp, 0.0, 1.0)
+        comp = sum(w[:, i][:, None] * vals[p] for i, p in enumerate(PILLARS))
+        overall = np.clip(params["offset"][:, None] + params["scale"][:, None] * comp, 0.0, 1.0)
         hist_o = self.history[OVERALL]
         anchor_o = int(hist_o.index.max())
         for y, v in hist_o.items():

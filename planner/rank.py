@@ -2,38 +2,53 @@
 
 Method
 ------
-For a year with enough published points (at least ``field_min_peers`` other provinces with both a
-score and a rank, in the same grouping of 63 or 34 provinces), the field is the curve "how many
-other provinces score above a given score", built from those points: a province at rank ``r``
-has ``r - 1`` provinces above it, less one when Quảng Ninh was known to be among them that year
-(ties count half). The provincial average sits at the share of provinces above it given by the
-assumption ``field_average_percentile``. The ends are fixed: a score of 1 has nobody above, a
-score of 0 has everybody above. Between points the count is interpolated linearly on the logit
-of the score.
+Each year's field is rebuilt from what was published for that year: the provincial average
+(``dti_overall_provincial_average``) and the scores and ranks of other provinces (peer points).
 
-For a year without enough points (2023, 2024 out of 63, and every year from 2025), the latest
-earlier field of the same grouping is moved up by the field's growth (assumption
-``dti_field_logit_growth``, on the logit scale, per year). From 2025 the grouping is 34 provinces
-(assumption ``field_size_switch_year``), anchored on the 2024 ranking out of 34.
+* A year with at least ``field_min_peers`` other provinces with both a score and a rank in the
+  same grouping (2021, 2022 out of 63; 2024 out of 34) gets its own curve "how many other
+  provinces score above a given score": a province at rank ``r`` has ``r - 1`` provinces above
+  it, less one when Quảng Ninh was known to be among them that year (ties count half). The
+  provincial average sits at the share of provinces above it given by ``field_average_percentile``.
+  The ends are fixed: a score of 1 has nobody above, a score of 0 has everybody above. Between
+  points the count is interpolated linearly on the logit of the score.
+* A year with a published average but too few peer points (2020, 2023) takes the shape of the
+  nearest curve of the same grouping (earlier first), moved on the logit scale so that its average
+  sits at the year's published average and stretched about it (within the range of the assumption ``field_stretch``) so that the
+  year's published peer scores fall at their ranks as closely as possible (2023: Đà Nẵng's 0.834
+  at the top).
+* Ranks of other provinces published without a score still count: when places ``1..k`` of a year
+  are all held by other provinces, Quảng Ninh's rank that year is at least ``k + 1`` (as a real
+  number, at least ``k + 0.5``): 2023 (places 1 to 11 named), 2024 out of 34 (places 1 to 7).
+* A year after the last published average (2025 on) moves the latest curve of its grouping up by
+  the field's growth (``dti_field_logit_growth``, logit per year); the floor of published places
+  does not carry forward.
 
-Quảng Ninh's rank is ``1 + count above`` its score, clipped to ``[1, N]``; under the Monte Carlo
-simulation the rank is a range (10th to 90th percentile of the draws).
+Ranks are out of 63 up to ``field_size_switch_year - 1`` and out of 34 from it: the DTI 2024 was
+published in October 2025 out of the 34 provinces after the merger, on averages of the former
+provinces. Quảng Ninh's rank is ``1 + count above`` its score, clipped to ``[floor, N]``; under
+the Monte Carlo simulation it is a range (10th to 90th percentile of the draws).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from planner.ids import OVERALL, PROVINCE, PROVINCIAL_AVERAGE, RANK
-from planner.trend import logit
+from planner.ids import OVERALL, PROVINCE, PROVINCIAL_AVERAGE, RANK, history_series
+from planner.trend import expit, logit
+
+NATIONAL = "Việt Nam"
+"""Geography of the provincial averages."""
+
+STRETCH_STEPS = 171
 
 
 @dataclass(frozen=True)
 class FieldCurve:
-    """The field of one anchor year and grouping.
+    """The field of one year and grouping.
 
     Attributes
     ----------
@@ -42,11 +57,18 @@ class FieldCurve:
     size : int
         Number of provinces in the grouping (63 or 34).
     x : numpy.ndarray
-        Logit of the scores, increasing.
+        Logit of the scores, increasing (the first and last are the ends, scores 0 and 1).
     above : numpy.ndarray
-        Number of other provinces above each score (decreasing).
+        Number of other provinces above each score (non-increasing).
     peers : int
-        Number of published peer points the curve rests on.
+        Number of published peer points (score and rank) of that year.
+    avg_x : float
+        Logit of the year's provincial average (``nan`` when none was published).
+    floor : float
+        Lowest rank Quảng Ninh can hold that year (``k + 0.5`` when places ``1..k`` are held by
+        named other provinces; 1 otherwise).
+    template : int or None
+        Year of the curve whose shape was used when the year has too few peer points.
     """
 
     year: int
@@ -54,15 +76,76 @@ class FieldCurve:
     x: np.ndarray
     above: np.ndarray
     peers: int
+    avg_x: float = float("nan")
+    floor: float = 1.0
+    template: int | None = None
 
 
 def _size_of(unit: str) -> int:
     return int(str(unit).rsplit("_", 1)[-1])
 
 
+def provincial_average(observations: pd.DataFrame) -> pd.Series:
+    """The published provincial average of the overall DTI, one value a year.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        The tidy baseline.
+
+    Returns
+    -------
+    pandas.Series
+        Average by year (the preferred value where sources disagree: 0.5786 for 2022).
+    """
+    return history_series(observations, PROVINCIAL_AVERAGE, geography=NATIONAL)
+
+
+def _floors(others: pd.DataFrame) -> dict[tuple[int, int], float]:
+    """``k + 0.5`` for each (year, size) whose places ``1..k`` are held by named other provinces."""
+    out = {}
+    ranks = others[others["indicator"] == RANK]
+    for (year, unit), grp in ranks.groupby(["year", "unit"]):
+        held = set(np.round(grp["value"].astype(float)).astype(int))
+        k = 0
+        while k + 1 in held:
+            k += 1
+        if k:
+            out[(int(year), _size_of(unit))] = k + 0.5
+    return out
+
+
+def _stretch(template: FieldCurve, avg_x: float, year: int, peers: list[tuple[float, float]],
+             floor: float, stretch: tuple[float, float]) -> FieldCurve:
+    """The template's shape moved to ``avg_x`` and stretched to fit the year's peer points."""
+    inner_x = template.x[1:-1]
+
+    def mapped(b: float) -> np.ndarray:
+        return avg_x + b * (inner_x - template.avg_x)
+
+    best = 1.0
+    if peers:
+        px = logit(np.array([p[0] for p in peers]))
+        pa = np.array([p[1] for p in peers])
+        grid = np.linspace(stretch[0], stretch[1], STRETCH_STEPS)
+        errs = []
+        for b in grid:
+            xs = np.concatenate([[template.x[0]], mapped(b), [template.x[-1]]])
+            errs.append(float(np.sum((np.interp(px, xs, template.above) - pa) ** 2)))
+        errs = np.asarray(errs)
+        near = grid[np.isclose(errs, errs.min())]
+        best = float(near[np.argmin(np.abs(near - 1.0))])
+    x = np.concatenate([[template.x[0]], mapped(best), [template.x[-1]]])
+    order = np.argsort(x, kind="mergesort")
+    return FieldCurve(year, template.size, x[order], template.above[order], len(peers), avg_x,
+                      floor, template.year)
+
+
 def build_curves(observations: pd.DataFrame, own_ranks: dict[tuple[int, int], float],
-                 average_percentile: float, min_peers: int) -> dict[tuple[int, int], FieldCurve]:
-    """Field curves for every (year, grouping) with at least ``min_peers`` peer points.
+                 average_percentile: float, min_peers: int,
+                 switch_year: int | None = None,
+                 stretch: tuple[float, float] = (1.0, 1.0)) -> dict[tuple[int, int], FieldCurve]:
+    """Field curves for every year with peer points enough, or a published average.
 
     Parameters
     ----------
@@ -74,6 +157,11 @@ def build_curves(observations: pd.DataFrame, own_ranks: dict[tuple[int, int], fl
         Share of provinces above the provincial average.
     min_peers : int
         Fewest other provinces with both a score and a rank for a year to get its own curve.
+    switch_year : int, optional
+        First year ranked out of the smaller grouping; years with an average but too few peer
+        points get a curve of the grouping they are ranked in (none when omitted).
+    stretch : tuple of float, optional
+        Range of the stretch factor of such a rebuilt curve (assumption ``field_stretch``).
 
     Returns
     -------
@@ -81,29 +169,54 @@ def build_curves(observations: pd.DataFrame, own_ranks: dict[tuple[int, int], fl
         ``{(year, size): FieldCurve}``.
     """
     obs = observations[observations["kind"].isin(["observed", "external", "derived"])]
-    others = obs[obs["geography"] != PROVINCE]
+    others = obs[(obs["geography"] != PROVINCE) & (obs["geography"] != NATIONAL)]
     scores = others[others["indicator"] == OVERALL][["year", "geography", "value"]]
     ranks = others[others["indicator"] == RANK][["year", "geography", "value", "unit"]]
     pairs = scores.merge(ranks, on=["year", "geography"], suffixes=("_score", "_rank"))
-    avg = obs[obs["indicator"] == PROVINCIAL_AVERAGE].groupby("year")["value"].first()
-    curves = {}
-    for (year, unit), grp in pairs.groupby(["year", "unit"]):
-        size = _size_of(unit)
-        grp = grp.drop_duplicates("geography")
-        if len(grp) < min_peers:
-            continue
-        own = own_ranks.get((int(year), size))
+    avg = provincial_average(observations)
+    floors = _floors(others)
+    sizes = sorted({_size_of(u) for u in ranks["unit"]} | {63}, reverse=True)
+
+    def peer_points(grp: pd.DataFrame, year: int, size: int) -> list[tuple[float, float]]:
+        own = own_ranks.get((year, size))
         pts = []
         for s, r in zip(grp["value_score"], grp["value_rank"], strict=True):
             above = r - 1 - (1 if own is not None and own < r else 0)
             pts.append((float(s), above + 0.5))
+        return pts
+
+    curves: dict[tuple[int, int], FieldCurve] = {}
+    for (year, unit), grp in pairs.groupby(["year", "unit"]):
+        year, size = int(year), _size_of(unit)
+        grp = grp.drop_duplicates("geography")
+        if len(grp) < min_peers:
+            continue
+        pts = peer_points(grp, year, size)
+        avg_x = float(logit(avg[year])) if year in avg.index else float("nan")
         if year in avg.index:
             pts.append((float(avg[year]), average_percentile * (size - 1)))
         pts += [(1.0, 0.0), (0.0, float(size - 1))]
         pts.sort()
         x = logit(np.array([p[0] for p in pts]))
         above = np.minimum.accumulate(np.array([p[1] for p in pts]))  # non-increasing in score
-        curves[(int(year), size)] = FieldCurve(int(year), size, x, above, len(grp))
+        curves[(year, size)] = FieldCurve(year, size, x, above, len(grp), avg_x,
+                                          floors.get((year, size), 1.0))
+    if switch_year is None:
+        return curves
+    for year, value in avg.items():
+        year = int(year)
+        size = sizes[-1] if year >= switch_year else sizes[0]
+        if (year, size) in curves:
+            continue
+        cands = [c for (y, s), c in curves.items() if s == size and not np.isnan(c.avg_x)
+                 and c.template is None]
+        if not cands:
+            continue
+        template = min(cands, key=lambda c: (abs(c.year - year) + (0.5 if c.year > year else 0)))
+        grp = pairs[(pairs["year"] == year) & (pairs["unit"] == f"rank_of_{size}")]
+        pts = peer_points(grp.drop_duplicates("geography"), year, size)
+        curves[(year, size)] = _stretch(template, float(logit(value)), year, pts,
+                                        floors.get((year, size), 1.0), stretch)
     return curves
 
 
@@ -116,15 +229,21 @@ class Field:
         From :func:`build_curves`.
     switch_year : int
         First year ranked out of the smaller grouping.
+    average : pandas.Series, optional
+        The published provincial averages by year (:func:`provincial_average`): the field's
+        location up to the last of them.
     """
 
-    def __init__(self, curves: dict[tuple[int, int], FieldCurve], switch_year: int) -> None:
+    def __init__(self, curves: dict[tuple[int, int], FieldCurve], switch_year: int,
+                 average: pd.Series | None = None) -> None:
         if not curves:
             raise ValueError("no year has enough published peer points to build the field")
         self.curves = curves
         self.switch_year = int(switch_year)
         sizes = sorted({s for _, s in curves}, reverse=True)
         self.size_before, self.size_after = sizes[0], sizes[-1]
+        avg = pd.Series(dtype=float) if average is None else average
+        self.avg_x = pd.Series(logit(avg.to_numpy(dtype=float)), index=avg.index.astype(int))
 
     def size(self, year: int) -> int:
         """Number of provinces ranked in ``year``."""
@@ -142,7 +261,44 @@ class Field:
         cands = [c for (y, s), c in self.curves.items() if s == size and y <= year]
         if not cands:
             raise KeyError(f"no field of {size} provinces at or before {year}")
-        return max(cands, key=lambda c: c.year)
+        c = max(cands, key=lambda c: c.year)
+        return c if c.year == year else replace(c, floor=1.0)
+
+    @property
+    def last_published_year(self) -> int | None:
+        """The last year with a published provincial average (``None`` when there is none)."""
+        return int(self.avg_x.index.max()) if len(self.avg_x) else None
+
+    def location_change(self, year_from: int, years: np.ndarray,
+                        growth: np.ndarray | float) -> np.ndarray:
+        """How far the field moved (logit of the average) from ``year_from`` to each year.
+
+        Published averages give the move up to the last of them; after it the field grows by
+        ``growth`` a year.
+
+        Parameters
+        ----------
+        year_from : int
+            A year with a published average.
+        years : numpy.ndarray
+            Years, shape ``(T,)``.
+        growth : array_like
+            The field's logit growth per year after the last published average, shape ``(n,)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n, T)``; zero up to ``year_from``.
+        """
+        g = np.atleast_1d(np.asarray(growth, dtype=float))[:, None]
+        yrs = np.asarray(years, dtype=int)
+        last = self.last_published_year
+        if last is None or year_from not in self.avg_x.index:
+            return g * np.maximum(yrs - year_from, 0)[None, :]
+        known = self.avg_x.reindex(range(year_from, last + 1)).interpolate()
+        base = float(self.avg_x[year_from])
+        pub = np.array([float(known[min(max(y, year_from), last)]) - base for y in yrs])
+        return pub[None, :] + g * np.maximum(yrs - last, 0)[None, :]
 
     def rank(self, year: int, score: np.ndarray, growth: np.ndarray | float) -> np.ndarray:
         """Quảng Ninh's rank (as a real number) for scores, vectorised over draws.
@@ -154,15 +310,36 @@ class Field:
         score : numpy.ndarray
             Overall DTI scores, shape ``(n,)``.
         growth : array_like
-            The field's logit growth per year, shape ``(n,)`` or scalar.
+            The field's logit growth per year, shape ``(n,)`` or scalar (used only for years
+            after the latest curve of the grouping).
 
         Returns
         -------
         numpy.ndarray
-            Ranks in ``[1, N]``, shape ``(n,)``.
+            Ranks in ``[floor, N]``, shape ``(n,)``.
         """
         c = self.curve_for(year)
         shift = np.asarray(growth, dtype=float) * (year - c.year)
         xs = logit(np.asarray(score, dtype=float)) - shift
         above = np.interp(xs, c.x, c.above)
-        return np.clip(1.0 + above, 1.0, float(c.size))
+        return np.clip(1.0 + above, c.floor, float(c.size))
+
+    def score_at(self, year: int, rank: np.ndarray) -> np.ndarray:
+        """The overall score that holds ``rank`` in the year's own field (inverse of :meth:`rank`).
+
+        Parameters
+        ----------
+        year : int
+            A year with its own (or rebuilt) curve.
+        rank : numpy.ndarray
+            Real-valued ranks, shape ``(n,)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Scores, shape ``(n,)``.
+        """
+        c = self.curves[(int(year), self.size(year))]
+        above = np.asarray(rank, dtype=float) - 1.0
+        xs = np.interp(-above, -c.above, c.x)
+        return expit(xs)

@@ -45,9 +45,9 @@ def test_every_outcome_every_year_in_bounds():
         if hi:
             assert grp["value"].between(0, hi).all(), ind
     ranks = base[base.indicator == "dti_overall_rank"].set_index("year")["value"]
-    assert ranks[2030] <= 34 and ranks[2024] <= 63
+    assert ranks[2030] <= 34 and ranks[2023] <= 63
     units = base[base.indicator == "dti_overall_rank"].set_index("year")["unit"]
-    assert units[2024] == "rank_of_63" and units[2025] == "rank_of_34"
+    assert units[2023] == "rank_of_63" and units[2024] == "rank_of_34"
 
 
 def test_lever_change_moves_the_right_outcomes():
