@@ -37,11 +37,19 @@ import pandas as pd
 
 from planner.assumptions import AssumptionSet
 from planner.horizon import END_YEAR, START_YEAR, basis, last_ended_year, settable_years, today
-from planner.ids import KIND_PREFERENCE, OVERALL, PILLARS, PROVINCE, RANK, history_series
+from planner.ids import (
+    KIND_PREFERENCE,
+    OVERALL,
+    PILLARS,
+    PROVINCE,
+    RANK,
+    history_series,
+    values_by_year,
+)
 from planner.rank import Field, build_curves, provincial_average
 from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.targets import targets_from
-from planner.trend import TrendModel, TrendResults, expit, logit
+from planner.trend import TrendModel, TrendResults, expit, logit, qualifier_bounds
 
 MODEL_VERSION = "1.0"
 """Version of the model's equations; saved with every scenario."""
@@ -51,9 +59,69 @@ PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
 FIELD_GROWTH = "dti_field_logit_growth"
+QUALIFIER_MARGIN = "qualifier_margin"
+OTHER_READING = "{}_{}_other_reading"
+"""Assumption holding another reading of a figure (its value, and its range as low..high)."""
 RANK_EVIDENCE = "dti_qn_rank_{}"
 """Assumption of Quảng Ninh's rank in a year after its last published score (the inferred
 2023 rank): the year's estimate is calibrated on it."""
+
+
+def point_ranges(observations: pd.DataFrame, indicator: str, years, margin: float,
+                 low: float, high: float) -> dict[int, list[tuple[float, float, float]]]:
+    """The range each of Quảng Ninh's figures of an indicator stands for, by year.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        The tidy baseline.
+    indicator : str
+        Indicator id.
+    years : iterable of int
+        The years wanted (the points a trend rests on).
+    margin : float
+        Relative margin of a qualified figure (:func:`planner.trend.qualifier_bounds`).
+    low, high : float
+        Bounds of the indicator's unit.
+
+    Returns
+    -------
+    dict
+        ``{year: [(low, mode, high), ...]}``: one range per reading of the year, the preferred
+        figure first. A year has several readings when figures of its preferred kind share a
+        conflict id; the model adds the readings kept as assumptions (``OTHER_READING``: the
+        2021 online filing rate, 45 read as points or 58 read as a relative rise).
+    """
+    chosen = values_by_year(observations, indicator)
+    obs = observations
+    out = {}
+    for r in chosen.itertuples():
+        y = int(r.year)
+        if y not in set(years):
+            continue
+        rows = [r]
+        conflict = "" if pd.isna(r.conflict) else str(r.conflict).strip()
+        if conflict:
+            same = obs[(obs["indicator"] == indicator) & (obs["geography"] == PROVINCE)
+                       & (obs["year"] == y) & (obs["kind"] == r.kind)
+                       & (obs["conflict"] == conflict) & (obs.index != r.Index)]
+            rows += list(same.itertuples())
+        out[y] = [qualifier_bounds(float(x.value), "" if pd.isna(x.note) else str(x.note), margin,
+                                   low, high) for x in rows]
+    return out
+
+
+def _draw_point(alts: list[tuple[float, float, float]], rng: np.random.Generator | None,
+                n: int) -> np.ndarray:
+    """Draws of one figure: a reading chosen at random, then triangular on its range."""
+    if rng is None:
+        return np.full(n, alts[0][1])
+    pick = rng.integers(len(alts), size=n)
+    out = np.empty(n)
+    for i, (lo, mode, hi) in enumerate(alts):
+        sel = pick == i
+        out[sel] = mode if hi <= lo else rng.triangular(lo, mode, hi, size=int(sel.sum()))
+    return out
 
 
 def preferred_history(observations: pd.DataFrame, indicator: str) -> pd.Series:
@@ -306,7 +374,35 @@ class PlannerResults:
                                  + [OVERALL, RANK_ID])
         self.targets = targets_from(self.obs, dataset.indicators, self.outcome_ids)
         self.rank_evidence = self._rank_evidence()
+        self.points = self._point_ranges()
         self._skeletons: dict = {}
+
+    def _point_ranges(self) -> dict[str, dict[int, list[tuple[float, float, float]]]]:
+        """Ranges of the figures each trend rests on (fitted points, or the observed anchor)."""
+        margin = (self.assumptions.value(QUALIFIER_MARGIN) if QUALIFIER_MARGIN in self.assumptions
+                  else 0.0)
+        units = self.dataset.units.set_index("id")
+        out = {}
+        for ind, tr in self.trends.items():
+            if tr.note == "assumed_level":
+                continue
+            unit = self.indicator_unit[ind]
+            lo = float(units.loc[unit, "min"]) if unit in units.index else -np.inf
+            hi = float(units.loc[unit, "max"]) if unit in units.index else np.inf
+            lo, hi = (-np.inf if np.isnan(lo) else lo), (np.inf if np.isnan(hi) else hi)
+            if tr.method in ("linear", "logit_linear"):
+                start = self.model_rows[ind].fit_from_year
+                start = START_YEAR if pd.isna(start) else int(start)
+                years = [int(y) for y in self.history[ind].index if y >= start]
+            else:
+                years = [tr.anchor_year]
+            out[ind] = point_ranges(self.obs, ind, years, margin, lo, hi)
+            for y in years:
+                aid = OTHER_READING.format(ind, y)
+                if aid in self.assumptions and y in out[ind]:
+                    a = self.assumptions.row(aid)
+                    out[ind][y].append((a.low, self.assumptions.value(aid), a.high))
+        return out
 
     def _rank_evidence(self) -> tuple[int, str] | None:
         """``(year, assumption)`` of Quảng Ninh's rank after its last published score, if any.
@@ -341,18 +437,26 @@ class PlannerResults:
         rel = draw(RELATIVE_GROWTH)
         for ind, tr in self.trends.items():
             r = self.model_rows[ind]
+            pts = self.points.get(ind, {})
             if tr.method in ("linear", "logit_linear"):
+                years = np.array(sorted(pts), dtype=float)
+                vals = np.stack([_draw_point(pts[int(y)], rng, n) for y in years], axis=1)
+                y = logit(vals, tr.scale) if tr.is_logit else vals
+                dx = years - years.mean()
+                slope = ((y - y.mean(axis=1, keepdims=True)) * dx).sum(axis=1) / (dx ** 2).sum()
                 if rng is None:
-                    p[f"slope:{ind}"] = np.full(n, tr.slope)
+                    p[f"slope:{ind}"] = slope
                 elif np.isinf(tr.df):
-                    p[f"slope:{ind}"] = tr.slope + tr.slope_sd * rng.standard_normal(n)
+                    p[f"slope:{ind}"] = slope + tr.slope_sd * rng.standard_normal(n)
                 else:
-                    p[f"slope:{ind}"] = tr.slope + tr.slope_sd * rng.standard_t(tr.df, n)
-                p[f"level:{ind}"] = np.full(n, tr.anchor_value)
+                    p[f"slope:{ind}"] = slope + tr.slope_sd * rng.standard_t(tr.df, n)
+                p[f"level:{ind}"] = vals[:, -1]
             else:
                 p[f"slope:{ind}"] = draw(str(r.growth_assumption))
                 if str(r.level_assumption):
                     p[f"level:{ind}"] = draw(str(r.level_assumption))
+                elif tr.anchor_year in pts:
+                    p[f"level:{ind}"] = _draw_point(pts[tr.anchor_year], rng, n)
                 else:
                     p[f"level:{ind}"] = np.full(n, tr.anchor_value)
         p["field_growth"] = draw(FIELD_GROWTH)
@@ -376,7 +480,7 @@ class PlannerResults:
         there.
         """
         anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
-        a = np.array([float(logit(self.trends[ind].anchor_value)) for ind in PILLARS])
+        a = np.stack([logit(p[f"level:{ind}"]) for ind in PILLARS], axis=1)  # (n, 3)
         move = self.field.location_change(anchor, self.years, p["field_growth"])
         rel = p["relative_growth"][:, None]
         yrs = self.years[None, :]
@@ -385,11 +489,11 @@ class PlannerResults:
         else:
             y_ev = self.rank_evidence[0]
             target = self.field.score_at(y_ev, p["evidence_rank"])
-            x0 = a[None, :] + move[:, y_ev - START_YEAR][:, None]
+            x0 = a + move[:, y_ev - START_YEAR][:, None]
             s = solve_shift(x0, p["weights"], p["offset"], p["scale"], target)
             shift = np.where(yrs >= y_ev, s[:, None] + rel * np.maximum(yrs - y_ev, 0),
                              rel * np.maximum(yrs - anchor, 0))
-        return {ind: expit(a[i] + move + shift) for i, ind in enumerate(PILLARS)}
+        return {ind: expit(a[:, i][:, None] + move + shift) for i, ind in enumerate(PILLARS)}
 
     def _first_year(self, ind: str) -> int:
         hist = self.history.get(ind, pd.Series(dtype=float))

@@ -25,6 +25,7 @@ OLS standard error is used with Student's t. Intervals are central ``coverage`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -319,3 +320,47 @@ class TrendModel:
         return TrendResults(self.method, anchor_year, anchor_value, float(self.growth),
                             float("nan"), float("inf"), n_used, self.scale, float("nan"), note,
                             float(self.growth_low), float(self.growth_high))
+
+
+_ABOVE = ("trên", "hơn", "ít nhất", "lower bound")
+_BELOW = ("gần", "upper bound")
+_ABOUT = ("khoảng",)
+
+
+def qualifier_bounds(value: float, note: str, margin: float, low: float = -np.inf,
+                     high: float = np.inf) -> tuple[float, float, float]:
+    """The range a stated figure stands for, from the qualifier its note records.
+
+    The notes of ``observations.csv`` keep a figure's qualifier as ``qualifier 'trên'`` (or
+    ``'hơn'``, ``'ít nhất'``: at least the figure), ``qualifier 'gần'`` (nearly: at most),
+    ``qualifier 'khoảng'`` (about: either side), or say that a derived figure is an
+    ``upper bound`` or a ``lower bound``.
+
+    Parameters
+    ----------
+    value : float
+        The figure.
+    note : str
+        The row's note.
+    margin : float
+        How far a qualified figure may be from the stated one, relative to it.
+    low, high : float, optional
+        Bounds of the unit (the range is clipped to them).
+
+    Returns
+    -------
+    tuple of float
+        ``(low, mode, high)``: the figure itself when no qualifier is recorded.
+    """
+    text = str(note or "")
+    m = re.search(r"qualifier '([^']+)'", text)
+    word = m.group(1) if m else next(
+        (w for w in ("upper bound", "lower bound") if w in text), "")
+    lo, hi = value, value
+    if word in _ABOVE:
+        hi = value * (1.0 + margin)
+    elif word in _BELOW:
+        lo = value * (1.0 - margin)
+    elif word in _ABOUT:
+        lo, hi = value * (1.0 - margin), value * (1.0 + margin)
+    return float(max(lo, low)), float(value), float(min(hi, high))
