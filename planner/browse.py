@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from planner.formatting import fmt_date, fmt_value, is_missing
-from planner.i18n import label, t
+from planner.i18n import has_key, label, t
 
 KINDS: tuple[str, ...] = ("observed", "derived", "target", "external", "assumption")
 
@@ -152,6 +152,45 @@ def conflict_groups(obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
     rows = obs.loc[has_conflict(obs)]
     ids = rows["conflict"].astype(str).str.strip()
     return {cid: rows.loc[ids == cid] for cid in sorted(ids.unique())}
+
+
+def conflict_title(conflict_id: str, lang: str, obs: pd.DataFrame | None = None,
+                   indicators: pd.DataFrame | None = None) -> str:
+    """A readable title of a conflict group in ``lang``, never its bare id.
+
+    Parameters
+    ----------
+    conflict_id : str
+        The ``conflict`` id of the rows.
+    lang : str
+        ``vi`` or ``en``.
+    obs : pandas.DataFrame, optional
+        The observations: for an id without a catalogue entry (``conflict.<id>``), the title is
+        built from its rows (indicator label, year and the disagreeing values).
+    indicators : pandas.DataFrame, optional
+        The indicator catalogue, for the labels of that fallback.
+
+    Returns
+    -------
+    str
+        The title.
+    """
+    key = f"conflict.{conflict_id}"
+    if has_key(key):
+        return t(key, lang)
+    if obs is None:
+        return conflict_id.replace("_", " ")
+    rows = obs.loc[obs["conflict"].fillna("").astype(str).str.strip() == conflict_id]
+    if rows.empty:
+        return conflict_id.replace("_", " ")
+    names = []
+    for ind in dict.fromkeys(rows["indicator"].astype(str)):
+        hit = None if indicators is None else indicators.loc[indicators["id"] == ind]
+        names.append(label(hit.iloc[0], lang) if hit is not None and len(hit) else ind)
+    years = ", ".join(str(int(y)) for y in sorted(set(rows["year"].dropna())))
+    values = " / ".join(fmt_value(r.value, r.unit, lang) for r in
+                         rows.drop_duplicates("value").itertuples(index=False))
+    return f"{'; '.join(names)} {years}: {values}"
 
 
 def display_table(

@@ -37,6 +37,7 @@ import pandas as pd
 
 from planner.assumptions import AssumptionSet
 from planner.horizon import END_YEAR, START_YEAR, basis, last_ended_year, settable_years, today
+from planner.i18n import has_key
 from planner.ids import (
     KIND_PREFERENCE,
     OVERALL,
@@ -60,6 +61,12 @@ PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
 FIELD_GROWTH = "dti_field_logit_growth"
 QUALIFIER_MARGIN = "qualifier_margin"
+DE_SHARE = "digital_economy_share_grdp"
+ICT_SHARE = "de_ict_industry_share_2024"
+ICT_GROWTH = "de_ict_industry_relative_growth"
+"""The digital-technology industry: its assumed share of GRDP in the DE share's anchor year and
+its growth beyond GRDP (% a year); it adds ``share × ((1 + g)^t − 1)`` to the DE share."""
+CAVEAT_KEY = "model.caveat.{}"
 OTHER_READING = "{}_{}_other_reading"
 """Assumption holding another reading of a figure (its value, and its range as low..high)."""
 RANK_EVIDENCE = "dti_qn_rank_{}"
@@ -468,7 +475,15 @@ class PlannerResults:
                                                 self.composite["years"])
         if self.rank_evidence is not None:
             p["evidence_rank"] = draw(self.rank_evidence[1])
+        if ICT_SHARE in assumptions and ICT_GROWTH in assumptions:
+            p["ict_share"], p["ict_growth"] = draw(ICT_SHARE), draw(ICT_GROWTH)
         return p
+
+    def _ict_industry(self, p: dict) -> np.ndarray:
+        """What the digital-technology industry adds to the DE share after its anchor, ``(n, T)``."""
+        t = np.maximum(self.years - self.trends[DE_SHARE].anchor_year, 0)[None, :]
+        growth = 1.0 + p["ict_growth"][:, None] / 100.0
+        return p["ict_share"][:, None] * (growth ** t - 1.0)
 
     def _pillar_paths(self, p: dict) -> dict[str, np.ndarray]:
         """Baseline pillar scores, shape ``(n, T)`` each, from their last observation.
@@ -589,6 +604,8 @@ class PlannerResults:
                 base, f0 = pillars[ind], self._first_year(ind)
             else:
                 base, f0 = self._baseline_path(ind, params)
+            if ind == DE_SHARE and "ict_share" in params:
+                base = base + self._ict_industry(params)
             for outcome, lid, aid in self.links:
                 if outcome == ind:
                     base = base + params[f"e:{aid}"][:, None] * devs[lid]
@@ -658,6 +675,17 @@ class PlannerResults:
         if indicator in (OVERALL, RANK_ID):
             return int(self.history[OVERALL].index.max())
         return int(self.trends[indicator].anchor_year)
+
+    def caveat(self, indicator: str) -> str:
+        """Catalogue key of a caveat on comparing an indicator with its targets, or ``""``.
+
+        The digital economy's 7.1% of GRDP (2024) does not say which method measured it, while
+        its targets (20% in 2025, 30% or 35% in 2030) were set in 2022, before the national
+        series by two methods (statistics office, ministry) were published; the pages show the
+        caveat next to such a comparison.
+        """
+        key = CAVEAT_KEY.format(indicator)
+        return key if has_key(key) else ""
 
     def is_assumed(self, indicator: str) -> bool:
         """Whether an outcome has no measurement: its path starts from an assumed level.

@@ -186,7 +186,8 @@ def evaluate_targets(model, sim, targets: list[Target] | None = None) -> pd.Data
     -------
     pandas.DataFrame
         One row per target: ``target_id, indicator, year, target, projected, p10, p50, p90,
-        gap, probability, status, basis, assumed, required_path, sources, conflict, unit``.
+        gap, probability, status, basis, assumed, required_path, sources, conflict, unit,
+        caveat`` (catalogue key of a caveat on the comparison, :meth:`PlannerResults.caveat`).
         ``basis`` is ``observed``, ``estimate`` or ``projection``
         (:func:`planner.horizon.basis`); ``assumed`` says the indicator has no measurement
         (its path is an assumed level and growth, so its chance is not evidence).
@@ -226,7 +227,7 @@ def evaluate_targets(model, sim, targets: list[Target] | None = None) -> pd.Data
             "gap": sign * (t.value - proj), "probability": prob, "status": status,
             "basis": basis, "assumed": assumed, "required_path": required_path(hist, start, t),
             "sources": list(t.sources), "conflict": t.conflict,
-            "unit": model.unit_of(t.indicator, t.year),
+            "unit": model.unit_of(t.indicator, t.year), "caveat": model.caveat(t.indicator),
         })
     return pd.DataFrame(rows)
 
