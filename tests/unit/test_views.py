@@ -73,7 +73,7 @@ def test_controls_at_their_defaults_are_the_baseline(model):
     values["cashless"][2030] = 80.0
     frame = model.assumptions.frame()
     defaults = dict(zip(frame["id"], frame["default"], strict=True))
-    raw = scenario_from_controls(levers, values, {"de_share_growth_pp": 0.8,
+    raw = scenario_from_controls(levers, values, {"de_share_growth_pp": 0.5,
                                                   "e_filing_to_dg": 0.004}, defaults)
     assert raw == {"levers": {"cashless": {2030: 80.0}}, "overrides": {"e_filing_to_dg": 0.004}}
     scenario = model.validate(raw)
@@ -176,11 +176,11 @@ def test_compare_rank_chart_marks_the_change_of_field(model, baseline_results):
     frame = baseline_results[0]
     rank = frame[frame["indicator"] == "dti_overall_rank"]
     sizes, switch = outcome_charts.rank_field(model)
-    assert (sizes, switch) == ((63, 34), 2025)
+    assert (sizes, switch) == ((63, 34), 2024)
     fig = go.Figure(compare_figure(indicator="dti_overall_rank", title="Rank", unit="rank_of_34",
                                    lang="en", series=[("A", "Baseline", rank)],
                                    field_sizes=sizes, switch_year=switch).to_dict())
-    assert [s.x0 for s in fig.layout.shapes] == [2024.5]
+    assert [s.x0 for s in fig.layout.shapes] == [2023.5]
     assert [a.text for a in fig.layout.annotations] == [
         outcome_charts.t("planner.chart.field_switch", "en", before=63, after=34)]
     # no mark on another outcome, nor without field sizes
