@@ -25,8 +25,9 @@ def run() -> dict:
         (with the reason) where Chromium is missing.
     """
     model = load_model(open_store())
-    scenario = model.validate({"levers": {"online_filing": {"2025": 95},
-                                          "cashless": {"2025": 50, "2030": 75}}})
+    first = str(model.settable_years[0])  # the first year that has not ended
+    scenario = model.validate({"levers": {"online_filing": {first: 95},
+                                          "cashless": {first: 50, "2030": 75}}})
     sim = model.simulate(scenario)
     from planner.targets import evaluate_targets
 

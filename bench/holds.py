@@ -32,12 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.timing import summary
+from planner.horizon import settable_years
 
 REPEAT = 20
 QUICK_REPEAT = 3
 NEW_VERSIONS = 5
 BACKGROUND_SAVED = 50
-SCENARIO = {"levers": {"cashless": {"2025": 50, "2030": 75}, "ecommerce": {"2030": 70}}}
+SCENARIO = {"levers": {"cashless": {str(settable_years()[0]): 50, "2030": 75},
+                       "ecommerce": {"2030": 70}}}
 HOOKS = ("_raw_connection", "connect")
 """The store's connection context managers, innermost first; the first one found is wrapped."""
 
