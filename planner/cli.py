@@ -25,7 +25,7 @@ import pandas as pd
 
 from planner import config
 from planner.dataset import DataValidationError, dataset_hash
-from planner.store import DuckDBStore, StoreError
+from planner.store import Store, StoreError, open_store
 
 COMMAND_MODULES: tuple[str, ...] = ("planner.cli", "planner.cli_engine", "planner.cli_scenario")
 """Modules whose ``register(subparsers)`` adds commands, in the order shown by ``--help``."""
@@ -41,8 +41,8 @@ class CommandError(Exception):
 # -- helpers for commands ------------------------------------------------------------------
 
 
-def store_from_args(args: argparse.Namespace) -> DuckDBStore:
-    """Return the store named by ``--db`` or, by default, ``PLANNER_DB``.
+def store_from_args(args: argparse.Namespace) -> Store:
+    """Return the store named by ``--db`` or, by default, ``PLANNER_DB`` (see ``open_store``).
 
     Parameters
     ----------
@@ -51,10 +51,9 @@ def store_from_args(args: argparse.Namespace) -> DuckDBStore:
 
     Returns
     -------
-    planner.store.DuckDBStore
+    planner.store.Store
     """
-    db = getattr(args, "db", None)
-    return DuckDBStore(Path(db)) if db else DuckDBStore(config.db_path())
+    return open_store(getattr(args, "db", None) or None)
 
 
 def add_format_argument(parser: argparse.ArgumentParser) -> None:
@@ -152,6 +151,7 @@ def run_db_status(args: argparse.Namespace) -> int:
         The exit code (0); failures raise and :func:`main` reports them.
     """
     store = store_from_args(args)
+    store.check_integrity()
     print(f"database: {store.path}")
     print(f"schema version: {store.schema_version()}")
     versions = store.dataset_versions()

@@ -5,6 +5,10 @@ from __future__ import annotations
 from planner.projection import PlannerModel, PlannerResults
 
 
+class ModelFitError(ValueError):
+    """The model cannot be fitted on a dataset; the message says what it lacks."""
+
+
 def fit_dataset(dataset) -> PlannerResults:
     """Fit the planner model on one dataset version.
 
@@ -18,8 +22,16 @@ def fit_dataset(dataset) -> PlannerResults:
     PlannerResults
         The fitted model. Callers cache it by ``dataset.version``: fits do not change within a
         version.
+
+    Raises
+    ------
+    ModelFitError
+        When the data do not support a fit (for example a trend with too few observed points).
     """
-    return PlannerModel(dataset).fit()
+    try:
+        return PlannerModel(dataset).fit()
+    except (ValueError, KeyError, LookupError, ArithmeticError) as exc:
+        raise ModelFitError(str(exc).strip("'\"") or type(exc).__name__) from exc
 
 
 def load_model(store, version: str | None = None) -> PlannerResults:

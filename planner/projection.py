@@ -155,7 +155,10 @@ class PlannerResults:
         self.trends: dict[str, TrendResults] = {}
         self.model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
         for ind, r in self.model_rows.items():
-            self.trends[ind] = self._fit_trend(ind, r, units)
+            try:
+                self.trends[ind] = self._fit_trend(ind, r, units)
+            except ValueError as exc:  # name the indicator whose trend cannot be fitted
+                raise ValueError(f"{ind}: {exc}") from exc
         # levers
         self.levers: dict[str, LeverSpec] = {}
         for r in ds.levers.itertuples(index=False):
