@@ -4,7 +4,8 @@
 repository root) or an address such as ``duckdb:///srv/planner.duckdb`` (see
 :func:`planner.store.open_store`). ``PLANNER_DATA_DIR`` names the folder of the baseline CSV
 files (default the repository's ``data/``), loaded by ``db upgrade`` and, on first use, into a
-new database. Relative values of the environment variables are taken relative to the current
+new database. ``PLANNER_LOCK_TIMEOUT`` sets how many seconds an operation waits for a database
+held by another process (default 60). Relative values of the environment variables are taken relative to the current
 working directory, as usual for command-line paths.
 """
 
@@ -59,3 +60,20 @@ def data_dir() -> Path:
     """
     value = os.environ.get("PLANNER_DATA_DIR", "").strip()
     return Path(value).expanduser().absolute() if value else DEFAULT_DATA_DIR
+
+
+def lock_timeout() -> float | None:
+    """Return the seconds an operation waits for a busy database, from the environment.
+
+    Returns
+    -------
+    float or None
+        ``$PLANNER_LOCK_TIMEOUT`` when set to a positive number; None otherwise (the store's
+        default, :data:`planner.store.LOCK_TIMEOUT`, applies).
+    """
+    value = os.environ.get("PLANNER_LOCK_TIMEOUT", "").strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds > 0 else None

@@ -13,7 +13,7 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
-               lock_timeout: float = LOCK_TIMEOUT) -> Store:
+               lock_timeout: float | None = None) -> Store:
     """Return the store an address names; it migrates and fills itself on first use.
 
     Nothing is opened here: the first operation brings the schema up to date, and the first
@@ -29,7 +29,8 @@ def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
     seed : bool, optional
         Load the bundled data into an empty database on first read (default True).
     lock_timeout : float, optional
-        Seconds an operation waits for the database before giving up.
+        Seconds an operation waits for the database before giving up; by default
+        ``PLANNER_LOCK_TIMEOUT``, else :data:`~planner.store.base.LOCK_TIMEOUT`.
 
     Returns
     -------
@@ -44,6 +45,8 @@ def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
     """
     address = config.database() if url_or_path is None else url_or_path
     seed_dir = config.data_dir() if seed else None
+    if lock_timeout is None:
+        lock_timeout = config.lock_timeout() or LOCK_TIMEOUT
     if isinstance(address, Path):
         return DuckDBStore(address, lock_timeout=lock_timeout, seed_dir=seed_dir)
     text = str(address).strip()

@@ -879,3 +879,12 @@ def test_real_data_loads_and_reads_back(store: DuckDBStore, data_dir: Path) -> N
     for name in FILE_NAMES:
         pd.testing.assert_frame_equal(getattr(stored, name), getattr(expected, name), obj=name)
     assert store.sources()["n_values"].sum() == len(expected.observations)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", 60.0), ("2.5", 2.5), ("0", 60.0), ("x", 60.0)])
+def test_the_lock_timeout_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, expected: float
+) -> None:
+    monkeypatch.setenv("PLANNER_LOCK_TIMEOUT", value)
+    assert open_store(tmp_path / "x.duckdb").lock_timeout == expected
+    assert open_store(tmp_path / "x.duckdb", lock_timeout=1.0).lock_timeout == 1.0
