@@ -75,6 +75,10 @@ DATA_TABLES: dict[str, str] = {name: f"data_{name}" for name in FILE_NAMES}
 
 T = TypeVar("T")
 
+Columns = dict[str, Any]
+"""A query result as fetched while the file is held: column name to numpy array. Frames are
+built from it after the file is let go."""
+
 _OPEN_CLOSE_LOCK = threading.Lock()
 """Opening and closing connections are serialised within a process: DuckDB shares one database
 instance between the connections of a process and detaches the file when the last one closes;
@@ -103,6 +107,12 @@ def _is_transient(exc: BaseException) -> bool:
     held_elsewhere = "lock" in text and ("conflicting" in text or "could not set" in text)
     closing_here = "unique file handle conflict" in text or "already attached" in text
     return held_elsewhere or closing_here
+
+
+def _frame(name: str, columns: Columns) -> pd.DataFrame:
+    """The frame of one data file from fetched columns (NULLs, masked in numpy, become NA)."""
+    frame = pd.DataFrame({column: pd.Series(values) for column, values in columns.items()})
+    return conform_frame(name, frame)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -465,34 +475,34 @@ class DuckDBStore(Store):
     # -- reading -----------------------------------------------------------------------------
 
     @staticmethod
-    def _read_table(con: duckdb.DuckDBPyConnection, name: str, version: str) -> pd.DataFrame:
+    def _read_table(con: duckdb.DuckDBPyConnection, name: str, version: str) -> Columns:
         table = DATA_TABLES[name]
         quoted = ", ".join(f'"{c}"' for c in FILE_SPECS[name].columns)
         return con.execute(
             f'SELECT {quoted} FROM "{table}" WHERE dataset_version = ? ORDER BY line',  # noqa: S608 - whitelisted names
             [version],
-        ).df()
+        ).fetchnumpy()
 
     def dataset(self, version: str | None = None) -> Dataset:
-        def read(con: duckdb.DuckDBPyConnection) -> tuple[str, dict[str, pd.DataFrame]]:
+        def read(con: duckdb.DuckDBPyConnection) -> tuple[str, dict[str, Columns]]:
             resolved = self._resolve(con, version)
             return resolved, {name: self._read_table(con, name, resolved) for name in FILE_NAMES}
 
         resolved, raw = self._read("dataset", read)
-        frames = {name: conform_frame(name, frame) for name, frame in raw.items()}
+        frames = {name: _frame(name, columns) for name, columns in raw.items()}
         return Dataset(**frames, version=resolved)
 
     def baseline(self, version: str | None = None, indicator: str | None = None) -> pd.DataFrame:
         quoted = ", ".join(f'"{c}"' for c in BASELINE_COLUMNS)
         order = 'ORDER BY indicator, geography, "year", period, kind, source'
 
-        def read(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+        def read(con: duckdb.DuckDBPyConnection) -> Columns:
             resolved = self._resolve(con, version)
             if indicator is None:
                 return con.execute(
                     f"SELECT {quoted} FROM data_observations WHERE dataset_version = ? {order}",  # noqa: S608 - fixed text
                     [resolved],
-                ).df()
+                ).fetchnumpy()
             found = con.execute(
                 "SELECT count(*) FROM data_indicators WHERE dataset_version = ? AND id = ?",
                 [resolved, indicator],
@@ -504,22 +514,22 @@ class DuckDBStore(Store):
                 f"SELECT {quoted} FROM data_observations "  # noqa: S608 - fixed text
                 f"WHERE dataset_version = ? AND indicator = ? {order}",
                 [resolved, indicator],
-            ).df()
+            ).fetchnumpy()
 
-        return conform_frame("observations", self._read("baseline", read))
+        return _frame("observations", self._read("baseline", read))
 
     def sources(self, version: str | None = None) -> pd.DataFrame:
-        def read(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+        def read(con: duckdb.DuckDBPyConnection) -> tuple[Columns, Columns]:
             resolved = self._resolve(con, version)
             counts = con.execute(
                 "SELECT source AS id, count(*) AS n_values FROM data_observations "
                 "WHERE dataset_version = ? GROUP BY source",
                 [resolved],
-            ).df()
+            ).fetchnumpy()
             return self._read_table(con, "sources", resolved), counts
 
         sources, counts = self._read("sources", read)
-        out = conform_frame("sources", sources).merge(counts, on="id", how="left")
+        out = _frame("sources", sources).merge(pd.DataFrame(counts), on="id", how="left")
         out["n_values"] = out["n_values"].fillna(0).astype("int64")
         return out
 
