@@ -634,14 +634,22 @@ def test_a_new_read_only_file_says_why_it_holds_no_dataset(
         open_store(tmp_db_path).current_version()
 
 
-def truncate(src: Path, dst: Path) -> Path:
+CUTS = {"half": lambda size: size // 2, "tail": lambda size: size - 2 * 1024 * 1024}
+"""Where a damaged copy ends: half the file, or all but its last 2 MiB (the catalogue and the
+version table still read, the data tables do not)."""
+
+
+def truncate(src: Path, dst: Path, cut: str = "half") -> Path:
     shutil.copyfile(src, dst)
-    os.truncate(dst, dst.stat().st_size // 2)
+    os.truncate(dst, CUTS[cut](dst.stat().st_size))
     return dst
 
 
-def test_a_truncated_file_fails_the_integrity_check(loaded_db: Path, tmp_path: Path, data_dir: Path) -> None:
-    store = DuckDBStore(truncate(loaded_db, tmp_path / "cut.duckdb"))
+@pytest.mark.parametrize("cut", sorted(CUTS))
+def test_a_truncated_file_fails_the_integrity_check(
+    loaded_db: Path, tmp_path: Path, data_dir: Path, cut: str
+) -> None:
+    store = DuckDBStore(truncate(loaded_db, tmp_path / "cut.duckdb", cut))
     with pytest.raises(DatabaseCorruptError, match="is damaged .*restore it from a backup"):
         store.check_integrity()
     with pytest.raises(DatabaseCorruptError, match="is damaged"):
