@@ -151,6 +151,7 @@ class DuckDBStore(Store):
         self._migrated = False
         self._read_only: bool | None = None
         self._seed_tried = False
+        self._seed_lock = threading.Lock()
         self._seed_problem: str | None = None
 
     def __repr__(self) -> str:
@@ -286,15 +287,21 @@ class DuckDBStore(Store):
             with self._hold(operation) as con:
                 return read(con)
         except NoDatasetError:
-            if self.seed_dir is None or self._seed_tried:
+            if self.seed_dir is None:
                 raise
             self._seed()
         with self._hold(operation) as con:
             return read(con)
 
     def _seed(self) -> None:
-        """Load :attr:`seed_dir` into an empty database; remember why when that fails."""
-        self._seed_tried = True
+        """Load :attr:`seed_dir` into an empty database, once per store (other threads wait for
+        it); remember why when that fails."""
+        with self._seed_lock:
+            if not self._seed_tried:
+                self._seed_tried = True
+                self._seed_once()
+
+    def _seed_once(self) -> None:
         if self.read_only:
             self._seed_problem = "the database is read-only, so the bundled data was not loaded"
             return
@@ -456,7 +463,7 @@ class DuckDBStore(Store):
 
         with self._hold("dataset_versions") as con:
             rows = read(con)
-        if not rows and self.seed_dir is not None and not self._seed_tried:
+        if not rows and self.seed_dir is not None:
             self._seed()
             with self._hold("dataset_versions") as con:
                 rows = read(con)

@@ -1,5 +1,10 @@
 """32 ``scenario save`` processes at once on one database, while a reader reads as the app does:
-no failure, no lost save, in bounded time."""
+no failure, no lost save, in bounded time.
+
+The processes run the command line's entry point from a preloaded fork server, so the test
+measures the database's contention rather than 32 interpreters importing pandas (which on two
+cores takes a minute or more by itself; the README gives the numbers with real processes).
+"""
 
 from __future__ import annotations
 

@@ -277,6 +277,26 @@ def test_every_read_of_a_new_database_fills_it(store_factory: StoreFactory, data
         assert read(store_factory(f"new{i}", seed_dir=data_dir)) == version
 
 
+def test_threads_reading_a_new_database_together_all_get_the_seed(
+    store_factory: StoreFactory, data_dir: Path
+) -> None:
+    store = store_factory(seed_dir=data_dir)  # one store shared by sessions, as in the app
+    results: list[str] = []
+
+    def read() -> None:
+        try:
+            results.append(store.current_version())
+        except Exception as exc:  # reported below
+            results.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert results == [read_data_dir(data_dir).version] * 4
+
+
 def test_a_seed_the_model_cannot_fit_says_why_there_is_no_dataset(
     store_factory: StoreFactory, data_dir: Path, tmp_path: Path
 ) -> None:
