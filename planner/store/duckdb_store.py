@@ -37,7 +37,14 @@ from planner.dataset import (
     parse_files,
     read_files,
 )
-from planner.migrations import applied_versions, latest_version, migrate, rollback, utc_now
+from planner.migrations import (
+    MigrationError,
+    applied_versions,
+    latest_version,
+    migrate,
+    rollback,
+    utc_now,
+)
 from planner.store.base import (
     BASELINE_COLUMNS,
     HOLD_HISTORY,
@@ -253,6 +260,11 @@ class DuckDBStore(Store):
             except duckdb.Error as exc:
                 rollback(con)
                 raise self._translate(exc) from exc
+            except MigrationError as exc:  # a full disk or a damaged file, said plainly
+                translated = self._translate(exc.__cause__ or exc)
+                if type(translated) is StoreError:
+                    raise
+                raise translated from exc
             finally:
                 try:
                     with _OPEN_CLOSE_LOCK:

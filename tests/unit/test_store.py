@@ -916,3 +916,13 @@ def test_the_lock_timeout_comes_from_the_environment(
     monkeypatch.setenv("PLANNER_LOCK_TIMEOUT", value)
     assert open_store(tmp_path / "x.duckdb").lock_timeout == expected
     assert open_store(tmp_path / "x.duckdb", lock_timeout=1.0).lock_timeout == 1.0
+
+
+def test_a_full_disk_when_creating_the_file_is_a_clear_error(tmp_db_path: Path) -> None:
+    code = DISK_FULL.replace("store.migrate()\n", "").replace(
+        "store.load_dataset(sys.argv[2], check=None)", "store.migrate()")
+    code = code.replace("64 * 1024", "1024")  # not even the file header fits
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_db_path), "unused"],
+                          cwd=config.REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("DiskFullError: the disk holding the database"), done.stdout
