@@ -52,8 +52,7 @@ from planner.store import (
 )
 from planner.store import base as store_base
 from planner.validation import FILE_SPECS
-
-StoreFactory = Callable[..., Store]
+from tests.conftest import StoreFactory
 
 
 def edit(folder: Path, name: str, old: str, new: str) -> None:
