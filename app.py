@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from planner.i18n import t
-from ui.data import current_version
+from ui.data import current_version, error_text, shown_store_errors
 from ui.lang import init_lang, language_switch
 
 # (file, url_path, icon, default). Titles come from the catalogue: nav.<url_path>.
@@ -53,11 +53,12 @@ pages = [
 ]
 current = st.navigation(pages)
 
+problem: Exception | None = None
 try:
     version = current_version()
-except Exception:  # the database is missing, locked beyond retries or not migrated
+except Exception as exc:  # the database is locked beyond retries, damaged, unreachable
     logging.getLogger(__name__).exception("cannot read the dataset version")
-    version = None
+    version, problem = None, exc
 
 with st.sidebar:
     lang = language_switch()
@@ -65,7 +66,9 @@ with st.sidebar:
         st.caption(t("app.dataset_version", lang, version=version))
 
 if not version:
-    st.error(t("app.no_data", lang), icon=":material/database:")
+    st.error(error_text(problem, lang) if problem else t("app.no_data", lang),
+             icon=":material/database:")
     st.stop()
 
-current.run()
+with shown_store_errors(lang):
+    current.run()

@@ -3,16 +3,14 @@
 DuckDB lets one process at a time hold a database file, so while one operation holds it every
 other process waits. The hold of an operation is the time from opening its connection to
 having closed it (opening included: the file is locked from then on); an operation that opens
-several connections holds the file for their sum. It is measured by wrapping the store's
-connection context manager (``DuckDBStore._raw_connection``, or ``connect`` when the store has
-no such method), on a new database in a temporary folder: the bundled data loaded, then
+several connections holds the file for their sum. The store records every hold
+(``store.hold_times``); the bench reads them, on a new database in a temporary folder: the bundled data loaded, then
 ``BACKGROUND_SAVED`` saved scenarios each carrying the snapshot of a real save. One process,
 no contention: the hold is the operation's own work, never a wait for another process.
 
 For each operation the JSON gives the median, minimum and maximum hold over ``REPEAT`` calls,
-the connections one call opens, the medians of the hold's opening and closing parts (opening
-the file, and the schema check on a store's first connection; closing, with DuckDB's
-checkpoint of what was written), and the median wall time of the call: the hold plus the work
+the connections one call opens, the median time spent waiting for other holders (none here),
+and the median wall time of the call: the hold plus the work
 done with the file released, such as reading and validating the data files before a load.
 ``save_scenario`` is the whole save a person's click or ``scenario save`` makes: validate,
 simulate, write.
@@ -20,14 +18,12 @@ simulate, write.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import itertools
 import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,44 +36,6 @@ NEW_VERSIONS = 5
 BACKGROUND_SAVED = 50
 SCENARIO = {"levers": {"cashless": {str(settable_years()[0]): 50, "2030": 75},
                        "ecommerce": {"2030": 70}}}
-HOOKS = ("_raw_connection", "connect")
-"""The store's connection context managers, innermost first; the first one found is wrapped."""
-
-
-@contextlib.contextmanager
-def _hold_clock(store_class: type) -> Iterator[tuple[str, list[tuple[float, ...]]]]:
-    """Wrap the store's connection context manager; yield its name and the holds seen, each
-    as ``(open, use, close)`` in milliseconds."""
-    name = next(n for n in HOOKS if hasattr(store_class, n))
-    own = store_class.__dict__.get(name)
-    original = getattr(store_class, name)
-    holds: list[tuple[float, ...]] = []
-
-    @contextlib.contextmanager
-    def timed(self, *args, **kwargs):
-        marks = [time.perf_counter()]
-        try:
-            with original(self, *args, **kwargs) as con:
-                marks.append(time.perf_counter())
-                try:
-                    yield con
-                finally:
-                    marks.append(time.perf_counter())
-        finally:
-            marks.append(time.perf_counter())
-            if len(marks) == 4:
-                holds.append(tuple((b - a) * 1000 for a, b in itertools.pairwise(marks)))
-
-    setattr(store_class, name, timed)
-    try:
-        yield name, holds
-    finally:
-        if own is None:
-            delattr(store_class, name)
-        else:
-            setattr(store_class, name, own)
-
-
 def _new_version(data_dir: Path, folder: Path, n: int) -> Path:
     """A copy of the data folder whose content (so whose version) differs by one title."""
     copy = folder / f"data-{n}"
@@ -104,9 +62,9 @@ def run(quick: bool = False) -> dict:
     Returns
     -------
     dict
-        ``wrapped`` (the context manager timed), ``database`` (what the file holds), and
+        ``measured_by``, ``database`` (what the file holds), and
         ``operations``: per operation ``median_ms``, ``min_ms``, ``max_ms`` and ``runs`` of
-        the hold, ``connections`` per call, ``open_median_ms``, ``close_median_ms`` and
+        the hold, ``connections`` per call, ``waited_median_ms`` (waiting for other holders) and
         ``wall_median_ms``.
     """
     from planner.config import data_dir
@@ -119,8 +77,7 @@ def run(quick: bool = False) -> dict:
     versions = 1 if quick else NEW_VERSIONS
     source = data_dir()
     operations: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="bench-holds-") as tmp, \
-            _hold_clock(DuckDBStore) as (wrapped, holds):
+    with tempfile.TemporaryDirectory(prefix="bench-holds-") as tmp:
         folder = Path(tmp)
         store = DuckDBStore(folder / "bench.duckdb")
         store.load_dataset(source)
@@ -128,20 +85,19 @@ def run(quick: bool = False) -> dict:
         token_hash = hash_token("bench")
 
         def measure(name: str, calls: list[Callable[[], object]]) -> None:
-            totals, opens, closes, walls, connections = [], [], [], [], []
+            totals, waits, walls, connections = [], [], [], []
             for call in calls:
-                holds.clear()
+                store.hold_times.clear()
                 t0 = time.perf_counter()
                 call()
                 walls.append((time.perf_counter() - t0) * 1000)
-                totals.append(sum(map(sum, holds)))
-                opens.append(sum(h[0] for h in holds))
-                closes.append(sum(h[2] for h in holds))
+                holds = list(store.hold_times)  # the store records each hold of the file
+                totals.append(sum(h.held for h in holds) * 1000)
+                waits.append(sum(h.waited for h in holds) * 1000)
                 connections.append(len(holds))
             operations[name] = {
                 **summary(totals), "connections": max(connections),
-                "open_median_ms": round(statistics.median(opens), 3),
-                "close_median_ms": round(statistics.median(closes), 3),
+                "waited_median_ms": round(statistics.median(waits), 3),
                 "wall_median_ms": round(statistics.median(walls), 3)}
 
         saved, _ = save_scenario(store, model, SCENARIO, "bench")
@@ -174,7 +130,7 @@ def run(quick: bool = False) -> dict:
         copies = [_new_version(source, folder, n) for n in range(versions)]
         measure("load_dataset_new_version",
                 [lambda c=c: _expect(store.load_dataset(c).status, "loaded") for c in copies])
-    return {"wrapped": f"{DuckDBStore.__name__}.{wrapped}",
+    return {"measured_by": "store.hold_times (open to close of the file, per operation)",
             "database": f"bundled data, then {background} saved scenarios (new file)",
             "operations": operations}
 

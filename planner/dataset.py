@@ -35,6 +35,9 @@ from planner.validation import (
 FILE_NAMES: tuple[str, ...] = tuple(FILE_SPECS)
 """The frame names of the data files, in loading order."""
 
+SOURCE_SEPARATOR = ";"
+"""Separates the ids of a ``source`` cell that cites several sources (``assumptions.csv``)."""
+
 MAX_LISTED_ISSUES = 20
 """How many problems a :class:`DataValidationError` message lists."""
 
@@ -145,6 +148,22 @@ class Dataset:
 
 
 assert [f.name for f in fields(Dataset)] == [*FILE_NAMES, "version"]
+
+
+def source_ids(cell: str) -> list[str]:
+    """Return the source ids a ``source`` cell cites: one id, or several joined by ``;``.
+
+    Parameters
+    ----------
+    cell : str
+        The cell, for example ``"baomoi_qn_de_2024; baomoi_vn_de_2024"``.
+
+    Returns
+    -------
+    list of str
+        The ids in order, stripped; empty for an empty cell.
+    """
+    return [part.strip() for part in cell.split(SOURCE_SEPARATOR) if part.strip()]
 
 
 def read_files(path: str | Path) -> dict[str, bytes]:
@@ -534,7 +553,6 @@ def _check_references(
         indicator = indicators.get(row.indicator)
         known(file, line, "indicator", row.indicator, indicators, "an indicator in indicators.csv")
         unit_known = known(file, line, "unit", row.unit, units, "a unit in units.csv")
-        known(file, line, "source", row.source, sources, "a source in sources.csv")
         if indicator is not None and unit_known and row.unit != indicator.unit:
             both_ranks = row.unit.startswith("rank_of_") and indicator.unit.startswith("rank_of_")
             if not both_ranks:
@@ -548,6 +566,13 @@ def _check_references(
                     )
                 )
         in_range(file, line, "value", row.value, row.unit)
+
+    for name, spec in FILE_SPECS.items():  # every file with a source column cites sources.csv
+        if name == "sources" or "source" not in spec.columns:
+            continue
+        for line, row in parsed[name]:
+            for source in source_ids(row.source):  # type: ignore[attr-defined]
+                known(spec.filename, line, "source", source, sources, "a source in sources.csv")
 
     for line, row in parsed["assumptions"]:
         assert isinstance(row, AssumptionRow)

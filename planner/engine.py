@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from planner.projection import PlannerModel, PlannerResults
+from planner.projection import ModelFitError, PlannerModel, PlannerResults
+
+__all__ = ["ModelFitError", "fit_dataset", "load_model"]
 
 
 def fit_dataset(dataset) -> PlannerResults:
@@ -18,8 +20,18 @@ def fit_dataset(dataset) -> PlannerResults:
     PlannerResults
         The fitted model. Callers cache it by ``dataset.version``: fits do not change within a
         version.
+
+    Raises
+    ------
+    ModelFitError
+        When the data do not support a fit (for example a trend with too few observed points).
     """
-    return PlannerModel(dataset).fit()
+    try:
+        return PlannerModel(dataset).fit()
+    except ModelFitError:
+        raise
+    except (ValueError, KeyError, LookupError, ArithmeticError) as exc:
+        raise ModelFitError(str(exc).strip("'\"") or type(exc).__name__) from exc
 
 
 def load_model(store, version: str | None = None) -> PlannerResults:

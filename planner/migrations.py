@@ -305,7 +305,8 @@ def migrate(
     Returns
     -------
     list of int
-        The versions applied now (empty when the schema was already up to date).
+        The versions applied now (empty when the schema was already up to date, in which case
+        nothing is written: a read-only database can be checked).
 
     Raises
     ------
@@ -315,8 +316,10 @@ def migrate(
     check_sequence(migrations)
     applied_now: list[int] = []
     with _LOCK:
-        con.execute(_BOOKKEEPING)
         done = set(applied_versions(con))
+        if all(m.version in done for m in migrations):
+            return applied_now  # up to date: nothing is written
+        con.execute(_BOOKKEEPING)
         for migration in migrations:
             if migration.version in done:
                 continue

@@ -136,6 +136,23 @@ def preferred_history(observations: pd.DataFrame, indicator: str) -> pd.Series:
     return history_series(observations, indicator)
 
 
+class ModelFitError(ValueError):
+    """The model cannot be fitted on a dataset; the message says what it lacks.
+
+    Parameters
+    ----------
+    reason : str
+        What is missing or wrong.
+    indicator : str, optional
+        The modelled indicator whose fit failed, when one did; the message starts with it.
+    """
+
+    def __init__(self, reason: str, indicator: str | None = None) -> None:
+        super().__init__(f"{indicator}: {reason}" if indicator else reason)
+        self.indicator = indicator
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class LeverSpec:
     """A lever with its baseline trend."""
@@ -192,7 +209,12 @@ class PlannerModel:
                    for ind in set(ds.models["indicator"]) | {OVERALL, RANK_ID}}
         model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
         units = ds.units.set_index("id")
-        trends = {ind: self._fit_trend(ind, r, units, history) for ind, r in model_rows.items()}
+        trends = {}
+        for ind, r in model_rows.items():
+            try:
+                trends[ind] = self._fit_trend(ind, r, units, history)
+            except ValueError as exc:  # name the indicator whose trend cannot be fitted
+                raise ModelFitError(str(exc), indicator=ind) from exc
         levers = {}
         for r in ds.levers.itertuples(index=False):
             levers[str(r.id)] = LeverSpec(

@@ -5,6 +5,8 @@
 - ``loaded_db``: once per session, a DuckDB file migrated and loaded with ``data_dir``; its path.
   Nothing global (no environment variable) is set: pass the path on.
 - ``store``: a :class:`planner.store.DuckDBStore` on ``loaded_db``.
+- ``store_factory``: builds new, empty stores of one backend; parametrised over
+  :data:`STORE_BACKENDS`, so every test using it runs on every backend unchanged.
 - ``small_files``: the tiny valid dataset below, as ``{file name: text}`` (a fresh copy).
 - ``small_data_dir``: a folder holding ``small_files``, for unit tests that must not depend on
   the real data.
@@ -15,6 +17,8 @@ Every test runs on 2026-11-27 (``PLANNER_TODAY``, set before any planner module 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 os.environ.setdefault("PLANNER_TODAY", "2026-11-27")  # every test runs on one fixed day
 
@@ -23,7 +27,19 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from planner import config  # noqa: E402
-from planner.store import DuckDBStore  # noqa: E402
+from planner.store import DuckDBStore, Store  # noqa: E402
+
+StoreFactory = Callable[..., Store]
+"""``factory(name="db", **options)``: a new, empty store; options as the backend takes them
+(``seed_dir``, ``lock_timeout``)."""
+
+STORE_BACKENDS: dict[str, Callable[[Path, str], StoreFactory]] = {
+    "duckdb": lambda folder, name: (
+        lambda **options: DuckDBStore(folder / f"{name}.duckdb", **options)),
+}
+"""How to build a store of every backend in a test's folder. A new backend adds one entry and
+must pass the interface tests (``tests/unit/test_store.py``) unchanged."""
+
 
 SMALL_DATASET: dict[str, str] = {
     "units.csv": """\
@@ -112,6 +128,17 @@ def loaded_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
 def store(loaded_db: Path) -> DuckDBStore:
     """A store on the session's loaded database."""
     return DuckDBStore(loaded_db)
+
+
+@pytest.fixture(params=sorted(STORE_BACKENDS))
+def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., Store]:
+    """Build new, empty stores of one backend: ``store_factory(name="db", **options)``."""
+    make = STORE_BACKENDS[request.param]
+
+    def factory(name: str = "db", **options: Any) -> Store:
+        return make(tmp_path, name)(**options)
+
+    return factory
 
 
 @pytest.fixture

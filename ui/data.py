@@ -1,51 +1,71 @@
-"""Cached loaders: one store object per database path, frames cached by dataset version.
+"""Cached loaders: one store per database address, frames cached by dataset version; and the
+words the app shows for a database fault instead of a raw error.
 
-The store is cheap to keep (it opens a short-lived connection per call), so
-``st.cache_resource`` holds one per database path. Frames are cached with ``st.cache_data``
-keyed by the database path and the dataset version: loading a new dataset version gives a new
-version id and so fresh frames, without any explicit invalidation.
+The store is cheap to keep (each call holds the database only for its own read or write), so
+``st.cache_resource`` holds one per address (``PLANNER_DB``). It migrates a new database and
+loads the bundled data on its first read, and opens a file it cannot write read-only, so that
+reading pages keep working. Frames are cached with ``st.cache_data`` keyed by the address and
+the dataset version: loading a new dataset version gives a new version id and so fresh frames,
+without any explicit invalidation.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from planner.config import db_path
-from planner.store import DuckDBStore, NoDatasetError
+from planner import config
+from planner.i18n import t
+from planner.store import NoDatasetError, Store, StoreError, open_store
 
 # How long the current dataset version is trusted before asking the database again.
 VERSION_TTL_SECONDS = 10
 
+log = logging.getLogger(__name__)
+
 
 @st.cache_resource(show_spinner=False)
-def _store(path: str) -> DuckDBStore:
-    return DuckDBStore(path)
+def _store(address: str) -> Store:
+    return open_store(address)
 
 
-def get_store() -> DuckDBStore:
+def _address() -> str:
+    return str(config.database())
+
+
+def get_store() -> Store:
     """Return the shared store of the configured database (``PLANNER_DB``)."""
-    return _store(str(db_path()))
+    return _store(_address())
 
 
 @st.cache_data(show_spinner=False, ttl=VERSION_TTL_SECONDS)
-def _current_version(path: str) -> str | None:
+def _current_version(address: str) -> str | None:
     try:
-        return _store(path).current_version()
+        return _store(address).current_version()
     except NoDatasetError:
         return None
 
 
 def current_version() -> str | None:
-    """Return the current dataset version, or ``None`` when no dataset is loaded."""
-    return _current_version(str(db_path()))
+    """Return the current dataset version, or ``None`` when no dataset is loaded.
+
+    Raises
+    ------
+    planner.store.StoreError
+        For any other fault (locked beyond the timeout, damaged file...); see
+        :func:`error_text`.
+    """
+    return _current_version(_address())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _frames(path: str, version: str) -> dict[str, Any]:
-    store = _store(path)
+def _frames(address: str, version: str) -> dict[str, Any]:
+    store = _store(address)
     dataset = store.dataset(version)
     return {
         "units": dataset.units,
@@ -70,8 +90,48 @@ def frames(version: str | None = None) -> dict[str, pd.DataFrame]:
         (the tidy baseline).
         The frames are shared between sessions: copy before changing them.
     """
-    path = str(db_path())
-    version = version or _current_version(path)
+    address = _address()
+    version = version or _current_version(address)
     if version is None:
         raise LookupError("no dataset loaded")
-    return _frames(path, version)
+    return _frames(address, version)
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """Return what a person is told about a database fault: ``db.error.<code>``.
+
+    Parameters
+    ----------
+    exc : BaseException
+        A :class:`planner.store.StoreError` (its ``code`` picks the text); anything else gets
+        the generic text.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        Says what is wrong and what to do; never the raw error.
+    """
+    code = exc.code if isinstance(exc, StoreError) else StoreError.code
+    return t(f"db.error.{code}", lang)
+
+
+@contextmanager
+def shown_store_errors(lang: str) -> Iterator[None]:
+    """Show a database fault raised in the block as :func:`error_text`, then stop the run.
+
+    The fault is logged in full for the administrator; the person sees what is wrong and what
+    to do (for a lock: try again in a moment), never a traceback.
+
+    Parameters
+    ----------
+    lang : str
+        ``"vi"`` or ``"en"``.
+    """
+    try:
+        yield
+    except StoreError as exc:
+        log.warning("database fault shown to the user: %s", exc)
+        st.error(error_text(exc, lang), icon=":material/database:")
+        st.stop()

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import math
 import sys
-from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
 
 from planner.csvsafe import write_csv
 from planner.simulation import MAX_DRAWS, MAX_SEED
-from planner.store import DuckDBStore
-from planner.store import open_store as _open_store
+from planner.store import Store, open_store
 
 EXIT_ERROR = 1
 """Exit code of a command that failed (argparse's usage errors exit 2)."""
@@ -25,16 +22,8 @@ class CommandError(Exception):
     """A command cannot do what was asked; the message is shown to the user as is."""
 
 
-if inspect.signature(_open_store).parameters:
-    open_store = _open_store
-else:  # until planner.store.open_store takes the database's address
-    def open_store(url_or_path: str | None = None) -> DuckDBStore:
-        """Return the store at ``url_or_path``, or the configured one (``PLANNER_DB``)."""
-        return DuckDBStore(Path(url_or_path)) if url_or_path else _open_store()
-
-
-def store_from_args(args: argparse.Namespace) -> DuckDBStore:
-    """Return the store named by ``--db`` or, by default, ``PLANNER_DB``.
+def store_from_args(args: argparse.Namespace) -> Store:
+    """Return the store named by ``--db`` or, by default, ``PLANNER_DB`` (see ``open_store``).
 
     Parameters
     ----------
@@ -43,9 +32,9 @@ def store_from_args(args: argparse.Namespace) -> DuckDBStore:
 
     Returns
     -------
-    planner.store.DuckDBStore
+    planner.store.Store
     """
-    return open_store(getattr(args, "db", None))
+    return open_store(getattr(args, "db", None) or None)
 
 
 def check_simulation(draws: int, seed: int) -> tuple[int, int]:

@@ -47,6 +47,7 @@ def run_db_status(args: argparse.Namespace) -> int:
         The exit code (0); failures raise and :func:`main` reports them.
     """
     store = store_from_args(args)
+    store.check_integrity()
     print(f"database: {store.path}")
     print(f"schema version: {store.schema_version()}")
     versions = store.dataset_versions()

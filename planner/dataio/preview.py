@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import TracebackType
 
 import pandas as pd
 
@@ -127,16 +126,6 @@ class Preview:
     targets: tuple[TargetChange, ...]
 
 
-def _failing_indicator(tb: TracebackType | None) -> str | None:
-    """The modelled indicator whose trend was being fitted when the fit failed, if any."""
-    found = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_name == "_fit_trend":
-            found = tb.tb_frame.f_locals.get("ind")
-        tb = tb.tb_next
-    return found if isinstance(found, str) else None
-
-
 def check_fit(
     dataset: Dataset, fit: Fit = fit_dataset
 ) -> tuple[PlannerResults | None, list[Problem]]:
@@ -160,10 +149,8 @@ def check_fit(
     try:
         return fit(dataset), []
     except (ValueError, KeyError, ZeroDivisionError, ArithmeticError) as exc:
-        indicator = _failing_indicator(exc.__traceback__)
+        indicator = getattr(exc, "indicator", None)  # a failed trend names its series
         reason = str(exc) if not isinstance(exc, KeyError) else f"missing {exc}"
-        if indicator:
-            reason = f"{indicator}: {reason}"
         detail = {"reason": reason, **({"indicator": indicator} if indicator else {})}
         return None, [Problem("models.csv", "model_fit", detail)]
 

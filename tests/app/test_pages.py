@@ -200,6 +200,8 @@ def test_a_database_without_data_says_what_to_do(tmp_path, monkeypatch, migrated
     if migrated:
         DuckDBStore(path).migrate()
     monkeypatch.setenv("PLANNER_DB", str(path))
+    # a new database fills itself from PLANNER_DATA_DIR: without that folder it stays empty
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "nowhere"))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
+import time
 
+from planner import cli
 from planner.engine import load_model
 from planner.saved import save_scenario
 from planner.store import DuckDBStore
@@ -45,6 +49,19 @@ def writer(db_path: str, draws: int) -> None:
                                  note=f"note 0/{i}\n{XSS}", draws=draws, seed=i)
         print(saved.id, i, flush=True)
         i += 1
+
+
+def run_cli(argv: list[str], start_at: float, results) -> None:
+    """Wait until ``start_at`` (``time.time()``), run the command line, put
+    ``(argv, exit code, stdout, stderr)`` on ``results`` (a queue)."""
+    time.sleep(max(0.0, start_at - time.time()))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except BaseException as exc:  # reported to the test, never lost
+            code = f"{type(exc).__name__}: {exc}"
+    results.put((argv, code, out.getvalue(), err.getvalue()))
 
 
 if __name__ == "__main__":

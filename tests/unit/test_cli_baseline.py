@@ -17,6 +17,7 @@ import pytest
 from planner import cli
 from planner.cli import CommandError, data
 from planner.config import REPO_ROOT
+from planner.dataset import read_data_dir
 from planner.migrations import latest_version
 from planner.store import BASELINE_COLUMNS, DuckDBStore
 
@@ -29,8 +30,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def db(tmp_db_path: Path, small_data_dir: Path) -> str:
-    """A database loaded with the small dataset; its path as text."""
-    DuckDBStore(tmp_db_path).load_dataset(small_data_dir)
+    """A database loaded with the small dataset (the model does not cover it: no check)."""
+    DuckDBStore(tmp_db_path).load_dataset(small_data_dir, check=None)
     return str(tmp_db_path)
 
 
@@ -38,14 +39,15 @@ def db(tmp_db_path: Path, small_data_dir: Path) -> str:
 
 
 def test_db_upgrade_loads_then_reports_unchanged(
-    capsys: pytest.CaptureFixture[str], tmp_db_path: Path, small_data_dir: Path
+    capsys: pytest.CaptureFixture[str], tmp_db_path: Path, data_dir: Path
 ) -> None:
-    code, out, err = run(capsys, "--db", str(tmp_db_path), "db", "upgrade", "--data-dir", str(small_data_dir))
+    code, out, err = run(capsys, "--db", str(tmp_db_path), "db", "upgrade", "--data-dir", str(data_dir))
     version = DuckDBStore(tmp_db_path).current_version()
+    rows = sum(read_data_dir(data_dir).row_counts().values())
     assert (code, err) == (0, "")
     assert "applied migration(s) 1" in out
-    assert f"dataset {version}: loaded (29 rows)" in out
-    code, out, err = run(capsys, "--db", str(tmp_db_path), "db", "upgrade", "--data-dir", str(small_data_dir))
+    assert f"dataset {version}: loaded ({rows} rows)" in out
+    code, out, err = run(capsys, "--db", str(tmp_db_path), "db", "upgrade", "--data-dir", str(data_dir))
     assert (code, out, err) == (0, f"dataset {version}: unchanged\n", "")
 
 
@@ -119,7 +121,7 @@ def test_baseline_of_an_older_version(capsys: pytest.CaptureFixture[str], db: st
     old = DuckDBStore(db).current_version()
     path = small_data_dir / "observations.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("0.7024", "0.7031"), encoding="utf-8")
-    DuckDBStore(db).load_dataset(small_data_dir)
+    DuckDBStore(db).load_dataset(small_data_dir, check=None)
     _, out, _ = run(capsys, "--db", db, "baseline", "--indicator", "dti_overall", "--dataset-version", old)
     assert "0.7024" in out and "0.7031" not in out
     code, _, err = run(capsys, "--db", db, "baseline", "--dataset-version", "feedfeedfeedfeed")
@@ -127,10 +129,25 @@ def test_baseline_of_an_older_version(capsys: pytest.CaptureFixture[str], db: st
     assert "dataset version 'feedfeedfeedfeed' is not in" in err
 
 
-def test_baseline_on_an_empty_database(capsys: pytest.CaptureFixture[str], tmp_db_path: Path) -> None:
+def test_baseline_on_a_new_database_loads_the_bundled_data_first(
+    capsys: pytest.CaptureFixture[str], tmp_db_path: Path, data_dir: Path
+) -> None:
+    code, out, err = run(capsys, "--db", str(tmp_db_path), "baseline")
+    assert (code, err) == (0, "")
+    frame = pd.read_csv(io.StringIO(out), keep_default_na=False)
+    assert len(frame) == len(read_data_dir(data_dir).observations)
+    assert DuckDBStore(tmp_db_path).current_version() == read_data_dir(data_dir).version
+
+
+def test_baseline_on_a_new_database_without_bundled_data_says_why(
+    capsys: pytest.CaptureFixture[str], tmp_db_path: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "nowhere"))
     code, out, err = run(capsys, "--db", str(tmp_db_path), "baseline")
     assert (code, out) == (1, "")
     assert "no dataset is loaded" in err
+    assert "could not be loaded" in err and "data folder not found" in err
     assert "python -m planner db upgrade" in err
 
 

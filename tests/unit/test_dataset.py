@@ -17,6 +17,7 @@ from planner.dataset import (
     dataset_hash,
     hash_files,
     read_data_dir,
+    source_ids,
 )
 from planner.validation import FILE_SPECS
 
@@ -631,3 +632,47 @@ def test_real_data_folder_is_valid_when_complete(data_dir: Path) -> None:
     data = read_data_dir(data_dir)
     assert data.version == dataset_hash(data_dir)
     assert len(data.observations) > 0
+
+
+# -- sources cited by every file ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "ids"),
+    [("", []), ("a", ["a"]), (" a ; b;c ", ["a", "b", "c"]), ("a;;b", ["a", "b"])],
+)
+def test_source_cells_cite_one_or_several_ids(cell: str, ids: list[str]) -> None:
+    assert source_ids(cell) == ids
+
+
+def test_an_assumption_citing_an_unknown_source_names_file_line_and_column(
+    small_data_dir: Path,
+) -> None:
+    edit(small_data_dir, "assumptions.csv", ",000_b19f354a6a4d82ea.txt\n",
+         ",000_b19f354a6a4d82ea.txt; vov_cashless_2024\n")
+    error = validation_error(small_data_dir)
+    assert (error.file, error.row, error.column) == ("assumptions.csv", 3, "source")
+    assert str(error) == (
+        "assumptions.csv, line 3, column source: 'vov_cashless_2024' is not a source in sources.csv")
+
+
+def test_every_file_with_a_source_column_is_checked(small_data_dir: Path) -> None:
+    checked = [name for name, spec in FILE_SPECS.items()
+               if "source" in spec.columns and name != "sources"]
+    assert checked == ["observations", "assumptions"]
+    edit(small_data_dir, "observations.csv", "3,rank_of_63,observed,mic_dti_2022,",
+         "3,rank_of_63,observed,nowhere_2022,")
+    edit(small_data_dir, "assumptions.csv", ",000_b19f354a6a4d82ea.txt\n", ",nowhere_2023\n")
+    error = validation_error(small_data_dir)
+    assert [(i.file, i.column, i.problem) for i in error.issues] == [
+        ("observations.csv", "source", "'nowhere_2022' is not a source in sources.csv"),
+        ("assumptions.csv", "source", "'nowhere_2023' is not a source in sources.csv"),
+    ]
+
+
+def test_every_source_the_real_data_cites_is_listed(data_dir: Path) -> None:
+    data = read_data_dir(data_dir)
+    listed = set(data.sources["id"])
+    for name in ("observations", "assumptions"):
+        cited = {s for cell in getattr(data, name)["source"] for s in source_ids(cell)}
+        assert cited <= listed, f"{name} cites {sorted(cited - listed)}"

@@ -1,0 +1,690 @@
+"""The :class:`~planner.store.base.Store` on an embedded DuckDB file.
+
+DuckDB lets one process at a time open a database file. Every operation therefore holds the
+file as briefly as it can: it takes its turn, opens the file, does one read or one short write
+transaction, closes the file and lets the next one in. Turns are handed out by a lock per path
+within the process and an advisory lock on ``<file>.lock`` between processes, so waiting
+processes sleep in the kernel instead of polling DuckDB; a file held by a program that does not
+take turns (the ``duckdb`` shell) is retried with backoff. Slow work (validating and fitting a
+data folder, simulating a scenario) happens with the file released. All SQL is parameterised;
+table names come from a fixed list or from the database's own catalogue.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from planner.dataset import (
+    FILE_NAMES,
+    Dataset,
+    DataValidationError,
+    conform_frame,
+    file_hashes,
+    parse_files,
+    read_files,
+)
+from planner.migrations import (
+    MigrationError,
+    applied_versions,
+    latest_version,
+    migrate,
+    rollback,
+    utc_now,
+)
+from planner.store.base import (
+    BASELINE_COLUMNS,
+    HOLD_HISTORY,
+    LIKE_ESCAPE,
+    LOCK_TIMEOUT,
+    SAVED_COLUMNS,
+    SAVED_SUMMARY_COLUMNS,
+    DatabaseCorruptError,
+    DatabaseLockedError,
+    DatabaseReadOnlyError,
+    DatasetCheck,
+    DiskFullError,
+    HoldTime,
+    LoadReport,
+    NoDatasetError,
+    SavedNotFoundError,
+    StaleDatasetError,
+    Store,
+    StoreError,
+    UnfittableDatasetError,
+    UnknownIndicatorError,
+    UnknownVersionError,
+    fit_check,
+    like_pattern,
+)
+from planner.validation import FILE_SPECS
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: DuckDB's own lock, retried, is the only turn
+    fcntl = None  # type: ignore[assignment]
+
+DATA_TABLES: dict[str, str] = {name: f"data_{name}" for name in FILE_NAMES}
+"""The table of every data file; the only table names data queries are built from."""
+
+T = TypeVar("T")
+
+Columns = dict[str, Any]
+"""A query result as fetched while the file is held: column name to numpy array. Frames are
+built from it after the file is let go."""
+
+_OPEN_CLOSE_LOCK = threading.Lock()
+"""Opening and closing connections are serialised within a process: DuckDB shares one database
+instance between the connections of a process and detaches the file when the last one closes;
+a connection opened by another thread at that moment would clash with the closing instance."""
+
+_PATH_LOCKS: dict[str, threading.Lock] = {}
+_PATH_LOCKS_GUARD = threading.Lock()
+
+_DISK_FULL = ("no space left", "file too large", "disk is full", "disk full", "quota exceeded")
+_READ_ONLY = ("read-only", "read only", "permission denied")
+_CORRUPT = ("corrupt", "could not read enough bytes", "not a valid duckdb", "checksum",
+            "invalidated", "truncated", "serialization error")
+
+
+def _path_lock(path: Path) -> threading.Lock:
+    """The lock that gives the threads of this process their turns on one file."""
+    key = str(path.absolute())
+    with _PATH_LOCKS_GUARD:
+        return _PATH_LOCKS.setdefault(key, threading.Lock())
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """Whether opening failed only because the file is busy (another process, or an instance of
+    this process still closing), so that trying again later can succeed."""
+    text = str(exc).lower()
+    held_elsewhere = "lock" in text and ("conflicting" in text or "could not set" in text)
+    closing_here = "unique file handle conflict" in text or "already attached" in text
+    return held_elsewhere or closing_here
+
+
+def _frame(name: str, columns: Columns) -> pd.DataFrame:
+    """The frame of one data file from fetched columns (NULLs, masked in numpy, become NA)."""
+    frame = pd.DataFrame({column: pd.Series(values) for column, values in columns.items()})
+    return conform_frame(name, frame)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _backoff(delay: float, deadline: float, cap: float) -> float:
+    """Sleep about ``delay`` seconds (jittered, never past ``deadline``); return the next delay."""
+    time.sleep(max(0.0, min(deadline - time.monotonic(), delay * (0.5 + random.random()))))
+    return min(delay * 2, cap)
+
+
+class DuckDBStore(Store):
+    """The :class:`~planner.store.base.Store` on an embedded DuckDB file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The database file; it and its parent folder are created on first use. When the file
+        cannot be written it is opened read-only: reads work, writes raise
+        :class:`~planner.store.base.DatabaseReadOnlyError`.
+    lock_timeout : float, optional
+        Seconds an operation waits for its turn before raising
+        :class:`~planner.store.base.DatabaseLockedError`.
+    seed_dir : str or pathlib.Path, optional
+        The data folder loaded (and fitted) as the first dataset version when a read finds the
+        database empty; None (the default) loads nothing by itself.
+    """
+
+    def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT,
+                 seed_dir: str | Path | None = None):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self.seed_dir = Path(seed_dir) if seed_dir is not None else None
+        self.hold_times: deque[HoldTime] = deque(maxlen=HOLD_HISTORY)
+        self._migrated = False
+        self._read_only: bool | None = None
+        self._seed_tried = False
+        self._seed_lock = threading.Lock()
+        self._seed_problem: str | None = None
+
+    def __repr__(self) -> str:
+        return f"DuckDBStore({str(self.path)!r})"
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the file can only be read (decided once, when first needed)."""
+        if self._read_only is None:
+            self._read_only = self._cannot_write()
+        return self._read_only
+
+    def _cannot_write(self) -> bool:
+        if not self.path.exists():
+            return False
+        try:
+            os.close(os.open(self.path, os.O_RDWR))
+        except OSError as exc:
+            return exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+        return False
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def _locked_text(self) -> str:
+        return (f"the database {self.path} stayed locked by another process for "
+                f"{self.lock_timeout:g} s; nothing was changed: try again in a moment")
+
+    def _read_only_text(self) -> str:
+        return (f"the database {self.path} is read-only: it can be read, but nothing can be "
+                "saved or loaded into it; give the planner write access to the file and its "
+                "folder to save")
+
+    def _corrupt_text(self, detail: str) -> str:
+        return (f"the database {self.path} is damaged ({detail}); restore it from a backup, or "
+                "move it aside and run `python -m planner db upgrade` to start a new one")
+
+    def _translate(self, exc: BaseException) -> StoreError:
+        """The :class:`StoreError` that says what a DuckDB or OS error means for people."""
+        if isinstance(exc, StoreError):
+            return exc
+        text = str(exc).lower()
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            text = "no space left"
+        if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            text = "read-only"
+        if _is_transient(exc):
+            return DatabaseLockedError(self._locked_text())
+        if any(s in text for s in _DISK_FULL):
+            return DiskFullError(
+                f"the disk holding the database {self.path} is full, so nothing was written; "
+                f"free some space and try again ({_first_line(exc)})")
+        if any(s in text for s in _READ_ONLY):
+            return DatabaseReadOnlyError(self._read_only_text())
+        if any(s in text for s in _CORRUPT):
+            return DatabaseCorruptError(self._corrupt_text(_first_line(exc)))
+        return StoreError(f"the database {self.path} failed: {_first_line(exc)}")
+
+    # -- holding the file --------------------------------------------------------------------
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Hold the database for raw SQL, as every operation does (for tests and tools).
+
+        Yields
+        ------
+        duckdb.DuckDBPyConnection
+            With an up-to-date schema; closed, and the file let go, when the block ends.
+
+        Raises
+        ------
+        DatabaseLockedError
+            When the turn does not come within ``lock_timeout``.
+        """
+        with self._hold("connect") as con:
+            yield con
+
+    @contextmanager
+    def _hold(self, operation: str, write: bool = False, prepare: bool = True
+              ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Take a turn, open the file, yield the connection; close, record, let go."""
+        if write and self.read_only:
+            raise DatabaseReadOnlyError(self._read_only_text())
+        asked = time.monotonic()
+        deadline = asked + self.lock_timeout
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._translate(exc) from exc
+        turn = _Turn(self.path)
+        turn.acquire(deadline, self._locked_text)
+        try:
+            con, opened = self._open(deadline)
+            try:
+                if prepare and not self._migrated:
+                    if not self.read_only:
+                        migrate(con)
+                    self._migrated = True
+                yield con
+            except duckdb.Error as exc:
+                rollback(con)
+                raise self._translate(exc) from exc
+            except MigrationError as exc:  # a full disk or a damaged file, said plainly
+                translated = self._translate(exc.__cause__ or exc)
+                if type(translated) is StoreError:
+                    raise
+                raise translated from exc
+            finally:
+                try:
+                    with _OPEN_CLOSE_LOCK:
+                        con.close()
+                except duckdb.Error as exc:
+                    raise self._translate(exc) from exc
+                finally:
+                    self.hold_times.append(
+                        HoldTime(operation, time.monotonic() - opened, opened - asked))
+        finally:
+            turn.release()
+
+    def _open(self, deadline: float) -> tuple[duckdb.DuckDBPyConnection, float]:
+        """Open the file, retrying while a program that takes no turns holds it."""
+        delay = 0.005
+        while True:
+            started = time.monotonic()
+            try:
+                with _OPEN_CLOSE_LOCK:
+                    con = duckdb.connect(str(self.path), read_only=self.read_only)
+                return con, started
+            except duckdb.Error as exc:
+                if not _is_transient(exc):
+                    raise self._translate(exc) from exc
+                if time.monotonic() >= deadline:
+                    raise DatabaseLockedError(self._locked_text()) from exc
+                delay = _backoff(delay, deadline, 0.1)
+
+    def _read(self, operation: str, read: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run a read; when it finds no dataset, load :attr:`seed_dir` (once) and read again."""
+        try:
+            with self._hold(operation) as con:
+                return read(con)
+        except NoDatasetError:
+            if self.seed_dir is None:
+                raise
+            self._seed()
+        with self._hold(operation) as con:
+            return read(con)
+
+    def _seed(self) -> None:
+        """Load :attr:`seed_dir` into an empty database, once per store (other threads wait for
+        it); remember why when that fails."""
+        with self._seed_lock:
+            if not self._seed_tried:
+                self._seed_tried = True
+                self._seed_once()
+
+    def _seed_once(self) -> None:
+        if self.read_only:
+            self._seed_problem = "the database is read-only, so the bundled data was not loaded"
+            return
+        try:
+            self._load(self.seed_dir, fit_check, only_if_empty=True)
+        except (DataValidationError, StoreError) as exc:
+            self._seed_problem = f"the bundled data in {self.seed_dir} could not be loaded: {exc}"
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def migrate(self) -> list[int]:
+        with self._hold("migrate", prepare=False) as con:
+            if self.read_only:
+                if applied_versions(con)[-1:] != [latest_version()]:
+                    raise DatabaseReadOnlyError(self._read_only_text())
+                applied: list[int] = []
+            else:
+                applied = migrate(con)
+        self._migrated = True
+        return applied
+
+    def schema_version(self) -> int:
+        with self._hold("schema_version") as con:
+            return max(applied_versions(con), default=0)
+
+    def check_integrity(self) -> None:
+        with self._hold("check_integrity") as con:
+            self._check_tables(con)
+
+    def _check_tables(self, con: duckdb.DuckDBPyConnection) -> None:
+        tables = [name for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "ORDER BY table_name").fetchall()]
+        for name in tables:
+            quoted = '"' + name.replace('"', '""') + '"'
+            try:  # hashing whole rows reads (and so checksums) every block of the table
+                con.execute(f"SELECT count(*), bit_xor(hash(r__)) FROM {quoted} AS r__").fetchall()  # noqa: S608 - names from the catalogue, quoted
+            except duckdb.Error as exc:
+                raise DatabaseCorruptError(
+                    self._corrupt_text(f"table {name} cannot be read: {_first_line(exc)}")
+                ) from exc
+
+    # -- dataset versions --------------------------------------------------------------------
+
+    def load_dataset(self, data_dir: str | Path, check: DatasetCheck | None = fit_check
+                     ) -> LoadReport:
+        return self._load(data_dir, check, only_if_empty=False)
+
+    def _load(self, data_dir: str | Path | None, check: DatasetCheck | None,
+              only_if_empty: bool) -> LoadReport:
+        """:meth:`load_dataset`; with ``only_if_empty``, nothing happens once any is current."""
+        files = read_files(data_dir)
+        data = parse_files(files)
+        counts = data.row_counts()
+        if self.read_only:
+            raise DatabaseReadOnlyError(self._read_only_text())
+        with self._hold("load_dataset.read") as con:
+            self._check_tables(con)
+            previous = self._current(con)
+        if previous is not None and (only_if_empty or previous == data.version):
+            return LoadReport(previous, "unchanged", previous, counts)
+        if check is not None:
+            try:
+                check(data)
+            except Exception as exc:  # any failure: the model cannot use this version
+                kept = f"dataset {previous}" if previous else "no dataset"
+                raise UnfittableDatasetError(
+                    f"dataset {data.version} was not loaded: the model cannot be fitted on it: "
+                    f"{exc}. The database keeps {kept}.") from exc
+        with self._hold("load_dataset.write", write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                current = self._current(con)  # another process may have loaded meanwhile
+                if current is not None and (only_if_empty or current == data.version):
+                    rollback(con)
+                    return LoadReport(current, "unchanged", current, counts)
+                if self._has_version(con, data.version):
+                    status = "switched"
+                else:
+                    status = "loaded"
+                    con.execute(
+                        "INSERT INTO dataset_versions (version, loaded_at, file_hashes, "
+                        "row_counts, is_current) VALUES (?, ?, ?, ?, FALSE)",
+                        [data.version, utc_now(), json.dumps(file_hashes(files)),
+                         json.dumps(counts)],
+                    )
+                    for name, frame in data.frames().items():
+                        self._insert_frame(con, name, frame, data.version)
+                self._make_current(con, data.version)
+                con.execute("COMMIT")
+            except Exception as exc:
+                rollback(con)
+                if isinstance(exc, duckdb.Error | OSError):
+                    translated = self._translate(exc)
+                    if type(translated) is not StoreError:
+                        raise translated from exc
+                raise StoreError(f"could not load dataset {data.version}: {exc}") from exc
+        return LoadReport(data.version, status, current, counts)
+
+    @staticmethod
+    def _insert_frame(
+        con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, version: str
+    ) -> None:
+        table = DATA_TABLES[name]
+        columns = ["dataset_version", "line", *FILE_SPECS[name].columns]
+        incoming = frame.copy()
+        incoming.insert(0, "line", range(1, len(incoming) + 1))
+        incoming.insert(0, "dataset_version", version)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        view = f"incoming_{name}"
+        con.register(view, incoming)
+        try:
+            con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM "{view}"')  # noqa: S608 - whitelisted names
+        finally:
+            con.unregister(view)
+
+    @staticmethod
+    def _make_current(con: duckdb.DuckDBPyConnection, version: str) -> None:
+        con.execute(
+            "UPDATE dataset_versions SET is_current = (version = ?) "
+            "WHERE is_current OR version = ?",
+            [version, version],
+        )
+
+    @staticmethod
+    def _has_version(con: duckdb.DuckDBPyConnection, version: str) -> bool:
+        row = con.execute(
+            "SELECT count(*) FROM dataset_versions WHERE version = ?", [version]).fetchone()
+        return bool(row and row[0])
+
+    @staticmethod
+    def _current(con: duckdb.DuckDBPyConnection) -> str | None:
+        row = con.execute(
+            "SELECT version FROM dataset_versions WHERE is_current ORDER BY loaded_at DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    def _resolve(self, con: duckdb.DuckDBPyConnection, version: str | None) -> str:
+        if version is None:
+            current = self._current(con)
+            if current is None:
+                why = f" ({self._seed_problem})" if self._seed_problem else ""
+                raise NoDatasetError(
+                    f"no dataset is loaded in {self.path}{why}; "
+                    "run `python -m planner db upgrade`")
+            return current
+        if not self._has_version(con, version):
+            raise UnknownVersionError(f"dataset version {version!r} is not in {self.path}")
+        return version
+
+    def current_version(self) -> str:
+        return self._read("current_version", lambda con: self._resolve(con, None))
+
+    def dataset_versions(self) -> list[dict[str, Any]]:
+        def read(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+            return con.execute(
+                "SELECT version, loaded_at, file_hashes, row_counts, is_current "
+                "FROM dataset_versions ORDER BY loaded_at, version").fetchall()
+
+        with self._hold("dataset_versions") as con:
+            rows = read(con)
+        if not rows and self.seed_dir is not None:
+            self._seed()
+            with self._hold("dataset_versions") as con:
+                rows = read(con)
+        return [
+            {
+                "version": version,
+                "loaded_at": (loaded_at.replace(tzinfo=UTC) if isinstance(loaded_at, datetime)
+                              else loaded_at),
+                "file_hashes": json.loads(hashes),
+                "row_counts": json.loads(counts),
+                "is_current": bool(is_current),
+            }
+            for version, loaded_at, hashes, counts, is_current in rows
+        ]
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _read_table(con: duckdb.DuckDBPyConnection, name: str, version: str) -> Columns:
+        table = DATA_TABLES[name]
+        quoted = ", ".join(f'"{c}"' for c in FILE_SPECS[name].columns)
+        return con.execute(
+            f'SELECT {quoted} FROM "{table}" WHERE dataset_version = ? ORDER BY line',  # noqa: S608 - whitelisted names
+            [version],
+        ).fetchnumpy()
+
+    def dataset(self, version: str | None = None) -> Dataset:
+        def read(con: duckdb.DuckDBPyConnection) -> tuple[str, dict[str, Columns]]:
+            resolved = self._resolve(con, version)
+            return resolved, {name: self._read_table(con, name, resolved) for name in FILE_NAMES}
+
+        resolved, raw = self._read("dataset", read)
+        frames = {name: _frame(name, columns) for name, columns in raw.items()}
+        return Dataset(**frames, version=resolved)
+
+    def baseline(self, version: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+        quoted = ", ".join(f'"{c}"' for c in BASELINE_COLUMNS)
+        order = 'ORDER BY indicator, geography, "year", period, kind, source'
+
+        def read(con: duckdb.DuckDBPyConnection) -> Columns:
+            resolved = self._resolve(con, version)
+            if indicator is None:
+                return con.execute(
+                    f"SELECT {quoted} FROM data_observations WHERE dataset_version = ? {order}",  # noqa: S608 - fixed text
+                    [resolved],
+                ).fetchnumpy()
+            found = con.execute(
+                "SELECT count(*) FROM data_indicators WHERE dataset_version = ? AND id = ?",
+                [resolved, indicator],
+            ).fetchone()
+            if not found or not found[0]:
+                raise UnknownIndicatorError(
+                    f"unknown indicator {indicator!r} (not in dataset {resolved})")
+            return con.execute(
+                f"SELECT {quoted} FROM data_observations "  # noqa: S608 - fixed text
+                f"WHERE dataset_version = ? AND indicator = ? {order}",
+                [resolved, indicator],
+            ).fetchnumpy()
+
+        return _frame("observations", self._read("baseline", read))
+
+    def sources(self, version: str | None = None) -> pd.DataFrame:
+        def read(con: duckdb.DuckDBPyConnection) -> tuple[Columns, Columns]:
+            resolved = self._resolve(con, version)
+            counts = con.execute(
+                "SELECT source AS id, count(*) AS n_values FROM data_observations "
+                "WHERE dataset_version = ? GROUP BY source",
+                [resolved],
+            ).fetchnumpy()
+            return self._read_table(con, "sources", resolved), counts
+
+        sources, counts = self._read("sources", read)
+        out = _frame("sources", sources).merge(pd.DataFrame(counts), on="id", how="left")
+        out["n_values"] = out["n_values"].fillna(0).astype("int64")
+        return out
+
+    # -- saved scenarios ---------------------------------------------------------------------
+
+    def insert_saved(self, row: Mapping[str, Any], require_current: bool = True) -> None:
+        missing = [c for c in SAVED_COLUMNS if c not in row]
+        if missing:
+            raise StoreError(f"a saved scenario lacks {', '.join(missing)}")
+        values = [row[c] for c in SAVED_COLUMNS]
+        columns = ", ".join(SAVED_COLUMNS)
+        marks = ", ".join("?" for _ in SAVED_COLUMNS)
+        version = row["dataset_version"]
+        parent = row["parent_id"]
+        with self._hold("insert_saved", write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            found = con.execute(
+                "SELECT is_current FROM dataset_versions WHERE version = ?", [version]
+            ).fetchone()
+            if found is None:
+                raise UnknownVersionError(f"unknown dataset version {version!r}")
+            if require_current and not found[0]:
+                raise StaleDatasetError(
+                    f"the scenario was computed on dataset {version}, but the current "
+                    f"dataset is {self._current(con)}; compute it again on the current data")
+            if parent is not None:
+                exists = con.execute(
+                    "SELECT count(*) FROM saved_scenarios WHERE id = ?", [parent]).fetchone()
+                if not exists or not exists[0]:
+                    raise SavedNotFoundError(f"no saved scenario has the id {parent!r}")
+            try:
+                con.execute(
+                    f"INSERT INTO saved_scenarios ({columns}) VALUES ({marks})",  # noqa: S608 - fixed column names
+                    values,
+                )
+                con.execute("COMMIT")
+            except duckdb.Error as exc:
+                rollback(con)
+                translated = self._translate(exc)
+                if type(translated) is not StoreError:
+                    raise translated from exc
+                raise StoreError(f"could not save scenario {row['id']!r}: {exc}") from exc
+
+    def get_saved(self, scenario_id: str) -> dict[str, Any] | None:
+        columns = ", ".join(SAVED_COLUMNS)
+        with self._hold("get_saved") as con:
+            found = con.execute(
+                f"SELECT {columns} FROM saved_scenarios WHERE id = ?",  # noqa: S608 - fixed column names
+                [scenario_id],
+            ).fetchone()
+        return None if found is None else dict(zip(SAVED_COLUMNS, found, strict=True))
+
+    @staticmethod
+    def _search_clause(search: str | None) -> tuple[str, list[Any]]:
+        if not search:
+            return "", []
+        return "WHERE name ILIKE ? ESCAPE ?", [like_pattern(search), LIKE_ESCAPE]
+
+    def list_saved(
+        self, search: str | None = None, limit: int = 20, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        if int(limit) < 0 or int(offset) < 0:
+            raise StoreError("limit and offset must not be negative")
+        where, params = self._search_clause(search)
+        columns = ", ".join(SAVED_SUMMARY_COLUMNS)
+        with self._hold("list_saved") as con:
+            rows = con.execute(
+                f"SELECT {columns} FROM saved_scenarios {where} "  # noqa: S608 - fixed text
+                "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                [*params, int(limit), int(offset)],
+            ).fetchall()
+        return [dict(zip(SAVED_SUMMARY_COLUMNS, r, strict=True)) for r in rows]
+
+    def count_saved(self, search: str | None = None) -> int:
+        where, params = self._search_clause(search)
+        with self._hold("count_saved") as con:
+            found = con.execute(
+                f"SELECT count(*) FROM saved_scenarios {where}",  # noqa: S608 - fixed text
+                params,
+            ).fetchone()
+        return int(found[0]) if found else 0
+
+    def delete_saved(self, scenario_id: str, owner_token_hash: str) -> bool:
+        with self._hold("delete_saved", write=True) as con:
+            deleted = con.execute(
+                "DELETE FROM saved_scenarios WHERE id = ? AND owner_token_hash = ? RETURNING id",
+                [scenario_id, owner_token_hash],
+            ).fetchall()
+        return bool(deleted)
+
+
+class _Turn:
+    """One operation's turn on a database file: the path's thread lock, then ``<file>.lock``."""
+
+    def __init__(self, path: Path):
+        self.thread_lock = _path_lock(path)
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.fd: int | None = None
+
+    def acquire(self, deadline: float, locked_text: Callable[[], str]) -> None:
+        """Wait for the turn until ``deadline`` (a :func:`time.monotonic` time)."""
+        if not self.thread_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise DatabaseLockedError(locked_text())
+        try:
+            self.fd = self._flock(deadline, locked_text)
+        except BaseException:
+            self.thread_lock.release()
+            raise
+
+    def _flock(self, deadline: float, locked_text: Callable[[], str]) -> int | None:
+        if fcntl is None:
+            return None
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            try:
+                fd = os.open(self.lock_path, os.O_RDONLY)
+            except OSError:
+                return None  # a read-only folder: DuckDB's own lock, retried, guards the file
+        delay = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise DatabaseLockedError(locked_text()) from None
+                delay = _backoff(delay, deadline, 0.02)
+            except OSError:
+                os.close(fd)
+                return None  # a file system without locks: as above
+
+    def release(self) -> None:
+        """Let the next operation in (closing the lock file releases its lock)."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        self.thread_lock.release()
