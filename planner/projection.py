@@ -52,8 +52,12 @@ from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.targets import targets_from
 from planner.trend import TrendModel, TrendResults, expit, logit, qualifier_bounds
 
-MODEL_VERSION = "1.0"
-"""Version of the model's equations; saved with every scenario."""
+MODEL_VERSION = "2.0"
+"""Version of the model's equations; saved with every scenario. 2.0: years are observed,
+estimated or projected from today's date, levers act only on years that have not ended, the
+rank's field is rebuilt from the published evidence, uncertain figures and weights are drawn,
+and the digital-technology industry drives the digital economy's share. Scenarios saved under
+1.0 keep their stored numbers; pages say the model changed since."""
 
 RANK_ID = RANK
 PERCENTILES = (10, 50, 90)

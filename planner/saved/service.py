@@ -45,7 +45,7 @@ from planner.saved.records import (
     payload_digest,
 )
 from planner.saved.snapshots import canonical_json, compare_snapshots, snapshot
-from planner.scenario import Scenario, ScenarioError
+from planner.scenario import Scenario, nearest_allowed
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED
 from planner.store import (
     SavedNotFoundError,
@@ -302,7 +302,9 @@ def recompute(store: Store, saved: SavedScenario,
 
     With the same model version the result equals ``saved.snapshot`` exactly. After a change
     of the model's equations (``model_changed``) it shows what today's model makes of the same
-    data; the saved snapshot stays what a link shows.
+    data, with the settings today's model no longer allows (a year that has ended, a range
+    narrowed) moved to the nearest allowed (:func:`planner.scenario.nearest_allowed`); the
+    saved snapshot stays what a link shows.
 
     Parameters
     ----------
@@ -326,7 +328,8 @@ def recompute(store: Store, saved: SavedScenario,
     if model.version != saved.dataset_version:
         raise ValueError(f"the model loader returned dataset {model.version}, "
                          f"not the pinned {saved.dataset_version}")
-    return snapshot(model, model.validate(saved.settings), saved.draws, saved.seed)
+    scenario, _ = nearest_allowed(saved.settings, model.dataset.levers, model.dataset.assumptions)
+    return snapshot(model, scenario, saved.draws, saved.seed)
 
 
 @dataclass(frozen=True)
@@ -338,10 +341,11 @@ class CurrentComparison:
     dataset_version : str
         The current dataset version.
     snapshot : dict or None
-        The numbers on the current data; None when the settings no longer validate.
+        The numbers on the current data, computed with the nearest allowed settings.
     problems : list of planner.problems.Problem
-        From :class:`planner.scenario.ScenarioError` when the settings no
-        longer validate on the current data (for example a lever that was removed).
+        The saved settings the current data and model no longer allow (a year that has ended,
+        a lever removed, a range narrowed), as :func:`planner.scenario.nearest_allowed`
+        reports them; empty when every setting still applies.
     differences : pandas.DataFrame or None
         :func:`compare_snapshots` of the saved and the current numbers.
     """
@@ -371,16 +375,15 @@ def compare_with_current(store: Store, saved: SavedScenario,
     Returns
     -------
     CurrentComparison
-        With the snapshot and differences, or the validation problems (never raises
-        :class:`planner.scenario.ScenarioError`).
+        With the snapshot, the differences and the settings that no longer apply (never
+        raises :class:`planner.scenario.ScenarioError`).
     """
     model = current_model if current_model is not None else load_model(store)
-    try:
-        scenario = model.validate(saved.settings)
-    except ScenarioError as exc:
-        return CurrentComparison(str(model.version), None, list(exc.problems))
+    scenario, problems = nearest_allowed(saved.settings, model.dataset.levers,
+                                         model.dataset.assumptions)
     snap = snapshot(model, scenario, saved.draws, saved.seed)
-    return CurrentComparison(str(model.version), snap, [], compare_snapshots(saved.snapshot, snap))
+    return CurrentComparison(str(model.version), snap, problems,
+                             compare_snapshots(saved.snapshot, snap))
 
 
 def list_scenarios(store: Store, search: str | None = None, limit: int = 20,

@@ -269,10 +269,12 @@ def test_a_scenario_pinned_to_an_old_dataset_still_opens_with_its_numbers(
     assert cmp.ok and cmp.dataset_version == db.current_version()
     de = cmp.differences[cmp.differences["indicator"] == "digital_economy_share_grdp"]
     assert (de["difference"].abs() > 1e-6).any()
-    # a scenario no longer valid on the current data: problems, not an exception
+    # a scenario no longer valid on the current data: computed with the nearest allowed
+    # value, and the setting that no longer applies is named (no exception)
     cmp = sv.compare_with_current(db, high_growth, current)
-    assert not cmp.ok and cmp.snapshot is None
+    assert cmp.ok and cmp.snapshot is not None
     assert [p.field for p in cmp.problems] == ["overrides.de_share_growth_pp"]
+    assert cmp.problems[0].code == "out_of_range"
     assert sv.recompute(db, high_growth) == high_growth.snapshot
     # the old model can no longer save: its dataset is not current
     with pytest.raises(sv.SavedScenarioError) as err:
@@ -366,3 +368,24 @@ def test_delete_needs_the_owner_token(db, model) -> None:
         sv.delete_scenario(db, "baseline", token)
     assert err.value.code == "not_deletable"
     assert sv.get_scenario(db, other.id) == other and db.count_saved() == 1
+
+
+def test_a_scenario_saved_under_the_old_model_with_an_ended_year_keeps_its_numbers(db, model):
+    """Saved before the model knew the date (model 1.0, a 2025 setting): it opens with its
+    stored snapshot, says the model changed, and compares with today's model, naming the
+    setting that no longer applies."""
+    saved, _ = save(db, model, {"levers": {"cashless": {"2030": 70}}}, name="old")
+    row = dict(db.get_saved(saved.id))
+    row.update(id=sv.new_id(), model_version="1.0",
+               settings=sv.canonical_json({"levers": {"cashless": {"2025": 50, "2030": 70}},
+                                           "overrides": {}}))
+    row["digest"] = sv.payload_digest(row)
+    db.insert_saved(row)
+    opened = sv.open_scenario(db, row["id"])
+    assert opened.model_changed and not opened.data_changed
+    assert opened.snapshot == saved.snapshot  # the stored numbers, exactly
+    cmp = sv.compare_with_current(db, opened.saved, model)
+    assert [(p.field, p.code) for p in cmp.problems] == [("levers.cashless.2025", "year_ended")]
+    assert cmp.ok and not cmp.differences.empty
+    # computing it again today leaves the ended year out instead of failing
+    assert sv.recompute(db, opened.saved) == cmp.snapshot
