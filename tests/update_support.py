@@ -28,7 +28,12 @@ NEW_DTI_ROW: dict[str, object] = {
 def workbook_with(dataset: Dataset, rows: Sequence[Mapping[str, object]] = (NEW_DTI_ROW,),
                   lang: str = "vi") -> bytes:
     """The dataset's workbook, as downloaded, with observation rows appended to its sheet."""
-    book = openpyxl.load_workbook(io.BytesIO(write_workbook(dataset, lang)))
+    return append_rows(write_workbook(dataset, lang), rows)
+
+
+def append_rows(workbook: bytes, rows: Sequence[Mapping[str, object]] = (NEW_DTI_ROW,)) -> bytes:
+    """A workbook with observation rows appended to its ``observations`` sheet."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
     sheet = book["observations"]
     header = [cell.value for cell in sheet[1]]
     for row in rows:
