@@ -27,6 +27,7 @@ PAGES: tuple[tuple[str, str, str, bool], ...] = (
     ("app_pages/data_sources.py", "data", ":material/table_view:", False),
     ("app_pages/saved.py", "saved", ":material/bookmarks:", False),
     ("app_pages/compare.py", "compare", ":material/compare_arrows:", False),
+    ("app_pages/update_data.py", "update", ":material/upload_file:", False),
 )
 
 FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"

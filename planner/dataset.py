@@ -1,9 +1,14 @@
-"""The baseline dataset: reading and validating ``data/*.csv``, and its content hash.
+"""The baseline dataset: reading and validating ``data/*.csv``, and its content version.
 
 :func:`read_data_dir` reads every data file, checks every row with the models of
 :mod:`planner.validation` and the references between files, and returns a :class:`Dataset`.
 Any problem raises :class:`DataValidationError`, whose message names the file, the line (as
 numbered in the file, the header being line 1), the column and the problem.
+
+A valid dataset's frames are built from the canonical form of its files
+(:func:`planner.dataio.canonical.canonical_files`) and its version is the hash of that form, so
+the same content saved again by a spreadsheet (a byte-order mark, CRLF line ends, reordered rows
+of units, sources or observations, ``100.0`` for ``100``) is the same dataset version.
 """
 
 from __future__ import annotations
@@ -110,11 +115,13 @@ class Dataset:
     ----------
     units, sources, indicators, observations, assumptions, levers, models, links, scenarios
         pandas.DataFrame
-        One frame per file, with exactly the file's columns (see ``docs/DESIGN.md``), in file
-        order. Empty optional text cells are ``""``; empty optional numbers are missing (NaN or
+        One frame per file, with exactly the file's columns (see ``docs/DESIGN.md``), in the
+        order of the canonical files (units, sources and observations by key; the other files
+        in file order). Empty optional text cells are ``""``; empty optional numbers are missing (NaN or
         ``<NA>``). ``scenarios.settings`` is JSON text.
     version : str
-        The dataset version: :func:`dataset_hash` of the files it was read from.
+        The dataset version: :func:`planner.dataio.canonical.content_version` of the files it
+        was read from (a version stored before versions were content hashes keeps its old id).
     """
 
     units: pd.DataFrame
@@ -213,7 +220,7 @@ def hash_files(files: Mapping[str, bytes]) -> str:
 
 
 def dataset_hash(path: str | Path) -> str:
-    """Return the dataset version of a data folder (the content hash of its ``*.csv`` files).
+    """Return the dataset version of a data folder (the content version of its ``*.csv`` files).
 
     Parameters
     ----------
@@ -223,9 +230,11 @@ def dataset_hash(path: str | Path) -> str:
     Returns
     -------
     str
-        16 hex digits; see :func:`hash_files`.
+        16 hex digits; see :func:`planner.dataio.canonical.content_version`.
     """
-    return hash_files(read_files(path))
+    from planner.dataio.canonical import content_version  # it builds on this module
+
+    return content_version(read_files(path))
 
 
 def file_hashes(files: Mapping[str, bytes]) -> dict[str, str]:
@@ -278,12 +287,27 @@ def parse_files(files: Mapping[str, bytes]) -> Dataset:
     Returns
     -------
     Dataset
+        Frames built from the canonical form of the files (rows of units, sources and
+        observations in key order); ``version`` is the hash of that form
+        (:func:`planner.dataio.canonical.content_version`).
 
     Raises
     ------
     DataValidationError
-        When a file is missing or any row is invalid.
+        When a file is missing or any row is invalid; lines are those of ``files``.
     """
+    parsed = _parse_all(files)
+    from planner.dataio.canonical import canonical_files  # it builds on this module
+
+    canonical = canonical_files(files)
+    if canonical != dict(sorted(files.items())):
+        parsed = _parse_all(canonical)  # the same content, so valid too
+    frames = {name: rows_to_frame(name, [row for _, row in rows]) for name, rows in parsed.items()}
+    return Dataset(**frames, version=hash_files(canonical))
+
+
+def _parse_all(files: Mapping[str, bytes]) -> dict[str, list[tuple[int, BaseModel]]]:
+    """Parse and check every data file: the rows of each, or DataValidationError."""
     issues: list[Issue] = []
     parsed: dict[str, list[tuple[int, BaseModel]]] = {}
     missing: set[str] = set()
@@ -307,8 +331,7 @@ def parse_files(files: Mapping[str, bytes]) -> Dataset:
         order = {FILE_SPECS[name].filename: i for i, name in enumerate(FILE_NAMES)}
         issues.sort(key=lambda issue: (order.get(issue.file, -1), issue.row or 0))
         raise DataValidationError(issues)
-    frames = {name: rows_to_frame(name, [row for _, row in rows]) for name, rows in parsed.items()}
-    return Dataset(**frames, version=hash_files(files))
+    return parsed
 
 
 def rows_to_frame(name: str, rows: Iterable[BaseModel | Mapping[str, Any]]) -> pd.DataFrame:

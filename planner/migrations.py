@@ -202,7 +202,30 @@ MIGRATIONS: list[Migration] = [
 )""",
         ),
     ),
-    # Append new migrations here: Migration(3, "...", ("...",)),
+    Migration(
+        3,
+        "publish log: who published each dataset version, when, why, and what it replaced",
+        (
+            # Every change of the current dataset version is one row of dataset_publishes,
+            # written in the same transaction as the change: ``action`` is ``load`` (a data
+            # folder, db upgrade), ``publish`` (a new dataset from the editors' page or db
+            # import) or ``rollback`` (a stored version made current again, db use).
+            # ``seq`` orders them (max + 1 inside the transaction: one writer at a time holds
+            # the file). The log starts here: versions stored before have empty author and note.
+            "ALTER TABLE dataset_versions ADD COLUMN author VARCHAR NOT NULL DEFAULT ''",
+            "ALTER TABLE dataset_versions ADD COLUMN note VARCHAR NOT NULL DEFAULT ''",
+            """CREATE TABLE dataset_publishes (
+    seq INTEGER PRIMARY KEY,
+    version VARCHAR NOT NULL,
+    previous_version VARCHAR,
+    action VARCHAR NOT NULL,
+    author VARCHAR NOT NULL,
+    note VARCHAR NOT NULL,
+    published_at TIMESTAMP NOT NULL
+)""",
+        ),
+    ),
+    # Append new migrations here: Migration(4, "...", ("...",)),
 ]
 """Every migration, in order. Append only; never edit or reorder a shipped entry."""
 

@@ -10,6 +10,10 @@ from planner.store.base import (
     HOLD_HISTORY,
     LIKE_ESCAPE,
     LOCK_TIMEOUT,
+    MAX_AUTHOR_LENGTH,
+    MAX_NOTE_LENGTH,
+    PUBLISH_ACTIONS,
+    PUBLISH_LOG_COLUMNS,
     SAVED_COLUMNS,
     SAVED_SUMMARY_COLUMNS,
     BackendUnavailableError,
@@ -21,6 +25,7 @@ from planner.store.base import (
     HoldTime,
     LoadReport,
     NoDatasetError,
+    PublishTextError,
     SavedNotFoundError,
     StaleDatasetError,
     Store,
@@ -30,6 +35,7 @@ from planner.store.base import (
     UnknownVersionError,
     fit_check,
     like_pattern,
+    publish_text,
 )
 from planner.store.duckdb_store import DATA_TABLES, DuckDBStore
 from planner.store.opening import open_store
@@ -40,6 +46,10 @@ __all__ = [
     "HOLD_HISTORY",
     "LIKE_ESCAPE",
     "LOCK_TIMEOUT",
+    "MAX_AUTHOR_LENGTH",
+    "MAX_NOTE_LENGTH",
+    "PUBLISH_ACTIONS",
+    "PUBLISH_LOG_COLUMNS",
     "SAVED_COLUMNS",
     "SAVED_SUMMARY_COLUMNS",
     "BackendUnavailableError",
@@ -52,6 +62,7 @@ __all__ = [
     "HoldTime",
     "LoadReport",
     "NoDatasetError",
+    "PublishTextError",
     "SavedNotFoundError",
     "StaleDatasetError",
     "Store",
@@ -62,4 +73,5 @@ __all__ = [
     "fit_check",
     "like_pattern",
     "open_store",
+    "publish_text",
 ]

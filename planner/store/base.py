@@ -8,9 +8,11 @@ here and do not repeat them.
 from __future__ import annotations
 
 import abc
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Literal, NamedTuple
 
@@ -62,6 +64,20 @@ LOCK_TIMEOUT = 60.0
 
 HOLD_HISTORY = 10_000
 """How many :class:`HoldTime` records a store keeps (the oldest are dropped)."""
+
+PUBLISH_ACTIONS: tuple[str, ...] = ("load", "publish", "rollback")
+"""What made a version current: a data folder loaded (``db upgrade``), a new dataset published
+(the editors' page, ``db import``), or a stored version made current again (``db use``)."""
+
+PUBLISH_LOG_COLUMNS: tuple[str, ...] = (
+    "seq", "version", "previous_version", "action", "author", "note", "published_at")
+"""The columns of :meth:`Store.publish_log`."""
+
+MAX_AUTHOR_LENGTH = 100
+"""Characters of a publish's author name."""
+
+MAX_NOTE_LENGTH = 2000
+"""Characters of a publish's note."""
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -143,6 +159,12 @@ class StaleDatasetError(StoreError):
     """A scenario was computed on a dataset version that is no longer the current one."""
 
 
+class PublishTextError(StoreError, ValueError):
+    """A publish's author or note is too long."""
+
+    code = "publish_text"
+
+
 # -- values ------------------------------------------------------------------------------------
 
 
@@ -167,6 +189,33 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def publish_text(text: str | None, limit: int, what: str) -> str:
+    """The author or note of a publish as stored: NFC, trimmed, at most ``limit`` characters.
+
+    Parameters
+    ----------
+    text : str or None
+        As given (None is empty).
+    limit : int
+        The most characters allowed.
+    what : str
+        ``author`` or ``note``, for the message.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    PublishTextError
+        When the text is longer than ``limit``.
+    """
+    clean = unicodedata.normalize("NFC", text or "").strip()
+    if len(clean) > limit:
+        raise PublishTextError(f"the {what} is {len(clean)} characters long; at most {limit}")
+    return clean
+
+
 @dataclass(frozen=True)
 class LoadReport:
     """What :meth:`Store.load_dataset` did.
@@ -182,12 +231,16 @@ class LoadReport:
         The current version before the call.
     row_counts : dict of str to int
         Rows per data file of ``version``.
+    published_at : datetime.datetime or None
+        When the version became current (naive UTC, as in :meth:`Store.publish_log`); None
+        when nothing changed.
     """
 
     version: str
     status: Literal["loaded", "switched", "unchanged"]
     previous_version: str | None
     row_counts: dict[str, int] = field(default_factory=dict)
+    published_at: datetime | None = None
 
     @property
     def changed(self) -> bool:
@@ -310,13 +363,14 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def load_dataset(self, data_dir: str | Path, check: DatasetCheck | None = fit_check
-                     ) -> LoadReport:
+    def load_dataset(self, data_dir: str | Path, check: DatasetCheck | None = fit_check,
+                     author: str = "", note: str = "") -> LoadReport:
         """Validate a data folder, check the model fits it, and make it the current version.
 
         Validation and the check run with the database released; the database is first
-        checked whole (:meth:`check_integrity`), and the new version is written and made
-        current in one short transaction. A version already stored is only made current again.
+        checked whole (:meth:`check_integrity`), and the new version is written, made current
+        and recorded in the publish log (action ``load``) in one short transaction. A version
+        already stored is only made current again.
 
         Parameters
         ----------
@@ -325,6 +379,8 @@ class Store(abc.ABC):
         check : callable or None, optional
             Given the parsed :class:`~planner.dataset.Dataset`, raises when the version must
             not become current; by default :func:`fit_check` fits the model. None skips it.
+        author, note : str, optional
+            Recorded with the version and in the publish log (see :func:`publish_text`).
 
         Returns
         -------
@@ -341,6 +397,91 @@ class Store(abc.ABC):
             When the database is damaged; nothing is written.
         StoreError
             When writing fails; the transaction is rolled back.
+        """
+
+    @abc.abstractmethod
+    def publish(self, dataset: Dataset, author: str, note: str = "",
+                check: DatasetCheck | None = fit_check) -> LoadReport:
+        """Make a validated dataset the current version, recorded in the publish log.
+
+        As :meth:`load_dataset`, for a dataset already read and checked (an upload,
+        :func:`planner.dataio.upload.read_upload`): its version is the hash of its canonical
+        content, whatever ``dataset.version`` says; the check runs with the database
+        released; the version's rows, the switch of the current version and the log entry
+        (action ``publish``; who, when, note, previous version) are one transaction, so two
+        publishes at once both get their versions (the later one current) and a process
+        killed during a publish leaves the previous version current.
+
+        Parameters
+        ----------
+        dataset : planner.dataset.Dataset
+            The new dataset.
+        author : str
+            Who publishes (see :func:`publish_text`).
+        note : str, optional
+            Why.
+        check : callable or None, optional
+            As for :meth:`load_dataset`.
+
+        Returns
+        -------
+        LoadReport
+            ``loaded`` (a new version), ``switched`` (the content was stored already and is
+            current again) or ``unchanged`` (it is the current version; nothing is recorded).
+
+        Raises
+        ------
+        UnfittableDatasetError
+            When ``check`` fails; the current version stays.
+        PublishTextError
+            When the author or note is too long.
+        DatabaseReadOnlyError, DatabaseCorruptError, StoreError
+            As for :meth:`load_dataset`; nothing is written.
+        """
+
+    @abc.abstractmethod
+    def make_current(self, version: str, author: str, note: str = "",
+                     check: DatasetCheck | None = fit_check) -> LoadReport:
+        """Make a stored version current again: a rollback, recorded as a publish.
+
+        Parameters
+        ----------
+        version : str
+            A stored dataset version.
+        author, note : str
+            Recorded in the publish log (action ``rollback``).
+        check : callable or None, optional
+            Given the stored dataset, raises when it must not become current (the model may
+            have changed since it was stored); :func:`fit_check` by default.
+
+        Returns
+        -------
+        LoadReport
+            ``switched``, or ``unchanged`` when it is the current version already.
+
+        Raises
+        ------
+        UnknownVersionError
+            When ``version`` is not stored.
+        UnfittableDatasetError
+            When ``check`` fails; the current version stays.
+        """
+
+    @abc.abstractmethod
+    def publish_log(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return every change of the current version, newest first.
+
+        Parameters
+        ----------
+        limit : int, optional
+            At most this many entries.
+
+        Returns
+        -------
+        list of dict
+            The columns of :data:`PUBLISH_LOG_COLUMNS`: ``seq`` (1, 2, ...), ``version``,
+            ``previous_version`` (None for the first), ``action`` (one of
+            :data:`PUBLISH_ACTIONS`), ``author``, ``note``, ``published_at`` (naive UTC).
         """
 
     @abc.abstractmethod
@@ -365,7 +506,8 @@ class Store(abc.ABC):
         -------
         list of dict
             Keys ``version``, ``loaded_at`` (UTC datetime), ``file_hashes``, ``row_counts``,
-            ``is_current``.
+            ``is_current``, and ``author`` and ``note`` of the publish that stored it (empty
+            for versions stored before the publish log).
         """
 
     @abc.abstractmethod

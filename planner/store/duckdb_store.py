@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from planner.dataio.canonical import content_version, dataset_files
 from planner.dataset import (
     FILE_NAMES,
     Dataset,
@@ -50,6 +52,9 @@ from planner.store.base import (
     HOLD_HISTORY,
     LIKE_ESCAPE,
     LOCK_TIMEOUT,
+    MAX_AUTHOR_LENGTH,
+    MAX_NOTE_LENGTH,
+    PUBLISH_LOG_COLUMNS,
     SAVED_COLUMNS,
     SAVED_SUMMARY_COLUMNS,
     DatabaseCorruptError,
@@ -69,6 +74,7 @@ from planner.store.base import (
     UnknownVersionError,
     fit_check,
     like_pattern,
+    publish_text,
 )
 from planner.validation import FILE_SPECS
 
@@ -358,19 +364,50 @@ class DuckDBStore(Store):
 
     # -- dataset versions --------------------------------------------------------------------
 
-    def load_dataset(self, data_dir: str | Path, check: DatasetCheck | None = fit_check
-                     ) -> LoadReport:
-        return self._load(data_dir, check, only_if_empty=False)
+    def load_dataset(self, data_dir: str | Path, check: DatasetCheck | None = fit_check,
+                     author: str = "", note: str = "") -> LoadReport:
+        return self._load(data_dir, check, only_if_empty=False, author=author, note=note)
 
     def _load(self, data_dir: str | Path | None, check: DatasetCheck | None,
-              only_if_empty: bool) -> LoadReport:
+              only_if_empty: bool, author: str = "", note: str = "") -> LoadReport:
         """:meth:`load_dataset`; with ``only_if_empty``, nothing happens once any is current."""
-        files = read_files(data_dir)
-        data = parse_files(files)
+        data = parse_files(read_files(data_dir))
+        return self._switch(data, check, "load", author, note, only_if_empty=only_if_empty,
+                            operation="load_dataset")
+
+    def publish(self, dataset: Dataset, author: str, note: str = "",
+                check: DatasetCheck | None = fit_check) -> LoadReport:
+        version = content_version(dataset_files(dataset))
+        if version != dataset.version:
+            dataset = replace(dataset, version=version)
+        return self._switch(dataset, check, "publish", author, note, operation="publish")
+
+    def make_current(self, version: str, author: str, note: str = "",
+                     check: DatasetCheck | None = fit_check) -> LoadReport:
+        author = publish_text(author, MAX_AUTHOR_LENGTH, "author")
+        note = publish_text(note, MAX_NOTE_LENGTH, "note")
+        with self._hold("make_current.read") as con:
+            self._resolve(con, version)  # UnknownVersionError
+            if self._current(con) == version:
+                return LoadReport(version, "unchanged", version)
+        return self._switch(self.dataset(version), check, "rollback", author, note,
+                            operation="make_current")
+
+    def _switch(self, data: Dataset, check: DatasetCheck | None, action: str, author: str,
+                note: str, only_if_empty: bool = False, operation: str = "publish"
+                ) -> LoadReport:
+        """Make ``data`` current: store its rows unless stored, switch, log; one transaction.
+
+        The check runs with the file released, between a read of the current version and the
+        write transaction, which reads it again (another process may have switched meanwhile:
+        the log's ``previous_version`` is what was current at the commit).
+        """
+        author = publish_text(author, MAX_AUTHOR_LENGTH, "author")
+        note = publish_text(note, MAX_NOTE_LENGTH, "note")
         counts = data.row_counts()
         if self.read_only:
             raise DatabaseReadOnlyError(self._read_only_text())
-        with self._hold("load_dataset.read") as con:
+        with self._hold(f"{operation}.read") as con:
             self._check_tables(con)
             previous = self._current(con)
         if previous is not None and (only_if_empty or previous == data.version):
@@ -383,27 +420,40 @@ class DuckDBStore(Store):
                 raise UnfittableDatasetError(
                     f"dataset {data.version} was not loaded: the model cannot be fitted on it: "
                     f"{exc}. The database keeps {kept}.") from exc
-        with self._hold("load_dataset.write", write=True) as con:
+        with self._hold(f"{operation}.write", write=True) as con:
             con.execute("BEGIN TRANSACTION")
             try:
                 current = self._current(con)  # another process may have loaded meanwhile
                 if current is not None and (only_if_empty or current == data.version):
                     rollback(con)
                     return LoadReport(current, "unchanged", current, counts)
+                now = utc_now()
                 if self._has_version(con, data.version):
                     status = "switched"
                 else:
+                    if action == "rollback":
+                        raise UnknownVersionError(
+                            f"dataset version {data.version!r} is not in {self.path}")
                     status = "loaded"
                     con.execute(
                         "INSERT INTO dataset_versions (version, loaded_at, file_hashes, "
-                        "row_counts, is_current) VALUES (?, ?, ?, ?, FALSE)",
-                        [data.version, utc_now(), json.dumps(file_hashes(files)),
-                         json.dumps(counts)],
+                        "row_counts, is_current, author, note) VALUES (?, ?, ?, ?, FALSE, ?, ?)",
+                        [data.version, now, json.dumps(file_hashes(dataset_files(data))),
+                         json.dumps(counts), author, note],
                     )
                     for name, frame in data.frames().items():
                         self._insert_frame(con, name, frame, data.version)
                 self._make_current(con, data.version)
+                con.execute(
+                    "INSERT INTO dataset_publishes (seq, version, previous_version, action, "
+                    "author, note, published_at) SELECT coalesce(max(seq), 0) + 1, ?, ?, ?, ?, "
+                    "?, ? FROM dataset_publishes",
+                    [data.version, current, action, author, note, now],
+                )
                 con.execute("COMMIT")
+            except StoreError:
+                rollback(con)
+                raise
             except Exception as exc:
                 rollback(con)
                 if isinstance(exc, duckdb.Error | OSError):
@@ -411,7 +461,16 @@ class DuckDBStore(Store):
                     if type(translated) is not StoreError:
                         raise translated from exc
                 raise StoreError(f"could not load dataset {data.version}: {exc}") from exc
-        return LoadReport(data.version, status, current, counts)
+        return LoadReport(data.version, status, current, counts, now)
+
+    def publish_log(self, limit: int | None = None) -> list[dict[str, Any]]:
+        columns = ", ".join(PUBLISH_LOG_COLUMNS)
+        with self._hold("publish_log") as con:
+            rows = con.execute(
+                f"SELECT {columns} FROM dataset_publishes ORDER BY seq DESC LIMIT ?",  # noqa: S608 - fixed column names
+                [None if limit is None else max(0, int(limit))],
+            ).fetchall()
+        return [dict(zip(PUBLISH_LOG_COLUMNS, row, strict=True)) for row in rows]
 
     @staticmethod
     def _insert_frame(
@@ -470,7 +529,7 @@ class DuckDBStore(Store):
     def dataset_versions(self) -> list[dict[str, Any]]:
         def read(con: duckdb.DuckDBPyConnection) -> list[tuple]:
             return con.execute(
-                "SELECT version, loaded_at, file_hashes, row_counts, is_current "
+                "SELECT version, loaded_at, file_hashes, row_counts, is_current, author, note "
                 "FROM dataset_versions ORDER BY loaded_at, version").fetchall()
 
         with self._hold("dataset_versions") as con:
@@ -487,8 +546,10 @@ class DuckDBStore(Store):
                 "file_hashes": json.loads(hashes),
                 "row_counts": json.loads(counts),
                 "is_current": bool(is_current),
+                "author": author,
+                "note": note,
             }
-            for version, loaded_at, hashes, counts, is_current in rows
+            for version, loaded_at, hashes, counts, is_current, author, note in rows
         ]
 
     # -- reading -----------------------------------------------------------------------------

@@ -28,7 +28,8 @@ def test_sheets_and_cell_types(small_files):
     assert src["C4"].value == '=HYPERLINK("https://x")' and src["C4"].data_type == "s"
     assert src["F3"].hyperlink is None and src["F3"].data_type == "s"
     obs = book["observations"]
-    assert obs["C2"].data_type == "n" and obs["E2"].value == 0.6512
+    # observations come in key order: digital_economy_share_grdp 2025 first
+    assert obs["C2"].data_type == "n" and obs["E2"].value == 20
     assert obs["D2"].data_type == "s"
     ind = book["indicators"]
     assert ind["F2"].value is True

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planner.dataio.canonical import canonical_csv
 from planner.dataset import (
     FILE_NAMES,
     MAX_LISTED_ISSUES,
@@ -83,11 +84,15 @@ def test_frames_have_canonical_dtypes_and_empty_text_is_empty_string(small_data_
     assert models.loc["digital_economy_share_grdp", "anchor_year"] == 2022
 
 
-def test_rows_keep_file_order_and_quoted_commas(small_data_dir: Path) -> None:
-    obs = read_data_dir(small_data_dir).observations
-    assert obs.iloc[0]["quote"] == "DTI năm 2021 đạt 0,6512"
-    assert obs.iloc[-1]["geography"] == "Việt Nam"
-    assert json.loads(read_data_dir(small_data_dir).scenarios.iloc[0]["settings"]) == {"levers": {}}
+def test_rows_come_in_canonical_order_and_keep_quoted_commas(small_data_dir: Path) -> None:
+    data = read_data_dir(small_data_dir)
+    obs = data.observations
+    keys = list(zip(obs["indicator"], obs["geography"], obs["year"].astype(str), strict=True))
+    assert keys == sorted(keys)  # observations by key, whatever the file's order
+    first = obs[(obs["indicator"] == "dti_overall") & (obs["year"] == 2021)]
+    assert first["quote"].tolist() == ["DTI năm 2021 đạt 0,6512"]
+    assert data.models["indicator"].tolist() == ["dti_overall", "digital_economy_share_grdp"]
+    assert json.loads(data.scenarios.iloc[0]["settings"]) == {"levers": {}}
 
 
 def test_rank_indicator_accepts_both_rank_units(small_data_dir: Path) -> None:
@@ -105,8 +110,8 @@ def test_text_is_normalised_to_nfc_and_stripped(small_data_dir: Path) -> None:
         f"dti_overall, {decomposed} ,2021",
     )
     obs = read_data_dir(small_data_dir).observations
-    assert obs.iloc[0]["geography"] == "Quảng Ninh"
-    assert obs.iloc[0]["indicator"] == "dti_overall"
+    row = obs[(obs["indicator"] == "dti_overall") & (obs["year"] == 2021)]
+    assert row["geography"].tolist() == ["Quảng Ninh"]
 
 
 def test_byte_order_mark_and_crlf_line_ends_are_accepted(small_data_dir: Path) -> None:
@@ -136,9 +141,21 @@ def test_version_is_the_content_hash(small_data_dir: Path) -> None:
 def test_hash_definition(small_data_dir: Path) -> None:
     digest = hashlib.sha256()
     for path in sorted(small_data_dir.glob("*.csv")):
-        content = path.read_bytes()
+        content = canonical_csv(path.name, path.read_bytes())
         digest.update(path.name.encode() + b"\0" + str(len(content)).encode() + b"\0" + content)
     assert dataset_hash(small_data_dir) == digest.hexdigest()[:16]
+
+
+def test_a_spreadsheet_resave_is_the_same_version(small_data_dir: Path) -> None:
+    """A byte-order mark, CRLF line ends and reordered observations change no version."""
+    before = read_data_dir(small_data_dir)
+    path = small_data_dir / "observations.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    resaved = "\r\n".join([header, *reversed(rows)]) + "\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + resaved.encode("utf-8"))
+    after = read_data_dir(small_data_dir)
+    assert after.version == before.version == dataset_hash(small_data_dir)
+    pd.testing.assert_frame_equal(after.observations, before.observations)
 
 
 def test_hash_is_stable_and_ignores_timestamps_and_other_files(small_data_dir: Path) -> None:

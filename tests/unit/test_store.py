@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -23,7 +24,14 @@ import pandas as pd
 import pytest
 
 from planner import config
-from planner.dataset import FILE_NAMES, DataValidationError, read_data_dir
+from planner.dataset import (
+    FILE_NAMES,
+    Dataset,
+    DataValidationError,
+    hash_files,
+    read_data_dir,
+    read_files,
+)
 from planner.migrations import (
     MIGRATIONS,
     Migration,
@@ -36,6 +44,8 @@ from planner.migrations import (
 from planner.store import (
     BASELINE_COLUMNS,
     DATA_TABLES,
+    MAX_AUTHOR_LENGTH,
+    MAX_NOTE_LENGTH,
     BackendUnavailableError,
     DatabaseCorruptError,
     DatabaseLockedError,
@@ -43,6 +53,7 @@ from planner.store import (
     DiskFullError,
     DuckDBStore,
     NoDatasetError,
+    PublishTextError,
     Store,
     StoreError,
     UnfittableDatasetError,
@@ -248,6 +259,183 @@ def test_the_check_runs_with_the_database_released(
     assert seen == ["[]"]
     operations = [h.operation for h in store.hold_times]
     assert operations == ["load_dataset.read", "load_dataset.write"]
+
+
+# -- publishing: new versions from the editors, rollbacks, the publish log ---------------------
+
+
+def state_and_log(store: Store) -> tuple[list[tuple[object, ...]], list[dict], str]:
+    """Everything a refused publish must leave untouched: versions, rows, log, current."""
+    return state(store), store.publish_log(), store.current_version()
+
+
+def edited(data_dir: Path, dst: Path, file: str, old: str, new: str) -> Dataset:
+    """A copy of a data folder with one edit, read as a dataset."""
+    shutil.copytree(data_dir, dst)
+    edit(dst, file, old, new)
+    return read_data_dir(dst)
+
+
+def test_a_publish_makes_a_new_current_version_and_records_it(
+    small_store: Store, small_data_dir: Path, tmp_path: Path
+) -> None:
+    first = small_store.current_version()
+    new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
+    report = small_store.publish(new, " Nguyễn Văn A ", "DTI 2022 corrected", check=None)
+    assert (report.status, report.version, report.previous_version) == ("loaded", new.version, first)
+    assert small_store.current_version() == new.version
+    entry = small_store.publish_log()[0]
+    assert entry == {"seq": entry["seq"], "version": new.version, "previous_version": first,
+                     "action": "publish", "author": "Nguyễn Văn A", "note": "DTI 2022 corrected",
+                     "published_at": report.published_at}
+    versions = {v["version"]: v for v in small_store.dataset_versions()}
+    assert (versions[new.version]["author"], versions[new.version]["note"]) == (
+        "Nguyễn Văn A", "DTI 2022 corrected")
+    stored = small_store.dataset(new.version)
+    assert stored.observations["value"].round(4).isin([0.7031]).any()
+    assert small_store.dataset(first).row_counts() == read_data_dir(small_data_dir).row_counts()
+
+
+def test_publishing_the_current_content_again_changes_nothing(
+    small_store: Store, small_data_dir: Path
+) -> None:
+    before = state_and_log(small_store)
+    report = small_store.publish(read_data_dir(small_data_dir), "A", "again", check=None)
+    assert report.status == "unchanged"
+    assert state_and_log(small_store) == before
+
+
+def test_a_publish_is_stored_under_its_content_version(
+    small_store: Store, small_data_dir: Path, tmp_path: Path
+) -> None:
+    new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
+    wrong = replace(new, version="0123456789abcdef")
+    assert small_store.publish(wrong, "A", check=None).version == new.version
+
+
+def test_a_rollback_makes_an_old_version_current_and_is_logged(
+    small_store: Store, small_data_dir: Path, tmp_path: Path
+) -> None:
+    first = small_store.current_version()
+    new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
+    small_store.publish(new, "A", "new", check=None)
+    rows = state(small_store)
+    report = small_store.make_current(first, "B", "back to the first", check=None)
+    assert (report.status, report.version, report.previous_version) == ("switched", first,
+                                                                        new.version)
+    assert small_store.current_version() == first
+    back, published = small_store.publish_log()[:2]
+    assert (back["action"], back["version"], back["previous_version"], back["author"]) == (
+        "rollback", first, new.version, "B")
+    assert published["action"] == "publish" and back["seq"] == published["seq"] + 1
+    # nothing is lost: the same versions and rows, only the current flag moved
+    assert [r[0] for r in state(small_store)] == [r[0] for r in rows]
+    assert [r[2:] for r in state(small_store)] == [r[2:] for r in rows]
+    assert small_store.make_current(first, "B", check=None).status == "unchanged"
+
+
+def test_a_rollback_to_an_unknown_version_changes_nothing(small_store: Store) -> None:
+    before = state_and_log(small_store)
+    with pytest.raises(UnknownVersionError, match="nope"):
+        small_store.make_current("nope", "A", check=None)
+    assert state_and_log(small_store) == before
+
+
+def test_a_rollback_the_model_cannot_fit_changes_nothing(
+    small_store: Store, small_data_dir: Path, tmp_path: Path
+) -> None:
+    first = small_store.current_version()
+    small_store.publish(edited(small_data_dir, tmp_path / "n", "observations.csv", "0.7024",
+                               "0.7031"), "A", check=None)
+    before = state_and_log(small_store)
+
+    def refuse(dataset: Dataset) -> None:
+        raise ValueError("dti_overall: too few points")
+
+    with pytest.raises(UnfittableDatasetError, match="too few points"):
+        small_store.make_current(first, "A", check=refuse)
+    assert state_and_log(small_store) == before
+
+
+def test_a_publish_the_model_cannot_fit_changes_nothing(
+    store_factory: StoreFactory, data_dir: Path, tmp_path: Path
+) -> None:
+    store = store_factory()
+    store.load_dataset(data_dir)
+    before = state_and_log(store)
+    bad = read_data_dir(without_online_filing(data_dir, tmp_path / "bad"))
+    with pytest.raises(UnfittableDatasetError, match="online_filing_rate"):
+        store.publish(bad, "A", "no filing rate")
+    assert state_and_log(store) == before
+
+
+def test_too_long_an_author_or_note_changes_nothing(
+    small_store: Store, small_data_dir: Path, tmp_path: Path
+) -> None:
+    new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
+    before = state_and_log(small_store)
+    with pytest.raises(PublishTextError, match="author"):
+        small_store.publish(new, "x" * (MAX_AUTHOR_LENGTH + 1), check=None)
+    with pytest.raises(PublishTextError, match="note"):
+        small_store.publish(new, "A", "x" * (MAX_NOTE_LENGTH + 1), check=None)
+    assert state_and_log(small_store) == before
+
+
+def test_loads_are_logged_too(store_factory: StoreFactory, small_data_dir: Path) -> None:
+    store = store_factory()
+    report = store.load_dataset(small_data_dir, check=None, author="operator", note="first")
+    (entry,) = store.publish_log()
+    assert (entry["seq"], entry["action"], entry["version"], entry["previous_version"],
+            entry["author"], entry["note"]) == (1, "load", report.version, None, "operator",
+                                                "first")
+    assert store.publish_log(limit=0) == []
+
+
+def test_a_failed_publish_write_rolls_everything_back(
+    small_db: DuckDBStore, small_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
+    before = file_snapshot(small_db.path)
+    log = small_db.publish_log()
+    original = DuckDBStore._insert_frame
+
+    def failing(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, version: str) -> None:
+        if name == "links":
+            raise RuntimeError("the process died here")
+        original(con, name, frame, version)
+
+    monkeypatch.setattr(DuckDBStore, "_insert_frame", staticmethod(failing))
+    with pytest.raises(StoreError, match="died here"):
+        small_db.publish(new, "A", check=None)
+    assert file_snapshot(small_db.path) == before
+    assert small_db.publish_log() == log
+
+
+def test_a_database_from_before_the_publish_log_keeps_its_version_ids(
+    tmp_db_path: Path, small_data_dir: Path
+) -> None:
+    """Migration 3 on a file written by the previous schema: old ids stay, the log starts."""
+    old_id = hash_files(read_files(small_data_dir))  # how versions were named before
+    data = read_data_dir(small_data_dir)
+    con = duckdb.connect(str(tmp_db_path))
+    try:
+        migrate(con, MIGRATIONS[:2])
+        con.execute("INSERT INTO dataset_versions VALUES (?, TIMESTAMP '2026-01-02 03:04:05', "
+                    "'{}', '{}', TRUE)", [old_id])
+        for name, frame in data.frames().items():
+            DuckDBStore._insert_frame(con, name, frame, old_id)
+    finally:
+        con.close()
+    store = DuckDBStore(tmp_db_path)
+    assert store.current_version() == old_id != data.version
+    (entry,) = store.dataset_versions()
+    assert (entry["version"], entry["author"], entry["note"]) == (old_id, "", "")
+    assert store.publish_log() == []
+    assert store.schema_version() == latest_version()
+    # the same content loaded again gets its content id once, then stays
+    assert store.load_dataset(small_data_dir, check=None).version == data.version
+    assert store.load_dataset(small_data_dir, check=None).status == "unchanged"
+    assert store.make_current(old_id, "A", check=None).status == "switched"
 
 
 # -- a new database fills itself ----------------------------------------------------------------
@@ -857,7 +1045,8 @@ def test_store_errors_have_catalogue_codes() -> None:
 
     catalogue = load_catalogue()
     errors = [StoreError, DatabaseLockedError, DatabaseReadOnlyError, DatabaseCorruptError,
-              DiskFullError, BackendUnavailableError, NoDatasetError, UnfittableDatasetError]
+              DiskFullError, BackendUnavailableError, NoDatasetError, UnfittableDatasetError,
+              PublishTextError]
     codes = [error.code for error in errors]
     assert len(set(codes)) == len(codes)
     for code in codes:
