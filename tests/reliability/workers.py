@@ -17,7 +17,7 @@ XSS = "<img src=x onerror=alert(1)>"
 
 def settings_for(worker: int, i: int) -> dict:
     """The distinct settings the ``i``-th save of ``worker`` uses."""
-    return {"levers": {"online_filing": {"2025": 50 + worker + i / 100}},
+    return {"levers": {"online_filing": {"2027": 50 + worker + i / 100}},
             "overrides": {"e_filing_to_dg": 0.001 + 0.0001 * (i % 30)}}
 
 
