@@ -43,7 +43,7 @@ def check_all_intact(store: DuckDBStore, results: list[tuple[str, int, int, str]
         saved = sv.SavedScenario.from_row(row)  # recomputes and checks the digest
         assert saved.name == name_for(worker, i)
         assert saved.note == f"note {worker}/{i}\n{XSS}"
-        assert saved.scenario.levers == {"online_filing": {2025: 50 + worker + i / 100}}
+        assert saved.scenario.levers == {"online_filing": {2027: 50 + worker + i / 100}}
         assert saved.seed == i and saved.draws == DRAWS
         assert sv.token_matches(token, row["owner_token_hash"])
     if model is not None:  # a few recomputed: exactly the snapshot
