@@ -30,9 +30,9 @@ from ui.outcome_charts import by_indicator, outcome_figure
 from ui.scenario_state import (
     computation,
     init_scenario,
-    link_problem_text,
     link_problems,
     opened_notice,
+    show_link_problems,
     write_url,
 )
 from ui.sources import kind_label, md_escape, render_source, source_popover
@@ -185,8 +185,7 @@ calc = computation(scenario, current_model)
 model, scenario = calc.model, calc.scenario
 # the targets' sources come from the dataset version the scenario's numbers are computed on
 scenario_data = data if model.version == current_model.version else frames(model.version)
-for problem in link_problems():
-    st.warning(link_problem_text(problem, lang), icon=":material/link_off:")
+show_link_problems(link_problems(), lang)
 
 overall = standing(obs, OVERALL)
 if overall is None:

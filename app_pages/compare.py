@@ -49,11 +49,12 @@ from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.compare_charts import SLOT_COLOURS, compare_figure
 from ui.data import get_store
 from ui.lang import current_lang
-from ui.link_messages import link_problem_text, page_url, saved_error_texts
+from ui.link_messages import page_url, saved_error_texts
 from ui.model import get_model, history, simulation
 from ui.outcome_charts import rank_field
 from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
 from ui.scenario_state import STATE_KEY as SESSION_SCENARIO_KEY
+from ui.scenario_state import drop_fixed, link_problem_text, show_problem_texts
 from ui.settings_view import settings_frame
 from ui.text import escape_markdown
 
@@ -121,9 +122,10 @@ def initial_selection() -> None:
     """On arrival: the current scenario, the choice of ``c`` and the link's problems."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     state = parse_query(params, model.dataset.levers, model.dataset.assumptions)
-    current = state.scenario if state.has_settings else session_current()
+    from_link, fixed = drop_fixed(model, state.scenario)
+    current = from_link if state.has_settings else session_current()
     st.session_state[CURRENT_KEY] = current.to_dict() if current is not None else None
-    messages = [link_problem_text(p, lang) for p in state.problems]
+    messages = [link_problem_text(p, lang) for p in [*state.problems, *fixed]]
     chosen: list[str] = []
     for entry in state.compare:
         if entry == CURRENT:
@@ -316,8 +318,7 @@ st.caption(t("compare.intro", lang))
 
 if SELECT_KEY not in st.session_state:
     initial_selection()
-for text in st.session_state.get(PROBLEMS_KEY) or []:
-    st.warning(text, icon=":material/link_off:")
+show_problem_texts(list(st.session_state.get(PROBLEMS_KEY) or []), lang)
 
 selected_now = list(st.session_state.get(SELECT_KEY) or [])
 current = current_scenario()

@@ -63,10 +63,10 @@ from ui.scenario_state import (
     adopt_controls,
     computation,
     init_scenario,
-    link_problem_text,
     link_problems,
     opened_notice,
     set_scenario,
+    show_link_problems,
     write_url,
 )
 from ui.status import status_rule
@@ -539,8 +539,7 @@ st.html(
 st.title(t("planner.title", lang))
 st.caption(t("planner.intro", lang))
 opened = init_scenario(model)
-for problem in link_problems():
-    st.warning(link_problem_text(problem, lang), icon=":material/link_off:")
+show_link_problems(link_problems(), lang)
 seed_controls(opened)
 adopt_controls(model, as_controls)  # a saved value between two grid steps stays exact
 assumption_controls()  # outside the fragment: not redrawn on a lever move

@@ -41,7 +41,7 @@ from planner.saved import (
 from planner.scenario import ScenarioError
 from ui.data import get_store
 from ui.lang import current_lang
-from ui.link_messages import page_url, saved_error_texts, show_link_problems
+from ui.link_messages import page_url, saved_error_texts
 from ui.model import get_model
 from ui.save_form import remember_result, render_save_form, short_link, show_saved_result
 from ui.saved_view import (
@@ -51,6 +51,7 @@ from ui.saved_view import (
     labels_for,
     render_snapshot,
 )
+from ui.scenario_state import drop_fixed, show_link_problems
 from ui.settings_view import settings_frame
 from ui.text import escape_markdown
 
@@ -337,12 +338,13 @@ st.caption(t("saved.intro", lang))
 
 params = {k: st.query_params.get_all(k) for k in st.query_params}
 state = parse_query(params, model.dataset.levers, model.dataset.assumptions)
-show_link_problems(state.problems, lang, ignore_fields=(COMPARE_KEY,))
+link_scenario, fixed = drop_fixed(model, state.scenario)
+show_link_problems([p for p in state.problems if p.field != COMPARE_KEY] + fixed, lang)
 show_flash()
 show_saved_result(COPY_PREFIX, lang)
 
 if state.scenario_id is None or not details(state.scenario_id):
     if state.has_settings:
-        save_link_scenario(state.scenario)
+        save_link_scenario(link_scenario)
     ready_made(builtin_scenarios(model.dataset))
     library()
