@@ -35,8 +35,9 @@ from ui.scenario_state import (
     show_link_problems,
     write_url,
 )
-from ui.sources import kind_label, md_escape, render_source, source_popover
+from ui.sources import kind_label, render_source, source_popover
 from ui.status import status_line, status_rule
+from ui.text import escape_markdown
 
 AVERAGE = "dti_overall_provincial_average"
 NATION = "Việt Nam"
@@ -233,7 +234,7 @@ if facts:
             period = str(row.get("period", "")).strip()
             when = period if period and period != str(int(row["year"])) else str(int(row["year"]))
             # The label above the metric wraps on narrow screens (a metric label would be cut).
-            st.markdown(f"**{md_escape(ind_label(indicator))}** ({when})")
+            st.markdown(f"**{escape_markdown(ind_label(indicator))}** ({when})")
             st.metric(
                 t("briefing.fact_label", lang, label=ind_label(indicator), year=when),
                 value_text(row),
@@ -312,7 +313,7 @@ def target_card(row: dict, i: int) -> None:
     with st.container(border=True, key=f"target_card_{i}"):
         name = t("briefing.scenario.card_label", lang, label=ind_label(ind), year=year)
         # the label above the number wraps on narrow screens (a metric label would be cut)
-        st.markdown(f"**{md_escape(name)}**")
+        st.markdown(f"**{escape_markdown(name)}**")
         st.metric(name, fmt_outcome(row["projected"], ind, year, model, lang),
                   label_visibility="collapsed")
         status_line(str(row["status"]), float(row["probability"]), lang,
@@ -320,8 +321,8 @@ def target_card(row: dict, i: int) -> None:
         gap = (t("planner.table.reached", lang) if row["reached"] else
                t("planner.table.short_by", lang, gap=fmt_gap(row["gap"], ind, year, model, lang)))
         st.markdown(t("briefing.scenario.target_line", lang,
-                      target=md_escape(fmt_outcome(row["target"], ind, year, model, lang)),
-                      gap=md_escape(gap)))
+                      target=escape_markdown(fmt_outcome(row["target"], ind, year, model, lang)),
+                      gap=escape_markdown(gap)))
         st.caption(t("briefing.scenario.range_line", lang,
                      low=fmt_outcome(row["p10"], ind, year, model, lang),
                      high=fmt_outcome(row["p90"], ind, year, model, lang)))
@@ -336,7 +337,9 @@ def target_card(row: dict, i: int) -> None:
 
 
 st.divider()
-st.header(t("briefing.scenario.heading", lang, name=scenario_name()))
+# a name typed by a person is text; the catalogue's names are Markdown already
+st.header(t("briefing.scenario.heading", lang, name=escape_markdown(scenario_name())
+            if calc.opened is not None else scenario_name()))
 opened_notice(calc, lang, current_model, URL_PATH)
 if not scenario.is_baseline():
     st.caption(t("briefing.scenario.settings", lang, settings=settings_summary()))
