@@ -57,7 +57,7 @@ from ui.outcome_charts import (
     contribution_chart,
     outcome_figure,
 )
-from ui.save_form import render_save_form
+from ui.save_form import forget_shown_result, render_save_form
 from ui.scenario_state import (
     Computation,
     adopt_controls,
@@ -80,6 +80,7 @@ URL_PATH = "planner"
 ASSUMPTION_VALUES = "planner.assumption_values"
 ASSUMPTIONS_PANEL = "planner.assumptions_panel"
 SAVE_PANEL = "planner.save_panel"
+SAVE_PREFIX = "planner.save"
 PAUSE_KEY = "planner.paint_pause"
 # Seconds the results fragment waits, after a control move, between sending the 2030 numbers
 # and computing the rest. Redrawing the table and charts keeps the browser busy for about
@@ -114,7 +115,9 @@ CHART_GROUPS = (
 
 def rerun_results() -> None:
     """A control's callback: rerun only the results, not the page (the control already shows
-    its new value in the browser), pausing after the 2030 numbers (:data:`PAINT_PAUSE_S`)."""
+    its new value in the browser), pausing after the 2030 numbers (:data:`PAINT_PAUSE_S`).
+    A save confirmation already seen was about the settings before: it goes."""
+    forget_shown_result(SAVE_PREFIX)
     st.session_state[PAUSE_KEY] = True
     st.rerun(RESULTS_FRAGMENT)
 
@@ -168,6 +171,7 @@ def reset_controls() -> None:
         if assumption_key(aid) in st.session_state:  # the panel is open
             st.session_state[assumption_key(aid)] = values[aid]
     st.session_state.pop(RESULT_KEY, None)
+    forget_shown_result(SAVE_PREFIX)
 
 
 def apply_settings(settings: dict[str, dict[int, float]], target_id: str) -> None:
@@ -177,6 +181,7 @@ def apply_settings(settings: dict[str, dict[int, float]], target_id: str) -> Non
         for year, value in path.items():
             st.session_state[lever_key(lid, int(year))] = snap_option(value, lv.options)
     st.session_state[APPLIED_KEY] = target_id
+    forget_shown_result(SAVE_PREFIX)
     st.rerun()  # the whole page, so that the lever controls show the new values
 
 
@@ -482,7 +487,7 @@ def details(calc: Computation, controls: Scenario, frame: pd.DataFrame,
             if calc.pinned:  # a new save is computed on the current data, as every save is
                 st.caption(t("saved.form.on_current_data", lang, current=model.version))
             render_save_form(model, current_form(scenario, controls), lang,
-                             key_prefix="planner.save")
+                             key_prefix=SAVE_PREFIX)
     # charts and contributions in tabs that run only when open (lazy), so a lever move draws
     # just what is on screen
     st.subheader(t("planner.charts_heading", lang))
