@@ -14,8 +14,9 @@ The save itself runs in the submit button's callback, at the very start of the r
 causes, and its outcome (the new scenario, or the problems) is kept in the session before
 anything is drawn: a lever moved right after the click interrupts the drawing, never the save,
 and the next run shows the outcome. Each click replaces the previous outcome, and a page calls
-:func:`forget_shown_result` when its settings change, so a confirmation already seen does not
-stay on screen as if it were new.
+:func:`forget_shown_result` when its settings change: a problem already seen goes, and a
+confirmation already seen is no longer drawn as one ("saved before the settings changed"),
+while its id, link and one-time token stay until dismissed.
 """
 
 from __future__ import annotations
@@ -90,15 +91,20 @@ def _forget(key_prefix: str) -> None:
 
 
 def forget_shown_result(key_prefix: str) -> None:
-    """Clear the outcome of the last save under ``key_prefix`` once it has been on screen.
+    """The settings changed: the outcome of the last save, if already on screen, is old.
 
-    For a page whose settings just changed: the confirmation (or message) was about the
-    settings before. An outcome not yet drawn (the click came just before the change) stays,
-    so every click on Save is answered.
+    A problem already seen is cleared; a confirmation already seen is kept as an earlier save
+    (its one-time token must not vanish under a quick lever move) but no longer drawn as a
+    confirmation. An outcome not yet drawn (the click came just before the change) stays as
+    it is, so every click on Save is answered.
     """
     found = st.session_state.get(_result_key(key_prefix))
-    if found and found.get("shown"):
+    if not found or not found.get("shown"):
+        return
+    if "errors" in found:
         _forget(key_prefix)
+    else:
+        found["earlier"] = True
 
 
 def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
@@ -129,7 +135,10 @@ def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
     saved: SavedScenario = found["saved"]
     css = key_prefix.replace(".", "_")
     with st.container(border=True, key=f"{css}_result"):
-        st.success(t("saved.form.done", lang), icon=":material/bookmark_added:")
+        if found.get("earlier"):
+            st.info(t("notice.save.earlier", lang), icon=":material/history:")
+        else:
+            st.success(t("saved.form.done", lang), icon=":material/bookmark_added:")
         st.text(saved.name)
         st.caption(t("saved.form.id", lang))
         with st.container(key=f"{css}_result_id"):

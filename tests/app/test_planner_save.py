@@ -81,10 +81,13 @@ def test_every_click_on_save_is_answered(loaded_db: Path, tmp_path: Path, monkey
     _submit(at).run()
     first = [r.id for r in list_scenarios(store)[0]]
     assert _confirmed_ids(at) == first
-    # the settings change: the confirmation seen is about the settings before, so it goes
+    # the settings change: the confirmation seen is about the settings before: it no longer
+    # reads as one, and its id and token stay under "saved before the settings changed"
     at.select_slider(key="lever.cashless.2030").set_value(80.0).run()
     at.run()
     assert not at.exception and _confirmed_ids(at) == []
+    assert [i.value for i in at.info if i.value == t("notice.save.earlier", "en")]
+    assert first[0] in {str(c.value) for c in at.get("code")}
     # a click whose run stops before the form is drawn again (here: the panel closes in the
     # same run, as when a lever move interrupts the drawing) still saves ...
     _fill(at, "second")
@@ -103,4 +106,5 @@ def test_every_click_on_save_is_answered(loaded_db: Path, tmp_path: Path, monkey
     _submit(at).run()
     assert not at.exception
     assert _confirmed_ids(at) == [] and at.error, [s.value for s in at.success]
+    assert second not in {str(c.value) for c in at.get("code")}
     assert list_scenarios(store)[1] == 2
