@@ -204,7 +204,7 @@ def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, lo
     page.get_by_text("Save this scenario", exact=True).first.click()
     form = page.get_by_test_id("stForm")
     expect(form).to_be_visible(timeout=LOAD_TIMEOUT)
-    lever = page.locator(".st-key-lever-online_filing-2030 input[type=range]")
+    lever = page.locator(".st-key-lever-cashless-2030 input[type=range]")  # room to move
     box = page.locator(".st-key-planner_save_result")
     try:
         for i in range(3):
