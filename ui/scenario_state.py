@@ -152,10 +152,6 @@ class Computation:
         return self.opened is not None and self.opened.data_changed and not self.version_gone
 
 
-def _nearest(model: PlannerResults, raw) -> tuple[Scenario, list[tuple[str, str]]]:
-    return nearest_allowed(raw, model.dataset.levers, model.dataset.assumptions)
-
-
 def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProblem:
     try:
         opened = open_scenario(get_store(), scenario_id, lambda: model)
@@ -163,7 +159,8 @@ def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProble
         return LinkProblem(SCENARIO_KEY, "unknown_id", {"value": scenario_id})
     # settings saved on another dataset version may not all fit the current one: the controls
     # get the nearest allowed, the numbers stay pinned to the saved version (computation())
-    scenario, _ = _nearest(model, opened.scenario)
+    scenario, _ = nearest_allowed(opened.scenario, model.dataset.levers,
+                                  model.dataset.assumptions)
     saved = opened.saved
     info = Opened(
         opened.id, scenario.key(), opened.name("vi"), opened.name("en"), opened.kind,
@@ -277,7 +274,8 @@ def adopt_controls(model: PlannerResults, as_controls: Callable[[Scenario], Scen
     opened = st.session_state.get(OPENED_KEY)
     if not isinstance(opened, Opened):
         return
-    shown = as_controls(_nearest(model, opened.settings)[0])
+    shown = as_controls(nearest_allowed(opened.settings, model.dataset.levers,
+                                        model.dataset.assumptions)[0])
     if not opened.matches(shown):
         st.session_state[OPENED_KEY] = replace(opened, aliases=(*opened.aliases, shown.key()))
 
@@ -434,8 +432,8 @@ def misfit_texts(current_model: PlannerResults, settings: dict, lang: str) -> li
         range (numbers per locale), or that it is left out (an unknown lever, year or
         assumption). Markdown-escaped.
     """
-    nearest, problems = _nearest(current_model, settings)
     ds = current_model.dataset
+    nearest, problems = nearest_allowed(settings, ds.levers, ds.assumptions)
     lever_rows = {str(r["id"]): r for r in ds.levers.to_dict("records")}
     ass_rows = {str(r["id"]): r for r in ds.assumptions.to_dict("records")}
     saved_levers = settings.get("levers") or {}

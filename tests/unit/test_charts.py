@@ -107,12 +107,12 @@ def test_figures_carry_their_own_look_and_no_plotly_template():
 
 def test_every_page_draws_charts_without_the_streamlit_theme():
     calls = []
-    for path in sorted((REPO / "app_pages").glob("*.py")):
+    for path in sorted([*(REPO / "app_pages").glob("*.py"), *(REPO / "ui").glob("*.py")]):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "plotly_chart"):
                 theme = [k.value for k in node.keywords if k.arg == "theme"]
                 calls.append((path.name, ast.unparse(theme[0]) if theme else None))
-    assert len(calls) >= 5
+    assert len(calls) >= 4  # data, compare, the fan-chart grid (two pages), contributions
     assert all(theme == "PLOTLY_THEME" for _, theme in calls), calls
     assert PLOTLY_THEME is None
