@@ -22,6 +22,7 @@ script as the old file-based navigation during a server's first run, so the firs
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import threading
 import time
@@ -52,6 +53,11 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
 
 
+# Imported by the start-up thread, so the first visitor's page finds them loaded (plotly alone
+# takes about a second to import).
+PAGE_HELPERS = ("ui.standing_view", "ui.target_cards", "ui.outcome_grid", "ui.planner_results")
+
+
 def _warm_up_when_running() -> None:
     for _ in range(600):  # the runtime starts right after the start-up hook
         if Runtime.exists():
@@ -60,6 +66,8 @@ def _warm_up_when_running() -> None:
     from ui.model import warm_up
 
     warm_up()
+    for name in PAGE_HELPERS:
+        importlib.import_module(name)
 
 
 @contextlib.asynccontextmanager

@@ -68,8 +68,11 @@ def get_model(version: str | None = None) -> PlannerResults:
 
 def _warm() -> None:
     try:
-        get_model()
-        frames()
+        frames()  # what the briefing draws first, then the fit and the baseline's numbers
+        model = get_model()
+        simulation(model)
+        baseline_projection(model)
+        history(model)
     except Exception:  # noqa: BLE001 - the first page shows what is wrong; here just log it
         logging.getLogger(__name__).warning("warm-up: the model could not be fitted",
                                             exc_info=True)
@@ -84,6 +87,9 @@ def _warm_up_thread() -> threading.Thread:
 
 def warm_up() -> None:
     """Start fitting the current dataset's model in a background thread, once per process.
+
+    The thread also loads the frames and computes the baseline's simulation, projection and
+    history: everything the briefing needs for a first visitor who opens no scenario.
 
     Called by the server's start-up hook and by every router run (then a no-op). A page that
     asks for the model while the fit runs waits for it (``st.cache_resource`` computes a key
