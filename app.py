@@ -1,8 +1,18 @@
-"""Router of the Streamlit app: page config, navigation, the shared sidebar, session defaults.
+"""Router of the Streamlit app: page config, navigation, the shared sidebar.
 
 Run with ``make run`` (``streamlit run app.py``). Pages live in ``app_pages/`` and are
 registered below with a fixed ``url_path``; to add a page, add one line to :data:`PAGES` and its
 title to ``planner/catalogue.toml`` (``nav.<url_path>``).
+
+Every page is served at its own address, the briefing too (``/briefing``). Streamlit serves its
+default page at ``/`` only, never at the default page's ``url_path``, so the default page here
+is a hidden one that sends the reader on to ``/briefing`` with the same query parameters
+(``st.switch_page`` on the server: no extra round trip).
+
+``streamlit run app.py`` first imports this file as a module to look for a server app: it finds
+:data:`app` (``st.App``), whose start-up hook fits the model in a background thread
+(:func:`ui.model.warm_up`), so the first visitor does not wait for the fit. Run as the page
+script (``__name__ == "__main__"``, every session run) it is the router below.
 
 The folder is not called ``pages/``: Streamlit treats a ``pages/`` folder next to the main
 script as the old file-based navigation during a server's first run, so the first deep link
@@ -11,65 +21,111 @@ script as the old file-based navigation during a server's first run, so the firs
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import logging
+import threading
+import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime import Runtime
 
-from planner.i18n import t
-from ui.data import current_version, error_text, shown_store_errors
-from ui.lang import init_lang, language_switch
+if __name__ == "__main__":
+    # Imported here, not when the server imports this file: Streamlit's caches set up on
+    # import want its runtime, which exists only once the server has started.
+    from planner.i18n import t
+    from ui.data import current_version, error_text, shown_store_errors
+    from ui.lang import init_lang, language_switch
+    from ui.model import warm_up
 
-# (file, url_path, icon, default). Titles come from the catalogue: nav.<url_path>.
-PAGES: tuple[tuple[str, str, str, bool], ...] = (
-    ("app_pages/briefing.py", "briefing", ":material/dashboard:", True),
-    ("app_pages/planner_page.py", "planner", ":material/tune:", False),
-    ("app_pages/data_sources.py", "data", ":material/table_view:", False),
-    ("app_pages/saved.py", "saved", ":material/bookmarks:", False),
-    ("app_pages/compare.py", "compare", ":material/compare_arrows:", False),
-    ("app_pages/update_data.py", "update", ":material/upload_file:", False),
+# (file, url_path, icon). Titles come from the catalogue: nav.<url_path>. The first is the
+# one ``/`` leads to.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app_pages/briefing.py", "briefing", ":material/dashboard:"),
+    ("app_pages/planner_page.py", "planner", ":material/tune:"),
+    ("app_pages/data_sources.py", "data", ":material/table_view:"),
+    ("app_pages/saved.py", "saved", ":material/bookmarks:"),
+    ("app_pages/compare.py", "compare", ":material/compare_arrows:"),
+    ("app_pages/update_data.py", "update", ":material/upload_file:"),
 )
 
 FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
 
-# Session-state defaults, set once per session (the language is handled by ui.lang).
-SESSION_DEFAULTS: dict[str, object] = {}
 
-for _key, _value in SESSION_DEFAULTS.items():
-    st.session_state.setdefault(_key, _value)
+# Imported by the start-up thread, so the first visitor's page finds them loaded (plotly alone
+# takes about a second to import).
+PAGE_HELPERS = ("ui.standing_view", "ui.target_cards", "ui.outcome_grid", "ui.planner_results")
 
-lang = init_lang()
-st.set_page_config(
-    page_title=t("app.title", lang),
-    # A local file: a Material icon as favicon would be fetched from a font CDN, and the app
-    # makes no call to the internet.
-    page_icon=str(FAVICON),
-    layout="wide",
-    initial_sidebar_state="auto",
-)
 
-pages = [
-    st.Page(path, title=t(f"nav.{url}", lang), icon=icon, url_path=url, default=default)
-    for path, url, icon, default in PAGES
-]
-current = st.navigation(pages)
+def _warm_up_when_running() -> None:
+    for _ in range(600):  # the runtime starts right after the start-up hook
+        if Runtime.exists():
+            break
+        time.sleep(0.05)
+    from ui.model import warm_up
 
-problem: Exception | None = None
-try:
-    version = current_version()
-except Exception as exc:  # the database is locked beyond retries, damaged, unreachable
-    logging.getLogger(__name__).exception("cannot read the dataset version")
-    version, problem = None, exc
+    warm_up()
+    for name in PAGE_HELPERS:
+        importlib.import_module(name)
 
-with st.sidebar:
-    lang = language_switch()
-    if version:
-        st.caption(t("app.dataset_version", lang, version=version))
 
-if not version:
-    st.error(error_text(problem, lang) if problem else t("app.no_data", lang),
-             icon=":material/database:")
-    st.stop()
+@contextlib.asynccontextmanager
+async def _start_up(_app: object) -> AsyncIterator[None]:
+    """Server start: fit the model in the background while the server starts serving."""
+    threading.Thread(target=_warm_up_when_running, name="planner-start", daemon=True).start()
+    yield
 
-with shown_store_errors(lang):
-    current.run()
+
+def _home() -> None:
+    """The page served at ``/``: on to the first page, keeping the query parameters."""
+    st.switch_page(PAGES[0][0], query_params=[
+        (key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+
+
+def main() -> None:
+    """One run of the router: language, page config, navigation, sidebar, then the page."""
+    warm_up()  # a no-op once the server's start-up hook or an earlier run has started it
+    lang = init_lang()
+    st.set_page_config(
+        page_title=t("app.title", lang),
+        # A local file: a Material icon as favicon would be fetched from a font CDN, and the
+        # app makes no call to the internet.
+        page_icon=str(FAVICON),
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
+    home = st.Page(_home, title=t(f"nav.{PAGES[0][1]}", lang), url_path="", default=True,
+                   visibility="hidden")
+    pages = [st.Page(path, title=t(f"nav.{url}", lang), icon=icon, url_path=url)
+             for path, url, icon in PAGES]
+    current = st.navigation([home, *pages])
+    if current is home:
+        current.run()  # switches page; nothing after it runs
+
+    problem: Exception | None = None
+    try:
+        version = current_version()
+    except Exception as exc:  # the database is locked beyond retries, damaged, unreachable
+        logging.getLogger(__name__).exception("cannot read the dataset version")
+        version, problem = None, exc
+
+    with st.sidebar:
+        lang = language_switch()
+        if version:
+            st.caption(t("app.dataset_version", lang, version=version))
+
+    if not version:
+        st.error(error_text(problem, lang) if problem else t("app.no_data", lang),
+                 icon=":material/database:")
+        st.stop()
+
+    with shown_store_errors(lang):
+        current.run()
+
+
+if __name__ == "__main__":  # a session's run of the page script
+    main()
+else:  # imported by ``streamlit run`` (or an ASGI server) to find the server app
+    app = st.App(__file__, lifespan=_start_up)

@@ -12,14 +12,10 @@ computed with the current model (cached per dataset version, scenario, draws and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
 import streamlit as st
 
-from planner.comparison import SLOTS, outcome_comparison
+from planner.comparison import SLOTS
 from planner.formatting import fmt_date
-from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
 from planner.links import (
     ASSUMPTION_PREFIX,
@@ -32,7 +28,6 @@ from planner.links import (
     encode,
     parse_query,
 )
-from planner.projection import OVERALL, RANK_ID
 from planner.saved import (
     BUILTIN_ID_PATTERN,
     DEFAULT_DRAWS,
@@ -44,17 +39,13 @@ from planner.saved import (
     snapshot_frames,
 )
 from planner.scenario import Scenario, ScenarioError
-from planner.views import outcome_order
-from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
-from ui.compare_charts import SLOT_COLOURS, compare_figure
+from ui.compare_view import Slot, charts, outcome_table, settings_table, slot_key, truncate
 from ui.data import get_store
 from ui.lang import current_lang
-from ui.link_messages import link_problem_text, page_url, saved_error_texts
-from ui.model import get_model, history, simulation
-from ui.outcome_charts import rank_field
-from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
+from ui.link_messages import page_url, saved_error_texts
+from ui.model import get_model, simulation
 from ui.scenario_state import STATE_KEY as SESSION_SCENARIO_KEY
-from ui.settings_view import settings_frame
+from ui.scenario_state import drop_fixed, link_problem_text, show_problem_texts
 from ui.text import escape_markdown
 
 URL_PATH = "compare"
@@ -62,32 +53,13 @@ SELECT_KEY = "compare.selection"
 CURRENT_KEY = "compare.current"
 PROBLEMS_KEY = "compare.problems"
 SEARCH_KEY = "compare.search"
-CHARTS_KEY = "compare.charts"
-BANDS_KEY = "compare.bands"
-ALL_SETTINGS_KEY = "compare.all_settings"
 DEFAULTS = ("baseline", "plan_targets")
 SAVED_LIMIT = 50
-HEADER_NAME_LIMIT = 40
-DE_SHARE = "digital_economy_share_grdp"
 
 lang = current_lang()
 model = get_model()
 store = get_store()
 builtins = {b.id: b for b in builtin_scenarios(model.dataset)}
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One compared scenario: its place, name, numbers and settings."""
-
-    slot: str
-    entry: str
-    name: str
-    kind: str
-    frame: pd.DataFrame
-    scenario: Scenario
-    note: str = ""
-    dataset_version: str = ""
 
 
 # ----------------------------------------------------------------------------------- state
@@ -113,17 +85,14 @@ def current_scenario() -> Scenario | None:
         return None
 
 
-def truncate(text: str, limit: int = HEADER_NAME_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def initial_selection() -> None:
     """On arrival: the current scenario, the choice of ``c`` and the link's problems."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     state = parse_query(params, model.dataset.levers, model.dataset.assumptions)
-    current = state.scenario if state.has_settings else session_current()
+    from_link, fixed = drop_fixed(model, state.scenario)
+    current = from_link if state.has_settings else session_current()
     st.session_state[CURRENT_KEY] = current.to_dict() if current is not None else None
-    messages = [link_problem_text(p, lang) for p in state.problems]
+    messages = [link_problem_text(p, lang) for p in [*state.problems, *fixed]]
     chosen: list[str] = []
     for entry in state.compare:
         if entry == CURRENT:
@@ -235,89 +204,13 @@ def load_slot(slot: str, entry: str) -> Slot | None:
     return Slot(slot, entry, s.name, "saved", frame, s.scenario, s.note, s.dataset_version)
 
 
-# ----------------------------------------------------------------------------------- views
-def slot_key(slots: list[Slot]) -> None:
-    cols = st.columns(len(slots))
-    for col, s, colour in zip(cols, slots, SLOT_COLOURS, strict=False):
-        with col, st.container(border=True, key=f"compare_slot_{s.slot}"):
-            # fixed content only: the colour chip and the slot letter
-            st.markdown(f'<span style="color:{colour};font-size:1.4em">■</span> '
-                        f"**{s.slot}**", unsafe_allow_html=True)
-            st.text(s.name)
-            st.caption(t(f"compare.kind.{s.kind}", lang))
-            if s.kind == "saved" and s.dataset_version != model.version:
-                st.caption(t("compare.other_data", lang, version=s.dataset_version))
-
-
-def column_name(s: Slot) -> str:
-    return f"{s.slot} · {truncate(s.name)}"
-
-
-def outcome_table(slots: list[Slot]) -> pd.DataFrame:
-    """Outcomes in 2025 and 2030 per scenario, with differences against A, as text."""
-    order = outcome_order(model)
-    table = outcome_comparison([s.frame for s in slots], order, SETTABLE_YEARS)
-    labels = {s.slot: labels_for(s.dataset_version, lang) for s in slots}
-    now = labels_for(str(model.version), lang)
-    rows = []
-    for (ind, year), group in table.groupby(["indicator", "year"], sort=False):
-        by_slot = {r["slot"]: r for r in group.to_dict("records")}
-        row = {t("compare.table.outcome", lang): now.indicator(ind),
-               t("compare.table.year", lang): str(year)}
-        for s in slots:
-            r = by_slot[s.slot]
-            row[column_name(s)] = fmt_outcome_value(r["value"], ind, r["unit"], labels[s.slot])
-            if s.slot != SLOTS[0]:
-                row[t("compare.table.difference", lang, slot=s.slot, first=SLOTS[0])] = (
-                    fmt_outcome_change(r["difference"], ind, r["unit"], now))
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def charts(slots: list[Slot]) -> None:
-    order = list(outcome_order(model))
-    now = labels_for(str(model.version), lang)
-    st.session_state.setdefault(CHARTS_KEY, [o for o in (DE_SHARE, OVERALL, RANK_ID)
-                                             if o in order])
-    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-    chosen = c1.multiselect(t("compare.charts.outcomes", lang), order, key=CHARTS_KEY,
-                            format_func=now.indicator)
-    bands = c2.toggle(t("compare.charts.bands", lang), key=BANDS_KEY)
-    hist = history(model)
-    cols = st.columns(2)
-    for i, ind in enumerate(chosen):
-        series = []
-        for s in slots:
-            rows = s.frame[s.frame["indicator"] == ind]
-            series.append((s.slot, s.name, rows))
-        unit = model.unit_of(ind, SETTABLE_YEARS[-1])
-        sizes, switch = rank_field(model) if ind == RANK_ID else (None, None)
-        fig = compare_figure(indicator=ind, title=now.indicator(ind), unit=unit, lang=lang,
-                             series=series, history=hist.get(ind), bands=bands,
-                             field_sizes=sizes, switch_year=switch)
-        with cols[i % 2]:
-            st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
-                            key=f"compare.chart.{ind}", width="stretch")
-
-
-def settings_table(slots: list[Slot]) -> None:
-    show_all = st.toggle(t("compare.settings.all", lang), key=ALL_SETTINGS_KEY)
-    frame = settings_frame(model, [s.scenario for s in slots], [column_name(s) for s in slots],
-                           lang, only_differences=not show_all)
-    if frame.empty:
-        st.info(t("compare.settings.same", lang), icon=":material/check:")
-        return
-    st.dataframe(frame, hide_index=True, width="stretch", key="compare.settings_table")
-
-
 # ----------------------------------------------------------------------------------- page
 st.title(t("compare.title", lang))
 st.caption(t("compare.intro", lang))
 
 if SELECT_KEY not in st.session_state:
     initial_selection()
-for text in st.session_state.get(PROBLEMS_KEY) or []:
-    st.warning(text, icon=":material/link_off:")
+show_problem_texts(list(st.session_state.get(PROBLEMS_KEY) or []), lang)
 
 selected_now = list(st.session_state.get(SELECT_KEY) or [])
 current = current_scenario()
@@ -357,11 +250,12 @@ if len(slots) < COMPARE_MIN:
     st.info(t("compare.too_few", lang, min=COMPARE_MIN), icon=":material/info:")
     st.stop()
 
-slot_key(slots)
+slot_key(slots, model, lang)
 st.subheader(t("compare.table.heading", lang))
 st.caption(t("compare.table.help", lang, first=SLOTS[0]))
-st.dataframe(outcome_table(slots), hide_index=True, width="stretch", key="compare.table")
+st.dataframe(outcome_table(slots, model, lang), hide_index=True, width="stretch",
+             key="compare.table")
 st.subheader(t("compare.charts.heading", lang))
-charts(slots)
+charts(slots, model, lang)
 st.subheader(t("compare.settings.heading", lang))
-settings_table(slots)
+settings_table(slots, model, lang)

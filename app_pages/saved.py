@@ -21,30 +21,26 @@ import streamlit as st
 
 from planner.formatting import fmt_date, fmt_number
 from planner.i18n import t
-from planner.links import COMPARE_KEY, SCENARIO_KEY, parse_query
+from planner.links import COMPARE_KEY, parse_query
 from planner.problems import problem_text
 from planner.saved import (
-    DEFAULT_DRAWS,
-    DEFAULT_SEED,
-    NAME_MAX,
     SEARCH_MAX,
     BuiltinScenario,
     OpenedScenario,
     SavedScenarioError,
     builtin_scenarios,
     compare_with_current,
-    delete_scenario,
     get_scenario,
     list_scenarios,
     open_scenario,
-    save_scenario,
 )
 from planner.scenario import ScenarioError
 from ui.data import get_store
 from ui.lang import current_lang
-from ui.link_messages import page_url, saved_error_texts, show_link_problems
+from ui.link_messages import saved_error_texts
 from ui.model import get_model
-from ui.save_form import remember_result, render_save_form, short_link, show_saved_result
+from ui.save_form import render_save_form, show_saved_result
+from ui.saved_actions import COPY_PREFIX, actions, close_details, show_flash
 from ui.saved_view import (
     fmt_outcome_change,
     fmt_outcome_value,
@@ -52,6 +48,7 @@ from ui.saved_view import (
     labels_for,
     render_snapshot,
 )
+from ui.scenario_state import drop_fixed, show_link_problems
 from ui.settings_view import settings_frame
 from ui.text import escape_markdown
 
@@ -59,105 +56,16 @@ URL_PATH = "saved"
 PAGE_SIZE = 10
 PAGE_KEY = "saved.page"
 SEARCH_KEY = "saved.search"
-FLASH_KEY = "saved.flash"
-COPY_PREFIX = "saved.copy"
 
 lang = current_lang()
 model = get_model()
 store = get_store()
 
 
-# ----------------------------------------------------------------------------------- helpers
-def flash(kind: str, text: str) -> None:
-    """Keep a message for the next run (actions run in callbacks, before the page)."""
-    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
-
-
-def show_flash() -> None:
-    for kind, text in st.session_state.pop(FLASH_KEY, []):
-        if kind == "success":
-            st.success(text, icon=":material/check_circle:")
-        else:
-            st.error(text, icon=":material/error:")
-
-
-def open_details(scenario_id: str) -> None:
-    st.query_params[SCENARIO_KEY] = scenario_id
-
-
-def close_details() -> None:
-    if SCENARIO_KEY in st.query_params:
-        del st.query_params[SCENARIO_KEY]
-
-
 def fmt_created(value: Any) -> str:
     """Date and time (UTC) of a save, in the reader's locale."""
     return t("saved.created", lang, date=fmt_date(value, lang),
              time=value.strftime("%H:%M"))
-
-
-def duplicate(scenario_id: str) -> None:
-    """Save a copy of a saved scenario (its child), on the current data."""
-    try:
-        original = get_scenario(store, scenario_id)
-        suffix = t("saved.copy_suffix", lang)
-        name = original.name[: NAME_MAX - len(suffix)].rstrip() + suffix
-        saved, token = save_scenario(store, model, original.settings, name, original.note,
-                                     original.author, lang, parent_id=original.id,
-                                     draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)
-    except SavedScenarioError as exc:
-        for text in saved_error_texts(exc, lang):
-            flash("error", text)
-        return
-    except ScenarioError:
-        flash("error", t("saved.error.copy_invalid", lang))
-        return
-    remember_result(COPY_PREFIX, saved, token)
-    flash("success", t("saved.copied", lang))
-
-
-def delete(scenario_id: str, token_key: str) -> None:
-    """Delete a saved scenario with the owner token typed in its form."""
-    token = str(st.session_state.get(token_key) or "").strip()
-    try:
-        delete_scenario(store, scenario_id, token)
-    except SavedScenarioError as exc:
-        for text in saved_error_texts(exc, lang):
-            flash("error", text)
-        return
-    st.session_state[token_key] = ""
-    if st.query_params.get(SCENARIO_KEY) == scenario_id:
-        close_details()
-    flash("success", t("saved.deleted", lang, id=escape_markdown(scenario_id)))
-
-
-def actions(scenario_id: str, key: str, saved: bool, details: bool = True) -> None:
-    """The actions of one scenario: details, open elsewhere, link, duplicate, delete."""
-    with st.container(horizontal=True, wrap=True, vertical_alignment="center"):
-        if details:
-            st.button(t("saved.action.details", lang), key=f"{key}.details",
-                      on_click=open_details, args=(scenario_id,), icon=":material/visibility:")
-        st.link_button(t("saved.action.open_planner", lang),
-                       page_url("planner", {SCENARIO_KEY: scenario_id}, URL_PATH),
-                       icon=":material/tune:")
-        st.link_button(t("saved.action.open_briefing", lang),
-                       page_url("briefing", {SCENARIO_KEY: scenario_id}, URL_PATH),
-                       icon=":material/dashboard:")
-        with st.popover(t("saved.action.link", lang), icon=":material/link:"):
-            st.caption(t("saved.action.link_help", lang))
-            st.code(short_link(scenario_id), language=None)
-        if saved:
-            st.button(t("saved.action.duplicate", lang), key=f"{key}.duplicate",
-                      on_click=duplicate, args=(scenario_id,), icon=":material/content_copy:")
-            with st.popover(t("saved.action.delete", lang), icon=":material/delete:"):
-                token_key = f"{key}.token"
-                with st.form(key=f"{key}.delete_form", border=False):
-                    st.caption(t("saved.delete.help", lang))
-                    st.text_input(t("saved.delete.token", lang), type="password",
-                                  key=token_key)
-                    st.form_submit_button(t("saved.delete.submit", lang), type="primary",
-                                          on_click=delete, args=(scenario_id, token_key),
-                                          key=f"{key}.delete")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -251,7 +159,7 @@ def details(scenario_id: str) -> bool:
             scenario = opened.scenario
         st.dataframe(settings_frame(model, [scenario], [t("saved.detail.value", lang)], lang),
                      hide_index=True, width="stretch")
-    actions(opened.id, f"saved.detail.{opened.id}", saved=opened.kind == "saved",
+    actions(opened.id, f"saved.detail.{opened.id}", opened.kind == "saved", model, lang,
             details=False)
     return True
 
@@ -266,7 +174,7 @@ def ready_made(builtins: list[BuiltinScenario]) -> None:
             st.caption(b.note(lang))
             snap = builtin_snapshot(str(model.version), b.id)
             st.markdown(headline_line(snap, labels_for(str(model.version), lang)))
-            actions(b.id, f"saved.builtin.{b.id}", saved=False)
+            actions(b.id, f"saved.builtin.{b.id}", False, model, lang)
 
 
 def _reset_page() -> None:
@@ -314,7 +222,7 @@ def library() -> None:
             st.markdown(headline_line(full.snapshot, labels_for(full.dataset_version, lang)))
             if full.dataset_version != model.version:
                 st.caption(t("saved.library.other_data", lang, version=full.dataset_version))
-            actions(row.id, f"saved.row.{row.id}", saved=True)
+            actions(row.id, f"saved.row.{row.id}", True, model, lang)
     if pages > 1:
         c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="center")
         c1.button(t("saved.library.previous", lang), key="saved.prev", disabled=page <= 0,
@@ -339,12 +247,13 @@ st.caption(t("saved.intro", lang))
 
 params = {k: st.query_params.get_all(k) for k in st.query_params}
 state = parse_query(params, model.dataset.levers, model.dataset.assumptions)
-show_link_problems(state.problems, lang, ignore_fields=(COMPARE_KEY,))
+link_scenario, fixed = drop_fixed(model, state.scenario)
+show_link_problems([p for p in state.problems if p.field != COMPARE_KEY] + fixed, lang)
 show_flash()
 show_saved_result(COPY_PREFIX, lang)
 
 if state.scenario_id is None or not details(state.scenario_id):
     if state.has_settings:
-        save_link_scenario(state.scenario)
+        save_link_scenario(link_scenario)
     ready_made(builtin_scenarios(model.dataset))
     library()

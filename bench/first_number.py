@@ -36,7 +36,7 @@ QUICK_WARM_VISITS = 1
 VISIT_TIMEOUT_MS = 120_000
 QUIET_MS = 1_000
 SETTLE_TIMEOUT_MS = 60_000
-PLANNER_PATH = "/?lang=vi"
+PLANNER_PATH = "/briefing?lang=vi"
 BARE_APP = '''import streamlit as st
 
 st.title("Bare")

@@ -2,7 +2,10 @@
 
 Vietnamese (``vi_VN``) writes a decimal comma and groups thousands with a dot
 (``0,7024``; ``3.400.000``); English (``en_US``) the other way round (``0.7024``;
-``3,400,000``). Missing values (``None``, NaN, ``pandas.NA``) are shown as an en dash.
+``3,400,000``). Missing values (``None``, NaN, ``pandas.NA``) are shown as an en dash. No
+function here raises on a number, however large: infinities show as ``∞``, and magnitudes of
+:data:`SCIENTIFIC_FROM` and more in scientific notation (``1E22``; ``-1,235E22`` in Vietnamese),
+so a value typed into a link can always be named in a message.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from typing import Any
 
 import pandas as pd
 from babel.dates import format_skeleton
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_scientific
 
 from planner.i18n import check_lang
 
 LOCALES: dict[str, str] = {"vi": "vi_VN", "en": "en_US"}
 MISSING = "–"
+SCIENTIFIC_FROM = 1e15
+"""Magnitudes from which numbers are written in scientific notation."""
 
 
 def locale_of(lang: str) -> str:
@@ -99,10 +104,14 @@ def fmt_number(x: Any, lang: str, decimals: int | None = None, *, trim: bool = F
     loc = locale_of(lang)
     if is_missing(x):
         return MISSING
+    pattern = _pattern(decimals, trim) if decimals is not None else None
+    number = float(x)
+    if math.isfinite(number) and abs(number) >= SCIENTIFIC_FROM:
+        return format_scientific(number, format="#.###E0", locale=loc)
     if decimals is None:
-        value = decimal.Decimal(repr(round(float(x), 10))) if isinstance(x, float) else x
+        value = decimal.Decimal(repr(round(number, 10))) if isinstance(x, float) else x
         return format_decimal(value, locale=loc, decimal_quantization=False)
-    return format_decimal(x, format=_pattern(decimals, trim), locale=loc)
+    return format_decimal(x, format=pattern, locale=loc)
 
 
 def fmt_int(x: Any, lang: str) -> str:

@@ -577,3 +577,53 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
             "_status": r["status"],
         })
     return pd.DataFrame(out)
+
+
+def waterfall_steps(model, indicator: str, contributions: pd.DataFrame, baseline: pd.DataFrame,
+                    frame: pd.DataFrame, names: Mapping[str, str], lang: str,
+                    years: tuple[int, ...] = SETTABLE_YEARS
+                    ) -> list[tuple[int, str, str, float, str]]:
+    """The steps of an outcome's contribution waterfall: baseline, each lever, the scenario.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model (units).
+    indicator : str
+        The outcome.
+    contributions : pandas.DataFrame
+        :func:`planner.contributions.contributions` (``indicator, year, lever,
+        contribution``; a ``total`` row per year is left out).
+    baseline, frame : pandas.DataFrame
+        The baseline projection and the scenario's frame (``indicator, year, value``).
+    names : mapping
+        ``{lever or "assumptions": label}`` in ``lang``.
+    lang : str
+    years : tuple of int, optional
+        The years drawn, each a run of steps.
+
+    Returns
+    -------
+    list of tuple
+        ``(year, label, measure, value, text)``, ``measure`` ``"absolute"`` (the baseline),
+        ``"relative"`` (a lever's change) or ``"total"`` (the scenario); ``text`` formatted
+        for ``lang``. Empty when no year has a contribution.
+    """
+    parts = contributions[(contributions["indicator"] == indicator)
+                          & (contributions["lever"] != "total")]
+    base = baseline.set_index(["indicator", "year"])["value"]
+    scen = frame.set_index(["indicator", "year"])["value"]
+    steps: list[tuple[int, str, str, float, str]] = []
+    for y in years:
+        year_parts = parts[parts["year"] == y]
+        if year_parts.empty:
+            continue
+        start, end = float(base[(indicator, y)]), float(scen[(indicator, y)])
+        steps.append((y, t("contrib.baseline", lang), "absolute", start,
+                      fmt_outcome(start, indicator, y, model, lang)))
+        for r in year_parts.itertuples(index=False):
+            steps.append((y, names.get(r.lever, r.lever), "relative", float(r.contribution),
+                          fmt_change(r.contribution, indicator, y, model, lang)))
+        steps.append((y, t("contrib.scenario", lang), "total", end,
+                      fmt_outcome(end, indicator, y, model, lang)))
+    return steps

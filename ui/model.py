@@ -19,6 +19,8 @@ interpreter lock while the next lever move waited. Frozen, it walks only what th
 from __future__ import annotations
 
 import gc
+import logging
+import threading
 from typing import Any
 
 import pandas as pd
@@ -32,14 +34,10 @@ from planner.i18n import label, t
 from planner.ids import values_by_year
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets
 from planner.views import LeverView, assumption_options, editable_assumptions, lever_views
-from ui.data import _store, current_version
-
-try:  # the saved-scenario module fixes the draws and seed every shared number uses
-    from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-except ImportError:  # pragma: no cover - until planner.saved exists
-    DEFAULT_DRAWS, DEFAULT_SEED = 2000, 0
+from ui.data import _store, current_version, frames
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -66,6 +64,38 @@ def get_model(version: str | None = None) -> PlannerResults:
     model = _model(str(db_path()), version)
     _freeze_heap()
     return model
+
+
+def _warm() -> None:
+    try:
+        frames()  # what the briefing draws first, then the fit and the baseline's numbers
+        model = get_model()
+        simulation(model)
+        baseline_projection(model)
+        history(model)
+    except Exception:  # noqa: BLE001 - the first page shows what is wrong; here just log it
+        logging.getLogger(__name__).warning("warm-up: the model could not be fitted",
+                                            exc_info=True)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up_thread() -> threading.Thread:
+    thread = threading.Thread(target=_warm, name="planner-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up() -> None:
+    """Start fitting the current dataset's model in a background thread, once per process.
+
+    The thread also loads the frames and computes the baseline's simulation, projection and
+    history: everything the briefing needs for a first visitor who opens no scenario.
+
+    Called by the server's start-up hook and by every router run (then a no-op). A page that
+    asks for the model while the fit runs waits for it (``st.cache_resource`` computes a key
+    once); if the fit fails the page itself meets and shows the error.
+    """
+    _warm_up_thread()
 
 
 @st.cache_resource(show_spinner=False)

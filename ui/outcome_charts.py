@@ -19,6 +19,7 @@ from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
 from planner.projection import RANK_ID
 from ui.charts import OKABE_ITO, base_layout
+from ui.text import plain_label
 
 ROLE_COLOURS: dict[str, str] = {
     "history": OKABE_ITO["black"],
@@ -163,11 +164,12 @@ def fan_chart(
                      "hovertemplate": hover, "legendrank": 2})
     if _rows(scenario):
         data.append({"type": "scatter", "x": years, "y": [float(v) for v in scenario["value"]],
-                     "mode": "lines+markers", "name": scenario_name or t("planner.chart.scenario", lang),
+                     "mode": "lines+markers",
+                     "name": plain_label(scenario_name or t("planner.chart.scenario", lang)),
                      "line": {"color": scen_colour, "width": 3}, "marker": {"size": 6},
                      "hovertemplate": hover, "legendrank": 3})
     if _rows(history):
-        h_text = list(history["hover"]) if "hover" in history else None
+        h_text = [plain_label(h) for h in history["hover"]] if "hover" in history else None
         data.append({"type": "scatter", "x": [int(y) for y in history["year"]],
                      "y": [float(v) for v in history["value"]],
                      "mode": "markers+lines", "name": t("planner.chart.history", lang),
@@ -191,7 +193,7 @@ def fan_chart(
                      "name": t("planner.chart.target", lang),
                      "marker": {"symbol": "star", "size": 18, "color": ROLE_COLOURS["target"],
                                 "line": {"color": "#000000", "width": 1}},
-                     "text": [tg.get("hover", "") for tg in targets],
+                     "text": [plain_label(tg.get("hover", "")) for tg in targets],
                      "hovertemplate": hover + "<br>%{text}<extra></extra>", "legendrank": 5})
     yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                              "title": {"text": ""}}
@@ -205,7 +207,7 @@ def fan_chart(
         shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
     return _figure({"data": data, "layout": layout(
         lang,
-        title={"text": title, "font": {"size": 18}},
+        title={"text": plain_label(title), "font": {"size": 18}},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0,
@@ -319,20 +321,20 @@ def contribution_chart(
     trace = {
         "type": "waterfall",
         "orientation": "h",
-        "y": [f"{s[0]} · {s[1]}" for s in steps],
+        "y": [plain_label(f"{s[0]} · {s[1]}") for s in steps],
         "measure": [s[2] for s in steps],
         "x": [s[3] for s in steps],
         "increasing": {"marker": {"color": ROLE_COLOURS["increase"]}},
         "decreasing": {"marker": {"color": ROLE_COLOURS["decrease"]}},
         "totals": {"marker": {"color": ROLE_COLOURS["total"]}},
         "connector": {"line": {"color": "#555555", "dash": "dot", "width": 1}},
-        "text": [s[4] for s in steps],
+        "text": [plain_label(s[4]) for s in steps],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
     return _figure({"data": [trace], "layout": layout(
-        lang, title={"text": title, "font": {"size": 18}},
+        lang, title={"text": plain_label(title), "font": {"size": 18}},
         height=height or 120 + 34 * len(steps), showlegend=False,
         margin={"l": 10, "r": 60, "t": 50, "b": 10},
         xaxis={"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],

@@ -9,7 +9,16 @@ result for a scenario saved another way (a duplicate).
 
 Problems are shown in the page's language from the catalogue (``problem.<code>``, through
 :func:`ui.link_messages.saved_error_texts`); a ``stale_dataset`` error (the data changed while
-the page was open) asks the reader to reload the page.
+the page was open) asks the reader to reload the page; a database fault (locked, read-only,
+full) is said in words (:func:`ui.data.error_text`), never as a raw error.
+
+The save itself runs in the submit button's callback, at the very start of the run the click
+causes, and its outcome (the new scenario, or the problems) is kept in the session before
+anything is drawn: a lever moved right after the click interrupts the drawing, never the save,
+and the next run shows the outcome. Each click replaces the previous outcome, and a page calls
+:func:`forget_shown_result` when its settings change: a problem already seen goes, and a
+confirmation already seen is no longer drawn as one ("saved before the settings changed"),
+while its id, link and one-time token stay until dismissed.
 """
 
 from __future__ import annotations
@@ -30,7 +39,8 @@ from planner.saved import (
 )
 from planner.scenario import Scenario, ScenarioError
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-from ui.data import get_store
+from planner.store import StoreError
+from ui.data import error_text, get_store
 from ui.link_messages import page_url, saved_error_texts
 from ui.saved_view import render_headline
 
@@ -74,11 +84,28 @@ def _result_key(key_prefix: str) -> str:
 
 def remember_result(key_prefix: str, saved: SavedScenario, token: str) -> None:
     """Keep a new saved scenario and its token for :func:`show_saved_result` to draw."""
-    st.session_state[_result_key(key_prefix)] = {"saved": saved, "token": token}
+    st.session_state[_result_key(key_prefix)] = {"saved": saved, "token": token, "shown": False}
 
 
 def _forget(key_prefix: str) -> None:
     st.session_state.pop(_result_key(key_prefix), None)
+
+
+def forget_shown_result(key_prefix: str) -> None:
+    """The settings changed: the outcome of the last save, if already on screen, is old.
+
+    A problem already seen is cleared; a confirmation already seen is kept as an earlier save
+    (its one-time token must not vanish under a quick lever move) but no longer drawn as a
+    confirmation. An outcome not yet drawn (the click came just before the change) stays as
+    it is, so every click on Save is answered.
+    """
+    found = st.session_state.get(_result_key(key_prefix))
+    if not found or not found.get("shown"):
+        return
+    if "errors" in found:
+        _forget(key_prefix)
+    else:
+        found["earlier"] = True
 
 
 def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
@@ -101,10 +128,18 @@ def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
     found = st.session_state.get(_result_key(key_prefix))
     if not found:
         return None
+    found["shown"] = True
+    if "errors" in found:
+        for text in found["errors"]:
+            st.error(text, icon=":material/error:")
+        return None
     saved: SavedScenario = found["saved"]
     css = key_prefix.replace(".", "_")
     with st.container(border=True, key=f"{css}_result"):
-        st.success(t("saved.form.done", lang), icon=":material/bookmark_added:")
+        if found.get("earlier"):
+            st.info(t("notice.save.earlier", lang), icon=":material/history:")
+        else:
+            st.success(t("saved.form.done", lang), icon=":material/bookmark_added:")
         st.text(saved.name)
         st.caption(t("saved.form.id", lang))
         with st.container(key=f"{css}_result_id"):
@@ -119,6 +154,21 @@ def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
         st.button(t("saved.form.dismiss", lang), key=f"{key_prefix}.dismiss",
                   on_click=_forget, args=(key_prefix,), icon=":material/check:")
     return saved
+
+
+def _save_texts(model: PlannerResults, scenario: Scenario | Any, lang: str, *, name: str,
+                note: str, author: str, parent_id: str | None
+                ) -> tuple[SavedScenario, str] | list[str]:
+    """Save a scenario: ``(saved, token)``, or the problems in words."""
+    try:
+        return save_scenario(get_store(), model, scenario, name, note, author, lang,
+                             parent_id=parent_id, draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)
+    except SavedScenarioError as exc:
+        return saved_error_texts(exc, lang)
+    except ScenarioError as exc:
+        return [t("saved.error.bad_settings", lang, detail=" ".join(saved_error_texts(exc, lang)))]
+    except StoreError as exc:  # locked beyond the wait, read-only, disk full
+        return [error_text(exc, lang)]
 
 
 def save_with_messages(model: PlannerResults, scenario: Scenario | Any, lang: str, *,
@@ -144,16 +194,27 @@ def save_with_messages(model: PlannerResults, scenario: Scenario | Any, lang: st
     tuple or None
         ``(SavedScenario, owner_token)``, or None after showing the problems.
     """
-    try:
-        return save_scenario(get_store(), model, scenario, name, note, author, lang,
-                             parent_id=parent_id, draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)
-    except SavedScenarioError as exc:
-        for text in saved_error_texts(exc, lang):
-            st.error(text, icon=":material/error:")
-    except ScenarioError as exc:
-        st.error(t("saved.error.bad_settings", lang,
-                   detail=" ".join(saved_error_texts(exc, lang))), icon=":material/error:")
+    done = _save_texts(model, scenario, lang, name=name, note=note, author=author,
+                       parent_id=parent_id)
+    if isinstance(done, tuple):
+        return done
+    for text in done:
+        st.error(text, icon=":material/error:")
     return None
+
+
+def _on_submit(model: PlannerResults, scenario: Scenario, lang: str, key_prefix: str) -> None:
+    """The submit button's callback: save what the form holds; keep the outcome to show."""
+    _forget(key_prefix)  # a new save starts: the previous outcome goes
+    state = st.session_state
+    done = _save_texts(model, scenario, lang, name=state.get(f"{key_prefix}.name", ""),
+                       note=state.get(f"{key_prefix}.note", ""),
+                       author=state.get(f"{key_prefix}.author", ""), parent_id=None)
+    if isinstance(done, tuple):
+        remember_result(key_prefix, *done)
+        state[f"{key_prefix}.saved_now"] = done[0]
+    else:
+        state[_result_key(key_prefix)] = {"errors": done, "shown": False}
 
 
 def render_save_form(model: PlannerResults, scenario: Scenario, lang: str,
@@ -174,26 +235,19 @@ def render_save_form(model: PlannerResults, scenario: Scenario, lang: str,
     Returns
     -------
     SavedScenario or None
-        The scenario saved in this run, if the form was just submitted successfully.
+        The scenario saved by this run's click, if the form was just submitted successfully.
     """
-    saved_now: SavedScenario | None = None
     with st.form(key=f"{key_prefix}.form", border=True):
         st.markdown(f"**{t('saved.form.heading', lang)}**")
-        name = st.text_input(t("saved.form.name", lang), max_chars=NAME_MAX,
-                             key=f"{key_prefix}.name",
-                             placeholder=t("saved.form.name_placeholder", lang))
-        note = st.text_area(t("saved.form.note", lang), max_chars=NOTE_MAX,
-                            key=f"{key_prefix}.note", help=t("saved.form.note_help", lang))
-        author = st.text_input(t("saved.form.author", lang), max_chars=AUTHOR_MAX,
-                               key=f"{key_prefix}.author")
+        st.text_input(t("saved.form.name", lang), max_chars=NAME_MAX, key=f"{key_prefix}.name",
+                      placeholder=t("saved.form.name_placeholder", lang))
+        st.text_area(t("saved.form.note", lang), max_chars=NOTE_MAX, key=f"{key_prefix}.note",
+                     help=t("saved.form.note_help", lang))
+        st.text_input(t("saved.form.author", lang), max_chars=AUTHOR_MAX,
+                      key=f"{key_prefix}.author")
         st.caption(t("saved.form.help", lang))
-        submitted = st.form_submit_button(t("saved.form.submit", lang), type="primary",
-                                          icon=":material/bookmark_add:",
-                                          key=f"{key_prefix}.submit")
-    if submitted:
-        done = save_with_messages(model, scenario, lang, name=name, note=note, author=author)
-        if done is not None:
-            remember_result(key_prefix, *done)
-            saved_now = done[0]
+        st.form_submit_button(t("saved.form.submit", lang), type="primary",
+                              icon=":material/bookmark_add:", key=f"{key_prefix}.submit",
+                              on_click=_on_submit, args=(model, scenario, lang, key_prefix))
     show_saved_result(key_prefix, lang)
-    return saved_now
+    return st.session_state.pop(f"{key_prefix}.saved_now", None)

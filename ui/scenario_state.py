@@ -16,7 +16,9 @@ until a lever moves). While the session shows a saved scenario unchanged, the pa
 with :func:`computation`: on the dataset version it was saved on, with its draws and seed, so a
 link shows exactly the saved numbers even after the data changed. A bad piece (an unknown
 lever, a value out of range, not a number, an unknown id) is left out with a message naming
-the parameter, and the rest of the link applies.
+the parameter, and the rest of the link applies; so is an assumption the pages cannot change
+(fixed when the model is fitted). :func:`show_link_problems` shows them in one warning, at most
+:data:`LINK_PROBLEMS_SHOWN` lines, repeated texts counted once.
 """
 
 from __future__ import annotations
@@ -43,12 +45,17 @@ from planner.scenario import BASELINE, Scenario, ScenarioError, nearest_allowed
 from planner.store import UnknownVersionError
 from ui import link_messages
 from ui.data import get_store
-from ui.model import get_model
+from ui.model import assumption_controls, get_model
 from ui.text import escape_markdown
 
 STATE_KEY = "scenario"
 PROBLEMS_KEY = "scenario_link_problems"
 OPENED_KEY = "scenario_opened"
+
+LINK_PROBLEMS_SHOWN = 5
+"""Most lines one link warning shows; the rest are counted ("and N more")."""
+FIXED_ASSUMPTION = "fixed_assumption"
+"""Code of the problem of a link overriding an assumption fixed when the model is fitted."""
 
 OWN_KEYS_IGNORED = (LANG_KEY, COMPARE_KEY)
 """Link keys whose problems other parts report (the language falls back quietly; the compare
@@ -145,10 +152,6 @@ class Computation:
         return self.opened is not None and self.opened.data_changed and not self.version_gone
 
 
-def _nearest(model: PlannerResults, raw) -> tuple[Scenario, list[tuple[str, str]]]:
-    return nearest_allowed(raw, model.dataset.levers, model.dataset.assumptions)
-
-
 def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProblem:
     try:
         opened = open_scenario(get_store(), scenario_id, lambda: model)
@@ -156,7 +159,8 @@ def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProble
         return LinkProblem(SCENARIO_KEY, "unknown_id", {"value": scenario_id})
     # settings saved on another dataset version may not all fit the current one: the controls
     # get the nearest allowed, the numbers stay pinned to the saved version (computation())
-    scenario, _ = _nearest(model, opened.scenario)
+    scenario, _ = nearest_allowed(opened.scenario, model.dataset.levers,
+                                  model.dataset.assumptions)
     saved = opened.saved
     info = Opened(
         opened.id, scenario.key(), opened.name("vi"), opened.name("en"), opened.kind,
@@ -167,6 +171,36 @@ def _open_saved(model, scenario_id: str) -> tuple[Scenario, Opened] | LinkProble
         DEFAULT_SEED if saved is None else saved.seed,
         opened.data_changed, opened.model_changed)
     return scenario, info
+
+
+def drop_fixed(model: PlannerResults, scenario: Scenario
+               ) -> tuple[Scenario, list[LinkProblem]]:
+    """Leave out overrides of assumptions the pages cannot change, each with a problem.
+
+    Parameters
+    ----------
+    model : PlannerResults
+        The fitted model.
+    scenario : Scenario
+        Read from a link.
+
+    Returns
+    -------
+    tuple
+        The scenario without those overrides, and one :class:`LinkProblem` (code
+        :data:`FIXED_ASSUMPTION`) per override left out.
+    """
+    editable = set(assumption_controls(model, "en")["editable"])
+    fixed = [aid for aid in scenario.overrides if aid not in editable]
+    if not fixed:
+        return scenario, []
+    frame = model.assumptions.frame().set_index("id", drop=False)
+    problems = [LinkProblem(f"{ASSUMPTION_PREFIX}{aid}", FIXED_ASSUMPTION,
+                            {"name_vi": label(frame.loc[aid], "vi"),
+                             "name_en": label(frame.loc[aid], "en")}) for aid in fixed]
+    raw = scenario.to_dict()
+    raw["overrides"] = {a: v for a, v in raw.get("overrides", {}).items() if a in editable}
+    return model.validate(raw), problems
 
 
 def init_scenario(model) -> Scenario:
@@ -187,8 +221,9 @@ def init_scenario(model) -> Scenario:
     if STATE_KEY not in st.session_state:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
         state = parse_query(params, model.dataset.levers, model.dataset.assumptions)
-        problems = [p for p in state.problems if p.field not in OWN_KEYS_IGNORED]
-        scenario, opened = state.scenario, None
+        scenario, fixed = drop_fixed(model, state.scenario)
+        problems = [p for p in state.problems if p.field not in OWN_KEYS_IGNORED] + fixed
+        opened = None
         if state.scenario_id:
             found = _open_saved(model, state.scenario_id)
             if isinstance(found, LinkProblem):
@@ -238,7 +273,8 @@ def adopt_controls(model: PlannerResults, as_controls: Callable[[Scenario], Scen
     opened = st.session_state.get(OPENED_KEY)
     if not isinstance(opened, Opened):
         return
-    shown = as_controls(_nearest(model, opened.settings)[0])
+    shown = as_controls(nearest_allowed(opened.settings, model.dataset.levers,
+                                        model.dataset.assumptions)[0])
     if not opened.matches(shown):
         st.session_state[OPENED_KEY] = replace(opened, aliases=(*opened.aliases, shown.key()))
 
@@ -292,7 +328,52 @@ def link_problem_text(problem: LinkProblem, lang: str) -> str:
     if problem.code == "unknown_id":
         return t("planner.url.unknown_id", lang, param=escape_markdown(problem.field),
                  value=escape_markdown(problem.detail.get("value", "")))
+    if problem.code == FIXED_ASSUMPTION:
+        return t("notice.link.fixed_assumption", lang, param=escape_markdown(problem.field),
+                 name=escape_markdown(problem.detail.get(f"name_{lang}", "")))
     return link_messages.link_problem_text(problem, lang)
+
+
+def merged_texts(texts: list[str], lang: str, limit: int = LINK_PROBLEMS_SHOWN) -> list[str]:
+    """Texts for one warning: repeats counted once, at most ``limit`` lines and "and N more".
+
+    Parameters
+    ----------
+    texts : list of str
+        One Markdown text per problem, in order.
+    lang : str
+    limit : int, optional
+        Most lines kept.
+
+    Returns
+    -------
+    list of str
+        At most ``limit + 1`` lines.
+    """
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+    lines = [text if n == 1 else t("notice.link.repeated", lang, text=text, count=n)
+             for text, n in counts.items()]
+    if len(lines) <= limit:
+        return lines
+    rest = sum(list(counts.values())[limit:])
+    return [*lines[:limit], t("notice.link.more", lang, count=fmt_number(rest, lang, 0))]
+
+
+def show_problem_texts(texts: list[str], lang: str) -> None:
+    """Show problem texts (Markdown) in one warning (:func:`merged_texts`); nothing if none."""
+    if not texts:
+        return
+    lines = merged_texts(texts, lang)
+    body = lines[0] if len(lines) == 1 else "\n".join(
+        [t("notice.link.heading", lang), ""] + [f"- {line}" for line in lines])
+    st.warning(body, icon=":material/link_off:")
+
+
+def show_link_problems(problems: list[LinkProblem], lang: str) -> None:
+    """Show the problems of a page's link in one warning (see :func:`show_problem_texts`)."""
+    show_problem_texts([link_problem_text(p, lang) for p in problems], lang)
 
 
 def set_scenario(scenario: Scenario) -> None:
@@ -350,8 +431,8 @@ def misfit_texts(current_model: PlannerResults, settings: dict, lang: str) -> li
         range (numbers per locale), or that it is left out (an unknown lever, year or
         assumption). Markdown-escaped.
     """
-    nearest, problems = _nearest(current_model, settings)
     ds = current_model.dataset
+    nearest, problems = nearest_allowed(settings, ds.levers, ds.assumptions)
     lever_rows = {str(r["id"]): r for r in ds.levers.to_dict("records")}
     ass_rows = {str(r["id"]): r for r in ds.assumptions.to_dict("records")}
     saved_levers = settings.get("levers") or {}

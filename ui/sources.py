@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
@@ -10,26 +9,7 @@ import streamlit as st
 
 from planner.formatting import fmt_date, fmt_value, is_missing
 from planner.i18n import t
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|>~$<])")
-
-
-def md_escape(text: Any) -> str:
-    """Escape text so that Streamlit's Markdown shows it literally (no links, no maths).
-
-    Parameters
-    ----------
-    text : Any
-        The text.
-
-    Returns
-    -------
-    str
-        The escaped text (empty for a missing value).
-    """
-    if is_missing(text):
-        return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+from ui.text import escape_markdown
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -72,37 +52,37 @@ def render_source(
         Other values for the same thing (other kinds, conflicting sources).
     """
     kind = str(row["kind"])
-    lines = [f"**{t('source.kind', lang)}:** {md_escape(kind_label(kind, lang))}"]
+    lines = [f"**{t('source.kind', lang)}:** {escape_markdown(kind_label(kind, lang))}"]
     src = source_row(sources, row.get("source"))
     if src is not None:
         title = _text(src.get("title")) or _text(src.get("id"))
-        lines.append(f"**{t('source.title', lang)}:** {md_escape(title)}")
+        lines.append(f"**{t('source.title', lang)}:** {escape_markdown(title)}")
         if _text(src.get("publisher")):
-            lines.append(f"**{t('source.publisher', lang)}:** {md_escape(src.get('publisher'))}")
+            lines.append(f"**{t('source.publisher', lang)}:** {escape_markdown(src.get('publisher'))}")
         if _text(src.get("date")):
-            lines.append(f"**{t('source.date', lang)}:** {md_escape(fmt_date(src.get('date'), lang))}")
+            lines.append(f"**{t('source.date', lang)}:** {escape_markdown(fmt_date(src.get('date'), lang))}")
         address = _text(src.get("address"))
         if address.startswith(("http://", "https://")):
             lines.append(f"**{t('source.address', lang)}:** <{address}>")
         elif address:
-            lines.append(f"**{t('source.address', lang)}:** {md_escape(address)}")
+            lines.append(f"**{t('source.address', lang)}:** {escape_markdown(address)}")
         if src.get("kind") == "seed":
             lines.append(f"**{t('source.file', lang)}:** `{_text(src.get('id'))}`")
     else:
-        lines.append(f"**{t('source.title', lang)}:** {md_escape(row.get('source'))}")
+        lines.append(f"**{t('source.title', lang)}:** {escape_markdown(row.get('source'))}")
     if _text(row.get("source_date")):
         lines.append(
-            f"**{t('source.source_date', lang)}:** {md_escape(fmt_date(row.get('source_date'), lang))}"
+            f"**{t('source.source_date', lang)}:** {escape_markdown(fmt_date(row.get('source_date'), lang))}"
         )
     st.markdown("  \n".join(lines))
     quote = _text(row.get("quote"))
     if quote:
         st.markdown(f"**{t('source.quote', lang)}:**")
-        st.markdown(f"> {md_escape(quote)}")
+        st.markdown(f"> {escape_markdown(' '.join(str(quote).splitlines()))}")
     note = _text(row.get("note"))
     if note:
         key = "source.formula" if kind == "derived" else "source.note"
-        st.markdown(f"**{t(key, lang)}:** {md_escape(note)}")
+        st.markdown(f"**{t(key, lang)}:** {escape_markdown(note)}")
     conflict = _text(row.get("conflict"))
     if conflict:
         st.warning(t("source.conflict", lang, conflict=conflict), icon=":material/warning:")
@@ -117,9 +97,9 @@ def render_source(
                     "source.other_item",
                     lang,
                     year=int(other["year"]),
-                    value=md_escape(value),
-                    kind=md_escape(kind_label(str(other["kind"]), lang)),
-                    source=md_escape(other.get("source")),
+                    value=escape_markdown(value),
+                    kind=escape_markdown(kind_label(str(other["kind"]), lang)),
+                    source=escape_markdown(other.get("source")),
                 )
             )
         st.markdown("\n".join(items))

@@ -13,7 +13,13 @@ from __future__ import annotations
 import html
 import re
 
+from planner.formatting import is_missing
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$=\"'])")
+# GitHub-flavoured Markdown turns ``http://…``, ``www.…`` and ``a@b.c`` into links after
+# escapes and entities are read, so an invisible word joiner goes where it breaks the pattern.
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
 
 
 def escape_markdown(text: object) -> str:
@@ -22,17 +28,18 @@ def escape_markdown(text: object) -> str:
     Parameters
     ----------
     text : object
-        Any value; ``None`` gives an empty string.
+        Any value; a missing one (``None``, NaN) gives an empty string.
 
     Returns
     -------
     str
         The text with Markdown punctuation backslash-escaped, ``&``, ``<`` and ``>`` as HTML
-        entities, and line breaks kept as Markdown line breaks.
+        entities, an invisible word joiner (U+2060) inside ``://``, ``www.`` and before ``@``
+        so that no address becomes a link, and line breaks kept as Markdown line breaks.
     """
-    if text is None:
+    if is_missing(text):
         return ""
-    s = html.escape(str(text), quote=False)
+    s = _AUTOLINK.sub(_JOINER, html.escape(str(text), quote=False))
     s = _MARKDOWN_SPECIAL.sub(r"\\\1", s)
     return s.replace("\r\n", "\n").replace("\n", "  \n")
 

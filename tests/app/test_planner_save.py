@@ -43,3 +43,68 @@ def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) ->
     assert outcome[("cashless_adoption", 2025)]["value"] == 60.0
     # the name is shown as text, never as markdown/HTML
     assert not any(name in m.value for m in at.markdown)
+
+
+def _open_planner_with_form(db: Path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("PLANNER_DB", str(db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/planner_page.py").run()
+    at.session_state["planner.save_panel"] = True
+    return at.run()
+
+
+def _fill(at: AppTest, name: str) -> None:
+    box = next(w for w in at.text_input if w.label == t("saved.form.name", "en"))
+    box.input(name)
+
+
+def _submit(at: AppTest):
+    return next(b for b in at.button if b.label == t("saved.form.submit", "en")).click()
+
+
+def _confirmed_ids(at: AppTest) -> list[str]:
+    """Ids shown by a save confirmation (the code block under "saved.form.id")."""
+    if not any(s.value == t("saved.form.done", "en") for s in at.success):
+        return []
+    store_ids = {str(c.value) for c in at.get("code")}
+    return sorted(i for i in store_ids if len(i) == 16 and "/" not in i)
+
+
+def test_every_click_on_save_is_answered(loaded_db: Path, tmp_path: Path, monkeypatch) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(loaded_db, db)
+    store = DuckDBStore(db)
+    at = _open_planner_with_form(db, monkeypatch)
+    _fill(at, "first")
+    _submit(at).run()
+    first = [r.id for r in list_scenarios(store)[0]]
+    assert _confirmed_ids(at) == first
+    # the settings change: the confirmation seen is about the settings before: it no longer
+    # reads as one, and its id and token stay under "saved before the settings changed"
+    at.select_slider(key="lever.cashless.2030").set_value(80.0).run()
+    at.run()
+    assert not at.exception and _confirmed_ids(at) == []
+    assert [i.value for i in at.info if i.value == t("notice.save.earlier", "en")]
+    assert first[0] in {str(c.value) for c in at.get("code")}
+    # a click whose run stops before the form is drawn again (here: the panel closes in the
+    # same run, as when a lever move interrupts the drawing) still saves ...
+    _fill(at, "second")
+    _submit(at)
+    at.session_state["planner.save_panel"] = False
+    at.run()
+    rows, total = list_scenarios(store)
+    assert total == 2, "the click was lost"
+    second = next(r.id for r in rows if r.name == "second")
+    # ... and the next run that draws the form names the new id
+    at.session_state["planner.save_panel"] = True
+    at.run()
+    assert _confirmed_ids(at) == [second]
+    # a save that fails says why, and the old confirmation is gone
+    _fill(at, "")
+    _submit(at).run()
+    assert not at.exception
+    assert _confirmed_ids(at) == [] and at.error, [s.value for s in at.success]
+    assert second not in {str(c.value) for c in at.get("code")}
+    assert list_scenarios(store)[1] == 2

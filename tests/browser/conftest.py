@@ -9,6 +9,8 @@ Fixtures
   ``PLANNER_DB`` pointing to the session's database loaded with the real data; yields the base
   URL once ``/_stcore/health`` answers, and stops the server afterwards. Its log is written to
   ``test-artifacts/streamlit-server.log``.
+- ``serve`` (session): ``serve(db, log)``, the same as a context manager, for a test that
+  needs a fresh server of its own.
 - ``browser`` (session): Chromium launched through ``playwright.sync_api`` with
   ``executable_path`` (Playwright never downloads a browser here).
 - ``new_page`` (function): ``new_page(width=1280, height=800, **context_options)`` opens a
@@ -168,20 +170,22 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
 
 
-@pytest.fixture(scope="session")
-def app_server(loaded_db: Path, artifacts: Path) -> Iterator[str]:
-    """Run the app with ``streamlit run`` on a free loopback port; yield its base URL."""
+@contextlib.contextmanager
+def serve_app(db: Path, log: Path) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free loopback port against ``db``; yield its URL.
+
+    The server is stopped on exit; its output goes to ``log``.
+    """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
     env.update(
         {
-            "PLANNER_DB": str(loaded_db),
+            "PLANNER_DB": str(db),
             "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
             "PYTHONUNBUFFERED": "1",
         }
     )
-    log = artifacts / "streamlit-server.log"
     command = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
         "--server.address", "127.0.0.1",
@@ -199,6 +203,19 @@ def app_server(loaded_db: Path, artifacts: Path) -> Iterator[str]:
             yield url
         finally:
             _stop(process)
+
+
+@pytest.fixture(scope="session")
+def app_server(loaded_db: Path, artifacts: Path) -> Iterator[str]:
+    """Run the app with ``streamlit run`` on a free loopback port; yield its base URL."""
+    with serve_app(loaded_db, artifacts / "streamlit-server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[[Path, Path], contextlib.AbstractContextManager[str]]:
+    """``serve(db, log)``: a context manager running a fresh server (:func:`serve_app`)."""
+    return serve_app
 
 
 @pytest.fixture(scope="session")

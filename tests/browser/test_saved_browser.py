@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from planner.saved import delete_scenario
+from planner.saved import delete_scenario, list_scenarios
 from planner.store import DuckDBStore
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -191,3 +191,41 @@ def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
     finally:  # the server's database is shared by the whole run: leave it as it was
         if saved:
             delete_scenario(DuckDBStore(loaded_db), saved["id"], saved["token"])
+
+
+def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, loaded_db):
+    """Save, then move a lever 0.3 s later, three times: each click gives a new scenario and
+    a box naming it; once the settings change it no longer reads as a new confirmation."""
+    store = DuckDBStore(loaded_db)
+    tokens: dict[str, str] = {}
+    page = new_page()
+    page.goto(f"{app_server}/planner?lang=en", wait_until="domcontentloaded")
+    planner_numbers(page)
+    page.get_by_text("Save this scenario", exact=True).first.click()
+    form = page.get_by_test_id("stForm")
+    expect(form).to_be_visible(timeout=LOAD_TIMEOUT)
+    lever = page.locator(".st-key-lever-cashless-2030 input[type=range]")  # room to move
+    box = page.locator(".st-key-planner_save_result")
+    try:
+        for i in range(3):
+            form.get_by_role("textbox", name="Scenario name").fill(f"quick {i}")
+            form.get_by_role("button", name="Save", exact=True).click()
+            page.wait_for_timeout(300)
+            lever.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(1500)  # both runs done
+            rows = [r for r in list_scenarios(store, search=f"quick {i}")[0]
+                    if r.name == f"quick {i}"]
+            assert len(rows) == 1, f"click {i}: no scenario saved"
+            expect(box.locator(".st-key-planner_save_result_id code")).to_have_text(
+                rows[0].id, timeout=LOAD_TIMEOUT)
+            tokens[rows[0].id] = box.locator(
+                ".st-key-planner_save_result_token code").inner_text().strip()
+            # once a lever move follows the box's drawing, it says it was saved before the
+            # change, not "Saved"
+            page.keyboard.press("ArrowRight")
+            expect(box.get_by_text("Saved before the settings changed")).to_be_visible(
+                timeout=LOAD_TIMEOUT)
+    finally:
+        for sid, token in tokens.items():
+            delete_scenario(store, sid, token)

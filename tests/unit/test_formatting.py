@@ -116,3 +116,38 @@ def test_dates():
     assert fmt_date("2023", "vi") == "2023"
     assert fmt_date("2025-01..2025-05", "en") == "2025-01..2025-05"
     assert fmt_date("2023-13", "en") == "2023-13"
+
+
+# --- any float, however large: never an exception (a link can carry 1e22 or 1e308) ----------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(x=st.floats(allow_nan=True, allow_infinity=True), lang=st.sampled_from(["vi", "en"]),
+       decimals=st.one_of(st.none(), st.integers(0, 8)), trim=st.booleans())
+def test_no_float_makes_the_formatters_raise(x, lang, decimals, trim):
+    texts = [
+        fmt_number(x, lang, decimals, trim=trim),
+        fmt_int(x, lang),
+        fmt_percent(x, lang, decimals or 0, trim=trim),
+        fmt_signed(x, lang, decimals),
+        fmt_rank(x, x, lang),
+        fmt_value(x, "percent", lang, UNITS, decimals),
+        fmt_value(x, UNITS.iloc[0], lang),
+    ]
+    assert all(isinstance(text, str) and text for text in texts)
+
+
+@pytest.mark.parametrize(("x", "lang", "decimals", "expected"), [
+    (1e22, "vi", 6, "1E22"),
+    (1e22, "en", None, "1E22"),
+    (-1.2345e22, "vi", 2, "-1,234E22"),
+    (1.7976931348623157e308, "en", 0, "1.798E308"),
+    (math.inf, "vi", 6, "∞"),
+    (-math.inf, "en", None, "-∞"),
+    (1e15, "en", 0, "1E15"),
+    (999_999_999_999_999.0, "en", 0, "999,999,999,999,999"),
+    (123_456_789_012_345.0, "en", 0, "123,456,789,012,345"),
+])
+def test_huge_and_infinite_numbers(x, lang, decimals, expected):
+    assert fmt_number(x, lang, decimals, trim=True) == expected

@@ -7,6 +7,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
+from planner.contributions import contributions
 from planner.engine import load_model
 from planner.scenario import BASELINE
 from planner.store import DuckDBStore
@@ -29,6 +30,7 @@ from planner.views import (
     scenario_from_controls,
     snap,
     status_label,
+    waterfall_steps,
 )
 from ui import outcome_charts
 from ui.charts import OKABE_ITO
@@ -189,3 +191,22 @@ def test_compare_rank_chart_marks_the_change_of_field(model, baseline_results):
                            series=[("A", "Baseline", overall)], field_sizes=sizes,
                            switch_year=switch)
     assert not plain.layout.shapes and not plain.layout.annotations
+
+
+def test_waterfall_steps_add_up_to_the_scenario(model):
+    scenario = model.validate({"levers": {"online_filing": {"2025": 95}, "cashless": {"2030": 90}},
+                               "overrides": {}})
+    parts = contributions(model, scenario)
+    base = model.project(BASELINE, name="baseline")
+    frame = model.project(scenario, name="s")
+    names = {"online_filing": "Online", "cashless": "Cashless", "ecommerce": "E-commerce"}
+    steps = waterfall_steps(model, "dti_overall", parts, base, frame, names, "en")
+    years = sorted({s[0] for s in steps})
+    assert years == [2025, 2030]
+    for y in years:
+        run = [s for s in steps if s[0] == y]
+        assert run[0][2] == "absolute" and run[-1][2] == "total"
+        assert {s[1] for s in run[1:-1]} <= set(names.values()) | {"assumptions"}
+        assert sum(s[3] for s in run[:-1]) == pytest.approx(run[-1][3], abs=1e-9)
+    assert waterfall_steps(model, "dti_overall", parts.iloc[0:0], base, frame, names,
+                           "en") == []

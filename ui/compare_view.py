@@ -1,0 +1,129 @@
+"""The compare page's views of two to four scenarios: the key, the table, charts, settings.
+
+Each function draws for the model of the current dataset and a language passed in. Names are
+user text: drawn with ``st.text`` or in table cells, and escaped for Plotly by
+:func:`ui.compare_charts.compare_figure`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from planner.comparison import SLOTS, outcome_comparison
+from planner.horizon import SETTABLE_YEARS
+from planner.i18n import t
+from planner.projection import OVERALL, RANK_ID, PlannerResults
+from planner.scenario import Scenario
+from planner.views import outcome_order
+from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.compare_charts import SLOT_COLOURS, compare_figure
+from ui.model import history
+from ui.outcome_charts import rank_field
+from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
+from ui.settings_view import settings_frame
+
+CHARTS_KEY = "compare.charts"
+BANDS_KEY = "compare.bands"
+ALL_SETTINGS_KEY = "compare.all_settings"
+HEADER_NAME_LIMIT = 40
+DE_SHARE = "digital_economy_share_grdp"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One compared scenario: its place, name, numbers and settings."""
+
+    slot: str
+    entry: str
+    name: str
+    kind: str
+    frame: pd.DataFrame
+    scenario: Scenario
+    note: str = ""
+    dataset_version: str = ""
+
+
+def truncate(text: str, limit: int = HEADER_NAME_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def slot_key(slots: list[Slot], model: PlannerResults, lang: str) -> None:
+    """A bordered box per scenario: its colour, letter, name (as typed) and kind."""
+    cols = st.columns(len(slots))
+    for col, s, colour in zip(cols, slots, SLOT_COLOURS, strict=False):
+        with col, st.container(border=True, key=f"compare_slot_{s.slot}"):
+            # fixed content only: the colour chip and the slot letter
+            st.markdown(f'<span style="color:{colour};font-size:1.4em">■</span> '
+                        f"**{s.slot}**", unsafe_allow_html=True)
+            st.text(s.name)
+            st.caption(t(f"compare.kind.{s.kind}", lang))
+            if s.kind == "saved" and s.dataset_version != model.version:
+                st.caption(t("compare.other_data", lang, version=s.dataset_version))
+
+
+def column_name(s: Slot) -> str:
+    """A table column's heading: the slot letter and the (cut) name."""
+    return f"{s.slot} · {truncate(s.name)}"
+
+
+def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.DataFrame:
+    """Outcomes in 2025 and 2030 per scenario, with differences against A, as text."""
+    order = outcome_order(model)
+    table = outcome_comparison([s.frame for s in slots], order, SETTABLE_YEARS)
+    labels = {s.slot: labels_for(s.dataset_version, lang) for s in slots}
+    now = labels_for(str(model.version), lang)
+    rows = []
+    for (ind, year), group in table.groupby(["indicator", "year"], sort=False):
+        by_slot = {r["slot"]: r for r in group.to_dict("records")}
+        row = {t("compare.table.outcome", lang): now.indicator(ind),
+               t("compare.table.year", lang): str(year)}
+        for s in slots:
+            r = by_slot[s.slot]
+            row[column_name(s)] = fmt_outcome_value(r["value"], ind, r["unit"], labels[s.slot])
+            if s.slot != SLOTS[0]:
+                row[t("compare.table.difference", lang, slot=s.slot, first=SLOTS[0])] = (
+                    fmt_outcome_change(r["difference"], ind, r["unit"], now))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
+    """The chosen outcomes' charts, every scenario overlaid (bands on request)."""
+    order = list(outcome_order(model))
+    now = labels_for(str(model.version), lang)
+    st.session_state.setdefault(CHARTS_KEY, [o for o in (DE_SHARE, OVERALL, RANK_ID)
+                                             if o in order])
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = c1.multiselect(t("compare.charts.outcomes", lang), order, key=CHARTS_KEY,
+                            format_func=now.indicator)
+    bands = c2.toggle(t("compare.charts.bands", lang), key=BANDS_KEY)
+    hist = history(model)
+    cols = st.columns(2)
+    for i, ind in enumerate(chosen):
+        series = []
+        for s in slots:
+            rows = s.frame[s.frame["indicator"] == ind]
+            series.append((s.slot, s.name, rows))
+        unit = model.unit_of(ind, SETTABLE_YEARS[-1])
+        sizes, switch = rank_field(model) if ind == RANK_ID else (None, None)
+        fig = compare_figure(indicator=ind, title=now.indicator(ind), unit=unit, lang=lang,
+                             series=series, history=hist.get(ind), bands=bands,
+                             field_sizes=sizes, switch_year=switch)
+        with cols[i % 2]:
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
+                            key=f"compare.chart.{ind}", width="stretch")
+
+
+def settings_table(slots: list[Slot], model: PlannerResults, lang: str) -> None:
+    """The levers and assumptions that differ between the scenarios (or all of them)."""
+    show_all = st.toggle(t("compare.settings.all", lang), key=ALL_SETTINGS_KEY)
+    frame = settings_frame(model, [s.scenario for s in slots], [column_name(s) for s in slots],
+                           lang, only_differences=not show_all)
+    if frame.empty:
+        st.info(t("compare.settings.same", lang), icon=":material/check:")
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", key="compare.settings_table")

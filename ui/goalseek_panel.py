@@ -1,0 +1,129 @@
+"""The scenarios page's "what would it take?" panel: pick a target (and a lever), get the least
+change that reaches it, and apply it to the lever controls.
+
+The answer is kept in the session (:data:`RESULT_KEY`) with the scenario it was computed for,
+so it survives the reruns a lever move causes and says when it has gone stale. Applying it is
+the page's business (a callback writing the lever controls); after the page reran with the new
+values, :data:`APPLIED_KEY` makes the panel say whether the target is now reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+from planner.formatting import fmt_value
+from planner.goalseek import GoalSeekError, goal_seek
+from planner.i18n import t
+from planner.projection import PlannerResults
+from planner.scenario import Scenario
+from planner.targets import Target, find_target
+from planner.views import LeverView, fmt_outcome, goalseek_targets
+
+RESULT_KEY = "goalseek.result"
+APPLIED_KEY = "goalseek.applied"
+
+
+def target_label(target: Target, model: PlannerResults, labels: Mapping[str, str],
+                 lang: str) -> str:
+    """``"<outcome> <year>: <value>"``, with ⚠ when the sources disagree on the target."""
+    text = (f"{labels.get(target.indicator, target.indicator)} {target.year}: "
+            f"{fmt_outcome(target.value, target.indicator, target.year, model, lang)}")
+    return text + (" ⚠" if target.conflict else "")
+
+
+def _compute(model: PlannerResults, target: Target, scenario: Scenario, lever_id: str) -> dict:
+    try:
+        res = goal_seek(model, target, scenario, lever_id or None)
+    except GoalSeekError as exc:
+        return {"error": str(exc), "target": target.id, "lever": lever_id}
+    return {"target": target.id, "lever": lever_id, "scenario": scenario.key(),
+            "reachable": res.reachable, "already": res.already_reached,
+            "settings": {k: dict(v) for k, v in res.settings.items()},
+            "achieved": res.achieved}
+
+
+def _applied(model: PlannerResults, target_id: str, targets: pd.DataFrame,
+             labels: Mapping[str, str], lang: str) -> None:
+    tg = find_target(model.targets, target_id)
+    row = targets[targets["target_id"] == target_id]
+    projected = fmt_outcome(row["projected"].iloc[0], tg.indicator, tg.year, model, lang)
+    reached_now = not row.empty and float(row["gap"].iloc[0]) <= 1e-9
+    key = "goalseek.applied_reached" if reached_now else "goalseek.applied_not_reached"
+    (st.success if reached_now else st.warning)(
+        t(key, lang, target=target_label(tg, model, labels, lang), projected=projected),
+        icon=":material/check_circle:" if reached_now else ":material/warning:")
+
+
+def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFrame,
+                   levers: Mapping[str, LeverView], labels: Mapping[str, str], lang: str,
+                   on_apply: Callable[[dict, str], None]) -> None:
+    """Draw the panel.
+
+    Parameters
+    ----------
+    model : PlannerResults
+        The model the page computes with.
+    scenario : Scenario
+        The scenario shown (the starting point of the search).
+    targets : pandas.DataFrame
+        Its evaluated targets (:func:`planner.targets.evaluate_targets`).
+    levers : mapping
+        ``{lever id: LeverView}``.
+    labels : mapping
+        ``{indicator: label}`` in ``lang``.
+    lang : str
+    on_apply : callable
+        ``on_apply(settings, target_id)``: the apply button's callback; ``settings`` is
+        ``{lever: {year: value}}``.
+    """
+    st.subheader(t("goalseek.heading", lang))
+    st.caption(t("goalseek.help", lang))
+    choices = goalseek_targets(model)
+    if not choices:
+        st.info(t("goalseek.no_targets", lang))
+        return
+    by_id = {tg.id: tg for tg in choices}
+    c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
+    target_id = c1.selectbox(t("goalseek.target", lang), list(by_id), key="goalseek.target",
+                             format_func=lambda i: target_label(by_id[i], model, labels, lang))
+    lever_id = c2.selectbox(t("goalseek.lever", lang), ["", *levers], key="goalseek.lever",
+                            format_func=lambda i: levers[i].label(lang) if i
+                            else t("goalseek.all_levers", lang))
+    if c3.button(t("goalseek.compute", lang), key="goalseek.compute", type="primary",
+                 width="stretch"):
+        st.session_state[RESULT_KEY] = _compute(model, by_id[target_id], scenario, lever_id)
+    applied = st.session_state.pop(APPLIED_KEY, None)
+    if applied:
+        _applied(model, applied, targets, labels, lang)
+        return
+    res = st.session_state.get(RESULT_KEY)
+    if not res or res.get("target") != target_id or res.get("lever") != lever_id:
+        return
+    if "error" in res:
+        st.warning(t("goalseek.error", lang, detail=res["error"]))
+        return
+    tg = by_id[target_id]
+    name = target_label(tg, model, labels, lang)
+    achieved = fmt_outcome(res["achieved"], tg.indicator, tg.year, model, lang)
+    if res["scenario"] != scenario.key():
+        st.caption(t("goalseek.stale", lang))
+    if res["already"]:
+        st.success(t("goalseek.already", lang, target=name, achieved=achieved),
+                   icon=":material/check_circle:")
+    elif res["reachable"]:
+        parts = [
+            t("goalseek.setting", lang, lever=levers[lid].label(lang), year=int(y),
+              value=fmt_value(v, levers[lid].unit, lang, model.dataset.units, decimals=1))
+            for lid, path in res["settings"].items() for y, v in path.items()
+        ]
+        st.info(t("goalseek.answer", lang, target=name, settings="; ".join(parts),
+                  achieved=achieved), icon=":material/lightbulb:")
+        st.button(t("goalseek.apply", lang), key="goalseek.apply", type="primary",
+                  on_click=on_apply, args=(res["settings"], target_id),
+                  icon=":material/done_all:")
+    else:
+        st.warning(t("goalseek.unreachable", lang, target=name, best=achieved),
+                   icon=":material/block:")

@@ -1,0 +1,58 @@
+"""One fan chart per outcome in two columns: the briefing's and the scenarios page's charts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+from planner.projection import PlannerResults
+from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.model import history
+from ui.outcome_charts import by_indicator, outcome_figure
+
+
+def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
+                 frame: pd.DataFrame, base: pd.DataFrame, targets: pd.DataFrame,
+                 labels: Mapping[str, str], is_baseline: bool, key_prefix: str,
+                 scenario_name: str | None = None) -> None:
+    """Draw the fan chart of each outcome that has a projection, two to a row.
+
+    Parameters
+    ----------
+    model : PlannerResults
+        The model the numbers come from.
+    outcomes : iterable of str
+        Indicator ids, in the order drawn.
+    lang : str
+    frame : pandas.DataFrame
+        The scenario's simulation frame (``indicator, year, value, p10, p90``).
+    base : pandas.DataFrame
+        The baseline projection (``indicator, year, value``).
+    targets : pandas.DataFrame
+        The evaluated targets (:func:`planner.targets.evaluate_targets`).
+    labels : mapping
+        ``{indicator: label}`` in ``lang`` (the chart titles).
+    is_baseline : bool
+        Whether the scenario is the baseline (then the baseline line is not drawn twice).
+    key_prefix : str
+        Each chart's key is ``key_prefix`` and the indicator id.
+    scenario_name : str, optional
+        The scenario's name in the legends (text as typed; escaped for Plotly).
+    """
+    hist = history(model)
+    series = by_indicator(frame, ("year", "value", "p10", "p90"))
+    base_series = by_indicator(base, ("year", "value"))
+    goals: dict[str, list[dict]] = {}
+    for row in targets.to_dict("records"):
+        goals.setdefault(row["indicator"], []).append(row)
+    cols = st.columns(2)
+    for i, ind in enumerate(o for o in outcomes if o in series):
+        fig = outcome_figure(model, ind, lang=lang, title=labels.get(ind, ind),
+                             scenario=series[ind], baseline=base_series[ind],
+                             targets=goals.get(ind, []), history=hist[ind],
+                             is_baseline=is_baseline, scenario_name=scenario_name)
+        with cols[i % 2]:
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
+                            key=f"{key_prefix}{ind}", width="stretch")

@@ -1,0 +1,187 @@
+"""The scenarios page's controls: a slider per lever and year, the assumptions panel, and the
+session state behind them.
+
+Each lever control's value lives under :func:`lever_key`. The assumption controls are drawn
+only while their panel is open, and Streamlit drops the state of a widget not drawn, so their
+values are kept apart under :data:`ASSUMPTION_VALUES` (``{assumption: value}``). The scenario
+the page computes is always :meth:`PlannerControls.scenario`, read from that state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from planner.formatting import fmt_value
+from planner.horizon import SETTABLE_YEARS
+from planner.i18n import t
+from planner.projection import PlannerResults
+from planner.scenario import Scenario, ScenarioError
+from planner.views import LeverView, control_values, scenario_from_controls, snap_option
+
+ASSUMPTION_VALUES = "planner.assumption_values"
+ASSUMPTIONS_PANEL = "planner.assumptions_panel"
+
+
+def lever_key(lever_id: str, year: int) -> str:
+    """The session key of a lever control."""
+    return f"lever.{lever_id}.{year}"
+
+
+def assumption_key(aid: str) -> str:
+    """The session key of an assumption control (while the panel draws it)."""
+    return f"assumption.{aid}"
+
+
+@dataclass(frozen=True)
+class PlannerControls:
+    """The controls of one model, in one language.
+
+    Attributes
+    ----------
+    model : PlannerResults
+        The model of the current dataset (the controls' ranges and defaults).
+    levers : list of LeverView
+        :func:`ui.model.get_levers`.
+    view : dict
+        :func:`ui.model.assumption_controls` in the page's language.
+    lang : str
+    """
+
+    model: PlannerResults
+    levers: list[LeverView]
+    view: dict[str, Any]
+    lang: str
+
+    @property
+    def editable(self) -> tuple[str, ...]:
+        """The assumptions the panel lets a reader change."""
+        return self.view["editable"]
+
+    def _default(self, aid: str) -> float:
+        return float(self.view["frame"].loc[aid, "default"])
+
+    def values_of(self, scenario: Scenario
+                  ) -> tuple[dict[str, dict[int, float]], dict[str, float]]:
+        """The values the lever and assumption controls show for a scenario (on their grids)."""
+        overrides = {aid: snap_option(scenario.overrides.get(aid, self._default(aid)),
+                                      self.view["grids"][aid]) for aid in self.editable}
+        return control_values(self.levers, scenario), overrides
+
+    def seed(self, scenario: Scenario) -> None:
+        """Give every control without a value the scenario's (before the widgets exist)."""
+        values, overrides = self.values_of(scenario)
+        for lv in self.levers:
+            for y in SETTABLE_YEARS:
+                st.session_state.setdefault(lever_key(lv.id, y), values[lv.id][y])
+        stored = st.session_state.setdefault(ASSUMPTION_VALUES, {})
+        for aid in self.editable:
+            stored.setdefault(aid, overrides[aid])
+
+    def reset(self) -> None:
+        """Every control back to the baseline (a callback: runs before the widgets exist)."""
+        for lv in self.levers:
+            for y in SETTABLE_YEARS:
+                st.session_state[lever_key(lv.id, y)] = lv.default[y]
+        stored = st.session_state.setdefault(ASSUMPTION_VALUES, {})
+        for aid in self.editable:
+            stored[aid] = snap_option(self._default(aid), self.view["grids"][aid])
+            if assumption_key(aid) in st.session_state:  # the panel is open
+                st.session_state[assumption_key(aid)] = stored[aid]
+
+    def apply(self, settings: dict[str, dict[int, float]]) -> None:
+        """Write lever settings (``{lever: {year: value}}``) into the controls, on their grids."""
+        by_id = {lv.id: lv for lv in self.levers}
+        for lid, path in settings.items():
+            for year, value in path.items():
+                st.session_state[lever_key(lid, int(year))] = snap_option(value,
+                                                                          by_id[lid].options)
+
+    def keep_assumption(self, aid: str) -> None:
+        """Keep an assumption control's value where :meth:`scenario` reads it."""
+        st.session_state[ASSUMPTION_VALUES][aid] = st.session_state[assumption_key(aid)]
+
+    def _scenario_of(self, values: dict, overrides: dict) -> Scenario:
+        defaults = {aid: self._default(aid) for aid in self.editable}
+        return self.model.validate(scenario_from_controls(self.levers, values, overrides,
+                                                          defaults))
+
+    def as_controls(self, scenario: Scenario) -> Scenario:
+        """The scenario the controls make when they show ``scenario``."""
+        return self._scenario_of(*self.values_of(scenario))
+
+    def scenario(self) -> Scenario:
+        """The scenario the controls show now.
+
+        Raises
+        ------
+        planner.scenario.ScenarioError
+            If a control holds a value outside its range (it cannot; the page says so).
+        """
+        values = {lv.id: {y: st.session_state.get(lever_key(lv.id, y)) for y in SETTABLE_YEARS}
+                  for lv in self.levers}
+        stored = st.session_state.get(ASSUMPTION_VALUES, {})
+        return self._scenario_of(values, {aid: stored.get(aid) for aid in self.editable})
+
+    def on_current_data(self, scenario: Scenario, controls: Scenario) -> Scenario:
+        """``scenario`` (perhaps validated on a pinned dataset version) on the current data;
+        ``controls`` if it does not validate there."""
+        try:
+            return self.model.validate(scenario.to_dict())
+        except ScenarioError:
+            return controls
+
+    def draw_levers(self, option_texts: dict[str, dict[float, str]],
+                    on_change: Callable[[], None], on_reset: Callable[[], None]) -> None:
+        """A bordered column per lever with a slider per settable year, and a reset button.
+
+        ``option_texts`` is :func:`ui.model.option_labels`.
+        """
+        lang = self.lang
+        st.subheader(t("planner.levers_heading", lang))
+        st.caption(t("planner.levers_help", lang))
+        for col, lv in zip(st.columns(len(self.levers)), self.levers, strict=True):
+            texts = option_texts[lv.id]
+            with col, st.container(border=True):
+                st.markdown(f"**{lv.label(lang)}**")
+                for y in SETTABLE_YEARS:
+                    marks = t("planner.lever_baseline", lang, value=texts[lv.default[y]])
+                    goals = lv.targets.get(y, ())
+                    if goals:
+                        marks += " · " + t("planner.lever_target", lang, value=" / ".join(
+                            fmt_value(g, lv.unit, lang, self.model.dataset.units)
+                            for g in goals))
+                    st.select_slider(t("planner.lever_year", lang, year=y), options=lv.options,
+                                     format_func=texts.__getitem__, key=lever_key(lv.id, y),
+                                     help=marks, on_change=on_change)
+                    st.caption(marks)
+        st.button(t("planner.reset", lang), on_click=on_reset, key="planner.reset",
+                  icon=":material/restart_alt:")
+
+    def draw_assumptions(self, on_change: Callable[[str], None]) -> None:
+        """The assumptions panel, collapsed by default; its controls are drawn only while it
+        is open (``on_change="rerun"``), so a lever move does not send twenty hidden sliders.
+
+        ``on_change(aid)`` is each control's callback.
+        """
+        lang, view = self.lang, self.view
+        panel = st.expander(t("assumptions.heading", lang), icon=":material/tune:",
+                            expanded=False, key=ASSUMPTIONS_PANEL, on_change="rerun")
+        if not panel.open:
+            return
+        stored = st.session_state[ASSUMPTION_VALUES]
+        with panel:
+            st.caption(t("assumptions.intro", lang))
+            for aid in self.editable:
+                st.session_state.setdefault(assumption_key(aid), stored[aid])
+                st.select_slider(view["texts"][aid]["label"], options=view["grids"][aid],
+                                 format_func=view["labels"][aid].__getitem__,
+                                 key=assumption_key(aid), on_change=on_change, args=(aid,))
+                st.caption(view["texts"][aid]["caption"])
+            if view["fixed_text"]:
+                st.markdown(f"**{t('assumptions.fixed_heading', lang)}**")
+                st.caption(t("assumptions.fixed_help", lang))
+                st.markdown(view["fixed_text"])

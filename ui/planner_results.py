@@ -1,0 +1,142 @@
+"""The scenarios page's results: the 2030 headline, the targets table, the contributions.
+
+Each function draws one part for a model, a scenario and a language passed in. The headline is
+drawn first from the deterministic projection (no simulation needed) and returns the slots the
+simulation fills afterwards (:func:`fill_headline`), so the 2030 numbers reach the screen first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from planner.horizon import END_YEAR, SETTABLE_YEARS
+from planner.i18n import t
+from planner.projection import RANK_ID, PlannerResults
+from planner.scenario import BASELINE, Scenario
+from planner.views import (
+    display_outcomes,
+    fmt_change,
+    fmt_outcome,
+    outcome_order,
+    outcome_rows,
+    rank_range,
+    waterfall_steps,
+)
+from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.model import lever_contributions, values_in
+from ui.outcome_charts import STATUS_COLOURS, contribution_chart
+from ui.status import status_rule
+
+
+def rule_text(model: PlannerResults, scenario: Scenario, lang: str) -> str:
+    """The status rule with the scenario's thresholds, in words."""
+    a = model.assumptions_for(scenario)
+    return status_rule(lang, a.value("status_on_track_probability"),
+                       a.value("status_at_risk_probability"))
+
+
+def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
+             labels: Mapping[str, str], lang: str) -> dict[str, object]:
+    """Draw the 2030 value of each outcome against the baseline; return the slots to fill.
+
+    Returns
+    -------
+    dict
+        ``rank`` (under the rank, for its range) and ``on_track`` (the targets on track), both
+        ``st.empty`` slots for :func:`fill_headline`.
+    """
+    st.subheader(t("planner.results_heading", lang, year=END_YEAR))
+    now = values_in(model, scenario, END_YEAR)
+    then = values_in(model, BASELINE, END_YEAR)
+    cols = st.columns(len(outcomes) + 1)
+    slots: dict[str, object] = {}
+    for col, ind in zip(cols, outcomes, strict=False):
+        value, change = now[ind], now[ind] - then[ind]
+        if ind == RANK_ID:  # places: whole ranks, a smaller rank is better
+            change = round(value) - round(then[ind])
+        with col, st.container(key=f"headline_{ind}", border=True):
+            # the label above the number wraps on narrow columns (a metric label is cut)
+            name = t("planner.metric_value", lang, label=labels.get(ind, ind), year=END_YEAR)
+            st.markdown(f"**{name}**")
+            st.metric(
+                name,
+                fmt_outcome(value, ind, END_YEAR, model, lang),
+                label_visibility="collapsed",
+                delta=fmt_change(change, ind, END_YEAR, model, lang),
+                delta_description=t("planner.vs_baseline", lang),
+                delta_color=("off" if abs(change) < 1e-12
+                             else "inverse" if ind == RANK_ID else "normal"),
+            )
+            if ind == RANK_ID:
+                slots["rank"] = st.empty()
+    with cols[-1], st.container(border=True):
+        st.markdown(f"**{t('planner.metric_on_track', lang)}**")
+        slots["on_track"] = st.empty()
+    return slots
+
+
+def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame: pd.DataFrame,
+                  targets: pd.DataFrame, lang: str) -> None:
+    """The parts of the headline that need the simulation: rank range, targets on track."""
+    ranks = rank_range(frame, END_YEAR)
+    if ranks and "rank" in slots:
+        slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
+                                of=model.field.size(END_YEAR)))
+    future = targets[targets["basis"] != "observed"]
+    good = int(future["status"].eq("on_track").sum())
+    slots["on_track"].metric(t("planner.metric_on_track", lang), f"{good}/{len(future)}",
+                             help=rule_text(model, scenario, lang),
+                             label_visibility="collapsed")
+
+
+def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
+                  base: pd.DataFrame, targets: pd.DataFrame, labels: Mapping[str, str],
+                  lang: str) -> None:
+    """Every outcome in 2025 and 2030 with its target, status, probability and range."""
+    st.markdown(f"#### {t('planner.table_heading', lang)}")
+    rows = outcome_rows(model, frame, base, targets)
+    shown = display_outcomes(rows, model, lang, labels)
+    status_col = t("planner.table.status", lang)
+    colours = {s: f"background-color: {c}33" for s, c in STATUS_COLOURS.items()}
+    status_ids = list(shown["_status"])
+    shown = shown.drop(columns="_status")
+    styler = shown.style.apply(
+        lambda col: [colours.get(s, "") for s in status_ids], subset=[status_col])
+    outcome_col = t("planner.table.outcome", lang)
+    st.dataframe(styler, hide_index=True, width="stretch", key="planner.table",
+                 height=min(40 + 35 * len(shown), 560),
+                 column_config={outcome_col: st.column_config.TextColumn(outcome_col,
+                                                                         width="medium")})
+    st.caption(rule_text(model, scenario, lang))
+    for y in SETTABLE_YEARS:
+        ranks = rank_range(frame, y)
+        if ranks:
+            st.markdown(t("planner.rank_range_year", lang, year=y, median=ranks[1],
+                          best=ranks[0], worst=ranks[2], of=model.field.size(y)))
+
+
+def contribution_panel(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
+                       base: pd.DataFrame, names: Mapping[str, str],
+                       labels: Mapping[str, str], lang: str) -> None:
+    """How much of an outcome's change each lever brings, as a waterfall per year.
+
+    ``names`` is ``{lever or "assumptions": label}``, ``labels`` ``{indicator: label}``.
+    """
+    st.caption(t("contrib.help", lang))
+    ind = st.selectbox(t("contrib.outcome", lang), outcome_order(model), key="contrib.outcome",
+                       format_func=lambda i: labels.get(i, i))
+    if scenario.is_baseline():
+        st.info(t("contrib.none", lang))
+        return
+    steps = waterfall_steps(model, ind, lever_contributions(model, scenario), base, frame,
+                            names, lang)
+    if not steps:
+        st.info(t("contrib.no_years", lang))
+        return
+    fig = contribution_chart(title=labels.get(ind, ind), unit=model.unit_of(ind, END_YEAR),
+                             lang=lang, steps=steps)
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME, key="contrib.chart",
+                    width="stretch")
