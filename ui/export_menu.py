@@ -38,6 +38,10 @@ ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf:",
          "svg": ":material/image:", "csv": ":material/csv:"}
 
 
+PER_ROW = 3
+"""Buttons in a row of the menu."""
+
+
 class _Once:
     """Calls a factory at most once (the first click), from any thread."""
 
@@ -78,7 +82,11 @@ def download_menu(bundle_factory: Callable[[], ExportBundle], lang: str, key: st
     images = images_available()
     with st.container(key=f"{key}_menu"):
         st.markdown(f"**{t('export.menu.heading', lang)}**")
-        cols = [st.container() for _ in formats] if stacked else st.columns(len(formats))
+        if stacked:
+            cols = [st.container() for _ in formats]
+        else:  # rows of three: a label such as "Trình chiếu (PowerPoint)" is not cut short
+            cols = [c for start in range(0, len(formats), PER_ROW)
+                    for c in st.columns(PER_ROW)][:len(formats)]
         for col, fmt in zip(cols, formats, strict=True):
             no_image = fmt in ("png", "svg") and not images
             with col:
