@@ -282,6 +282,14 @@ class ExportBundle:
                 self.fmt_status(str(r["status"])), self.fmt_chance(r), self.fmt_gap(r)])
         return header, rows
 
+    def targets_notes(self) -> list[str]:
+        """The notes under the targets table: what each basis means, and what ``⚠`` means
+        when a target is stated differently by its sources."""
+        notes = [self.t("export.basis_note")]
+        if self.targets["conflict"].astype(bool).any():
+            notes.append(self.t("briefing.scenario.conflict"))
+        return notes
+
     def target_lines(self, row: Mapping[str, Any]) -> list[str]:
         """A headline target's facts beside its chart: target, gap, status, chance and range
         (these two only for a number that is not published), and basis."""

@@ -139,7 +139,7 @@ def document(b: ExportBundle) -> dict:
                                ("indicator", "year", "score", "change", "rank")], standing)},
         "targets": {"heading": b.t("export.targets.heading"), "none": b.t("export.targets.none"),
                     **_table(target_header, targets)},
-        "basis_note": b.t("export.basis_note"),
+        "targets_notes": b.targets_notes(),
         "cards": cards,
         "legend": {"history": b.t("export.chart.history"),
                    "scenario": b.t("export.chart.scenario"),

@@ -206,6 +206,9 @@ def _targets_slides(prs, b: ExportBundle) -> None:
         slide = _title_only(prs, b.t("export.targets.heading"))
         _table(slide, header, rows[start:start + TARGETS_PER_SLIDE],
                (3.4, 0.7, 1.1, 1.3, 1.1, 1.7, 1.1, 1.5), size=13)
+        box = slide.shapes.add_textbox(MARGIN, prs.slide_height - Emu(1000000),
+                                       prs.slide_width - 2 * MARGIN, Emu(700000))
+        _text(box.text_frame, b.targets_notes(), 11)
 
 
 def _settings_slide(prs, b: ExportBundle) -> None:
