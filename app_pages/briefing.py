@@ -15,6 +15,7 @@ from planner.i18n import label, t
 from planner.standing import PROVINCE
 from planner.views import headline_targets, outcome_order
 from ui.data import frames
+from ui.export_menu import export_menu_for_computation
 from ui.lang import current_lang
 from ui.model import baseline_projection, get_model, simulation
 from ui.outcome_grid import outcome_grid
@@ -91,3 +92,7 @@ outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
 with st.popover(t("briefing.scenario.how", lang), icon=":material/info:", type="tertiary",
                 key="briefing_how"):
     st.markdown(how_it_is_made(calc, lang))
+
+# --- downloads: the standing and this scenario, the numbers above, made only when clicked ----
+export_menu_for_computation(calc, results["frame"], results["targets"], lang,
+                            key="briefing_export", url_path=URL_PATH)

@@ -41,6 +41,7 @@ from planner.saved import (
 from planner.scenario import Scenario, ScenarioError
 from ui.compare_view import Slot, charts, outcome_table, settings_table, slot_key, truncate
 from ui.data import get_store
+from ui.export_menu import export_menu_for_compare
 from ui.lang import current_lang
 from ui.link_messages import page_url, saved_error_texts
 from ui.model import get_model, simulation
@@ -259,3 +260,6 @@ st.subheader(t("compare.charts.heading", lang))
 charts(slots, model, lang)
 st.subheader(t("compare.settings.heading", lang))
 settings_table(slots, model, lang)
+
+# --- downloads: every compared scenario in one CSV, and each one's files ------------------
+export_menu_for_compare(slots, model, lang, key="compare_export", url_path=URL_PATH)

@@ -18,6 +18,7 @@ from planner.i18n import label, t
 from planner.standing import OVERALL, PROVINCE
 from ui.charts import KIND_COLOURS, KIND_SYMBOLS, PLOTLY_CONFIG, PLOTLY_THEME, apply_layout
 from ui.data import frames
+from ui.export_menu import export_menu_for_rows
 from ui.lang import current_lang
 from ui.sources import kind_label
 
@@ -128,6 +129,8 @@ st.dataframe(
     },
     key="data_table",
 )
+# --- download: the rows the filters show, made only when clicked -------------------------------
+export_menu_for_rows(shown, lang, key="data_csv")
 
 # --- conflicts -----------------------------------------------------------------------------
 groups = conflict_groups(obs)

@@ -19,6 +19,7 @@ from planner.projection import OVERALL, RANK_ID
 from planner.scenario import Scenario, ScenarioError
 from planner.views import LeverView
 from ui.data import frames
+from ui.export_menu import export_menu_for_computation
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
 from ui.lang import current_lang
 from ui.link_messages import saved_error_texts
@@ -170,6 +171,9 @@ def workspace() -> None:
     sim = simulation(m, scenario, calc.draws, calc.seed)
     fill_headline(m, slots, scenario, sim["frame"], sim["targets"], lang)
     details(calc, shown, sim["frame"], sim["targets"])
+    # --- downloads: this scenario, the numbers above, made only when clicked ---------------
+    export_menu_for_computation(calc, sim["frame"], sim["targets"], lang,
+                                key="planner_export", url_path=URL_PATH)
 
 
 # Charts below the fold are not drawn until scrolled to (content-visibility), so a lever move

@@ -36,6 +36,7 @@ from planner.saved import (
 )
 from planner.scenario import ScenarioError
 from ui.data import get_store
+from ui.export_menu import export_menu_for_saved
 from ui.lang import current_lang
 from ui.link_messages import saved_error_texts
 from ui.model import get_model
@@ -161,6 +162,8 @@ def details(scenario_id: str) -> bool:
                      hide_index=True, width="stretch")
     actions(opened.id, f"saved.detail.{opened.id}", opened.kind == "saved", model, lang,
             details=False)
+    # --- downloads: its stored numbers exactly, made only when clicked ---------------------
+    export_menu_for_saved(opened.id, model, lang, key="saved_export", url_path=URL_PATH)
     return True
 
 

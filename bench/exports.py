@@ -15,8 +15,13 @@ from planner.store import open_store
 GOALS_MS = {"pptx": 2000, "pdf": 2000, "xlsx": 1000, "chart_image_warm": 1000}
 
 
-def run() -> dict:
+def run(quick: bool = False) -> dict:
     """Time each export on the current dataset of ``PLANNER_DB``.
+
+    Parameters
+    ----------
+    quick : bool, optional
+        Two runs of each instead of ten (a check that the bench runs).
 
     Returns
     -------
@@ -33,17 +38,19 @@ def run() -> dict:
 
     frame, targets = sim.frame(), evaluate_targets(model, sim)
     bundle = from_model(model, scenario, "vi", frame=frame, targets=targets)
+    n = 2 if quick else 10
     out = {
         "bundle": median_ms(lambda: from_model(model, scenario, "vi", frame=frame,
-                                               targets=targets), 10),
-        "pptx": median_ms(lambda: render(bundle, "pptx"), 10),
-        "pdf": median_ms(lambda: render(bundle, "pdf"), 10),
-        "xlsx": median_ms(lambda: render(bundle, "xlsx"), 10),
+                                               targets=targets), n),
+        "pptx": median_ms(lambda: render(bundle, "pptx"), n),
+        "pdf": median_ms(lambda: render(bundle, "pdf"), n),
+        "xlsx": median_ms(lambda: render(bundle, "xlsx"), n),
+        "csv": median_ms(lambda: render(bundle, "csv"), n),
     }
     if images.available():
         out["chart_image_warm"] = median_ms(
-            lambda: images.chart_image(bundle, "digital_economy_share_grdp", "png"), 10)
-        out["charts_zip_png"] = median_ms(lambda: render(bundle, "png"), 3, warmup=0)
+            lambda: images.chart_image(bundle, "digital_economy_share_grdp", "png"), n)
+        out["charts_zip_png"] = median_ms(lambda: render(bundle, "png"), min(n, 3), warmup=0)
     else:
         out["chart_image_warm"] = {"skipped": "no Chromium"}
     for key, value in out.items():

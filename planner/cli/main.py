@@ -3,11 +3,12 @@
 Each command group lives in its own module, imported here by name (a misspelt module is an
 ImportError, never a silently missing command): :mod:`planner.cli.db` (``db upgrade``, ``db
 status``), :mod:`planner.cli.data` (``baseline``, ``sources``), :mod:`planner.cli.engine`
-(``levers``, ``project``, ``goalseek``, ``backtest``) and :mod:`planner.cli.scenario`
-(``scenario save | show | list | delete``). Each defines ``register(subparsers)``, which adds
-its subcommands and sets ``func`` on each (a function of the parsed arguments returning the
-exit code). A command reports a problem by raising; :func:`main` turns any exception into one
-line on stderr and a non-zero exit code, never a traceback (``PLANNER_DEBUG=1`` shows it).
+(``levers``, ``project``, ``goalseek``, ``backtest``), :mod:`planner.cli.scenario`
+(``scenario save | show | list | delete``) and :mod:`planner.export.cli` (``export``). Each
+defines ``register(subparsers)``, which adds its subcommands and sets ``func`` on each (a
+function of the parsed arguments returning the exit code). A command reports a problem by
+raising; :func:`main` turns any exception into one line on stderr and a non-zero exit code,
+never a traceback (``PLANNER_DEBUG=1`` shows it).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ import duckdb
 from planner.cli import data, db, engine, scenario
 from planner.cli.common import EXIT_ERROR, CommandError
 from planner.dataset import DataValidationError
+from planner.export import cli as export
 from planner.store import StoreError
 
 COMMAND_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    db.register, data.register, engine.register, scenario.register)
+    db.register, data.register, engine.register, scenario.register, export.register)
 """The ``register`` function of each command group, in the order ``--help`` shows them."""
 
 DASH_VALUE_OPTIONS: tuple[str, ...] = ("--token",)
@@ -116,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return _error("interrupted")
-    except (DataValidationError, StoreError, CommandError) as exc:
+    except (DataValidationError, StoreError, CommandError, export.ExportError) as exc:
         if os.environ.get("PLANNER_DEBUG"):
             raise
         return _error(str(exc))

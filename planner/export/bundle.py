@@ -28,8 +28,9 @@ from typing import Any
 
 import pandas as pd
 
+from planner import horizon
 from planner.formatting import MISSING, fmt_number, fmt_rank, fmt_value, is_missing
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import BASES
 from planner.i18n import check_lang, label, t
 from planner.scenario import Scenario
 from planner.standing import (
@@ -40,17 +41,11 @@ from planner.standing import (
     rank_indicator,
     standing,
 )
-from planner.views import OUTCOME_ORDER, fmt_probability, status_label
+from planner.views import HEADLINE_YEARS, OUTCOME_ORDER, fmt_probability, status_label
 
-BASIS_FROM_KIND: dict[str, str] = {"history": "observed", "trend": "estimate",
-                                   "projection": "projection"}
-"""The basis of a number from the outcome frame's ``kind``, used when it has no ``basis``."""
-
-BASES: tuple[str, ...] = ("observed", "estimate", "projection")
-"""Every basis of a number (catalogue ``export.basis.<basis>``)."""
-
-HEADLINE_YEARS: tuple[int, ...] = SETTABLE_YEARS
-"""Years of the headline targets (2025, 2030): one slide and one chart each."""
+NO_CHANCE_STATUSES: tuple[str, ...] = ("no_measurement", "not_modelled")
+"""Statuses whose chance is not evidence (the level is an assumption, or nothing is drawn):
+their chance is shown as missing, like that of a target met or missed by a published figure."""
 
 OUTCOME_COLUMNS = ("indicator", "label", "year", "value", "p10", "p50", "p90", "unit", "basis")
 TARGET_COLUMNS = ("target_id", "indicator", "label", "year", "target", "projected", "p10", "p50",
@@ -224,9 +219,28 @@ class ExportBundle:
         """A chance as a whole percentage."""
         return fmt_probability(p, self.lang)
 
+    def chance(self, row: Mapping[str, Any]) -> float | None:
+        """A target's chance of being reached, or None where there is none to give.
+
+        None for a target met or missed by a published figure (``basis`` observed) and for
+        :data:`NO_CHANCE_STATUSES`; else its share of draws at or beyond the target.
+        """
+        if row.get("basis") == "observed" or row.get("status") in NO_CHANCE_STATUSES:
+            return None
+        p = row.get("probability")
+        return None if is_missing(p) else float(p)
+
+    def fmt_chance(self, row: Mapping[str, Any]) -> str:
+        """:meth:`chance` as a whole percentage, ``–`` where there is none."""
+        p = self.chance(row)
+        return MISSING if p is None else self.fmt_probability(p)
+
     def basis_label(self, basis: str) -> str:
-        """The word for a number's basis (observed, estimate, projection)."""
-        return self.t(f"export.basis.{basis}") if basis in BASES else basis
+        """The word for a number's basis (observed, estimate, projection); ``–`` for none (a
+        target the model does not project and no figure states)."""
+        if not basis or is_missing(basis):
+            return MISSING
+        return self.t(f"export.basis.{basis}") if basis in BASES else str(basis)
 
     def kind_label(self, kind: str) -> str:
         """The word for a data row's kind (observed, derived, target …)."""
@@ -241,8 +255,54 @@ class ExportBundle:
 
     # -- selections ----------------------------------------------------------------------------
     def headline_targets(self) -> pd.DataFrame:
-        """The targets of 2025 and 2030, by year then display order."""
+        """The targets of the briefing's headline years (:data:`planner.views.HEADLINE_YEARS`:
+        the years a scenario sets), by year then display order."""
         return self.targets[self.targets["year"].isin(HEADLINE_YEARS)].reset_index(drop=True)
+
+    def targets_table(self) -> tuple[list[str], list[list[str]]]:
+        """Every target as text, the same in the slides and the paper.
+
+        Returns
+        -------
+        tuple
+            ``(header, rows)``: outcome, year, target (``⚠`` when another statement of it
+            differs), the projected or published value, its basis, status, chance and gap.
+        """
+        header = [self.t("export.targets.outcome"), self.t("export.targets.year"),
+                  self.t("export.target.target"), self.t("export.targets.value"),
+                  self.t("export.col.basis"), self.t("export.target.status"),
+                  self.t("export.target.chance"), self.t("export.target.gap")]
+        rows = []
+        for r in self.targets.to_dict("records"):
+            unit = str(r["unit"])
+            rows.append([
+                str(r["label"]), str(int(r["year"])),
+                self.fmt(r["target"], unit) + (" ⚠" if r["conflict"] else ""),
+                self.fmt(r["projected"], unit), self.basis_label(str(r["basis"])),
+                self.fmt_status(str(r["status"])), self.fmt_chance(r), self.fmt_gap(r)])
+        return header, rows
+
+    def targets_notes(self) -> list[str]:
+        """The notes under the targets table: what each basis means, and what ``⚠`` means
+        when a target is stated differently by its sources."""
+        notes = [self.t("export.basis_note")]
+        if self.targets["conflict"].astype(bool).any():
+            notes.append(self.t("briefing.scenario.conflict"))
+        return notes
+
+    def target_lines(self, row: Mapping[str, Any]) -> list[str]:
+        """A headline target's facts beside its chart: target, gap, status, chance and range
+        (these two only for a number that is not published), and basis."""
+        unit = str(row["unit"])
+        lines = [f"{self.t('export.target.target')}: {self.fmt(row['target'], unit)}",
+                 f"{self.t('export.target.gap')}: {self.fmt_gap(row)}",
+                 f"{self.t('export.target.status')}: {self.fmt_status(str(row['status']))}"]
+        if row["basis"] != "observed":
+            lines += [f"{self.t('export.target.chance')}: {self.fmt_chance(row)}",
+                      f"{self.t('export.target.range')}: {self.fmt(row['p10'], unit)} – "
+                      f"{self.fmt(row['p90'], unit)}"]
+        lines.append(f"{self.t('export.col.basis')}: {self.basis_label(str(row['basis']))}")
+        return lines
 
     def series(self, indicator: str) -> pd.DataFrame:
         """The rows of one outcome, by year."""
@@ -278,8 +338,9 @@ def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     out["unit"] = frame["unit"].astype(str).to_numpy()
     if "basis" in frame:
         out["basis"] = frame["basis"].astype(str).to_numpy()
-    else:
-        out["basis"] = [BASIS_FROM_KIND.get(str(k), str(k)) for k in frame["kind"]]
+    else:  # a stored snapshot: its official figures are ``history``; the rest rests on today
+        out["basis"] = [horizon.basis(int(y), str(k) == "history")
+                        for y, k in zip(out["year"], frame["kind"], strict=True)]
     out["label"] = [labels.get(i, i) for i in out["indicator"]]
     out["_o"] = out["indicator"].map(_order)
     out = out.sort_values(["_o", "indicator", "year"], kind="mergesort")

@@ -127,7 +127,8 @@ def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int = 9
     series : ChartSeries
     lang : str
     scenario_name : str
-        Legend name of the scenario line (plain text: Plotly labels are escaped).
+        Legend name of the scenario line, as typed (``fan_chart`` escapes every label it
+        draws, so it shows exactly as typed).
     width_px, height_px : int, optional
 
     Returns
@@ -135,7 +136,6 @@ def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int = 9
     plotly.graph_objects.Figure
     """
     from ui.outcome_charts import fan_chart
-    from ui.text import plain_label
 
     def cols(*pairs):
         keep = [i for i, v in enumerate(pairs[0][1]) if v is not None]
@@ -144,7 +144,7 @@ def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int = 9
     hist = cols(("value", series.history), ("year", series.years))
     scen = cols(("value", series.scenario), ("year", series.years), ("p10", series.p10),
                 ("p90", series.p90))
-    goals = [{"year": y, "target": v, "required_path": [], "hover": plain_label(text)}
+    goals = [{"year": y, "target": v, "required_path": [], "hover": text}
              for y, v, text in series.targets]
     field, switch = None, None
     if series.field_switch:
@@ -152,9 +152,9 @@ def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int = 9
     elif series.reversed_axis:
         size = int(series.unit.removeprefix("rank_of_"))
         field = (size, size)
-    fig = fan_chart(indicator=series.indicator, title=plain_label(series.title),
+    fig = fan_chart(indicator=series.indicator, title=series.title,
                     unit=series.unit, lang=lang, history=hist, baseline={}, scenario=scen,
-                    targets=goals, scenario_name=plain_label(scenario_name),
+                    targets=goals, scenario_name=scenario_name,
                     show_baseline=False, field_sizes=field, switch_year=switch,
                     height=height_px)
     fig.update_layout(width=width_px, paper_bgcolor="white", plot_bgcolor="white",

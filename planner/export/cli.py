@@ -10,21 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from planner.horizon import SETTABLE_YEARS
 from planner.i18n import LANGS
 
-EXIT_OK, EXIT_ERROR = 0, 1
+EXIT_OK = 0
 
 
 class ExportError(Exception):
-    """The export cannot be made; the message says why."""
-
-
-def _store(args: argparse.Namespace):
-    from planner import config
-    from planner.store import DuckDBStore
-
-    db = getattr(args, "db", None)
-    return DuckDBStore(Path(db)) if db else DuckDBStore(config.db_path())
+    """The export cannot be made; the message says why (the command line prints it as is)."""
 
 
 def bundle_from_args(args: argparse.Namespace):
@@ -42,22 +35,27 @@ def bundle_from_args(args: argparse.Namespace):
     Raises
     ------
     ExportError
-        ``--scenario`` together with ``--set``.
-    planner.scenario.ScenarioError, planner.saved.SavedScenarioError
-        Bad settings or id.
+        ``--scenario`` together with ``--set``, bad settings or an unknown id (every problem
+        on a line of its own).
     """
     from planner.engine import load_model
     from planner.export.bundle import from_model, from_saved
-    from planner.scenario import parse_set_args
+    from planner.saved import SavedScenarioError
+    from planner.scenario import ScenarioError, parse_set_args
+    from planner.store import open_store
 
-    store = _store(args)
-    if args.scenario:
-        if args.set:
-            raise ExportError("--scenario exports a scenario as saved; it cannot take --set")
-        return from_saved(store, args.scenario, args.lang,
-                          model_loader=lambda version: load_model(store, version))
-    model = load_model(store)
-    scenario = model.validate(parse_set_args(args.set or []))
+    if args.scenario and args.set:
+        raise ExportError("--scenario exports a scenario as saved; it cannot take --set")
+    store = open_store(getattr(args, "db", None) or None)
+    try:
+        if args.scenario:
+            return from_saved(store, args.scenario, args.lang,
+                              model_loader=lambda version: load_model(store, version))
+        model = load_model(store)
+        scenario = model.validate(parse_set_args(args.set or []))
+    except (ScenarioError, SavedScenarioError) as exc:
+        head = ["invalid scenario:"] if isinstance(exc, ScenarioError) else []
+        raise ExportError("\n".join(head + [p.message() for p in exc.problems])) from exc
     return from_model(model, scenario, args.lang)
 
 
@@ -111,7 +109,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--scenario", metavar="ID",
                    help="a saved or built-in scenario, exported exactly as stored")
     p.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE",
-                   help="set a lever's value in 2025 or 2030 (repeatable)")
+                   help="set a lever's value in "
+                   f"{' or '.join(str(y) for y in SETTABLE_YEARS)} (repeatable)")
     p.add_argument("--lang", choices=LANGS, default="vi", help="language (default vi)")
     p.add_argument("--indicator", metavar="ID",
                    help="with png or svg: only this outcome's chart (one image, not a ZIP)")

@@ -1,8 +1,11 @@
-"""CSV exports: a scenario's outcomes, and whatever table a page shows (the data page's
-filtered rows). UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right;
-every text cell passes :func:`planner.csvsafe.safe_cell`."""
+"""CSV exports: a scenario's outcomes, several scenarios' outcomes in one file (the compare
+page), and whatever table a page shows (the data page's filtered rows). UTF-8 with a byte-order
+mark, so spreadsheet programs read the Vietnamese right; every text cell passes
+:func:`planner.csvsafe.safe_cell`."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -41,9 +44,33 @@ def outcomes_csv(bundle: ExportBundle) -> bytes:
     -------
     bytes
     """
+    return frame_csv(_outcomes(bundle))
+
+
+def _outcomes(bundle: ExportBundle) -> pd.DataFrame:
     out = bundle.outcomes.copy()
     out.insert(0, "scenario", bundle.name)
+    out["saved"] = bundle.saved
     out["dataset_version"] = bundle.dataset_version
     out["model_version"] = bundle.model_version
     out["link"] = bundle.link
-    return frame_csv(out)
+    return out
+
+
+def combined_outcomes_csv(slots: Sequence[str], bundles: Sequence[ExportBundle]) -> bytes:
+    """Several scenarios' outcomes in one CSV, as :func:`outcomes_csv` with a ``slot`` first.
+
+    Parameters
+    ----------
+    slots : sequence of str
+        Each scenario's place on the page (``A``, ``B`` ...).
+    bundles : sequence of ExportBundle
+        In the same order.
+
+    Returns
+    -------
+    bytes
+    """
+    parts = [_outcomes(b).assign(slot=slot) for slot, b in zip(slots, bundles, strict=True)]
+    out = pd.concat(parts, ignore_index=True)
+    return frame_csv(out[["slot", *[c for c in out.columns if c != "slot"]]])

@@ -107,26 +107,12 @@ def document(b: ExportBundle) -> dict:
                  fmt_signed(s.change, b.lang, b.units.get(s.score_unit)),
                  b.fmt(s.rank, s.rank_unit) if s.rank is not None else MISSING]
                 for s in b.standing]
-    targets = []
-    for r in b.targets.to_dict("records"):
-        unit = str(r["unit"])
-        targets.append([
-            r["label"], str(int(r["year"])),
-            b.fmt(r["target"], unit) + (" ⚠" if r["conflict"] else ""),
-            b.fmt(r["projected"], unit), b.fmt_status(str(r["status"])),
-            MISSING if r["basis"] == "observed" else b.fmt_probability(r["probability"]),
-            b.fmt_gap(r)])
+    target_header, targets = b.targets_table()
     cards = []
     for r in b.headline_targets().to_dict("records"):
         unit, year = str(r["unit"]), int(r["year"])
         observed = r["basis"] == "observed"
-        lines = [f"{b.t('export.target.target')}: {b.fmt(r['target'], unit)}",
-                 f"{b.t('export.target.gap')}: {b.fmt_gap(r)}",
-                 f"{b.t('export.target.status')}: {b.fmt_status(str(r['status']))}"]
-        if not observed:
-            lines += [f"{b.t('export.target.chance')}: {b.fmt_probability(r['probability'])}",
-                      f"{b.t('export.target.range')}: {b.fmt(r['p10'], unit)} – "
-                      f"{b.fmt(r['p90'], unit)}"]
+        lines = b.target_lines(r)
         cards.append({
             "heading": b.t("export.target.heading", label=r["label"], year=year),
             "caption": b.t("export.target.observed" if observed else "export.target.projected",
@@ -152,11 +138,8 @@ def document(b: ExportBundle) -> dict:
                      **_table([b.t(f"export.standing.{k}") for k in
                                ("indicator", "year", "score", "change", "rank")], standing)},
         "targets": {"heading": b.t("export.targets.heading"), "none": b.t("export.targets.none"),
-                    **_table([b.t("export.targets.outcome"), b.t("export.targets.year"),
-                              b.t("export.target.target"), b.t("export.targets.value"),
-                              b.t("export.target.status"), b.t("export.target.chance"),
-                              b.t("export.target.gap")], targets)},
-        "basis_note": b.t("export.basis_note"),
+                    **_table(target_header, targets)},
+        "targets_notes": b.targets_notes(),
         "cards": cards,
         "legend": {"history": b.t("export.chart.history"),
                    "scenario": b.t("export.chart.scenario"),

@@ -1,7 +1,8 @@
 """The briefing as PowerPoint slides (python-pptx), 16:9, from ``templates/briefing.pptx``.
 
 Slides: a title slide (scenario, date, dataset and model version, link, note and author), the
-province's standing, one slide per headline target (2025 and 2030) with a native line chart
+province's standing, one slide per headline target (the years a scenario sets, as on the
+briefing) with a native line chart
 (history, scenario, 10th and 90th percentiles as two lines, the target as a marker; the data is
 embedded, so the chart can be restyled in PowerPoint) beside its numbers, the targets table,
 the settings that differ from the baseline, and the sources with their quotes (as many slides
@@ -185,42 +186,17 @@ def _target_slide(prs, b: ExportBundle, row: dict) -> None:
     series = chart_series(b, str(row["indicator"]), [row])
     add_chart(slide, b, series, MARGIN, TOP, Emu(int(width * 0.6)), Emu(5200000))
     unit = str(row["unit"])
-    observed = row["basis"] == "observed"
-    key = "export.target.observed" if observed else "export.target.projected"
+    key = "export.target.observed" if row["basis"] == "observed" else "export.target.projected"
     lines: list[str | tuple[str, bool]] = [
-        b.t(key, year=year), (b.fmt(row["projected"], unit), True), "",
-        f"{b.t('export.target.target')}: {b.fmt(row['target'], unit)}",
-        f"{b.t('export.target.gap')}: {b.fmt_gap(row)}",
-        f"{b.t('export.target.status')}: {b.fmt_status(str(row['status']))}",
-    ]
-    if not observed:
-        lines += [f"{b.t('export.target.chance')}: {b.fmt_probability(row['probability'])}",
-                  f"{b.t('export.target.range')}: {b.fmt(row['p10'], unit)} – "
-                  f"{b.fmt(row['p90'], unit)}"]
-    lines.append(f"{b.t('export.col.basis')}: {b.basis_label(_basis(row))}")
+        b.t(key, year=year), (b.fmt(row["projected"], unit), True), "", *b.target_lines(row)]
     left = Emu(int(width * 0.6) + MARGIN + Emu(200000))
     box = slide.shapes.add_textbox(left, TOP, width - left - MARGIN, Emu(5000000))
     _text(box.text_frame, lines, 18)
     box.text_frame.paragraphs[1].runs[0].font.size = Pt(40)
 
 
-def _basis(row: dict) -> str:
-    basis = str(row.get("basis", ""))
-    return {"projected": "projection", "trend": "estimate"}.get(basis, basis)
-
-
 def _targets_slides(prs, b: ExportBundle) -> None:
-    rows = []
-    for r in b.targets.to_dict("records"):
-        unit = str(r["unit"])
-        target = b.fmt(r["target"], unit) + (" ⚠" if r["conflict"] else "")
-        chance = MISSING if r["basis"] == "observed" else b.fmt_probability(r["probability"])
-        rows.append([r["label"], str(int(r["year"])), target, b.fmt(r["projected"], unit),
-                     b.fmt_status(str(r["status"])), chance, b.fmt_gap(r)])
-    header = [b.t("export.targets.outcome"), b.t("export.targets.year"),
-              b.t("export.target.target"), b.t("export.targets.value"),
-              b.t("export.target.status"), b.t("export.target.chance"),
-              b.t("export.target.gap")]
+    header, rows = b.targets_table()
     if not rows:
         slide = _title_only(prs, b.t("export.targets.heading"))
         box = slide.shapes.add_textbox(MARGIN, TOP, Emu(10000000), Emu(800000))
@@ -229,7 +205,10 @@ def _targets_slides(prs, b: ExportBundle) -> None:
     for start in range(0, len(rows), TARGETS_PER_SLIDE):
         slide = _title_only(prs, b.t("export.targets.heading"))
         _table(slide, header, rows[start:start + TARGETS_PER_SLIDE],
-               (3.6, 0.8, 1.2, 1.5, 1.7, 1.3, 1.6), size=13)
+               (3.4, 0.7, 1.1, 1.3, 1.1, 1.7, 1.1, 1.5), size=13)
+        box = slide.shapes.add_textbox(MARGIN, prs.slide_height - Emu(1000000),
+                                       prs.slide_width - 2 * MARGIN, Emu(700000))
+        _text(box.text_frame, b.targets_notes(), 11)
 
 
 def _settings_slide(prs, b: ExportBundle) -> None:

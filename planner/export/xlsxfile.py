@@ -102,21 +102,22 @@ def _outcomes(book, b: ExportBundle) -> tuple[str, dict[str, tuple[int, int]]]:
 
 
 def _targets(book, b: ExportBundle) -> None:
-    s = _Sheet(book, b.t("export.sheet.targets"), [34, 8, 10, 12, 10, 10, 10, 10, 10, 16, 12,
-                                                   30])
+    s = _Sheet(book, b.t("export.sheet.targets"), [34, 8, 10, 12, 10, 10, 10, 10, 10, 18, 12,
+                                                   12, 30])
     s.head(0, [b.t(f"export.col.{k}") for k in
                ("label", "year", "target", "projected", "p10", "p50", "p90", "gap",
-                "probability", "status", "unit", "sources")])
+                "probability", "status", "basis", "unit", "sources")])
     for i, r in enumerate(b.targets.to_dict("records"), start=1):
         code = _fmt_code(str(r["unit"]))
         s.text(i, 0, r["label"])
         s.number(i, 1, r["year"], "0")
         for j, col in enumerate(("target", "projected", "p10", "p50", "p90", "gap"), start=2):
             s.number(i, j, r[col], code)
-        s.number(i, 8, r["probability"], "0%")
+        s.number(i, 8, b.chance(r), "0%")
         s.text(i, 9, b.fmt_status(str(r["status"])))
-        s.text(i, 10, r["unit"])
-        s.text(i, 11, " ".join(r["sources"]))
+        s.text(i, 10, b.basis_label(str(r["basis"])))
+        s.text(i, 11, r["unit"])
+        s.text(i, 12, " ".join(r["sources"]))
 
 
 def _settings(book, b: ExportBundle) -> None:

@@ -17,7 +17,7 @@ from pptx import Presentation
 from planner import saved as sv
 from planner.engine import load_model
 from planner.export import render
-from planner.export.bundle import BASIS_FROM_KIND, from_model, from_saved
+from planner.export.bundle import from_model, from_saved
 from planner.export.safety import FORMULA_STARTS, csv_cell, looks_numeric, typst_escape
 from tests.export_support import AUTHOR, DAY, DRAWS, NAME, NOTE, SETTINGS
 from tests.saved_support import changed_data_dir, copy_db
@@ -51,11 +51,12 @@ def test_bundle_from_model_uses_the_page_frame_and_basis(db):
     assert (merged["value"] == merged["value_f"]).all()
     assert "basis" in frame.columns  # the model's own basis is taken as it is
     assert (merged["basis"] == merged["basis_f"]).all()
-    # without a basis column, the kind gives it
+    # without a basis column (a stored snapshot), the kind and today's date give the same one
     b0 = from_model(model, scenario, "vi", frame=frame.drop(columns="basis"),
                     targets=evaluate_targets(model, sim))
     m0 = b0.outcomes.merge(frame, on=["indicator", "year"], suffixes=("", "_f"))
-    assert (m0["basis"] == m0["kind"].map(BASIS_FROM_KIND)).all()
+    assert (m0["basis"] == m0["basis_f"]).all()
+    assert set(m0["basis"]) == {"observed", "estimate", "projection"}
     # a frame that carries its own basis wins over the kind
     frame2 = frame.assign(basis="observed")
     b2 = from_model(model, scenario, "vi", frame=frame2, targets=evaluate_targets(model, sim))
@@ -85,6 +86,14 @@ def test_saved_export_holds_the_stored_numbers_after_the_data_changed(db, data_d
     got = b.outcomes.set_index(["indicator", "year"])["value"]
     want = stored.set_index(["indicator", "year"])["value"]
     assert got.sort_index().tolist() == want.sort_index().tolist()
+    # the basis of each stored number is what the model says of that year today: a year that
+    # has ended without a figure (2025 on 2026-11-27) is an estimate, never a projection
+    frame = model.simulate(model.validate({"levers": {"cashless": {"2027": 50}}}),
+                           draws=DRAWS).frame()
+    bases = b.outcomes.merge(frame, on=["indicator", "year"], suffixes=("", "_m"))
+    assert len(bases) == len(b.outcomes)
+    assert (bases["basis"] == bases["basis_m"]).all()
+    assert set(b.outcomes.loc[b.outcomes["year"] == 2025, "basis"]) <= {"observed", "estimate"}
     # the current data would give other numbers: the export is not a recomputation
     now = sv.compare_with_current(db, saved)
     assert now.differences["difference"].abs().max() > 1e-6

@@ -1,9 +1,13 @@
-"""The ``export`` command, through a parser built here with its ``register``."""
+"""The ``export`` command: through a parser built here with its ``register``, and once through
+the real entry point (``python -m planner export``) in a subprocess."""
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -11,10 +15,10 @@ import pandas as pd
 import pytest
 
 from planner import saved as sv
+from planner.config import REPO_ROOT
 from planner.engine import load_model
 from planner.export import cli
 from planner.export.images import available
-from planner.scenario import ScenarioError
 from tests.saved_support import copy_db
 
 
@@ -62,13 +66,17 @@ def test_export_csv_of_a_saved_scenario_is_its_snapshot(db, tmp_path):
 
 def test_bad_input_raises_and_writes_nothing(db, tmp_path):
     out = tmp_path / "x.pdf"
-    with pytest.raises(ScenarioError):
+    with pytest.raises(cli.ExportError, match="invalid scenario:\n.*nope"):
         cli.run(parse("--db", db, "export", "--format", "pdf", "--set", "nope@2027=1",
+                      "--out", str(out)))
+    # the years that have begun cannot be set: 2025 is in the past on 2026-11-27
+    with pytest.raises(cli.ExportError, match="2027, 2030"):
+        cli.run(parse("--db", db, "export", "--format", "pdf", "--set", "cashless@2025=60",
                       "--out", str(out)))
     with pytest.raises(cli.ExportError, match="cannot take --set"):
         cli.run(parse("--db", db, "export", "--format", "pdf", "--scenario", "baseline",
                       "--set", "cashless@2027=60", "--out", str(out)))
-    with pytest.raises(sv.SavedScenarioError):
+    with pytest.raises(cli.ExportError, match="zzzz"):
         cli.run(parse("--db", db, "export", "--format", "pdf", "--scenario", "zzzz",
                       "--out", str(out)))
     with pytest.raises(cli.ExportError, match="--indicator goes with"):
@@ -92,3 +100,35 @@ def test_export_one_chart_and_a_zip_of_charts(db, tmp_path):
         names = zf.namelist()
         assert "dti_overall.png" in names and len(names) == 10
         assert zf.read("dti_overall.png").startswith(b"\x89PNG")
+
+
+def test_help_names_the_years_that_can_be_set(capsys):
+    with pytest.raises(SystemExit):
+        parse("export", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "2027 or 2030" in text and "2025" not in text
+
+
+def test_python_m_planner_export_through_the_real_entry_point(db, tmp_path):
+    """``python -m planner export``: listed in the help, writes a workbook, and a bad setting
+    is one line on stderr with exit code 1 and no file."""
+    env = {**os.environ, "PLANNER_DB": db, "PYTHONIOENCODING": "utf-8"}
+    env.pop("PLANNER_DEBUG", None)
+
+    def planner(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "planner", *argv], cwd=REPO_ROOT, env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=180,
+                              check=False)
+
+    out = tmp_path / "brief.xlsx"
+    done = planner("export", "--format", "xlsx", "--set", "cashless@2027=60", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(str(out))
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:2] == ["Thông tin", "Kết quả"]
+    assert list(book["Thiết lập"].iter_rows(min_row=2, values_only=True))[0][2:4] == (2027, 60)
+    bad = tmp_path / "bad.pdf"
+    failed = planner("export", "--format", "pdf", "--set", "cashless@2025=60", "--out", str(bad))
+    assert failed.returncode == 1 and failed.stdout == ""
+    assert failed.stderr.startswith("error: invalid scenario:") and "Traceback" not in failed.stderr
+    assert not bad.exists()

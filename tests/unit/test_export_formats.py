@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pandas as pd
@@ -19,6 +20,8 @@ from planner.export.csvfile import frame_csv
 from planner.export.pdffile import write_pdf
 from planner.export.pptxfile import write_pptx
 from planner.export.xlsxfile import write_xlsx
+from planner.targets import STATUSES
+from planner.views import HEADLINE_YEARS, status_label
 from tests.export_support import AUTHOR, NAME, NOTE, PAYLOADS, real_bundle
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -37,10 +40,12 @@ def bundle(model):
     return real_bundle(model)
 
 
-def pdf_text(data: bytes, tmp_path) -> str:
+def pdf_text(data: bytes, tmp_path, layout: bool = True) -> str:
+    """The PDF's text; ``layout=False`` reads cell by cell (a wrapped cell's words together)."""
     path = tmp_path / "b.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+    mode = ["-layout"] if layout else []
+    return subprocess.run(["pdftotext", *mode, str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
 
 
@@ -112,6 +117,65 @@ def test_pdf_uses_only_the_shipped_fonts(bundle):
     assert b"/URI" not in data  # no link annotation anywhere
 
 
+# ---------------------------------------------------------------------------------- all formats
+BASIS_OF_STATUS = {"met": "observed", "missed": "observed", "likely_met": "estimate",
+                   "likely_missed": "estimate", "no_measurement": "estimate",
+                   "on_track": "projection", "at_risk": "projection", "off_track": "projection",
+                   "not_modelled": ""}
+
+
+def every_status(bundle):
+    """The bundle with one target row per status (each with the basis it comes with)."""
+    row = bundle.targets.iloc[0]
+    rows = [row.copy() for _ in STATUSES]
+    for r, status in zip(rows, STATUSES, strict=True):
+        r["status"], r["basis"] = status, BASIS_OF_STATUS[status]
+    return replace(bundle, targets=pd.DataFrame(rows).reset_index(drop=True))
+
+
+def test_the_targets_table_has_a_label_for_every_status_and_basis(bundle):
+    b = every_status(bundle)
+    header, rows = b.targets_table()
+    assert header[4] == "Cơ sở"
+    assert [r[5] for r in rows] == [status_label(s, "vi") for s in STATUSES]
+    assert [r[4] for r in rows] == ["quan sát", "quan sát", "ước tính", "ước tính",
+                                    "dự báo", "dự báo", "dự báo", "ước tính", "–"]
+    # a chance only where the draws give evidence: not for a published figure, a level that
+    # is an assumption, or a target the model does not project
+    assert [r[6] == "–" for r in rows] == [True, True, False, False, False, False, False,
+                                           True, True]
+
+
+@needs_pdftotext
+def test_every_status_and_basis_has_its_words_in_each_file(bundle, tmp_path):
+    b = every_status(bundle)
+    labels = [status_label(s, "vi") for s in STATUSES]
+    words = ["Có thể đã đạt", "Có thể không đạt", "Chưa có số đo", "Mô hình chưa dự báo"]
+    pdf = " ".join(pdf_text(write_pdf(b), tmp_path, layout=False).split())
+    prs = Presentation(io.BytesIO(write_pptx(b)))
+    pptx = " ".join(c.text_frame.text for sl in prs.slides for sh in sl.shapes if sh.has_table
+                    for row in sh.table.rows for c in row.cells)
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsx(b)))
+    sheet = list(book["Mục tiêu"].iter_rows(min_row=2, values_only=True))
+    assert [r[9] for r in sheet] == labels
+    assert [r[10] for r in sheet][:3] == ["quan sát", "quan sát", "ước tính"]
+    for text in (pdf, pptx):
+        for word in [*words, "ước tính", "quan sát", "dự báo"]:
+            assert word in text
+        for status in STATUSES:
+            assert status not in text  # never the status id itself
+
+
+def test_exports_list_the_settable_years_only(bundle):
+    """The scenario sets 2027 (the first year not begun on 2026-11-27) and 2030, never 2025."""
+    assert {s.year for s in bundle.settings if s.kind == "lever"} == {2027}
+    assert HEADLINE_YEARS == (2027, 2030)
+    assert set(bundle.headline_targets()["year"]) <= {2027, 2030}
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsx(bundle)))
+    years = [r[2] for r in book["Thiết lập"].iter_rows(min_row=2, values_only=True)]
+    assert years == [2027, None]
+
+
 # ---------------------------------------------------------------------------------- Excel
 def test_xlsx_numbers_are_numbers_and_text_is_never_a_formula(bundle):
     book = openpyxl.load_workbook(io.BytesIO(write_xlsx(bundle)))
@@ -133,7 +197,10 @@ def test_xlsx_numbers_are_numbers_and_text_is_never_a_formula(bundle):
     assert about["Kịch bản"] == NAME and about["Ghi chú"] == NOTE
     assert about["Người lập"] == AUTHOR
     targets = list(book["Mục tiêu"].iter_rows(min_row=2, values_only=True))
-    assert all(isinstance(r[8], float | int) for r in targets)  # probability
+    for got, want in zip(targets, bundle.targets.to_dict("records"), strict=True):
+        chance = bundle.chance(want)  # a number where there is a chance to give, else blank
+        assert got[8] is None if chance is None else got[8] == pytest.approx(chance)
+        assert got[10] == bundle.basis_label(want["basis"])
 
 
 def test_xlsx_has_native_charts(bundle):

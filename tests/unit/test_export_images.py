@@ -40,6 +40,8 @@ def test_png_and_svg_from_one_warm_browser(bundle):
     svg = images.chart_image(bundle, "dti_overall_rank", "svg").decode("utf-8")
     warm = time.perf_counter() - start
     assert svg.startswith("<svg") and "Xếp hạng" in svg
-    # the scenario's name is a legend entry shown as text, not markup
+    # the scenario's name is a legend entry shown as typed: escaped once (the SVG shows
+    # "<img ...>" as letters), never markup and never "&lt;img" on screen
     assert "&#60;img src=x onerror=alert(1)&#62;" in svg and "<img" not in svg
+    assert "&amp;lt;" not in svg and "&amp;#60;" not in svg
     assert warm < 5, f"a chart with the browser warm took {warm:.2f} s"
