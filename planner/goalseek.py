@@ -3,7 +3,7 @@
 Method
 ------
 A target (outcome, year, value) is reached in the deterministic projection (the assumptions'
-values). The lever value that is set is the one of the first settable year (2025 or 2030) at
+values). The lever value that is set is the one of the first settable year (2027 or 2030) at
 or after the target year; the other year keeps the scenario's value.
 
 * One lever: the outcome never falls when a lever rises (every elasticity is non-negative), so
@@ -153,6 +153,22 @@ def goal_seek(model, target: Target, scenario: Scenario | None = None,
     def gap(values):
         return sign * (outcome(values) - target.value)
 
+    def on_steps(sol: dict[str, float]) -> dict[str, float]:
+        """Round to the levers' steps in the helpful direction, then step on (within range)
+        until the target is reached, as far as the ranges allow."""
+        rounded = {}
+        for lid, v in sol.items():
+            lv = model.levers[lid]
+            r = _round_up(v, lv.min, lv.step, sign if v >= v0[lid] else -sign)
+            rounded[lid] = float(min(max(r, lv.min), lv.max))
+        for _ in range(1000):
+            if gap(rounded) >= 0:
+                break
+            for lid in rounded:
+                lv = model.levers[lid]
+                rounded[lid] = float(min(max(rounded[lid] + sign * lv.step, lv.min), lv.max))
+        return rounded
+
     if sign * (now - target.value) >= 0:
         return GoalSeekResult(target, True, True, {}, now, scenario, ids)
     top = {lid: (model.levers[lid].max if sign > 0 else model.levers[lid].min) for lid in ids}
@@ -176,20 +192,13 @@ def goal_seek(model, target: Target, scenario: Scenario | None = None,
             method="SLSQP", bounds=bounds,
             constraints=[{"type": "ineq", "fun": lambda x: gap(dict(zip(ids, x, strict=True)))}],
             options={"ftol": 1e-10, "maxiter": 200})
-        sol = dict(zip(ids, res.x, strict=True))
-        sol = {k: v for k, v in sol.items() if abs(v - v0[k]) >= model.levers[k].step / 2}
-    # round to the levers' steps in the helpful direction, then make sure it still reaches
-    rounded = {}
-    for lid, v in sol.items():
-        lv = model.levers[lid]
-        r = _round_up(v, lv.min, lv.step, sign if v >= v0[lid] else -sign)
-        rounded[lid] = float(min(max(r, lv.min), lv.max))
-    for _ in range(1000):
-        if gap(rounded) >= 0:
-            break
-        for lid in rounded:
-            lv = model.levers[lid]
-            rounded[lid] = float(min(max(rounded[lid] + sign * lv.step, lv.min), lv.max))
+        solved = dict(zip(ids, res.x, strict=True))
+        # levers moved by less than half a step are left as they were, unless that misses
+        sol = {k: v for k, v in solved.items() if abs(v - v0[k]) >= model.levers[k].step / 2}
+        if not sol or gap(on_steps(sol)) < 0:
+            sol = solved
+    rounded = on_steps(sol)
     achieved = outcome(rounded)
     settings = {lid: {year: v} for lid, v in rounded.items()}
     return GoalSeekResult(target, True, False, settings, achieved, _with(scenario, rounded, year), ids)
+

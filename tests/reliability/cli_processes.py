@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.reliability.workers import run_cli
 
-PRELOAD = ["tests.reliability.workers", "planner.cli_scenario", "planner.cli_engine"]
+PRELOAD = ["tests.reliability.workers", "planner.cli.main", "planner.cli.scenario", "planner.cli.db"]
 """Imported once by the fork server, so each process starts in milliseconds instead of the
 second or more a new interpreter spends importing pandas and the model."""
 

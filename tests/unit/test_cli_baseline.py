@@ -243,7 +243,7 @@ def test_every_command_group_is_registered(capsys: pytest.CaptureFixture[str]) -
     listed = out.split("positional arguments:")[1].split("options:")[0]
     commands = {line.split()[0] for line in listed.splitlines()[2:] if line.strip()}
     assert commands == {"levers", "project", "goalseek", "backtest", "scenario", "db",
-                        "baseline", "sources"}
+                        "baseline", "sources", "export"}
 
 
 def test_command_groups_are_imported_by_name_not_loaded_dynamically() -> None:

@@ -76,8 +76,11 @@ HOSTILE = ["<img src=x onerror=alert(1)>", "**bold** [x](javascript:alert(1))",
            ":red[x] $x$ `code` # h", "a_b_c *i* ~~s~~ | t |", "&lt;b&gt;"]
 
 
+JOINER = "\u2060"  # the invisible word joiner escape_markdown puts in addresses
+
+
 def _unescape(text: str) -> str:
-    return html.unescape(re.sub(r"\\(.)", r"\1", text.replace("  \n", "\n")))
+    return html.unescape(re.sub(r"\\(.)", r"\1", text.replace("  \n", "\n"))).replace(JOINER, "")
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -91,7 +94,8 @@ def test_escaped_markdown_has_no_markup_left(text):
 
 @given(st.text(max_size=80))
 def test_escaping_keeps_the_text(text):
-    assert _unescape(escape_markdown(text)) == text.replace("\r\n", "\n")
+    expected = "" if not text.strip() else text.replace("\r\n", "\n").replace(JOINER, "")
+    assert _unescape(escape_markdown(text)) == expected  # blank text shows nothing
 
 
 def test_plotly_labels_are_escaped_and_cut():

@@ -194,7 +194,7 @@ def test_compare_rank_chart_marks_the_change_of_field(model, baseline_results):
 
 
 def test_waterfall_steps_add_up_to_the_scenario(model):
-    scenario = model.validate({"levers": {"online_filing": {"2025": 95}, "cashless": {"2030": 90}},
+    scenario = model.validate({"levers": {"online_filing": {"2027": 95}, "cashless": {"2030": 90}},
                                "overrides": {}})
     parts = contributions(model, scenario)
     base = model.project(BASELINE, name="baseline")
@@ -202,7 +202,7 @@ def test_waterfall_steps_add_up_to_the_scenario(model):
     names = {"online_filing": "Online", "cashless": "Cashless", "ecommerce": "E-commerce"}
     steps = waterfall_steps(model, "dti_overall", parts, base, frame, names, "en")
     years = sorted({s[0] for s in steps})
-    assert years == [2025, 2030]
+    assert years == [2027, 2030]
     for y in years:
         run = [s for s in steps if s[0] == y]
         assert run[0][2] == "absolute" and run[-1][2] == "total"
