@@ -1,6 +1,7 @@
 """Briefing: where Quảng Ninh stands now and, for the chosen scenario (the baseline unless one
-is open), every 2025 and 2030 target and every outcome to 2030; each number with its source one
-click away. Large type for a wall, columns that stack on a phone.
+is open), the targets of the last ended year (met, missed or likely so) and of the years ahead,
+how the ended years went, every target of the data, and every outcome to 2030; each number with
+its source one click away. Large type for a wall, columns that stack on a phone.
 
 The page's frame comes first: the title and where the province stands (read from the data,
 no model needed), then the scenario's heading and numbers as soon as the model is ready (it is
@@ -13,11 +14,12 @@ import streamlit as st
 from planner.formatting import fmt_int
 from planner.i18n import label, t
 from planner.standing import PROVINCE
-from planner.views import headline_targets, outcome_order
+from planner.views import HEADLINE_YEARS, ahead_count, headline_targets, outcome_order
 from ui.data import frames
 from ui.lang import current_lang
 from ui.model import baseline_projection, get_model, simulation
 from ui.outcome_grid import outcome_grid
+from ui.planner_results import years_text
 from ui.scenario_state import (
     computation,
     init_scenario,
@@ -35,6 +37,7 @@ from ui.target_cards import (
     settings_summary,
     target_cards,
 )
+from ui.target_register import ended_lines, register_panel
 
 URL_PATH = "briefing"
 
@@ -74,16 +77,22 @@ if not scenario.is_baseline():
 st.page_link("app_pages/planner_page.py", label=t("briefing.scenario.open_planner", lang),
              icon=":material/tune:")
 cards = headline_targets(results["targets"], model)
-st.caption(t("briefing.scenario.explained", lang, draws=fmt_int(calc.draws, lang)))
+years = years_text(HEADLINE_YEARS, lang)
+good, ahead = ahead_count(results["targets"])
+st.metric(t("ui11.ahead.metric", lang), f"{good}/{ahead}", help=t("ui11.ahead.help", lang),
+          border=True)
+ended_lines(results["register"], model, lang, key="briefing_ended")
+st.caption(t("ui11.explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
 if cards.empty:
-    st.info(t("briefing.scenario.no_targets", lang))
+    st.info(t("ui11.no_targets", lang, years=years))
 target_cards(cards, calc, scenario_data, labels, lang)
 assumed = model.assumptions_for(scenario)
 st.caption(status_rule(lang, assumed.value("status_on_track_probability"),
                        assumed.value("status_at_risk_probability")))
+register_panel(results["register"], model, lang, labels, key="briefing_register")
 
 st.subheader(t("briefing.scenario.charts_heading", lang))
-st.caption(t("planner.charts_help", lang))
+st.caption(t("ui11.charts_help", lang))
 outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
              base=baseline_projection(model), targets=results["targets"], labels=labels,
              is_baseline=scenario.is_baseline(), key_prefix="briefing_fan_",

@@ -46,6 +46,7 @@ from ui.scenario_state import (
     show_link_problems,
     write_url,
 )
+from ui.target_register import ended_lines, register_panel
 
 DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
@@ -107,11 +108,14 @@ def apply_settings(settings: dict[str, dict[int, float]], target_id: str) -> Non
 
 # ----------------------------------------------------------------------------------- page
 def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
-            targets: pd.DataFrame) -> None:
-    """Below the levers: the targets table, goal seek, the save form, charts and contributions."""
+            targets: pd.DataFrame, register: pd.DataFrame) -> None:
+    """Below the levers: the targets table, how the ended years went and every target, goal
+    seek, the save form, charts and contributions."""
     m, scenario = calc.model, calc.scenario
     base = baseline_projection(m)
     outcome_table(m, scenario, frame, base, targets, ind_labels, lang)
+    ended_lines(register, m, lang, key="planner_ended")
+    register_panel(register, m, lang, ind_labels, key="planner.register")
     goalseek_panel(m, scenario, targets, {lv.id: lv for lv in levers}, ind_labels, lang,
                    apply_settings)
     # drawn only while open, like the assumptions panel
@@ -131,7 +135,7 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     for tab, (_, outcomes) in zip(tabs, CHART_GROUPS, strict=False):
         if tab.open:
             with tab:
-                st.caption(t("planner.charts_help", lang))
+                st.caption(t("ui11.charts_help", lang))
                 outcome_grid(m, outcomes, lang, frame=frame, base=base, targets=targets,
                              labels=ind_labels, is_baseline=scenario.is_baseline(),
                              key_prefix="fan.")
@@ -169,7 +173,7 @@ def workspace() -> None:
         time.sleep(PAINT_PAUSE_S)
     sim = simulation(m, scenario, calc.draws, calc.seed)
     fill_headline(m, slots, scenario, sim["frame"], sim["targets"], lang)
-    details(calc, shown, sim["frame"], sim["targets"])
+    details(calc, shown, sim["frame"], sim["targets"], sim["register"])
 
 
 # Charts below the fold are not drawn until scrolled to (content-visibility), so a lever move

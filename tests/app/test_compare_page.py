@@ -28,7 +28,7 @@ from tests.app.saved_helpers import (
 from tests.saved_support import copy_db
 from ui.link_messages import link_problem_text
 
-PLAN = {"levers": {"online_filing": {"2025": 95}, "cashless": {"2025": 60}}, "overrides": {}}
+PLAN = {"levers": {"online_filing": {"2027": 95}, "cashless": {"2027": 60}}, "overrides": {}}
 
 
 @pytest.fixture(scope="module")
@@ -156,13 +156,13 @@ def test_bad_and_unknown_entries_get_messages_and_defaults(db, monkeypatch, lang
 
 
 def test_a_tampered_current_scenario_keeps_what_is_valid(db, monkeypatch):
-    params = {"c": "current,baseline", "online_filing.2025": "95", "cashless.2025": "999"}
+    params = {"c": "current,baseline", "online_filing.2027": "95", "cashless.2027": "999"}
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, "en", params)
     assert_clean(at)
     assert "999" in warnings(at)
     assert selection(at) == ["current", "baseline"]
-    assert at.query_params.get("online_filing.2025") == "95"
-    assert "cashless.2025" not in at.query_params
+    assert at.query_params.get("online_filing.2027") == "95"
+    assert "cashless.2027" not in at.query_params
     frame = table(at)
     current = f"A · {t('compare.current', 'en')}"
     row = frame[(frame["Outcome"] == db["labels"]["en"]["online_filing_rate"])
@@ -182,7 +182,7 @@ def test_a_link_with_settings_but_no_choice_compares_it_with_the_trend(db, monke
 
 def test_the_link_follows_the_choice_and_round_trips(db, monkeypatch):
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, "en",
-                   {"c": "current,baseline", "online_filing.2025": "95"})
+                   {"c": "current,baseline", "online_filing.2027": "95"})
     plan = db["plan"]
     at.multiselect(key="compare.selection").select(plan.id).unselect("baseline").run()
     assert_clean(at)
@@ -193,7 +193,7 @@ def test_the_link_follows_the_choice_and_round_trips(db, monkeypatch):
     assert parts.path.endswith("/compare")
     params = dict(parse_qsl(parts.query))
     assert params == encode(load_model(db["store"]).validate(
-        {"levers": {"online_filing": {"2025": 95}}}), "en", compare=["current", plan.id])
+        {"levers": {"online_filing": {"2027": 95}}}), "en", compare=["current", plan.id])
     first = table(at)
     # the link, opened in a new session, shows the same comparison
     again = open_page(db["path"], monkeypatch, COMPARE_PAGE, params["lang"], params)
@@ -209,14 +209,14 @@ def test_the_link_follows_the_choice_and_round_trips(db, monkeypatch):
 
 def test_deselecting_current_drops_its_settings_from_the_link_but_keeps_the_option(db, monkeypatch):
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, "vi",
-                   {"c": "current,baseline,cautious", "online_filing.2025": "95"})
+                   {"c": "current,baseline,cautious", "online_filing.2027": "95"})
     at.multiselect(key="compare.selection").unselect("current").run()
     assert_clean(at)
-    assert "online_filing.2025" not in at.query_params
+    assert "online_filing.2027" not in at.query_params
     assert "current" in at.multiselect(key="compare.selection").options or any(
         t("compare.current", "vi") in o for o in at.multiselect(key="compare.selection").options)
     at.multiselect(key="compare.selection").select("current").run()
-    assert at.query_params["online_filing.2025"] == "95"
+    assert at.query_params["online_filing.2027"] == "95"
 
 
 def test_search_offers_saved_scenarios(db, monkeypatch):

@@ -40,7 +40,7 @@ PLANNER = "app_pages/planner_page.py"
 TIMEOUT = 120
 DE = "digital_economy_share_grdp"
 # 87.3 lies between two steps (0.5) of the online-filing control
-SETTINGS = {"levers": {"online_filing": {"2025": 87.3}, "cashless": {"2030": 80}},
+SETTINGS = {"levers": {"online_filing": {"2027": 87.3}, "cashless": {"2030": 80}},
             "overrides": {}}
 
 
@@ -111,7 +111,7 @@ def test_planner_link_shows_the_saved_numbers_on_the_pinned_version(pinned, monk
                 & (df[t("planner.table.year", lang)] == "2025")]
     projected = set(filing[t("planner.table.projected", lang)])
     assert projected == {saved_text(saved.snapshot, "online_filing_rate", 2025, units, lang)}
-    assert at.select_slider(key="lever.online_filing.2025").value == 87.5
+    assert at.select_slider(key="lever.online_filing.2027").value == 87.5
     # it says which version it is computed on and offers the comparison with the current data
     info = info_text(at)
     assert saved.dataset_version in info and pinned["current"].version in info
@@ -128,7 +128,7 @@ def test_planner_lever_move_continues_on_the_current_data(pinned, monkeypatch):
     assert saved.dataset_version not in info_text(at)
     assert "s" not in at.query_params and at.query_params["ecommerce.2030"] == "90"
     model = pinned["current"]
-    moved = {"levers": {"online_filing": {"2025": 87.5}, "cashless": {"2030": 80},
+    moved = {"levers": {"online_filing": {"2027": 87.5}, "cashless": {"2030": 80},
                         "ecommerce": {"2030": 90}}, "overrides": {}}
     expected = sv.snapshot(model, model.validate(moved))
     shown = planner_headline(at, labels, "en")

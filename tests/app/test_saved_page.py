@@ -30,7 +30,7 @@ from tests.app.saved_helpers import (
 from tests.saved_support import changed_data_dir, copy_db
 from ui.text import escape_markdown
 
-SETTINGS = {"levers": {"online_filing": {"2025": 95}, "cashless": {"2025": 60, "2030": 80}},
+SETTINGS = {"levers": {"online_filing": {"2027": 95}, "cashless": {"2027": 60, "2030": 80}},
             "overrides": {}}
 HEADLINE = (("digital_economy_share_grdp", 2025), ("digital_economy_share_grdp", 2030),
             ("dti_overall", 2025), ("dti_overall", 2030),
@@ -200,8 +200,8 @@ def test_bad_or_unknown_id_shows_a_message_and_the_list(db, monkeypatch, lang, b
 
 
 def test_tampered_lever_values_show_messages_and_keep_the_rest(db, monkeypatch):
-    params = {"online_filing.2025": "999", "cashless.2025": "60", "ecommerce.2030": "abc",
-              "nolever.2025": "5", "online_filing.2019": "50", "a.no_such": "1"}
+    params = {"online_filing.2027": "999", "cashless.2027": "60", "ecommerce.2030": "abc",
+              "nolever.2027": "5", "online_filing.2019": "50", "a.no_such": "1"}
     at = open_page(db["path"], monkeypatch, SAVED_PAGE, "en", params)
     assert not at.exception, [e.value for e in at.exception]
     warnings = [w.value for w in at.warning]
@@ -222,7 +222,7 @@ def test_tampered_lever_values_show_messages_and_keep_the_rest(db, monkeypatch):
 
 
 def test_out_of_range_in_vietnamese_uses_vietnamese_numbers(db, monkeypatch):
-    at = open_page(db["path"], monkeypatch, SAVED_PAGE, "vi", {"online_filing.2025": "100.5"})
+    at = open_page(db["path"], monkeypatch, SAVED_PAGE, "vi", {"online_filing.2027": "100.5"})
     assert not at.exception
     assert any("100,5" in w.value and "[0; 100]" in w.value for w in at.warning)
 
@@ -239,7 +239,7 @@ def fill_form(at, prefix: str, name: str, note: str = "", author: str = ""):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_save_the_scenario_of_a_link(private_db, monkeypatch, lang):
-    params = {"online_filing.2025": "95", "cashless.2025": "60"}
+    params = {"online_filing.2027": "95", "cashless.2027": "60"}
     at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, lang, params)
     assert_clean(at)
     at = fill_form(at, "saved.link", XSS, MARKDOWN_PAYLOAD, XSS)
@@ -250,8 +250,8 @@ def test_save_the_scenario_of_a_link(private_db, monkeypatch, lang):
     assert total == 2
     new = sv.get_scenario(private_db["store"], rows[0].id)
     assert new.name == XSS and new.note == MARKDOWN_PAYLOAD and new.author == XSS
-    assert new.settings["levers"] == {"online_filing": {"2025": 95.0},
-                                      "cashless": {"2025": 60.0}}
+    assert new.settings["levers"] == {"online_filing": {"2027": 95.0},
+                                      "cashless": {"2027": 60.0}}
     assert (new.draws, new.seed, new.lang) == (sv.DEFAULT_DRAWS, sv.DEFAULT_SEED, lang)
     codes = [c.value for c in at.get("code")]
     assert new.id in codes
@@ -274,7 +274,7 @@ def test_save_the_scenario_of_a_link(private_db, monkeypatch, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_save_errors_are_translated_and_save_nothing(private_db, monkeypatch, lang):
-    at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, lang, {"cashless.2025": "60"})
+    at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, lang, {"cashless.2027": "60"})
     at = fill_form(at, "saved.link", "   ")
     assert not at.exception
     assert t("problem.bad_name", lang, max=sv.NAME_MAX) in [e.value for e in at.error]
@@ -286,7 +286,7 @@ def test_save_errors_are_translated_and_save_nothing(private_db, monkeypatch, la
 
 
 def test_stale_dataset_asks_to_reload(private_db, monkeypatch, data_dir, tmp_path):
-    at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, "en", {"cashless.2025": "60"})
+    at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, "en", {"cashless.2027": "60"})
     # the data change while the page is open
     changed = changed_data_dir(data_dir, tmp_path / "data2", "de_share_growth_pp", value="0.9")
     private_db["store"].load_dataset(changed)
