@@ -46,6 +46,7 @@ from ui.scenario_state import (
     show_link_problems,
     write_url,
 )
+from ui.snapshot_view import show_frozen
 from ui.target_register import ended_lines, register_panel
 
 DE_SHARE = "digital_economy_share_grdp"
@@ -163,6 +164,12 @@ def workspace() -> None:
     # a saved scenario still as opened: its exact settings on its pinned dataset version
     calc = computation(shown, model)
     m, scenario = calc.model, calc.scenario
+    if calc.frozen and calc.opened is not None:  # its stored numbers; today's model differs
+        set_scenario(shown)
+        write_url(shown, lang)
+        show_frozen(calc.opened.id, calc.opened.name(lang), model, lang, key="planner_snapshot")
+        st.caption(t("ui11.snapshot.controls", lang))
+        return
     slots = headline(m, scenario, HEADLINE_OUTCOMES, ind_labels, lang)
     opened_notice(calc, lang, model, URL_PATH)
     # the session keeps what the controls show (valid on the current data); the link keeps

@@ -71,7 +71,7 @@ def column_name(s: Slot) -> str:
 
 
 def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.DataFrame:
-    """Outcomes in 2025 and 2030 per scenario, with differences against A, as text."""
+    """Outcomes in the settable years per scenario, with differences against A, as text."""
     order = outcome_order(model)
     table = outcome_comparison([s.frame for s in slots], order, SETTABLE_YEARS)
     labels = {s.slot: labels_for(s.dataset_version, lang) for s in slots}
