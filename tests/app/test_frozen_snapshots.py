@@ -103,6 +103,7 @@ def test_an_old_scenario_opens_with_its_stored_numbers(old, monkeypatch, page, l
         assert not [m for m in at.metric if m.label == t(
             "planner.metric_value", lang, label=old["labels"][lang]["dti_overall"], year=2030)]
     assert ended_problem(old, lang) in texts
+    assert "2.025" not in texts and "2,025" not in texts  # a year, not a number
     assert at.query_params["s"] == old["id"]
 
 

@@ -43,7 +43,8 @@ def test_a_huge_value_is_named_and_the_page_draws(loaded_db: Path, monkeypatch, 
     assert_clean(at)
     shown = link_warnings(at)
     assert len(shown) == 1, shown
-    assert "1E22" in shown[0] and escape_markdown(param) in shown[0], shown[0]
+    # named in scientific form (planner.problems), which no locale pattern can write
+    assert "1e+22" in shown[0] and escape_markdown(param) in shown[0], shown[0]
 
 
 @pytest.mark.parametrize("page", (BRIEFING, PLANNER))

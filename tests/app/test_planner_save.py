@@ -40,7 +40,7 @@ def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) ->
     opened = open_scenario(store, rows[0].id)
     assert opened.scenario.levers == {"cashless": {2027: 60.0}}
     outcome = {(o["indicator"], o["year"]): o for o in opened.snapshot["outcomes"]}
-    assert outcome[("cashless_adoption", 2025)]["value"] == 60.0
+    assert outcome[("cashless_adoption", 2027)]["value"] == 60.0
     # the name is shown as text, never as markdown/HTML
     assert not any(name in m.value for m in at.markdown)
 

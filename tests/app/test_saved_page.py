@@ -32,9 +32,10 @@ from ui.text import escape_markdown
 
 SETTINGS = {"levers": {"online_filing": {"2027": 95}, "cashless": {"2027": 60, "2030": 80}},
             "overrides": {}}
-HEADLINE = (("digital_economy_share_grdp", 2025), ("digital_economy_share_grdp", 2030),
-            ("dti_overall", 2025), ("dti_overall", 2030),
-            ("dti_overall_rank", 2025), ("dti_overall_rank", 2030))
+YEARS = (2025, 2027, 2030)
+"""The last ended year and the settable years (today, 2026-11-27)."""
+HEADLINE = tuple((ind, y) for ind in ("digital_economy_share_grdp", "dti_overall",
+                                      "dti_overall_rank") for y in YEARS)
 UNKNOWN_ID = "AAAAAAAAAAAAAAAA"
 
 
@@ -147,11 +148,17 @@ def test_link_opens_the_saved_numbers_exactly(db, monkeypatch, lang):
         r = snapshot_value(saved.snapshot, ind, year)
         name = t("saved.headline.metric", lang, label=labels[ind], year=year)
         assert metrics[name] == expected_text(r["value"], ind, r["unit"], units)[lang]
-    # the full outcome table: every outcome in 2025 and 2030 with its 10-90% range
+    # the full outcome table: every outcome in 2025, 2027 and 2030 with what it rests on and
+    # its 10-90% range (2025 has ended: an estimate)
     table = at.table[0].value
     value_col, range_col = t("saved.table.value", lang), t("saved.table.range", lang)
+    basis_col = t("ui11.table.basis", lang)
+    assert set(table[table[t("saved.table.year", lang)] == "2025"][basis_col]) <= {
+        f"◐ {t('basis.estimate', lang)}", f"◐ {t('evidence.assumed_level', lang)}",
+        f"● {t('basis.observed', lang)}"}
+    assert f"○ {t('basis.projection', lang)}" in set(table[basis_col])
     for r in saved.snapshot["outcomes"]:
-        if r["year"] not in (2025, 2030):
+        if r["year"] not in YEARS:
             continue
         row = table[(table.index == labels[r["indicator"]])
                     & (table[t("saved.table.year", lang)] == str(r["year"]))]
@@ -173,7 +180,7 @@ def test_link_to_a_ready_made_scenario(db, monkeypatch):
     assert_clean(at)
     assert "Cautious" in plain_texts(at)
     assert t("saved.detail.builtin_current", "en") in [c.value for c in at.caption]
-    assert len(at.metric) == 6
+    assert len(at.metric) == 9  # three outcomes in 2025, 2027 and 2030
 
 
 def test_back_to_the_list(db, monkeypatch):
@@ -211,12 +218,12 @@ def test_tampered_lever_values_show_messages_and_keep_the_rest(db, monkeypatch):
     assert "999" in joined and "[0, 100]" in joined          # out of range
     assert "abc" in joined                                   # not a number
     assert "nolever" in joined                               # unknown lever
-    assert "2019" in joined and "2025, 2030" in joined       # bad year
+    assert "2019" in joined and "2027, 2030" in joined       # bad year
     assert "no\\_such" in joined                             # unknown assumption (escaped)
     # the valid value is kept: the page offers to save the link's scenario with it
     assert t("saved.link.heading", "en") in [h.value for h in at.subheader]
     settings = at.dataframe[0].value
-    cashless = settings[(settings[t("saved.settings.year", "en")] == "2025")
+    cashless = settings[(settings[t("saved.settings.year", "en")] == "2027")
                         & settings[t("saved.settings.setting", "en")].str.contains("Cashless")]
     assert cashless[t("saved.detail.value", "en")].iloc[0] == "60%"
 
