@@ -393,7 +393,7 @@ OWN_FILES = ("app_pages/planner_page.py", "app_pages/briefing.py", "ui/model.py"
              "ui/outcome_charts.py", "ui/scenario_state.py", "ui/status.py", "planner/views.py",
              "ui/goalseek_panel.py", "ui/planner_controls.py", "ui/planner_results.py",
              "ui/standing_view.py", "ui/target_cards.py", "ui/outcome_grid.py",
-             "ui/target_register.py")
+             "ui/target_register.py", "ui/snapshot_view.py", "ui/saved_view.py")
 
 
 def test_catalogue_has_every_key_the_new_pages_use():

@@ -22,7 +22,7 @@ def metrics(page, container: str) -> list[tuple[str, str]]:
     expect(box.get_by_test_id("stMetricValue").first).to_be_visible(timeout=LOAD_TIMEOUT)
     labels = box.get_by_test_id("stMetricLabel").all_inner_texts()
     values = box.get_by_test_id("stMetricValue").all_inner_texts()
-    assert len(labels) == len(values) == 6, (labels, values)
+    assert len(labels) == len(values) == 9, (labels, values)  # 3 outcomes in 2025, 2027, 2030
     return [(a.strip(), b.strip()) for a, b in zip(labels, values, strict=True)]
 
 
