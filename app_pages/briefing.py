@@ -1,6 +1,7 @@
 """Briefing: where Quảng Ninh stands now and, for the chosen scenario (the baseline unless one
-is open), every 2025 and 2030 target and every outcome to 2030; each number with its source one
-click away. Large type for a wall, columns that stack on a phone.
+is open), the targets of the last ended year (met, missed or likely so) and of the years ahead,
+how the ended years went, every target of the data, and every outcome to 2030; each number with
+its source one click away. Large type for a wall, columns that stack on a phone.
 
 The page's frame comes first: the title and where the province stands (read from the data,
 no model needed), then the scenario's heading and numbers as soon as the model is ready (it is
@@ -13,12 +14,13 @@ import streamlit as st
 from planner.formatting import fmt_int
 from planner.i18n import label, t
 from planner.standing import PROVINCE
-from planner.views import headline_targets, outcome_order
+from planner.views import HEADLINE_YEARS, ahead_count, headline_targets, outcome_order
 from ui.data import frames
-from ui.export_menu import export_menu_for_computation
+from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.lang import current_lang
 from ui.model import baseline_projection, get_model, simulation
 from ui.outcome_grid import outcome_grid
+from ui.planner_results import years_text
 from ui.scenario_state import (
     computation,
     init_scenario,
@@ -27,6 +29,7 @@ from ui.scenario_state import (
     show_link_problems,
     write_url,
 )
+from ui.snapshot_view import show_frozen
 from ui.standing_view import StandingView
 from ui.status import status_rule
 from ui.target_cards import (
@@ -36,6 +39,7 @@ from ui.target_cards import (
     settings_summary,
     target_cards,
 )
+from ui.target_register import ended_lines, register_panel
 
 URL_PATH = "briefing"
 
@@ -52,7 +56,7 @@ notices = st.container()  # the link's problems, once the model has read the lin
 data = frames()
 StandingView.of(data, lang).draw()
 
-# --- the chosen scenario: targets for 2025 and 2030, and every outcome to 2030 --------------
+# --- the chosen scenario: the ended year's and the years ahead's targets, every outcome ---
 st.divider()
 heading = st.empty()
 with st.spinner(t("notice.computing", lang)):
@@ -62,7 +66,8 @@ with st.spinner(t("notice.computing", lang)):
     # a saved scenario still as opened is computed as saved: its pinned version, draws, seed
     calc = computation(scenario, current_model)
     model, scenario = calc.model, calc.scenario
-    results = simulation(model, scenario, calc.draws, calc.seed)
+    # a saved scenario today's model cannot reproduce shows its stored numbers, not a recompute
+    results = None if calc.frozen else simulation(model, scenario, calc.draws, calc.seed)
 with notices:
     show_link_problems(link_problems(), lang)
 heading.header(scenario_heading(calc, lang))
@@ -70,29 +75,43 @@ heading.header(scenario_heading(calc, lang))
 scenario_data = data if model.version == current_model.version else frames(model.version)
 labels = {str(r["id"]): label(r, lang) for r in scenario_data["indicators"].to_dict("records")}
 opened_notice(calc, lang, current_model, URL_PATH)
-if not scenario.is_baseline():
+if not scenario.is_baseline() and not calc.frozen:
     st.caption(t("briefing.scenario.settings", lang, settings=settings_summary(calc, lang)))
 st.page_link("app_pages/planner_page.py", label=t("briefing.scenario.open_planner", lang),
              icon=":material/tune:")
-cards = headline_targets(results["targets"], model)
-st.caption(t("briefing.scenario.explained", lang, draws=fmt_int(calc.draws, lang)))
-if cards.empty:
-    st.info(t("briefing.scenario.no_targets", lang))
-target_cards(cards, calc, scenario_data, labels, lang)
-assumed = model.assumptions_for(scenario)
-st.caption(status_rule(lang, assumed.value("status_on_track_probability"),
-                       assumed.value("status_at_risk_probability")))
+if calc.frozen and calc.opened is not None:
+    show_frozen(calc.opened.id, calc.opened.name(lang), current_model, lang,
+                key="briefing_snapshot")
+else:
+    cards = headline_targets(results["targets"], model)
+    years = years_text(HEADLINE_YEARS, lang)
+    good, ahead = ahead_count(results["targets"])
+    st.metric(t("ui11.ahead.metric", lang), f"{good}/{ahead}", help=t("ui11.ahead.help", lang),
+              border=True)
+    ended_lines(results["register"], model, lang, key="briefing_ended")
+    st.caption(t("ui11.explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
+    if cards.empty:
+        st.info(t("ui11.no_targets", lang, years=years))
+    target_cards(cards, calc, scenario_data, labels, lang)
+    assumed = model.assumptions_for(scenario)
+    st.caption(status_rule(lang, assumed.value("status_on_track_probability"),
+                           assumed.value("status_at_risk_probability")))
+    register_panel(results["register"], model, lang, labels, key="briefing_register")
 
-st.subheader(t("briefing.scenario.charts_heading", lang))
-st.caption(t("planner.charts_help", lang))
-outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
-             base=baseline_projection(model), targets=results["targets"], labels=labels,
-             is_baseline=scenario.is_baseline(), key_prefix="briefing_fan_",
-             scenario_name=scenario_name(calc, lang))
-with st.popover(t("briefing.scenario.how", lang), icon=":material/info:", type="tertiary",
-                key="briefing_how"):
-    st.markdown(how_it_is_made(calc, lang))
+    st.subheader(t("briefing.scenario.charts_heading", lang))
+    st.caption(t("ui11.charts_help", lang))
+    outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
+                 base=baseline_projection(model), targets=results["targets"], labels=labels,
+                 is_baseline=scenario.is_baseline(), key_prefix="briefing_fan_",
+                 scenario_name=scenario_name(calc, lang))
+    with st.popover(t("briefing.scenario.how", lang), icon=":material/info:", type="tertiary",
+                    key="briefing_how"):
+        st.markdown(how_it_is_made(calc, lang))
 
 # --- downloads: the standing and this scenario, the numbers above, made only when clicked ----
-export_menu_for_computation(calc, results["frame"], results["targets"], lang,
-                            key="briefing_export", url_path=URL_PATH)
+if calc.frozen and calc.opened is not None:  # a saved scenario: its stored numbers
+    export_menu_for_saved(calc.opened.id, current_model, lang, key="briefing_export",
+                          url_path=URL_PATH)
+else:
+    export_menu_for_computation(calc, results["frame"], results["targets"], lang,
+                                key="briefing_export", url_path=URL_PATH)

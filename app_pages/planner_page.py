@@ -19,7 +19,7 @@ from planner.projection import OVERALL, RANK_ID
 from planner.scenario import Scenario, ScenarioError
 from planner.views import LeverView
 from ui.data import frames
-from ui.export_menu import export_menu_for_computation
+from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
 from ui.lang import current_lang
 from ui.link_messages import saved_error_texts
@@ -47,6 +47,8 @@ from ui.scenario_state import (
     show_link_problems,
     write_url,
 )
+from ui.snapshot_view import show_frozen
+from ui.target_register import ended_lines, register_panel
 
 DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
@@ -108,11 +110,14 @@ def apply_settings(settings: dict[str, dict[int, float]], target_id: str) -> Non
 
 # ----------------------------------------------------------------------------------- page
 def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
-            targets: pd.DataFrame) -> None:
-    """Below the levers: the targets table, goal seek, the save form, charts and contributions."""
+            targets: pd.DataFrame, register: pd.DataFrame) -> None:
+    """Below the levers: the targets table, how the ended years went and every target, goal
+    seek, the save form, charts and contributions."""
     m, scenario = calc.model, calc.scenario
     base = baseline_projection(m)
     outcome_table(m, scenario, frame, base, targets, ind_labels, lang)
+    ended_lines(register, m, lang, key="planner_ended")
+    register_panel(register, m, lang, ind_labels, key="planner.register")
     goalseek_panel(m, scenario, targets, {lv.id: lv for lv in levers}, ind_labels, lang,
                    apply_settings)
     # drawn only while open, like the assumptions panel
@@ -132,7 +137,7 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     for tab, (_, outcomes) in zip(tabs, CHART_GROUPS, strict=False):
         if tab.open:
             with tab:
-                st.caption(t("planner.charts_help", lang))
+                st.caption(t("ui11.charts_help", lang))
                 outcome_grid(m, outcomes, lang, frame=frame, base=base, targets=targets,
                              labels=ind_labels, is_baseline=scenario.is_baseline(),
                              key_prefix="fan.")
@@ -160,6 +165,14 @@ def workspace() -> None:
     # a saved scenario still as opened: its exact settings on its pinned dataset version
     calc = computation(shown, model)
     m, scenario = calc.model, calc.scenario
+    if calc.frozen and calc.opened is not None:  # its stored numbers; today's model differs
+        set_scenario(shown)
+        write_url(shown, lang)
+        show_frozen(calc.opened.id, calc.opened.name(lang), model, lang, key="planner_snapshot")
+        st.caption(t("ui11.snapshot.controls", lang))
+        export_menu_for_saved(calc.opened.id, model, lang, key="planner_export",
+                              url_path=URL_PATH)  # its stored numbers
+        return
     slots = headline(m, scenario, HEADLINE_OUTCOMES, ind_labels, lang)
     opened_notice(calc, lang, model, URL_PATH)
     # the session keeps what the controls show (valid on the current data); the link keeps
@@ -170,7 +183,7 @@ def workspace() -> None:
         time.sleep(PAINT_PAUSE_S)
     sim = simulation(m, scenario, calc.draws, calc.seed)
     fill_headline(m, slots, scenario, sim["frame"], sim["targets"], lang)
-    details(calc, shown, sim["frame"], sim["targets"])
+    details(calc, shown, sim["frame"], sim["targets"], sim["register"])
     # --- downloads: this scenario, the numbers above, made only when clicked ---------------
     export_menu_for_computation(calc, sim["frame"], sim["targets"], lang,
                                 key="planner_export", url_path=URL_PATH)

@@ -13,23 +13,19 @@ Markdown or HTML.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from planner.formatting import fmt_date, fmt_number
 from planner.i18n import t
 from planner.links import COMPARE_KEY, parse_query
-from planner.problems import problem_text
 from planner.saved import (
     SEARCH_MAX,
     BuiltinScenario,
     OpenedScenario,
     SavedScenarioError,
     builtin_scenarios,
-    compare_with_current,
     get_scenario,
     list_scenarios,
     open_scenario,
@@ -43,14 +39,13 @@ from ui.model import get_model
 from ui.save_form import render_save_form, show_saved_result
 from ui.saved_actions import COPY_PREFIX, actions, close_details, show_flash
 from ui.saved_view import (
-    fmt_outcome_change,
-    fmt_outcome_value,
     headline_line,
     labels_for,
     render_snapshot,
 )
 from ui.scenario_state import drop_fixed, show_link_problems
 from ui.settings_view import settings_frame
+from ui.snapshot_view import current_comparison as snapshot_comparison
 from ui.text import escape_markdown
 
 URL_PATH = "saved"
@@ -89,39 +84,9 @@ def changed_notice(opened: OpenedScenario) -> None:
 
 
 def current_comparison(opened: OpenedScenario) -> None:
-    """The saved scenario computed again on the current data, against its saved numbers."""
-    with st.expander(t("saved.current.heading", lang), icon=":material/compare_arrows:"):
-        st.caption(t("saved.current.help", lang))
-        result = compare_with_current(store, opened.saved, model)
-        if not result.ok:
-            st.warning(t("saved.current.invalid", lang), icon=":material/warning:")
-            rows = [(p.field, problem_text(p, lang)) for p in result.problems]
-            st.dataframe(pd.DataFrame(rows, columns=[
-                t("saved.current.field", lang), t("saved.current.problem", lang)]),
-                hide_index=True, width="stretch")
-            return
-        labels_saved = labels_for(opened.dataset_version, lang)
-        labels_now = labels_for(result.dataset_version, lang)
-        rows = []
-        for r in result.differences.to_dict("records"):
-            if int(r["year"]) not in (2025, 2030):
-                continue
-            ind, unit = str(r["indicator"]), str(r["unit"])
-            saved_v, now_v = r["saved"], r["current"]
-            diff = r["difference"]
-            if ind == "dti_overall_rank" and not (math.isnan(saved_v) or math.isnan(now_v)):
-                diff = round(now_v) - round(saved_v)
-            rows.append({
-                t("saved.table.outcome", lang): labels_now.indicator(ind),
-                t("saved.table.year", lang): str(int(r["year"])),
-                t("saved.current.saved", lang): fmt_outcome_value(saved_v, ind, unit,
-                                                                  labels_saved),
-                t("saved.current.now", lang): fmt_outcome_value(now_v, ind, unit, labels_now),
-                t("saved.current.difference", lang): fmt_outcome_change(diff, ind, unit,
-                                                                        labels_now),
-            })
-        with st.container(key="saved_current_table"):
-            st.table(pd.DataFrame(rows).set_index(t("saved.table.outcome", lang)))
+    """The saved scenario computed again on the current data and model, against its saved
+    numbers, naming the settings that no longer apply (:mod:`ui.snapshot_view`)."""
+    snapshot_comparison(opened.saved, model, lang, key="saved_current")
 
 
 def details(scenario_id: str) -> bool:

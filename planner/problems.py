@@ -140,6 +140,8 @@ def problem_text(problem: Problem, lang: str, escape: Callable[[str], str] | Non
     """
     esc = escape or (lambda s: s)
     values = {k: _value_text(v, lang, esc) for k, v in problem.detail.items()}
+    if isinstance(problem.detail.get("year"), int):  # a year, never "2.025"
+        values["year"] = str(problem.detail["year"])
     values["field"] = esc(problem.field)
     if problem.code not in CODES:
         listed = ", ".join(f"{k}={v}" for k, v in problem.detail.items()) or problem.code

@@ -30,11 +30,19 @@ import numpy as np
 import pandas as pd
 
 from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_value, is_missing
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
-from planner.projection import FIELD_GROWTH, PILLAR_WEIGHT, PILLARS, RANK_ID, RELATIVE_GROWTH
+from planner.projection import (
+    FIELD_GROWTH,
+    ICT_GROWTH,
+    ICT_SHARE,
+    PILLAR_WEIGHT,
+    PILLARS,
+    RANK_ID,
+    RELATIVE_GROWTH,
+)
 from planner.scenario import Scenario
-from planner.targets import STATUSES, Target
+from planner.targets import AHEAD_STATUSES, STATUSES, Target
 
 OUTCOME_ORDER: tuple[str, ...] = (
     "dti_overall",
@@ -50,8 +58,12 @@ OUTCOME_ORDER: tuple[str, ...] = (
 )
 """Order in which outcomes are shown: the overall score first, the levers last."""
 
-HEADLINE_YEARS: tuple[int, ...] = SETTABLE_YEARS
-"""Years of the headline cards and of the outcome table (2025, 2030)."""
+HEADLINE_YEARS: tuple[int, ...] = tuple(dict.fromkeys((LAST_ENDED_YEAR, *SETTABLE_YEARS)))
+"""Years of the headline cards and of the outcome table: the last ended year (its targets are
+met, missed or likely so) and the settable years (2025, 2027 and 2030 in late 2026)."""
+
+BASIS_ICONS: dict[str, str] = {"observed": "●", "estimate": "◐", "projection": "○"}
+"""A text mark per basis (observed, estimate, projection), shown with its word."""
 
 STATUS_THRESHOLDS = ("status_on_track_probability", "status_at_risk_probability")
 """Assumptions used by the status rule (not drawn, but editable)."""
@@ -281,7 +293,8 @@ def editable_assumptions(model) -> tuple[str, ...]:
             if isinstance(value, str) and value.strip():
                 used.add(value.strip())
     used.update(PILLAR_WEIGHT.format(p.removeprefix("dti_")) for p in PILLARS)
-    used.update({RELATIVE_GROWTH, FIELD_GROWTH, *STATUS_THRESHOLDS})
+    # the digital-technology industry drives the digital economy's share beside the levers
+    used.update({RELATIVE_GROWTH, FIELD_GROWTH, ICT_SHARE, ICT_GROWTH, *STATUS_THRESHOLDS})
     frame = model.assumptions.frame()
     return tuple(str(a) for a in frame["id"]
                  if a in used and float(frame.loc[frame["id"] == a, "low"].iloc[0])
@@ -370,7 +383,7 @@ def headline_targets(targets: pd.DataFrame, model, years: tuple[int, ...] = HEAD
     model : planner.projection.PlannerResults
         The fitted model.
     years : tuple of int, optional
-        The years kept (2025 and 2030).
+        The years kept (:data:`HEADLINE_YEARS`).
 
     Returns
     -------
@@ -392,6 +405,125 @@ def status_label(status: str, lang: str) -> str:
     if status not in STATUSES:
         return MISSING
     return f"{STATUS_ICONS[status]} {t(f'status.{status}', lang)}"
+
+
+def basis_label(basis: str, lang: str, assumed: bool = False) -> str:
+    """Mark and words of what a value rests on: ``"◐ Year ended, official figure pending
+    (estimate)"``; an estimate or projection of an indicator with no measurement says
+    "assumed level, no measurement" (``evidence.assumed_level``)."""
+    if basis not in BASIS_ICONS:
+        return MISSING
+    if assumed and basis != "observed":
+        return f"{BASIS_ICONS[basis]} {t('evidence.assumed_level', lang)}"
+    return f"{BASIS_ICONS[basis]} {t(f'basis.{basis}', lang)}"
+
+
+def ahead_count(targets: pd.DataFrame) -> tuple[int, int]:
+    """``(on track, targets still ahead)``: only targets whose year has not ended count.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        From :func:`planner.targets.evaluate_targets` or :func:`planner.targets.target_register`
+        (a ``status`` column).
+    """
+    ahead = targets[targets["status"].isin(AHEAD_STATUSES)] if len(targets) else targets
+    return int(ahead["status"].eq("on_track").sum()) if len(ahead) else 0, len(ahead)
+
+
+ENDED_ORDER = ("met", "likely_met", "missed", "likely_missed", "no_measurement", "not_modelled")
+"""Order in which the statuses of ended targets are counted."""
+
+
+def ended_summary(register: pd.DataFrame, last_ended_year: int, lang: str) -> list[str]:
+    """How the targets of each ended year went, one line a year, newest first.
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        :func:`planner.targets.target_register`.
+    last_ended_year : int
+        The model's last ended year.
+    lang : str
+
+    Returns
+    -------
+    list of str
+        Such as ``"2025: 1 likely met · 1 likely missed · 9 no measurement"``.
+    """
+    out = []
+    ended = register[register["year"] <= last_ended_year]
+    for year in sorted(set(int(y) for y in ended["year"]), reverse=True):
+        counts = ended[ended["year"] == year]["status"].value_counts()
+        parts = [t("ui11.ended.count", lang, n=int(counts[s]),
+                   status=t(f"status.{s}", lang).lower())
+                 for s in ENDED_ORDER if s in counts]
+        out.append(t("ui11.ended.line", lang, year=year, counts=" · ".join(parts)))
+    return out
+
+
+def register_table(register: pd.DataFrame, model, lang: str,
+                   indicator_labels: Mapping[str, str]) -> pd.DataFrame:
+    """The target register as text in ``lang``: every target row with its status.
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        :func:`planner.targets.target_register`.
+    model : planner.projection.PlannerResults
+        The fitted model (units, caveats).
+    lang : str
+    indicator_labels : mapping
+        ``{indicator: label}`` in ``lang`` (every indicator of the data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns headed ``ui11.register.*``: indicator, where, year, target, status, figure
+        (the figure the status rests on, or the latest one, with its year), chance (never for
+        an indicator without measurement), basis, notes (derived formula, conflicting
+        statements, the method caveat); and a hidden ``_status`` column.
+    """
+    units = model.dataset.units
+    out = []
+    for r in register.to_dict("records"):
+        ind, unit = str(r["indicator"]), str(r["unit"])
+        year = int(r["year"])
+        assumed = bool(r["assumed"])
+        figure = MISSING
+        if not is_missing(r["figure"]):
+            text = (fmt_outcome(r["figure"], ind, year, model, lang) if r["modelled"]
+                    else fmt_value(float(r["figure"]), unit, lang, units))
+            if assumed:
+                figure = t("ui11.register.assumed_figure", lang, value=text)
+            elif not is_missing(r["figure_year"]) and int(r["figure_year"]) != year:
+                figure = t("ui11.register.figure_of", lang, value=text,
+                           year=int(r["figure_year"]))
+            else:
+                figure = text
+        notes = []
+        if r["derived"]:
+            notes.append(t("ui11.register.derived", lang, formula=r["formula"]))
+        if r["conflict"]:
+            notes.append(t("ui11.register.conflict", lang))
+        if r["modelled"] and model.caveat(ind):
+            notes.append(t("ui11.register.caveat", lang))
+        chance = (MISSING if assumed or is_missing(r["probability"]) or r["basis"] == "observed"
+                  else fmt_probability(r["probability"], lang))
+        out.append({
+            t("ui11.register.indicator", lang): indicator_labels.get(ind, ind),
+            t("ui11.register.where", lang): str(r["geography"]),
+            t("ui11.register.year", lang): str(year),
+            t("ui11.register.target", lang): fmt_value(float(r["target"]), unit, lang, units),
+            t("ui11.register.status", lang): status_label(str(r["status"]), lang),
+            t("ui11.register.figure", lang): figure,
+            t("ui11.register.chance", lang): chance,
+            t("ui11.register.basis", lang): (basis_label(str(r["basis"]), lang, assumed)
+                                             if r["basis"] else MISSING),
+            t("ui11.register.notes", lang): "; ".join(notes),
+            "_status": str(r["status"]),
+        })
+    return pd.DataFrame(out)
 
 
 def fmt_probability(p: float, lang: str) -> str:
@@ -497,7 +629,9 @@ def outcome_rows(model, frame: pd.DataFrame, baseline: pd.DataFrame, targets: pd
     pandas.DataFrame
         One row per outcome and year, or per target where an outcome-year has targets (two
         conflicting targets give two rows): ``indicator, year, value, p10, p90, baseline,
-        target_id, target, gap, probability, status, reached, conflict``.
+        target_id, target, gap, probability, status, reached, conflict, basis, assumed``
+        (``basis`` of the value, :func:`planner.horizon.basis`; ``assumed``: the indicator
+        has no measurement, :meth:`~planner.projection.PlannerResults.is_assumed`).
     """
     f = {(r["indicator"], int(r["year"])): r for r in frame.to_dict("records")}
     b = {(r["indicator"], int(r["year"])): float(r["value"]) for r in baseline.to_dict("records")}
@@ -512,7 +646,8 @@ def outcome_rows(model, frame: pd.DataFrame, baseline: pd.DataFrame, targets: pd
             s = f[(ind, y)]
             base = {"indicator": ind, "year": y, "value": float(s["value"]),
                     "p10": float(s["p10"]), "p90": float(s["p90"]),
-                    "baseline": b.get((ind, y), np.nan)}
+                    "baseline": b.get((ind, y), np.nan), "basis": str(s.get("basis", "")),
+                    "assumed": model.is_assumed(ind)}
             goals = by_key.get((ind, y), [])
             if not goals:
                 rows.append({**base, "target_id": "", "target": np.nan, "gap": np.nan,
@@ -545,7 +680,9 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
     -------
     pandas.DataFrame
         One text column per field, headed ``table.*``; and a hidden ``status`` column id
-        (``_status``) for colouring.
+        (``_status``) for colouring. The basis column says what the value rests on (an ended
+        year's value is an estimate; an indicator without measurement says "assumed level,
+        no measurement"); such an indicator's chance is not shown as evidence.
     """
     out = []
     for r in rows.to_dict("records"):
@@ -566,10 +703,12 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
             t("planner.table.outcome", lang): indicator_labels.get(ind, ind),
             t("planner.table.year", lang): str(y),
             t("planner.table.projected", lang): fmt_outcome(r["value"], ind, y, model, lang),
+            t("ui11.table.basis", lang): basis_label(r["basis"], lang, r["assumed"]),
             t("planner.table.target", lang): target,
             t("planner.table.status", lang): status_label(r["status"], lang) if has_target else MISSING,
-            t("planner.table.probability", lang): fmt_probability(r["probability"], lang)
-            if has_target else MISSING,
+            t("planner.table.probability", lang): (
+                t("ui11.table.not_evidence", lang) if has_target and r["assumed"]
+                else fmt_probability(r["probability"], lang) if has_target else MISSING),
             t("planner.table.gap", lang): gap,
             t("planner.table.range", lang): (f"{fmt_outcome(r['p10'], ind, y, model, lang)} – "
                                              f"{fmt_outcome(r['p90'], ind, y, model, lang)}"),

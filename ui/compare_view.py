@@ -71,7 +71,7 @@ def column_name(s: Slot) -> str:
 
 
 def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.DataFrame:
-    """Outcomes in 2025 and 2030 per scenario, with differences against A, as text."""
+    """Outcomes in the settable years per scenario, with differences against A, as text."""
     order = outcome_order(model)
     table = outcome_comparison([s.frame for s in slots], order, SETTABLE_YEARS)
     labels = {s.slot: labels_for(s.dataset_version, lang) for s in slots}
@@ -92,7 +92,8 @@ def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.Dat
 
 
 def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
-    """The chosen outcomes' charts, every scenario overlaid (bands on request)."""
+    """The chosen outcomes' charts, every scenario overlaid (bands on request), each line
+    from the outcome's last observed year on."""
     order = list(outcome_order(model))
     now = labels_for(str(model.version), lang)
     st.session_state.setdefault(CHARTS_KEY, [o for o in (DE_SHARE, OVERALL, RANK_ID)
@@ -104,9 +105,11 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
     hist = history(model)
     cols = st.columns(2)
     for i, ind in enumerate(chosen):
+        # every line starts at the last observed dot: no lever moves an observed value
+        start = model.anchor_year(ind)
         series = []
         for s in slots:
-            rows = s.frame[s.frame["indicator"] == ind]
+            rows = s.frame[(s.frame["indicator"] == ind) & (s.frame["year"] >= start)]
             series.append((s.slot, s.name, rows))
         unit = model.unit_of(ind, SETTABLE_YEARS[-1])
         sizes, switch = rank_field(model) if ind == RANK_ID else (None, None)

@@ -35,7 +35,7 @@ from planner.ids import values_by_year
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-from planner.targets import evaluate_targets
+from planner.targets import evaluate_targets, target_register
 from planner.views import LeverView, assumption_options, editable_assumptions, lever_views
 from ui.data import _store, current_version, frames
 
@@ -122,7 +122,8 @@ def _simulation(path: str, version: str, scenario_json: str, draws: int, seed: i
     model = _model(path, version)
     scenario = model.validate(scenario_json)
     sim = model.simulate(scenario, draws=draws, seed=seed)
-    return {"frame": sim.frame(), "targets": evaluate_targets(model, sim)}
+    return {"frame": sim.frame(), "targets": evaluate_targets(model, sim),
+            "register": target_register(model, sim)}
 
 
 def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int = DEFAULT_DRAWS,
@@ -141,8 +142,9 @@ def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int 
     Returns
     -------
     dict
-        ``frame`` (:meth:`Simulation.frame`) and ``targets``
-        (:func:`planner.targets.evaluate_targets`).
+        ``frame`` (:meth:`Simulation.frame`), ``targets``
+        (:func:`planner.targets.evaluate_targets`) and ``register`` (every target row of the
+        data, :func:`planner.targets.target_register`).
     """
     return _simulation(str(db_path()), model.version, scenario.key(), int(draws), int(seed))
 

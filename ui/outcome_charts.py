@@ -5,6 +5,12 @@ Every chart draws the same series in the same colour and style (Okabe-Ito, see
 scenario as a blue line with its 10-90% band, targets as vermillion stars and the required path
 to a target as a vermillion dashed line. Numbers in axes and hovers follow the language's
 separators (:func:`ui.charts.apply_layout`).
+
+What a value rests on is drawn too: observed figures are solid dots; the years that have ended
+without an official figure (estimates) are hollow markers on a dotted, lighter line; the years
+ahead (projections) the solid line. The DTI series break where the index's method changed
+(:data:`METHOD_CHANGE_YEAR`). Under the title, each chart says how many observed years its series
+rests on, or "assumed level, no measurement".
 """
 
 from __future__ import annotations
@@ -48,6 +54,13 @@ STATUS_COLOURS: dict[str, str] = {
 """Traffic-light colours of the target statuses (always shown with an icon and a word)."""
 
 CHART_HEIGHT = 420
+
+METHOD_CHANGE_YEAR = 2021
+"""First year of the DTI's current method: the 2020 assessment used 108 components, so a DTI
+series is not joined across 2020-2021."""
+
+ESTIMATE_OPACITY = 0.6
+"""Opacity of the estimate part of a scenario's line (ended years, no official figure)."""
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -105,6 +118,9 @@ def fan_chart(
     field_sizes: tuple[int, int] | None = None,
     switch_year: int | None = None,
     height: int = CHART_HEIGHT,
+    estimate_until: int | None = None,
+    subtitle: str = "",
+    break_before: int | None = None,
 ) -> go.Figure:
     """One outcome: history, baseline, scenario with its 10-90% band, targets, required paths.
 
@@ -137,6 +153,14 @@ def fan_chart(
         First year of the second field size.
     height : int, optional
         Height in pixels.
+    estimate_until : int, optional
+        The last ended year: the scenario's line up to it is an estimate, drawn dotted with
+        hollow markers (legend ``ui11.chart.estimate``), the rest the projection.
+    subtitle : str, optional
+        A line under the title (what the series rests on); plain text.
+    break_before : int, optional
+        The history line is not joined between ``break_before - 1`` and ``break_before`` (a
+        method change); the years stay as dots.
 
     Returns
     -------
@@ -163,15 +187,36 @@ def fan_chart(
                      "line": {"color": ROLE_COLOURS["baseline"], "dash": "dot", "width": 2},
                      "hovertemplate": hover, "legendrank": 2})
     if _rows(scenario):
-        data.append({"type": "scatter", "x": years, "y": [float(v) for v in scenario["value"]],
-                     "mode": "lines+markers",
-                     "name": plain_label(scenario_name or t("planner.chart.scenario", lang)),
-                     "line": {"color": scen_colour, "width": 3}, "marker": {"size": 6},
-                     "hovertemplate": hover, "legendrank": 3})
+        values = [float(v) for v in scenario["value"]]
+        cut = estimate_until if estimate_until is not None else years[0] - 1
+        ended = [(y, v) for y, v in zip(years, values, strict=True) if y <= cut]
+        ahead = [(y, v) for y, v in zip(years, values, strict=True) if y >= cut]
+        if len(ended) > 1:
+            data.append({"type": "scatter", "x": [y for y, _ in ended],
+                         "y": [v for _, v in ended], "mode": "lines+markers",
+                         "name": t("ui11.chart.estimate", lang), "opacity": ESTIMATE_OPACITY,
+                         "line": {"color": scen_colour, "width": 3, "dash": "dot"},
+                         "marker": {"size": 8, "symbol": "circle-open"},
+                         "hovertemplate": hover + " · " + t("ui11.chart.estimate", lang)
+                         + "<extra></extra>", "legendrank": 3})
+        if len(ahead) > 0:
+            data.append({"type": "scatter", "x": [y for y, _ in ahead],
+                         "y": [v for _, v in ahead], "mode": "lines+markers",
+                         "name": plain_label(scenario_name or t("planner.chart.scenario", lang)),
+                         "line": {"color": scen_colour, "width": 3}, "marker": {"size": 6},
+                         "hovertemplate": hover, "legendrank": 3})
     if _rows(history):
         h_text = [plain_label(h) for h in history["hover"]] if "hover" in history else None
-        data.append({"type": "scatter", "x": [int(y) for y in history["year"]],
-                     "y": [float(v) for v in history["value"]],
+        h_years = [int(y) for y in history["year"]]
+        h_values: list[float | None] = [float(v) for v in history["value"]]
+        if break_before is not None and (break_before - 1) in h_years and break_before in h_years:
+            at = h_years.index(break_before)  # a gap (None) where the method changed
+            h_years = h_years[:at] + [None] + h_years[at:]
+            h_values = h_values[:at] + [None] + h_values[at:]
+            if h_text is not None:
+                h_text = h_text[:at] + [""] + h_text[at:]
+        data.append({"type": "scatter", "x": h_years,
+                     "y": h_values,
                      "mode": "markers+lines", "name": t("planner.chart.history", lang),
                      "line": {"color": ROLE_COLOURS["history"], "width": 1},
                      "marker": {"color": ROLE_COLOURS["history"], "size": 10},
@@ -205,9 +250,20 @@ def fan_chart(
             yaxis.update({"autorange": False, "range": [min(top, _worst(scenario, history)) + 1,
                                                         0.5]})
         shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
+    if break_before is not None:
+        note = {"x": break_before - 0.5, "yref": "paper", "y": 1.0, "xanchor": "center",
+                "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+                "text": t("ui11.chart.method_change", lang)}
+        annotations = [*annotations, note]
+        shapes = [*shapes, {"type": "line", "x0": break_before - 0.5, "x1": break_before - 0.5,
+                            "yref": "paper", "y0": 0, "y1": 1,
+                            "line": {"color": "#999999", "dash": "dashdot", "width": 1}}]
+    heading = plain_label(title)
+    if subtitle:
+        heading += f"<br><sup>{plain_label(subtitle)}</sup>"
     return _figure({"data": data, "layout": layout(
         lang,
-        title={"text": plain_label(title), "font": {"size": 18}},
+        title={"text": heading, "font": {"size": 18}},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0,
@@ -420,7 +476,8 @@ def outcome_figure(
     goals = []
     for r in targets:
         year = int(r["year"])
-        prob = "" if r["basis"] == "observed" else f" · {fmt_probability(r['probability'], lang)}"
+        prob = ("" if r["basis"] == "observed" or r.get("assumed")
+                else f" · {fmt_probability(r['probability'], lang)}")
         goals.append({
             "year": year, "target": float(r["target"]),
             "required_path": r["required_path"] if year > anchor else [],
@@ -435,5 +492,15 @@ def outcome_figure(
         indicator=indicator, title=title, unit=unit, lang=lang, history=hist,
         baseline=base, scenario=scen, targets=goals, scenario_name=scenario_name,
         show_baseline=not is_baseline, field_sizes=field_sizes, switch_year=switch,
-        height=height,
+        height=height, estimate_until=model.last_ended_year,
+        subtitle=evidence_text(model, indicator, lang),
+        break_before=METHOD_CHANGE_YEAR if indicator.startswith("dti_") else None,
     )
+
+
+def evidence_text(model, indicator: str, lang: str) -> str:
+    """What a series rests on: "assumed level, no measurement" for an indicator with no
+    measurement, else how many observed years (``evidence.points``)."""
+    if model.is_assumed(indicator):
+        return t("evidence.assumed_level", lang)
+    return t("evidence.points", lang, n=model.observed_points(indicator))

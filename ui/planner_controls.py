@@ -21,6 +21,7 @@ from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.scenario import Scenario, ScenarioError
 from planner.views import LeverView, control_values, scenario_from_controls, snap_option
+from ui.outcome_charts import evidence_text
 
 ASSUMPTION_VALUES = "planner.assumption_values"
 ASSUMPTIONS_PANEL = "planner.assumptions_panel"
@@ -142,11 +143,13 @@ class PlannerControls:
         """
         lang = self.lang
         st.subheader(t("planner.levers_heading", lang))
-        st.caption(t("planner.levers_help", lang))
+        st.caption(t("ui11.levers_help", lang, first=SETTABLE_YEARS[0],
+                     ended=self.model.last_ended_year))
         for col, lv in zip(st.columns(len(self.levers)), self.levers, strict=True):
             texts = option_texts[lv.id]
             with col, st.container(border=True):
                 st.markdown(f"**{lv.label(lang)}**")
+                st.caption(evidence_text(self.model, lv.indicator, lang))
                 for y in SETTABLE_YEARS:
                     marks = t("planner.lever_baseline", lang, value=texts[lv.default[y]])
                     goals = lv.targets.get(y, ())

@@ -12,11 +12,14 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from planner.horizon import END_YEAR, SETTABLE_YEARS
+from planner.horizon import END_YEAR
 from planner.i18n import t
 from planner.projection import RANK_ID, PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.views import (
+    HEADLINE_YEARS,
+    ahead_count,
+    basis_label,
     display_outcomes,
     fmt_change,
     fmt_outcome,
@@ -29,6 +32,14 @@ from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.model import lever_contributions, values_in
 from ui.outcome_charts import STATUS_COLOURS, contribution_chart
 from ui.status import status_rule
+
+
+def years_text(years: Sequence[int], lang: str) -> str:
+    """Years in words: ``"2025, 2027 và 2030"`` / ``"2025, 2027 and 2030"``."""
+    names = [str(y) for y in years]
+    if len(names) < 2:
+        return "".join(names)
+    return t("ui11.years_and", lang, first=", ".join(names[:-1]), last=names[-1])
 
 
 def rule_text(model: PlannerResults, scenario: Scenario, lang: str) -> str:
@@ -45,8 +56,9 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
     Returns
     -------
     dict
-        ``rank`` (under the rank, for its range) and ``on_track`` (the targets on track), both
-        ``st.empty`` slots for :func:`fill_headline`.
+        ``rank`` (under the rank, for its range) and ``on_track`` (the targets still ahead that
+        are on track; an ended year's targets do not count), both ``st.empty`` slots for
+        :func:`fill_headline`.
     """
     st.subheader(t("planner.results_heading", lang, year=END_YEAR))
     now = values_in(model, scenario, END_YEAR)
@@ -73,7 +85,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
             if ind == RANK_ID:
                 slots["rank"] = st.empty()
     with cols[-1], st.container(border=True):
-        st.markdown(f"**{t('planner.metric_on_track', lang)}**")
+        st.markdown(f"**{t('ui11.ahead.metric', lang)}**")
         slots["on_track"] = st.empty()
     return slots
 
@@ -85,9 +97,8 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
     if ranks and "rank" in slots:
         slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
                                 of=model.field.size(END_YEAR)))
-    future = targets[targets["basis"] != "observed"]
-    good = int(future["status"].eq("on_track").sum())
-    slots["on_track"].metric(t("planner.metric_on_track", lang), f"{good}/{len(future)}",
+    good, ahead = ahead_count(targets)
+    slots["on_track"].metric(t("ui11.ahead.metric", lang), f"{good}/{ahead}",
                              help=rule_text(model, scenario, lang),
                              label_visibility="collapsed")
 
@@ -95,8 +106,9 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
 def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
                   base: pd.DataFrame, targets: pd.DataFrame, labels: Mapping[str, str],
                   lang: str) -> None:
-    """Every outcome in 2025 and 2030 with its target, status, probability and range."""
-    st.markdown(f"#### {t('planner.table_heading', lang)}")
+    """Every outcome in :data:`planner.views.HEADLINE_YEARS` (the last ended year and the
+    settable years) with what it rests on, its target, status, probability and range."""
+    st.markdown(f"#### {t('ui11.table_heading', lang, years=years_text(HEADLINE_YEARS, lang))}")
     rows = outcome_rows(model, frame, base, targets)
     shown = display_outcomes(rows, model, lang, labels)
     status_col = t("planner.table.status", lang)
@@ -111,11 +123,14 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
                  column_config={outcome_col: st.column_config.TextColumn(outcome_col,
                                                                          width="medium")})
     st.caption(rule_text(model, scenario, lang))
-    for y in SETTABLE_YEARS:
+    for y in HEADLINE_YEARS:
         ranks = rank_range(frame, y)
         if ranks:
-            st.markdown(t("planner.rank_range_year", lang, year=y, median=ranks[1],
-                          best=ranks[0], worst=ranks[2], of=model.field.size(y)))
+            text = t("planner.rank_range_year", lang, year=y, median=ranks[1], best=ranks[0],
+                     worst=ranks[2], of=model.field.size(y))
+            if y <= model.last_ended_year:  # an ended year without a figure: an estimate
+                text += f" ({basis_label('estimate', lang)})"
+            st.markdown(text)
 
 
 def contribution_panel(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,

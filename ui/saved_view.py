@@ -8,7 +8,7 @@ saved numbers whatever the current data or model.
 * :func:`fmt_outcome_value` / :func:`fmt_outcome_change`: one number in its unit (a rank as
   ``12/34``, shares in %, scores with four decimals), or a signed difference.
 * :func:`headline_values`: the headline numbers (digital economy % GRDP, overall DTI, rank;
-  2025 and 2030) and the statuses of the headline targets.
+  :data:`HEADLINE_YEARS`) and the statuses of the headline targets.
 * :func:`render_headline`, :func:`render_snapshot`: draw them (metrics, tables).
 """
 
@@ -23,19 +23,21 @@ import pandas as pd
 import streamlit as st
 
 from planner.formatting import MISSING, fmt_number, fmt_rank, fmt_value, is_missing
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import basis
 from planner.i18n import label, t
 from planner.projection import OVERALL, RANK_ID
 from planner.saved import snapshot_frames
-from planner.views import OUTCOME_ORDER, fmt_probability, status_label
+from planner.targets import AHEAD_STATUSES
+from planner.views import HEADLINE_YEARS as YEARS_SHOWN
+from planner.views import OUTCOME_ORDER, basis_label, fmt_probability, status_label
 from ui.data import current_version, frames
 
 DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES: tuple[str, ...] = (DE_SHARE, OVERALL, RANK_ID)
 """The outcomes of a scenario's headline, in order."""
 
-HEADLINE_YEARS: tuple[int, ...] = SETTABLE_YEARS
-"""2025 and 2030."""
+HEADLINE_YEARS: tuple[int, ...] = YEARS_SHOWN
+"""The last ended year and the settable years (2025, 2027 and 2030 in late 2026)."""
 
 
 # ---------------------------------------------------------------------------------- context
@@ -190,7 +192,8 @@ class HeadlineValue:
 
 
 def headline_values(snap: Mapping[str, Any], labels: Labels) -> list[HeadlineValue]:
-    """The headline numbers of a snapshot: each of :data:`HEADLINE_OUTCOMES` in 2025 and 2030.
+    """The headline numbers of a snapshot: each of :data:`HEADLINE_OUTCOMES` in each of
+    :data:`HEADLINE_YEARS`.
 
     Parameters
     ----------
@@ -247,11 +250,13 @@ def headline_targets(snap: Mapping[str, Any], labels: Labels) -> list[str]:
 
 
 def on_track_counts(snap: Mapping[str, Any]) -> dict[int, tuple[int, int]]:
-    """``{year: (on track, projected targets)}`` for 2025 and 2030 (observed years left out)."""
+    """``{year: (on track, targets ahead)}`` for :data:`HEADLINE_YEARS`: only the targets
+    that were still ahead when the snapshot was computed (an ended year's met, missed or
+    likely ones, and observed years, are left out)."""
     _, targets = snapshot_frames(snap)
     out = {}
     for y in HEADLINE_YEARS:
-        rows = targets[(targets["year"] == y) & (targets["basis"] != "observed")]
+        rows = targets[(targets["year"] == y) & targets["status"].isin(AHEAD_STATUSES)]
         if len(rows):
             out[y] = (int(rows["status"].eq("on_track").sum()), len(rows))
     return out
@@ -307,7 +312,9 @@ def render_headline(snap: Mapping[str, Any], lang: str, key: str) -> list[Headli
 # ---------------------------------------------------------------------------------- tables
 def outcome_table(snap: Mapping[str, Any], labels: Labels,
                   years: tuple[int, ...] = HEADLINE_YEARS) -> pd.DataFrame:
-    """Every outcome of a snapshot in 2025 and 2030 with its 10-90% range, as text.
+    """Every outcome of a snapshot in :data:`HEADLINE_YEARS` with what its value rests on
+    today (a snapshot saved before the basis was stored gets it from its ``kind``) and its
+    10-90% range, as text.
 
     Parameters
     ----------
@@ -321,7 +328,8 @@ def outcome_table(snap: Mapping[str, Any], labels: Labels,
     Returns
     -------
     pandas.DataFrame
-        Columns named from the catalogue (``saved.table.*``): outcome, year, value, range.
+        Columns named from the catalogue (``saved.table.*``): outcome, year, value, basis,
+        range.
     """
     outcomes, _ = snapshot_frames(snap)
     lang = labels.lang
@@ -340,6 +348,8 @@ def outcome_table(snap: Mapping[str, Any], labels: Labels,
                 t("saved.table.outcome", lang): labels.indicator(ind),
                 t("saved.table.year", lang): str(y),
                 t("saved.table.value", lang): fmt_outcome_value(r["value"], ind, unit, labels),
+                t("ui11.table.basis", lang): basis_label(
+                    str(r.get("basis") or basis(y, r.get("kind") == "history")), lang),
                 t("saved.table.range", lang): fmt_range(r["p10"], r["p90"], ind, unit, labels),
             })
     return pd.DataFrame(rows)

@@ -137,6 +137,10 @@ class Computation:
     version_gone : bool
         The opened scenario's pinned dataset version is no longer stored (versions are never
         deleted by the app), so it is computed on the current data instead.
+    frozen : bool
+        Today's model cannot reproduce the opened saved scenario (it was saved under another
+        model version, or sets a year that has since ended): the page shows its stored
+        snapshot (:func:`ui.snapshot_view.show_saved_snapshot`), not a computation.
     """
 
     model: PlannerResults
@@ -145,6 +149,7 @@ class Computation:
     seed: int
     opened: Opened | None = None
     version_gone: bool = False
+    frozen: bool = False
 
     @property
     def pinned(self) -> bool:
@@ -284,8 +289,10 @@ def computation(scenario: Scenario, current_model: PlannerResults) -> Computatio
 
     A saved scenario still as it was opened is computed as it was saved: on its pinned dataset
     version (old versions stay in the database), with its draws and seed and its exact
-    settings. With the same model version this gives exactly its stored numbers; after a change
-    of the model's equations, today's model on the saved data (the page says so). Anything else
+    settings. With the same model version this gives exactly its stored numbers. Saved under
+    another model version, or with a setting for a year that has ended since, it cannot be
+    reproduced: the computation is ``frozen`` (the page shows the stored snapshot and the
+    scenario the controls show, the nearest allowed, is what a lever move starts from). Anything else
     is computed on the current data with :data:`planner.saved.DEFAULT_DRAWS` and
     :data:`planner.saved.DEFAULT_SEED`.
 
@@ -306,6 +313,8 @@ def computation(scenario: Scenario, current_model: PlannerResults) -> Computatio
         return plain
     if opened.kind != "saved":
         return replace(plain, opened=opened)
+    if opened.model_changed:  # another model's numbers: only the stored snapshot is exact
+        return replace(plain, opened=opened, frozen=True)
     model = current_model
     if opened.dataset_version != current_model.version:
         try:
@@ -314,8 +323,8 @@ def computation(scenario: Scenario, current_model: PlannerResults) -> Computatio
             return replace(plain, opened=opened, version_gone=True)
     try:
         exact = model.validate(opened.settings)
-    except ScenarioError:  # cannot happen for a row that passed its digest check; be safe
-        return replace(plain, opened=opened, version_gone=True)
+    except ScenarioError:  # a setting for a year that has ended since it was saved
+        return replace(plain, opened=opened, frozen=True)
     return Computation(model, exact, opened.draws, opened.seed, opened)
 
 
@@ -482,7 +491,7 @@ def opened_notice(calc: Computation, lang: str, current_model: PlannerResults,
         The running page's ``url_path`` (for the link to the saved scenario's page).
     """
     opened = calc.opened
-    if opened is None:
+    if opened is None or calc.frozen:  # a frozen one has its own notice (ui.snapshot_view)
         return
     name = escape_markdown(opened.name(lang))
     misfits = misfit_texts(current_model, opened.settings, lang) if opened.data_changed else []

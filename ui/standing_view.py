@@ -21,6 +21,7 @@ from planner.standing import (
     Change,
     Standing,
     alternatives,
+    is_uncertain,
     pick,
     standing,
     targets,
@@ -113,6 +114,16 @@ class StandingView:
         values = " / ".join(dict.fromkeys(self.value_text(r) for _, r in same_year.iterrows()))
         st.caption(t("briefing.conflict_note", self.lang, values=values))
 
+    def uncertain_note(self, row: pd.Series) -> None:
+        """Under a value the data flag as uncertain (:func:`planner.standing.is_uncertain`),
+        say so and why: seed 002's 2023 "2/63" for digital government conflicts with 2022's
+        4th place; the 2023 overall rank is inferred."""
+        if not is_uncertain(row):
+            return
+        note = str(row.get("note") or "")
+        why = "ui11.uncertain.inferred" if "INFERRED" in note else "ui11.uncertain.conflict_2022"
+        st.caption(t("ui11.uncertain.note", self.lang, why=t(why, self.lang)))
+
     def score_metric(self, found: Standing, key: str) -> None:
         score = found.score
         delta = None
@@ -150,6 +161,7 @@ class StandingView:
             border=True,
         )
         self.conflict_note(row)
+        self.uncertain_note(row)
         self.sources_for(rank, f"{key}_rank_src")
 
     def later_ranks(self, found: Standing, key: str) -> None:
@@ -163,6 +175,7 @@ class StandingView:
                     kind=kind_label(str(row["kind"]), self.lang),
                 )
             )
+            self.uncertain_note(row)
             source_popover(row, self.lang, self.sources, self.units, alternatives(self.obs, row), key=f"{key}_later_{i}")
 
     def draw(self) -> None:

@@ -24,17 +24,29 @@ def status_chip_html(status: str, lang: str) -> str:
     return f'<span style="{CHIP_STYLE.format(bg=STATUS_COLOURS[status])}">{text}</span>'
 
 
-def status_line(status: str, probability: float, lang: str, observed: bool = False) -> None:
-    """Write a status chip followed by the probability of reaching the target."""
+def status_note(probability: float, lang: str, basis: str = "projection",
+                assumed: bool = False) -> str:
+    """What follows a status chip: "by the published figure" (observed), the share of draws an
+    ended year's estimate reaches it in, the chance of reaching it (projection); nothing that
+    reads as evidence for an indicator without measurement (``assumed``)."""
+    if basis == "observed":
+        return t("status.observed_note", lang)
+    if assumed:
+        return t("ui11.status.assumed", lang)
+    if basis == "estimate":
+        return t("ui11.status.estimate_chance", lang, p=fmt_probability(probability, lang))
+    return t("status.probability", lang, p=fmt_probability(probability, lang))
+
+
+def status_line(status: str, probability: float, lang: str, basis: str = "projection",
+                assumed: bool = False) -> None:
+    """Write a status chip followed by :func:`status_note`."""
     chip = status_chip_html(status, lang)
-    if observed:
-        extra = t("status.observed_note", lang)
-    else:
-        extra = t("status.probability", lang, p=fmt_probability(probability, lang))
+    extra = status_note(probability, lang, basis, assumed)
     st.markdown(f"{chip} &nbsp; {html.escape(extra)}", unsafe_allow_html=True)
 
 
 def status_rule(lang: str, on_track: float, at_risk: float) -> str:
-    """The status rule in words, with the thresholds in force."""
-    return t("status.rule", lang, on_track=fmt_probability(on_track, lang),
-             at_risk=fmt_probability(at_risk, lang))
+    """The status rule in words, with the thresholds in force, then the rule of ended years."""
+    return (t("status.rule", lang, on_track=fmt_probability(on_track, lang),
+              at_risk=fmt_probability(at_risk, lang)) + " " + t("status.ended_rule", lang))

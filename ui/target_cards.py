@@ -11,7 +11,7 @@ import streamlit as st
 
 from planner.formatting import fmt_value
 from planner.i18n import label, t
-from planner.views import fmt_gap, fmt_outcome
+from planner.views import basis_label, fmt_gap, fmt_outcome
 from ui.model import model_facts
 from ui.scenario_state import Computation
 from ui.sources import render_source
@@ -74,6 +74,45 @@ def _target_sources(row: dict, data: dict[str, pd.DataFrame], lang: str) -> None
         render_source(goal, lang, data["sources"], data["units"])
 
 
+def card_label(row: dict, indicator_label: str, lang: str) -> str:
+    """A card's name: the value's year and what it is (a figure, an ended year's estimate, a
+    projection)."""
+    year, basis = int(row["year"]), str(row["basis"])
+    if basis == "observed":
+        return t("ui11.card.observed", lang, label=indicator_label, year=year)
+    if basis == "estimate":
+        return t("ui11.card.estimate", lang, label=indicator_label, year=year)
+    return t("briefing.scenario.card_label", lang, label=indicator_label, year=year)
+
+
+def assumption_popover(indicator: str, calc: Computation, lang: str, key: str) -> None:
+    """The assumptions an unmeasured indicator's path rests on, one click away, with a link to
+    the assumptions panel of the scenarios page."""
+    model = calc.model
+    row = model.model_rows.get(indicator)
+    ids = [str(getattr(row, name)).strip() for name in ("level_assumption", "growth_assumption")
+           if row is not None and isinstance(getattr(row, name, None), str)
+           and str(getattr(row, name)).strip()]
+    frame = model.assumptions.frame().set_index("id")
+    units = model.dataset.units
+    over = model.assumptions_for(calc.scenario)
+    with st.popover(t("ui11.card.assumption_button", lang), icon=":material/tune:",
+                    type="tertiary", key=key):
+        for aid in ids:
+            if aid not in frame.index:
+                continue
+            a = frame.loc[aid]
+            unit = str(a["unit"])
+            st.markdown(t("ui11.card.assumption_line", lang,
+                          label=escape_markdown(label(a, lang)),
+                          value=fmt_value(over.value(aid), unit, lang, units),
+                          low=fmt_value(float(a["low"]), unit, lang, units),
+                          high=fmt_value(float(a["high"]), unit, lang, units)))
+            st.caption(str(a["rationale"]))
+        st.page_link("app_pages/planner_page.py", label=t("ui11.card.assumptions_link", lang),
+                     icon=":material/tune:")
+
+
 def target_card(row: dict, i: int, calc: Computation, data: dict[str, pd.DataFrame],
                 labels: dict[str, str], lang: str) -> None:
     """One target's card: projected value, status, gap, 10-90% range and sources.
@@ -95,23 +134,33 @@ def target_card(row: dict, i: int, calc: Computation, data: dict[str, pd.DataFra
     model = calc.model
     ind, year = row["indicator"], int(row["year"])
     with st.container(border=True, key=f"target_card_{i}"):
-        name = t("briefing.scenario.card_label", lang, label=labels.get(ind, ind), year=year)
+        assumed = bool(row.get("assumed", False))
+        name = card_label(row, labels.get(ind, ind), lang)
         # the label above the number wraps on narrow screens (a metric label would be cut)
         st.markdown(f"**{escape_markdown(name)}**")
         st.metric(name, fmt_outcome(row["projected"], ind, year, model, lang),
                   label_visibility="collapsed")
+        st.caption(basis_label(str(row["basis"]), lang, assumed))
         status_line(str(row["status"]), float(row["probability"]), lang,
-                    observed=row["basis"] == "observed")
-        gap = (t("planner.table.reached", lang) if row["reached"] else
-               t("planner.table.short_by", lang, gap=fmt_gap(row["gap"], ind, year, model, lang)))
-        st.markdown(t("briefing.scenario.target_line", lang,
-                      target=escape_markdown(fmt_outcome(row["target"], ind, year, model, lang)),
-                      gap=escape_markdown(gap)))
-        st.caption(t("briefing.scenario.range_line", lang,
-                     low=fmt_outcome(row["p10"], ind, year, model, lang),
-                     high=fmt_outcome(row["p90"], ind, year, model, lang)))
+                    basis=str(row["basis"]), assumed=assumed)
+        target = escape_markdown(fmt_outcome(row["target"], ind, year, model, lang))
+        if assumed:  # not evidence: what the assumption implies against what the target needs
+            st.markdown(t("ui11.card.assumed", lang, target=target, value=escape_markdown(
+                fmt_outcome(row["projected"], ind, year, model, lang))))
+            assumption_popover(ind, calc, lang, key=f"target_assumption_{i}")
+        else:
+            gap = (t("planner.table.reached", lang) if row["reached"] else
+                   t("planner.table.short_by", lang,
+                     gap=fmt_gap(row["gap"], ind, year, model, lang)))
+            st.markdown(t("briefing.scenario.target_line", lang, target=target,
+                          gap=escape_markdown(gap)))
+            st.caption(t("briefing.scenario.range_line", lang,
+                         low=fmt_outcome(row["p10"], ind, year, model, lang),
+                         high=fmt_outcome(row["p90"], ind, year, model, lang)))
         if row["conflict"]:
             st.caption(t("briefing.scenario.conflict", lang))
+        if row.get("caveat"):
+            st.caption(f"⚠ {t(str(row['caveat']), lang)}")
         with st.popover(t("briefing.scenario.sources", lang), icon=":material/info:",
                         type="tertiary", key=f"target_src_{i}"):
             st.markdown(f"**{t('briefing.scenario.how', lang)}**")

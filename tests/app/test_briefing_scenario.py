@@ -40,12 +40,20 @@ def open_briefing(loaded_db: Path, monkeypatch, lang: str, params: dict | None =
     return at.run()
 
 
+CARD_KEYS = {"observed": "ui11.card.observed", "estimate": "ui11.card.estimate",
+             "projection": "briefing.scenario.card_label"}
+"""The name of a card by what its value rests on."""
+
+
+def card_name(lang: str, label_: str, year: int, basis: str) -> str:
+    return t(CARD_KEYS[basis], lang, label=label_, year=year)
+
+
 def card_metrics(at: AppTest, lang: str, labels: dict) -> dict[str, str]:
     """``{card label: value}`` of the scenario cards."""
-    prefix = {lang_: {t("briefing.scenario.card_label", lang_, label=lbl, year=y)
-                      for lbl in labels[lang_].values() for y in (2025, 2030)}
-              for lang_ in LANGS}
-    return {m.label: m.value for m in at.metric if m.label in prefix[lang]}
+    names = {card_name(lang, lbl, y, b) for lbl in labels[lang].values()
+             for y in (2025, 2027, 2030) for b in CARD_KEYS}
+    return {m.label: m.value for m in at.metric if m.label in names}
 
 
 def text_of(at: AppTest) -> str:
@@ -55,7 +63,10 @@ def text_of(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_baseline_cards_for_every_2025_and_2030_target(loaded_db, monkeypatch, expected, lang):
+def test_baseline_cards_for_the_ended_year_and_the_years_ahead(loaded_db, monkeypatch,
+                                                               expected, lang):
+    """Today (2026-11-27) 2025 has ended: its four targets are carded as estimates with
+    likely met / likely missed / no measurement, never on track; 2030's two are projections."""
     rows, labels = expected
     at = open_briefing(loaded_db, monkeypatch, lang)
     assert not at.exception, [e.value for e in at.exception]
@@ -64,21 +75,27 @@ def test_baseline_cards_for_every_2025_and_2030_target(loaded_db, monkeypatch, e
     assert heading in [h.value for h in at.header]
     cards = card_metrics(at, lang, labels)
     assert len(rows) == 6
+    assert set(rows["year"]) == {2025, 2030}
     for r in rows.to_dict("records"):
-        name = t("briefing.scenario.card_label", lang, label=labels[lang][r["indicator"]],
-                 year=int(r["year"]))
+        name = card_name(lang, labels[lang][r["indicator"]], int(r["year"]), r["basis"])
         assert name in cards, name
+    ended = rows[rows["year"] == 2025]
+    assert set(ended["basis"]) == {"estimate"}
+    assert set(ended["status"]) <= {"likely_met", "likely_missed", "no_measurement"}
+    assert "2025 projected" not in " ".join(cards) and "dự báo năm 2025" not in " ".join(cards)
     shown = text_of(at)
     # traffic light: colour, icon and word; the chance as a whole percentage
     for status in set(rows["status"]):
         assert t(f"status.{status}", lang) in shown
-    chance = t("status.probability", lang, p="0%")
-    assert chance in shown
+    assert t("status.on_track", lang) not in shown and t("status.at_risk", lang) not in shown
+    assert t("status.probability", lang, p="0%") in shown  # 35% of GRDP in 2030
+    assert t("ui11.status.estimate_chance", lang, p="0%") in shown  # 20% in 2025, an estimate
     assert t("planner.table.reached", lang) in shown
     # the conflicting 2030 targets (30% and 35%) are both carded and flagged
     assert t("briefing.scenario.conflict", lang) in shown
-    # the status rule is shown
+    # the status rule is shown, with the rule of ended years
     assert t("status.rule", lang, on_track="70%", at_risk="30%") in shown
+    assert t("status.ended_rule", lang) in shown
     # one chart per outcome, with the language's separators
     charts = at.get("plotly_chart")
     assert len(charts) == 10
@@ -101,17 +118,29 @@ def test_target_sources_are_one_click_away(loaded_db, monkeypatch):
 
 def test_a_link_with_a_scenario_shows_it(loaded_db, monkeypatch, expected):
     _, labels = expected
-    at = open_briefing(loaded_db, monkeypatch, "en", {"cashless.2025": "60", "ecommerce.2030": "x"})
+    at = open_briefing(loaded_db, monkeypatch, "en", {"cashless.2027": "60", "ecommerce.2030": "x"})
     assert not at.exception
     assert any("ecommerce.2030" in w.value.replace("\\", "") for w in at.warning)
     heading = t("briefing.scenario.heading", "en", name=t("briefing.scenario.open_name", "en"))
     assert heading in [h.value for h in at.header]
     cards = card_metrics(at, "en", labels)
-    name = t("briefing.scenario.card_label", "en", label=labels["en"]["cashless_adoption"],
-             year=2025)
-    assert cards[name] == "60%"
-    assert "Cashless adoption in 2025: 60%" in text_of(at)
-    assert {k: v for k, v in at.query_params.items() if k != "lang"} == {"cashless.2025": "60"}
+    # a lever never changes an ended year: the 2025 cashless card is the baseline's estimate
+    baseline = card_metrics(open_briefing(loaded_db, monkeypatch, "en"), "en", labels)
+    name = card_name("en", labels["en"]["cashless_adoption"], 2025, "estimate")
+    assert cards[name] == baseline[name] != "60%"
+    assert "Cashless adoption in 2027: 60%" in text_of(at)
+    assert {k: v for k, v in at.query_params.items() if k != "lang"} == {"cashless.2027": "60"}
+
+
+def test_a_new_link_setting_an_ended_year_says_so_and_the_rest_applies(loaded_db, monkeypatch,
+                                                                      expected):
+    at = open_briefing(loaded_db, monkeypatch, "en", {"cashless.2025": "60",
+                                                      "ecommerce.2030": "80"})
+    assert not at.exception
+    warning = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "cashless.2025" in warning and "2025 has ended" in warning
+    assert "E-commerce uptake in 2030: 80%" in text_of(at)
+    assert {k: v for k, v in at.query_params.items() if k != "lang"} == {"ecommerce.2030": "80"}
 
 
 def test_a_builtin_scenario_link_is_named(loaded_db, monkeypatch):

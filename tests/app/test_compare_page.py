@@ -28,7 +28,7 @@ from tests.app.saved_helpers import (
 from tests.saved_support import copy_db
 from ui.link_messages import link_problem_text
 
-PLAN = {"levers": {"online_filing": {"2025": 95}, "cashless": {"2025": 60}}, "overrides": {}}
+PLAN = {"levers": {"online_filing": {"2027": 95}, "cashless": {"2027": 60}}, "overrides": {}}
 
 
 @pytest.fixture(scope="module")
@@ -81,18 +81,31 @@ def test_defaults_are_the_trend_and_the_plan_targets(db, monkeypatch, lang):
                                    a, b, diff]
     # 10 outcomes x 2 years
     assert len(frame) == 20
-    # the plan targets set cashless to 50% in 2025: the table says so, with the difference
+    # the plan targets set cashless to 50% in 2027: the table says so, with the difference
     row = frame[(frame[t("compare.table.outcome", lang)] == db["labels"][lang]["cashless_adoption"])
-                & (frame[t("compare.table.year", lang)] == "2025")]
+                & (frame[t("compare.table.year", lang)] == "2027")]
     assert row[b].iloc[0] == "50%"
-    assert row[diff].iloc[0].startswith("+")
+    # below the baseline's 54.5% of 2027 (the plan's 2025 target, reached two years late)
+    assert row[diff].iloc[0].startswith("-")
     assert t("compare.pp", lang, value="").strip() in row[diff].iloc[0]
-    # the settings that differ: cashless and e-commerce in 2025 only
+    # the settings that differ: cashless and e-commerce in 2027 only
     settings = at.dataframe[1].value
     assert len(settings) == 2
-    assert set(settings[t("saved.settings.year", lang)]) == {"2025"}
-    # one chart per chosen outcome (three by default)
-    assert len(at.get("plotly_chart")) == 3
+    assert set(settings[t("saved.settings.year", lang)]) == {"2027"}
+    # one chart per chosen outcome (three by default); each scenario's line starts at the last
+    # observed dot (levers never move an observed value)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        history = [tr for tr in spec["data"] if tr.get("name") == t("compare.chart.history",
+                                                                    lang)]
+        lines = [tr for tr in spec["data"] if tr.get("mode") == "lines+markers"]
+        assert history and len(lines) == 2
+        last = max(range(len(history[0]["x"])), key=lambda k: history[0]["x"][k])
+        for line in lines:
+            assert line["x"][0] == history[0]["x"][last]
+            assert line["y"][0] == pytest.approx(history[0]["y"][last])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -109,7 +122,7 @@ def test_a_link_with_four_scenarios_shows_the_saved_numbers_exactly(db, monkeypa
     out = t("compare.table.outcome", lang)
     year = t("compare.table.year", lang)
     for r in plan.snapshot["outcomes"]:
-        if r["year"] not in (2025, 2030):
+        if r["year"] not in (2027, 2030):
             continue
         row = frame[(frame[out] == db["labels"][lang][r["indicator"]])
                     & (frame[year] == str(r["year"]))]
@@ -156,17 +169,17 @@ def test_bad_and_unknown_entries_get_messages_and_defaults(db, monkeypatch, lang
 
 
 def test_a_tampered_current_scenario_keeps_what_is_valid(db, monkeypatch):
-    params = {"c": "current,baseline", "online_filing.2025": "95", "cashless.2025": "999"}
+    params = {"c": "current,baseline", "online_filing.2027": "95", "cashless.2027": "999"}
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, "en", params)
     assert_clean(at)
     assert "999" in warnings(at)
     assert selection(at) == ["current", "baseline"]
-    assert at.query_params.get("online_filing.2025") == "95"
-    assert "cashless.2025" not in at.query_params
+    assert at.query_params.get("online_filing.2027") == "95"
+    assert "cashless.2027" not in at.query_params
     frame = table(at)
     current = f"A · {t('compare.current', 'en')}"
     row = frame[(frame["Outcome"] == db["labels"]["en"]["online_filing_rate"])
-                & (frame["Year"] == "2025")]
+                & (frame["Year"] == "2027")]
     assert row[current].iloc[0] == "95%"
 
 
@@ -182,7 +195,7 @@ def test_a_link_with_settings_but_no_choice_compares_it_with_the_trend(db, monke
 
 def test_the_link_follows_the_choice_and_round_trips(db, monkeypatch):
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, "en",
-                   {"c": "current,baseline", "online_filing.2025": "95"})
+                   {"c": "current,baseline", "online_filing.2027": "95"})
     plan = db["plan"]
     at.multiselect(key="compare.selection").select(plan.id).unselect("baseline").run()
     assert_clean(at)
@@ -193,7 +206,7 @@ def test_the_link_follows_the_choice_and_round_trips(db, monkeypatch):
     assert parts.path.endswith("/compare")
     params = dict(parse_qsl(parts.query))
     assert params == encode(load_model(db["store"]).validate(
-        {"levers": {"online_filing": {"2025": 95}}}), "en", compare=["current", plan.id])
+        {"levers": {"online_filing": {"2027": 95}}}), "en", compare=["current", plan.id])
     first = table(at)
     # the link, opened in a new session, shows the same comparison
     again = open_page(db["path"], monkeypatch, COMPARE_PAGE, params["lang"], params)
@@ -209,14 +222,14 @@ def test_the_link_follows_the_choice_and_round_trips(db, monkeypatch):
 
 def test_deselecting_current_drops_its_settings_from_the_link_but_keeps_the_option(db, monkeypatch):
     at = open_page(db["path"], monkeypatch, COMPARE_PAGE, "vi",
-                   {"c": "current,baseline,cautious", "online_filing.2025": "95"})
+                   {"c": "current,baseline,cautious", "online_filing.2027": "95"})
     at.multiselect(key="compare.selection").unselect("current").run()
     assert_clean(at)
-    assert "online_filing.2025" not in at.query_params
+    assert "online_filing.2027" not in at.query_params
     assert "current" in at.multiselect(key="compare.selection").options or any(
         t("compare.current", "vi") in o for o in at.multiselect(key="compare.selection").options)
     at.multiselect(key="compare.selection").select("current").run()
-    assert at.query_params["online_filing.2025"] == "95"
+    assert at.query_params["online_filing.2027"] == "95"
 
 
 def test_search_offers_saved_scenarios(db, monkeypatch):

@@ -20,7 +20,7 @@ from ui.text import escape_markdown
 BRIEFING = "app_pages/briefing.py"
 PLANNER = "app_pages/planner_page.py"
 PAGES = (BRIEFING, PLANNER, SAVED_PAGE, COMPARE_PAGE)
-HUGE = ("online_filing.2025", "a.e_filing_to_dg")
+HUGE = ("online_filing.2027", "a.e_filing_to_dg")
 
 
 def open_page(db: Path, monkeypatch, page: str, lang: str, params: dict[str, str]) -> AppTest:
@@ -43,13 +43,14 @@ def test_a_huge_value_is_named_and_the_page_draws(loaded_db: Path, monkeypatch, 
     assert_clean(at)
     shown = link_warnings(at)
     assert len(shown) == 1, shown
-    assert "1E22" in shown[0] and escape_markdown(param) in shown[0], shown[0]
+    # named in scientific form (planner.problems), which no locale pattern can write
+    assert "1e+22" in shown[0] and escape_markdown(param) in shown[0], shown[0]
 
 
 @pytest.mark.parametrize("page", (BRIEFING, PLANNER))
 def test_infinity_and_nan_in_a_link(loaded_db: Path, monkeypatch, page):
     at = open_page(loaded_db, monkeypatch, page, lang="vi",
-                   params={"online_filing.2025": "inf", "cashless.2030": "nan",
+                   params={"online_filing.2027": "inf", "cashless.2030": "nan",
                            "a.e_filing_to_dg": "-1e308"})
     assert_clean(at)
     assert len(link_warnings(at)) == 1
@@ -57,8 +58,8 @@ def test_infinity_and_nan_in_a_link(loaded_db: Path, monkeypatch, page):
 
 @pytest.mark.parametrize("page", (COMPARE_PAGE, SAVED_PAGE, PLANNER))
 def test_thousands_of_problems_make_one_short_warning(loaded_db: Path, monkeypatch, page):
-    params = {"c": "," * 2000, "cashless.2030": "x", "online_filing.2025": "999",
-              "a.nope": "1", "ecommerce.1999": "5", "nolever.2025": "1", "s": "??"}
+    params = {"c": "," * 2000, "cashless.2030": "x", "online_filing.2027": "999",
+              "a.nope": "1", "ecommerce.1999": "5", "nolever.2027": "1", "s": "??"}
     at = open_page(loaded_db, monkeypatch, page, lang="en", params=params)
     assert_clean(at)
     shown = link_warnings(at)

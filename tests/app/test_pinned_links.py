@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from planner import saved as sv
 from planner.engine import load_model
 from planner.i18n import LANGS, label, t
+from planner.projection import MODEL_VERSION
 from planner.scenario import ScenarioError
 from planner.store import DuckDBStore
 from planner.views import lever_views
@@ -39,8 +40,10 @@ APP = REPO / "app.py"
 PLANNER = "app_pages/planner_page.py"
 TIMEOUT = 120
 DE = "digital_economy_share_grdp"
+CARD_KEYS = {"observed": "ui11.card.observed", "estimate": "ui11.card.estimate",
+             "projection": "briefing.scenario.card_label"}
 # 87.3 lies between two steps (0.5) of the online-filing control
-SETTINGS = {"levers": {"online_filing": {"2025": 87.3}, "cashless": {"2030": 80}},
+SETTINGS = {"levers": {"online_filing": {"2027": 87.3}, "cashless": {"2030": 80}},
             "overrides": {}}
 
 
@@ -105,13 +108,13 @@ def test_planner_link_shows_the_saved_numbers_on_the_pinned_version(pinned, monk
     # the test can fail: on the current data the digital economy's share differs
     now = current_snapshot(pinned)
     assert shown[DE] != saved_text(now, DE, 2030, units, lang)
-    # the table's 2025 online-filing row is the exact 87.3 saved, not the control's 87.5
+    # the table's 2027 online-filing row is the exact 87.3 saved, not the control's 87.5
     df = at.dataframe[0].value
     filing = df[(df[t("planner.table.outcome", lang)] == labels[lang]["online_filing_rate"])
-                & (df[t("planner.table.year", lang)] == "2025")]
+                & (df[t("planner.table.year", lang)] == "2027")]
     projected = set(filing[t("planner.table.projected", lang)])
-    assert projected == {saved_text(saved.snapshot, "online_filing_rate", 2025, units, lang)}
-    assert at.select_slider(key="lever.online_filing.2025").value == 87.5
+    assert projected == {saved_text(saved.snapshot, "online_filing_rate", 2027, units, lang)}
+    assert at.select_slider(key="lever.online_filing.2027").value == 87.5
     # it says which version it is computed on and offers the comparison with the current data
     info = info_text(at)
     assert saved.dataset_version in info and pinned["current"].version in info
@@ -128,7 +131,7 @@ def test_planner_lever_move_continues_on_the_current_data(pinned, monkeypatch):
     assert saved.dataset_version not in info_text(at)
     assert "s" not in at.query_params and at.query_params["ecommerce.2030"] == "90"
     model = pinned["current"]
-    moved = {"levers": {"online_filing": {"2025": 87.5}, "cashless": {"2030": 80},
+    moved = {"levers": {"online_filing": {"2027": 87.5}, "cashless": {"2030": 80},
                         "ecommerce": {"2030": 90}}, "overrides": {}}
     expected = sv.snapshot(model, model.validate(moved))
     shown = planner_headline(at, labels, "en")
@@ -151,7 +154,7 @@ def test_briefing_link_shows_the_saved_numbers_on_the_pinned_version(pinned, mon
     for row in saved.snapshot["targets"]:
         if row["year"] not in (2025, 2030) or row["indicator"] not in PLANNER_HEADLINE:
             continue
-        name = t("briefing.scenario.card_label", lang, label=labels[lang][row["indicator"]],
+        name = t(CARD_KEYS[row["basis"]], lang, label=labels[lang][row["indicator"]],
                  year=row["year"])
         assert cards[name] == saved_text(saved.snapshot, row["indicator"], row["year"], units,
                                          lang, field="projected"), name
@@ -165,6 +168,8 @@ def test_briefing_link_shows_the_saved_numbers_on_the_pinned_version(pinned, mon
 
 
 def test_saved_with_another_model_version_says_so(loaded_db, tmp_path, monkeypatch):
+    """Another model's numbers cannot be computed again: the page shows the stored ones, says
+    the model changed and compares with today's model (tests/app/test_frozen_snapshots.py)."""
     store = copy_db(loaded_db, tmp_path / "planner.duckdb")
     model = load_model(store)
     with monkeypatch.context() as mp:
@@ -174,7 +179,9 @@ def test_saved_with_another_model_version_says_so(loaded_db, tmp_path, monkeypat
     assert saved.model_version == "0.9"
     at = open_app(tmp_path / "planner.duckdb", monkeypatch, "en", {"s": saved.id}, PLANNER)
     info = info_text(at)
-    assert "model version 0.9" in info and f"saved?s={saved.id}" in info
+    assert t("ui11.snapshot.notice", "en", name="Old model", saved="0.9",
+             current=MODEL_VERSION) in info
+    assert t("saved.current.heading", "en") in [e.label for e in at.expander]
     # same data: nothing says the dataset changed
     assert t("planner.opened_pinned", "en", name="x", saved="", current="", link="")[:20] \
         not in info

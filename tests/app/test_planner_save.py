@@ -20,7 +20,7 @@ def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) ->
     monkeypatch.setenv("PLANNER_DB", str(db))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
-    at.query_params["cashless.2025"] = "60"
+    at.query_params["cashless.2027"] = "60"
     at.run()
     at.switch_page("app_pages/planner_page.py").run()
     assert not at.exception
@@ -38,9 +38,9 @@ def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) ->
     rows, total = list_scenarios(store)
     assert total == 1 and rows[0].name == name
     opened = open_scenario(store, rows[0].id)
-    assert opened.scenario.levers == {"cashless": {2025: 60.0}}
+    assert opened.scenario.levers == {"cashless": {2027: 60.0}}
     outcome = {(o["indicator"], o["year"]): o for o in opened.snapshot["outcomes"]}
-    assert outcome[("cashless_adoption", 2025)]["value"] == 60.0
+    assert outcome[("cashless_adoption", 2027)]["value"] == 60.0
     # the name is shown as text, never as markdown/HTML
     assert not any(name in m.value for m in at.markdown)
 

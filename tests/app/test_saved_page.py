@@ -30,11 +30,12 @@ from tests.app.saved_helpers import (
 from tests.saved_support import changed_data_dir, copy_db
 from ui.text import escape_markdown
 
-SETTINGS = {"levers": {"online_filing": {"2025": 95}, "cashless": {"2025": 60, "2030": 80}},
+SETTINGS = {"levers": {"online_filing": {"2027": 95}, "cashless": {"2027": 60, "2030": 80}},
             "overrides": {}}
-HEADLINE = (("digital_economy_share_grdp", 2025), ("digital_economy_share_grdp", 2030),
-            ("dti_overall", 2025), ("dti_overall", 2030),
-            ("dti_overall_rank", 2025), ("dti_overall_rank", 2030))
+YEARS = (2025, 2027, 2030)
+"""The last ended year and the settable years (today, 2026-11-27)."""
+HEADLINE = tuple((ind, y) for ind in ("digital_economy_share_grdp", "dti_overall",
+                                      "dti_overall_rank") for y in YEARS)
 UNKNOWN_ID = "AAAAAAAAAAAAAAAA"
 
 
@@ -147,11 +148,17 @@ def test_link_opens_the_saved_numbers_exactly(db, monkeypatch, lang):
         r = snapshot_value(saved.snapshot, ind, year)
         name = t("saved.headline.metric", lang, label=labels[ind], year=year)
         assert metrics[name] == expected_text(r["value"], ind, r["unit"], units)[lang]
-    # the full outcome table: every outcome in 2025 and 2030 with its 10-90% range
+    # the full outcome table: every outcome in 2025, 2027 and 2030 with what it rests on and
+    # its 10-90% range (2025 has ended: an estimate)
     table = at.table[0].value
     value_col, range_col = t("saved.table.value", lang), t("saved.table.range", lang)
+    basis_col = t("ui11.table.basis", lang)
+    assert set(table[table[t("saved.table.year", lang)] == "2025"][basis_col]) <= {
+        f"◐ {t('basis.estimate', lang)}", f"◐ {t('evidence.assumed_level', lang)}",
+        f"● {t('basis.observed', lang)}"}
+    assert f"○ {t('basis.projection', lang)}" in set(table[basis_col])
     for r in saved.snapshot["outcomes"]:
-        if r["year"] not in (2025, 2030):
+        if r["year"] not in YEARS:
             continue
         row = table[(table.index == labels[r["indicator"]])
                     & (table[t("saved.table.year", lang)] == str(r["year"]))]
@@ -173,7 +180,7 @@ def test_link_to_a_ready_made_scenario(db, monkeypatch):
     assert_clean(at)
     assert "Cautious" in plain_texts(at)
     assert t("saved.detail.builtin_current", "en") in [c.value for c in at.caption]
-    assert len(at.metric) == 6
+    assert len(at.metric) == 9  # three outcomes in 2025, 2027 and 2030
 
 
 def test_back_to_the_list(db, monkeypatch):
@@ -200,8 +207,8 @@ def test_bad_or_unknown_id_shows_a_message_and_the_list(db, monkeypatch, lang, b
 
 
 def test_tampered_lever_values_show_messages_and_keep_the_rest(db, monkeypatch):
-    params = {"online_filing.2025": "999", "cashless.2025": "60", "ecommerce.2030": "abc",
-              "nolever.2025": "5", "online_filing.2019": "50", "a.no_such": "1"}
+    params = {"online_filing.2027": "999", "cashless.2027": "60", "ecommerce.2030": "abc",
+              "nolever.2027": "5", "online_filing.2019": "50", "a.no_such": "1"}
     at = open_page(db["path"], monkeypatch, SAVED_PAGE, "en", params)
     assert not at.exception, [e.value for e in at.exception]
     warnings = [w.value for w in at.warning]
@@ -211,18 +218,18 @@ def test_tampered_lever_values_show_messages_and_keep_the_rest(db, monkeypatch):
     assert "999" in joined and "[0, 100]" in joined          # out of range
     assert "abc" in joined                                   # not a number
     assert "nolever" in joined                               # unknown lever
-    assert "2019" in joined and "2025, 2030" in joined       # bad year
+    assert "2019" in joined and "2027, 2030" in joined       # bad year
     assert "no\\_such" in joined                             # unknown assumption (escaped)
     # the valid value is kept: the page offers to save the link's scenario with it
     assert t("saved.link.heading", "en") in [h.value for h in at.subheader]
     settings = at.dataframe[0].value
-    cashless = settings[(settings[t("saved.settings.year", "en")] == "2025")
+    cashless = settings[(settings[t("saved.settings.year", "en")] == "2027")
                         & settings[t("saved.settings.setting", "en")].str.contains("Cashless")]
     assert cashless[t("saved.detail.value", "en")].iloc[0] == "60%"
 
 
 def test_out_of_range_in_vietnamese_uses_vietnamese_numbers(db, monkeypatch):
-    at = open_page(db["path"], monkeypatch, SAVED_PAGE, "vi", {"online_filing.2025": "100.5"})
+    at = open_page(db["path"], monkeypatch, SAVED_PAGE, "vi", {"online_filing.2027": "100.5"})
     assert not at.exception
     assert any("100,5" in w.value and "[0; 100]" in w.value for w in at.warning)
 
@@ -239,7 +246,7 @@ def fill_form(at, prefix: str, name: str, note: str = "", author: str = ""):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_save_the_scenario_of_a_link(private_db, monkeypatch, lang):
-    params = {"online_filing.2025": "95", "cashless.2025": "60"}
+    params = {"online_filing.2027": "95", "cashless.2027": "60"}
     at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, lang, params)
     assert_clean(at)
     at = fill_form(at, "saved.link", XSS, MARKDOWN_PAYLOAD, XSS)
@@ -250,8 +257,8 @@ def test_save_the_scenario_of_a_link(private_db, monkeypatch, lang):
     assert total == 2
     new = sv.get_scenario(private_db["store"], rows[0].id)
     assert new.name == XSS and new.note == MARKDOWN_PAYLOAD and new.author == XSS
-    assert new.settings["levers"] == {"online_filing": {"2025": 95.0},
-                                      "cashless": {"2025": 60.0}}
+    assert new.settings["levers"] == {"online_filing": {"2027": 95.0},
+                                      "cashless": {"2027": 60.0}}
     assert (new.draws, new.seed, new.lang) == (sv.DEFAULT_DRAWS, sv.DEFAULT_SEED, lang)
     codes = [c.value for c in at.get("code")]
     assert new.id in codes
@@ -274,7 +281,7 @@ def test_save_the_scenario_of_a_link(private_db, monkeypatch, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_save_errors_are_translated_and_save_nothing(private_db, monkeypatch, lang):
-    at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, lang, {"cashless.2025": "60"})
+    at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, lang, {"cashless.2027": "60"})
     at = fill_form(at, "saved.link", "   ")
     assert not at.exception
     assert t("problem.bad_name", lang, max=sv.NAME_MAX) in [e.value for e in at.error]
@@ -286,7 +293,7 @@ def test_save_errors_are_translated_and_save_nothing(private_db, monkeypatch, la
 
 
 def test_stale_dataset_asks_to_reload(private_db, monkeypatch, data_dir, tmp_path):
-    at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, "en", {"cashless.2025": "60"})
+    at = open_page(private_db["path"], monkeypatch, SAVED_PAGE, "en", {"cashless.2027": "60"})
     # the data change while the page is open
     changed = changed_data_dir(data_dir, tmp_path / "data2", "de_share_growth_pp", value="0.9")
     private_db["store"].load_dataset(changed)

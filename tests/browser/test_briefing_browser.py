@@ -68,3 +68,25 @@ def test_deep_link_to_data_page(page, app_server, external_requests):
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_the_briefing_says_how_2025_went_and_lists_every_target(page, app_server,
+                                                                  external_requests, screenshot):
+    """Today 2025 has ended: its targets are likely met or missed, never on track; the count of
+    targets on track covers the years ahead; every target of the data is one click away."""
+    page.goto(f"{app_server}/?lang=en", wait_until="domcontentloaded")
+    heading = page.get_by_text("How the ended years' targets went")
+    expect(heading).to_be_visible(timeout=60_000)
+    heading.scroll_into_view_if_needed()
+    expect(page.get_by_text(re.compile(r"^2025: .*1 likely met · 1 likely missed"))).to_be_visible()
+    expect(page.get_by_text("Targets ahead on track")).to_be_visible()
+    card = page.locator(".st-key-target_card_0")
+    expect(card).to_contain_text("estimate for 2025 (year ended)")
+    expect(card).not_to_contain_text("On track")
+    expect(page.get_by_text("Assumed level, no measurement").first).to_be_attached()
+    screenshot(page, "briefing-ended-year-en-desktop")
+    page.get_by_text(re.compile(r"^Every target in the data \(\d+\)")).click()
+    expect(page.get_by_text(re.compile(r"^Every target in the data"))).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    screenshot(page, "briefing-register-en-desktop")
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"

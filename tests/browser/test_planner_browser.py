@@ -66,19 +66,19 @@ def test_language_switch_keeps_the_scenario(page, app_server, external_requests,
 
 
 def test_a_bad_link_value_is_named(page, app_server):
-    open_planner(page, f"{app_server}/planner?lang=en&cashless.2025=abc&cashless.2030=75")
-    expect(page.get_by_text(re.compile(r"cashless\.2025")).first).to_be_visible()
+    open_planner(page, f"{app_server}/planner?lang=en&cashless.2027=abc&cashless.2030=75")
+    expect(page.get_by_text(re.compile(r"cashless\.2027")).first).to_be_visible()
     expect(page.locator(LEVER)).to_have_attribute("aria-valuetext", "75%")
     expect(page).to_have_url(re.compile(r"cashless\.2030=75"))
-    assert "cashless.2025" not in page.url
+    assert "cashless.2027" not in page.url
 
 
 def test_planner_on_a_phone(new_page, app_server, external_requests, screenshot):
     page = new_page(390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
-    open_planner(page, f"{app_server}/planner?cashless.2025=60")
+    open_planner(page, f"{app_server}/planner?cashless.2027=60")
     expect(page.locator(DTI_2030)).to_have_text(VI_SCORE)
     # the lever columns stack: the three lever boxes sit one above the other
-    boxes = [page.locator(f".st-key-lever-{lid}-2025").bounding_box()
+    boxes = [page.locator(f".st-key-lever-{lid}-2027").bounding_box()
              for lid in ("online_filing", "cashless", "ecommerce")]
     assert all(boxes)
     assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
@@ -98,7 +98,7 @@ def test_briefing_outlook_on_desktop_and_phone(new_page, app_server, external_re
     expect(page.locator("[data-testid=stPlotlyChart]").first).to_be_attached()
     screenshot(page, "briefing-outlook-vi-desktop-1280x800")
     phone = new_page(390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
-    phone.goto(f"{app_server}/?lang=en&cashless.2025=60", wait_until="domcontentloaded")
+    phone.goto(f"{app_server}/?lang=en&cashless.2027=60", wait_until="domcontentloaded")
     heading = phone.get_by_role("heading", name=re.compile("Outlook to 2030"))
     expect(heading).to_be_visible(timeout=60_000)
     heading.scroll_into_view_if_needed()

@@ -12,7 +12,7 @@ from planner.store import DuckDBStore
 
 XSS = "<img src=x onerror=alert(1)>"
 MARKDOWN_PAYLOAD = "**bold** [x](javascript:alert(1))"
-LINK_WITH_LEVERS = "/saved?lang=vi&online_filing.2025=95&cashless.2025=60"
+LINK_WITH_LEVERS = "/saved?lang=vi&online_filing.2027=95&cashless.2027=60"
 LOAD_TIMEOUT = 60_000
 
 
@@ -22,7 +22,7 @@ def metrics(page, container: str) -> list[tuple[str, str]]:
     expect(box.get_by_test_id("stMetricValue").first).to_be_visible(timeout=LOAD_TIMEOUT)
     labels = box.get_by_test_id("stMetricLabel").all_inner_texts()
     values = box.get_by_test_id("stMetricValue").all_inner_texts()
-    assert len(labels) == len(values) == 6, (labels, values)
+    assert len(labels) == len(values) == 9, (labels, values)  # 3 outcomes in 2025, 2027, 2030
     return [(a.strip(), b.strip()) for a, b in zip(labels, values, strict=True)]
 
 
@@ -106,16 +106,16 @@ def test_tampered_links_show_a_message(new_page, app_server, external_requests, 
     screenshot(page, "saved-unknown-id-vi")
 
     page = new_page()
-    page.goto(f"{app_server}/saved?lang=en&online_filing.2025=999&cashless.2025=abc",
+    page.goto(f"{app_server}/saved?lang=en&online_filing.2027=999&cashless.2027=abc",
               wait_until="domcontentloaded")
-    expect(page.get_by_text(re.compile(r"999 of the parameter .online_filing\.2025. is outside"))
+    expect(page.get_by_text(re.compile(r"online_filing\.2027.: 999 is outside"))
            ).to_be_visible(timeout=LOAD_TIMEOUT)
-    expect(page.get_by_text(re.compile(r"“abc” of the parameter .cashless\.2025. is not a number"))
+    expect(page.get_by_text(re.compile(r"cashless\.2027.: “abc” is not a number"))
            ).to_be_visible()
     screenshot(page, "saved-tampered-levers-en")
 
     page = new_page()
-    page.goto(f"{app_server}/planner?online_filing.2025=999", wait_until="domcontentloaded")
+    page.goto(f"{app_server}/planner?online_filing.2027=999", wait_until="domcontentloaded")
     alert = page.get_by_test_id("stAlert").filter(has_text="999")
     expect(alert.first).to_be_visible(timeout=LOAD_TIMEOUT)
     screenshot(page, "planner-tampered-link-vi")

@@ -100,7 +100,10 @@ def test_editable_assumptions_change_something(model):
 def test_outcome_table_against_targets(model, baseline_results):
     frame, targets, base = baseline_results
     rows = outcome_rows(model, frame, base, targets)
-    assert set(rows["year"]) == {2027, 2030}
+    assert set(rows["year"]) == {2025, 2027, 2030}  # the last ended year and the settable ones
+    assert set(rows[rows["year"] == 2025]["basis"]) == {"estimate"}
+    assert set(rows[rows["year"] == 2030]["basis"]) == {"projection"}
+    assert set(rows[rows["assumed"]]["indicator"]) == {"cashless_adoption", "ecommerce_uptake"}
     assert set(rows["indicator"]) == set(model.outcome_ids)
     # the two conflicting 2030 targets of the digital-economy share are two rows
     de = rows[(rows["indicator"] == "digital_economy_share_grdp") & (rows["year"] == 2030)]
@@ -114,7 +117,10 @@ def test_outcome_table_against_targets(model, baseline_results):
 def test_headline_targets_and_goalseek_choices(model, baseline_results):
     _, targets, _ = baseline_results
     cards = headline_targets(targets, model)
-    assert len(cards) == 2 and set(cards["year"]) == {2030}  # no target falls in 2027
+    # 2025's four (ended: likely met, likely missed or no measurement) and 2030's two
+    assert len(cards) == 6 and set(cards["year"]) == {2025, 2030}  # no target falls in 2027
+    assert set(cards[cards["year"] == 2025]["status"]) == {"likely_met", "likely_missed",
+                                                          "no_measurement"}
     assert list(cards["year"]) == sorted(cards["year"])
     assert cards["reached"].dtype == bool
     ids = [tg.id for tg in goalseek_targets(model)]
