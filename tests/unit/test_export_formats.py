@@ -167,10 +167,12 @@ def test_every_status_and_basis_has_its_words_in_each_file(bundle, tmp_path):
 
 
 def test_exports_list_the_settable_years_only(bundle):
-    """The scenario sets 2027 (the first year not begun on 2026-11-27) and 2030, never 2025."""
+    """The scenario sets 2027 (the first year not begun on 2026-11-27) and 2030, never 2025;
+    the headline targets are those of the pages: the last ended year (2025, with its ended
+    statuses) and the settable years."""
     assert {s.year for s in bundle.settings if s.kind == "lever"} == {2027}
-    assert HEADLINE_YEARS == (2027, 2030)
-    assert set(bundle.headline_targets()["year"]) <= {2027, 2030}
+    assert HEADLINE_YEARS == (2025, 2027, 2030)
+    assert set(bundle.headline_targets()["year"]) <= {2025, 2027, 2030}
     book = openpyxl.load_workbook(io.BytesIO(write_xlsx(bundle)))
     years = [r[2] for r in book["Thiết lập"].iter_rows(min_row=2, values_only=True)]
     assert years == [2027, None]
