@@ -71,8 +71,9 @@ def test_frames_have_canonical_dtypes_and_empty_text_is_empty_string(small_data_
     obs = data.observations
     assert obs["year"].dtype == "int64"
     assert obs["value"].dtype == "float64"
-    assert obs["note"].isna().sum() == 0
-    assert (obs["note"] == "").sum() == 8
+    assert obs["note_en"].isna().sum() == 0
+    assert (obs["note_en"] == "").sum() == 8
+    assert (obs["note_vi"] == "").all()  # a file written before note_vi existed
     units = data.units.set_index("id")
     assert pd.isna(units.loc["elasticity", "min"])
     assert units.loc["percent", "max"] == 100.0
@@ -321,8 +322,8 @@ BAD_ROWS = [
         "2022 value minus the stated increase of 5",
         "",
         8,
-        "note",
-        "a derived value must write its formula in note",
+        "note_vi",
+        "a derived value must write its formula in note_vi or note_en",
         id="derived-without-formula",
     ),
     pytest.param(
@@ -384,8 +385,8 @@ BAD_ROWS = [
         "Seed states about 1.5 points a year",
         "",
         3,
-        "rationale",
-        "is empty",
+        "rationale_vi",
+        "a rationale is required (rationale_vi or rationale_en)",
         id="assumption-without-rationale",
     ),
     pytest.param(
