@@ -5,13 +5,15 @@ Pure pandas; the Data and sources page calls these and only renders the result.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
 
 from planner.formatting import fmt_date, fmt_value, is_missing
-from planner.i18n import has_key, label, t
+from planner.i18n import LANGS, has_key, label, t, text_of
+from planner.standing import is_uncertain
 
 KINDS: tuple[str, ...] = ("observed", "derived", "target", "external", "assumption")
 
@@ -32,7 +34,11 @@ DISPLAY_COLUMNS: tuple[str, ...] = (
     "note",
 )
 
-_SEARCHED = ("indicator", "geography", "period", "source", "quote", "note", "conflict", "kind")
+_SEARCHED = ("indicator", "geography", "period", "source", "quote", "note_vi", "note_en",
+             "conflict", "kind")
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+"""A number as written in either language: digits with ``.`` or ``,`` between them."""
 
 
 def fold(text: object) -> str:
@@ -52,6 +58,63 @@ def fold(text: object) -> str:
         return ""
     decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def has_accents(text: str) -> bool:
+    """Whether text carries Vietnamese accents (or đ): such a search word must match them.
+
+    Parameters
+    ----------
+    text : str
+        A search word.
+
+    Returns
+    -------
+    bool
+        True when folding changes more than the case.
+    """
+    return fold(text) != unicodedata.normalize("NFC", text).casefold()
+
+
+def number_readings(token: str) -> frozenset[float]:
+    """Every number a written token can mean, in Vietnamese or English notation.
+
+    ``"802.000"``, ``"802,000"`` and ``"802000"`` all read 802000 (``"802.000"`` also reads
+    802.0); ``"0,7024"`` and ``"0.7024"`` read 0.7024. A separator followed by exactly three
+    digits may group thousands; the last separator may be the decimal mark when the others
+    group thousands with the other sign.
+
+    Parameters
+    ----------
+    token : str
+        Digits with ``.`` or ``,`` between them.
+
+    Returns
+    -------
+    frozenset of float
+        The readings (rounded to 9 decimals); empty when ``token`` is not a number.
+    """
+    if not _NUMBER.fullmatch(token):
+        return frozenset()
+    parts = re.split(r"[.,]", token)
+    seps = re.findall(r"[.,]", token)
+    readings: set[float] = set()
+    if not seps:
+        readings.add(float(token))
+    else:
+        if len(set(seps)) == 1 and all(len(p) == 3 for p in parts[1:]):
+            readings.add(float("".join(parts)))
+        last = seps[-1]
+        if all(sep != last for sep in seps[:-1]) and all(len(p) == 3 for p in parts[1:-1]):
+            readings.add(float("".join(parts[:-1]) + "." + parts[-1]))
+    return frozenset(round(x, 9) for x in readings)
+
+
+def _readings_in(text: str) -> set[float]:
+    out: set[float] = set()
+    for token in _NUMBER.findall(text):
+        out |= number_readings(token)
+    return out
 
 
 def has_conflict(obs: pd.DataFrame) -> pd.Series:
@@ -95,9 +158,13 @@ def filter_observations(
     obs : pandas.DataFrame
         The observations.
     text : str, optional
-        Words to search for, without regard to case or Vietnamese accents, in the indicator
-        (id and both labels), geography, period, source (id and title), quote, note,
-        conflict id, kind and year. Every word must match somewhere in the row.
+        Words to search for, without regard to case, in the indicator (id and both labels),
+        geography, period, source (id, title, publisher), quote, notes (both languages),
+        conflict (id and titles), kind (id and names), year and value. Every word must match
+        somewhere in the row. A word without accents matches with or without them ("vi dien
+        tu" finds "ví điện tử"); a word with accents must match them ("ví điện tử" does not
+        find "vi dien tu"). A number matches however it is written (802.000, 802,000, 802000;
+        0,7024 or 0.7024), as well as a part of a longer text.
     indicators, kinds, sources : iterable of str, optional
         Allowed ids; ``None`` or empty means no filter.
     indicator_table : pandas.DataFrame, optional
@@ -115,7 +182,7 @@ def filter_observations(
         allowed = list(allowed or [])
         if allowed:
             mask &= obs[column].isin(allowed)
-    words = fold(text).split() if text else []
+    words = unicodedata.normalize("NFC", text).split() if text else []
     if words:
         ind_labels = _labels(indicator_table)
         src_text: dict[str, str] = {}
@@ -130,9 +197,25 @@ def filter_observations(
             lambda i: " ".join(ind_labels.get(str(i), ()))
         )
         haystack = haystack + " " + obs["source"].map(lambda s: src_text.get(str(s), ""))
+        haystack = haystack + " " + obs["kind"].map(
+            lambda k: " ".join(t(f"kind.{k}", lang) for lang in LANGS) if k in KINDS else "")
+        haystack = haystack + " " + obs["conflict"].map(
+            lambda c: " ".join(conflict_title(str(c), lang) for lang in LANGS)
+            if not is_missing(c) and str(c).strip() else "")
+        plain = haystack.map(lambda h: unicodedata.normalize("NFC", h).casefold())
         folded = haystack.map(fold)
+        values = obs["value"].map(lambda v: set() if is_missing(v) else {round(float(v), 9)})
+        numbers = pd.Series([v | _readings_in(h) for v, h in zip(values, haystack, strict=True)],
+                            index=obs.index)
         for word in words:
-            mask &= folded.str.contains(word, regex=False)
+            if has_accents(word):
+                hit = plain.str.contains(word.casefold(), regex=False)
+            else:
+                hit = folded.str.contains(fold(word), regex=False)
+            readings = number_readings(word)
+            if readings:
+                hit |= numbers.map(lambda found, r=readings: bool(found & r))
+            mask &= hit
     return obs.loc[mask]
 
 
@@ -193,6 +276,34 @@ def conflict_title(conflict_id: str, lang: str, obs: pd.DataFrame | None = None,
     return f"{'; '.join(names)} {years}: {values}"
 
 
+def flag_text(row: pd.Series, lang: str, obs: pd.DataFrame | None = None,
+              indicators: pd.DataFrame | None = None) -> str:
+    """What a reader must know before trusting a value: its conflict group and doubt.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        An observation.
+    lang : str
+        ``vi`` or ``en``.
+    obs, indicators : pandas.DataFrame, optional
+        For the title of a conflict group without a catalogue entry (:func:`conflict_title`).
+
+    Returns
+    -------
+    str
+        ``"⚠ <conflict title>"`` for a row in a conflict group, ``"⚠ <uncertain>"`` for a row
+        the data flags uncertain (``standing.is_uncertain``), both joined by `` · ``, or ``""``.
+    """
+    parts = []
+    conflict = row.get("conflict")
+    if not is_missing(conflict) and str(conflict).strip():
+        parts.append(conflict_title(str(conflict).strip(), lang, obs, indicators))
+    if is_uncertain(row):
+        parts.append(t("data.uncertain", lang))
+    return f"⚠ {' · '.join(parts)}" if parts else ""
+
+
 def display_table(
     obs: pd.DataFrame,
     lang: str,
@@ -215,7 +326,7 @@ def display_table(
     -------
     pandas.DataFrame
         String columns named by the catalogue (``column.<name>``), same index as ``obs``.
-        The conflict column starts with a warning sign where a row is in conflict.
+        Notes are in ``lang``; the conflict column is :func:`flag_text`.
     """
     ind_label = {k: v[0 if lang == "vi" else 1] for k, v in _labels(indicators).items()}
     unit_label = {k: v[0 if lang == "vi" else 1] for k, v in _labels(units).items()}
@@ -243,8 +354,8 @@ def display_table(
         lambda d: "" if is_missing(d) else fmt_date(d, lang)
     )
     out["quote"] = obs["quote"].map(text)
-    out["note"] = obs["note"].map(text)
-    out["conflict"] = obs["conflict"].map(lambda c: f"⚠ {c}" if text(c).strip() else "")
+    out["note"] = [text_of(row, "note", lang) for _, row in obs.iterrows()]
+    out["conflict"] = [flag_text(row, lang, obs, indicators) for _, row in obs.iterrows()]
     out = out[list(DISPLAY_COLUMNS)]
     out.columns = [t(f"column.{name}", lang) for name in DISPLAY_COLUMNS]
     return out
