@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.formatting import fmt_date, fmt_value, is_missing
 from planner.browse import conflict_title
+from planner.formatting import fmt_date, fmt_value, is_missing
 from planner.i18n import t, text_of
 from planner.standing import is_uncertain
 from ui.text import escape_markdown
