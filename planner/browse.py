@@ -359,3 +359,237 @@ def display_table(
     out = out[list(DISPLAY_COLUMNS)]
     out.columns = [t(f"column.{name}", lang) for name in DISPLAY_COLUMNS]
     return out
+
+
+# --- the data page's other tables ------------------------------------------------------------
+
+DERIVED_PREFIXES: tuple[str, ...] = ("derived target:", "chỉ tiêu suy ra:")
+"""How a derived target's note starts, in each language (the formula follows)."""
+
+
+def _indicator_names(indicators: pd.DataFrame | None, lang: str) -> dict[str, str]:
+    return {k: v[0 if lang == "vi" else 1] for k, v in _labels(indicators).items()}
+
+
+def _source_titles(sources: pd.DataFrame | None) -> dict[str, str]:
+    if sources is None or sources.empty:
+        return {}
+    return {str(r["id"]): str(r["id"]) if is_missing(r.get("title")) or not str(r["title"])
+            else str(r["title"]) for _, r in sources.iterrows()}
+
+
+def target_formula(obs: pd.DataFrame, target: pd.Series, lang: str) -> str:
+    """The formula of a derived target in ``lang`` (from its rows' notes), else ``""``.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    target : pandas.Series
+        A row of :func:`planner.targets.target_register`.
+    lang : str
+        ``vi`` or ``en``.
+
+    Returns
+    -------
+    str
+        The note of the target's row after its prefix (:data:`DERIVED_PREFIXES`), up to the
+        first ``;``.
+    """
+    rows = obs.loc[(obs["kind"] == "target") & (obs["indicator"] == target["indicator"])
+                   & (obs["year"] == target["year"]) & (obs["value"] == target["target"])]
+    for _, row in rows.iterrows():
+        note = text_of(row, "note", lang)
+        for prefix in DERIVED_PREFIXES:
+            if note.casefold().startswith(prefix):
+                return note[len(prefix):].split(";")[0].strip()
+    return ""
+
+
+def register_table(register: pd.DataFrame, obs: pd.DataFrame, lang: str,
+                   indicators: pd.DataFrame | None = None, units: pd.DataFrame | None = None,
+                   sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The target register as the reader sees it: every target with its status.
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        :func:`planner.targets.target_register` of a scenario.
+    obs : pandas.DataFrame
+        The observations (formulas and conflict titles).
+    lang : str
+        ``vi`` or ``en``.
+    indicators, units, sources : pandas.DataFrame, optional
+        Labels, decimals and source titles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns ``vi12.register.<name>``: indicator, year, target, status, figure (with
+        its year, or its basis when estimated), chance, formula, sources, conflict.
+    """
+    names = _indicator_names(indicators, lang)
+    titles = _source_titles(sources)
+    rows = []
+    for _, r in register.iterrows():
+        figure = fmt_value(r["figure"], str(r["unit"]), lang, units)
+        if not is_missing(r["figure"]):
+            if not is_missing(r["figure_year"]):
+                figure = f"{figure} ({int(r['figure_year'])})"
+            elif r["basis"] in ("estimate", "projection"):
+                basis = t(f"vi12.register.{r['basis']}", lang)
+                figure = f"{figure} ({basis})"
+        chance = ("" if is_missing(r["probability"])
+                  else fmt_value(100 * float(r["probability"]), "percent", lang, decimals=0))
+        conflict = str(r["conflict"] or "")
+        rows.append({
+            "indicator": names.get(str(r["indicator"]), str(r["indicator"])),
+            "year": str(int(r["year"])),
+            "target": fmt_value(r["target"], str(r["unit"]), lang, units),
+            "status": t(f"status.{r['status']}", lang),
+            "figure": figure,
+            "chance": chance,
+            "formula": target_formula(obs, r, lang),
+            "sources": "; ".join(titles.get(s, s) for s in r["sources"]),
+            "conflict": f"⚠ {conflict_title(conflict, lang, obs, indicators)}" if conflict else "",
+        })
+    columns = ("indicator", "year", "target", "status", "figure", "chance", "formula", "sources",
+               "conflict")
+    out = pd.DataFrame(rows, columns=list(columns))
+    out.columns = [t(f"vi12.register.{c}", lang) for c in columns]
+    return out
+
+
+SUBINDEX_PREFIX = "dti_sub_"
+"""Indicator ids of the eight DTI sub-indices start so."""
+
+
+def subindex_table(obs: pd.DataFrame, lang: str, indicators: pd.DataFrame | None = None,
+                   units: pd.DataFrame | None = None, geography: str = "Quảng Ninh",
+                   year: int | None = None) -> pd.DataFrame:
+    """A province's DTI sub-indices of one year, weakest first.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    lang : str
+        ``vi`` or ``en``.
+    indicators, units : pandas.DataFrame, optional
+        Labels and decimals.
+    geography : str, optional
+        The province.
+    year : int, optional
+        The year; the latest with sub-indices by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``vi12.subindex.<name>``: sub-index, value, the average of the provinces
+        published with it that year, and the gap to that average; empty when none is stored.
+    """
+    subs = obs.loc[obs["indicator"].astype(str).str.startswith(SUBINDEX_PREFIX)
+                   & obs["value"].notna()]
+    columns = [t(f"vi12.subindex.{c}", lang) for c in ("name", "value", "peers", "gap")]
+    own = subs.loc[subs["geography"] == geography]
+    if own.empty:
+        return pd.DataFrame(columns=columns)
+    year = int(own["year"].max()) if year is None else int(year)
+    own = own.loc[own["year"] == year].drop_duplicates("indicator").sort_values("value")
+    names = _indicator_names(indicators, lang)
+    rows = []
+    for _, r in own.iterrows():
+        peers = subs.loc[(subs["indicator"] == r["indicator"]) & (subs["year"] == year)
+                         & (subs["geography"] != geography), "value"]
+        mean = float(peers.mean()) if len(peers) else float("nan")
+        rows.append([names.get(str(r["indicator"]), str(r["indicator"])),
+                     fmt_value(r["value"], str(r["unit"]), lang, units),
+                     fmt_value(mean, str(r["unit"]), lang, units),
+                     "" if is_missing(mean) else fmt_value(float(r["value"]) - mean,
+                                                           str(r["unit"]), lang, units)])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _error_decimals(unit: str) -> int | None:
+    """Errors of a rank are shown to a tenth of a place; others with their unit's decimals."""
+    return 1 if unit.startswith("rank") else None
+
+
+def backtest_table(backtest: pd.DataFrame, lang: str, indicators: pd.DataFrame | None = None,
+                   units_of: dict[str, str] | None = None,
+                   units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The model's backtest as the reader sees it, rows zero by construction marked.
+
+    Parameters
+    ----------
+    backtest : pandas.DataFrame
+        :meth:`planner.projection.PlannerResults.backtest`.
+    lang : str
+        ``vi`` or ``en``.
+    indicators : pandas.DataFrame, optional
+        Labels.
+    units_of : dict of str to str, optional
+        The unit of each indicator, for decimals.
+    units : pandas.DataFrame, optional
+        Decimals of the units.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``vi12.backtest.<name>``: indicator, year, test (hold-out, fit or by
+        construction), observed, modelled, error.
+    """
+    names = _indicator_names(indicators, lang)
+    units_of = units_of or {}
+    rows = []
+    for _, r in backtest.iterrows():
+        unit = units_of.get(str(r["indicator"]), "")
+        test = ("by_construction" if bool(r["by_construction"])
+                else "hold_out" if bool(r["hold_out"]) else "in_sample")
+        rows.append([names.get(str(r["indicator"]), str(r["indicator"])), str(int(r["year"])),
+                     t(f"vi12.backtest.kind.{test}", lang),
+                     fmt_value(r["observed"], unit, lang, units),
+                     fmt_value(r["modelled"], unit, lang, units),
+                     fmt_value(0.0 if bool(r["by_construction"]) else r["error"], unit, lang,
+                               units, decimals=_error_decimals(unit))])
+    columns = ("indicator", "year", "test", "observed", "modelled", "error")
+    return pd.DataFrame(rows, columns=[t(f"vi12.backtest.{c}", lang) for c in columns])
+
+
+def backtest_summary_table(summary: pd.DataFrame, lang: str,
+                           indicators: pd.DataFrame | None = None,
+                           units_of: dict[str, str] | None = None,
+                           units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The backtest's errors per outcome and kind of test (rows by construction left out).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :meth:`planner.projection.PlannerResults.backtest_summary`.
+    lang : str
+        ``vi`` or ``en``.
+    indicators : pandas.DataFrame, optional
+        Labels.
+    units_of : dict of str to str, optional
+        The unit of each indicator, for decimals.
+    units : pandas.DataFrame, optional
+        Decimals of the units.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``vi12.backtest.<name>``: indicator, test, n, mean and largest absolute error.
+    """
+    names = _indicator_names(indicators, lang)
+    units_of = units_of or {}
+    rows = []
+    for _, r in summary.iterrows():
+        unit = units_of.get(str(r["indicator"]), "")
+        test = "hold_out" if bool(r["hold_out"]) else "in_sample"
+        rows.append([names.get(str(r["indicator"]), str(r["indicator"])),
+                     t(f"vi12.backtest.kind.{test}", lang), str(int(r["n"])),
+                     fmt_value(r["mae"], unit, lang, units, decimals=_error_decimals(unit)),
+                     fmt_value(r["max_abs_error"], unit, lang, units,
+                               decimals=_error_decimals(unit))])
+    columns = ("indicator", "test", "n", "mae", "max_abs_error")
+    return pd.DataFrame(rows, columns=[t(f"vi12.backtest.{c}", lang) for c in columns])

@@ -8,6 +8,8 @@ switch does not lose it. The sidebar switch changes both at once.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from planner.i18n import DEFAULT_LANG, LANGS, parse_lang, t
@@ -45,8 +47,48 @@ def _on_switch() -> None:
     st.query_params[QUERY_KEY] = lang
 
 
+# Tables of a Vietnamese page have no English toolbar ("Download as CSV", "Search",
+# "Fullscreen"): the pages that need a download draw their own button (the data page).
+_HIDE_TABLE_TOOLBAR = (
+    '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) '
+    '[data-testid="stElementToolbar"] { display: none; }'
+)
+
+
+def page_language_html(lang: str) -> str:
+    """The HTML that makes Streamlit's own page chrome speak ``lang``.
+
+    It sets the document's language (``<html lang>``, so a screen reader reads Vietnamese with
+    Vietnamese rules), names Streamlit's skip link in that language (its "Skip to main
+    content" is English), and on a Vietnamese page hides the tables' English toolbar.
+
+    Parameters
+    ----------
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        A ``<style>`` (Vietnamese only) and a ``<script>`` of fixed text (no user input).
+    """
+    lang = parse_lang(lang)
+    skip = json.dumps(t("vi12.skip_link", lang))
+    script = (
+        "<script>(function(){"
+        f"document.documentElement.lang={json.dumps(lang)};"
+        "var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
+        f"if(a){{a.textContent={skip};}}"
+        "})();</script>"
+    )
+    style = f"<style>{_HIDE_TABLE_TOOLBAR}</style>" if lang == "vi" else ""
+    return style + script
+
+
 def language_switch() -> str:
     """Draw the language switch (each language named in itself) and return the language.
+
+    It also puts the page's language into Streamlit's own chrome (:func:`page_language_html`).
 
     Returns
     -------
@@ -63,4 +105,6 @@ def language_switch() -> str:
         on_change=_on_switch,
         horizontal=True,
     )
-    return current_lang()
+    lang = current_lang()
+    st.html(page_language_html(lang), unsafe_allow_javascript=True)
+    return lang
