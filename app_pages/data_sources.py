@@ -65,8 +65,9 @@ indicator_ids = sorted(obs["indicator"].dropna().unique(), key=lambda i: indicat
 kind_ids = [k for k in KINDS if k in set(obs["kind"])]
 source_ids = sorted(obs["source"].dropna().unique(), key=lambda s: src_titles.get(s, s).casefold())
 
-search = st.text_input(t("data.search", lang), key="data_search", placeholder=t("data.search_hint", lang),
-                       help=t("data.search_help", lang))
+# The search's help is a caption: a help tooltip's button is named "Help for …" in English.
+search = st.text_input(t("data.search", lang), key="data_search", placeholder=t("data.search_hint", lang))
+st.caption(t("data.search_help", lang))
 f1, f2, f3 = st.columns(3)
 with f1:
     chosen_indicators = st.multiselect(

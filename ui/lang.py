@@ -60,7 +60,8 @@ def page_language_html(lang: str) -> str:
 
     It sets the document's language (``<html lang>``, so a screen reader reads Vietnamese with
     Vietnamese rules), names Streamlit's skip link in that language (its "Skip to main
-    content" is English), and on a Vietnamese page hides the tables' English toolbar.
+    content" is English) and, on a Vietnamese page, names the help buttons in Vietnamese (their
+    "Help for …") and hides the tables' English toolbar.
 
     Parameters
     ----------
@@ -73,12 +74,24 @@ def page_language_html(lang: str) -> str:
         A ``<style>`` (Vietnamese only) and a ``<script>`` of fixed text (no user input).
     """
     lang = parse_lang(lang)
-    skip = json.dumps(t("vi12.skip_link", lang))
+    skip = json.dumps(t("vi12.skip_link", lang), ensure_ascii=False)
+    helpfor = json.dumps(t("vi12.help_for", lang, label=""), ensure_ascii=False)
+    # Fixed text only. An observer renames the help buttons Streamlit draws later, once per
+    # browser tab (window.__plannerLang holds the language it renames to).
     script = (
         "<script>(function(){"
-        f"document.documentElement.lang={json.dumps(lang)};"
+        f"var lang={json.dumps(lang)},skip={skip},helpfor={helpfor};"
+        "document.documentElement.lang=lang;"
+        "function fix(){"
         "var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
-        f"if(a){{a.textContent={skip};}}"
+        "if(a&&a.textContent!==skip){a.textContent=skip;}"
+        "if(lang==='en'){return;}"
+        "document.querySelectorAll('[aria-label^=\"Help for \"]').forEach(function(b){"
+        "b.setAttribute('aria-label',helpfor+b.getAttribute('aria-label').slice(9));});}"
+        "window.__plannerFix=fix;fix();"
+        "if(!window.__plannerObserver){window.__plannerObserver=new MutationObserver("
+        "function(){window.__plannerFix();});"
+        "window.__plannerObserver.observe(document.body,{subtree:true,childList:true});}"
         "})();</script>"
     )
     style = f"<style>{_HIDE_TABLE_TOOLBAR}</style>" if lang == "vi" else ""
