@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from planner.formatting import fmt_date, fmt_value, is_missing
+from planner.formatting import fmt_date, fmt_period, fmt_value, is_missing
 from planner.i18n import LANGS, has_key, label, t, text_of
 from planner.standing import is_uncertain
 
@@ -343,7 +343,7 @@ def display_table(
     out["indicator"] = obs["indicator"].map(lambda i: ind_label.get(str(i), str(i)))
     out["geography"] = obs["geography"].map(text)
     out["year"] = obs["year"].map(lambda y: "" if is_missing(y) else str(int(y)))
-    out["period"] = obs["period"].map(text)
+    out["period"] = obs["period"].map(lambda p: fmt_period(p, lang))
     out["value"] = [
         fmt_value(v, str(u), lang, units) for v, u in zip(obs["value"], obs["unit"], strict=True)
     ]
