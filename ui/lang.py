@@ -61,7 +61,8 @@ def page_language_html(lang: str) -> str:
     It sets the document's language (``<html lang>``, so a screen reader reads Vietnamese with
     Vietnamese rules), names Streamlit's skip link in that language (its "Skip to main
     content" is English) and, on a Vietnamese page, names the help buttons in Vietnamese (their
-    "Help for …") and hides the tables' English toolbar.
+    "Help for …"), writes Streamlit's "Page not found" notice in Vietnamese and hides the
+    tables' English toolbar.
 
     Parameters
     ----------
@@ -76,18 +77,25 @@ def page_language_html(lang: str) -> str:
     lang = parse_lang(lang)
     skip = json.dumps(t("vi12.skip_link", lang), ensure_ascii=False)
     helpfor = json.dumps(t("vi12.help_for", lang, label=""), ensure_ascii=False)
+    missing = json.dumps([t("vi12.page_not_found", lang), t("vi12.page_not_found_text", lang)],
+                         ensure_ascii=False)
     # Fixed text only. An observer renames the help buttons Streamlit draws later, once per
     # browser tab (window.__plannerLang holds the language it renames to).
     script = (
         "<script>(function(){"
-        f"var lang={json.dumps(lang)},skip={skip},helpfor={helpfor};"
+        f"var lang={json.dumps(lang)},skip={skip},helpfor={helpfor},missing={missing};"
         "document.documentElement.lang=lang;"
         "function fix(){"
         "var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
         "if(a&&a.textContent!==skip){a.textContent=skip;}"
         "if(lang==='en'){return;}"
         "document.querySelectorAll('[aria-label^=\"Help for \"]').forEach(function(b){"
-        "b.setAttribute('aria-label',helpfor+b.getAttribute('aria-label').slice(9));});}"
+        "b.setAttribute('aria-label',helpfor+b.getAttribute('aria-label').slice(9));});"
+        "document.querySelectorAll('[role=\"dialog\"] *').forEach(function(n){"
+        "if(n.childElementCount){return;}var x=n.textContent.trim();"
+        "if(x==='Page not found'){n.textContent=missing[0];}"
+        "else if(/^(You have requested page|The page that you have requested)/.test(x))"
+        "{n.textContent=missing[1];}});}"
         "window.__plannerFix=fix;fix();"
         "if(!window.__plannerObserver){window.__plannerObserver=new MutationObserver("
         "function(){window.__plannerFix();});"

@@ -112,3 +112,12 @@ def test_sidebar_links_are_named_without_icon_words(new_page, app_server):
     # each link can be found by its title alone, as a screen reader names it
     for title in titles:
         expect(page.get_by_role("link", name=title, exact=True)).to_have_count(1)
+
+
+def test_an_unknown_address_says_page_not_found_in_vietnamese(new_page, app_server):
+    page = new_page(width=1440, height=900)
+    page.goto(f"{app_server}/khong-co-trang-nay?lang=vi", wait_until="domcontentloaded")
+    expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(page.get_by_text(t("vi12.page_not_found", "vi"))).to_be_visible(timeout=LOAD_TIMEOUT)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("You have requested page").count() == 0
