@@ -197,11 +197,12 @@ def filter_observations(
             lambda i: " ".join(ind_labels.get(str(i), ()))
         )
         haystack = haystack + " " + obs["source"].map(lambda s: src_text.get(str(s), ""))
-        haystack = haystack + " " + obs["kind"].map(
-            lambda k: " ".join(t(f"kind.{k}", lang) for lang in LANGS) if k in KINDS else "")
-        haystack = haystack + " " + obs["conflict"].map(
-            lambda c: " ".join(conflict_title(str(c), lang) for lang in LANGS)
-            if not is_missing(c) and str(c).strip() else "")
+        kind_names = {k: " ".join(t(f"kind.{k}", lang) for lang in LANGS) for k in KINDS}
+        haystack = haystack + " " + obs["kind"].map(lambda k: kind_names.get(k, ""))
+        conflicts = obs["conflict"].fillna("").astype(str).str.strip()
+        titles = {c: " ".join(conflict_title(c, lang, obs) for lang in LANGS)
+                  for c in conflicts.unique() if c}
+        haystack = haystack + " " + conflicts.map(lambda c: titles.get(c, ""))
         plain = haystack.map(lambda h: unicodedata.normalize("NFC", h).casefold())
         folded = haystack.map(fold)
         values = obs["value"].map(lambda v: set() if is_missing(v) else {round(float(v), 9)})
