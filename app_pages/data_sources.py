@@ -8,18 +8,25 @@ import streamlit as st
 
 from planner.browse import (
     KINDS,
+    backtest_summary_table,
+    backtest_table,
     conflict_groups,
+    conflict_title,
     display_table,
     filter_observations,
     has_conflict,
+    register_table,
+    subindex_table,
 )
 from planner.formatting import fmt_date, fmt_int, fmt_value
 from planner.i18n import label, t
 from planner.standing import OVERALL, PROVINCE
 from ui.charts import KIND_COLOURS, KIND_SYMBOLS, PLOTLY_CONFIG, PLOTLY_THEME, apply_layout
 from ui.data import frames
+from ui.data_views import backtest, baseline_register
 from ui.export_menu import export_menu_for_rows
 from ui.lang import current_lang
+from ui.model import get_model
 from ui.sources import kind_label
 
 MARKER_SIZES = {"external": 15, "target": 18, "observed": 11}
@@ -59,7 +66,9 @@ indicator_ids = sorted(obs["indicator"].dropna().unique(), key=lambda i: indicat
 kind_ids = [k for k in KINDS if k in set(obs["kind"])]
 source_ids = sorted(obs["source"].dropna().unique(), key=lambda s: src_titles.get(s, s).casefold())
 
+# The search's help is a caption: a help tooltip's button is named "Help for …" in English.
 search = st.text_input(t("data.search", lang), key="data_search", placeholder=t("data.search_hint", lang))
+st.caption(t("data.search_help", lang))
 f1, f2, f3 = st.columns(3)
 with f1:
     chosen_indicators = st.multiselect(
@@ -138,13 +147,40 @@ if groups:
     with st.expander(t("data.conflicts", lang, n=fmt_int(len(groups), lang)), icon=":material/warning:"):
         st.caption(t("data.conflicts_explained", lang))
         for cid, rows in groups.items():
-            st.markdown(f"**{cid}**")
+            st.markdown(f"**{conflict_title(cid, lang, obs, indicators)}**")
             st.dataframe(
                 display_table(rows, lang, indicators, units, sources),
                 hide_index=True,
                 width="stretch",
                 key=f"conflict_{cid}",
             )
+
+# --- every target, its status under the baseline ---------------------------------------------
+model = get_model()
+register = baseline_register(model)
+st.markdown(f"### {t('data.register_heading', lang)}")
+st.caption(t("data.register_intro", lang, n=fmt_int(len(register), lang)))
+st.dataframe(register_table(register, obs, lang, indicators, units, sources), hide_index=True,
+             width="stretch", key="register_table")
+
+# --- Quảng Ninh's DTI sub-indices ------------------------------------------------------------
+subindices = subindex_table(obs, lang, indicators, units)
+if not subindices.empty:
+    st.markdown(f"### {t('data.subindex_heading', lang)}")
+    weakest = subindices.iloc[:2, 0].tolist()
+    st.caption(t("data.subindex_intro", lang, weakest=" · ".join(weakest)))
+    st.dataframe(subindices, hide_index=True, width="stretch", key="subindex_table")
+
+# --- how well the model reproduces history -----------------------------------------------------
+rows_bt, summary_bt = backtest(model)
+units_of = dict(zip(indicators["id"].astype(str), indicators["unit"].astype(str), strict=True))
+st.markdown(f"### {t('data.backtest_heading', lang)}")
+st.caption(t("data.backtest_intro", lang))
+st.dataframe(backtest_summary_table(summary_bt, lang, indicators, units_of, units),
+             hide_index=True, width="stretch", key="backtest_summary")
+with st.expander(t("data.backtest_rows", lang, n=fmt_int(len(rows_bt), lang))):
+    st.dataframe(backtest_table(rows_bt, lang, indicators, units_of, units), hide_index=True,
+                 width="stretch", key="backtest_rows")
 
 # --- chart of one indicator ----------------------------------------------------------------
 st.markdown(f"### {t('data.chart_heading', lang)}")
@@ -215,13 +251,13 @@ counts = (
 )
 src_table = pd.DataFrame(
     {
-        t("column.source_id", lang): sources["id"].astype(str),
-        t("column.source_kind", lang): sources["kind"].map(lambda k: t(f"source_kind.{k}", lang)),
         t("column.title", lang): sources["title"].fillna(""),
+        t("column.source_kind", lang): sources["kind"].map(lambda k: t(f"source_kind.{k}", lang)),
         t("column.publisher", lang): sources["publisher"].fillna(""),
         t("column.date", lang): sources["date"].map(lambda d: fmt_date(d, lang)),
         t("column.address", lang): sources["address"].fillna(""),
         t("column.n_values", lang): sources["id"].map(lambda s: int(counts.get(s, 0))),
+        t("column.source_id", lang): sources["id"].astype(str),
     }
 )
 address_col = t("column.address", lang)

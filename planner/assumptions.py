@@ -26,7 +26,8 @@ class Assumption:
     high: float
     label_vi: str
     label_en: str
-    rationale: str
+    rationale_vi: str
+    rationale_en: str
     source: str
 
 
@@ -46,7 +47,8 @@ class AssumptionSet:
         self._rows = {
             str(r.id): Assumption(str(r.id), float(r.value), str(r.unit), float(r.low),
                                   float(r.high), str(r.label_vi), str(r.label_en),
-                                  str(r.rationale), "" if pd.isna(r.source) else str(r.source))
+                                  str(r.rationale_vi), str(r.rationale_en),
+                                  "" if pd.isna(r.source) else str(r.source))
             for r in frame.itertuples(index=False)
         }
         self._overrides = dict(overrides or {})

@@ -5,13 +5,15 @@ Pure pandas; the Data and sources page calls these and only renders the result.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
 
-from planner.formatting import fmt_date, fmt_value, is_missing
-from planner.i18n import has_key, label, t
+from planner.formatting import fmt_date, fmt_period, fmt_value, is_missing
+from planner.i18n import LANGS, has_key, label, t, text_of
+from planner.standing import is_uncertain
 
 KINDS: tuple[str, ...] = ("observed", "derived", "target", "external", "assumption")
 
@@ -32,7 +34,11 @@ DISPLAY_COLUMNS: tuple[str, ...] = (
     "note",
 )
 
-_SEARCHED = ("indicator", "geography", "period", "source", "quote", "note", "conflict", "kind")
+_SEARCHED = ("indicator", "geography", "period", "source", "quote", "note_vi", "note_en",
+             "conflict", "kind")
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+"""A number as written in either language: digits with ``.`` or ``,`` between them."""
 
 
 def fold(text: object) -> str:
@@ -52,6 +58,63 @@ def fold(text: object) -> str:
         return ""
     decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def has_accents(text: str) -> bool:
+    """Whether text carries Vietnamese accents (or đ): such a search word must match them.
+
+    Parameters
+    ----------
+    text : str
+        A search word.
+
+    Returns
+    -------
+    bool
+        True when folding changes more than the case.
+    """
+    return fold(text) != unicodedata.normalize("NFC", text).casefold()
+
+
+def number_readings(token: str) -> frozenset[float]:
+    """Every number a written token can mean, in Vietnamese or English notation.
+
+    ``"802.000"``, ``"802,000"`` and ``"802000"`` all read 802000 (``"802.000"`` also reads
+    802.0); ``"0,7024"`` and ``"0.7024"`` read 0.7024. A separator followed by exactly three
+    digits may group thousands; the last separator may be the decimal mark when the others
+    group thousands with the other sign.
+
+    Parameters
+    ----------
+    token : str
+        Digits with ``.`` or ``,`` between them.
+
+    Returns
+    -------
+    frozenset of float
+        The readings (rounded to 9 decimals); empty when ``token`` is not a number.
+    """
+    if not _NUMBER.fullmatch(token):
+        return frozenset()
+    parts = re.split(r"[.,]", token)
+    seps = re.findall(r"[.,]", token)
+    readings: set[float] = set()
+    if not seps:
+        readings.add(float(token))
+    else:
+        if len(set(seps)) == 1 and all(len(p) == 3 for p in parts[1:]):
+            readings.add(float("".join(parts)))
+        last = seps[-1]
+        if all(sep != last for sep in seps[:-1]) and all(len(p) == 3 for p in parts[1:-1]):
+            readings.add(float("".join(parts[:-1]) + "." + parts[-1]))
+    return frozenset(round(x, 9) for x in readings)
+
+
+def _readings_in(text: str) -> set[float]:
+    out: set[float] = set()
+    for token in _NUMBER.findall(text):
+        out |= number_readings(token)
+    return out
 
 
 def has_conflict(obs: pd.DataFrame) -> pd.Series:
@@ -95,9 +158,13 @@ def filter_observations(
     obs : pandas.DataFrame
         The observations.
     text : str, optional
-        Words to search for, without regard to case or Vietnamese accents, in the indicator
-        (id and both labels), geography, period, source (id and title), quote, note,
-        conflict id, kind and year. Every word must match somewhere in the row.
+        Words to search for, without regard to case, in the indicator (id and both labels),
+        geography, period, source (id, title, publisher), quote, notes (both languages),
+        conflict (id and titles), kind (id and names), year and value. Every word must match
+        somewhere in the row. A word without accents matches with or without them ("vi dien
+        tu" finds "ví điện tử"); a word with accents must match them ("ví điện tử" does not
+        find "vi dien tu"). A number matches however it is written (802.000, 802,000, 802000;
+        0,7024 or 0.7024), as well as a part of a longer text.
     indicators, kinds, sources : iterable of str, optional
         Allowed ids; ``None`` or empty means no filter.
     indicator_table : pandas.DataFrame, optional
@@ -115,7 +182,7 @@ def filter_observations(
         allowed = list(allowed or [])
         if allowed:
             mask &= obs[column].isin(allowed)
-    words = fold(text).split() if text else []
+    words = unicodedata.normalize("NFC", text).split() if text else []
     if words:
         ind_labels = _labels(indicator_table)
         src_text: dict[str, str] = {}
@@ -130,9 +197,26 @@ def filter_observations(
             lambda i: " ".join(ind_labels.get(str(i), ()))
         )
         haystack = haystack + " " + obs["source"].map(lambda s: src_text.get(str(s), ""))
+        kind_names = {k: " ".join(t(f"kind.{k}", lang) for lang in LANGS) for k in KINDS}
+        haystack = haystack + " " + obs["kind"].map(lambda k: kind_names.get(k, ""))
+        conflicts = obs["conflict"].fillna("").astype(str).str.strip()
+        titles = {c: " ".join(conflict_title(c, lang, obs) for lang in LANGS)
+                  for c in conflicts.unique() if c}
+        haystack = haystack + " " + conflicts.map(lambda c: titles.get(c, ""))
+        plain = haystack.map(lambda h: unicodedata.normalize("NFC", h).casefold())
         folded = haystack.map(fold)
+        values = obs["value"].map(lambda v: set() if is_missing(v) else {round(float(v), 9)})
+        numbers = pd.Series([v | _readings_in(h) for v, h in zip(values, haystack, strict=True)],
+                            index=obs.index)
         for word in words:
-            mask &= folded.str.contains(word, regex=False)
+            if has_accents(word):
+                hit = plain.str.contains(word.casefold(), regex=False)
+            else:
+                hit = folded.str.contains(fold(word), regex=False)
+            readings = number_readings(word)
+            if readings:
+                hit |= numbers.map(lambda found, r=readings: bool(found & r))
+            mask &= hit
     return obs.loc[mask]
 
 
@@ -193,6 +277,34 @@ def conflict_title(conflict_id: str, lang: str, obs: pd.DataFrame | None = None,
     return f"{'; '.join(names)} {years}: {values}"
 
 
+def flag_text(row: pd.Series, lang: str, obs: pd.DataFrame | None = None,
+              indicators: pd.DataFrame | None = None) -> str:
+    """What a reader must know before trusting a value: its conflict group and doubt.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        An observation.
+    lang : str
+        ``vi`` or ``en``.
+    obs, indicators : pandas.DataFrame, optional
+        For the title of a conflict group without a catalogue entry (:func:`conflict_title`).
+
+    Returns
+    -------
+    str
+        ``"⚠ <conflict title>"`` for a row in a conflict group, ``"⚠ <uncertain>"`` for a row
+        the data flags uncertain (``standing.is_uncertain``), both joined by `` · ``, or ``""``.
+    """
+    parts = []
+    conflict = row.get("conflict")
+    if not is_missing(conflict) and str(conflict).strip():
+        parts.append(conflict_title(str(conflict).strip(), lang, obs, indicators))
+    if is_uncertain(row):
+        parts.append(t("data.uncertain", lang))
+    return f"⚠ {' · '.join(parts)}" if parts else ""
+
+
 def display_table(
     obs: pd.DataFrame,
     lang: str,
@@ -215,7 +327,7 @@ def display_table(
     -------
     pandas.DataFrame
         String columns named by the catalogue (``column.<name>``), same index as ``obs``.
-        The conflict column starts with a warning sign where a row is in conflict.
+        Notes are in ``lang``; the conflict column is :func:`flag_text`.
     """
     ind_label = {k: v[0 if lang == "vi" else 1] for k, v in _labels(indicators).items()}
     unit_label = {k: v[0 if lang == "vi" else 1] for k, v in _labels(units).items()}
@@ -232,7 +344,7 @@ def display_table(
     out["indicator"] = obs["indicator"].map(lambda i: ind_label.get(str(i), str(i)))
     out["geography"] = obs["geography"].map(text)
     out["year"] = obs["year"].map(lambda y: "" if is_missing(y) else str(int(y)))
-    out["period"] = obs["period"].map(text)
+    out["period"] = obs["period"].map(lambda p: fmt_period(p, lang))
     out["value"] = [
         fmt_value(v, str(u), lang, units) for v, u in zip(obs["value"], obs["unit"], strict=True)
     ]
@@ -243,8 +355,242 @@ def display_table(
         lambda d: "" if is_missing(d) else fmt_date(d, lang)
     )
     out["quote"] = obs["quote"].map(text)
-    out["note"] = obs["note"].map(text)
-    out["conflict"] = obs["conflict"].map(lambda c: f"⚠ {c}" if text(c).strip() else "")
+    out["note"] = [text_of(row, "note", lang) for _, row in obs.iterrows()]
+    out["conflict"] = [flag_text(row, lang, obs, indicators) for _, row in obs.iterrows()]
     out = out[list(DISPLAY_COLUMNS)]
     out.columns = [t(f"column.{name}", lang) for name in DISPLAY_COLUMNS]
     return out
+
+
+# --- the data page's other tables ------------------------------------------------------------
+
+DERIVED_PREFIXES: tuple[str, ...] = ("derived target:", "chỉ tiêu suy ra:")
+"""How a derived target's note starts, in each language (the formula follows)."""
+
+
+def _indicator_names(indicators: pd.DataFrame | None, lang: str) -> dict[str, str]:
+    return {k: v[0 if lang == "vi" else 1] for k, v in _labels(indicators).items()}
+
+
+def _source_titles(sources: pd.DataFrame | None) -> dict[str, str]:
+    if sources is None or sources.empty:
+        return {}
+    return {str(r["id"]): str(r["id"]) if is_missing(r.get("title")) or not str(r["title"])
+            else str(r["title"]) for _, r in sources.iterrows()}
+
+
+def target_formula(obs: pd.DataFrame, target: pd.Series, lang: str) -> str:
+    """The formula of a derived target in ``lang`` (from its rows' notes), else ``""``.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    target : pandas.Series
+        A row of :func:`planner.targets.target_register`.
+    lang : str
+        ``vi`` or ``en``.
+
+    Returns
+    -------
+    str
+        The note of the target's row after its prefix (:data:`DERIVED_PREFIXES`), up to the
+        first ``;``.
+    """
+    rows = obs.loc[(obs["kind"] == "target") & (obs["indicator"] == target["indicator"])
+                   & (obs["year"] == target["year"]) & (obs["value"] == target["target"])]
+    for _, row in rows.iterrows():
+        note = text_of(row, "note", lang)
+        for prefix in DERIVED_PREFIXES:
+            if note.casefold().startswith(prefix):
+                return note[len(prefix):].split(";")[0].strip()
+    return ""
+
+
+def register_table(register: pd.DataFrame, obs: pd.DataFrame, lang: str,
+                   indicators: pd.DataFrame | None = None, units: pd.DataFrame | None = None,
+                   sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The target register as the reader sees it: every target with its status.
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        :func:`planner.targets.target_register` of a scenario.
+    obs : pandas.DataFrame
+        The observations (formulas and conflict titles).
+    lang : str
+        ``vi`` or ``en``.
+    indicators, units, sources : pandas.DataFrame, optional
+        Labels, decimals and source titles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns ``vi12.register.<name>``: indicator, year, target, status, figure (with
+        its year, or its basis when estimated), chance, formula, sources, conflict.
+    """
+    names = _indicator_names(indicators, lang)
+    titles = _source_titles(sources)
+    rows = []
+    for _, r in register.iterrows():
+        figure = fmt_value(r["figure"], str(r["unit"]), lang, units)
+        if not is_missing(r["figure"]):
+            if not is_missing(r["figure_year"]):
+                figure = f"{figure} ({int(r['figure_year'])})"
+            elif r["basis"] in ("estimate", "projection"):
+                basis = t(f"vi12.register.{r['basis']}", lang)
+                figure = f"{figure} ({basis})"
+        chance = ("" if is_missing(r["probability"])
+                  else fmt_value(100 * float(r["probability"]), "percent", lang, decimals=0))
+        conflict = str(r["conflict"] or "")
+        rows.append({
+            "indicator": names.get(str(r["indicator"]), str(r["indicator"])),
+            "year": str(int(r["year"])),
+            "target": fmt_value(r["target"], str(r["unit"]), lang, units),
+            "status": t(f"status.{r['status']}", lang),
+            "figure": figure,
+            "chance": chance,
+            "formula": target_formula(obs, r, lang),
+            "sources": "; ".join(titles.get(s, s) for s in r["sources"]),
+            "conflict": f"⚠ {conflict_title(conflict, lang, obs, indicators)}" if conflict else "",
+        })
+    columns = ("indicator", "year", "target", "status", "figure", "chance", "formula", "sources",
+               "conflict")
+    out = pd.DataFrame(rows, columns=list(columns))
+    out.columns = [t(f"vi12.register.{c}", lang) for c in columns]
+    return out
+
+
+SUBINDEX_PREFIX = "dti_sub_"
+"""Indicator ids of the eight DTI sub-indices start so."""
+
+
+def subindex_table(obs: pd.DataFrame, lang: str, indicators: pd.DataFrame | None = None,
+                   units: pd.DataFrame | None = None, geography: str = "Quảng Ninh",
+                   year: int | None = None) -> pd.DataFrame:
+    """A province's DTI sub-indices of one year, weakest first.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    lang : str
+        ``vi`` or ``en``.
+    indicators, units : pandas.DataFrame, optional
+        Labels and decimals.
+    geography : str, optional
+        The province.
+    year : int, optional
+        The year; the latest with sub-indices by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``vi12.subindex.<name>``: sub-index, value, the average of the provinces
+        published with it that year, and the gap to that average; empty when none is stored.
+    """
+    subs = obs.loc[obs["indicator"].astype(str).str.startswith(SUBINDEX_PREFIX)
+                   & obs["value"].notna()]
+    columns = [t(f"vi12.subindex.{c}", lang) for c in ("name", "value", "peers", "gap")]
+    own = subs.loc[subs["geography"] == geography]
+    if own.empty:
+        return pd.DataFrame(columns=columns)
+    year = int(own["year"].max()) if year is None else int(year)
+    own = own.loc[own["year"] == year].drop_duplicates("indicator").sort_values("value")
+    names = _indicator_names(indicators, lang)
+    rows = []
+    for _, r in own.iterrows():
+        peers = subs.loc[(subs["indicator"] == r["indicator"]) & (subs["year"] == year)
+                         & (subs["geography"] != geography), "value"]
+        mean = float(peers.mean()) if len(peers) else float("nan")
+        rows.append([names.get(str(r["indicator"]), str(r["indicator"])),
+                     fmt_value(r["value"], str(r["unit"]), lang, units),
+                     fmt_value(mean, str(r["unit"]), lang, units),
+                     "" if is_missing(mean) else fmt_value(float(r["value"]) - mean,
+                                                           str(r["unit"]), lang, units)])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _error_decimals(unit: str) -> int | None:
+    """Errors of a rank are shown to a tenth of a place; others with their unit's decimals."""
+    return 1 if unit.startswith("rank") else None
+
+
+def backtest_table(backtest: pd.DataFrame, lang: str, indicators: pd.DataFrame | None = None,
+                   units_of: dict[str, str] | None = None,
+                   units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The model's backtest as the reader sees it, rows zero by construction marked.
+
+    Parameters
+    ----------
+    backtest : pandas.DataFrame
+        :meth:`planner.projection.PlannerResults.backtest`.
+    lang : str
+        ``vi`` or ``en``.
+    indicators : pandas.DataFrame, optional
+        Labels.
+    units_of : dict of str to str, optional
+        The unit of each indicator, for decimals.
+    units : pandas.DataFrame, optional
+        Decimals of the units.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``vi12.backtest.<name>``: indicator, year, test (hold-out, fit or by
+        construction), observed, modelled, error.
+    """
+    names = _indicator_names(indicators, lang)
+    units_of = units_of or {}
+    rows = []
+    for _, r in backtest.iterrows():
+        unit = units_of.get(str(r["indicator"]), "")
+        test = ("by_construction" if bool(r["by_construction"])
+                else "hold_out" if bool(r["hold_out"]) else "in_sample")
+        rows.append([names.get(str(r["indicator"]), str(r["indicator"])), str(int(r["year"])),
+                     t(f"vi12.backtest.kind.{test}", lang),
+                     fmt_value(r["observed"], unit, lang, units),
+                     fmt_value(r["modelled"], unit, lang, units),
+                     fmt_value(0.0 if bool(r["by_construction"]) else r["error"], unit, lang,
+                               units, decimals=_error_decimals(unit))])
+    columns = ("indicator", "year", "test", "observed", "modelled", "error")
+    return pd.DataFrame(rows, columns=[t(f"vi12.backtest.{c}", lang) for c in columns])
+
+
+def backtest_summary_table(summary: pd.DataFrame, lang: str,
+                           indicators: pd.DataFrame | None = None,
+                           units_of: dict[str, str] | None = None,
+                           units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The backtest's errors per outcome and kind of test (rows by construction left out).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :meth:`planner.projection.PlannerResults.backtest_summary`.
+    lang : str
+        ``vi`` or ``en``.
+    indicators : pandas.DataFrame, optional
+        Labels.
+    units_of : dict of str to str, optional
+        The unit of each indicator, for decimals.
+    units : pandas.DataFrame, optional
+        Decimals of the units.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``vi12.backtest.<name>``: indicator, test, n, mean and largest absolute error.
+    """
+    names = _indicator_names(indicators, lang)
+    units_of = units_of or {}
+    rows = []
+    for _, r in summary.iterrows():
+        unit = units_of.get(str(r["indicator"]), "")
+        test = "hold_out" if bool(r["hold_out"]) else "in_sample"
+        rows.append([names.get(str(r["indicator"]), str(r["indicator"])),
+                     t(f"vi12.backtest.kind.{test}", lang), str(int(r["n"])),
+                     fmt_value(r["mae"], unit, lang, units, decimals=_error_decimals(unit)),
+                     fmt_value(r["max_abs_error"], unit, lang, units,
+                               decimals=_error_decimals(unit))])
+    columns = ("indicator", "test", "n", "mae", "max_abs_error")
+    return pd.DataFrame(rows, columns=[t(f"vi12.backtest.{c}", lang) for c in columns])

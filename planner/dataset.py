@@ -35,6 +35,7 @@ from planner.validation import (
     LinkRow,
     ModelRow,
     ObservationRow,
+    current_header,
 )
 
 FILE_NAMES: tuple[str, ...] = tuple(FILE_SPECS)
@@ -405,8 +406,8 @@ def _parse_file(
         return [], [Issue(name, 1, None, f"is not valid CSV ({exc})")], None
     if header is None:
         return [], [Issue(name, None, None, "file is empty (no header row)")], None
-    header = [cell.strip().lstrip("\ufeff") for cell in header]
-    expected = spec.columns
+    header, absent = current_header(spec.name, [cell.strip().lstrip("\ufeff") for cell in header])
+    expected = tuple(c for c in spec.columns if c not in absent)
     for column in expected:
         if column not in header:
             issues.append(Issue(name, 1, column, "column is missing from the header"))

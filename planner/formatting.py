@@ -21,7 +21,7 @@ import pandas as pd
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_scientific
 
-from planner.i18n import check_lang
+from planner.i18n import check_lang, t
 
 LOCALES: dict[str, str] = {"vi": "vi_VN", "en": "en_US"}
 MISSING = "–"
@@ -294,7 +294,10 @@ def fmt_value(
     return text
 
 
+_DAY_SKELETON = {"vi": "yMd", "en": "yMMMd"}
+"""A day's date: ``1/7/2023`` in Vietnamese, ``Jul 1, 2023`` in English."""
 _YEAR = re.compile(r"^\d{4}$")
+_HALF = re.compile(r"^(\d{4})-H([12])$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -311,8 +314,8 @@ def fmt_date(value: Any, lang: str) -> str:
     Returns
     -------
     str
-        ``"1 thg 7, 2023"`` (vi) / ``"Jul 1, 2023"`` (en); a month alone reads
-        ``"tháng 7 năm 2023"`` / ``"July 2023"``; ``"–"`` when missing.
+        ``"1/7/2023"`` (vi, day/month/year as Vietnamese writes it) / ``"Jul 1, 2023"`` (en); a
+        month alone reads ``"tháng 7 năm 2023"`` / ``"July 2023"``; ``"–"`` when missing.
     """
     loc = locale_of(lang)
     if value is None or value is pd.NaT or is_missing(value):
@@ -320,7 +323,7 @@ def fmt_date(value: Any, lang: str) -> str:
     if isinstance(value, dt.datetime | pd.Timestamp):
         value = value.date()
     if isinstance(value, dt.date):
-        return format_skeleton("yMMMd", value, locale=loc)
+        return format_skeleton(_DAY_SKELETON[lang], value, locale=loc)
     text = str(value).strip()
     if _YEAR.match(text):
         return text
@@ -331,6 +334,55 @@ def fmt_date(value: Any, lang: str) -> str:
             return format_skeleton("yMMMM", dt.date(year, mon, 1), locale=loc)
         return text
     try:
-        return format_skeleton("yMMMd", dt.date.fromisoformat(text[:10]), locale=loc)
+        return format_skeleton(_DAY_SKELETON[lang], dt.date.fromisoformat(text[:10]), locale=loc)
     except ValueError:
         return text
+
+
+def fmt_period(value: Any, lang: str) -> str:
+    """Format an observation's period: a date, a month, a half year or a range of them.
+
+    Parameters
+    ----------
+    value : str
+        ``"2023-12-31"``, ``"2024-09"``, ``"2023-H1"`` or ``"2025-01..2025-05"``; other text is
+        returned unchanged, empty text as ``""``.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        Each part as :func:`fmt_date` writes it (``"6 tháng đầu năm 2023"`` / ``"first half of
+        2023"`` for a half year), a range joined by an en dash.
+    """
+    check_lang(lang)
+    if is_missing(value) or not str(value).strip():
+        return ""
+    text = str(value).strip()
+    if ".." in text:
+        return " – ".join(fmt_period(part, lang) for part in text.split("..", 1))
+    half = _HALF.match(text)
+    if half:
+        return t(f"vi12.half.h{half.group(2)}", lang, year=half.group(1))
+    return fmt_date(text, lang)
+
+
+def fmt_datetime(value: Any, lang: str) -> str:
+    """Format a moment: its date as :func:`fmt_date` writes it, then the time ``HH:MM``.
+
+    Parameters
+    ----------
+    value : datetime.datetime or pandas.Timestamp
+        The moment; anything else goes to :func:`fmt_date`.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``"1/7/2023 14:05"`` (vi) / ``"Jul 1, 2023 14:05"`` (en).
+    """
+    if isinstance(value, dt.datetime | pd.Timestamp) and not pd.isna(value):
+        return f"{fmt_date(value, lang)} {value:%H:%M}"
+    return fmt_date(value, lang)

@@ -203,6 +203,93 @@ def label(row: Mapping[str, Any] | Any, lang: str, fallback: str | None = None) 
     return str(ident) if _present(ident) else ""
 
 
+def text_of(row: Mapping[str, Any] | Any, field: str, lang: str) -> str:
+    """Return a data row's text ``field`` in ``lang``: the one place a language's column is picked.
+
+    Data files keep a text in both languages as ``<field>_vi`` and ``<field>_en`` (labels,
+    definitions, observation notes, assumption rationales, scenario notes).
+
+    Parameters
+    ----------
+    row : mapping or pandas.Series
+        A data row.
+    field : str
+        The text's name without the language, such as ``"rationale"`` or ``"note"``.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``<field>_<lang>``; else the other language's (a row stored before the column existed);
+        else ``<field>`` itself (an older frame); else ``""``.
+    """
+    check_lang(lang)
+    order = [lang] + [other for other in LANGS if other != lang]
+    for name in [f"{field}_{code}" for code in order] + [field]:
+        value = _get(row, name)
+        if _present(value):
+            return str(value).strip()
+    return ""
+
+
+def label_with_unit(text: str, unit_label: str) -> str:
+    """A label followed by its unit in brackets, unless the label already names that unit.
+
+    Parameters
+    ----------
+    text : str
+        The label, such as "Tốc độ tăng (logit/năm)".
+    unit_label : str
+        The unit's label in the same language; empty for none.
+
+    Returns
+    -------
+    str
+        ``"text (unit)"``, or ``text`` when it already ends in brackets naming the unit or the
+        unit is empty.
+    """
+    text, unit = text.strip(), unit_label.strip()
+    if not unit or unit.casefold() in text.casefold():
+        return text
+    if text.endswith(")") and "(" in text:
+        inner = text[text.rindex("(") + 1 : -1].casefold()
+        if _same_unit(inner, unit.casefold()):
+            return text
+    return f"{text} ({unit})"
+
+
+def _same_unit(inner: str, unit: str) -> bool:
+    """Whether a label's bracketed words name the unit (every word of one is in the other)."""
+    def words(x: str) -> set[str]:
+        return {w for w in x.replace("/", " ").replace("(", " ").replace(")", " ").split() if w}
+
+    a, b = words(inner), words(unit)
+    return bool(a) and (a <= b or b <= a)
+
+
+def slider_label(lever: str, year: int, lang: str) -> str:
+    """The accessible name of a lever's control for one year, such as "Thanh toán ... năm 2027".
+
+    Screen readers announce a slider by its label, so every slider names its lever and year.
+
+    Parameters
+    ----------
+    lever : str
+        The lever's label in ``lang``.
+    year : int
+        The year the control sets.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The label (catalogue ``vi12.slider_label``).
+    """
+    return t("vi12.slider_label", lang, lever=lever, year=int(year))
+
+
 def _get(row: Any, name: str) -> Any:
     try:
         return row[name]

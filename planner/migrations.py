@@ -225,7 +225,56 @@ MIGRATIONS: list[Migration] = [
 )""",
         ),
     ),
-    # Append new migrations here: Migration(4, "...", ("...",)),
+    Migration(
+        4,
+        "observation notes and assumption rationales in Vietnamese and English",
+        (
+            # The English text keeps its values under a new name; the Vietnamese column is new
+            # and empty for the versions stored before (readers fall back to the English).
+            # The tables are rebuilt so their columns keep the files' order.
+            "ALTER TABLE data_observations RENAME TO data_observations_v3",
+            _data_table(
+                "observations",
+                """    indicator VARCHAR NOT NULL,
+    geography VARCHAR NOT NULL,
+    "year" INTEGER NOT NULL,
+    period VARCHAR NOT NULL,
+    "value" DOUBLE NOT NULL,
+    unit VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    source_date VARCHAR NOT NULL,
+    quote VARCHAR NOT NULL,
+    note_vi VARCHAR NOT NULL,
+    note_en VARCHAR NOT NULL,
+    conflict VARCHAR NOT NULL""",
+                'indicator, geography, "year", period, kind, source',
+            ),
+            """INSERT INTO data_observations SELECT dataset_version, line, indicator, geography,
+    "year", period, "value", unit, kind, source, source_date, quote, '', note, conflict
+    FROM data_observations_v3""",
+            "DROP TABLE data_observations_v3",
+            "ALTER TABLE data_assumptions RENAME TO data_assumptions_v3",
+            _data_table(
+                "assumptions",
+                """    id VARCHAR NOT NULL,
+    "value" DOUBLE NOT NULL,
+    unit VARCHAR NOT NULL,
+    low DOUBLE NOT NULL,
+    high DOUBLE NOT NULL,
+    label_vi VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL,
+    rationale_vi VARCHAR NOT NULL,
+    rationale_en VARCHAR NOT NULL,
+    source VARCHAR NOT NULL""",
+                "id",
+            ),
+            """INSERT INTO data_assumptions SELECT dataset_version, line, id, "value", unit, low,
+    high, label_vi, label_en, '', rationale, source FROM data_assumptions_v3""",
+            "DROP TABLE data_assumptions_v3",
+        ),
+    ),
+    # Append new migrations here: Migration(5, "...", ("...",)),
 ]
 """Every migration, in order. Append only; never edit or reorder a shipped entry."""
 

@@ -117,7 +117,7 @@ def point_ranges(observations: pd.DataFrame, indicator: str, years, margin: floa
                        & (obs["year"] == y) & (obs["kind"] == r.kind)
                        & (obs["conflict"] == conflict) & (obs.index != r.Index)]
             rows += list(same.itertuples())
-        out[y] = [qualifier_bounds(float(x.value), "" if pd.isna(x.note) else str(x.note), margin,
+        out[y] = [qualifier_bounds(float(x.value), "" if pd.isna(x.note_en) else str(x.note_en), margin,
                                    low, high) for x in rows]
     return out
 

@@ -357,6 +357,6 @@ def is_uncertain(row: pd.Series) -> bool:
     bool
         True when the value is flagged.
     """
-    note = row.get("note")
+    note = row.get("note_en")
     text = note.strip() if isinstance(note, str) else ""
     return text.startswith(UNCERTAIN_MARKS[0]) or UNCERTAIN_MARKS[1] in text

@@ -274,7 +274,7 @@ def target_register(model, sim) -> pd.DataFrame:
     for (ind, geo, year, value), grp in t.groupby(keys, sort=True):
         tid = target_id(ind, year, value)
         conflicts = [c for c in grp["conflict"].fillna("").astype(str) if c]
-        formulas = [f for f in (formula_of(n) for n in grp["note"]) if f]
+        formulas = [f for f in (formula_of(n) for n in grp["note_en"]) if f]
         base = {"target_id": tid, "indicator": str(ind), "geography": str(geo),
                 "year": int(year), "target": float(value), "unit": str(grp["unit"].iloc[0]),
                 "derived": bool(formulas), "formula": formulas[0] if formulas else "",

@@ -161,13 +161,14 @@ class ObservationRow(Row):
     source: Id
     source_date: str = ""
     quote: str = ""
-    note: str = ""
+    note_vi: str = ""
+    note_en: str = ""
     conflict: str = ""
 
     @model_validator(mode="after")
     def _derived_has_formula(self) -> ObservationRow:
-        if self.kind == "derived" and not self.note:
-            raise row_error("note", "a derived value must write its formula in note")
+        if self.kind == "derived" and not (self.note_vi or self.note_en):
+            raise row_error("note_vi", "a derived value must write its formula in note_vi or note_en")
         return self
 
 
@@ -181,11 +182,14 @@ class AssumptionRow(Row):
     high: float
     label_vi: Text
     label_en: Text
-    rationale: Text
+    rationale_vi: str = ""
+    rationale_en: str = ""
     source: str = ""
 
     @model_validator(mode="after")
     def _value_within_range(self) -> AssumptionRow:
+        if not (self.rationale_vi or self.rationale_en):
+            raise row_error("rationale_vi", "a rationale is required (rationale_vi or rationale_en)")
         if self.low > self.high:
             raise row_error("high", f"high {_num(self.high)} is below low {_num(self.low)}")
         if not self.low <= self.value <= self.high:
@@ -294,6 +298,46 @@ class FileSpec:
     def columns(self) -> tuple[str, ...]:
         """The columns of the file, in order."""
         return tuple(self.model.model_fields)
+
+
+RENAMED_COLUMNS: dict[str, dict[str, str]] = {
+    "observations": {"note": "note_en"},
+    "assumptions": {"rationale": "rationale_en"},
+}
+"""Columns renamed when a Vietnamese column was added: ``{file: {old name: new name}}``.
+
+A file written before (``note``, ``rationale``: English text) is still read; its old column is
+the new English one.
+"""
+
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "observations": ("note_vi",),
+    "assumptions": ("rationale_vi",),
+}
+"""Columns a file written before they existed may lack; they are read as empty."""
+
+
+def current_header(name: str, header: list[str]) -> tuple[list[str], list[str]]:
+    """The header of a data file in today's column names, and the added columns it lacks.
+
+    Parameters
+    ----------
+    name : str
+        The frame name (``observations``).
+    header : list of str
+        The header row as read.
+
+    Returns
+    -------
+    header : list of str
+        The same columns, renamed by :data:`RENAMED_COLUMNS` where the new name is absent.
+    absent : list of str
+        Columns of :data:`ADDED_COLUMNS` missing from the header (to be read as empty).
+    """
+    renames = RENAMED_COLUMNS.get(name, {})
+    renamed = [renames[c] if c in renames and renames[c] not in header else c for c in header]
+    absent = [c for c in ADDED_COLUMNS.get(name, ()) if c not in renamed]
+    return renamed, absent
 
 
 def _dtypes(model: type[Row], **special: str) -> dict[str, str]:

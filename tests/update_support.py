@@ -21,7 +21,7 @@ NEW_DTI_ROW: dict[str, object] = {
     "indicator": "dti_overall", "geography": "Quảng Ninh", "year": 2023, "period": "",
     "value": NEW_DTI, "unit": "index_0_1", "kind": "observed",
     "source": "000_b19f354a6a4d82ea.txt", "source_date": "2024-07",
-    "quote": "điểm số DTI năm 2023 đạt 0,7512", "note": "", "conflict": "",
+    "quote": "điểm số DTI năm 2023 đạt 0,7512", "note_vi": "", "note_en": "", "conflict": "",
 }
 
 

@@ -8,6 +8,8 @@ switch does not lose it. The sidebar switch changes both at once.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from planner.i18n import DEFAULT_LANG, LANGS, parse_lang, t
@@ -45,8 +47,69 @@ def _on_switch() -> None:
     st.query_params[QUERY_KEY] = lang
 
 
+# Tables of a Vietnamese page have no English toolbar ("Download as CSV", "Search",
+# "Fullscreen"): the pages that need a download draw their own button (the data page).
+_HIDE_TABLE_TOOLBAR = (
+    '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) '
+    '[data-testid="stElementToolbar"] { display: none; }'
+)
+
+
+def page_language_html(lang: str) -> str:
+    """The HTML that makes Streamlit's own page chrome speak ``lang``.
+
+    It sets the document's language (``<html lang>``, so a screen reader reads Vietnamese with
+    Vietnamese rules), names Streamlit's skip link in that language (its "Skip to main
+    content" is English) and, on a Vietnamese page, names the help buttons in Vietnamese (their
+    "Help for …"), writes Streamlit's "Page not found" notice in Vietnamese and hides the
+    tables' English toolbar.
+
+    Parameters
+    ----------
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        A ``<style>`` (Vietnamese only) and a ``<script>`` of fixed text (no user input).
+    """
+    lang = parse_lang(lang)
+    skip = json.dumps(t("vi12.skip_link", lang), ensure_ascii=False)
+    helpfor = json.dumps(t("vi12.help_for", lang, label=""), ensure_ascii=False)
+    missing = json.dumps([t("vi12.page_not_found", lang), t("vi12.page_not_found_text", lang)],
+                         ensure_ascii=False)
+    # Fixed text only. An observer renames the help buttons Streamlit draws later, once per
+    # browser tab (window.__plannerLang holds the language it renames to).
+    script = (
+        "<script>(function(){"
+        f"var lang={json.dumps(lang)},skip={skip},helpfor={helpfor},missing={missing};"
+        "document.documentElement.lang=lang;"
+        "function fix(){"
+        "var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
+        "if(a&&a.textContent!==skip){a.textContent=skip;}"
+        "if(lang==='en'){return;}"
+        "document.querySelectorAll('[aria-label^=\"Help for \"]').forEach(function(b){"
+        "b.setAttribute('aria-label',helpfor+b.getAttribute('aria-label').slice(9));});"
+        "document.querySelectorAll('[role=\"dialog\"] *').forEach(function(n){"
+        "if(n.childElementCount){return;}var x=n.textContent.trim();"
+        "if(x==='Page not found'){n.textContent=missing[0];}"
+        "else if(/^(You have requested page|The page that you have requested)/.test(x))"
+        "{n.textContent=missing[1];}});}"
+        "window.__plannerFix=fix;fix();"
+        "if(!window.__plannerObserver){window.__plannerObserver=new MutationObserver("
+        "function(){window.__plannerFix();});"
+        "window.__plannerObserver.observe(document.body,{subtree:true,childList:true});}"
+        "})();</script>"
+    )
+    style = f"<style>{_HIDE_TABLE_TOOLBAR}</style>" if lang == "vi" else ""
+    return style + script
+
+
 def language_switch() -> str:
     """Draw the language switch (each language named in itself) and return the language.
+
+    It also puts the page's language into Streamlit's own chrome (:func:`page_language_html`).
 
     Returns
     -------
@@ -63,4 +126,6 @@ def language_switch() -> str:
         on_change=_on_switch,
         horizontal=True,
     )
-    return current_lang()
+    lang = current_lang()
+    st.html(page_language_html(lang), unsafe_allow_javascript=True)
+    return lang

@@ -30,7 +30,7 @@ from planner.config import db_path
 from planner.contributions import contributions
 from planner.engine import fit_dataset
 from planner.formatting import fmt_number, fmt_value
-from planner.i18n import label, t
+from planner.i18n import label, label_with_unit, t, text_of
 from planner.ids import values_by_year
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
@@ -234,12 +234,12 @@ def _assumption_controls(path: str, version: str, lang: str) -> dict[str, Any]:
     for aid in editable:
         row = frame.loc[aid]
         texts[aid] = {
-            "label": f"{label(row, lang)} ({units.get(str(row['unit']), str(row['unit']))})",
+            "label": label_with_unit(label(row, lang), units.get(str(row["unit"]), "")),
             "caption": t("assumptions.range", lang,
                          low=fmt_number(row["low"], lang, 6, trim=True),
                          high=fmt_number(row["high"], lang, 6, trim=True),
                          default=fmt_number(row["default"], lang, 6, trim=True))
-            + " " + t("assumptions.rationale", lang, text=str(row["rationale"])),
+            + " " + t("assumptions.rationale", lang, text=text_of(row, "rationale", lang)),
         }
     fixed = "\n".join(
         f"- {label(frame.loc[a], lang)}: {fmt_number(frame.loc[a, 'default'], lang, 6, trim=True)}"

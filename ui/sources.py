@@ -7,8 +7,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.browse import conflict_title
 from planner.formatting import fmt_date, fmt_value, is_missing
-from planner.i18n import t
+from planner.i18n import t, text_of
+from planner.standing import is_uncertain
 from ui.text import escape_markdown
 
 
@@ -79,13 +81,16 @@ def render_source(
     if quote:
         st.markdown(f"**{t('source.quote', lang)}:**")
         st.markdown(f"> {escape_markdown(' '.join(str(quote).splitlines()))}")
-    note = _text(row.get("note"))
+    note = text_of(row, "note", lang)
     if note:
         key = "source.formula" if kind == "derived" else "source.note"
         st.markdown(f"**{t(key, lang)}:** {escape_markdown(note)}")
     conflict = _text(row.get("conflict"))
     if conflict:
-        st.warning(t("source.conflict", lang, conflict=conflict), icon=":material/warning:")
+        st.warning(t("data.source_conflict", lang, conflict=conflict_title(conflict, lang, others)),
+                   icon=":material/warning:")
+    if is_uncertain(row):
+        st.warning(t("data.uncertain_note", lang), icon=":material/help:")
     if others is not None and not others.empty:
         st.markdown(f"**{t('source.others', lang)}:**")
         items = []

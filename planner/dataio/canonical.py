@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from planner.dataset import Dataset, hash_files
-from planner.validation import FILE_SPECS
+from planner.validation import FILE_SPECS, current_header
 
 ORDERED_FILES: frozenset[str] = frozenset(
     {"indicators", "assumptions", "levers", "models", "links", "scenarios"}
@@ -146,7 +146,8 @@ def canonical_csv(filename: str, content: bytes) -> bytes:
     -------
     bytes
         The canonical form (see the module); ``content`` itself when it is not UTF-8 CSV text or
-        its header does not hold exactly the file's columns.
+        its header does not hold exactly the file's columns (a file written before a column
+        was renamed or added is read in today's columns: ``validation.current_header``).
     """
     name = filename.removesuffix(".csv")
     try:
@@ -157,11 +158,11 @@ def canonical_csv(filename: str, content: bytes) -> bytes:
     spec = FILE_SPECS.get(name) if filename.endswith(".csv") else None
     if spec is None or not table:
         return content
-    header = [_plain(cell).lstrip("\ufeff") for cell in table[0]]
+    header, absent = current_header(name, [_plain(cell).lstrip("\ufeff") for cell in table[0]])
     columns = list(spec.columns)
-    if sorted(header) != sorted(columns):
+    if sorted(header + absent) != sorted(columns):
         return content
-    where = [header.index(column) for column in columns]
+    where = [header.index(column) if column in header else None for column in columns]
     rows = []
     for cells in table[1:]:
         if not any(cell.strip() for cell in cells):
@@ -169,7 +170,8 @@ def canonical_csv(filename: str, content: bytes) -> bytes:
         if len(cells) != len(header):
             return content
         rows.append(
-            [cell_text(cells[i], spec.dtypes[c]) for i, c in zip(where, columns, strict=True)]
+            ["" if i is None else cell_text(cells[i], spec.dtypes[c])
+             for i, c in zip(where, columns, strict=True)]
         )
     return write_csv(columns, _ordered_rows(name, columns, rows))
 

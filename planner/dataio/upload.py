@@ -34,7 +34,7 @@ from planner.dataio.limits import DEFAULT_LIMITS, Limits
 from planner.dataio.problems import Problem, problem_from_issue, relocate
 from planner.dataio.workbook import read_workbook
 from planner.dataset import Dataset, DataValidationError, hash_files, parse_files
-from planner.validation import FILE_SPECS
+from planner.validation import FILE_SPECS, current_header
 
 KINDS = ("folder", "zip", "xlsx", "csv")
 """What an upload can be."""
@@ -283,9 +283,10 @@ def merge_observations(
     if not check.readable:
         return dict(current), {}, problems
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
-    header = [cell.strip() for cell in table[0]] if table else []
+    header, absent = current_header("observations", [cell.strip() for cell in table[0]] if table
+                                    else [])
     for column in columns:
-        if column not in header:
+        if column not in header and column not in absent:
             problems.append(Problem(name, "missing_column", {"row": 1, "column": column}))
     for column in header:
         if column not in columns:
@@ -295,7 +296,7 @@ def merge_observations(
 
     base = current["observations.csv"].decode("utf-8-sig")
     base_rows = list(csv.reader(io.StringIO(base, newline="")))
-    base_header = base_rows[0]
+    base_header, _ = current_header("observations", base_rows[0])
 
     def key_of(cells: Mapping[str, str]) -> tuple[str, ...]:
         return tuple(cell_text(cells.get(c, ""), spec.dtypes[c]) for c in spec.key)
@@ -330,7 +331,7 @@ def merge_observations(
             continue
         line_of_key[key] = line
         # a row of the wrong length goes in as it is, for the validators to report
-        new_rows.append([record[c] for c in columns] if len(cells) == len(header) else cells)
+        new_rows.append([record.get(c, "") for c in columns] if len(cells) == len(header) else cells)
         new_lines.append(line)
     merged_rows = [
         [dict(zip(base_header, row, strict=False)).get(c, "") for c in columns]

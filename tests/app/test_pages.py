@@ -208,3 +208,75 @@ def test_a_database_without_data_says_what_to_do(tmp_path, monkeypatch, migrated
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == [t("app.no_data", "en")]
     assert not at.metric
+
+
+def _table_with(at, column: str):
+    """The first table of the run that has ``column``."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_data_page_shows_every_target_with_its_status(app, lang):
+    at = app("data", lang)
+    assert_clean(at)
+    register = _table_with(at, t("vi12.register.status", lang))
+    assert len(register) >= 20
+    statuses = set(register[t("vi12.register.status", lang)])
+    assert {t("status.met", lang), t("status.no_measurement", lang)} <= statuses
+    # the derived central requirement shows its formula in the page's language
+    formulas = [f for f in register[t("vi12.register.formula", lang)] if f]
+    assert formulas and all(("trừ" in f) == (lang == "vi") for f in formulas)
+
+
+@pytest.mark.parametrize(("lang", "weakest"), [("vi", "0,4505"), ("en", "0.4505")])
+def test_data_page_shows_the_eight_sub_indices(app, lang, weakest):
+    at = app("data", lang)
+    table = _table_with(at, t("vi12.subindex.name", lang))
+    assert len(table) == 8
+    assert table[t("vi12.subindex.value", lang)].iloc[0] == weakest
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_data_page_shows_the_backtest_hold_out_errors(app, lang):
+    at = app("data", lang)
+    summary = _table_with(at, t("vi12.backtest.mae", lang))
+    tests = set(summary[t("vi12.backtest.test", lang)])
+    assert t("vi12.backtest.kind.hold_out", lang) in tests
+    assert t("vi12.backtest.kind.by_construction", lang) not in tests  # left out
+    rows = _table_with(at, t("vi12.backtest.modelled", lang))
+    assert t("vi12.backtest.kind.by_construction", lang) in set(rows[t("vi12.backtest.test", lang)])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_data_page_titles_conflicts_and_flags_the_uncertain_row(app, lang):
+    at = app("data", lang)
+    table = at.dataframe[0].value
+    flags = table[t("column.conflict", lang)]
+    assert not flags.str.contains("de_target_2030").any()  # titles, not ids
+    assert flags.str.contains(t("data.uncertain", lang), regex=False).sum() >= 1
+    labels = [e.value for e in at.markdown]
+    assert "**de_target_2030**" not in labels
+
+
+@pytest.mark.parametrize("query", ["802.000", "802,000", "802000"])
+def test_data_search_finds_a_number_however_written(app, query):
+    at = app("data", "vi")
+    at.text_input(key="data_search").set_value(query).run()
+    assert_clean(at)
+    found = at.dataframe[0].value
+    assert "802.000" in set(found[t("column.value", "vi")])
+
+
+def test_data_search_with_accents_needs_them(app):
+    at = app("data", "vi")
+    at.text_input(key="data_search").set_value("ví điện tử").run()
+    accented = len(at.dataframe[0].value)
+    at.text_input(key="data_search").set_value("vi dien tu").run()
+    plain = len(at.dataframe[0].value)
+    assert 0 < accented <= plain
+
+
+def test_data_page_has_its_own_download_button(app):
+    at = app("data", "vi")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("export.data.csv", "vi") in labels

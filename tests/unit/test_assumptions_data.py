@@ -13,7 +13,8 @@ def test_assumption_row(row):
     units = set(REAL.units["id"])
     assert row["unit"] in units
     assert row["low"] <= row["value"] <= row["high"]
-    assert isinstance(row["rationale"], str) and len(row["rationale"]) > 30
+    assert isinstance(row["rationale_en"], str) and len(row["rationale_en"]) > 30
+    assert isinstance(row["rationale_vi"], str) and len(row["rationale_vi"]) > 30
     assert row["label_vi"] and row["label_en"]
 
 

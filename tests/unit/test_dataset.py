@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,8 @@ from planner.dataset import (
     source_ids,
 )
 from planner.validation import FILE_SPECS
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def edit(folder: Path, name: str, old: str, new: str) -> None:
@@ -71,8 +74,9 @@ def test_frames_have_canonical_dtypes_and_empty_text_is_empty_string(small_data_
     obs = data.observations
     assert obs["year"].dtype == "int64"
     assert obs["value"].dtype == "float64"
-    assert obs["note"].isna().sum() == 0
-    assert (obs["note"] == "").sum() == 8
+    assert obs["note_en"].isna().sum() == 0
+    assert (obs["note_en"] == "").sum() == 8
+    assert (obs["note_vi"] == "").all()  # a file written before note_vi existed
     units = data.units.set_index("id")
     assert pd.isna(units.loc["elasticity", "min"])
     assert units.loc["percent", "max"] == 100.0
@@ -321,8 +325,8 @@ BAD_ROWS = [
         "2022 value minus the stated increase of 5",
         "",
         8,
-        "note",
-        "a derived value must write its formula in note",
+        "note_vi",
+        "a derived value must write its formula in note_vi or note_en",
         id="derived-without-formula",
     ),
     pytest.param(
@@ -384,8 +388,8 @@ BAD_ROWS = [
         "Seed states about 1.5 points a year",
         "",
         3,
-        "rationale",
-        "is empty",
+        "rationale_vi",
+        "a rationale is required (rationale_vi or rationale_en)",
         id="assumption-without-rationale",
     ),
     pytest.param(
@@ -693,3 +697,39 @@ def test_every_source_the_real_data_cites_is_listed(data_dir: Path) -> None:
     for name in ("observations", "assumptions"):
         cited = {s for cell in getattr(data, name)["source"] for s in source_ids(cell)}
         assert cited <= listed, f"{name} cites {sorted(cited - listed)}"
+
+
+# --- both languages in the real data ---------------------------------------------------------
+
+ENGLISH_NUMBER = re.compile(r"(?<![\d.,])(?:\d+\.(?:\d{1,2}|\d{4,})|[1-9]\d{0,2}(?:,\d{3})+)(?![\d.,])")
+"""A number in English notation (a decimal point, or commas grouping thousands)."""
+DOTTED_NAME = re.compile(r"\S*(?:_|/|[A-Za-z]\.[A-Za-z])\S*")
+
+
+def test_every_note_and_rationale_of_the_real_data_is_in_both_languages():
+    data = read_data_dir(REPO / "data")
+    obs, ass = data.observations, data.assumptions
+    assert ((obs["note_en"] != "") == (obs["note_vi"] != "")).all()
+    assert (ass["rationale_vi"] != "").all() and (ass["rationale_en"] != "").all()
+    # the English stays as the model reads it (qualifiers, UNCERTAIN, derived target)
+    assert obs["note_en"].str.contains("qualifier 'gần'").any()
+    assert obs["note_vi"].str.startswith("CHƯA CHẮC CHẮN").sum() == (
+        obs["note_en"].str.startswith("UNCERTAIN").sum()) == 1
+
+
+def test_vietnamese_texts_of_the_real_data_write_numbers_the_vietnamese_way():
+    data = read_data_dir(REPO / "data")
+    texts = [*data.observations["note_vi"], *data.assumptions["rationale_vi"]]
+    wrong = {x: ENGLISH_NUMBER.findall(DOTTED_NAME.sub(" ", x)) for x in texts}
+    assert {x: w for x, w in wrong.items() if w} == {}
+    assert any("0,7024" in x for x in texts) and any("802.000" in x for x in texts)
+
+
+def test_a_file_from_before_the_vietnamese_columns_is_read(small_data_dir: Path) -> None:
+    """``note`` and ``rationale`` (English) are read as note_en and rationale_en."""
+    header = (small_data_dir / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",")[-2] == "note" and "note_vi" not in header
+    data = read_data_dir(small_data_dir)
+    assert (data.observations["note_en"] != "").any()
+    assert (data.assumptions["rationale_en"] != "").all()
+    assert (data.assumptions["rationale_vi"] == "").all()

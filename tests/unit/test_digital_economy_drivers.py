@@ -20,7 +20,7 @@ def test_industry_driver_is_a_named_assumption_with_range_and_source():
     a = real_model().assumptions
     for aid in ("de_ict_industry_share_2024", "de_ict_industry_relative_growth"):
         row = a.row(aid)
-        assert row.low < row.value < row.high and row.rationale and row.source
+        assert row.low < row.value < row.high and row.rationale_vi and row.rationale_en and row.source
 
 
 def test_industry_growth_moves_the_share_and_never_the_2024_figure():

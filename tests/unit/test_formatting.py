@@ -110,7 +110,7 @@ def test_dates():
     assert fmt_date(dt.date(2023, 7, 1), "en") == "Jul 1, 2023"
     assert fmt_date("2023-07-01", "en") == "Jul 1, 2023"
     assert fmt_date(pd.Timestamp("2023-07-01"), "vi") == fmt_date("2023-07-01", "vi")
-    assert "2023" in fmt_date("2023-07-01", "vi") and "7" in fmt_date("2023-07-01", "vi")
+    assert fmt_date("2023-07-01", "vi") == "1/7/2023"
     assert fmt_date("2023-07", "en") == "July 2023"
     assert fmt_date("2023-07", "vi") == "tháng 7 năm 2023"
     assert fmt_date("2023", "vi") == "2023"
@@ -151,3 +151,26 @@ def test_no_float_makes_the_formatters_raise(x, lang, decimals, trim):
 ])
 def test_huge_and_infinite_numbers(x, lang, decimals, expected):
     assert fmt_number(x, lang, decimals, trim=True) == expected
+
+
+@pytest.mark.parametrize(("value", "vi", "en"), [
+    ("2023-12-31", "31/12/2023", "Dec 31, 2023"),
+    ("2024-09", "tháng 9 năm 2024", "September 2024"),
+    ("2023-H1", "6 tháng đầu năm 2023", "first half of 2023"),
+    ("2025-01..2025-05", "tháng 1 năm 2025 – tháng 5 năm 2025", "January 2025 – May 2025"),
+    ("2022..2025", "2022 – 2025", "2022 – 2025"),
+    ("", "", ""),
+])
+def test_fmt_period_writes_every_period_in_the_language(value, vi, en):
+    from planner.formatting import fmt_period
+
+    assert fmt_period(value, "vi") == vi
+    assert fmt_period(value, "en") == en
+
+
+def test_fmt_datetime_is_the_date_then_the_time():
+    from planner.formatting import fmt_datetime
+
+    moment = dt.datetime(2026, 11, 27, 14, 5)
+    assert fmt_datetime(moment, "vi") == "27/11/2026 14:05"
+    assert fmt_datetime(moment, "en") == "Nov 27, 2026 14:05"

@@ -121,3 +121,49 @@ def test_label_prefers_language_then_other_then_id():
     neither = {"id": "x", "label_vi": float("nan"), "label_en": None}
     assert label(neither, "en") == "x"
     assert label(neither, "en", fallback="?") == "?"
+
+
+# --- data texts in the reader's language ----------------------------------------------------
+
+def test_text_of_picks_the_language_then_the_other_then_the_old_column():
+    row = {"rationale_vi": "Lý do", "rationale_en": "Reason"}
+    assert i18n.text_of(row, "rationale", "vi") == "Lý do"
+    assert i18n.text_of(row, "rationale", "en") == "Reason"
+    assert i18n.text_of({"note_vi": "", "note_en": "only English"}, "note", "vi") == "only English"
+    assert i18n.text_of(pd.Series({"note": "before note_vi existed"}), "note", "vi") == (
+        "before note_vi existed")
+    assert i18n.text_of({"note_vi": float("nan")}, "note", "en") == ""
+
+
+def test_label_with_unit_adds_the_unit_once():
+    assert i18n.label_with_unit("Trọng số", "Trọng số") == "Trọng số"
+    assert i18n.label_with_unit("Tốc độ tăng", "Logit mỗi năm") == "Tốc độ tăng (Logit mỗi năm)"
+    assert i18n.label_with_unit("Growth (logit per year)", "Logit per year") == (
+        "Growth (logit per year)")
+    assert i18n.label_with_unit("Mức 2023 (giả định)", "Phần trăm (%)") == (
+        "Mức 2023 (giả định) (Phần trăm (%))")
+    assert i18n.label_with_unit("Tỷ lệ", "") == "Tỷ lệ"
+
+
+RATE_UNIT = re.compile(r"\((?:thang )?logit|/năm\)|per year\)|a year\)|%/năm")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_assumption_label_names_its_unit_twice(lang):
+    """The planner labels a control "label (unit)": the data's labels carry no unit of their own
+    ("(thang logit/năm) (Logit mỗi năm)" before)."""
+    from planner.dataset import read_data_dir
+
+    data = read_data_dir(REPO / "data")
+    units = {r["id"]: label(r, lang) for r in data.units.to_dict("records")}
+    for row in data.assumptions.to_dict("records"):
+        text = i18n.label_with_unit(label(row, lang), units[row["unit"]])
+        assert len(RATE_UNIT.findall(label(row, lang))) == 0, text
+        assert text.casefold().count(units[row["unit"]].casefold()) == 1, text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("vi", "Thanh toán không dùng tiền mặt năm 2027"),
+                                                ("en", "Cashless adoption in 2027")])
+def test_slider_label_names_the_lever_and_the_year(lang, expected):
+    lever = {"vi": "Thanh toán không dùng tiền mặt", "en": "Cashless adoption"}[lang]
+    assert i18n.slider_label(lever, 2027, lang) == expected

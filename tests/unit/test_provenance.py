@@ -31,7 +31,7 @@ def test_every_value_has_a_kind_and_a_known_source():
     assert set(obs["kind"]) <= {"observed", "derived", "target", "external", "assumption"}
     assert set(obs["source"]) <= set(DATA.sources["id"])
     derived = obs[obs["kind"] == "derived"]
-    assert (derived["note"].str.len() > 10).all()
+    assert (derived["note_en"].str.len() > 10).all() and (derived["note_vi"].str.len() > 10).all()
     external = DATA.sources[DATA.sources["kind"] == "external"]
     assert (external["address"].str.len() > 0).all()
 

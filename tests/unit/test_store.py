@@ -411,6 +411,23 @@ def test_a_failed_publish_write_rolls_everything_back(
     assert small_db.publish_log() == log
 
 
+def _insert_schema_2(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
+                     version: str) -> None:
+    """Insert a frame as the schema before migration 4 stored it (English notes only)."""
+    renamed = {"observations": ("note_vi", "note_en", "note"),
+               "assumptions": ("rationale_vi", "rationale_en", "rationale")}
+    old = frame
+    if name in renamed:
+        vi, en, before = renamed[name]
+        old = frame.drop(columns=[vi]).rename(columns={en: before})
+    old.insert(0, "line", range(1, len(old) + 1))
+    old.insert(0, "dataset_version", version)
+    con.register("incoming_old", old)
+    quoted = ", ".join(f'"{c}"' for c in old.columns)
+    con.execute(f'INSERT INTO "data_{name}" ({quoted}) SELECT {quoted} FROM incoming_old')  # noqa: S608
+    con.unregister("incoming_old")
+
+
 def test_a_database_from_before_the_publish_log_keeps_its_version_ids(
     tmp_db_path: Path, small_data_dir: Path
 ) -> None:
@@ -423,7 +440,7 @@ def test_a_database_from_before_the_publish_log_keeps_its_version_ids(
         con.execute("INSERT INTO dataset_versions VALUES (?, TIMESTAMP '2026-01-02 03:04:05', "
                     "'{}', '{}', TRUE)", [old_id])
         for name, frame in data.frames().items():
-            DuckDBStore._insert_frame(con, name, frame, old_id)
+            _insert_schema_2(con, name, frame, old_id)
     finally:
         con.close()
     store = DuckDBStore(tmp_db_path)

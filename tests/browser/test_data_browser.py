@@ -1,0 +1,123 @@
+"""The data page in Chromium: Vietnamese chrome, searching, and what a screen reader hears.
+
+- The document's language is the page's (``<html lang="vi">``), Streamlit's skip link reads
+  Vietnamese, and no table on a Vietnamese page shows Streamlit's English toolbar ("Download as
+  CSV", "Search"); the page offers its own download button instead.
+- A number typed the English way finds the value shown the Vietnamese way.
+- Sidebar links are named by their page titles only: the Material icon's name ("dashboard",
+  "table_view") is not part of a link's accessible name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from planner.browse import filter_observations
+from planner.dataset import read_data_dir
+from planner.formatting import fmt_int
+from planner.i18n import t
+
+REPO = Path(__file__).resolve().parents[2]
+
+LOAD_TIMEOUT = 60_000
+ICON_WORDS = ("dashboard", "tune", "table_view", "bookmarks", "compare_arrows", "upload_file")
+
+
+def _open(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    page.wait_for_timeout(500)
+
+
+def test_vietnamese_data_page_speaks_vietnamese(new_page, app_server, screenshot):
+    page = new_page(width=1440, height=900)
+    _open(page, f"{app_server}/data?lang=vi")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    skip = page.get_by_test_id("stSkipToContent")
+    assert skip.inner_text() == t("vi12.skip_link", "vi")
+    table = page.get_by_test_id("stDataFrame").first
+    table.hover()
+    page.wait_for_timeout(300)
+    toolbar = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) '
+                           '[data-testid="stElementToolbar"]').first
+    assert not toolbar.is_visible()
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
+    # no help button named "Help for …" (Streamlit's English)
+    assert page.locator('[aria-label^="Help for"]').count() == 0
+    expect(page.get_by_role("button", name=t("export.data.csv", "vi"))).to_be_visible()
+    screenshot(page, "data-vi-1440")
+
+
+def test_help_buttons_are_named_in_vietnamese(new_page, app_server):
+    page = new_page(width=1440, height=900)
+    page.goto(f"{app_server}/planner?lang=vi", wait_until="domcontentloaded")
+    expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    helped = page.locator('[aria-label^="' + t("vi12.help_for", "vi", label="") + '"]')
+    expect(helped.first).to_be_attached(timeout=LOAD_TIMEOUT)
+    page.wait_for_timeout(500)
+    assert page.locator('[aria-label^="Help for"]').count() == 0
+
+
+def test_english_data_page_keeps_the_table_toolbar(new_page, app_server):
+    page = new_page(width=1440, height=900)
+    _open(page, f"{app_server}/data?lang=en")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.get_by_test_id("stDataFrame").first.hover()
+    toolbar = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) '
+                           '[data-testid="stElementToolbar"]').first
+    expect(toolbar).to_be_visible(timeout=5_000)
+
+
+@pytest.mark.parametrize("query", ["802,000", "802000"])
+def test_a_number_typed_either_way_finds_it(new_page, app_server, query):
+    data = read_data_dir(REPO / "data")
+    n = len(filter_observations(data.observations, "802.000"))
+    assert n >= 1 and n == len(filter_observations(data.observations, query))
+    page = new_page(width=1440, height=900)
+    _open(page, f"{app_server}/data?lang=vi")
+    box = page.get_by_role("textbox", name=t("data.search", "vi"))
+    box.fill(query)
+    box.press("Enter")
+    shown = t("data.shown", "vi", shown=fmt_int(n, "vi"),
+              total=fmt_int(len(data.observations), "vi"), conflicts="").split(";")[0]
+    expect(page.get_by_text(shown)).to_be_visible(timeout=LOAD_TIMEOUT)
+
+
+def test_sidebar_links_are_named_without_icon_words(new_page, app_server):
+    page = new_page(width=1440, height=900)
+    _open(page, f"{app_server}/data?lang=vi")
+    nav = page.get_by_test_id("stSidebarNav")
+    links = nav.get_by_role("link")
+    expect(links.first).to_be_visible(timeout=LOAD_TIMEOUT)
+    names = [link.evaluate("e => e.getAttribute('aria-label') || ''") for link in links.all()]
+    spoken = []
+    for link in links.all():
+        spoken.append(link.evaluate(
+            "e => Array.from(e.querySelectorAll('*')).concat([e])"
+            ".filter(n => n.childNodes.length && Array.from(n.childNodes).some("
+            "c => c.nodeType === 3 && c.textContent.trim()))"
+            ".filter(n => !n.closest('[aria-hidden=\"true\"]'))"
+            ".map(n => Array.from(n.childNodes).filter(c => c.nodeType === 3)"
+            ".map(c => c.textContent.trim()).join(' ')).join(' ').trim()"))
+    titles = {t(f"nav.{p}", "vi") for p in ("briefing", "planner", "data", "saved", "compare",
+                                            "update")}
+    assert set(spoken) <= titles, spoken
+    for word in ICON_WORDS:
+        assert all(word not in s for s in spoken), spoken
+        assert all(word not in n for n in names), names
+    # each link can be found by its title alone, as a screen reader names it
+    for title in titles:
+        expect(page.get_by_role("link", name=title, exact=True)).to_have_count(1)
+
+
+def test_an_unknown_address_says_page_not_found_in_vietnamese(new_page, app_server):
+    page = new_page(width=1440, height=900)
+    page.goto(f"{app_server}/khong-co-trang-nay?lang=vi", wait_until="domcontentloaded")
+    expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(page.get_by_text(t("vi12.page_not_found", "vi"))).to_be_visible(timeout=LOAD_TIMEOUT)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("You have requested page").count() == 0
