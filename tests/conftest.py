@@ -159,3 +159,12 @@ def write_data_dir(path: Path, files: dict[str, str]) -> Path:
 def small_data_dir(tmp_path: Path, small_files: dict[str, str]) -> Path:
     """A folder holding the tiny valid dataset (``small_files``); returns its path."""
     return write_data_dir(tmp_path / "data", small_files)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Free what the app froze (``gc.freeze`` in ``ui.model``) before the interpreter exits, so
+    DuckDB's binding finds its objects released and the run ends on pytest's own summary."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()

@@ -14,7 +14,6 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -31,7 +30,7 @@ from planner.dataio.upload import Upload, read_upload
 from planner.dataio.workbook import write_workbook
 from planner.dataset import Dataset
 from planner.engine import fit_dataset
-from planner.formatting import fmt_int, fmt_number, fmt_percent
+from planner.formatting import fmt_datetime, fmt_int, fmt_number, fmt_percent
 from planner.i18n import label, t
 from planner.projection import PlannerResults
 from planner.store import LoadReport, Store, StoreError, UnfittableDatasetError
@@ -394,15 +393,11 @@ def show_flash() -> None:
 
 
 # ------------------------------------------------------------------------------- versions
-def _time(value: Any) -> str:
-    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else str(value or "")
-
-
 def versions_frame(versions: list[dict[str, Any]], lang: str) -> pd.DataFrame:
     """Every stored version, newest first: version, time, author, note, current, values."""
     return pd.DataFrame([
         {t("update.versions.version", lang): v["version"],
-         t("update.versions.time", lang): _time(v["loaded_at"]),
+         t("update.versions.time", lang): fmt_datetime(v["loaded_at"], lang),
          t("update.author", lang): v.get("author", ""),
          t("update.note", lang): v.get("note", ""),
          t("update.versions.current", lang): "✓" if v["is_current"] else "",
@@ -414,7 +409,7 @@ def versions_frame(versions: list[dict[str, Any]], lang: str) -> pd.DataFrame:
 def log_frame(entries: list[dict[str, Any]], lang: str) -> pd.DataFrame:
     """Every publish, newest first."""
     return pd.DataFrame([
-        {t("update.versions.time", lang): _time(e["published_at"]),
+        {t("update.versions.time", lang): fmt_datetime(e["published_at"], lang),
          t("update.log.action", lang): t(f"update.action.{e['action']}", lang),
          t("update.versions.version", lang): e["version"],
          t("update.log.previous", lang): e["previous_version"] or "",
