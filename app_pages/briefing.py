@@ -50,7 +50,11 @@ st.html(
     "<style>"
     "[data-testid='stMetricValue']{font-size:clamp(1.8rem,3.4vw,2.8rem);font-weight:700;}"
     "[data-testid='stMetricLabel'] p{font-size:1rem;}"
-    ".st-key-briefing_title h1{font-size:clamp(1.5rem,2.6vw,2.2rem);padding-top:0;}"
+    "[data-testid='stMainBlockContainer']{padding-top:2.5rem;}"
+    ".st-key-briefing_title h1{font-size:clamp(1.5rem,2.6vw,2.2rem);padding:0;}"
+    ".st-key-briefing_heading h2{font-size:clamp(1.25rem,2vw,1.7rem);padding:0.25rem 0 0;}"
+    ".briefing-chips{display:flex;flex-wrap:wrap;gap:0.35rem;font-size:0.9rem;"
+    "padding-bottom:0.4rem;}"
     "</style>"
 )
 with st.container(key="briefing_title"):
@@ -88,8 +92,12 @@ else:
     with targets_col:
         targets_summary(results["register"], lang, key="briefing_targets_summary")
     cards = headline_targets(results["targets"], model)
+    # the years ahead first (what the scenario changes), then the ended year's estimates
+    cards = cards.sort_values("year", key=lambda y: y <= model.last_ended_year,
+                              kind="mergesort").reset_index(drop=True)
     years = years_text(HEADLINE_YEARS, lang)
-    st.header(scenario_heading(calc, lang))
+    with st.container(key="briefing_heading"):
+        st.header(scenario_heading(calc, lang))
     if cards.empty:
         st.info(t("ui11.no_targets", lang, years=years))
     target_cards(cards, calc, scenario_data, labels, lang)

@@ -184,9 +184,10 @@ class StandingView:
         self.draw_facts()
 
     def basis_text(self, row: pd.Series) -> str:
-        """What a figure is, in a word: observed, derived, external, or an uncertain estimate."""
+        """What a figure is, in a word: observed, derived, external, or an estimate (one the
+        data flag uncertain, :meth:`uncertain_note` says why)."""
         if is_uncertain(row):
-            return t("brief12.basis.uncertain", self.lang)
+            return t("brief12.basis.estimate", self.lang)
         return kind_label(str(row["kind"]), self.lang)
 
     def headline_score(self, found: Standing) -> None:
@@ -200,7 +201,6 @@ class StandingView:
                     basis=self.basis_text(score.current)),
                   self.value_text(score.current), delta=delta, delta_description=description,
                   border=True)
-        self.sources_for(score, "headline_score_src")
 
     def headline_rank(self, found: Standing) -> None:
         """The newest DTI rank, big, with its year and what it is (a later rank without a
@@ -230,12 +230,11 @@ class StandingView:
             border=True,
         )
         self.uncertain_note(newest)
-        source_popover(newest, self.lang, self.sources, self.units,
-                       alternatives(self.obs, newest), key="headline_rank_src")
 
     def headline(self, score_col, rank_col) -> Standing | None:
         """The overall score in ``score_col`` and the newest rank in ``rank_col``: the first
-        screen's where-the-province-stands; the rest is in :meth:`draw_details`."""
+        screen's where-the-province-stands; their sources and the rest are in
+        :meth:`draw_details`."""
         overall = standing(self.obs, OVERALL)
         if overall is None:
             with score_col:

@@ -86,6 +86,6 @@ def targets_summary(register: pd.DataFrame, lang: str, key: str) -> None:
         st.metric(t("brief12.targets.metric", lang),
                   t("brief12.targets.value", lang, good=counts.get("on_track", 0), ahead=ahead),
                   help=t("ui11.ahead.help", lang))
-        chips = [status_chip_html(s, lang).replace(
-            "</span>", f": {counts[s]}</span>") for s in SUMMARY_ORDER if s in counts]
-        st.markdown(" ".join(chips) or t("ui11.register.none", lang), unsafe_allow_html=True)
+        chips = [status_chip_html(s, lang, counts[s]) for s in SUMMARY_ORDER if s in counts]
+        st.markdown(f'<div class="briefing-chips">{" ".join(chips)}</div>' if chips
+                    else t("ui11.register.none", lang), unsafe_allow_html=True)
