@@ -121,3 +121,16 @@ def test_an_unsaved_scenario_is_named_in_the_picker(loaded_db, monkeypatch):
     picker = at.selectbox(key=PICKER_KEY)
     assert picker.value == "__open__"
     assert t("brief12.picker.open", "en") in picker.options
+
+
+def test_a_short_link_to_the_saved_page_offers_the_briefing_first(loaded_db, monkeypatch):
+    """``/saved?s=<id>`` (the save form's short link) shows the stored numbers, with the way to
+    the briefing right under the back button."""
+    at = open_briefing(loaded_db, monkeypatch, "vi", {"s": "plan_targets"})
+    at.switch_page("app_pages/saved.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = at.get("link_button")
+    assert buttons, "no link button on the saved page"
+    first = buttons[0].proto
+    assert first.label == t("saved.action.open_briefing", "vi")
+    assert first.url.endswith("/briefing?s=plan_targets")
