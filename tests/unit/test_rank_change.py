@@ -55,3 +55,18 @@ def test_a_gap_between_shares_is_in_percentage_points(model):
     assert fmt_gap(12.1, "digital_economy_share_grdp", 2030, model, "vi") == "12,1 điểm %"
     assert fmt_gap(-12.1, "digital_economy_share_grdp", 2030, model, "en") == "12.1 pp"
     assert fmt_gap(4, "dti_overall_rank", 2030, model, "en") == "4"
+
+
+def test_an_export_states_a_gap_between_shares_in_percentage_points(model):
+    from planner.export.bundle import from_model
+    from planner.scenario import BASELINE
+    from planner.targets import evaluate_targets
+
+    sim = model.simulate(BASELINE, draws=200, seed=0)
+    b = from_model(model, BASELINE, "vi", draws=200, seed=0, frame=sim.frame(),
+                   targets=evaluate_targets(model, sim))
+    rows = [r for r in b.targets.to_dict("records") if r["unit"] == "percent"
+            and r["basis"] != "observed" and float(r["gap"]) > 0]
+    assert rows
+    for r in rows:
+        assert b.fmt_gap(r).endswith(" điểm %"), b.fmt_gap(r)
