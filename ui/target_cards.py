@@ -152,6 +152,8 @@ def target_card(row: dict, i: int, calc: Computation, data: dict[str, pd.DataFra
                      gap=fmt_gap(row["gap"], ind, year, model, lang)))
             st.markdown(t("briefing.scenario.target_line", lang, target=target,
                           gap=escape_markdown(gap)))
+        if row["conflict"]:  # why two cards of one outcome and year: the sources differ
+            st.caption(t("briefing.scenario.conflict", lang))
         # what the value rests on, its range, caveats and sources: one click away
         with st.popover(t("brief12.card.details", lang), icon=":material/info:",
                         type="tertiary", key=f"target_src_{i}"):
@@ -160,8 +162,6 @@ def target_card(row: dict, i: int, calc: Computation, data: dict[str, pd.DataFra
                 st.caption(t("briefing.scenario.range_line", lang,
                              low=fmt_outcome(row["p10"], ind, year, model, lang),
                              high=fmt_outcome(row["p90"], ind, year, model, lang)))
-            if row["conflict"]:
-                st.caption(t("briefing.scenario.conflict", lang))
             if row.get("caveat"):
                 st.caption(f"⚠ {t(str(row['caveat']), lang)}")
             st.markdown(f"**{t('briefing.scenario.how', lang)}**")

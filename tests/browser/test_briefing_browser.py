@@ -158,3 +158,15 @@ def test_a_rank_change_reads_as_places_gained_on_the_briefing_and_compare(
     row = table.locator("tr").filter(has_text="DTI overall rank").filter(has_text="2030")
     expect(row).to_contain_text("+8 places")
     screenshot(page, "compare-rank-change-en")
+
+
+def test_choosing_a_scenario_sets_the_address_and_the_share_link(page, app_server):
+    page.goto(f"{app_server}/?lang=en", wait_until="domcontentloaded")
+    expect(page.locator(".st-key-target_card_0")).to_be_visible(timeout=60_000)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Plan targets met (two years late)").click()
+    expect(page).to_have_url(re.compile(r"/briefing\?(.*&)?s=plan_targets\b"), timeout=30_000)
+    expect(page.get_by_role("heading", name=re.compile("Plan targets met"))).to_be_visible()
+    page.get_by_role("button", name="Share").click()
+    link = page.get_by_test_id("stCode").first
+    expect(link).to_have_text(re.compile(r"^http://127\.0\.0\.1:\d+/briefing\?.*s=plan_targets"))
