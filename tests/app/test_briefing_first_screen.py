@@ -134,3 +134,17 @@ def test_a_short_link_to_the_saved_page_offers_the_briefing_first(loaded_db, mon
     first = buttons[0].proto
     assert first.label == t("saved.action.open_briefing", "vi")
     assert first.url.endswith("/briefing?s=plan_targets")
+
+
+def test_the_planner_headline_reads_a_worse_rank_as_places_lost_in_red(loaded_db, monkeypatch):
+    """The cautious scenario ranks below the baseline in 2030: "-N places", down and red (it
+    read "↑ +N" in red before)."""
+    at = open_briefing(loaded_db, monkeypatch, "en", {"s": "cautious"})
+    at.switch_page("app_pages/planner_page.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    ranks = [m for m in at.metric if re.fullmatch(r"[+-]\d+ places?", m.proto.delta or "")]
+    assert ranks, [m.proto.delta for m in at.metric]
+    rank = ranks[0].proto
+    assert rank.delta.startswith("-"), rank.delta
+    assert rank.direction == Metric.MetricDirection.DOWN
+    assert rank.color == Metric.MetricColor.RED
