@@ -14,7 +14,8 @@ import streamlit as st
 from planner.formatting import fmt_int
 from planner.i18n import label, t
 from planner.standing import PROVINCE
-from planner.views import HEADLINE_YEARS, ahead_count, headline_targets, outcome_order
+from planner.views import HEADLINE_YEARS, headline_targets, outcome_order
+from ui.briefing_picker import scenario_picker
 from ui.data import frames
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.lang import current_lang
@@ -39,7 +40,7 @@ from ui.target_cards import (
     settings_summary,
     target_cards,
 )
-from ui.target_register import ended_lines, register_panel
+from ui.target_register import ended_lines, register_panel, targets_summary
 
 URL_PATH = "briefing"
 
@@ -47,18 +48,26 @@ lang = current_lang()
 # Large type for a wall or a projector; metrics keep Streamlit's high-contrast colours.
 st.html(
     "<style>"
-    "[data-testid='stMetricValue']{font-size:clamp(2rem,4.2vw,3rem);font-weight:700;}"
-    "[data-testid='stMetricLabel'] p{font-size:1.05rem;}"
+    "[data-testid='stMetricValue']{font-size:clamp(1.8rem,3.4vw,2.8rem);font-weight:700;}"
+    "[data-testid='stMetricLabel'] p{font-size:1rem;}"
+    "[data-testid='stMainBlockContainer']{padding-top:4.5rem;}"
+    "@media (min-width:768px){[data-testid='stMainBlockContainer']{padding-top:2.5rem;}}"
+    ".st-key-briefing_title h1{font-size:clamp(1.5rem,2.6vw,2.2rem);padding:0;}"
+    ".st-key-briefing_heading h2{font-size:clamp(1.25rem,2vw,1.7rem);padding:0.25rem 0 0;}"
+    ".briefing-chips{display:flex;flex-wrap:wrap;gap:0.35rem;font-size:0.9rem;"
+    "padding-bottom:0.4rem;}"
     "</style>"
 )
-st.title(t("briefing.title", lang, province=PROVINCE))
+with st.container(key="briefing_title"):
+    st.title(t("briefing.title", lang, province=PROVINCE))
+picker = st.container(key="briefing_picker")
 notices = st.container()  # the link's problems, once the model has read the link
 data = frames()
-StandingView.of(data, lang).draw()
-
-# --- the chosen scenario: the ended year's and the years ahead's targets, every outcome ---
-st.divider()
-heading = st.empty()
+view = StandingView.of(data, lang)
+# --- the first screen: where the province stands, the targets in a row, the headline cards ---
+with st.container(key="briefing_top"):
+    score_col, rank_col, targets_col = st.columns([1, 1, 1.3])
+    view.headline(score_col, rank_col)
 with st.spinner(t("notice.computing", lang)):
     current_model = get_model()
     scenario = init_scenario(current_model)
@@ -68,35 +77,45 @@ with st.spinner(t("notice.computing", lang)):
     model, scenario = calc.model, calc.scenario
     # a saved scenario today's model cannot reproduce shows its stored numbers, not a recompute
     results = None if calc.frozen else simulation(model, scenario, calc.draws, calc.seed)
+with picker:
+    scenario_picker(current_model, scenario, lang, URL_PATH)
 with notices:
     show_link_problems(link_problems(), lang)
-heading.header(scenario_heading(calc, lang))
 # the targets' sources come from the dataset version the scenario's numbers are computed on
 scenario_data = data if model.version == current_model.version else frames(model.version)
 labels = {str(r["id"]): label(r, lang) for r in scenario_data["indicators"].to_dict("records")}
 opened_notice(calc, lang, current_model, URL_PATH)
-if not scenario.is_baseline() and not calc.frozen:
-    st.caption(t("briefing.scenario.settings", lang, settings=settings_summary(calc, lang)))
-st.page_link("app_pages/planner_page.py", label=t("briefing.scenario.open_planner", lang),
-             icon=":material/tune:")
 if calc.frozen and calc.opened is not None:
+    st.header(scenario_heading(calc, lang))
     show_frozen(calc.opened.id, calc.opened.name(lang), current_model, lang,
                 key="briefing_snapshot")
 else:
+    with targets_col:
+        targets_summary(results["register"], lang, key="briefing_targets_summary")
     cards = headline_targets(results["targets"], model)
+    # the years ahead first (what the scenario changes), then the ended year's estimates
+    cards = cards.sort_values("year", key=lambda y: y <= model.last_ended_year,
+                              kind="mergesort").reset_index(drop=True)
     years = years_text(HEADLINE_YEARS, lang)
-    good, ahead = ahead_count(results["targets"])
-    st.metric(t("ui11.ahead.metric", lang), f"{good}/{ahead}", help=t("ui11.ahead.help", lang),
-              border=True)
-    ended_lines(results["register"], model, lang, key="briefing_ended")
-    st.caption(t("ui11.explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
+    with st.container(key="briefing_heading"):
+        st.header(scenario_heading(calc, lang))
     if cards.empty:
         st.info(t("ui11.no_targets", lang, years=years))
     target_cards(cards, calc, scenario_data, labels, lang)
+    st.caption(t("ui11.explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
+    if not scenario.is_baseline():
+        st.caption(t("briefing.scenario.settings", lang, settings=settings_summary(calc, lang)))
+    st.page_link("app_pages/planner_page.py", label=t("briefing.scenario.open_planner", lang),
+                 icon=":material/tune:")
+
+    # --- below the first screen: the details ---------------------------------------------
+    st.divider()
+    ended_lines(results["register"], model, lang, key="briefing_ended")
     assumed = model.assumptions_for(scenario)
     st.caption(status_rule(lang, assumed.value("status_on_track_probability"),
                            assumed.value("status_at_risk_probability")))
     register_panel(results["register"], model, lang, labels, key="briefing_register")
+    view.draw_details()
 
     st.subheader(t("briefing.scenario.charts_heading", lang))
     st.caption(t("ui11.charts_help", lang))
@@ -107,6 +126,8 @@ else:
     with st.popover(t("briefing.scenario.how", lang), icon=":material/info:", type="tertiary",
                     key="briefing_how"):
         st.markdown(how_it_is_made(calc, lang))
+if calc.frozen:
+    view.draw_details()
 
 # --- downloads: the standing and this scenario, the numbers above, made only when clicked ----
 if calc.frozen and calc.opened is not None:  # a saved scenario: its stored numbers

@@ -34,7 +34,7 @@ from planner.scenario import ScenarioError
 from ui.data import get_store
 from ui.export_menu import export_menu_for_saved
 from ui.lang import current_lang
-from ui.link_messages import saved_error_texts
+from ui.link_messages import page_url, saved_error_texts
 from ui.model import get_model
 from ui.save_form import render_save_form, show_saved_result
 from ui.saved_actions import COPY_PREFIX, actions, close_details, show_flash
@@ -101,6 +101,9 @@ def details(scenario_id: str) -> bool:
         return False
     st.button(t("saved.detail.back", lang), key="saved.back", on_click=close_details,
               icon=":material/arrow_back:")
+    st.link_button(t("saved.action.open_briefing", lang), type="primary",
+                   url=page_url("briefing", {"s": scenario_id}, URL_PATH),
+                   icon=":material/dashboard:")
     kind = "saved" if opened.kind == "saved" else "builtin"
     st.subheader(t(f"saved.detail.heading_{kind}", lang))
     with st.container(key="saved_detail_name"):

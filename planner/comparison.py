@@ -6,7 +6,8 @@ are a frame with the columns ``indicator, year, value, p10, p90`` (and ``unit``)
 snapshot of a saved scenario (:func:`planner.saved.snapshot_frames`) or a simulation of a
 built-in or unsaved one on the current data (``Simulation.frame()``).
 
-A rank's difference is taken between whole ranks (the ranks shown), so ``12/34`` against
+A rank's difference is the places the slot gains over slot A, between whole ranks (the ranks
+shown; :func:`planner.views.places_gained`, positive is better): A at ``12/34`` and B at
 ``10/34`` reads ``+2`` places.
 """
 
@@ -52,8 +53,9 @@ def outcome_comparison(frames: Sequence[pd.DataFrame], order: Sequence[str],
     -------
     pandas.DataFrame
         Long form, one row per outcome, year and slot (:data:`OUTCOME_COLUMNS`): ``slot`` is
-        ``A``..``D``; ``difference`` is the slot's value minus slot A's (0 for A; whole
-        ranks for the rank; NaN when either is missing). Sorted by ``order``, year, slot.
+        ``A``..``D``; ``difference`` is the slot's value minus slot A's (0 for A; for the
+        rank, the places gained over A between whole ranks, positive is better; NaN when
+        either is missing). Sorted by ``order``, year, slot.
     """
     if not 1 <= len(frames) <= len(SLOTS):
         raise ValueError(f"compare needs 1 to {len(SLOTS)} frames, got {len(frames)}")
@@ -82,9 +84,11 @@ def outcome_comparison(frames: Sequence[pd.DataFrame], order: Sequence[str],
                 p10 = float(r["p10"]) if r is not None and r.get("p10") is not None else math.nan
                 p90 = float(r["p90"]) if r is not None and r.get("p90") is not None else math.nan
                 shown = _rounded_if_rank(ind, value)
+                # a rank's difference is places gained (a smaller rank is better)
+                diff = base - shown if ind == RANK_ID else shown - base
                 out.append({"indicator": ind, "year": y, "unit": unit, "slot": slot,
                             "value": value, "p10": p10, "p90": p90,
-                            "difference": shown - base})
+                            "difference": diff})
     frame = pd.DataFrame(out, columns=list(OUTCOME_COLUMNS))
     frame["difference"] = frame["difference"].astype("float64")
     return frame

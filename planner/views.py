@@ -561,10 +561,13 @@ def fmt_outcome(value: float, indicator: str, year: int, model, lang: str) -> st
 
 
 def fmt_change(value: float, indicator: str, year: int, model, lang: str) -> str:
-    """A signed change of an outcome with its unit's decimals: ranks in places, shares in
-    percentage points (``+0,4 điểm %`` / ``+0.4 pp``)."""
+    """A signed change of an outcome with its unit's decimals: shares in percentage points
+    (``+0,4 điểm %`` / ``+0.4 pp``); a rank's change (new rank minus old) as places gained
+    (:func:`fmt_rank_change`: a rank going from 12 to 8 reads ``+4 bậc``)."""
     if is_missing(value):
         return MISSING
+    if indicator == RANK_ID:
+        return fmt_rank_change(-float(value), lang)
     unit = model.unit_of(indicator, year)
     decimals = 0 if indicator == RANK_ID else _unit_row(model, unit).get("decimals")
     decimals = 2 if is_missing(decimals) else int(decimals)
@@ -576,12 +579,74 @@ def fmt_change(value: float, indicator: str, year: int, model, lang: str) -> str
 
 
 def fmt_gap(gap: float, indicator: str, year: int, model, lang: str) -> str:
-    """The size of a gap to a target: in the outcome's unit, or in places for a rank."""
+    """The size of a gap to a target: in the outcome's unit, in places for a rank, in
+    percentage points between shares (``12,1 điểm %`` / ``12.1 pp``, not ``12,1%``)."""
     if is_missing(gap):
         return MISSING
     if indicator == RANK_ID:
         return fmt_number(abs(float(gap)), lang, 0)
-    return fmt_value(abs(float(gap)), _unit_row(model, model.unit_of(indicator, year)), lang)
+    unit = _unit_row(model, model.unit_of(indicator, year))
+    if unit["id"] == "percent":
+        decimals = unit.get("decimals")
+        decimals = 1 if is_missing(decimals) else int(decimals)
+        return t("planner.pp", lang, value=fmt_number(abs(float(gap)), lang, decimals))
+    return fmt_value(abs(float(gap)), unit, lang)
+
+
+def places_gained(before: float, after: float) -> int:
+    """Rank places gained going from rank ``before`` to rank ``after``, between whole ranks.
+
+    The one sign convention of every page and export: positive is better (a smaller rank),
+    so ``12/34`` then ``8/34`` is ``+4``.
+
+    Parameters
+    ----------
+    before, after : float
+        Ranks (rounded to whole ranks first).
+
+    Returns
+    -------
+    int
+    """
+    return int(round(float(before))) - int(round(float(after)))
+
+
+def fmt_rank_change(gained: float | None, lang: str) -> str:
+    """Places gained as words: ``+4 bậc`` / ``+4 places``, ``-1 place``, ``0 bậc``.
+
+    Parameters
+    ----------
+    gained : float or None
+        Places gained (:func:`places_gained`; positive is better).
+    lang : str
+
+    Returns
+    -------
+    str
+        The sign is an ASCII ``-`` or ``+`` (a metric's delta reads it: better is green);
+        ``"–"`` when missing.
+    """
+    if is_missing(gained):
+        return MISSING
+    n = int(round(float(gained)))
+    key = "briefing.place" if abs(n) == 1 else "briefing.places"
+    return t(key, lang, n=("+" if n > 0 else "-" if n < 0 else "") + fmt_number(abs(n), lang, 0))
+
+
+def rank_delta_color(gained: float | None) -> str:
+    """The ``delta_color`` of a metric whose delta is :func:`fmt_rank_change`: places gained
+    green, places lost red, none grey."""
+    return "off" if is_missing(gained) or int(round(float(gained))) == 0 else "normal"
+
+
+def headline_rank(frame: pd.DataFrame, year: int) -> int | None:
+    """The rank a page states for a year: the median of the draws, as a whole rank.
+
+    One number and one definition for the planner's headline and the text under its table
+    (:func:`rank_range`'s middle value).
+    """
+    ranks = rank_range(frame, year)
+    return None if ranks is None else ranks[1]
 
 
 def rank_range(frame: pd.DataFrame, year: int) -> tuple[int, int, int] | None:

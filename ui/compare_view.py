@@ -17,7 +17,7 @@ from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
 from planner.projection import OVERALL, RANK_ID, PlannerResults
 from planner.scenario import Scenario
-from planner.views import outcome_order
+from planner.views import fmt_rank_change, outcome_order
 from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.compare_charts import SLOT_COLOURS, compare_figure
 from ui.model import history
@@ -86,7 +86,8 @@ def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.Dat
             row[column_name(s)] = fmt_outcome_value(r["value"], ind, r["unit"], labels[s.slot])
             if s.slot != SLOTS[0]:
                 row[t("compare.table.difference", lang, slot=s.slot, first=SLOTS[0])] = (
-                    fmt_outcome_change(r["difference"], ind, r["unit"], now))
+                    fmt_rank_change(r["difference"], lang) if ind == RANK_ID
+                    else fmt_outcome_change(r["difference"], ind, r["unit"], now))
         rows.append(row)
     return pd.DataFrame(rows)
 

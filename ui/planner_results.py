@@ -79,8 +79,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
                 label_visibility="collapsed",
                 delta=fmt_change(change, ind, END_YEAR, model, lang),
                 delta_description=t("planner.vs_baseline", lang),
-                delta_color=("off" if abs(change) < 1e-12
-                             else "inverse" if ind == RANK_ID else "normal"),
+                delta_color=("off" if abs(change) < 1e-12 else "normal"),
             )
             if ind == RANK_ID:
                 slots["rank"] = st.empty()

@@ -12,16 +12,23 @@ from ui.outcome_charts import STATUS_COLOURS
 
 CHIP_STYLE = (
     "display:inline-block;padding:0.15em 0.6em;border-radius:0.4em;font-weight:700;"
-    "color:#000000;background:{bg};border:2px solid #000000;white-space:nowrap"
+    "color:{fg};background:{bg};border:2px solid #000000;white-space:nowrap"
 )
+DARK_BACKGROUNDS = ("#000000",)
+"""Chip backgrounds that take white text (no measurement, not modelled: Okabe-Ito black)."""
 
 
-def status_chip_html(status: str, lang: str) -> str:
-    """HTML of a status chip: Okabe-Ito background, black text (contrast above 4.5:1), icon."""
+def status_chip_html(status: str, lang: str, count: int | None = None) -> str:
+    """HTML of a status chip: Okabe-Ito background, black text (white on black; contrast
+    above 4.5:1), icon; with ``count``, the number of targets after the word."""
     if status not in STATUS_ICONS:
         return ""
-    text = html.escape(f"{STATUS_ICONS[status]} {t(f'status.{status}', lang)}")
-    return f'<span style="{CHIP_STYLE.format(bg=STATUS_COLOURS[status])}">{text}</span>'
+    words = f"{STATUS_ICONS[status]} {t(f'status.{status}', lang)}"
+    if count is not None:
+        words = f"{words}: {count}"
+    bg = STATUS_COLOURS[status]
+    fg = "#ffffff" if bg.lower() in DARK_BACKGROUNDS else "#000000"
+    return f'<span style="{CHIP_STYLE.format(bg=bg, fg=fg)}">{html.escape(words)}</span>'
 
 
 def status_note(probability: float, lang: str, basis: str = "projection",

@@ -140,41 +140,46 @@ def target_card(row: dict, i: int, calc: Computation, data: dict[str, pd.DataFra
         st.markdown(f"**{escape_markdown(name)}**")
         st.metric(name, fmt_outcome(row["projected"], ind, year, model, lang),
                   label_visibility="collapsed")
-        st.caption(basis_label(str(row["basis"]), lang, assumed))
         status_line(str(row["status"]), float(row["probability"]), lang,
                     basis=str(row["basis"]), assumed=assumed)
         target = escape_markdown(fmt_outcome(row["target"], ind, year, model, lang))
         if assumed:  # not evidence: what the assumption implies against what the target needs
             st.markdown(t("ui11.card.assumed", lang, target=target, value=escape_markdown(
                 fmt_outcome(row["projected"], ind, year, model, lang))))
-            assumption_popover(ind, calc, lang, key=f"target_assumption_{i}")
         else:
             gap = (t("planner.table.reached", lang) if row["reached"] else
                    t("planner.table.short_by", lang,
                      gap=fmt_gap(row["gap"], ind, year, model, lang)))
             st.markdown(t("briefing.scenario.target_line", lang, target=target,
                           gap=escape_markdown(gap)))
-            st.caption(t("briefing.scenario.range_line", lang,
-                         low=fmt_outcome(row["p10"], ind, year, model, lang),
-                         high=fmt_outcome(row["p90"], ind, year, model, lang)))
-        if row["conflict"]:
+        if row["conflict"]:  # why two cards of one outcome and year: the sources differ
             st.caption(t("briefing.scenario.conflict", lang))
-        if row.get("caveat"):
-            st.caption(f"⚠ {t(str(row['caveat']), lang)}")
-        with st.popover(t("briefing.scenario.sources", lang), icon=":material/info:",
+        # what the value rests on, its range, caveats and sources: one click away
+        with st.popover(t("brief12.card.details", lang), icon=":material/info:",
                         type="tertiary", key=f"target_src_{i}"):
+            st.caption(basis_label(str(row["basis"]), lang, assumed))
+            if not assumed:
+                st.caption(t("briefing.scenario.range_line", lang,
+                             low=fmt_outcome(row["p10"], ind, year, model, lang),
+                             high=fmt_outcome(row["p90"], ind, year, model, lang)))
+            if row.get("caveat"):
+                st.caption(f"⚠ {t(str(row['caveat']), lang)}")
             st.markdown(f"**{t('briefing.scenario.how', lang)}**")
             st.markdown(how_it_is_made(calc, lang))
             st.divider()
             _target_sources(row, data, lang)
+        if assumed:
+            assumption_popover(ind, calc, lang, key=f"target_assumption_{i}")
 
 
 def target_cards(cards: pd.DataFrame, calc: Computation, data: dict[str, pd.DataFrame],
                  labels: dict[str, str], lang: str) -> None:
-    """The cards in rows of three (they stack on a phone); see :func:`target_card`."""
+    """The cards in rows of three (they stack on a phone), in one container keyed
+    ``briefing_cards``; each card is keyed ``target_card_<i>``; see :func:`target_card`."""
     rows = cards.to_dict("records")
-    for start in range(0, len(rows), 3):
-        for j, col in enumerate(st.columns(3)):
-            if start + j < len(rows):
-                with col:
-                    target_card(rows[start + j], start + j, calc, data, labels, lang)
+    with st.container(key="briefing_cards"):
+        for start in range(0, len(rows), 3):
+            for j, col in enumerate(st.columns(3)):
+                if start + j < len(rows):
+                    with col:
+                        target_card(rows[start + j], start + j, calc, data, labels, lang)

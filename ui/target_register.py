@@ -17,6 +17,7 @@ from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.views import ended_summary, register_table
 from ui.outcome_charts import STATUS_COLOURS
+from ui.status import status_chip_html
 
 
 def ended_lines(register: pd.DataFrame, model: PlannerResults, lang: str, key: str) -> None:
@@ -61,3 +62,30 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
         caveats = {model.caveat(str(i)) for i in register["indicator"] if model.caveat(str(i))}
         for caveat in sorted(caveats):
             st.caption(f"⚠ {t(caveat, lang)}")
+
+
+SUMMARY_ORDER = ("on_track", "at_risk", "off_track", "met", "likely_met", "likely_missed",
+                 "missed")
+"""The statuses a summary counts, targets ahead first, then ended years' outcomes."""
+
+
+def status_counts(register: pd.DataFrame) -> dict[str, int]:
+    """How many targets have each status of :data:`SUMMARY_ORDER` (zero counts left out)."""
+    if register.empty:
+        return {}
+    counts = register["status"].value_counts()
+    return {s: int(counts[s]) for s in SUMMARY_ORDER if s in counts}
+
+
+def targets_summary(register: pd.DataFrame, lang: str, key: str) -> None:
+    """Targets ahead on track out of all ahead, big, then every status count as a chip:
+    the first screen's "how are we doing against the targets"."""
+    counts = status_counts(register)
+    ahead = sum(counts.get(s, 0) for s in ("on_track", "at_risk", "off_track"))
+    with st.container(border=True, key=key):
+        st.metric(t("brief12.targets.metric", lang),
+                  t("brief12.targets.value", lang, good=counts.get("on_track", 0), ahead=ahead),
+                  help=t("ui11.ahead.help", lang))
+        chips = [status_chip_html(s, lang, counts[s]) for s in SUMMARY_ORDER if s in counts]
+        st.markdown(f'<div class="briefing-chips">{" ".join(chips)}</div>' if chips
+                    else t("ui11.register.none", lang), unsafe_allow_html=True)

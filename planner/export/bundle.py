@@ -208,6 +208,9 @@ class ExportBundle:
             return self.t("planner.table.reached")
         unit = str(row["unit"])
         size = (fmt_number(abs(float(gap)), self.lang, 0) if unit.startswith("rank_of_")
+                else self.t("planner.pp", value=fmt_number(abs(float(gap)), self.lang,
+                                                           self.units.get(unit)))
+                if unit == "percent"  # a gap between shares is in percentage points
                 else self.fmt(abs(float(gap)), unit))
         return self.t("planner.table.short_by", gap=size)
 

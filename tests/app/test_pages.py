@@ -51,16 +51,19 @@ def test_briefing(app, lang):
     assert at.title[0].value == t("briefing.title", lang, province="Quảng Ninh")
     for number in BRIEFING_NUMBERS[lang] + OTHER_FACTS[lang]:
         assert number in shown, f"{number} missing from the {lang} briefing"
-    # the first two metrics are the overall score and rank
+    # the first two metrics are the overall score (2022, observed) and the newest rank (2023,
+    # an estimate), each saying what it is
     score, rank = at.metric[0], at.metric[1]
-    assert score.label == t("briefing.score_in", lang, year=2022)
+    assert score.label == t("brief12.score", lang, year=2022, basis=t("kind.observed", lang))
     assert score.value == BRIEFING_NUMBERS[lang][0]
     # the change is against 2021, and says plainly that the 2021 value is derived
     assert score.proto.delta_description == t(
         "briefing.since", lang, year=2021, kind=t("kind.derived", lang)
     )
-    assert rank.label == t("briefing.rank_in", lang, year=2022)
-    assert rank.value == "3/63"
+    assert rank.label == t("brief12.rank", lang, year=2023, basis=t("brief12.basis.estimate", lang))
+    assert rank.value == "12/63"
+    # 2022's observed rank is in the details, with its source
+    assert t("briefing.rank_in", lang, year=2022) in [m.label for m in at.metric]
     # every number has its source one click away: the quote of the 2022 score is there
     assert "0,7024" in shown and "DTI" in shown
     assert t("source.quote", lang) in shown
@@ -84,7 +87,7 @@ def test_language_switch_changes_text_numbers_and_url(app):
     assert at.query_params.get("lang") == "en"
     assert at.session_state["lang"] == "en"
     values = [m.value for m in at.metric]
-    assert values[:2] == ["0.7024", "3/63"]
+    assert values[:2] == ["0.7024", "12/63"]
     vi_decimals = {n for n in BRIEFING_NUMBERS["vi"] if "," in n}
     assert not vi_decimals & set(values), values  # no Vietnamese decimal comma left
     assert at.title[0].value == t("briefing.title", "en", province="Quảng Ninh")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -16,24 +17,32 @@ def test_briefing_shows_2022_dti_in_vietnamese_then_english(
     page, app_server, external_requests, screenshot
 ):
     open_briefing(page, app_server)
-    score = page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0,7024$"))
+    score = page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0,7024$")).first
     expect(score).to_be_visible()
-    expect(page.get_by_text("3/63", exact=True)).to_be_visible()
+    # the newest rank is the big one; 2022's observed 3/63 is in the details, with its source
+    expect(page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^12/63$")).first
+           ).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]lang=vi\b"))
     screenshot(page, "briefing-vi-desktop-1280x800")
+    details = page.locator(".st-key-briefing_standing_details")
+    details.get_by_text("Điểm, thứ hạng các trụ cột và các chỉ số khác").click()
+    expect(details.get_by_text("3/63", exact=True).first).to_be_visible()
 
     # the number's source is one click away
-    page.get_by_role("button", name=re.compile(r"^Nguồn")).first.click()
+    details.get_by_role("button", name=re.compile(r"^Nguồn")).first.click()
     expect(page.get_by_text("Trích dẫn").first).to_be_visible()
     screenshot(page, "briefing-vi-source-popover")
     page.keyboard.press("Escape")
 
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     expect(
-        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0\.7024$"))
+        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0\.7024$")).first
     ).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
-    expect(page.get_by_role("heading", name=re.compile("The three pillars"))).to_be_visible()
+    pillars = page.get_by_role("heading", name=re.compile("The three pillars"))
+    if not pillars.is_visible():
+        details.get_by_text("Scores and ranks of the pillars, and other facts").click()
+    expect(pillars).to_be_visible()
     screenshot(page, "briefing-en-desktop-1280x800")
 
     # the language stays with a page switch, in the page and in the URL
@@ -49,7 +58,7 @@ def test_briefing_on_a_phone(new_page, app_server, external_requests, screenshot
     page = new_page(390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
     open_briefing(page, app_server)
     expect(
-        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0,7024$"))
+        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0,7024$")).first
     ).to_be_visible()
     screenshot(page, "briefing-vi-phone-390x844")
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
@@ -58,7 +67,7 @@ def test_briefing_on_a_phone(new_page, app_server, external_requests, screenshot
 def test_english_link_opens_in_english(page, app_server):
     open_briefing(page, f"{app_server}/?lang=en")
     expect(
-        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0\.7024$"))
+        page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0\.7024$")).first
     ).to_be_visible()
 
 
@@ -80,8 +89,11 @@ def test_the_briefing_says_how_2025_went_and_lists_every_target(page, app_server
     heading.scroll_into_view_if_needed()
     expect(page.get_by_text(re.compile(r"^2025: .*1 likely met · 1 likely missed"))).to_be_visible()
     expect(page.get_by_text("Targets ahead on track")).to_be_visible()
-    card = page.locator(".st-key-target_card_0")
-    expect(card).to_contain_text("estimate for 2025 (year ended)")
+    # the years ahead come first; the ended year's cards follow
+    expect(page.locator(".st-key-target_card_0")).to_contain_text("projected for 2030")
+    card = page.locator("[class*='st-key-target_card_']").filter(
+        has_text="estimate for 2025 (year ended)").first
+    expect(card).to_be_visible()
     expect(card).not_to_contain_text("On track")
     expect(page.get_by_text("Assumed level, no measurement").first).to_be_attached()
     screenshot(page, "briefing-ended-year-en-desktop")
@@ -90,3 +102,71 @@ def test_the_briefing_says_how_2025_went_and_lists_every_target(page, app_server
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     screenshot(page, "briefing-register-en-desktop")
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+FIRST_SCREEN = [(1440, 900), (1920, 1080)]
+"""A laptop and a projector: the leader's answer fits without scrolling."""
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("width", "height"), FIRST_SCREEN)
+def test_the_first_screen_holds_the_standing_the_targets_and_a_traffic_light(
+        new_page, app_server, screenshot, width, height, lang):
+    page = new_page(width, height)
+    page.goto(f"{app_server}/?lang={lang}", wait_until="domcontentloaded")
+    card = page.locator(".st-key-target_card_0")
+    expect(card).to_be_visible(timeout=60_000)
+    expect(card.locator("span[style*='background']").first).to_be_visible()  # its traffic light
+    for key in ("briefing_targets_summary", "target_card_0"):
+        box = page.locator(f".st-key-{key}").bounding_box()
+        assert box is not None, key
+        assert box["y"] + box["height"] <= height, (key, box, height)
+    # the score and the newest rank are on it too, each saying what it is
+    score = page.get_by_test_id("stMetricValue").first.bounding_box()
+    assert score is not None and score["y"] + score["height"] <= height
+    screenshot(page, f"briefing-{lang}-first-screen-{width}x{height}")
+
+
+def _delta_colour(metric) -> tuple[int, int, int]:
+    colour = metric.get_by_test_id("stMetricDelta").evaluate(
+        "el => getComputedStyle(el).color")
+    return tuple(int(x) for x in re.findall(r"\d+", colour)[:3])
+
+
+def test_a_rank_change_reads_as_places_gained_on_the_briefing_and_compare(
+        page, app_server, screenshot):
+    """Places gained, better is green: the briefing's 2023 rank (12/63 after 3/63) reads
+    "-9 places" in red; compare's difference of a better-ranked B reads "+8 places"."""
+    page.goto(f"{app_server}/?lang=en", wait_until="domcontentloaded")
+    rank = page.get_by_test_id("stMetric").filter(has_text="DTI rank 2023")
+    expect(rank).to_be_visible(timeout=60_000)
+    expect(rank.get_by_test_id("stMetricDelta")).to_have_text(re.compile(r"-9 places"))
+    red, green, _ = _delta_colour(rank)
+    assert red > green, "a rank lost is not red"
+    # the details: 2021's 7th to 2022's 3rd is four places gained, in green
+    page.get_by_text("Scores and ranks of the pillars, and other facts").click()
+    gained = page.get_by_test_id("stMetric").filter(has_text="Rank, 2022").first
+    expect(gained.get_by_test_id("stMetricDelta")).to_have_text(re.compile(r"\+4 places"))
+    red, green, _ = _delta_colour(gained)
+    assert green > red, "a rank gained is not green"
+    screenshot(page, "briefing-rank-change-en")
+
+    # compare: A is the cautious scenario (18th in 2030), B the baseline (10th): B gains 8
+    page.goto(f"{app_server}/compare?lang=en&c=cautious,baseline", wait_until="domcontentloaded")
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_be_visible(timeout=60_000)
+    row = table.locator("tr").filter(has_text="DTI overall rank").filter(has_text="2030")
+    expect(row).to_contain_text("+8 places")
+    screenshot(page, "compare-rank-change-en")
+
+
+def test_choosing_a_scenario_sets_the_address_and_the_share_link(page, app_server):
+    page.goto(f"{app_server}/?lang=en", wait_until="domcontentloaded")
+    expect(page.locator(".st-key-target_card_0")).to_be_visible(timeout=60_000)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Plan targets met (two years late)").click()
+    expect(page).to_have_url(re.compile(r"/briefing\?(.*&)?s=plan_targets\b"), timeout=30_000)
+    expect(page.get_by_role("heading", name=re.compile("Plan targets met"))).to_be_visible()
+    page.get_by_role("button", name="Share").click()
+    link = page.get_by_test_id("stCode").first
+    expect(link).to_have_text(re.compile(r"^http://127\.0\.0\.1:\d+/briefing\?.*s=plan_targets"))

@@ -38,9 +38,9 @@ def test_outcomes_line_up_with_differences_against_the_first():
                 & (out["slot"] == "B")].iloc[0]
     assert b2027["difference"] == pytest.approx(0.02)
     assert (out[out["slot"] == "A"]["difference"] == 0).all()
-    # ranks differ by whole ranks: 11 - 12
+    # a rank's difference is places gained between whole ranks: A 12th, B 11th is +1
     rank = out[(out["indicator"] == "dti_overall_rank") & (out["slot"] == "B")].iloc[0]
-    assert rank["difference"] == -1
+    assert rank["difference"] == 1
 
 
 def test_missing_outcome_years_are_nan_and_order_is_kept():

@@ -136,7 +136,9 @@ def test_formats_per_language(model, baseline_results):
     assert fmt_outcome(12.6, "dti_overall_rank", 2030, model, "en") == "13/34"
     assert fmt_outcome(3, "dti_overall_rank", 2022, model, "en") == "3/63"
     assert fmt_change(0.7, "digital_economy_share_grdp", 2030, model, "vi") == "+0,7 điểm %"
-    assert fmt_change(-3, "dti_overall_rank", 2030, model, "en") == "-3"
+    # a rank three places smaller is three places gained
+    assert fmt_change(-3, "dti_overall_rank", 2030, model, "en") == "+3 places"
+    assert fmt_change(1, "dti_overall_rank", 2030, model, "vi") == "-1 bậc"
     assert fmt_change(1e-9, "dti_overall", 2030, model, "en") == "0"
     assert fmt_probability(0.37, "vi") == "37%" and fmt_probability(1, "en") == "100%"
     assert status_label("at_risk", "en") == "⚠ At risk"
