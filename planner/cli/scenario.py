@@ -31,6 +31,7 @@ from planner.saved import (
     get_scenario,
     list_scenarios,
     open_scenario,
+    outcome_records,
     save_scenario,
     snapshot_frames,
 )
@@ -149,7 +150,7 @@ def run_show(args: argparse.Namespace) -> int:
         raise _fail(exc) from None
     meta = _describe(opened, args.lang)
     if args.format == "json":
-        _dump({**meta, "outcomes": opened.snapshot["outcomes"],
+        _dump({**meta, "outcomes": outcome_records(opened.snapshot),
                "targets": opened.snapshot["targets"]})
         return 0
     writer = csv.writer(sys.stdout, lineterminator="\n")

@@ -341,7 +341,7 @@ def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     out["unit"] = frame["unit"].astype(str).to_numpy()
     if "basis" in frame:
         out["basis"] = frame["basis"].astype(str).to_numpy()
-    else:  # a stored snapshot: its official figures are ``history``; the rest rests on today
+    else:  # a frame without a basis: its official figures are ``history``, the rest as today
         out["basis"] = [horizon.basis(int(y), str(k) == "history")
                         for y, k in zip(out["year"], frame["kind"], strict=True)]
     out["label"] = [labels.get(i, i) for i in out["indicator"]]

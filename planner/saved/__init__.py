@@ -56,6 +56,7 @@ from planner.saved.snapshots import (
     TARGET_FIELDS,
     canonical_json,
     compare_snapshots,
+    outcome_records,
     scenario_from_settings,
     snapshot,
     snapshot_frames,
@@ -69,7 +70,8 @@ __all__ = [
     "BuiltinScenario", "CurrentComparison", "OpenedScenario", "SaveProblem", "SavedScenario",
     "SavedScenarioError", "SavedSummary", "builtin_scenarios", "canonical_json",
     "compare_snapshots", "compare_with_current", "delete_scenario", "get_scenario", "hash_token",
-    "is_valid_id", "list_scenarios", "new_id", "new_token", "open_scenario", "payload_digest",
+    "is_valid_id", "list_scenarios", "new_id", "new_token", "open_scenario", "outcome_records",
+    "payload_digest",
     "recompute", "save_scenario", "scenario_from_settings", "snapshot", "snapshot_frames",
     "token_matches",
 ]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from planner import horizon
 from planner.projection import MODEL_VERSION, PlannerResults
 from planner.scenario import Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
@@ -127,6 +128,28 @@ def snapshot(model: PlannerResults, scenario: Scenario, draws: int = DEFAULT_DRA
     return json.loads(canonical_json(doc))
 
 
+def outcome_records(snap: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return a snapshot's outcome records, each with its ``basis`` as of today.
+
+    A snapshot stores each outcome-year's ``kind``; its basis follows from it and today's
+    date (:func:`planner.horizon.basis`): an official figure (``history``) is observed, an
+    ended year without one an estimate, a year ahead a projection. A year that has ended since
+    the scenario was saved is therefore an estimate now, whatever it was then.
+
+    Parameters
+    ----------
+    snap : mapping
+        A snapshot (:func:`snapshot`).
+
+    Returns
+    -------
+    list of dict
+        The stored records (unchanged values) with ``basis`` added.
+    """
+    return [{**r, "basis": horizon.basis(int(r["year"]), str(r.get("kind")) == "history")}
+            for r in snap.get("outcomes", [])]
+
+
 def snapshot_frames(snap: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return a snapshot's outcomes and targets as frames, for charts and tables.
 
@@ -138,10 +161,10 @@ def snapshot_frames(snap: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame
     Returns
     -------
     tuple of pandas.DataFrame
-        ``(outcomes, targets)`` with the columns :data:`OUTCOME_FIELDS` and
-        :data:`TARGET_FIELDS`; missing numbers are NaN.
+        ``(outcomes, targets)`` with the columns :data:`OUTCOME_FIELDS` plus ``basis``
+        (:func:`outcome_records`) and :data:`TARGET_FIELDS`; missing numbers are NaN.
     """
-    outcomes = pd.DataFrame(list(snap.get("outcomes", [])), columns=list(OUTCOME_FIELDS))
+    outcomes = pd.DataFrame(outcome_records(snap), columns=[*OUTCOME_FIELDS, "basis"])
     targets = pd.DataFrame(list(snap.get("targets", [])), columns=list(TARGET_FIELDS))
     for col in ("value", "p10", "p50", "p90", "mean"):
         outcomes[col] = pd.to_numeric(outcomes[col], errors="coerce").astype("float64")

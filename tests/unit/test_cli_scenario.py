@@ -64,7 +64,7 @@ def test_save_show_list_delete(capsys, db) -> None:
     fields = dict(csv.reader(io.StringIO(meta)))
     assert fields["name"] == XSS and fields["note"] == "dòng 1\ndòng 2"
     outcomes, _, targets = rest.partition("\n# targets\n")
-    assert outcomes.startswith("indicator,year,value,p10,p50,p90,mean,unit,kind\n")
+    assert outcomes.startswith("indicator,year,value,p10,p50,p90,mean,unit,kind,basis\n")
     assert targets.startswith("target_id,indicator,year,target,projected")
 
     code, out, err = run(capsys, db, "scenario", "list", "--format", "json")
@@ -179,3 +179,23 @@ def test_usage_errors_exit_2(capsys, db) -> None:
     assert run(capsys, db, "scenario", "save")[0] == 2
     assert run(capsys, db, "scenario", "delete", "AAAAAAAAAAAAAAAA")[0] == 2
     assert run(capsys, db, "scenario", "list", "--offset", "-1")[0] == 2
+
+
+def test_show_gives_every_outcome_its_basis(capsys, tmp_path, loaded_db):
+    """``scenario show --format json``: every outcome row says what it rests on (observed,
+    estimate, projection), as ``project`` does; on 2026-11-27 the DTI of 2023-2025 is an
+    estimate and 2027 a projection."""
+    from tests.saved_support import copy_db
+
+    db = copy_db(loaded_db, tmp_path / "basis.duckdb").path
+    code = main(["--db", str(db), "scenario", "save", "--name", "b", "--draws", "50"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    sid = json.loads(out)["id"]
+    assert main(["--db", str(db), "scenario", "show", sid, "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    basis = {(r["indicator"], r["year"]): r["basis"] for r in shown["outcomes"]}
+    assert set(basis.values()) == {"observed", "estimate", "projection"}
+    assert basis[("dti_overall", 2022)] == "observed"
+    assert basis[("dti_overall", 2024)] == "estimate"
+    assert basis[("dti_overall", 2027)] == "projection"
