@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planner.browse import target_formula
 from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_value, is_missing
 from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
@@ -503,7 +504,8 @@ def register_table(register: pd.DataFrame, model, lang: str,
                 figure = text
         notes = []
         if r["derived"]:
-            notes.append(t("ui11.register.derived", lang, formula=r["formula"]))
+            formula = target_formula(model.obs, pd.Series(r), lang) or r["formula"]
+            notes.append(t("ui11.register.derived", lang, formula=formula))
         if r["conflict"]:
             notes.append(t("ui11.register.conflict", lang))
         if r["modelled"] and model.caveat(ind):

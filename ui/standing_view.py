@@ -121,7 +121,7 @@ class StandingView:
         4th place; the 2023 overall rank is inferred."""
         if not is_uncertain(row):
             return
-        note = str(row.get("note") or "")
+        note = str(row.get("note_en") or "")  # the model's flags are in the English note
         why = "ui11.uncertain.inferred" if "INFERRED" in note else "ui11.uncertain.conflict_2022"
         st.caption(t("ui11.uncertain.note", self.lang, why=t(why, self.lang)))
 

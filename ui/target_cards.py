@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.formatting import fmt_value
-from planner.i18n import label, t
+from planner.i18n import label, t, text_of
 from planner.views import basis_label, fmt_gap, fmt_outcome
 from ui.model import model_facts
 from ui.scenario_state import Computation
@@ -108,7 +108,7 @@ def assumption_popover(indicator: str, calc: Computation, lang: str, key: str) -
                           value=fmt_value(over.value(aid), unit, lang, units),
                           low=fmt_value(float(a["low"]), unit, lang, units),
                           high=fmt_value(float(a["high"]), unit, lang, units)))
-            st.caption(str(a["rationale"]))
+            st.caption(text_of(a, "rationale", lang))
         st.page_link("app_pages/planner_page.py", label=t("ui11.card.assumptions_link", lang),
                      icon=":material/tune:")
 
