@@ -117,6 +117,24 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
                              label_visibility="collapsed")
 
 
+# The targets table's columns in the order shown, with the width in pixels of those that must
+# read whole (the status "✖ Chệch hướng" was cut at the default width): what a target needs
+# first, then what the number rests on and its range.
+TABLE_COLUMNS = (("planner.table.outcome", 230), ("planner.table.year", 50),
+                 ("planner.table.projected", 70), ("planner.table.target", 80),
+                 ("planner.table.status", 150), ("planner.table.probability", 110),
+                 ("planner.table.gap", 150), ("ui11.table.basis", 300),
+                 ("planner.table.range", None), ("planner.table.baseline", None))
+
+
+def table_columns(lang: str) -> tuple[list[str], dict[str, object]]:
+    """The targets table's ``column_order`` and ``column_config`` (:data:`TABLE_COLUMNS`)."""
+    order = [t(key, lang) for key, _ in TABLE_COLUMNS]
+    config = {t(key, lang): st.column_config.TextColumn(t(key, lang), width=width)
+              for key, width in TABLE_COLUMNS if width}
+    return order, config
+
+
 def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
                   base: pd.DataFrame, targets: pd.DataFrame, labels: Mapping[str, str],
                   lang: str) -> None:
@@ -131,11 +149,11 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
     shown = shown.drop(columns="_status")
     styler = shown.style.apply(
         lambda col: [colours.get(s, "") for s in status_ids], subset=[status_col])
-    outcome_col = t("planner.table.outcome", lang)
+    order, config = table_columns(lang)
+    order = [c for c in order if c in shown.columns] + [c for c in shown.columns
+                                                         if c not in order]
     st.dataframe(styler, hide_index=True, width="stretch", key="planner.table",
-                 height=min(40 + 35 * len(shown), 560),
-                 column_config={outcome_col: st.column_config.TextColumn(outcome_col,
-                                                                         width="medium")})
+                 height="content", column_order=order, column_config=config)
     st.caption(rule_text(model, scenario, lang))
     for y in HEADLINE_YEARS:
         ranks = rank_range(frame, y)
