@@ -123,7 +123,7 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     ended_lines(register, m, lang, key="planner_ended")
     register_panel(register, m, lang, ind_labels, key="planner.register")
     goalseek_panel(m, scenario, targets, {lv.id: lv for lv in levers}, ind_labels, lang,
-                   apply_settings)
+                   apply_settings, controls.view)
     # drawn only while open, like the assumptions panel
     save_panel = st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:",
                              key=SAVE_PANEL, on_change="rerun")
