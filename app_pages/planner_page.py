@@ -1,9 +1,11 @@
 """Scenarios: move the levers, and every projection, target and uncertainty responds.
 
-The results are one fragment (``planner_results``); the controls (the lever sliders and the
-collapsed assumptions panel) are outside it, and each control's callback reruns the fragment by
-name, so a lever move sends the results only, the 2030 numbers first, then (after a short
-pause, :data:`PAINT_PAUSE_S`) the table and charts. The model is fitted once per dataset version
+The levers sit in a left column with the assumptions panel below them; beside them, the
+headline (each outcome in the first settable year and 2030) stays in view on a wide screen
+(sticky). The results are two fragments, the headline (``planner_strip``) and the rest below
+(``planner_results``); the controls are outside them, and each control's callback reruns both
+by name, so a lever move sends the results only, the headline's numbers first, then (after a
+short pause, :data:`PAINT_PAUSE_S`) the table and charts. The model is fitted once per dataset version
 and each scenario's Monte Carlo is cached, so moving a lever back is instant. The scenario
 lives in the session and in the URL (ui.scenario_state)."""
 
@@ -14,6 +16,7 @@ import time
 import pandas as pd
 import streamlit as st
 
+from planner.horizon import SETTABLE_YEARS
 from planner.i18n import label, t
 from planner.projection import OVERALL, RANK_ID
 from planner.scenario import Scenario, ScenarioError
@@ -227,7 +230,7 @@ st.html(
     "</style>"
 )
 st.title(t("planner.title", lang))
-st.caption(t("planner.intro", lang))
+st.caption(t("plan12.planner_intro", lang, first=SETTABLE_YEARS[0]))
 opened = init_scenario(model)
 show_link_problems(link_problems(), lang)
 controls.seed(opened)
