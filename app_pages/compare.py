@@ -6,8 +6,11 @@ session ("current"), and the saved ones. A link ``?c=<id>,<id>[,...]`` (2 to 4 e
 defaults (the trend and the plan targets) fill in. As the choice changes, ``c`` (and, for
 "current", its lever settings) is written back to the address, and the link is shown.
 
-A saved scenario shows its stored numbers (exactly what its author saw); the others are
-computed with the current model (cached per dataset version, scenario, draws and seed).
+A saved scenario shows its stored numbers (exactly what its author saw), read once per run;
+the others are computed with the current model (cached per dataset version, scenario, draws
+and seed). The outcomes table comes first; the targets' status and chance per scenario, the
+charts and the settings are tabs drawn only while open, so the page's first screen does not
+wait on the charts.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import streamlit as st
 
 from planner.comparison import SLOTS
 from planner.formatting import fmt_date
+from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
 from planner.links import (
     ASSUMPTION_PREFIX,
@@ -39,12 +43,21 @@ from planner.saved import (
     snapshot_frames,
 )
 from planner.scenario import Scenario, ScenarioError
-from ui.compare_view import Slot, charts, outcome_table, settings_table, slot_key, truncate
+from ui.compare_view import (
+    Slot,
+    charts,
+    outcome_table,
+    settings_table,
+    slot_key,
+    target_table,
+    truncate,
+)
 from ui.data import get_store
 from ui.export_menu import export_menu_for_compare
 from ui.lang import current_lang
 from ui.link_messages import page_url, saved_error_texts
 from ui.model import get_model, simulation
+from ui.planner_results import years_text
 from ui.scenario_state import STATE_KEY as SESSION_SCENARIO_KEY
 from ui.scenario_state import drop_fixed, link_problem_text, show_problem_texts
 from ui.text import escape_markdown
@@ -56,11 +69,28 @@ PROBLEMS_KEY = "compare.problems"
 SEARCH_KEY = "compare.search"
 DEFAULTS = ("baseline", "plan_targets")
 SAVED_LIMIT = 50
+VIEW_KEY = "compare.view"
+VIEWS = ("plan12.compare.tab_targets", "plan12.compare.tab_charts",
+         "plan12.compare.tab_settings")
 
 lang = current_lang()
 model = get_model()
 store = get_store()
 builtins = {b.id: b for b in builtin_scenarios(model.dataset)}
+_saved_read: dict[str, object] = {}  # this run's saved scenarios, each read once
+
+
+def saved(entry: str):
+    """A saved scenario, read from the store once per run.
+
+    Raises
+    ------
+    planner.saved.SavedScenarioError
+        As :func:`planner.saved.get_scenario`.
+    """
+    if entry not in _saved_read:
+        _saved_read[entry] = get_scenario(store, entry)
+    return _saved_read[entry]
 
 
 # ----------------------------------------------------------------------------------- state
@@ -106,7 +136,7 @@ def initial_selection() -> None:
                 continue
         else:
             try:
-                get_scenario(store, entry)
+                saved(entry)
             except SavedScenarioError as exc:
                 messages.extend(
                     t("compare.unknown", lang, id=escape_markdown(entry)) if exc.code == "unknown_id" else text
@@ -173,7 +203,7 @@ def saved_options(selection: list[str]) -> dict[str, str]:
         if entry in out or entry == CURRENT or BUILTIN_ID_PATTERN.fullmatch(entry):
             continue
         try:
-            s = get_scenario(store, entry)
+            s = saved(entry)
         except SavedScenarioError:
             continue
         out[entry] = t("compare.saved_option", lang, name=truncate(s.name, 60),
@@ -186,23 +216,24 @@ def load_slot(slot: str, entry: str) -> Slot | None:
         scenario = current_scenario()
         if scenario is None:
             return None
-        frame = simulation(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)["frame"]
-        return Slot(slot, entry, t("compare.current", lang), "current", frame, scenario,
-                    dataset_version=str(model.version))
+        sim = simulation(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)
+        return Slot(slot, entry, t("compare.current", lang), "current", sim["frame"], scenario,
+                    dataset_version=str(model.version), targets=sim["targets"])
     if entry in builtins:
         b = builtins[entry]
         scenario = model.validate(b.settings)
-        frame = simulation(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)["frame"]
-        return Slot(slot, entry, b.label(lang), "builtin", frame, scenario, b.note(lang),
-                    str(model.version))
+        sim = simulation(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)
+        return Slot(slot, entry, b.label(lang), "builtin", sim["frame"], scenario, b.note(lang),
+                    str(model.version), sim["targets"])
     try:
-        s = get_scenario(store, entry)
+        s = saved(entry)
     except SavedScenarioError as exc:
         for text in saved_error_texts(exc, lang):
             st.warning(text)
         return None
-    frame, _ = snapshot_frames(s.snapshot)
-    return Slot(slot, entry, s.name, "saved", frame, s.scenario, s.note, s.dataset_version)
+    frame, targets = snapshot_frames(s.snapshot)
+    return Slot(slot, entry, s.name, "saved", frame, s.scenario, s.note, s.dataset_version,
+                targets)
 
 
 # ----------------------------------------------------------------------------------- page
@@ -252,14 +283,23 @@ if len(slots) < COMPARE_MIN:
     st.stop()
 
 slot_key(slots, model, lang)
-st.subheader(t("compare.table.heading", lang))
+st.subheader(t("plan12.compare.table_heading", lang, years=years_text(SETTABLE_YEARS, lang)))
 st.caption(t("compare.table.help", lang, first=SLOTS[0]))
 st.dataframe(outcome_table(slots, model, lang), hide_index=True, width="stretch",
-             key="compare.table")
-st.subheader(t("compare.charts.heading", lang))
-charts(slots, model, lang)
-st.subheader(t("compare.settings.heading", lang))
-settings_table(slots, model, lang)
+             key="compare.table", height="content")
+tabs = st.tabs([t(k, lang) for k in VIEWS], key=VIEW_KEY, on_change="rerun")
+if tabs[0].open:
+    with tabs[0]:
+        st.caption(t("plan12.compare.targets_help", lang,
+                     years=years_text(SETTABLE_YEARS, lang)))
+        st.dataframe(target_table(slots, model, lang), hide_index=True, width="stretch",
+                     key="compare.targets", height="content")
+if tabs[1].open:
+    with tabs[1]:
+        charts(slots, model, lang)
+if tabs[2].open:
+    with tabs[2]:
+        settings_table(slots, model, lang)
 
 # --- downloads: every compared scenario in one CSV, and each one's files ------------------
 export_menu_for_compare(slots, model, lang, key="compare_export", url_path=URL_PATH)

@@ -1,9 +1,11 @@
 """Scenarios: move the levers, and every projection, target and uncertainty responds.
 
-The results are one fragment (``planner_results``); the controls (the lever sliders and the
-collapsed assumptions panel) are outside it, and each control's callback reruns the fragment by
-name, so a lever move sends the results only, the 2030 numbers first, then (after a short
-pause, :data:`PAINT_PAUSE_S`) the table and charts. The model is fitted once per dataset version
+The levers sit in a left column with the assumptions panel below them; beside them, the
+headline (each outcome in the first settable year and 2030) stays in view on a wide screen
+(sticky). The results are two fragments, the headline (``planner_strip``) and the rest below
+(``planner_results``); the controls are outside them, and each control's callback reruns both
+by name, so a lever move sends the results only, the headline's numbers first, then (after a
+short pause, :data:`PAINT_PAUSE_S`) the table and charts. The model is fitted once per dataset version
 and each scenario's Monte Carlo is cached, so moving a lever back is instant. The scenario
 lives in the session and in the URL (ui.scenario_state)."""
 
@@ -14,6 +16,7 @@ import time
 import pandas as pd
 import streamlit as st
 
+from planner.horizon import SETTABLE_YEARS
 from planner.i18n import label, t
 from planner.projection import OVERALL, RANK_ID
 from planner.scenario import Scenario, ScenarioError
@@ -53,6 +56,10 @@ from ui.target_register import ended_lines, register_panel
 DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
 RESULTS_FRAGMENT = "planner_results"
+STRIP_FRAGMENT = "planner_strip"
+STRIP_KEY = "planner_strip_box"
+# the keyed container sits in a wrapper of its own height: the wrapper is what sticks
+STRIP_BOX = f"[data-testid=stLayoutWrapper]:has(> .st-key-{STRIP_KEY})"
 URL_PATH = "planner"
 SAVE_PANEL = "planner.save_panel"
 SAVE_PREFIX = "planner.save"
@@ -84,7 +91,7 @@ def rerun_results() -> None:
     A save confirmation already seen was about the settings before: it goes."""
     forget_shown_result(SAVE_PREFIX)
     st.session_state[PAUSE_KEY] = True
-    st.rerun(RESULTS_FRAGMENT)
+    st.rerun([STRIP_FRAGMENT, RESULTS_FRAGMENT])
 
 
 def store_assumption(aid: str) -> None:
@@ -119,7 +126,7 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     ended_lines(register, m, lang, key="planner_ended")
     register_panel(register, m, lang, ind_labels, key="planner.register")
     goalseek_panel(m, scenario, targets, {lv.id: lv for lv in levers}, ind_labels, lang,
-                   apply_settings)
+                   apply_settings, controls.view)
     # drawn only while open, like the assumptions panel
     save_panel = st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:",
                              key=SAVE_PANEL, on_change="rerun")
@@ -148,41 +155,62 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
             contribution_panel(m, scenario, frame, base, names, ind_labels, lang)
 
 
-@st.fragment(key=RESULTS_FRAGMENT)
-def workspace() -> None:
-    """Everything computed from the controls.
-
-    The controls are outside: a control's callback reruns this fragment by name, so a lever
-    move sends only the results (the control already shows its new value in the browser). The
-    2030 numbers come from the deterministic projection and are sent first; after a control
-    move the script then waits :data:`PAINT_PAUSE_S` so the browser draws them before the
-    table and charts arrive."""
+def current_computation() -> Computation | None:
+    """What the controls show, computed: ``None`` (with a message) if they hold a value
+    outside its range (they cannot; the page says so if they do)."""
     try:
         shown = controls.scenario()
-    except ScenarioError as exc:  # a control outside its range cannot happen; say so if it does
+    except ScenarioError as exc:
         st.error(t("planner.invalid", lang, detail=" ".join(saved_error_texts(exc, lang))))
+        return None
+    return computation(shown, model)
+
+
+@st.fragment(key=STRIP_FRAGMENT)
+def strip() -> None:
+    """The headline beside the levers: each outcome in the first settable year and 2030.
+
+    The numbers come from the deterministic projection and are sent first; after a control
+    move the script then waits :data:`PAINT_PAUSE_S` so the browser draws them before the
+    simulation's parts (rank range, targets on track) and the results below arrive."""
+    calc = current_computation()
+    if calc is None:
         return
-    # a saved scenario still as opened: its exact settings on its pinned dataset version
-    calc = computation(shown, model)
-    m, scenario = calc.model, calc.scenario
-    if calc.frozen and calc.opened is not None:  # its stored numbers; today's model differs
-        set_scenario(shown)
-        write_url(shown, lang)
-        show_frozen(calc.opened.id, calc.opened.name(lang), model, lang, key="planner_snapshot")
-        st.caption(t("ui11.snapshot.controls", lang))
-        export_menu_for_saved(calc.opened.id, model, lang, key="planner_export",
-                              url_path=URL_PATH)  # its stored numbers
-        return
-    slots = headline(m, scenario, HEADLINE_OUTCOMES, ind_labels, lang)
-    opened_notice(calc, lang, model, URL_PATH)
+    shown = controls.scenario()
     # the session keeps what the controls show (valid on the current data); the link keeps
     # just the saved id while that is still the opened scenario
     set_scenario(shown)
     write_url(shown, lang)
+    if calc.frozen and calc.opened is not None:  # its stored numbers are shown below
+        st.caption(t("ui11.snapshot.controls", lang))
+        return
+    m, scenario = calc.model, calc.scenario
+    slots = headline(m, scenario, HEADLINE_OUTCOMES, ind_labels, lang)
     if st.session_state.pop(PAUSE_KEY, False):
         time.sleep(PAINT_PAUSE_S)
     sim = simulation(m, scenario, calc.draws, calc.seed)
     fill_headline(m, slots, scenario, sim["frame"], sim["targets"], lang)
+
+
+@st.fragment(key=RESULTS_FRAGMENT)
+def workspace() -> None:
+    """Everything else computed from the controls, below the levers and the headline.
+
+    The controls are outside: a control's callback reruns this fragment and the headline's
+    by name, so a lever move sends only the results (the control already shows its new value
+    in the browser)."""
+    calc = current_computation()
+    if calc is None:
+        return
+    shown = controls.scenario()
+    m, scenario = calc.model, calc.scenario
+    if calc.frozen and calc.opened is not None:  # its stored numbers; today's model differs
+        show_frozen(calc.opened.id, calc.opened.name(lang), model, lang, key="planner_snapshot")
+        export_menu_for_saved(calc.opened.id, model, lang, key="planner_export",
+                              url_path=URL_PATH)  # its stored numbers
+        return
+    opened_notice(calc, lang, model, URL_PATH)
+    sim = simulation(m, scenario, calc.draws, calc.seed)
     details(calc, shown, sim["frame"], sim["targets"], sim["register"])
     # --- downloads: this scenario, the numbers above, made only when clicked ---------------
     export_menu_for_computation(calc, sim["frame"], sim["targets"], lang,
@@ -190,20 +218,27 @@ def workspace() -> None:
 
 
 # Charts below the fold are not drawn until scrolled to (content-visibility), so a lever move
-# does not wait on the browser laying out and painting charts out of sight.
+# does not wait on the browser laying out and painting charts out of sight. On a wide screen the
+# headline beside the levers stays in view (sticky) while the levers or assumptions scroll.
 st.html(
     "<style>"
     "[data-testid='stPlotlyChart']{content-visibility:auto;"
     f"contain-intrinsic-block-size:auto {CHART_HEIGHT}px;}}"
     "@media print{[data-testid='stPlotlyChart']{content-visibility:visible;}}"
+    f"@media screen and (min-width:640px){{{STRIP_BOX}{{position:sticky;top:3.75rem;z-index:2;"
+    "background:var(--background-color,#fff);}}"
     "</style>"
 )
 st.title(t("planner.title", lang))
-st.caption(t("planner.intro", lang))
+st.caption(t("plan12.planner_intro", lang, first=SETTABLE_YEARS[0]))
 opened = init_scenario(model)
 show_link_problems(link_problems(), lang)
 controls.seed(opened)
 adopt_controls(model, controls.as_controls)  # a saved value between two grid steps stays exact
-controls.draw_assumptions(store_assumption)  # outside the fragment: not redrawn on a lever move
-controls.draw_levers(option_labels(model, lang), rerun_results, reset_controls)  # likewise
+left, right = st.columns([3, 2], gap="medium")
+with left:  # outside the fragments: not redrawn on a lever move
+    controls.draw_levers(option_labels(model, lang), rerun_results, reset_controls)
+    controls.draw_assumptions(store_assumption)  # below the levers, out of their way
+with right, st.container(key=STRIP_KEY, border=True):
+    strip()
 workspace()

@@ -47,6 +47,7 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
                    history: pd.DataFrame | None = None, bands: bool = False,
                    field_sizes: tuple[int, int] | None = None,
                    switch_year: int | None = None,
+                   targets: Sequence[tuple[int, float]] = (),
                    height: int = CHART_HEIGHT) -> go.Figure:
     """One outcome for every compared scenario.
 
@@ -72,6 +73,8 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
         change is marked with a dotted line and a label.
     switch_year : int, optional
         The first year ranked among ``field_sizes[1]`` provinces.
+    targets : sequence of tuple, optional
+        ``(year, value)`` of the outcome's targets, drawn as open diamonds.
     height : int, optional
         Height in pixels.
 
@@ -106,6 +109,14 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
                      "name": t("compare.chart.history", lang),
                      "marker": {"color": OKABE_ITO["black"], "size": 9},
                      "hovertemplate": hover + "<extra></extra>"})
+    if targets:
+        data.append({"type": "scatter", "x": [int(y) for y, _ in targets],
+                     "y": [float(v) for _, v in targets], "mode": "markers",
+                     "name": t("plan12.compare.target_marker", lang),
+                     "marker": {"symbol": "diamond-open", "size": 14, "line": {"width": 3},
+                                "color": OKABE_ITO["vermillion"]},
+                     "hovertemplate": t("plan12.compare.target_marker", lang) + " "
+                     + hover + "<extra></extra>"})
     yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                              "title": {"text": ""}}
     shapes: list[dict] = []

@@ -17,7 +17,7 @@ from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
 from planner.projection import OVERALL, RANK_ID, PlannerResults
 from planner.scenario import Scenario
-from planner.views import fmt_rank_change, outcome_order
+from planner.views import MISSING, fmt_probability, fmt_rank_change, outcome_order, status_label
 from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.compare_charts import SLOT_COLOURS, compare_figure
 from ui.model import history
@@ -44,6 +44,7 @@ class Slot:
     scenario: Scenario
     note: str = ""
     dataset_version: str = ""
+    targets: pd.DataFrame | None = None
 
 
 def truncate(text: str, limit: int = HEADER_NAME_LIMIT) -> str:
@@ -92,6 +93,35 @@ def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.Dat
     return pd.DataFrame(rows)
 
 
+def status_cell(row: dict | None, lang: str) -> str:
+    """A target's status and chance in one scenario: ``"✖ Chệch hướng · 2%"``."""
+    if row is None:
+        return MISSING
+    status = status_label(str(row.get("status", "")), lang)
+    chance = fmt_probability(row.get("probability"), lang)
+    return status if chance == MISSING else f"{status} · {chance}"
+
+
+def target_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.DataFrame:
+    """Each target of the settable years, with its status and chance in every scenario."""
+    now = labels_for(str(model.version), lang)
+    by_slot = {s.slot: {str(r["target_id"]): r for r in s.targets.to_dict("records")}
+               for s in slots if s.targets is not None and not s.targets.empty}
+    order = {o: i for i, o in enumerate(outcome_order(model))}
+    ahead = sorted((tg for tg in model.targets if tg.year in SETTABLE_YEARS),
+                   key=lambda tg: (order.get(tg.indicator, 99), tg.year, tg.value))
+    rows = []
+    for tg in ahead:
+        row = {t("compare.table.outcome", lang): now.indicator(tg.indicator),
+               t("compare.table.year", lang): str(tg.year),
+               t("plan12.compare.target", lang): fmt_outcome_value(
+                   tg.value, tg.indicator, model.unit_of(tg.indicator, tg.year), now)}
+        for s in slots:
+            row[column_name(s)] = status_cell(by_slot.get(s.slot, {}).get(tg.id), lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
     """The chosen outcomes' charts, every scenario overlaid (bands on request), each line
     from the outcome's last observed year on."""
@@ -114,9 +144,11 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
             series.append((s.slot, s.name, rows))
         unit = model.unit_of(ind, SETTABLE_YEARS[-1])
         sizes, switch = rank_field(model) if ind == RANK_ID else (None, None)
+        marks = sorted({(tg.year, tg.value) for tg in model.targets
+                        if tg.indicator == ind and tg.year >= start})
         fig = compare_figure(indicator=ind, title=now.indicator(ind), unit=unit, lang=lang,
                              series=series, history=hist.get(ind), bands=bands,
-                             field_sizes=sizes, switch_year=switch)
+                             field_sizes=sizes, switch_year=switch, targets=marks)
         with cols[i % 2]:
             st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
                             key=f"compare.chart.{ind}", width="stretch")

@@ -5,17 +5,22 @@ The answer is kept in the session (:data:`RESULT_KEY`) with the scenario it was 
 so it survives the reruns a lever move causes and says when it has gone stale. Applying it is
 the page's business (a callback writing the lever controls); after the page reran with the new
 values, :data:`APPLIED_KEY` makes the panel say whether the target is now reached.
+
+Only the levers that move the chosen target are offered (:func:`planner.goalseek.moving_levers`,
+kept per dataset version and target in the session). A target out of reach names the
+assumptions that limit it and offers the best reachable lever values, with their own Apply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from planner.formatting import fmt_value
-from planner.goalseek import GoalSeekError, goal_seek
+from planner.formatting import fmt_number, fmt_value
+from planner.goalseek import GoalSeekError, goal_seek, moving_levers
 from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.scenario import Scenario
@@ -24,6 +29,8 @@ from planner.views import LeverView, fmt_outcome, goalseek_targets
 
 RESULT_KEY = "goalseek.result"
 APPLIED_KEY = "goalseek.applied"
+MOVERS_KEY = "goalseek.movers"
+LIMITS_SHOWN = 3
 
 
 def target_label(target: Target, model: PlannerResults, labels: Mapping[str, str],
@@ -34,15 +41,58 @@ def target_label(target: Target, model: PlannerResults, labels: Mapping[str, str
     return text + (" ⚠" if target.conflict else "")
 
 
-def _compute(model: PlannerResults, target: Target, scenario: Scenario, lever_id: str) -> dict:
+def _compute(model: PlannerResults, target: Target, scenario: Scenario, lever_id: str,
+             assumptions: tuple[str, ...]) -> dict:
     try:
-        res = goal_seek(model, target, scenario, lever_id or None)
+        res = goal_seek(model, target, scenario, lever_id or None, assumptions)
     except GoalSeekError as exc:
         return {"error": str(exc), "target": target.id, "lever": lever_id}
     return {"target": target.id, "lever": lever_id, "scenario": scenario.key(),
             "reachable": res.reachable, "already": res.already_reached,
             "settings": {k: dict(v) for k, v in res.settings.items()},
+            "best_settings": {k: dict(v) for k, v in res.best_settings.items()},
+            "limits": [lim.to_dict() for lim in res.limits],
             "achieved": res.achieved}
+
+
+def target_levers(model: PlannerResults, target: Target) -> tuple[str, ...]:
+    """The levers that move ``target`` (from the baseline), kept in the session per dataset
+    version, so a lever move does not compute them again."""
+    known = st.session_state.setdefault(MOVERS_KEY, {})
+    key = f"{model.version}|{target.id}"
+    if key not in known:
+        try:
+            known[key] = moving_levers(model, target)
+        except GoalSeekError:
+            known[key] = tuple(model.levers)
+    return known[key]
+
+
+def settings_text(settings: Mapping[str, Mapping[int, float]], model: PlannerResults,
+                  levers: Mapping[str, LeverView], lang: str) -> str:
+    """``"<lever> in <year> = <value>; ..."``."""
+    return "; ".join(
+        t("goalseek.setting", lang, lever=levers[lid].label(lang), year=int(y),
+          value=fmt_value(v, levers[lid].unit, lang, model.dataset.units, decimals=1))
+        for lid, path in settings.items() for y, v in path.items())
+
+
+def limits_text(limits: list[dict], target: Target, model: PlannerResults,
+                assumptions: Mapping[str, Any], lang: str) -> str:
+    """What limits an unreachable target, in words: the assumptions that reach it at an end of
+    their range, else the (at most :data:`LIMITS_SHOWN`) closest."""
+    if not limits:
+        return t("plan12.goalseek.no_limit", lang)
+    reach = [lim for lim in limits if lim["reaches"]]
+    shown = reach or limits[:LIMITS_SHOWN]
+    parts = [t("plan12.goalseek.limit", lang,
+               assumption=assumptions["texts"].get(lim["assumption"], {}).get(
+                   "label", lim["assumption"]),
+               value=fmt_number(lim["value"], lang, 6, trim=True),
+               achieved=fmt_outcome(lim["achieved"], target.indicator, target.year, model, lang))
+             for lim in shown]
+    key = "plan12.goalseek.limited_by" if reach else "plan12.goalseek.closest"
+    return t(key, lang, limits="; ".join(parts))
 
 
 def _applied(model: PlannerResults, target_id: str, targets: pd.DataFrame,
@@ -59,7 +109,8 @@ def _applied(model: PlannerResults, target_id: str, targets: pd.DataFrame,
 
 def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFrame,
                    levers: Mapping[str, LeverView], labels: Mapping[str, str], lang: str,
-                   on_apply: Callable[[dict, str], None]) -> None:
+                   on_apply: Callable[[dict, str], None],
+                   assumptions: Mapping[str, Any] | None = None) -> None:
     """Draw the panel.
 
     Parameters
@@ -78,7 +129,11 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
     on_apply : callable
         ``on_apply(settings, target_id)``: the apply button's callback; ``settings`` is
         ``{lever: {year: value}}``.
+    assumptions : mapping, optional
+        :func:`ui.model.assumption_controls`: the assumptions tried when a target is out of
+        reach, and their names.
     """
+    assumptions = assumptions or {"editable": (), "texts": {}}
     st.subheader(t("goalseek.heading", lang))
     st.caption(t("goalseek.help", lang))
     choices = goalseek_targets(model)
@@ -89,12 +144,16 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
     c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
     target_id = c1.selectbox(t("goalseek.target", lang), list(by_id), key="goalseek.target",
                              format_func=lambda i: target_label(by_id[i], model, labels, lang))
-    lever_id = c2.selectbox(t("goalseek.lever", lang), ["", *levers], key="goalseek.lever",
+    movers = [lid for lid in levers if lid in target_levers(model, by_id[target_id])]
+    if st.session_state.get("goalseek.lever") not in ("", *movers):
+        st.session_state["goalseek.lever"] = ""  # a lever that does not move this target
+    lever_id = c2.selectbox(t("goalseek.lever", lang), ["", *movers], key="goalseek.lever",
                             format_func=lambda i: levers[i].label(lang) if i
                             else t("goalseek.all_levers", lang))
     if c3.button(t("goalseek.compute", lang), key="goalseek.compute", type="primary",
                  width="stretch"):
-        st.session_state[RESULT_KEY] = _compute(model, by_id[target_id], scenario, lever_id)
+        st.session_state[RESULT_KEY] = _compute(model, by_id[target_id], scenario, lever_id,
+                                                tuple(assumptions["editable"]))
     applied = st.session_state.pop(APPLIED_KEY, None)
     if applied:
         _applied(model, applied, targets, labels, lang)
@@ -114,16 +173,19 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
         st.success(t("goalseek.already", lang, target=name, achieved=achieved),
                    icon=":material/check_circle:")
     elif res["reachable"]:
-        parts = [
-            t("goalseek.setting", lang, lever=levers[lid].label(lang), year=int(y),
-              value=fmt_value(v, levers[lid].unit, lang, model.dataset.units, decimals=1))
-            for lid, path in res["settings"].items() for y, v in path.items()
-        ]
-        st.info(t("goalseek.answer", lang, target=name, settings="; ".join(parts),
+        st.info(t("goalseek.answer", lang, target=name,
+                  settings=settings_text(res["settings"], model, levers, lang),
                   achieved=achieved), icon=":material/lightbulb:")
         st.button(t("goalseek.apply", lang), key="goalseek.apply", type="primary",
                   on_click=on_apply, args=(res["settings"], target_id),
                   icon=":material/done_all:")
     else:
-        st.warning(t("goalseek.unreachable", lang, target=name, best=achieved),
+        st.warning(t("goalseek.unreachable", lang, target=name, best=achieved) + " "
+                   + limits_text(res.get("limits", []), tg, model, assumptions, lang),
                    icon=":material/block:")
+        best = res.get("best_settings") or {}
+        if best:
+            st.markdown(t("plan12.goalseek.best", lang,
+                          settings=settings_text(best, model, levers, lang), achieved=achieved))
+            st.button(t("plan12.goalseek.apply_best", lang), key="goalseek.apply_best",
+                      on_click=on_apply, args=(best, target_id), icon=":material/done_all:")

@@ -32,6 +32,11 @@ def lever_key(lever_id: str, year: int) -> str:
     return f"lever.{lever_id}.{year}"
 
 
+def slider_label(lever: str, year: int, lang: str) -> str:
+    """A lever slider's label and accessible name: ``"<lever> — <year>"``."""
+    return t("plan12.slider_label", lang, lever=lever, year=year)
+
+
 def assumption_key(aid: str) -> str:
     """The session key of an assumption control (while the panel draws it)."""
     return f"assumption.{aid}"
@@ -137,30 +142,36 @@ class PlannerControls:
 
     def draw_levers(self, option_texts: dict[str, dict[float, str]],
                     on_change: Callable[[], None], on_reset: Callable[[], None]) -> None:
-        """A bordered column per lever with a slider per settable year, and a reset button.
+        """A bordered box per lever, one above the other, with its settable years' sliders
+        side by side, and a reset button.
 
+        Each slider's label (its accessible name) is ``"<lever> — <year>"``; the box shows the
+        lever's name once, so the label is collapsed and the year shown above the slider.
         ``option_texts`` is :func:`ui.model.option_labels`.
         """
         lang = self.lang
         st.subheader(t("planner.levers_heading", lang))
         st.caption(t("ui11.levers_help", lang, first=SETTABLE_YEARS[0],
                      ended=self.model.last_ended_year))
-        for col, lv in zip(st.columns(len(self.levers)), self.levers, strict=True):
+        for lv in self.levers:
             texts = option_texts[lv.id]
-            with col, st.container(border=True):
+            with st.container(border=True, key=f"lever_box_{lv.id}"):
                 st.markdown(f"**{lv.label(lang)}**")
                 st.caption(evidence_text(self.model, lv.indicator, lang))
-                for y in SETTABLE_YEARS:
+                for col, y in zip(st.columns(len(SETTABLE_YEARS)), SETTABLE_YEARS, strict=True):
                     marks = t("planner.lever_baseline", lang, value=texts[lv.default[y]])
                     goals = lv.targets.get(y, ())
                     if goals:
                         marks += " · " + t("planner.lever_target", lang, value=" / ".join(
                             fmt_value(g, lv.unit, lang, self.model.dataset.units)
                             for g in goals))
-                    st.select_slider(t("planner.lever_year", lang, year=y), options=lv.options,
-                                     format_func=texts.__getitem__, key=lever_key(lv.id, y),
-                                     help=marks, on_change=on_change)
-                    st.caption(marks)
+                    with col:
+                        st.markdown(t("planner.lever_year", lang, year=y))
+                        st.select_slider(slider_label(lv.label(lang), y, lang),
+                                         options=lv.options, format_func=texts.__getitem__,
+                                         key=lever_key(lv.id, y), help=marks,
+                                         on_change=on_change, label_visibility="collapsed")
+                        st.caption(marks)
         st.button(t("planner.reset", lang), on_click=on_reset, key="planner.reset",
                   icon=":material/restart_alt:")
 

@@ -51,7 +51,12 @@ def rule_text(model: PlannerResults, scenario: Scenario, lang: str) -> str:
 
 def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
              labels: Mapping[str, str], lang: str) -> dict[str, object]:
-    """Draw the 2030 value of each outcome against the baseline; return the slots to fill.
+    """Draw, compactly, each outcome in the first settable year and in 2030 against the
+    baseline; return the slots to fill.
+
+    Each outcome is a row: its name, then one metric per year (the 2030 one in the container
+    keyed ``headline_<outcome>``, the other in ``headline_<outcome>_<year>``), so moving a
+    lever's earlier value visibly changes something.
 
     Returns
     -------
@@ -60,33 +65,42 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
         are on track; an ended year's targets do not count), both ``st.empty`` slots for
         :func:`fill_headline`.
     """
-    st.subheader(t("planner.results_heading", lang, year=END_YEAR))
-    now = values_in(model, scenario, END_YEAR)
-    then = values_in(model, BASELINE, END_YEAR)
-    cols = st.columns(len(outcomes) + 1)
+    years = strip_years(model)
+    st.markdown(f"**{t('plan12.strip_heading', lang, years=years_text(years, lang))}**")
+    now = {y: values_in(model, scenario, y) for y in years}
+    then = {y: values_in(model, BASELINE, y) for y in years}
     slots: dict[str, object] = {}
-    for col, ind in zip(cols, outcomes, strict=False):
-        value, change = now[ind], now[ind] - then[ind]
-        if ind == RANK_ID:  # places: whole ranks, a smaller rank is better
-            change = round(value) - round(then[ind])
-        with col, st.container(key=f"headline_{ind}", border=True):
-            # the label above the number wraps on narrow columns (a metric label is cut)
-            name = t("planner.metric_value", lang, label=labels.get(ind, ind), year=END_YEAR)
-            st.markdown(f"**{name}**")
-            st.metric(
-                name,
-                fmt_outcome(value, ind, END_YEAR, model, lang),
-                label_visibility="collapsed",
-                delta=fmt_change(change, ind, END_YEAR, model, lang),
-                delta_description=t("planner.vs_baseline", lang),
-                delta_color=("off" if abs(change) < 1e-12 else "normal"),
-            )
-            if ind == RANK_ID:
-                slots["rank"] = st.empty()
-    with cols[-1], st.container(border=True):
-        st.markdown(f"**{t('ui11.ahead.metric', lang)}**")
+    for col, y in zip(st.columns(len(years)), years, strict=True):
+        col.caption(f"**{y}**")
+    for ind in outcomes:
+        st.markdown(labels.get(ind, ind))
+        for col, y in zip(st.columns(len(years)), years, strict=True):
+            value, change = now[y][ind], now[y][ind] - then[y][ind]
+            if ind == RANK_ID:  # places: whole ranks, a smaller rank is better
+                change = round(value) - round(then[y][ind])
+            key = f"headline_{ind}" if y == END_YEAR else f"headline_{ind}_{y}"
+            with col, st.container(key=key):
+                st.metric(
+                    t("planner.metric_value", lang, label=labels.get(ind, ind), year=y),
+                    fmt_outcome(value, ind, y, model, lang),
+                    label_visibility="collapsed",
+                    delta=fmt_change(change, ind, y, model, lang),
+                    delta_description=t("planner.vs_baseline", lang),
+                    delta_color=("off" if abs(change) < 1e-12 else "normal"),
+                )
+        if ind == RANK_ID:
+            slots["rank"] = st.empty()
+    c1, c2 = st.columns([3, 2], vertical_alignment="center")
+    c1.markdown(t("ui11.ahead.metric", lang))
+    with c2:
         slots["on_track"] = st.empty()
     return slots
+
+
+def strip_years(model: PlannerResults) -> tuple[int, ...]:
+    """The years the headline shows: the first settable year (if before 2030) and 2030."""
+    first = model.settable_years[0] if model.settable_years else END_YEAR
+    return (first, END_YEAR) if first < END_YEAR else (END_YEAR,)
 
 
 def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame: pd.DataFrame,
@@ -100,6 +114,24 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
     slots["on_track"].metric(t("ui11.ahead.metric", lang), f"{good}/{ahead}",
                              help=rule_text(model, scenario, lang),
                              label_visibility="collapsed")
+
+
+# The targets table's columns in the order shown, with the width in pixels of those that must
+# read whole (the status "✖ Chệch hướng" was cut at the default width): what a target needs
+# first, then what the number rests on and its range.
+TABLE_COLUMNS = (("planner.table.outcome", 230), ("planner.table.year", 50),
+                 ("planner.table.projected", 70), ("planner.table.target", 80),
+                 ("planner.table.status", 150), ("planner.table.probability", 110),
+                 ("planner.table.gap", 150), ("ui11.table.basis", 300),
+                 ("planner.table.range", None), ("planner.table.baseline", None))
+
+
+def table_columns(lang: str) -> tuple[list[str], dict[str, object]]:
+    """The targets table's ``column_order`` and ``column_config`` (:data:`TABLE_COLUMNS`)."""
+    order = [t(key, lang) for key, _ in TABLE_COLUMNS]
+    config = {t(key, lang): st.column_config.TextColumn(t(key, lang), width=width)
+              for key, width in TABLE_COLUMNS if width}
+    return order, config
 
 
 def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
@@ -116,11 +148,11 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
     shown = shown.drop(columns="_status")
     styler = shown.style.apply(
         lambda col: [colours.get(s, "") for s in status_ids], subset=[status_col])
-    outcome_col = t("planner.table.outcome", lang)
+    order, config = table_columns(lang)
+    order = [c for c in order if c in shown.columns] + [c for c in shown.columns
+                                                         if c not in order]
     st.dataframe(styler, hide_index=True, width="stretch", key="planner.table",
-                 height=min(40 + 35 * len(shown), 560),
-                 column_config={outcome_col: st.column_config.TextColumn(outcome_col,
-                                                                         width="medium")})
+                 height="content", column_order=order, column_config=config)
     st.caption(rule_text(model, scenario, lang))
     for y in HEADLINE_YEARS:
         ranks = rank_range(frame, y)

@@ -62,6 +62,18 @@ def link_of(at) -> str:
     return at.get("code")[0].value
 
 
+def open_tab(at, key: str):
+    """Open one of the tabs below the table (drawn only while open)."""
+    at.session_state["compare.view"] = t(key, at.session_state["lang"])
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def charts_of(at) -> list:
+    return open_tab(at, "plan12.compare.tab_charts").get("plotly_chart")
+
+
 # -- what is compared ---------------------------------------------------------------------
 
 
@@ -88,14 +100,28 @@ def test_defaults_are_the_trend_and_the_plan_targets(db, monkeypatch, lang):
     # below the baseline's 54.5% of 2027 (the plan's 2025 target, reached two years late)
     assert row[diff].iloc[0].startswith("-")
     assert t("compare.pp", lang, value="").strip() in row[diff].iloc[0]
+    # below it, the targets tab is open: each target's status and chance per scenario; the
+    # charts are not drawn until their tab is opened
+    assert not at.get("plotly_chart")
+    targets = at.dataframe[1].value
+    de = targets[(targets[t("compare.table.outcome", lang)]
+                  == db["labels"][lang]["digital_economy_share_grdp"])
+                 & (targets[t("compare.table.year", lang)] == "2030")]
+    assert len(de) == 2  # the two sources' targets, 30% and 35%
+    for cell in list(de[a]) + list(de[b]):
+        assert t("status.off_track", lang) in cell and cell.endswith("%"), cell
     # the settings that differ: cashless and e-commerce in 2027 only
-    settings = at.dataframe[1].value
+    settings = open_tab(at, "plan12.compare.tab_settings").dataframe[1].value
     assert len(settings) == 2
     assert set(settings[t("saved.settings.year", lang)]) == {"2027"}
     # one chart per chosen outcome (three by default); each scenario's line starts at the last
-    # observed dot (levers never move an observed value)
-    charts = at.get("plotly_chart")
+    # observed dot (levers never move an observed value); targets are marked
+    charts = charts_of(at)
     assert len(charts) == 3
+    marker = t("plan12.compare.target_marker", lang)
+    marks = [tr for c in charts for tr in json.loads(c.proto.spec)["data"]
+             if tr.get("name") == marker]
+    assert any((2030, 30.0) in set(zip(m["x"], m["y"], strict=True)) for m in marks), marks
     for chart in charts:
         spec = json.loads(chart.proto.spec)
         history = [tr for tr in spec["data"] if tr.get("name") == t("compare.chart.history",
@@ -131,7 +157,7 @@ def test_a_link_with_four_scenarios_shows_the_saved_numbers_exactly(db, monkeypa
     # differences are against A: A's own column has none, B, C and D have one each
     assert [col for col in frame.columns if "−" in col] == [
         t("compare.table.difference", lang, slot=s, first="A") for s in "BCD"]
-    assert len(at.get("plotly_chart")) == 3
+    assert len(charts_of(at)) == 3
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -243,7 +269,8 @@ def test_search_offers_saved_scenarios(db, monkeypatch):
 
 
 def test_bands_and_chosen_outcomes(db, monkeypatch):
-    at = open_page(db["path"], monkeypatch, COMPARE_PAGE, "en")
+    at = open_tab(open_page(db["path"], monkeypatch, COMPARE_PAGE, "en"),
+                  "plan12.compare.tab_charts")
     at.toggle(key="compare.bands").set_value(True).run()
     at.multiselect(key="compare.charts").set_value(["online_filing_rate"]).run()
     assert_clean(at)
@@ -266,7 +293,7 @@ def test_hostile_names_are_shown_as_text(db, monkeypatch, lang):
     assert_clean(at)
     assert_shown_as_text(at, (XSS,))
     assert f"A · {XSS}" in table(at).columns
-    for chart in at.get("plotly_chart"):
+    for chart in charts_of(at):
         spec = chart.proto.spec
         assert "<img" not in spec, "a name reached a chart as HTML"
         names = [tr.get("name", "") for tr in json.loads(spec)["data"]]

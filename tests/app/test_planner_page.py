@@ -278,12 +278,23 @@ def test_goal_seek_over_all_levers_moves_several(planner):
 def test_goal_seek_says_plainly_when_out_of_reach(planner):
     at = planner("vi")
     at.selectbox(key="goalseek.target").set_value("digital_economy_share_grdp@2030=35").run()
+    # only the levers that move the digital economy share are offered
+    assert at.selectbox(key="goalseek.lever").options == [
+        t("goalseek.all_levers", "vi"), "Thanh toán không dùng tiền mặt",
+        "Dân số mua sắm trực tuyến"]
     at.button(key="goalseek.compute").click().run()
     assert_clean(at)
     assert len(at.warning) == 1
     text = at.warning[0].value
     assert "không đạt được" in text.lower() and "tốt nhất" in text
+    # it names the assumption that limits it: the growth of the share
+    assert "Mức tăng tỷ trọng kinh tế số" in text, text
     assert not [b for b in at.button if b.key == "goalseek.apply"]
+    # and offers the best reachable lever values, which apply to the levers
+    at.button(key="goalseek.apply_best").click().run()
+    assert_clean(at)
+    assert lever_value(at, "cashless", 2030) == 100.0
+    assert lever_value(at, "ecommerce", 2030) == 100.0
 
 
 def test_assumption_change_moves_results_and_enters_the_link(planner):

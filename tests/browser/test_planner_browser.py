@@ -108,3 +108,41 @@ def test_briefing_outlook_on_desktop_and_phone(new_page, app_server, external_re
     assert box and box["width"] > 300  # one card per row on a phone
     screenshot(phone, "briefing-outlook-en-phone-390x844")
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_the_headline_stays_in_view_while_moving_levers(new_page, app_server, screenshot):
+    page = new_page(1440, 900)
+    open_planner(page, f"{app_server}/planner?lang=vi")
+    number = page.locator(DTI_2030)
+    expect(number).to_have_text(VI_SCORE)
+    before = number.inner_text().strip()
+    # the lowest lever, named by its lever and year (its accessible name)
+    lever = page.get_by_role("slider", name="Dân số mua sắm trực tuyến — 2030")
+    expect(lever).to_have_count(1)
+    lever.focus()
+    page.keyboard.press("ArrowRight")
+    expect(number).not_to_have_text(before, timeout=30_000)
+    box = number.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
+    # the first settable year is in the headline too
+    expect(page.locator(".st-key-headline_dti_overall_2027 [data-testid=stMetricValue]")
+           ).to_have_text(VI_SCORE)
+    screenshot(page, "planner-vi-lever-moved-1440x900")
+    # opening the assumptions keeps the levers where they were and the headline in view
+    top = lever.bounding_box()["y"]
+    page.get_by_text("Giả định của mô hình", exact=False).first.click()
+    expect(page.get_by_role("slider").nth(10)).to_be_attached(timeout=30_000)
+    assert abs(lever.bounding_box()["y"] - top) < 2
+    page.get_by_role("slider").last.scroll_into_view_if_needed()
+    box = number.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
+
+
+def test_the_targets_table_has_no_inner_scroll(new_page, app_server):
+    page = new_page(1440, 900)
+    open_planner(page, f"{app_server}/planner?lang=vi")
+    grid = page.locator("[data-testid=stDataFrame]").first  # the targets table
+    expect(grid).to_be_visible(timeout=60_000)
+    sizes = grid.locator(".dvn-scroller").evaluate(
+        "e => [e.scrollHeight, e.clientHeight]")
+    assert sizes[0] <= sizes[1] + 2, sizes

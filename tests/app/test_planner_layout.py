@@ -1,0 +1,105 @@
+"""The scenarios page's layout (Streamlit AppTest, real database): the headline beside the
+levers shows the first settable year and 2030, each slider is named by its lever and year, and
+the targets table shows what matters first, wide enough to read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.engine import load_model
+from planner.i18n import LANGS, label, t
+from planner.store import DuckDBStore
+from planner.views import lever_views
+from tests.app.saved_helpers import assert_clean
+
+REPO = Path(__file__).resolve().parents[2]
+PAGE = "app_pages/planner_page.py"
+TIMEOUT = 60
+OUTCOMES = ("dti_overall", "dti_overall_rank", "digital_economy_share_grdp")
+
+
+@pytest.fixture(scope="module")
+def labels(loaded_db: Path) -> dict[str, dict[str, str]]:
+    """``{lang: {indicator: label}}`` of the real data."""
+    indicators = DuckDBStore(loaded_db).dataset().indicators
+    return {lang: {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
+            for lang in LANGS}
+
+
+@pytest.fixture(scope="module")
+def levers(loaded_db: Path):
+    """The levers of the real data."""
+    return lever_views(load_model(DuckDBStore(loaded_db)))
+
+
+@pytest.fixture
+def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """``planner(lang, params=None)``: the scenarios page opened from a link."""
+    monkeypatch.setenv("PLANNER_DB", str(loaded_db))
+
+    def open_page(lang: str, params: dict[str, str] | None = None) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+        at.query_params["lang"] = lang
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(PAGE).run()
+        assert_clean(at)
+        return at
+
+    return open_page
+
+
+def metric(at: AppTest, labels: dict[str, dict[str, str]], ind: str, year: int) -> str:
+    lang = at.session_state["lang"]
+    name = t("planner.metric_value", lang, label=labels[lang][ind], year=year)
+    found = [m.value for m in at.metric if m.label == name]
+    assert len(found) == 1, (name, [m.label for m in at.metric])
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_headline_shows_2027_and_2030_and_a_2027_move_changes_it(planner, labels, lang):
+    at = planner(lang)
+    for ind in OUTCOMES:
+        for year in (2027, 2030):
+            metric(at, labels, ind, year)
+    before = metric(at, labels, "dti_overall", 2027)
+    # a lever's 2027 value moves the 2027 numbers; only the results ran again
+    at.select_slider(key="lever.cashless.2027").set_value(80.0).run()
+    assert_clean(at)
+    assert not at.select_slider  # the levers were not sent again
+    assert metric(at, labels, "dti_overall", 2027) != before
+    assert {k: v for k, v in at.query_params.items() if k != "lang"} == {"cashless.2027": "80"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_slider_is_named_by_its_lever_and_year(planner, levers, lang):
+    at = planner(lang)
+    for lv in levers:
+        for year in (2027, 2030):
+            slider = at.select_slider(key=f"lever.{lv.id}.{year}")
+            assert slider.label == f"{lv.label(lang)} — {year}"
+    # the assumptions panel is drawn after the levers, out of their way
+    keys = [s.key for s in at.select_slider]
+    assert keys[:6] == [f"lever.{lv.id}.{y}" for lv in levers for y in (2027, 2030)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_targets_table_shows_what_a_target_needs_first_and_whole(planner, lang):
+    at = planner(lang)
+    proto = at.dataframe[0].proto
+    first = [t(k, lang) for k in ("planner.table.outcome", "planner.table.year",
+                                  "planner.table.projected", "planner.table.target",
+                                  "planner.table.status", "planner.table.probability",
+                                  "planner.table.gap")]
+    assert list(proto.column_order)[:7] == first
+    config = json.loads(proto.columns)
+    status = config[t("planner.table.status", lang)]
+    assert status["width"] >= 150  # "✖ Chệch hướng" reads whole
+    assert config[t("planner.table.gap", lang)]["width"] >= 150
