@@ -64,7 +64,7 @@ SCRIPT = """<script>
   sheet.textContent = __CSS__;
   if (window.__plannerPrint) return;
   window.__plannerPrint = true;
-  // On paper a chart keeps the size it was drawn at on screen. Each chart carries the zoom
+  // On paper a chart (or a table) keeps the size it was drawn at on screen. Each carries the zoom
   // that fits it to its place on paper (its share of a row of columns side by side, at most
   // the paper's chart height), kept up to date as charts are drawn: a zoom set only when
   // printing starts is too late for Chrome's count of pages. The print stylesheet applies it.
@@ -77,17 +77,25 @@ SCRIPT = """<script>
     }
     return part;
   };
+  const place = (el) => __PAPER_WIDTH__ * share(el) - __GAP__;
+  const set = (el, zoom) => {
+    const value = zoom.toFixed(4);
+    if (el.style.getPropertyValue('--print-zoom') !== value) {
+      el.style.setProperty('--print-zoom', value);
+    }
+  };
   const fit = () => {
     for (const plot of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
       const svg = plot.querySelector('.svg-container');
       const width = svg ? parseFloat(svg.style.width) || 0 : 0;
       const height = svg ? parseFloat(svg.style.height) || 0 : 0;
       if (0 >= width || 0 >= height) continue;
-      const place = __PAPER_WIDTH__ * share(plot) - __GAP__;
-      const zoom = Math.min(1, place / width, __HEIGHT__ / height).toFixed(4);
-      if (plot.style.getPropertyValue('--print-zoom') !== zoom) {
-        plot.style.setProperty('--print-zoom', zoom);
-      }
+      set(plot, Math.min(1, place(plot) / width, __HEIGHT__ / height));
+    }
+    // a table is drawn on a canvas as wide as the screen gave it
+    for (const table of document.querySelectorAll('[data-testid="stDataFrame"]')) {
+      const width = table.getBoundingClientRect().width;
+      if (width > 0) set(table, Math.min(1, place(table) / width));
     }
   };
   let pending = false;
@@ -99,6 +107,7 @@ SCRIPT = """<script>
   };
   new MutationObserver(drawn).observe(document.body, {subtree: true, childList: true,
                                                      attributes: true, attributeFilter: ['style']});
+  window.addEventListener('resize', () => drawn([{type: 'childList'}]));
   window.addEventListener('beforeprint', fit);
 })();
 </script>"""
