@@ -38,6 +38,7 @@ if __name__ == "__main__":
     from planner.i18n import t
     from ui.data import current_version, error_text, shown_store_errors
     from ui.lang import init_lang, language_switch
+    from ui.layout_css import draw_layout, init_present, present_switch
     from ui.model import warm_up
 
 # (file, url_path, icon). Titles come from the catalogue: nav.<url_path>. The first is the
@@ -88,13 +89,14 @@ def main() -> None:
     """One run of the router: language, page config, navigation, sidebar, then the page."""
     warm_up()  # a no-op once the server's start-up hook or an earlier run has started it
     lang = init_lang()
+    present = init_present()
     st.set_page_config(
         page_title=t("app.title", lang),
         # A local file: a Material icon as favicon would be fetched from a font CDN, and the
         # app makes no call to the internet.
         page_icon=str(FAVICON),
         layout="wide",
-        initial_sidebar_state="auto",
+        initial_sidebar_state="collapsed" if present else "auto",
     )
     home = st.Page(_home, title=t(f"nav.{PAGES[0][1]}", lang), url_path="", default=True,
                    visibility="hidden")
@@ -115,12 +117,14 @@ def main() -> None:
         lang = language_switch()
         if version:
             st.caption(t("app.dataset_version", lang, version=version))
+        present_switch(lang)
 
     if not version:
         st.error(error_text(problem, lang) if problem else t("app.no_data", lang),
                  icon=":material/database:")
         st.stop()
 
+    draw_layout(lang, version, present)  # print and phone styles, the paper's stamp
     with shown_store_errors(lang):
         current.run()
 

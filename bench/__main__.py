@@ -17,7 +17,7 @@ import platform
 import sys
 import traceback
 
-SUITES = ("engine", "app", "store_holds", "first_number", "browser", "exports")
+SUITES = ("engine", "app", "store_holds", "first_number", "pages", "browser", "exports")
 MODULES = {"store_holds": "holds"}
 """Suites whose module is not named like the suite."""
 

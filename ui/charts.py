@@ -156,5 +156,8 @@ def apply_layout(fig: go.Figure, lang: str, **overrides: Any) -> go.Figure:
     return fig
 
 
-# Plotly options for st.plotly_chart: no logo, no link to the plotly cloud.
-PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "showLink": False, "responsive": True}
+PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "showLink": False, "responsive": True,
+                                 "displayModeBar": False}
+"""Plotly options for every ``st.plotly_chart``: no logo, no link to the plotly cloud, and no
+mode bar (on a touch screen it stays shown and covers the chart's title and legend; the chart's
+own full-screen button and the pages' downloads remain)."""

@@ -1,0 +1,118 @@
+"""Every page on a phone (390×844, touch): nothing overlaps, no chart toolbar over a title.
+
+On a touch screen Plotly's mode bar stays shown and covered the charts' titles and legends;
+the charts are drawn without it. The overlap check takes what a reader sees of each heading,
+metric, chart, table, button and caption (its box, cut by any scrolling or folded ancestor)
+and finds no two that cover each other, and inside each chart no title over the legend.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+PHONE = {"width": 390, "height": 844}
+PAGES = ("briefing", "planner", "saved", "compare", "data", "update")
+
+# What a reader sees of each element: its box cut by every ancestor that clips (a folded
+# expander, a scrolling table); headings by their text, not their line box. Returns the pairs
+# that overlap by more than a pixel each way, and each chart's own problems.
+_OVERLAPS = """() => {
+  const kinds = ['[data-testid="stHeading"] h1', '[data-testid="stHeading"] h2',
+    '[data-testid="stHeading"] h3', '[data-testid="stMarkdownContainer"] h3',
+    '[data-testid="stMarkdownContainer"] h4', '[data-testid="stMetric"]',
+    '[data-testid="stPlotlyChart"]', '[data-testid="stDataFrame"]', '[data-testid="stTable"]',
+    '[data-testid="stButton"] button', '[data-testid="stPopover"] button',
+    '[data-testid="stDownloadButton"] button', '[data-testid="stCaptionContainer"]',
+    '[data-testid="stPageLink"]', '[data-testid="stSlider"]', '[data-testid="stSelectbox"]'];
+  const main = document.querySelector('[data-testid="stMain"]');
+  const seen = (e) => {
+    let r = e.getBoundingClientRect();
+    if (/^H[1-4]$/.test(e.tagName)) {
+      const range = document.createRange(); range.selectNodeContents(e);
+      r = range.getBoundingClientRect();
+    }
+    let box = {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+    for (let a = e.parentElement; a && a !== main; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.display === 'none' || style.visibility === 'hidden') return null;
+      if (style.overflow === 'visible' && a.tagName !== 'DETAILS') continue;
+      const c = a.getBoundingClientRect();
+      box = {left: Math.max(box.left, c.left), top: Math.max(box.top, c.top),
+             right: Math.min(box.right, c.right), bottom: Math.min(box.bottom, c.bottom)};
+    }
+    return box.right - box.left > 1 && box.bottom - box.top > 1 ? box : null;
+  };
+  const name = (e) => (e.closest('[data-testid]').getAttribute('data-testid') + ' '
+    + (e.innerText || '').trim().split('\\n')[0].slice(0, 40));
+  const items = [...main.querySelectorAll(kinds.join(','))]
+    .map((e) => [e, seen(e)]).filter(([, box]) => box);
+  const overlaps = [];
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
+    const [a, r] = items[i], [b, s] = items[j];
+    if (a.contains(b) || b.contains(a)) continue;
+    const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+    const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+    if (w > 1 && h > 1) overlaps.push(`${name(a)} | ${name(b)} (${Math.round(w)}×${Math.round(h)})`);
+  }
+  const charts = [];
+  for (const plot of main.querySelectorAll('.js-plotly-plot')) {
+    const title = plot.querySelector('.gtitle');
+    const label = title ? title.textContent : '(untitled)';
+    const bar = plot.querySelector('.modebar');
+    if (bar && bar.getBoundingClientRect().width > 0 && getComputedStyle(bar).display !== 'none'
+        && getComputedStyle(bar).opacity !== '0') charts.push(`mode bar shown on ${label}`);
+    const legend = plot.querySelector('.legend');
+    if (title && legend) {
+      const r = title.getBoundingClientRect(), s = legend.getBoundingClientRect();
+      if (Math.min(r.right, s.right) - Math.max(r.left, s.left) > 1
+          && Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top) > 1) {
+        charts.push(`legend over the title of ${label}`);
+      }
+    }
+  }
+  return {count: items.length, overlaps, charts};
+}"""
+
+_WATCH = """window.__lastChange = performance.now();
+new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(document,
+  {subtree: true, childList: true, characterData: true, attributes: true});"""
+_QUIET = "(ms) => performance.now() - window.__lastChange > ms"
+
+
+def open_phone(new_page, url: str):
+    """A touch phone's page at ``url``, once the page has been still for a second."""
+    page = new_page(PHONE["width"], PHONE["height"], is_mobile=True, has_touch=True)
+    page.add_init_script(script=_WATCH)
+    page.goto(url, wait_until="domcontentloaded")
+    expect(page.locator("h1").first).to_be_visible(timeout=90_000)
+    page.wait_for_function(_QUIET, arg=1_000, polling=100, timeout=90_000)
+    return page
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_overlaps_on_a_phone(new_page, app_server, screenshot, path, external_requests):
+    page = open_phone(new_page, f"{app_server}/{path}?lang=vi")
+    found = page.evaluate(_OVERLAPS)
+    screenshot(page, f"{path}-vi-phone-390x844")
+    assert found["count"] > 2, "the check found the page's elements"
+    assert found["charts"] == [], found["charts"]
+    assert found["overlaps"] == [], "\n".join(found["overlaps"])
+    # nothing wider than the screen makes the page scroll sideways
+    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth") <= 390
+    assert external_requests == []
+
+
+def test_chart_titles_are_clear_after_a_tap(new_page, app_server):
+    """A tap on a chart (a touch screen's hover) shows no toolbar over its title."""
+    page = open_phone(new_page, f"{app_server}/briefing?lang=en")
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    chart.tap()
+    page.wait_for_timeout(500)
+    found = page.evaluate(_OVERLAPS)
+    assert found["charts"] == [], found["charts"]
+    toolbar = page.locator('[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) '
+                           '[data-testid="stElementToolbar"]')
+    for i in range(toolbar.count()):
+        expect(toolbar.nth(i)).to_be_hidden()

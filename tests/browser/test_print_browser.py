@@ -1,0 +1,167 @@
+"""The briefing on paper and on a wall: printed to an A4 PDF, and in presentation mode.
+
+The PDF is Chromium's own (``page.pdf``, what "Print" makes), read back with poppler's
+``pdfinfo`` and ``pdftotext`` (``apt-get install poppler-utils``; ``.ci/run`` installs it).
+Whether a card or a chart is split between pages is read from the paper itself: before
+printing, the test marks the top and the bottom of each metric card and each chart with a word
+of its own (absolutely placed, so the layout does not change), and both words of every mark
+must come out on one page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from planner.i18n import t
+
+MAX_PAGES = 3
+# Marks the first and last line of every card and chart: "MKS<n>Q" at its top, "MKE<n>Q" at its
+# bottom. Absolutely placed pseudo-elements, so nothing moves.
+MARKS_CSS = """
+[data-testid="stMetric"], [data-testid="stPlotlyChart"] { position: relative; }
+[data-testid="stMain"] { counter-reset: mark; }
+[data-testid="stMetric"], [data-testid="stPlotlyChart"] { counter-increment: mark; }
+[data-testid="stMetric"]::before, [data-testid="stPlotlyChart"]::before {
+  content: "MKS" counter(mark) "Q"; position: absolute; top: 0; left: 0; font-size: 6px;
+}
+[data-testid="stMetric"]::after, [data-testid="stPlotlyChart"]::after {
+  content: "MKE" counter(mark) "Q"; position: absolute; bottom: 0; left: 0; font-size: 6px;
+}
+"""
+# Runs until the page has not changed for a second: every chart drawn, every number in.
+_WATCH = """window.__lastChange = performance.now();
+new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(document,
+  {subtree: true, childList: true, characterData: true, attributes: true});"""
+_QUIET = "(ms) => performance.now() - window.__lastChange > ms"
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} not found: apt-get install poppler-utils")
+    return path
+
+
+def open_settled(page, url: str) -> None:
+    """Open ``url`` and wait until every chart is drawn and the page is still for a second."""
+    page.add_init_script(script=_WATCH)
+    page.goto(url, wait_until="domcontentloaded")
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=90_000)
+    page.wait_for_function(_QUIET, arg=1_000, polling=100, timeout=90_000)
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """The text of each page of ``pdf``."""
+    info = subprocess.run([_poppler("pdfinfo"), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return [subprocess.run([_poppler("pdftotext"), "-f", str(n), "-l", str(n), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+            for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_printed_briefing_is_at_most_three_a4_pages_with_no_card_split(
+    new_page, app_server, artifacts, lang, external_requests
+):
+    _poppler("pdfinfo")
+    page = new_page(1440, 900)
+    open_settled(page, f"{app_server}/briefing?lang={lang}")
+    cards = page.get_by_test_id("stMetric").count()
+    charts = page.get_by_test_id("stPlotlyChart").count()
+    assert cards >= 6 and charts >= 6
+    page.add_style_tag(content=MARKS_CSS)
+    time.sleep(0.3)
+    pdf = artifacts / f"briefing-{lang}-a4.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+
+    texts = pages_text(pdf)
+    assert len(texts) <= MAX_PAGES, f"{len(texts)} A4 pages, at most {MAX_PAGES} wanted"
+    starts = {int(n): i for i, text in enumerate(texts) for n in re.findall(r"MKS(\d+)Q", text)}
+    ends = {int(n): i for i, text in enumerate(texts) for n in re.findall(r"MKE(\d+)Q", text)}
+    assert len(starts) == cards + charts, "every card and chart is on paper"
+    assert starts.keys() == ends.keys()
+    split = sorted(n for n in starts if starts[n] != ends[n])
+    assert not split, f"cards or charts split between pages: {split}"
+
+    # no sidebar, no buttons, no download menu, no source buttons; the "data as of" stamp
+    whole = "\n".join(texts)
+    for hidden in (t("app.language", lang), t("export.menu.heading", lang),
+                   t("source.button", lang, kind=t("kind.observed", lang)),
+                   t("layout.present.enter", lang)):
+        assert hidden not in whole, f"{hidden!r} printed"
+    stamp = t("layout.stamp", lang, date="DATE", version="VERSION").split("DATE")[0].strip()
+    assert stamp in texts[0]
+    assert re.search(r"[0-9a-f]{16}", texts[0]), "the dataset version is on the first page"
+    assert external_requests == []
+
+
+def test_stamp_shows_on_paper_only(page, app_server):
+    page.goto(f"{app_server}/briefing?lang=en", wait_until="domcontentloaded")
+    stamp = page.locator(".st-key-layout_stamp")
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=60_000)
+    expect(stamp).to_be_attached()
+    expect(stamp).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(stamp).to_be_visible()
+    expect(stamp).to_contain_text("Data as of")
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+
+
+def _metric_size(page) -> float:
+    value = page.get_by_test_id("stMetricValue").first
+    expect(value).to_be_visible(timeout=60_000)
+    return float(value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+
+
+def test_presentation_mode_hides_the_sidebar_enlarges_type_and_has_a_way_out(
+    new_page, app_server, screenshot, external_requests
+):
+    page = new_page(1920, 1080)
+    page.goto(f"{app_server}/briefing?lang=vi", wait_until="domcontentloaded")
+    normal = _metric_size(page)
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
+
+    page.get_by_test_id("stSidebar").get_by_role(
+        "button", name=t("layout.present.enter", "vi")).click()
+    expect(page).to_have_url(re.compile(r"[?&]present=1\b"), timeout=30_000)
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    way_out = page.get_by_role("button", name=t("layout.present.exit", "vi"))
+    expect(way_out).to_be_in_viewport()
+    large = _metric_size(page)
+    assert large >= 1.4 * normal, (normal, large)
+    page.wait_for_timeout(1_500)
+    screenshot(page, "briefing-vi-present-1920x1080")
+
+    # the mode goes with the reader to another page, and the way out stays in view there
+    page.get_by_test_id("stPageLink").first.click()
+    expect(page).to_have_url(re.compile(r"/planner\?(.*&)?present=1\b"), timeout=30_000)
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(way_out).to_be_in_viewport()
+    # scrolled far down, the way out is still on the screen
+    page.get_by_test_id("stMain").evaluate("m => m.scrollTo(0, m.scrollHeight)")
+    expect(way_out).to_be_in_viewport()
+
+    way_out.click()
+    expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=30_000)
+    expect(page).not_to_have_url(re.compile(r"present="))
+    expect(way_out).to_have_count(0)
+    assert external_requests == []
+
+
+def test_presentation_link_opens_in_english_without_sidebar(new_page, app_server, screenshot):
+    page = new_page(1920, 1080)
+    page.goto(f"{app_server}/?lang=en&present=1", wait_until="domcontentloaded")
+    _metric_size(page)
+    expect(page).to_have_url(re.compile(r"/briefing\?(?=.*present=1)(?=.*lang=en)"))
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_role("button", name=t("layout.present.exit", "en"))).to_be_visible()
+    page.wait_for_timeout(1_500)
+    screenshot(page, "briefing-en-present-1920x1080")

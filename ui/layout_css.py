@@ -1,0 +1,261 @@
+"""The app-wide look on paper, on a wall and on a phone: one stylesheet, one mode.
+
+Every page gets :file:`ui/assets/layout.css` (the print stylesheet for A4 and the phone rules)
+and a "data as of" stamp that shows on paper only; :func:`draw_layout` draws both. The
+presentation mode for a wall (``?present=1``) adds :file:`ui/assets/present.css` (no sidebar,
+large type, each section starting a screen) and a button to leave it. Like the language, the
+mode comes from the link on a session's first run, is kept in ``st.session_state`` and written
+back to the URL on every run, so a page switch and a copied link keep it.
+
+The stylesheets hook on what Streamlit keeps stable: its ``data-testid`` attributes and the
+``st-key-<key>`` class of a keyed element. A page section wrapped in
+``st.container(key="section_<name>")`` fills a screen of its own in presentation mode.
+
+Both stylesheets reach the page through a small script (:data:`SCRIPT`) that puts them in the
+document's head; it also zooms each Plotly chart, drawn at the width it had on screen, to the
+width of its place on paper while the page prints, and back after.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+from planner import config
+from planner.formatting import fmt_date
+from planner.i18n import t
+
+ASSETS = Path(__file__).parent / "assets"
+STATE_KEY = "present"
+QUERY_KEY = "present"
+ON = "1"
+STAMP_KEY = "layout_stamp"
+ENTER_KEY = "layout_present"
+EXIT_KEY = "layout_exit"
+
+PAPER_MM = (210, 297)
+"""A4, the paper the print stylesheet lays the page out for."""
+MARGIN_MM = 10
+MM = 96 / 25.4
+"""CSS pixels in a millimetre."""
+PAPER_WIDTH = round((PAPER_MM[0] - 2 * MARGIN_MM) * MM)
+"""The printed page's width inside its margins, in CSS pixels (718)."""
+PAPER_HEIGHT = round((PAPER_MM[1] - 2 * MARGIN_MM) * MM)
+"""The printed page's height inside its margins, in CSS pixels (1047)."""
+PRINT_CHART_HEIGHT = 250
+"""The tallest a chart is on paper, in CSS pixels (about 66 mm): ten outcome charts, two to a
+row, then fit on two A4 pages."""
+PRINT_GAP = 16
+"""Room left beside a chart on paper for the gap between columns, in CSS pixels."""
+
+SCRIPT = """<script>
+(() => {
+  // The stylesheet goes in the document's head: Streamlit keeps one style-only st.html per
+  // run (a page's own would replace it) and drops style elements from HTML with a script.
+  let sheet = document.getElementById('planner-layout-css');
+  if (!sheet) {
+    sheet = document.createElement('style');
+    sheet.id = 'planner-layout-css';
+    document.head.appendChild(sheet);
+  }
+  sheet.textContent = __CSS__;
+  if (window.__plannerPrint) return;
+  window.__plannerPrint = true;
+  // On paper a chart (or a table) keeps the size it was drawn at on screen. Each carries the zoom
+  // that fits it to its place on paper (its share of a row of columns side by side, at most
+  // the paper's chart height), kept up to date as charts are drawn: a zoom set only when
+  // printing starts is too late for Chrome's count of pages. The print stylesheet applies it.
+  const share = (box) => {
+    let part = 1;
+    for (let el = box; el; el = el.parentElement) {
+      if (el.getAttribute('data-testid') !== 'stColumn') continue;
+      const basis = /([0-9.]+)%/.exec(getComputedStyle(el).flexBasis);
+      part *= basis ? parseFloat(basis[1]) / 100 : 1 / el.parentElement.children.length;
+    }
+    return part;
+  };
+  const place = (el) => __PAPER_WIDTH__ * share(el) - __GAP__;
+  const set = (el, zoom) => {
+    const value = zoom.toFixed(4);
+    if (el.style.getPropertyValue('--print-zoom') !== value) {
+      el.style.setProperty('--print-zoom', value);
+    }
+  };
+  const fit = () => {
+    for (const plot of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+      const svg = plot.querySelector('.svg-container');
+      const width = svg ? parseFloat(svg.style.width) || 0 : 0;
+      const height = svg ? parseFloat(svg.style.height) || 0 : 0;
+      if (0 >= width || 0 >= height) continue;
+      set(plot, Math.min(1, place(plot) / width, __HEIGHT__ / height));
+    }
+    // a table is drawn on a canvas as wide as the screen gave it
+    for (const table of document.querySelectorAll('[data-testid="stDataFrame"]')) {
+      const width = table.getBoundingClientRect().width;
+      if (width > 0) set(table, Math.min(1, place(table) / width));
+    }
+  };
+  let pending = false;
+  const drawn = (records) => {
+    if (pending || !records.some((r) => r.type === 'childList'
+        || (r.target.classList && r.target.classList.contains('svg-container')))) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; fit(); });
+  };
+  new MutationObserver(drawn).observe(document.body, {subtree: true, childList: true,
+                                                     attributes: true, attributeFilter: ['style']});
+  window.addEventListener('resize', () => drawn([{type: 'childList'}]));
+  window.addEventListener('beforeprint', fit);
+})();
+</script>"""
+
+
+@cache
+def stylesheet(name: str) -> str:
+    """Return the text of ``ui/assets/<name>.css``.
+
+    Parameters
+    ----------
+    name : str
+        ``"layout"`` (every page) or ``"present"`` (presentation mode).
+
+    Returns
+    -------
+    str
+        The CSS, read once per process.
+    """
+    return (ASSETS / f"{name}.css").read_text(encoding="utf-8")
+
+
+def parse_present(values: object) -> bool:
+    """Read the ``present`` query parameter: on for ``1``, ``true``, ``yes`` or ``on``.
+
+    Parameters
+    ----------
+    values : object
+        The parameter's value, or the list of its values (the last one counts).
+
+    Returns
+    -------
+    bool
+    """
+    if isinstance(values, list | tuple):
+        values = values[-1] if values else None
+    return str(values).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def init_present() -> bool:
+    """Set the session's presentation mode on its first run and keep the URL in step.
+
+    Returns
+    -------
+    bool
+        Whether this run is in presentation mode.
+    """
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = parse_present(st.query_params.get_all(QUERY_KEY))
+    present = bool(st.session_state[STATE_KEY])
+    if present and st.query_params.get(QUERY_KEY) != ON:
+        st.query_params[QUERY_KEY] = ON
+    elif not present and QUERY_KEY in st.query_params:
+        del st.query_params[QUERY_KEY]
+    return present
+
+
+def _set_present(on: bool) -> None:
+    st.session_state[STATE_KEY] = on
+    if on:
+        st.query_params[QUERY_KEY] = ON
+    elif QUERY_KEY in st.query_params:
+        del st.query_params[QUERY_KEY]
+
+
+@cache
+def page_script(present: bool) -> str:
+    """Return the script that installs the stylesheets and fits charts to paper.
+
+    Parameters
+    ----------
+    present : bool
+        Whether the presentation mode's stylesheet is included.
+
+    Returns
+    -------
+    str
+        A ``<script>`` element for ``st.html(..., unsafe_allow_javascript=True)``.
+    """
+    css = stylesheet("layout") + (stylesheet("present") if present else "")
+    # no "<" in the script: Streamlit's sanitiser empties an st.html whose script holds one
+    css = f"@page {{ size: A4; margin: {MARGIN_MM}mm; }}\n{css}"
+    filled = (SCRIPT.replace("__HEIGHT__", str(PRINT_CHART_HEIGHT))
+              .replace("__PAPER_WIDTH__", str(PAPER_WIDTH)).replace("__GAP__", str(PRINT_GAP)))
+    return filled.replace("__CSS__", json.dumps(css).replace("<", "\\u003c"))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _loaded_on(address: str, version: str) -> object:
+    from ui.data import get_store
+
+    for row in get_store().dataset_versions():
+        if row["version"] == version:
+            return row["loaded_at"]
+    return None
+
+
+def stamp_text(version: str, lang: str) -> str:
+    """The "data as of" line: the dataset version and the day it was published.
+
+    Parameters
+    ----------
+    version : str
+        The dataset version the page shows.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        Catalogue text ``layout.stamp``, the date in the language's format.
+    """
+    loaded = _loaded_on(str(config.database()), version)
+    return t("layout.stamp", lang, date=fmt_date(loaded, lang), version=version)
+
+
+def draw_layout(lang: str, version: str, present: bool) -> None:
+    """Draw the page's stylesheets, its paper stamp and, when presenting, the way out.
+
+    Call once per run, before the page: the stamp then heads the printed page.
+
+    Parameters
+    ----------
+    lang : str
+        ``"vi"`` or ``"en"``.
+    version : str
+        The current dataset version.
+    present : bool
+        Whether the run is in presentation mode.
+    """
+    with st.container(key=STAMP_KEY):  # shown on paper only, so it takes no room on screen
+        st.html(page_script(present), unsafe_allow_javascript=True)
+        st.caption(stamp_text(version, lang))
+    if present:
+        with st.container(key=EXIT_KEY):
+            st.button(t("layout.present.exit", lang), icon=":material/close_fullscreen:",
+                      on_click=_set_present, args=(False,), key=f"{EXIT_KEY}_button")
+
+
+def present_switch(lang: str) -> None:
+    """Draw the sidebar's button that turns presentation mode on.
+
+    Parameters
+    ----------
+    lang : str
+        ``"vi"`` or ``"en"``.
+    """
+    with st.container(key=ENTER_KEY):
+        st.button(t("layout.present.enter", lang), icon=":material/slideshow:",
+                  help=t("layout.present.help", lang), on_click=_set_present, args=(True,),
+                  key=f"{ENTER_KEY}_button", type="tertiary")
