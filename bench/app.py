@@ -4,10 +4,11 @@ Medians, each over ``REPEAT`` lever moves to values not seen before (so the Mont
 of each scenario is computed, not read from the cache):
 
 * ``fragment_rerun``: the rerun a lever move causes in the browser, which runs only the
-  page's results fragment (the controls are outside it). AppTest has no public way to rerun
-  one fragment, so the rerun request names the fragment as the server's would. The lever's
-  value is set in the session as the browser's message would; its callback, which asks for
-  that same fragment rerun, is not run, so this is the script's own work.
+  page's result fragments (the headline and the results below it; the controls are outside
+  them). AppTest has no public way to rerun fragments, so the rerun request names them as the
+  server's would. The lever's value is set in the session as the browser's message would; its
+  callback, which asks for those same fragment reruns, is not run, so this is the script's
+  own work.
 * ``fragment_rerun_with_paint_pause``: the same, with the pause the callback asks for (the
   page waits ``PAINT_PAUSE_S`` after sending the 2030 numbers; idle time, not work).
 * ``full_rerun``: the whole app script (router, sidebar, page) after the same change, an
@@ -71,7 +72,7 @@ def _instrumented() -> Iterator[dict[str, Any]]:
 
     def with_fragment(**kwargs):
         if state["fragment"]:
-            kwargs["fragment_id_queue"] = [state["fragment"]]
+            kwargs["fragment_id_queue"] = list(state["fragment"])
         return rerun_data(**kwargs)
 
     app_test.ScriptCache = lambda: shared
@@ -134,10 +135,10 @@ def run(quick: bool = False) -> dict:
             move(v)
         full = state["times"][n0:]
         fragments = list(getattr(at, "_fragment_storage", None)._fragments)  # noqa: SLF001
-        if len(fragments) != 1:
-            out["fragment_rerun"] = {"skipped": f"expected one fragment, found {len(fragments)}"}
+        if not fragments:
+            out["fragment_rerun"] = {"skipped": "the page has no fragment"}
         else:
-            state["fragment"] = fragments[0]
+            state["fragment"] = fragments  # a lever move reruns the page's fragments by name
             n0 = len(state["times"])
             walls = [move(v) for v in values[2 + repeat:2 + 2 * repeat]]
             out["fragment_rerun"] = {**summary(state["times"][n0:]), "goal_ms": GOAL_MS}

@@ -94,5 +94,5 @@ def test_the_stamp_names_the_version_and_its_day(loaded_db, monkeypatch, lang):
                                                                     version="")[:8])]
     assert len(stamp) == 1, [c.value for c in at.caption]
     assert re.search(r"[0-9a-f]{16}", stamp[0])
-    date = r"\d{1,2} thg \d{1,2}, \d{4}" if lang == "vi" else r"[A-Z][a-z]{2} \d{1,2}, \d{4}"
+    date = r"\d{1,2}/\d{1,2}/\d{4}" if lang == "vi" else r"[A-Z][a-z]{2} \d{1,2}, \d{4}"
     assert re.search(date, stamp[0]), stamp[0]
