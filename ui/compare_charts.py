@@ -33,6 +33,8 @@ SLOT_DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot")
 
 BAND_OPACITY = 0.15
 NAME_LIMIT = 40
+ESTIMATE_OPACITY = 0.55
+"""Opacity of the years that have ended without an official figure (estimates)."""
 
 
 def rgba(hex_colour: str, alpha: float) -> str:
@@ -63,7 +65,9 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
         ``"vi"`` or ``"en"``.
     series : sequence of tuple
         ``(slot, name, frame)`` per scenario, in slot order; ``frame`` has ``year, value`` and
-        ``p10, p90`` (the outcome's rows only). ``name`` is shown as plain text.
+        ``p10, p90`` (the outcome's rows only), and ``basis`` when known: the years that ended
+        without a figure (``estimate``) are drawn as a lighter dotted line, apart from the
+        projection. ``name`` is shown as plain text.
     history : pandas.DataFrame, optional
         Observed values (``year, value``), drawn as black dots.
     bands : bool, optional
@@ -85,6 +89,8 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
     fmt = value_format(unit)
     hover = f"%{{x}}: %{{y:{fmt['hover']}}}{fmt['suffix']}"
     data: list[dict[str, Any]] = []
+    estimate = t("basis.estimate", lang)
+    shown_estimate = False
     for i, (slot, name, frame) in enumerate(series):
         colour = SLOT_COLOURS[i % len(SLOT_COLOURS)]
         frame = frame.sort_values("year")
@@ -97,12 +103,31 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
                          "mode": "lines", "fill": "toself",
                          "fillcolor": rgba(colour, BAND_OPACITY), "line": {"width": 0},
                          "hoverinfo": "skip", "showlegend": False, "legendgroup": slot})
-        data.append({"type": "scatter", "x": years, "y": [float(v) for v in frame["value"]],
+        values = [float(v) for v in frame["value"]]
+        ended = ([b in ("observed", "estimate") for b in frame["basis"]] if "basis" in frame
+                 else [False] * len(years))
+        if any(ended[1:]):  # ended years without a figure: a lighter dotted line, apart
+            cut = max(i for i, e in enumerate(ended) if e)
+            data.append({"type": "scatter", "x": years[:cut + 1], "y": values[:cut + 1],
+                         "mode": "lines+markers", "legendgroup": slot, "showlegend": False,
+                         "opacity": ESTIMATE_OPACITY,
+                         "line": {"color": colour, "width": 2, "dash": "dot"},
+                         "marker": {"size": 6, "symbol": "circle-open"},
+                         "hovertemplate": f"{plain_label(slot)} ({estimate}): {hover}"
+                                          "<extra></extra>"})
+            years, values = years[cut:], values[cut:]
+            shown_estimate = True
+        data.append({"type": "scatter", "x": years, "y": values,
                      "mode": "lines+markers", "name": label, "legendgroup": slot,
                      "line": {"color": colour, "width": 3,
                               "dash": SLOT_DASHES[i % len(SLOT_DASHES)]},
                      "marker": {"size": 5},
                      "hovertemplate": f"{plain_label(slot)}: {hover}<extra></extra>"})
+    if shown_estimate:  # one legend entry says what the dotted part is
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines+markers",
+                     "name": estimate, "opacity": ESTIMATE_OPACITY,
+                     "line": {"color": OKABE_ITO["black"], "width": 2, "dash": "dot"},
+                     "marker": {"size": 6, "symbol": "circle-open"}, "hoverinfo": "skip"})
     if history is not None and len(history):
         data.append({"type": "scatter", "x": [int(y) for y in history["year"]],
                      "y": [float(v) for v in history["value"]], "mode": "markers",

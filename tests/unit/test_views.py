@@ -218,3 +218,30 @@ def test_waterfall_steps_add_up_to_the_scenario(model):
         assert sum(s[3] for s in run[:-1]) == pytest.approx(run[-1][3], abs=1e-9)
     assert waterfall_steps(model, "dti_overall", parts.iloc[0:0], base, frame, names,
                            "en") == []
+
+
+def test_compare_chart_draws_estimates_apart_from_the_projection():
+    """Years that ended without a figure are a lighter dotted line that meets the projection;
+    the projection's own line starts where the estimates end."""
+    import pandas as pd
+
+    from planner.i18n import t
+    from ui.compare_charts import compare_figure
+
+    frame = pd.DataFrame({"year": [2022, 2023, 2024, 2025, 2026, 2027],
+                          "value": [0.70, 0.71, 0.72, 0.73, 0.74, 0.75],
+                          "p10": [0.7] * 6, "p90": [0.8] * 6,
+                          "basis": ["observed", "estimate", "estimate", "estimate",
+                                    "projection", "projection"]})
+    fig = compare_figure(indicator="dti_overall", title="DTI", unit="index_0_1", lang="en",
+                         series=[("A", "Baseline", frame)])
+    dotted = [tr for tr in fig.data if tr.line.dash == "dot" and tr.x[0] is not None]
+    assert [list(tr.x) for tr in dotted] == [[2022, 2023, 2024, 2025]]
+    assert dotted[0].opacity < 1
+    main = next(tr for tr in fig.data if tr.name and "Baseline" in tr.name)
+    assert list(main.x) == [2025, 2026, 2027] and main.line.dash == "solid"
+    assert any(tr.name == t("basis.estimate", "en") for tr in fig.data)
+    # a frame without basis: one line, as before
+    plain = compare_figure(indicator="dti_overall", title="DTI", unit="index_0_1", lang="en",
+                           series=[("A", "Baseline", frame.drop(columns="basis"))])
+    assert [list(tr.x) for tr in plain.data] == [[2022, 2023, 2024, 2025, 2026, 2027]]
