@@ -126,10 +126,15 @@ def test_defaults_are_the_trend_and_the_plan_targets(db, monkeypatch, lang):
         spec = json.loads(chart.proto.spec)
         history = [tr for tr in spec["data"] if tr.get("name") == t("compare.chart.history",
                                                                     lang)]
-        lines = [tr for tr in spec["data"] if tr.get("mode") == "lines+markers"]
-        assert history and len(lines) == 2
+        # each scenario's line (its estimates, dotted, then its projection) starts at the
+        # last observed dot
+        firsts: dict[str, dict] = {}
+        for tr in spec["data"]:
+            if tr.get("mode") == "lines+markers" and tr.get("legendgroup"):
+                firsts.setdefault(tr["legendgroup"], tr)
+        assert history and len(firsts) == 2
         last = max(range(len(history[0]["x"])), key=lambda k: history[0]["x"][k])
-        for line in lines:
+        for line in firsts.values():
             assert line["x"][0] == history[0]["x"][last]
             assert line["y"][0] == pytest.approx(history[0]["y"][last])
 
