@@ -284,7 +284,9 @@ def test_bands_and_chosen_outcomes(db, monkeypatch):
     spec = json.loads(charts[0].proto.spec)
     fills = [tr for tr in spec["data"] if tr.get("fill") == "toself"]
     assert len(fills) == 2  # one band per scenario
-    lines = [tr for tr in spec["data"] if tr.get("mode") == "lines+markers"]
+    lines = [tr for tr in spec["data"]  # each scenario's projection line, in the legend
+             if tr.get("mode") == "lines+markers" and tr.get("legendgroup")
+             and tr.get("showlegend", True)]
     assert [tr["line"]["color"] for tr in lines] == ["#0072B2", "#E69F00"]
 
 
