@@ -23,7 +23,7 @@ from typing import Any
 from bench.server import REPO, launch, missing_browser, server_env, start, stop
 from bench.timing import summary
 
-VISITS = 3
+VISITS = 5
 QUICK_VISITS = 1
 GOAL_RATIO = 1.5
 VISIT_TIMEOUT_MS = 120_000

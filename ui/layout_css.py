@@ -12,8 +12,8 @@ The stylesheets hook on what Streamlit keeps stable: its ``data-testid`` attribu
 ``st.container(key="section_<name>")`` fills a screen of its own in presentation mode.
 
 Both stylesheets reach the page through a small script (:data:`SCRIPT`) that puts them in the
-document's head; it also zooms each Plotly chart, drawn at the width it had on screen, to the
-width of its place on paper while the page prints, and back after.
+document's head. Plotly charts and tables are drawn at the width they had on screen; the script
+gives each the zoom that fits it to its place on A4 paper, which the print stylesheet applies.
 """
 
 from __future__ import annotations
@@ -36,15 +36,11 @@ STAMP_KEY = "layout_stamp"
 ENTER_KEY = "layout_present"
 EXIT_KEY = "layout_exit"
 
-PAPER_MM = (210, 297)
-"""A4, the paper the print stylesheet lays the page out for."""
+A4_WIDTH_MM = 210
 MARGIN_MM = 10
-MM = 96 / 25.4
-"""CSS pixels in a millimetre."""
-PAPER_WIDTH = round((PAPER_MM[0] - 2 * MARGIN_MM) * MM)
+"""The printed page's margin on every side (the ``@page`` rule is written from it)."""
+PAPER_WIDTH = round((A4_WIDTH_MM - 2 * MARGIN_MM) * 96 / 25.4)
 """The printed page's width inside its margins, in CSS pixels (718)."""
-PAPER_HEIGHT = round((PAPER_MM[1] - 2 * MARGIN_MM) * MM)
-"""The printed page's height inside its margins, in CSS pixels (1047)."""
 PRINT_CHART_HEIGHT = 250
 """The tallest a chart is on paper, in CSS pixels (about 66 mm): ten outcome charts, two to a
 row, then fit on two A4 pages."""
