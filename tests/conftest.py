@@ -168,3 +168,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     gc.unfreeze()
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _environment_as_it_was() -> Any:
+    """Every test leaves the process environment as it found it (a variable set by a page
+    script run in-process, say, must not reach the tests after it)."""
+    before = dict(os.environ)
+    yield
+    if os.environ != before:
+        os.environ.clear()
+        os.environ.update(before)

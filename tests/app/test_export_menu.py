@@ -8,8 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 
-def menu_script(calls_path: str, lang: str, chromium: str) -> None:
-    import os
+def menu_script(calls_path: str, lang: str) -> None:
     from pathlib import Path
 
     import pandas as pd
@@ -17,7 +16,6 @@ def menu_script(calls_path: str, lang: str, chromium: str) -> None:
 
     from ui.export_menu import csv_button, download_menu
 
-    os.environ["PLANNER_CHROMIUM"] = chromium
 
     def factory():
         with Path(calls_path).open("a") as f:
@@ -42,8 +40,9 @@ def calls(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_menu_draws_a_button_per_format_and_builds_nothing(calls, lang):
-    at = AppTest.from_function(menu_script, args=(str(calls), lang, "/usr/bin/chromium"),
+def test_menu_draws_a_button_per_format_and_builds_nothing(calls, lang, monkeypatch):
+    monkeypatch.setenv("PLANNER_CHROMIUM", "/usr/bin/chromium")  # restored after the test
+    at = AppTest.from_function(menu_script, args=(str(calls), lang),
                                default_timeout=30)
     at.run()
     assert not at.exception
@@ -62,8 +61,9 @@ def test_menu_draws_a_button_per_format_and_builds_nothing(calls, lang):
     assert calls.read_text() == ""
 
 
-def test_without_chromium_the_image_buttons_are_disabled_with_a_message(calls):
-    at = AppTest.from_function(menu_script, args=(str(calls), "vi", "/nonexistent/chromium"),
+def test_without_chromium_the_image_buttons_are_disabled_with_a_message(calls, monkeypatch):
+    monkeypatch.setenv("PLANNER_CHROMIUM", "/nonexistent/chromium")  # restored after the test
+    at = AppTest.from_function(menu_script, args=(str(calls), "vi"),
                                default_timeout=30)
     at.run()
     buttons = {b.key: b for b in at.get("download_button")}
