@@ -52,7 +52,9 @@ st.html(
     "[data-testid='stMetricLabel'] p{font-size:1rem;}"
     "[data-testid='stMainBlockContainer']{padding-top:4.5rem;}"
     "@media (min-width:768px){[data-testid='stMainBlockContainer']{padding-top:2.5rem;}}"
-    ".st-key-briefing_title h1{font-size:clamp(1.5rem,2.6vw,2.2rem);padding:0;}"
+    ".st-key-briefing_title h1{font-size:clamp(1.5rem,2.6vw,2.2rem);padding:0 0 0.25rem;}"
+    # on a phone a caption's last line and the link under it must not touch
+    "@media (max-width:767px){[data-testid='stPageLink']{margin-top:0.5rem;}}"
     ".st-key-briefing_heading h2{font-size:clamp(1.25rem,2vw,1.7rem);padding:0.25rem 0 0;}"
     ".briefing-chips{display:flex;flex-wrap:wrap;gap:0.35rem;font-size:0.9rem;"
     "padding-bottom:0.4rem;}"
