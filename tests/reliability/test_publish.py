@@ -65,8 +65,12 @@ def test_editors_publishing_at_once_all_get_their_versions(
     store = copy_db(loaded_db, tmp_path / "editors.duckdb")
     first = store.current_version()
     commands = []
+    # each editor adds a row of its own (another key): a CSV of new rows never overwrites
+    keys = [("dti_overall", 2023), ("dti_overall", 2024), ("dti_overall", 2025),
+            ("dti_digital_government", 2023)]
     for i in range(EDITORS):
-        row = {**NEW_DTI_ROW, "value": 0.74 + i / 100}
+        indicator, year = keys[i]
+        row = {**NEW_DTI_ROW, "indicator": indicator, "year": year, "value": 0.74 + i / 100}
         path = tmp_path / f"editor{i}.csv"
         path.write_bytes(observations_csv([row]))
         commands.append(["--db", str(store.path), "db", "import", str(path),
