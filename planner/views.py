@@ -642,13 +642,27 @@ def rank_delta_color(gained: float | None) -> str:
 
 
 def headline_rank(frame: pd.DataFrame, year: int) -> int | None:
-    """The rank a page states for a year: the median of the draws, as a whole rank.
+    """The rank a page states for a year: the projection's value, as a whole rank.
 
-    One number and one definition for the planner's headline and the text under its table
-    (:func:`rank_range`'s middle value).
+    One number and one definition for the planner's headline (drawn from the deterministic
+    projection), its targets table ("projected") and the text under the table: the central
+    path, like every other outcome; the draws give only its range (:func:`rank_range`). The
+    draws' median can differ by a few places, since the rank is bounded and skewed.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A simulation frame (``indicator, year, value, p10, p50, p90``).
+    year : int
+        The year.
+
+    Returns
+    -------
+    int or None
+        The rounded rank (at least 1), or ``None`` without a rank in that year.
     """
-    ranks = rank_range(frame, year)
-    return None if ranks is None else ranks[1]
+    row = frame[(frame["indicator"] == RANK_ID) & (frame["year"] == year)]
+    return None if row.empty else max(1, int(round(float(row.iloc[0]["value"]))))
 
 
 def rank_range(frame: pd.DataFrame, year: int) -> tuple[int, int, int] | None:

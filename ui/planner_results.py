@@ -23,6 +23,7 @@ from planner.views import (
     display_outcomes,
     fmt_change,
     fmt_outcome,
+    headline_rank,
     outcome_order,
     outcome_rows,
     rank_range,
@@ -157,8 +158,8 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
     for y in HEADLINE_YEARS:
         ranks = rank_range(frame, y)
         if ranks:
-            text = t("planner.rank_range_year", lang, year=y, median=ranks[1], best=ranks[0],
-                     worst=ranks[2], of=model.field.size(y))
+            text = t("planner.rank_range_year", lang, year=y, rank=headline_rank(frame, y),
+                     best=ranks[0], worst=ranks[2], of=model.field.size(y))
             if y <= model.last_ended_year:  # an ended year without a figure: an estimate
                 text += f" ({basis_label('estimate', lang)})"
             st.markdown(text)

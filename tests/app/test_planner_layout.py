@@ -103,3 +103,29 @@ def test_the_targets_table_shows_what_a_target_needs_first_and_whole(planner, la
     status = config[t("planner.table.status", lang)]
     assert status["width"] >= 150  # "✖ Chệch hướng" reads whole
     assert config[t("planner.table.gap", lang)]["width"] >= 150
+
+
+def stated_ranks(at: AppTest, labels: dict[str, dict[str, str]], year: int) -> tuple[str, str]:
+    """The headline's rank in ``year`` and the rank the line under the table states for it."""
+    lang = at.session_state["lang"]
+    shown = metric(at, labels, "dti_overall_rank", year)
+    word = "dự báo: hạng" if lang == "vi" else "projected: rank"
+    heading = "Xếp hạng DTI năm" if lang == "vi" else "DTI rank in"
+    lines = [m.value for m in at.markdown if f"{heading} {year}" in m.value]
+    assert len(lines) == 1, [m.value for m in at.markdown if heading in m.value]
+    stated = lines[0].split(word)[1].strip(" ).")
+    return shown.split("/")[0], stated
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_headline_rank_and_the_line_under_the_table_agree(planner, labels, lang):
+    at = planner(lang)
+    for year in (2027, 2030):
+        shown, stated = stated_ranks(at, labels, year)
+        assert shown == stated, (year, shown, stated)
+    # still one number after a lever moves the rank
+    at.select_slider(key="lever.cashless.2030").set_value(100.0).run()
+    assert_clean(at)
+    for year in (2027, 2030):
+        shown, stated = stated_ranks(at, labels, year)
+        assert shown == stated, (year, shown, stated)

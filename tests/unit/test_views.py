@@ -21,6 +21,7 @@ from planner.views import (
     fmt_outcome,
     fmt_probability,
     goalseek_targets,
+    headline_rank,
     headline_targets,
     lever_options,
     lever_views,
@@ -245,3 +246,14 @@ def test_compare_chart_draws_estimates_apart_from_the_projection():
     plain = compare_figure(indicator="dti_overall", title="DTI", unit="index_0_1", lang="en",
                            series=[("A", "Baseline", frame.drop(columns="basis"))])
     assert [list(tr.x) for tr in plain.data] == [[2022, 2023, 2024, 2025, 2026, 2027]]
+
+
+def test_the_stated_rank_is_the_projection_and_the_draws_give_its_range(model, baseline_results):
+    frame, _, _ = baseline_results
+    path = model.deterministic(BASELINE).values["dti_overall_rank"][0]
+    years = list(model.deterministic(BASELINE).years)
+    for year in (2027, 2030):
+        assert headline_rank(frame, year) == max(1, round(float(path[years.index(year)])))
+        best, _, worst = rank_range(frame, year)
+        assert best <= headline_rank(frame, year) <= worst
+    assert headline_rank(frame, 1990) is None
