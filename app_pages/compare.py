@@ -32,6 +32,7 @@ from planner.links import (
     encode,
     parse_query,
 )
+from planner.problems import problems_text
 from planner.saved import (
     BUILTIN_ID_PATTERN,
     DEFAULT_DRAWS,
@@ -221,7 +222,10 @@ def load_slot(slot: str, entry: str) -> Slot | None:
                     dataset_version=str(model.version), targets=sim["targets"])
     if entry in builtins:
         b = builtins[entry]
-        scenario = model.validate(b.settings)
+        scenario, problems = b.applied(model)  # a setting for a year since ended is left out
+        if problems:
+            st.caption(t("compare.builtin_adjusted", lang, name=escape_markdown(b.label(lang)),
+                         detail=problems_text(problems, lang, escape_markdown)))
         sim = simulation(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)
         return Slot(slot, entry, b.label(lang), "builtin", sim["frame"], scenario, b.note(lang),
                     str(model.version), sim["targets"])

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from planner.problems import shown
+from planner.problems import Problem, shown
 from planner.saved.errors import SavedScenarioError
 from planner.saved.ids import BUILTIN_ID_PATTERN
 from planner.saved.snapshots import canonical_json, cell_text, scenario_from_settings
-from planner.scenario import Scenario
+from planner.scenario import Scenario, nearest_allowed
 
 
 def _timestamp_text(created_at: datetime) -> str:
@@ -241,6 +241,27 @@ class BuiltinScenario:
     def note(self, lang: str) -> str:
         """The note in ``lang`` (``vi`` or ``en``)."""
         return self.note_en if lang == "en" else self.note_vi
+
+    def applied(self, model: Any) -> tuple[Scenario, list[Problem]]:
+        """The scenario as a model allows it today, and what had to change.
+
+        A ready-made scenario is written once, in the data, but the years go on: a setting
+        for a year that has since ended (or outside a range the data has since narrowed) is
+        left out (or moved into the range) and reported, and the rest applies
+        (:func:`planner.scenario.nearest_allowed`).
+
+        Parameters
+        ----------
+        model : planner.projection.PlannerResults
+            The fitted model (its dataset's levers and assumptions).
+
+        Returns
+        -------
+        scenario : Scenario
+        problems : list of Problem
+            Empty when every setting still applies.
+        """
+        return nearest_allowed(self.settings, model.dataset.levers, model.dataset.assumptions)
 
 
 def builtin_scenarios(dataset: Any) -> list[BuiltinScenario]:

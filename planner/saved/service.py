@@ -284,7 +284,7 @@ def open_scenario(store: Store, scenario_id: str,
         model = current_model_loader() if current_model_loader else load_model(store)
         for b in builtin_scenarios(model.dataset):
             if b.id == scenario_id:
-                scenario = model.validate(b.settings)
+                scenario, _ = b.applied(model)
                 snap = snapshot(model, scenario, DEFAULT_DRAWS, DEFAULT_SEED)
                 return OpenedScenario(b.id, "builtin", scenario, snap, str(model.version),
                                       False, False, builtin=b)
