@@ -1,4 +1,5 @@
-"""Helpers every command uses: the store, output formats and the error a command raises."""
+"""Helpers every command uses: the store, shared options, output formats and the error a
+command raises."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 import pandas as pd
 
 from planner.csvsafe import write_csv
+from planner.horizon import SETTABLE_YEARS
+from planner.problems import Problem
+from planner.scenario import SHAPES, ScenarioError, json_problem
 from planner.simulation import MAX_DRAWS, MAX_SEED
 from planner.store import Store, open_store
 
@@ -73,6 +78,55 @@ def add_format_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_dataset_version_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--dataset-version VERSION`` (default: the current dataset) to a command.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+    """
+    parser.add_argument(
+        "--dataset-version", metavar="VERSION", help="a stored dataset version (default: current)"
+    )
+
+
+def add_set_argument(parser: argparse.ArgumentParser) -> None:
+    """Add the repeatable ``--set LEVER@YEAR=VALUE`` to a command.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+    """
+    years = " or ".join(map(str, SETTABLE_YEARS)) or "a year ahead"
+    parser.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE",
+                        help=f"set a lever's value in {years} (repeatable)")
+
+
+def read_scenario_json(text: str) -> dict[str, Any]:
+    """Read the ``--scenario`` option: a JSON object.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    planner.scenario.ScenarioError
+        When the text is not JSON, or not an object.
+    """
+    try:
+        given = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError([json_problem("--scenario", exc)]) from None
+    if not isinstance(given, dict):
+        raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
+    return given
+
+
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Return the rows of a frame as plain JSON-ready dicts (missing values become None).
 
@@ -109,9 +163,42 @@ def write_frame(frame: pd.DataFrame, fmt: str, out: TextIO | None = None) -> Non
     out : text stream, optional
         Defaults to ``sys.stdout``.
     """
-    out = out if out is not None else sys.stdout
     if fmt == "json":
-        json.dump(json_records(frame), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        write_json(json_records(frame), out)
     else:
-        write_csv(frame, out)
+        write_csv(frame, out if out is not None else sys.stdout)
+
+
+def write_json(doc: Any, out: TextIO | None = None) -> None:
+    """Print a JSON document, indented, non-ASCII text as is, with a final newline.
+
+    Parameters
+    ----------
+    doc : JSON-ready object
+    out : text stream, optional
+        Defaults to ``sys.stdout``.
+    """
+    out = out if out is not None else sys.stdout
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def print_frame(args: argparse.Namespace,
+                build: Callable[[Store], pd.DataFrame]) -> int:
+    """Open the store named by the arguments, build a frame from it and print it in the
+    format chosen with ``--format`` (see :func:`write_frame`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments, with ``db`` and ``format``.
+    build : callable
+        ``build(store)``: the frame to print.
+
+    Returns
+    -------
+    int
+        The exit code (0); failures raise and :func:`planner.cli.main.main` reports them.
+    """
+    write_frame(build(store_from_args(args)), args.format)
+    return 0

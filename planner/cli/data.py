@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import add_format_argument, store_from_args, write_frame
+from planner.cli.common import add_dataset_version_argument, add_format_argument, print_frame
 
 
 def run_baseline(args: argparse.Namespace) -> int:
@@ -20,9 +20,8 @@ def run_baseline(args: argparse.Namespace) -> int:
     int
         The exit code (0); failures raise and :func:`main` reports them.
     """
-    frame = store_from_args(args).baseline(version=args.dataset_version, indicator=args.indicator)
-    write_frame(frame, args.format)
-    return 0
+    return print_frame(args, lambda store: store.baseline(version=args.dataset_version,
+                                                          indicator=args.indicator))
 
 
 def run_sources(args: argparse.Namespace) -> int:
@@ -38,9 +37,7 @@ def run_sources(args: argparse.Namespace) -> int:
     int
         The exit code (0); failures raise and :func:`main` reports them.
     """
-    frame = store_from_args(args).sources(version=args.dataset_version)
-    write_frame(frame, args.format)
-    return 0
+    return print_frame(args, lambda store: store.sources(version=args.dataset_version))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,14 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     baseline = subparsers.add_parser("baseline", help="print the tidy baseline from the database")
     add_format_argument(baseline)
     baseline.add_argument("--indicator", metavar="ID", help="only this indicator")
-    baseline.add_argument(
-        "--dataset-version", metavar="VERSION", help="a stored dataset version (default: current)"
-    )
+    add_dataset_version_argument(baseline)
     baseline.set_defaults(func=run_baseline)
 
     sources = subparsers.add_parser("sources", help="list the sources with how many values each backs")
     add_format_argument(sources)
-    sources.add_argument(
-        "--dataset-version", metavar="VERSION", help="a stored dataset version (default: current)"
-    )
+    add_dataset_version_argument(sources)
     sources.set_defaults(func=run_sources)

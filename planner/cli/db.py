@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner import config
-from planner.cli.common import CommandError, add_format_argument, store_from_args, write_frame
+from planner.cli.common import CommandError, add_format_argument, print_frame, store_from_args
 from planner.dataio.diff import DatasetDiff, diff_datasets
 from planner.dataio.limits import DEFAULT_LIMITS
 from planner.dataio.preview import Headline, Preview, preview
@@ -253,8 +253,23 @@ def run_db_versions(args: argparse.Namespace) -> int:
     int
         0.
     """
-    store = store_from_args(args)
-    if args.log:
+    return print_frame(args, lambda store: _versions_frame(store, log=args.log))
+
+
+def _versions_frame(store: Store, log: bool = False) -> pd.DataFrame:
+    """The stored dataset versions, or with ``log`` every publish, times as text.
+
+    Parameters
+    ----------
+    store : planner.store.Store
+    log : bool, optional
+        Every publish (who, when, note, previous version) instead of the versions.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    if log:
         frame = pd.DataFrame(store.publish_log(), columns=[
             "seq", "version", "previous_version", "action", "author", "note", "published_at"])
     else:
@@ -267,8 +282,7 @@ def run_db_versions(args: argparse.Namespace) -> int:
     for column in ("loaded_at", "published_at"):
         if column in frame:
             frame[column] = [f"{t:%Y-%m-%d %H:%M:%S}" for t in frame[column]]
-    write_frame(frame, args.format)
-    return 0
+    return frame
 
 
 def run_db_use(args: argparse.Namespace) -> int:

@@ -3,42 +3,41 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 import pandas as pd
 
 from planner.cli.common import (
     CommandError,
+    add_dataset_version_argument,
     add_format_argument,
+    add_set_argument,
     check_simulation,
     json_records,
+    print_frame,
+    read_scenario_json,
     store_from_args,
     write_frame,
+    write_json,
 )
 from planner.contributions import contributions
 from planner.engine import load_model
 from planner.goalseek import GoalSeekError, goal_seek
-from planner.problems import Problem
+from planner.horizon import SETTABLE_YEARS
 from planner.projection import MODEL_VERSION
-from planner.scenario import SHAPES, ScenarioError, json_problem, parse_set_args
+from planner.scenario import parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets, find_target
 
 
-def _model(args):
-    return load_model(store_from_args(args), getattr(args, "dataset_version", None))
+def _model(store, args):
+    return load_model(store, getattr(args, "dataset_version", None))
 
 
 def _scenario(model, args):
     raw = parse_set_args(args.set or [])
     if getattr(args, "scenario_json", None):
-        try:
-            extra = json.loads(args.scenario_json)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError([json_problem("--scenario", exc)]) from None
-        if not isinstance(extra, dict):
-            raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
+        extra = read_scenario_json(args.scenario_json)
         levers = dict(extra.get("levers") or {})
         for k, v in raw["levers"].items():
             levers.setdefault(k, {}).update(v)
@@ -48,7 +47,10 @@ def _scenario(model, args):
 
 def run_levers(args: argparse.Namespace) -> int:
     """Print the levers with unit, range and baseline values."""
-    model = _model(args)
+    return print_frame(args, lambda store: _levers(_model(store, args), args.format))
+
+
+def _levers(model, fmt: str) -> pd.DataFrame:
     base = model.project()
     rows = []
     for lid, lv in model.levers.items():
@@ -66,15 +68,14 @@ def run_levers(args: argparse.Namespace) -> int:
                         for t in model.targets if t.indicator == lv.indicator],
         })
     frame = pd.DataFrame(rows)
-    if args.format == "csv":
+    if fmt == "csv":
         frame = frame.drop(columns=["observed", "targets", "settable_years"])
-    write_frame(frame, args.format)
-    return 0
+    return frame
 
 
 def run_project(args: argparse.Namespace) -> int:
     """Project every outcome for a scenario, with percentiles and targets."""
-    model = _model(args)
+    model = _model(store_from_args(args), args)
     scenario = _scenario(model, args)
     draws, seed = check_simulation(args.draws, args.seed)
     sim = model.simulate(scenario, draws=draws, seed=seed)
@@ -86,8 +87,7 @@ def run_project(args: argparse.Namespace) -> int:
                "outcomes": json_records(outcomes), "targets": json_records(targets)}
         if args.contributions:
             doc["contributions"] = json_records(contributions(model, scenario))
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json(doc)
         return 0
     write_frame(outcomes, "csv")
     sys.stdout.write("\n# targets\n")
@@ -121,7 +121,7 @@ def targets_for_csv(targets: pd.DataFrame) -> pd.DataFrame:
 
 def run_goalseek(args: argparse.Namespace) -> int:
     """Find the lever values that reach a target."""
-    model = _model(args)
+    model = _model(store_from_args(args), args)
     scenario = _scenario(model, args)
     try:
         target = find_target(model.targets, args.target)
@@ -133,8 +133,7 @@ def run_goalseek(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     doc = res.to_dict()
     if args.format == "json":
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json(doc)
     else:
         rows = [{"target": target.id, "reachable": res.reachable,
                  "already_reached": res.already_reached, "achieved": res.achieved,
@@ -149,16 +148,14 @@ def run_goalseek(args: argparse.Namespace) -> int:
 
 def run_backtest(args: argparse.Namespace) -> int:
     """Print the backtest: observed against modelled values."""
-    write_frame(_model(args).backtest(), args.format)
-    return 0
+    return print_frame(args, lambda store: _model(store, args).backtest())
 
 
 def _common(p: argparse.ArgumentParser, scenario: bool = True) -> None:
     add_format_argument(p)
-    p.add_argument("--dataset-version", metavar="VERSION", help="a stored dataset version (default: current)")
+    add_dataset_version_argument(p)
     if scenario:
-        p.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE",
-                       help="set a lever's value in 2025 or 2030 (repeatable)")
+        add_set_argument(p)
         p.add_argument("--scenario", dest="scenario_json", metavar="JSON",
                        help='a whole scenario: {"levers": {...}, "overrides": {...}}')
 
@@ -171,7 +168,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     subparsers : argparse._SubParsersAction
         From ``parser.add_subparsers()``.
     """
-    p = subparsers.add_parser("levers", help="the levers with unit, range and baseline 2025/2030 values")
+    years = "/".join(map(str, SETTABLE_YEARS))
+    p = subparsers.add_parser("levers", help=f"the levers with unit, range and baseline {years} values")
     _common(p, scenario=False)
     p.set_defaults(func=run_levers)
 
@@ -185,7 +183,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("goalseek", help="lever values that reach a target")
     _common(p)
     p.add_argument("--target", required=True, metavar="TARGET_ID",
-                   help="INDICATOR@YEAR=VALUE, e.g. digital_economy_share_grdp@2025=20")
+                   help="INDICATOR@YEAR=VALUE, e.g. digital_economy_share_grdp@2030=30")
     p.add_argument("--lever", metavar="LEVER_ID", help="move only this lever (default: all, least total change)")
     p.set_defaults(func=run_goalseek)
 

@@ -17,7 +17,15 @@ from typing import Any
 
 import pandas as pd
 
-from planner.cli.common import CommandError, store_from_args, write_frame
+from planner.cli.common import (
+    CommandError,
+    add_format_argument,
+    add_set_argument,
+    read_scenario_json,
+    store_from_args,
+    write_frame,
+    write_json,
+)
 from planner.cli.engine import targets_for_csv
 from planner.csvsafe import safe_cell
 from planner.engine import load_model
@@ -38,7 +46,7 @@ from planner.saved import (
 from planner.saved import (
     delete_scenario as delete_saved_scenario,
 )
-from planner.scenario import SHAPES, ScenarioError, json_problem, parse_set_args
+from planner.scenario import SHAPES, ScenarioError, parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 
 
@@ -48,24 +56,13 @@ def _fail(exc: ScenarioError | SavedScenarioError) -> CommandError:
     return CommandError("\n".join(head + lines))
 
 
-def _dump(doc: Any) -> None:
-    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def _raw_scenario(args: argparse.Namespace, base: dict[str, Any]) -> dict[str, Any]:
     """The settings to save: ``base`` (the parent's, or empty), replaced by ``--scenario``,
     then each ``--set`` on top."""
     raw = {"levers": {k: dict(v) for k, v in (base.get("levers") or {}).items()},
            "overrides": dict(base.get("overrides") or {})}
     if args.scenario_json:
-        try:
-            given = json.loads(args.scenario_json)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError([json_problem("--scenario", exc)]) from None
-        if not isinstance(given, dict):
-            raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
-        raw = given
+        raw = read_scenario_json(args.scenario_json)
     items = parse_set_args(args.set or [])
     levers = raw.get("levers")
     if levers is None and items["levers"]:
@@ -105,7 +102,7 @@ def run_save(args: argparse.Namespace) -> int:
             seed=args.seed)
     except (ScenarioError, SavedScenarioError) as exc:
         raise _fail(exc) from None
-    _dump({"id": saved.id, "owner_token": token, "link": saved.link,
+    write_json({"id": saved.id, "owner_token": token, "link": saved.link,
            "parent_id": saved.parent_id, "dataset_version": saved.dataset_version,
            "model_version": saved.model_version})
     return 0
@@ -150,7 +147,7 @@ def run_show(args: argparse.Namespace) -> int:
         raise _fail(exc) from None
     meta = _describe(opened, args.lang)
     if args.format == "json":
-        _dump({**meta, "outcomes": outcome_records(opened.snapshot),
+        write_json({**meta, "outcomes": outcome_records(opened.snapshot),
                "targets": opened.snapshot["targets"]})
         return 0
     writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -188,7 +185,7 @@ def run_list(args: argparse.Namespace) -> int:
         raise _fail(exc) from None
     records = [r.to_dict() for r in rows]
     if args.format == "json":
-        _dump({"total": total, "limit": args.limit, "offset": args.offset, "scenarios": records})
+        write_json({"total": total, "limit": args.limit, "offset": args.offset, "scenarios": records})
         return 0
     columns = ["id", "name", "author", "lang", "created_at", "dataset_version",
                "model_version", "parent_id", "note", "link"]
@@ -214,7 +211,7 @@ def run_delete(args: argparse.Namespace) -> int:
         delete_saved_scenario(store_from_args(args), args.id, token)
     except SavedScenarioError as exc:
         raise _fail(exc) from None
-    _dump({"deleted": args.id})
+    write_json({"deleted": args.id})
     return 0
 
 
@@ -247,8 +244,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=LANGS, default="vi", help="the author's language (default vi)")
     p.add_argument("--parent", metavar="ID",
                    help="the saved scenario this edits: its settings are the starting point")
-    p.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE",
-                   help="set a lever's value in 2025 or 2030 (repeatable)")
+    add_set_argument(p)
     p.add_argument("--scenario", dest="scenario_json", metavar="JSON",
                    help='the whole settings: {"levers": {...}, "overrides": {...}} (--set applies on top)')
     p.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
@@ -258,7 +254,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = commands.add_parser("show", help="print a saved or built-in scenario and its saved numbers")
     p.add_argument("id", help="a saved id or a built-in id (baseline, plan_targets, cautious)")
-    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
+    add_format_argument(p)
     p.add_argument("--lang", choices=LANGS, default="vi",
                    help="language of a built-in scenario's name and note (default vi)")
     p.set_defaults(func=run_show)
@@ -267,7 +263,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--search", metavar="TEXT", help="only names containing TEXT (any case)")
     p.add_argument("--limit", type=_positive, default=20, help=f"page size, 1 to {PAGE_MAX} (default 20)")
     p.add_argument("--offset", type=_positive, default=0, help="rows to skip (default 0)")
-    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
+    add_format_argument(p)
     p.set_defaults(func=run_list)
 
     p = commands.add_parser("delete", help="delete a saved scenario with its owner token")
