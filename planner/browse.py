@@ -511,9 +511,42 @@ def subindex_table(obs: pd.DataFrame, lang: str, indicators: pd.DataFrame | None
     return pd.DataFrame(rows, columns=columns)
 
 
-def _error_decimals(unit: str) -> int | None:
-    """Errors of a rank are shown to a tenth of a place; others with their unit's decimals."""
-    return 1 if unit.startswith("rank") else None
+BACKTEST_ERRORS: tuple[str, ...] = ("error", "mae", "max_abs_error")
+"""Backtest columns that are errors: a rank's to a tenth of a place, others in their unit."""
+
+
+def _backtest_display(frame: pd.DataFrame, columns: tuple[str, ...], lang: str,
+                      indicators: pd.DataFrame | None, units_of: dict[str, str] | None,
+                      units: pd.DataFrame | None) -> pd.DataFrame:
+    """Backtest rows as text, ``columns`` headed ``vi12.backtest.<name>``.
+
+    Each column is formatted by its name: ``indicator`` as its label, ``year`` and ``n`` as
+    whole numbers, ``test`` as the kind of test (by construction, hold-out or fit),
+    ``observed`` and ``modelled`` in the indicator's unit and :data:`BACKTEST_ERRORS` as
+    errors (zero on a row zero by construction).
+    """
+    names = _indicator_names(indicators, lang)
+    units_of = units_of or {}
+
+    def cell(r: pd.Series, column: str) -> str:
+        unit = units_of.get(str(r["indicator"]), "")
+        by_construction = bool(r.get("by_construction", False))
+        if column == "indicator":
+            return names.get(str(r["indicator"]), str(r["indicator"]))
+        if column in ("year", "n"):
+            return str(int(r[column]))
+        if column == "test":
+            test = ("by_construction" if by_construction
+                    else "hold_out" if bool(r["hold_out"]) else "in_sample")
+            return t(f"vi12.backtest.kind.{test}", lang)
+        if column in BACKTEST_ERRORS:
+            decimals = 1 if unit.startswith("rank") else None
+            return fmt_value(0.0 if by_construction else r[column], unit, lang, units,
+                             decimals=decimals)
+        return fmt_value(r[column], unit, lang, units)
+
+    rows = [[cell(r, c) for c in columns] for _, r in frame.iterrows()]
+    return pd.DataFrame(rows, columns=[t(f"vi12.backtest.{c}", lang) for c in columns])
 
 
 def backtest_table(backtest: pd.DataFrame, lang: str, indicators: pd.DataFrame | None = None,
@@ -540,21 +573,8 @@ def backtest_table(backtest: pd.DataFrame, lang: str, indicators: pd.DataFrame |
         Columns ``vi12.backtest.<name>``: indicator, year, test (hold-out, fit or by
         construction), observed, modelled, error.
     """
-    names = _indicator_names(indicators, lang)
-    units_of = units_of or {}
-    rows = []
-    for _, r in backtest.iterrows():
-        unit = units_of.get(str(r["indicator"]), "")
-        test = ("by_construction" if bool(r["by_construction"])
-                else "hold_out" if bool(r["hold_out"]) else "in_sample")
-        rows.append([names.get(str(r["indicator"]), str(r["indicator"])), str(int(r["year"])),
-                     t(f"vi12.backtest.kind.{test}", lang),
-                     fmt_value(r["observed"], unit, lang, units),
-                     fmt_value(r["modelled"], unit, lang, units),
-                     fmt_value(0.0 if bool(r["by_construction"]) else r["error"], unit, lang,
-                               units, decimals=_error_decimals(unit))])
-    columns = ("indicator", "year", "test", "observed", "modelled", "error")
-    return pd.DataFrame(rows, columns=[t(f"vi12.backtest.{c}", lang) for c in columns])
+    return _backtest_display(backtest, ("indicator", "year", "test", "observed", "modelled",
+                                        "error"), lang, indicators, units_of, units)
 
 
 def backtest_summary_table(summary: pd.DataFrame, lang: str,
@@ -567,30 +587,13 @@ def backtest_summary_table(summary: pd.DataFrame, lang: str,
     ----------
     summary : pandas.DataFrame
         :meth:`planner.projection.PlannerResults.backtest_summary`.
-    lang : str
-        ``vi`` or ``en``.
-    indicators : pandas.DataFrame, optional
-        Labels.
-    units_of : dict of str to str, optional
-        The unit of each indicator, for decimals.
-    units : pandas.DataFrame, optional
-        Decimals of the units.
+    lang, indicators, units_of, units
+        As for :func:`backtest_table`.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``vi12.backtest.<name>``: indicator, test, n, mean and largest absolute error.
     """
-    names = _indicator_names(indicators, lang)
-    units_of = units_of or {}
-    rows = []
-    for _, r in summary.iterrows():
-        unit = units_of.get(str(r["indicator"]), "")
-        test = "hold_out" if bool(r["hold_out"]) else "in_sample"
-        rows.append([names.get(str(r["indicator"]), str(r["indicator"])),
-                     t(f"vi12.backtest.kind.{test}", lang), str(int(r["n"])),
-                     fmt_value(r["mae"], unit, lang, units, decimals=_error_decimals(unit)),
-                     fmt_value(r["max_abs_error"], unit, lang, units,
-                               decimals=_error_decimals(unit))])
-    columns = ("indicator", "test", "n", "mae", "max_abs_error")
-    return pd.DataFrame(rows, columns=[t(f"vi12.backtest.{c}", lang) for c in columns])
+    return _backtest_display(summary, ("indicator", "test", "n", "mae", "max_abs_error"), lang,
+                             indicators, units_of, units)
