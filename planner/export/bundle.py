@@ -29,7 +29,15 @@ from typing import Any
 import pandas as pd
 
 from planner import horizon
-from planner.formatting import MISSING, fmt_number, fmt_rank, fmt_value, is_missing
+from planner.formatting import (
+    MISSING,
+    fmt_date,
+    fmt_number,
+    fmt_rank,
+    fmt_signed,
+    fmt_value,
+    is_missing,
+)
 from planner.horizon import BASES
 from planner.i18n import check_lang, label, t
 from planner.scenario import Scenario
@@ -283,6 +291,65 @@ class ExportBundle:
                 self.fmt(r["target"], unit) + (" ⚠" if r["conflict"] else ""),
                 self.fmt(r["projected"], unit), self.basis_label(str(r["basis"])),
                 self.fmt_status(str(r["status"])), self.fmt_chance(r), self.fmt_gap(r)])
+        return header, rows
+
+    def standing_table(self) -> tuple[list[str], list[list[str]]]:
+        """The province's standing as text: score, change since the year before and rank.
+
+        Returns
+        -------
+        tuple
+            ``(header, rows)``: indicator, year, score, change, rank.
+        """
+        header = [self.t(f"export.standing.{k}")
+                  for k in ("indicator", "year", "score", "change", "rank")]
+        rows = [[s.label, str(s.year), self.fmt(s.score, s.score_unit),
+                 fmt_signed(s.change, self.lang, self.units.get(s.score_unit)),
+                 self.fmt(s.rank, s.rank_unit) if s.rank is not None else MISSING]
+                for s in self.standing]
+        return header, rows
+
+    def settings_table(self) -> tuple[list[str], list[list[str]]]:
+        """The settings that differ from the baseline, as text.
+
+        Returns
+        -------
+        tuple
+            ``(header, rows)``: setting, kind (lever or assumption), year, value, baseline.
+        """
+        header = [self.t(f"export.settings.{k}")
+                  for k in ("setting", "kind", "year", "value", "baseline")]
+        rows = [[s.label, self.t(f"export.settings.{s.kind}"),
+                 str(s.year) if s.year is not None else MISSING,
+                 self.setting_value(s, s.value), self.setting_value(s, s.baseline)]
+                for s in self.settings]
+        return header, rows
+
+    def sources_table(self, full: bool = False) -> tuple[list[str], list[list[str]]]:
+        """Each number's source and quote, as text.
+
+        Parameters
+        ----------
+        full : bool, optional
+            The source as title (or id), publisher and address joined by `` · `` (the paper);
+            by default its title or id alone (the slides).
+
+        Returns
+        -------
+        tuple
+            ``(header, rows)``: number, value, kind, source, date, quote.
+        """
+        header = [self.t(f"export.sources.{k}")
+                  for k in ("number", "value", "kind", "source", "date", "quote")]
+        rows = []
+        for r in self.sources.to_dict("records"):
+            source = r["title"] or r["source"]
+            if full:
+                source = " · ".join(x for x in (source, r["publisher"], r["address"]) if x)
+            rows.append([r["number"], self.fmt(r["value"], str(r["unit"])),
+                         self.kind_label(str(r["kind"])), source,
+                         fmt_date(r["date"], self.lang) if r["date"] else MISSING,
+                         r["quote"] or MISSING])
         return header, rows
 
     def targets_notes(self) -> list[str]:

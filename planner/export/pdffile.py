@@ -15,7 +15,7 @@ from pathlib import Path
 
 from planner.export.bundle import ExportBundle
 from planner.export.charts import ChartSeries, chart_series
-from planner.formatting import MISSING, fmt_date, fmt_number, fmt_signed
+from planner.formatting import fmt_date, fmt_number
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "templates" / "briefing.typ"
@@ -103,11 +103,6 @@ def document(b: ExportBundle) -> dict:
     if b.author:
         facts.append(b.t("export.author", author=b.author))
     facts.append(b.t("export.link", link=b.link))
-    standing = [[s.label, str(s.year), b.fmt(s.score, s.score_unit),
-                 fmt_signed(s.change, b.lang, b.units.get(s.score_unit)),
-                 b.fmt(s.rank, s.rank_unit) if s.rank is not None else MISSING]
-                for s in b.standing]
-    target_header, targets = b.targets_table()
     cards = []
     for r in b.headline_targets().to_dict("records"):
         unit, year = str(r["unit"]), int(r["year"])
@@ -119,38 +114,24 @@ def document(b: ExportBundle) -> dict:
                            year=year),
             "big": b.fmt(r["projected"], unit), "lines": lines,
             "chart": chart_geometry(chart_series(b, str(r["indicator"]), [r]), b)})
-    settings = [[s.label, b.t(f"export.settings.{s.kind}"),
-                 str(s.year) if s.year is not None else MISSING,
-                 b.setting_value(s, s.value), b.setting_value(s, s.baseline)]
-                for s in b.settings]
-    sources = [[r["number"], b.fmt(r["value"], str(r["unit"])), b.kind_label(str(r["kind"])),
-                " · ".join(x for x in (r["title"] or r["source"], r["publisher"], r["address"])
-                           if x),
-                fmt_date(r["date"], b.lang) if r["date"] else MISSING, r["quote"] or MISSING]
-               for r in b.sources.to_dict("records")]
     return {
         "lang": b.lang, "title": b.t("export.title"),
         "scenario": b.t("export.scenario", name=b.name), "facts": facts,
         "note": b.t("export.note", note=b.note) if b.note else None,
         "footer": f"{b.t('export.scenario', name=b.name)} · {b.dataset_version}",
         "standing": {"heading": b.t("export.standing.heading"),
-                     "none": b.t("export.standing.none"),
-                     **_table([b.t(f"export.standing.{k}") for k in
-                               ("indicator", "year", "score", "change", "rank")], standing)},
+                     "none": b.t("export.standing.none"), **_table(*b.standing_table())},
         "targets": {"heading": b.t("export.targets.heading"), "none": b.t("export.targets.none"),
-                    **_table(target_header, targets)},
+                    **_table(*b.targets_table())},
         "targets_notes": b.targets_notes(),
         "cards": cards,
         "legend": {"history": b.t("export.chart.history"),
                    "scenario": b.t("export.chart.scenario"),
                    "band": b.t("export.target.range"), "target": b.t("export.chart.target")},
         "settings": {"heading": b.t("export.settings.heading"),
-                     "none": b.t("export.settings.none"),
-                     **_table([b.t(f"export.settings.{k}") for k in
-                               ("setting", "kind", "year", "value", "baseline")], settings)},
+                     "none": b.t("export.settings.none"), **_table(*b.settings_table())},
         "sources": {"heading": b.t("export.sources.heading"),
-                    **_table([b.t(f"export.sources.{k}") for k in
-                              ("number", "value", "kind", "source", "date", "quote")], sources)},
+                    **_table(*b.sources_table(full=True))},
     }
 
 

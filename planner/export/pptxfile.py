@@ -24,7 +24,7 @@ from pptx.util import Emu, Pt
 
 from planner.export.bundle import ExportBundle
 from planner.export.charts import ChartSeries, chart_series
-from planner.formatting import MISSING, fmt_date, fmt_signed
+from planner.formatting import fmt_date
 
 TEMPLATE = Path(__file__).parent / "templates" / "briefing.pptx"
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
@@ -169,14 +169,7 @@ def _standing_slide(prs, b: ExportBundle) -> None:
         box = slide.shapes.add_textbox(MARGIN, TOP, Emu(10000000), Emu(800000))
         _text(box.text_frame, [b.t("export.standing.none")], 18)
         return
-    rows = []
-    for s in b.standing:
-        rows.append([s.label, str(s.year), b.fmt(s.score, s.score_unit),
-                     fmt_signed(s.change, b.lang, b.units.get(s.score_unit)),
-                     b.fmt(s.rank, s.rank_unit) if s.rank is not None else MISSING])
-    _table(slide, [b.t(f"export.standing.{k}") for k in
-                   ("indicator", "year", "score", "change", "rank")], rows,
-           (4, 1, 1.3, 2.2, 1.3), size=16)
+    _table(slide, *b.standing_table(), (4, 1, 1.3, 2.2, 1.3), size=16)
 
 
 def _target_slide(prs, b: ExportBundle, row: dict) -> None:
@@ -217,20 +210,11 @@ def _settings_slide(prs, b: ExportBundle) -> None:
         box = slide.shapes.add_textbox(MARGIN, TOP, Emu(10500000), Emu(800000))
         _text(box.text_frame, [b.t("export.settings.none")], 18)
         return
-    rows = [[s.label, b.t(f"export.settings.{s.kind}"),
-             str(s.year) if s.year is not None else MISSING,
-             b.setting_value(s, s.value), b.setting_value(s, s.baseline)] for s in b.settings]
-    _table(slide, [b.t(f"export.settings.{k}") for k in
-                   ("setting", "kind", "year", "value", "baseline")], rows,
-           (4, 1.3, 0.9, 1.6, 1.6), size=15)
+    _table(slide, *b.settings_table(), (4, 1.3, 0.9, 1.6, 1.6), size=15)
 
 
 def _sources_slides(prs, b: ExportBundle) -> None:
-    rows = [[r["number"], b.fmt(r["value"], str(r["unit"])), b.kind_label(str(r["kind"])),
-             r["title"] or r["source"], fmt_date(r["date"], b.lang) if r["date"] else MISSING,
-             r["quote"] or MISSING] for r in b.sources.to_dict("records")]
-    header = [b.t(f"export.sources.{k}") for k in
-              ("number", "value", "kind", "source", "date", "quote")]
+    header, rows = b.sources_table()
     for start in range(0, max(len(rows), 1), SOURCES_PER_SLIDE):
         slide = _title_only(prs, b.t("export.sources.heading"))
         _table(slide, header, rows[start:start + SOURCES_PER_SLIDE],
