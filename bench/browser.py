@@ -15,11 +15,9 @@ Skipped, with the reason in the JSON, when Chromium or Playwright is missing.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
-from pathlib import Path
 
-from bench.server import REPO, chromium, launch, missing_browser, server_env, start, stop
+from bench.server import app_and_bare, chromium, missing_browser, open_browser
 from bench.timing import summary
 
 REPEAT = int(os.environ.get("BENCH_BROWSER_REPEAT", "25"))
@@ -123,41 +121,21 @@ def run(quick: bool = False) -> dict:
     reason = missing_browser()
     if reason:
         return {"skipped": reason}
-    from playwright.sync_api import sync_playwright
-
     repeat = QUICK_REPEAT if quick else REPEAT
-    env = server_env()
-    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
-        tmpdir = Path(tmp)
-        bare_script = tmpdir / "bare_app.py"
-        bare_script.write_text(BARE_APP, encoding="utf-8")
-        processes = []
-        try:
-            app_proc, app_url = start(REPO / "app.py", env, tmpdir / "app.log")
-            processes.append(app_proc)
-            bare_proc, bare_url = start(bare_script, env, tmpdir / "bare.log")
-            processes.append(bare_proc)
-            with sync_playwright() as pw:
-                browser = launch(pw)
-                try:
-                    planner = _open(browser, app_url, PLANNER)
-                    bare = _open(browser, bare_url, BARE)
-                    for _ in range(WARMUP):
-                        _press(bare, BARE)
-                        _press(planner, PLANNER)
-                    times: dict[str, list[float]] = {k: [] for k in (
-                        "planner", "bare", "planner_settled", "bare_settled")}
-                    for _ in range(repeat):  # alternate, so drift affects both alike
-                        for name, page, target in (("bare", bare, BARE),
-                                                   ("planner", planner, PLANNER)):
-                            number, settled = _press(page, target)
-                            times[name].append(number)
-                            times[f"{name}_settled"].append(settled)
-                finally:
-                    browser.close()
-        finally:
-            for process in processes:
-                stop(process)
+    with (app_and_bare(BARE_APP, "bench-browser-") as (app_url, bare_url),
+          open_browser() as opened):
+        planner = _open(opened, app_url, PLANNER)
+        bare = _open(opened, bare_url, BARE)
+        for _ in range(WARMUP):
+            _press(bare, BARE)
+            _press(planner, PLANNER)
+        times: dict[str, list[float]] = {k: [] for k in (
+            "planner", "bare", "planner_settled", "bare_settled")}
+        for _ in range(repeat):  # alternate, so drift affects both alike
+            for name, page, target in (("bare", bare, BARE), ("planner", planner, PLANNER)):
+                number, settled = _press(page, target)
+                times[name].append(number)
+                times[f"{name}_settled"].append(settled)
     planner_ms = summary(times["planner"], 1)
     bare_ms = summary(times["bare"], 1)
     return {

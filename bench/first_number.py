@@ -26,7 +26,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.server import REPO, launch, missing_browser, server_env, start, stop
+from bench.server import (
+    REPO,
+    missing_browser,
+    open_browser,
+    server_env,
+    start,
+    stop,
+    write_bare_app,
+)
 from bench.timing import summary
 
 COLD_RUNS = 3
@@ -122,8 +130,6 @@ def run(quick: bool = False) -> dict:
     reason = missing_browser()
     if reason:
         return {"skipped": reason}
-    from playwright.sync_api import sync_playwright
-
     cold_runs = QUICK_COLD_RUNS if quick else COLD_RUNS
     warm_visits = QUICK_WARM_VISITS if quick else WARM_VISITS
     env = server_env()
@@ -132,29 +138,23 @@ def run(quick: bool = False) -> dict:
     def note(key: str, ms: float) -> None:
         times.setdefault(key, []).append(ms)
 
-    with tempfile.TemporaryDirectory(prefix="bench-first-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-first-") as tmp, open_browser() as chromium:
         tmpdir = Path(tmp)
-        bare_script = tmpdir / "bare_app.py"
-        bare_script.write_text(BARE_APP, encoding="utf-8")
-        apps = (("bare", bare_script, "/"), ("planner", REPO / "app.py", PLANNER_PATH))
-        with sync_playwright() as pw:
-            browser = launch(pw)
-            try:
-                for _ in range(cold_runs):
-                    for name, script, path in apps:
-                        t0 = _now()
-                        process, url = start(script, env, tmpdir / f"{name}.log")
-                        try:
-                            note(f"{name}_server_start", _now() - t0)
-                            for mark, ms in _visit(browser, url + path).items():
-                                note(f"{name}_cold_{mark}", ms)
-                            for _ in range(warm_visits):
-                                for mark, ms in _visit(browser, url + path).items():
-                                    note(f"{name}_warm_{mark}", ms)
-                        finally:
-                            stop(process)
-            finally:
-                browser.close()
+        apps = (("bare", write_bare_app(tmpdir, BARE_APP), "/"),
+                ("planner", REPO / "app.py", PLANNER_PATH))
+        for _ in range(cold_runs):
+            for name, script, path in apps:
+                t0 = _now()
+                process, url = start(script, env, tmpdir / f"{name}.log")
+                try:
+                    note(f"{name}_server_start", _now() - t0)
+                    for mark, ms in _visit(chromium, url + path).items():
+                        note(f"{name}_cold_{mark}", ms)
+                    for _ in range(warm_visits):
+                        for mark, ms in _visit(chromium, url + path).items():
+                            note(f"{name}_warm_{mark}", ms)
+                finally:
+                    stop(process)
     out: dict[str, Any] = {"page": PLANNER_PATH}
     for name in ("planner", "bare"):
         for state in ("cold", "warm"):

@@ -28,14 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from bench.timing import summary
-from planner.horizon import settable_years
+from planner.horizon import SETTABLE_YEARS
 
 REPEAT = 20
 QUICK_REPEAT = 3
 NEW_VERSIONS = 5
 BACKGROUND_SAVED = 50
-SCENARIO = {"levers": {"cashless": {str(settable_years()[0]): 50, "2030": 75},
-                       "ecommerce": {"2030": 70}}}
+SCENARIO = {"levers": {"cashless": {str(SETTABLE_YEARS[0]): 50, str(SETTABLE_YEARS[-1]): 75},
+                       "ecommerce": {str(SETTABLE_YEARS[-1]): 70}}}
+"""What each save sets, in the years a scenario sets today (``SETTABLE_YEARS``)."""
+
+
 def _new_version(data_dir: Path, folder: Path, n: int) -> Path:
     """A copy of the data folder whose content (so whose version) differs by one title."""
     copy = folder / f"data-{n}"

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from bench.server import REPO, launch, missing_browser, server_env, start, stop
+from bench.server import app_and_bare, missing_browser, open_browser
 from bench.timing import summary
 
 VISITS = 5
@@ -111,37 +109,17 @@ def run(quick: bool = False) -> dict:
     reason = missing_browser()
     if reason:
         return {"skipped": reason}
-    from playwright.sync_api import sync_playwright
-
     visits = QUICK_VISITS if quick else VISITS
-    env = server_env()
     times: dict[str, list[float]] = {name: [] for name in (*KEY_NUMBERS, "bare")}
-    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        tmpdir = Path(tmp)
-        bare_script = tmpdir / "bare_app.py"
-        bare_script.write_text(BARE_APP, encoding="utf-8")
-        processes = []
-        try:
-            app_proc, app_url = start(REPO / "app.py", env, tmpdir / "app.log")
-            processes.append(app_proc)
-            bare_proc, bare_url = start(bare_script, env, tmpdir / "bare.log")
-            processes.append(bare_proc)
-            with sync_playwright() as pw:
-                browser = launch(pw)
-                try:
-                    _visit(browser, bare_url + "/", BARE_TEXT)  # first visits: not counted
-                    for name, mark in KEY_NUMBERS.items():
-                        _visit(browser, f"{app_url}/{name}?lang={LANG}", mark)
-                    for _ in range(visits):  # in turn, so drift affects all alike
-                        for name, mark in KEY_NUMBERS.items():
-                            times["bare"].append(_visit(browser, bare_url + "/", BARE_TEXT))
-                            times[name].append(
-                                _visit(browser, f"{app_url}/{name}?lang={LANG}", mark))
-                finally:
-                    browser.close()
-        finally:
-            for process in processes:
-                stop(process)
+    with (app_and_bare(BARE_APP, "bench-pages-") as (app_url, bare_url),
+          open_browser() as chromium):
+        _visit(chromium, bare_url + "/", BARE_TEXT)  # first visits: not counted
+        for name, mark in KEY_NUMBERS.items():
+            _visit(chromium, f"{app_url}/{name}?lang={LANG}", mark)
+        for _ in range(visits):  # in turn, so drift affects all alike
+            for name, mark in KEY_NUMBERS.items():
+                times["bare"].append(_visit(chromium, bare_url + "/", BARE_TEXT))
+                times[name].append(_visit(chromium, f"{app_url}/{name}?lang={LANG}", mark))
     bare = summary(times["bare"], 1)
     pages: dict[str, Any] = {}
     for name in KEY_NUMBERS:

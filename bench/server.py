@@ -2,19 +2,23 @@
 
 Each server runs ``streamlit run`` on a free loopback port, its output in a log file; Chromium
 is Debian's (``/usr/bin/chromium`` or ``PLANNER_CHROMIUM``), launched with the flags of
-``tests/browser/conftest.py``.
+``tests/browser/conftest.py``. :func:`app_and_bare` runs the planner and a bare app side by
+side, :func:`open_browser` opens Chromium: the benches measure in between.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,6 +76,75 @@ def launch(pw):
     playwright.sync_api.Browser
     """
     return pw.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def open_browser() -> Iterator:
+    """Headless Chromium (:func:`launch`) through its own ``sync_playwright()``, closed after.
+
+    Yields
+    ------
+    playwright.sync_api.Browser
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        opened = launch(pw)
+        try:
+            yield opened
+        finally:
+            opened.close()
+
+
+def write_bare_app(folder: Path, source: str) -> Path:
+    """Write a bare Streamlit app, the floor a bench compares the planner with.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+    source : str
+        The app's code.
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder/bare_app.py``.
+    """
+    script = folder / "bare_app.py"
+    script.write_text(source, encoding="utf-8")
+    return script
+
+
+@contextlib.contextmanager
+def app_and_bare(bare_app: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """Run ``app.py`` and a bare app side by side (:func:`start`), both stopped after.
+
+    Parameters
+    ----------
+    bare_app : str
+        The bare app's code (see :func:`write_bare_app`).
+    prefix : str
+        Of the temporary folder holding the bare app and both logs.
+
+    Yields
+    ------
+    tuple of str
+        ``(app_url, bare_url)``.
+    """
+    env = server_env()
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        folder = Path(tmp)
+        bare_script = write_bare_app(folder, bare_app)
+        processes = []
+        try:
+            app_proc, app_url = start(REPO / "app.py", env, folder / "app.log")
+            processes.append(app_proc)
+            bare_proc, bare_url = start(bare_script, env, folder / "bare.log")
+            processes.append(bare_proc)
+            yield app_url, bare_url
+        finally:
+            for process in processes:
+                stop(process)
 
 
 def server_env() -> dict[str, str]:
