@@ -163,12 +163,18 @@ def _title_slide(prs, b: ExportBundle) -> None:
     _text(body.text_frame, lines, 16)
 
 
+def _none_slide(prs, b: ExportBundle, section: str, width: int = 10000000) -> None:
+    """A section's slide saying it has nothing to show: ``export.<section>.none``."""
+    slide = _title_only(prs, b.t(f"export.{section}.heading"))
+    box = slide.shapes.add_textbox(MARGIN, TOP, Emu(width), Emu(800000))
+    _text(box.text_frame, [b.t(f"export.{section}.none")], 18)
+
+
 def _standing_slide(prs, b: ExportBundle) -> None:
-    slide = _title_only(prs, b.t("export.standing.heading"))
     if not b.standing:
-        box = slide.shapes.add_textbox(MARGIN, TOP, Emu(10000000), Emu(800000))
-        _text(box.text_frame, [b.t("export.standing.none")], 18)
+        _none_slide(prs, b, "standing")
         return
+    slide = _title_only(prs, b.t("export.standing.heading"))
     _table(slide, *b.standing_table(), (4, 1, 1.3, 2.2, 1.3), size=16)
 
 
@@ -191,9 +197,7 @@ def _target_slide(prs, b: ExportBundle, row: dict) -> None:
 def _targets_slides(prs, b: ExportBundle) -> None:
     header, rows = b.targets_table()
     if not rows:
-        slide = _title_only(prs, b.t("export.targets.heading"))
-        box = slide.shapes.add_textbox(MARGIN, TOP, Emu(10000000), Emu(800000))
-        _text(box.text_frame, [b.t("export.targets.none")], 18)
+        _none_slide(prs, b, "targets")
         return
     for start in range(0, len(rows), TARGETS_PER_SLIDE):
         slide = _title_only(prs, b.t("export.targets.heading"))
@@ -205,11 +209,10 @@ def _targets_slides(prs, b: ExportBundle) -> None:
 
 
 def _settings_slide(prs, b: ExportBundle) -> None:
-    slide = _title_only(prs, b.t("export.settings.heading"))
     if not b.settings:
-        box = slide.shapes.add_textbox(MARGIN, TOP, Emu(10500000), Emu(800000))
-        _text(box.text_frame, [b.t("export.settings.none")], 18)
+        _none_slide(prs, b, "settings", width=10500000)
         return
+    slide = _title_only(prs, b.t("export.settings.heading"))
     _table(slide, *b.settings_table(), (4, 1.3, 0.9, 1.6, 1.6), size=15)
 
 
