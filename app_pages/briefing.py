@@ -21,6 +21,7 @@ from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.lang import current_lang
 from ui.model import baseline_projection, get_model, simulation
 from ui.outcome_grid import outcome_grid
+from ui.paint import first_paint
 from ui.planner_results import years_text
 from ui.scenario_state import (
     computation,
@@ -70,6 +71,7 @@ view = StandingView.of(data, lang)
 with st.container(key="briefing_top"):
     score_col, rank_col, targets_col = st.columns([1, 1, 1.3])
     view.headline(score_col, rank_col)
+first_paint(URL_PATH)  # where the province stands, on screen before the rest arrives
 with st.spinner(t("notice.computing", lang)):
     current_model = get_model()
     scenario = init_scenario(current_model)

@@ -58,6 +58,7 @@ from ui.export_menu import export_menu_for_compare
 from ui.lang import current_lang
 from ui.link_messages import page_url, saved_error_texts
 from ui.model import get_model, simulation
+from ui.paint import first_paint
 from ui.planner_results import years_text
 from ui.scenario_state import STATE_KEY as SESSION_SCENARIO_KEY
 from ui.scenario_state import drop_fixed, link_problem_text, show_problem_texts
@@ -68,6 +69,9 @@ SELECT_KEY = "compare.selection"
 CURRENT_KEY = "compare.current"
 PROBLEMS_KEY = "compare.problems"
 SEARCH_KEY = "compare.search"
+PICKER_KEY = "compare_picker"
+# the chooser's place is kept while the table is drawn first, so nothing moves when it comes
+PICKER_HEIGHT = "10.5rem"
 DEFAULTS = ("baseline", "plan_targets")
 SAVED_LIMIT = 50
 VIEW_KEY = "compare.view"
@@ -262,27 +266,40 @@ if missing:
     for entry in missing:
         st.warning(t("compare.unknown", lang, id=escape_markdown(entry)), icon=":material/search_off:")
 
-c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-with c2:
-    st.text_input(t("compare.search", lang), key=SEARCH_KEY,
-                  placeholder=t("compare.search_placeholder", lang))
-with c1:
-    selection = st.multiselect(t("compare.choose", lang), list(labels), key=SELECT_KEY,
-                               format_func=lambda e: labels.get(e, e),
-                               max_selections=COMPARE_MAX, on_change=_selection_changed,
-                               help=t("compare.choose_help", lang))
-params = write_url(list(selection))
-st.caption(t("compare.link", lang))
-with st.container(key="compare_link"):
-    st.code(page_url(URL_PATH, {LANG_KEY: lang, **params}, URL_PATH), language=None)
+st.html(f"<style>@media (min-width:640px){{.st-key-{PICKER_KEY}{{min-height:{PICKER_HEIGHT}}}}}"
+        "</style>")
+picker = st.container(key=PICKER_KEY)  # filled after the table: its numbers come first
 
+
+def draw_picker() -> None:
+    """The scenario chooser, the search among saved ones and this comparison's link."""
+    with picker:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        with c2:
+            st.text_input(t("compare.search", lang), key=SEARCH_KEY,
+                          placeholder=t("compare.search_placeholder", lang))
+        with c1:
+            st.multiselect(t("compare.choose", lang), list(labels), key=SELECT_KEY,
+                           format_func=lambda e: labels.get(e, e),
+                           max_selections=COMPARE_MAX, on_change=_selection_changed,
+                           help=t("compare.choose_help", lang))
+        st.caption(t("compare.link", lang))
+        with st.container(key="compare_link"):
+            st.code(page_url(URL_PATH, {LANG_KEY: lang, **params}, URL_PATH), language=None)
+
+
+# the widget's value, read before it is drawn (the chooser is drawn below the table's code)
+selection = list(st.session_state.get(SELECT_KEY) or [])[:COMPARE_MAX]
+params = write_url(selection)
 if len(selection) < COMPARE_MIN:
+    draw_picker()
     st.info(t("compare.too_few", lang, min=COMPARE_MIN), icon=":material/info:")
     st.stop()
 
 slots = [s for s in (load_slot(slot, e) for slot, e in zip(SLOTS, selection, strict=False))
          if s is not None]
 if len(slots) < COMPARE_MIN:
+    draw_picker()
     st.info(t("compare.too_few", lang, min=COMPARE_MIN), icon=":material/info:")
     st.stop()
 
@@ -291,6 +308,8 @@ st.subheader(t("plan12.compare.table_heading", lang, years=years_text(SETTABLE_Y
 st.caption(t("compare.table.help", lang, first=SLOTS[0]))
 st.dataframe(outcome_table(slots, model, lang), hide_index=True, width="stretch",
              key="compare.table", height="content")
+first_paint(URL_PATH)  # the table on screen before the chooser, targets and charts arrive
+draw_picker()
 tabs = st.tabs([t(k, lang) for k in VIEWS], key=VIEW_KEY, on_change="rerun")
 if tabs[0].open:
     with tabs[0]:

@@ -27,6 +27,7 @@ from ui.data_views import backtest, baseline_register
 from ui.export_menu import export_menu_for_rows
 from ui.lang import current_lang
 from ui.model import get_model
+from ui.paint import first_paint
 from ui.sources import kind_label
 
 MARKER_SIZES = {"external": 15, "target": 18, "observed": 11}
@@ -138,6 +139,7 @@ st.dataframe(
     },
     key="data_table",
 )
+first_paint("data")  # the table on screen before the rest of the page arrives
 # --- download: the rows the filters show, made only when clicked -------------------------------
 export_menu_for_rows(shown, lang, key="data_csv")
 

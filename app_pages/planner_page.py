@@ -36,6 +36,7 @@ from ui.model import (
 )
 from ui.outcome_charts import CHART_HEIGHT
 from ui.outcome_grid import outcome_grid
+from ui.paint import first_paint
 from ui.planner_controls import PlannerControls
 from ui.planner_results import contribution_panel, fill_headline, headline, outcome_table
 from ui.save_form import forget_shown_result, render_save_form
@@ -236,9 +237,12 @@ show_link_problems(link_problems(), lang)
 controls.seed(opened)
 adopt_controls(model, controls.as_controls)  # a saved value between two grid steps stays exact
 left, right = st.columns([3, 2], gap="medium")
+# the headline is sent first (its column is filled before the levers' one), then the levers,
+# then, on a session's first visit after a pause, the table and charts
+with right, st.container(key=STRIP_KEY, border=True):
+    strip()
+first_paint(URL_PATH)  # the headline on screen before the levers, table and charts arrive
 with left:  # outside the fragments: not redrawn on a lever move
     controls.draw_levers(option_labels(model, lang), rerun_results, reset_controls)
     controls.draw_assumptions(store_assumption)  # below the levers, out of their way
-with right, st.container(key=STRIP_KEY, border=True):
-    strip()
 workspace()

@@ -21,6 +21,9 @@ from collections.abc import Callable
 from typing import Any
 
 os.environ.setdefault("PLANNER_TODAY", "2026-11-27")  # every test runs on one fixed day
+# in-process page runs do not pause for a browser's first paint (ui.paint); the browser
+# tests' servers do, as in use
+os.environ.setdefault("PLANNER_FIRST_PAINT_PAUSE", "0")
 
 from pathlib import Path  # noqa: E402
 

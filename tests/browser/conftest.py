@@ -179,6 +179,7 @@ def serve_app(db: Path, log: Path) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
+    env.pop("PLANNER_FIRST_PAINT_PAUSE", None)  # the pause a reader's browser gets
     env.update(
         {
             "PLANNER_DB": str(db),
