@@ -30,6 +30,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -38,6 +39,9 @@ from planner import config
 from planner.formatting import fmt_date
 from planner.i18n import t
 from ui.text import escape_markdown
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 ASSETS = Path(__file__).parent / "assets"
 STATE_KEY = "present"
@@ -387,8 +391,8 @@ def table_html(frame: pd.DataFrame) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
-def paper_table(data: pd.DataFrame | pd.io.formats.style.Styler, key: str, *,
-                phone: bool = False, **options: object) -> None:
+def paper_table(data: pd.DataFrame | Styler, key: str, *, phone: bool = False,
+                **options: object) -> None:
     """A table: Streamlit's interactive grid on screen, every row as a static table on paper.
 
     Parameters
@@ -404,7 +408,7 @@ def paper_table(data: pd.DataFrame | pd.io.formats.style.Styler, key: str, *,
     **options
         Passed on to ``st.dataframe`` (``hide_index``, ``width``, ``height``...).
     """
-    frame = data.data if isinstance(data, pd.io.formats.style.Styler) else data
+    frame = data if isinstance(data, pd.DataFrame) else data.data  # a Styler's frame
     if options.get("hide_index") is False:
         frame = frame.reset_index()
     box = f"{TABLE_KEY}{'phone_' if phone else ''}{_key(key)}"
