@@ -122,7 +122,7 @@ def test_chart_titles_are_clear_after_a_tap(new_page, app_server):
 
 def test_briefing_first_screen_on_a_phone(new_page, app_server, screenshot):
     """The targets summary whole and the first card's top within 0.8 of the first screen
-    (at 1,181 px, then 827 px before the standing went side by side and the padding down)."""
+    (827 px before the standing went side by side and the padding down)."""
     page = open_phone(new_page, f"{app_server}/briefing?lang=vi")
     main = page.get_by_test_id("stMain")
     assert main.evaluate("m => m.scrollTop") == 0

@@ -158,6 +158,7 @@ def test_printed_tables_hold_every_row(new_page, app_server, artifacts, data_dir
     expect(copy.locator("tbody tr")).to_have_count(len(SETTABLE_YEARS) * len(names))
     page.emulate_media(media="screen")
     expect(copy).to_be_hidden()  # on screen the grid only
+    page.emulate_media(media="null")  # page.pdf prints with the print stylesheet again
 
     pdf = artifacts / "compare-en-a4.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
