@@ -137,7 +137,7 @@ SCRIPT = """<script>
 </script>"""
 
 
-PRESENT_SCRIPT = """<script>
+PRESENT_SCRIPT = """
 (() => {
   // On a wall: "previous / next section" buttons and a clicker's Page Up / Page Down move
   // from one section (or, on a page without sections, one top heading) to the next.
@@ -160,7 +160,7 @@ PRESENT_SCRIPT = """<script>
     const now = scroller.scrollTop;
     let target;
     if (step > 0) target = tops.find((top) => top > now + 4);
-    else target = [...tops].reverse().find((top) => top < now - 4);
+    else target = [...tops].reverse().find((top) => now - 4 > top);
     if (target === undefined) target = step > 0 ? scroller.scrollHeight : 0;
     scroller.scrollTo({top: target, behavior: 'instant'});
   };
@@ -191,12 +191,13 @@ PRESENT_SCRIPT = """<script>
   next.textContent = '\u25BC ' + labels.next;
   next.setAttribute('aria-label', labels.next);
 })();
-</script>"""
-"""Presentation mode's section buttons (labels filled in per language)."""
+"""
+"""Presentation mode's section buttons (labels filled in per language), added to
+:data:`SCRIPT`."""
 
-CLEAR_SCRIPT = """<script>
+CLEAR_SCRIPT = """
 (() => { const nav = document.getElementById('planner-present-nav'); if (nav) nav.remove(); })();
-</script>"""
+"""
 """Leaving presentation mode removes the section buttons (the page is not reloaded)."""
 
 
@@ -274,7 +275,7 @@ def page_script(present: bool, lang: str = "en") -> str:
     Returns
     -------
     str
-        ``<script>`` elements for ``st.html(..., unsafe_allow_javascript=True)``.
+        A ``<script>`` element for ``st.html(..., unsafe_allow_javascript=True)``.
     """
     css = stylesheet("layout") + (stylesheet("present") if present else "")
     # no "<" in the script: Streamlit's sanitiser empties an st.html whose script holds one
@@ -282,10 +283,14 @@ def page_script(present: bool, lang: str = "en") -> str:
     filled = (SCRIPT.replace("__HEIGHT__", str(PRINT_CHART_HEIGHT))
               .replace("__PAPER_WIDTH__", str(PAPER_WIDTH)).replace("__GAP__", str(PRINT_GAP)))
     filled = filled.replace("__CSS__", _js_text(css))
-    if not present:
-        return filled + CLEAR_SCRIPT
-    labels = {"back": t("layout2.present.back", lang), "next": t("layout2.present.next", lang)}
-    return filled + PRESENT_SCRIPT.replace("__LABELS__", _js_text(labels))
+    if present:
+        labels = {"back": t("layout2.present.back", lang),
+                  "next": t("layout2.present.next", lang)}
+        extra = PRESENT_SCRIPT.replace("__LABELS__", _js_text(labels))
+    else:
+        extra = CLEAR_SCRIPT
+    # one script element: the page's own, then the section buttons' (or their removal)
+    return filled.removesuffix("</script>") + extra + "</script>"
 
 
 def _js_text(value: object) -> str:
