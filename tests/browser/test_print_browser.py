@@ -205,7 +205,7 @@ def test_presentation_mode_hides_the_sidebar_enlarges_type_and_has_a_way_out(
     screenshot(page, "briefing-vi-present-1920x1080")
 
     # the mode goes with the reader to another page, and the way out stays in view there
-    page.get_by_test_id("stPageLink").first.click()
+    page.get_by_role("link", name=t("briefing.scenario.open_planner", "vi")).click()
     expect(page).to_have_url(re.compile(r"/planner\?(.*&)?present=1\b"), timeout=30_000)
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(way_out).to_be_in_viewport()
