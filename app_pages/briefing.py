@@ -5,7 +5,11 @@ its source one click away. Large type for a wall, columns that stack on a phone.
 
 The page's frame comes first: the title and where the province stands (read from the data,
 no model needed), then the scenario's heading and numbers as soon as the model is ready (it is
-fitted at server start, ``ui.model.warm_up``; a spinner says so while it is not)."""
+fitted at server start, ``ui.model.warm_up``; a spinner says so while it is not).
+
+Three sections, each a screen of its own in presentation mode (``section_<name>`` containers,
+see :mod:`ui.layout_css`): the first screen (standing, targets summary, scenario cards), how
+the ended years went with every target, and the charts."""
 
 from __future__ import annotations
 
@@ -61,14 +65,18 @@ st.html(
     "padding-bottom:0.4rem;}"
     "</style>"
 )
-with st.container(key="briefing_title"):
-    st.title(t("briefing.title", lang, province=PROVINCE))
-picker = st.container(key="briefing_picker")
-notices = st.container()  # the link's problems, once the model has read the link
+# --- the first screen: where the province stands, the targets in a row, the headline cards ---
+first = st.container(key="section_first")
+ended = st.container(key="section_ended")  # how the ended years went, every target
+charts = st.container(key="section_charts")
+with first:
+    with st.container(key="briefing_title"):
+        st.title(t("briefing.title", lang, province=PROVINCE))
+    picker = st.container(key="briefing_picker")
+    notices = st.container()  # the link's problems, once the model has read the link
 data = frames()
 view = StandingView.of(data, lang)
-# --- the first screen: where the province stands, the targets in a row, the headline cards ---
-with st.container(key="briefing_top"):
+with first, st.container(key="briefing_top"):
     score_col, rank_col, targets_col = st.columns([1, 1, 1.3])
     view.headline(score_col, rank_col)
 first_paint(URL_PATH)  # where the province stands, on screen before the rest arrives
@@ -88,11 +96,13 @@ with notices:
 # the targets' sources come from the dataset version the scenario's numbers are computed on
 scenario_data = data if model.version == current_model.version else frames(model.version)
 labels = {str(r["id"]): label(r, lang) for r in scenario_data["indicators"].to_dict("records")}
-opened_notice(calc, lang, current_model, URL_PATH)
+with first:
+    opened_notice(calc, lang, current_model, URL_PATH)
 if calc.frozen and calc.opened is not None:
-    st.header(scenario_heading(calc, lang))
-    show_frozen(calc.opened.id, calc.opened.name(lang), current_model, lang,
-                key="briefing_snapshot")
+    with first:
+        st.header(scenario_heading(calc, lang))
+        show_frozen(calc.opened.id, calc.opened.name(lang), current_model, lang,
+                    key="briefing_snapshot")
 else:
     with targets_col:
         targets_summary(results["register"], lang, key="briefing_targets_summary")
@@ -101,37 +111,44 @@ else:
     cards = cards.sort_values("year", key=lambda y: y <= model.last_ended_year,
                               kind="mergesort").reset_index(drop=True)
     years = years_text(HEADLINE_YEARS, lang)
-    with st.container(key="briefing_heading"):
-        st.header(scenario_heading(calc, lang))
-    if cards.empty:
-        st.info(t("ui11.no_targets", lang, years=years))
-    target_cards(cards, calc, scenario_data, labels, lang)
-    st.caption(t("ui11.explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
-    if not scenario.is_baseline():
-        st.caption(t("briefing.scenario.settings", lang, settings=settings_summary(calc, lang)))
-    st.page_link("app_pages/planner_page.py", label=t("briefing.scenario.open_planner", lang),
-                 icon=":material/tune:")
+    with first:
+        # the heading and its cards in one box: on paper they stay on one page
+        with st.container(key="briefing_scenario"):
+            with st.container(key="briefing_heading"):
+                st.header(scenario_heading(calc, lang))
+            if cards.empty:
+                st.info(t("ui11.no_targets", lang, years=years))
+            target_cards(cards, calc, scenario_data, labels, lang)
+        st.caption(t("ui11.explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
+        if not scenario.is_baseline():
+            st.caption(t("briefing.scenario.settings", lang,
+                         settings=settings_summary(calc, lang)))
+        st.page_link("app_pages/planner_page.py",
+                     label=t("briefing.scenario.open_planner", lang), icon=":material/tune:")
 
     # --- below the first screen: the details ---------------------------------------------
-    st.divider()
-    ended_lines(results["register"], model, lang, key="briefing_ended")
-    assumed = model.assumptions_for(scenario)
-    st.caption(status_rule(lang, assumed.value("status_on_track_probability"),
-                           assumed.value("status_at_risk_probability")))
-    register_panel(results["register"], model, lang, labels, key="briefing_register")
-    view.draw_details()
+    with ended:
+        st.divider()
+        ended_lines(results["register"], model, lang, key="briefing_ended")
+        assumed = model.assumptions_for(scenario)
+        st.caption(status_rule(lang, assumed.value("status_on_track_probability"),
+                               assumed.value("status_at_risk_probability")))
+        register_panel(results["register"], model, lang, labels, key="briefing_register")
+        view.draw_details()
 
-    st.subheader(t("briefing.scenario.charts_heading", lang))
-    st.caption(t("ui11.charts_help", lang))
-    outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
-                 base=baseline_projection(model), targets=results["targets"], labels=labels,
-                 is_baseline=scenario.is_baseline(), key_prefix="briefing_fan_",
-                 scenario_name=scenario_name(calc, lang))
-    with st.popover(t("briefing.scenario.how", lang), icon=":material/info:", type="tertiary",
-                    key="briefing_how"):
-        st.markdown(how_it_is_made(calc, lang))
+    with charts:
+        st.subheader(t("briefing.scenario.charts_heading", lang))
+        st.caption(t("ui11.charts_help", lang))
+        outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
+                     base=baseline_projection(model), targets=results["targets"],
+                     labels=labels, is_baseline=scenario.is_baseline(),
+                     key_prefix="briefing_fan_", scenario_name=scenario_name(calc, lang))
+        with st.popover(t("briefing.scenario.how", lang), icon=":material/info:",
+                        type="tertiary", key="briefing_how"):
+            st.markdown(how_it_is_made(calc, lang))
 if calc.frozen:
-    view.draw_details()
+    with ended:
+        view.draw_details()
 
 # --- downloads: the standing and this scenario, the numbers above, made only when clicked ----
 if calc.frozen and calc.opened is not None:  # a saved scenario: its stored numbers

@@ -20,8 +20,9 @@ from planner.scenario import Scenario
 from planner.views import MISSING, fmt_probability, fmt_rank_change, outcome_order, status_label
 from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.compare_charts import SLOT_COLOURS, compare_figure
+from ui.layout_css import paper_note, paper_table
 from ui.model import history
-from ui.outcome_charts import rank_field
+from ui.outcome_charts import chart_note, rank_field
 from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
 from ui.settings_view import settings_frame
 
@@ -149,9 +150,12 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
         fig = compare_figure(indicator=ind, title=now.indicator(ind), unit=unit, lang=lang,
                              series=series, history=hist.get(ind), bands=bands,
                              field_sizes=sizes, switch_year=switch, targets=marks)
-        with cols[i % 2]:
+        with cols[i % 2], st.container(key=f"chart_compare_{ind}", gap=None):
             st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
                             key=f"compare.chart.{ind}", width="stretch")
+            empty = pd.DataFrame(columns=["year", "source"])
+            paper_note(chart_note(model, ind, now.indicator(ind), hist.get(ind, empty), lang),
+                       f"compare_{ind}")
 
 
 def settings_table(slots: list[Slot], model: PlannerResults, lang: str) -> None:
@@ -162,4 +166,4 @@ def settings_table(slots: list[Slot], model: PlannerResults, lang: str) -> None:
     if frame.empty:
         st.info(t("compare.settings.same", lang), icon=":material/check:")
         return
-    st.dataframe(frame, hide_index=True, width="stretch", key="compare.settings_table")
+    paper_table(frame, "compare.settings_table", phone=True, hide_index=True, width="stretch")

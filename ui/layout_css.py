@@ -9,7 +9,14 @@ back to the URL on every run, so a page switch and a copied link keep it.
 
 The stylesheets hook on what Streamlit keeps stable: its ``data-testid`` attributes and the
 ``st-key-<key>`` class of a keyed element. A page section wrapped in
-``st.container(key="section_<name>")`` fills a screen of its own in presentation mode.
+``st.container(key="section_<name>")`` fills a screen of its own in presentation mode, and the
+wall moves between sections with the small "previous / next" buttons at the bottom right or a
+clicker's Page Up / Page Down; a compact menu at the top right leads to the other pages.
+
+A table (:func:`paper_table`) is Streamlit's interactive grid on screen, a canvas that prints
+only the rows inside its scroll box; paper gets a static copy of every row instead (and so
+does a phone, for a table whose columns would scroll sideways there). A chart's title, source
+and date live in its popovers on screen; :func:`paper_note` prints them under it.
 
 Both stylesheets reach the page through a small script (:data:`SCRIPT`) that puts them in the
 document's head. Plotly charts and tables are drawn at the width they had on screen; the script
@@ -18,15 +25,23 @@ gives each the zoom that fits it to its place on A4 paper, which the print style
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
 from planner import config
 from planner.formatting import fmt_date
 from planner.i18n import t
+from ui.text import escape_markdown
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 ASSETS = Path(__file__).parent / "assets"
 STATE_KEY = "present"
@@ -35,6 +50,19 @@ ON = "1"
 STAMP_KEY = "layout_stamp"
 ENTER_KEY = "layout_present"
 EXIT_KEY = "layout_exit"
+MENU_KEY = "layout_menu"
+TABLE_KEY = "table_"
+"""Key prefix of a :func:`paper_table`'s container (``table_phone_`` for one a phone shows
+static too)."""
+NOTE_KEY = "paper_note_"
+"""Key prefix of a :func:`paper_note`'s container (shown on paper only)."""
+PRESENT_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app_pages/briefing.py", "briefing", ":material/dashboard:"),
+    ("app_pages/planner_page.py", "planner", ":material/tune:"),
+    ("app_pages/compare.py", "compare", ":material/compare_arrows:"),
+)
+"""The pages the presentation mode's top menu leads to: file, url path (its ``nav.<url>``
+title), icon; the router's own list has them all."""
 
 A4_WIDTH_MM = 210
 MARGIN_MM = 10
@@ -109,6 +137,70 @@ SCRIPT = """<script>
 </script>"""
 
 
+PRESENT_SCRIPT = """
+(() => {
+  // On a wall: "previous / next section" buttons and a clicker's Page Up / Page Down move
+  // from one section (or, on a page without sections, one top heading) to the next.
+  const labels = __LABELS__;
+  const main = () => document.querySelector('[data-testid="stMain"]');
+  const sections = () => {
+    const keyed = [...document.querySelectorAll(
+      '[data-testid="stMain"] [data-testid="stVerticalBlock"][class*="st-key-section_"]')];
+    return keyed.length ? keyed : [...document.querySelectorAll(
+      '[data-testid="stMain"] [data-testid="stElementContainer"]:has(h1, h2)')];
+  };
+  const go = (step) => {
+    const scroller = main();
+    const all = sections();
+    if (!scroller || !all.length) return;
+    // where each section's top is when it heads the screen (the snap's padding above it)
+    const pad = parseFloat(getComputedStyle(scroller).scrollPaddingTop) || 0;
+    const base = scroller.getBoundingClientRect().top + pad;
+    const tops = all.map((el) => el.getBoundingClientRect().top - base + scroller.scrollTop);
+    const now = scroller.scrollTop;
+    let target;
+    if (step > 0) target = tops.find((top) => top > now + 4);
+    else target = [...tops].reverse().find((top) => now - 4 > top);
+    if (target === undefined) target = step > 0 ? scroller.scrollHeight : 0;
+    scroller.scrollTo({top: target, behavior: 'instant'});
+  };
+  let nav = document.getElementById('planner-present-nav');
+  if (!nav) {
+    nav = document.createElement('nav');
+    nav.id = 'planner-present-nav';
+    for (const [step, icon] of [[-1, '\u25B2'], [1, '\u25BC']]) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.step = String(step);
+      button.addEventListener('click', () => go(step));
+      nav.appendChild(button);
+    }
+    document.body.appendChild(nav);
+    document.addEventListener('keydown', (event) => {
+      if (!document.getElementById('planner-present-nav')) return;
+      const inside = event.target.closest
+        && event.target.closest('input, textarea, select, [role="slider"], [contenteditable]');
+      if (inside || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === 'PageDown') { event.preventDefault(); go(1); }
+      if (event.key === 'PageUp') { event.preventDefault(); go(-1); }
+    });
+  }
+  const [back, next] = nav.querySelectorAll('button');
+  back.textContent = '\u25B2 ' + labels.back;
+  back.setAttribute('aria-label', labels.back);
+  next.textContent = '\u25BC ' + labels.next;
+  next.setAttribute('aria-label', labels.next);
+})();
+"""
+"""Presentation mode's section buttons (labels filled in per language), added to
+:data:`SCRIPT`."""
+
+CLEAR_SCRIPT = """
+(() => { const nav = document.getElementById('planner-present-nav'); if (nav) nav.remove(); })();
+"""
+"""Leaving presentation mode removes the section buttons (the page is not reloaded)."""
+
+
 @cache
 def stylesheet(name: str) -> str:
     """Return the text of ``ui/assets/<name>.css``.
@@ -170,13 +262,15 @@ def _set_present(on: bool) -> None:
 
 
 @cache
-def page_script(present: bool) -> str:
+def page_script(present: bool, lang: str = "en") -> str:
     """Return the script that installs the stylesheets and fits charts to paper.
 
     Parameters
     ----------
     present : bool
-        Whether the presentation mode's stylesheet is included.
+        Whether the presentation mode's stylesheet and section buttons are included.
+    lang : str, optional
+        The section buttons' language.
 
     Returns
     -------
@@ -188,7 +282,20 @@ def page_script(present: bool) -> str:
     css = f"@page {{ size: A4; margin: {MARGIN_MM}mm; }}\n{css}"
     filled = (SCRIPT.replace("__HEIGHT__", str(PRINT_CHART_HEIGHT))
               .replace("__PAPER_WIDTH__", str(PAPER_WIDTH)).replace("__GAP__", str(PRINT_GAP)))
-    return filled.replace("__CSS__", json.dumps(css).replace("<", "\\u003c"))
+    filled = filled.replace("__CSS__", _js_text(css))
+    if present:
+        labels = {"back": t("layout2.present.back", lang),
+                  "next": t("layout2.present.next", lang)}
+        extra = PRESENT_SCRIPT.replace("__LABELS__", _js_text(labels))
+    else:
+        extra = CLEAR_SCRIPT
+    # one script element: the page's own, then the section buttons' (or their removal)
+    return filled.removesuffix("</script>") + extra + "</script>"
+
+
+def _js_text(value: object) -> str:
+    """``value`` as a JavaScript literal with no "<" in it."""
+    return json.dumps(value).replace("<", "\\u003c")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -235,10 +342,13 @@ def draw_layout(lang: str, version: str, present: bool) -> None:
         Whether the run is in presentation mode.
     """
     with st.container(key=STAMP_KEY):  # shown on paper only, so it takes no room on screen
-        st.html(page_script(present), unsafe_allow_javascript=True)
+        st.html(page_script(present, lang), unsafe_allow_javascript=True)
         st.caption(stamp_text(version, lang))
-    if present:
-        with st.container(key=EXIT_KEY):
+    if present:  # a compact page menu and the way out, at the top right
+        with st.container(key=EXIT_KEY, horizontal=True, gap="small"):
+            with st.container(key=MENU_KEY, horizontal=True, gap="small", width="content"):
+                for path, url, icon in PRESENT_PAGES:
+                    st.page_link(path, label=t(f"nav.{url}", lang), icon=icon)
             st.button(t("layout.present.exit", lang), icon=":material/close_fullscreen:",
                       on_click=_set_present, args=(False,), key=f"{EXIT_KEY}_button")
 
@@ -255,3 +365,72 @@ def present_switch(lang: str) -> None:
         st.button(t("layout.present.enter", lang), icon=":material/slideshow:",
                   help=t("layout.present.help", lang), on_click=_set_present, args=(True,),
                   key=f"{ENTER_KEY}_button", type="tertiary")
+
+
+def _key(text: str) -> str:
+    """``text`` as a part of a CSS class name (letters, digits, ``_`` and ``-``)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", text)
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """Every row of ``frame`` as a plain, escaped HTML table (the index left out).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Cells are shown as text; missing ones empty.
+
+    Returns
+    -------
+    str
+        A ``<table class="paper-table">`` element.
+    """
+    def cell(value: object) -> str:
+        return "" if value is None or (isinstance(value, float) and value != value) else (
+            html.escape(str(value)))
+
+    head = "".join(f"<th>{cell(c)}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False, name=None))
+    return (f'<table class="paper-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def paper_table(data: pd.DataFrame | Styler, key: str, *, phone: bool = False,
+                **options: object) -> None:
+    """A table: Streamlit's interactive grid on screen, every row as a static table on paper.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.io.formats.style.Styler
+        What ``st.dataframe`` shows; the static copy has the frame's text.
+    key : str
+        The grid's key; the container holding both is keyed ``table_<key>`` (``table_phone_``
+        with ``phone``).
+    phone : bool, optional
+        A phone shows the static copy too, its cells wrapping, instead of a grid whose
+        columns scroll sideways.
+    **options
+        Passed on to ``st.dataframe`` (``hide_index``, ``width``, ``height``...).
+    """
+    frame = data if isinstance(data, pd.DataFrame) else data.data  # a Styler's frame
+    if options.get("hide_index") is False:
+        frame = frame.reset_index()
+    box = f"{TABLE_KEY}{'phone_' if phone else ''}{_key(key)}"
+    with st.container(key=box, gap=None):
+        st.dataframe(data, key=key, **options)
+        st.html(table_html(frame))
+
+
+def paper_note(text: str, key: str) -> None:
+    """A caption printed on paper only (under a chart: its title, source and date).
+
+    Parameters
+    ----------
+    text : str
+        Plain text.
+    key : str
+        The container's key is ``paper_note_<key>``.
+    """
+    with st.container(key=f"{NOTE_KEY}{_key(key)}"):
+        st.caption(escape_markdown(text))

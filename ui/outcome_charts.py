@@ -21,6 +21,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from planner.dataset import source_ids
+from planner.formatting import fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
 from planner.projection import RANK_ID
@@ -504,3 +506,64 @@ def evidence_text(model, indicator: str, lang: str) -> str:
     if model.is_assumed(indicator):
         return t("evidence.assumed_level", lang)
     return t("evidence.points", lang, n=model.observed_points(indicator))
+
+
+NOTE_SOURCES = 2
+"""How many sources a chart's paper note names (the newest figures' first)."""
+NOTE_TITLE_LIMIT = 90
+"""A source title in a chart's paper note is cut to this many characters."""
+
+
+def chart_note(model, indicator: str, title: str, history: pd.DataFrame, lang: str) -> str:
+    """What a printed chart says under it: its title, its sources and their dates.
+
+    On screen these are one click away (the chart's hover, the cards' popovers); on paper
+    the note is all there is (:func:`ui.layout_css.paper_note`).
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The model (its dataset's sources; whether the outcome is measured at all).
+    indicator : str
+        The outcome.
+    title : str
+        The chart's title, plain text.
+    history : pandas.DataFrame
+        ``year, source`` of the outcome's observed values (:func:`ui.model.history`).
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        Plain text: catalogue ``layout2.chart.note``, the newest figures' sources first, at
+        most :data:`NOTE_SOURCES` of them named and the rest counted.
+    """
+    ids: list[str] = []
+    rows = history.sort_values("year", ascending=False) if not history.empty else history
+    for cell in rows.get("source", []):
+        for sid in source_ids("" if is_missing(cell) else str(cell)):
+            if sid not in ids:
+                ids.append(sid)
+    sources = model.dataset.sources.set_index("id", drop=False)
+    named = []
+    for sid in ids[:NOTE_SOURCES]:
+        if sid not in sources.index:
+            named.append(sid)
+            continue
+        row = sources.loc[sid]
+        name = "" if is_missing(row.get("title")) else str(row["title"]).strip()
+        name = name or sid
+        if len(name) > NOTE_TITLE_LIMIT:
+            name = name[: NOTE_TITLE_LIMIT - 1].rstrip() + "…"
+        date = row.get("date")
+        named.append(name if is_missing(date) or not str(date).strip()
+                     else t("layout2.chart.source_dated", lang, source=name,
+                            date=fmt_date(str(date).strip(), lang)))
+    if not named:
+        said = t("evidence.assumed_level", lang) if model.is_assumed(indicator) else "–"
+    else:
+        said = "; ".join(named)
+        if len(ids) > NOTE_SOURCES:
+            said += " " + t("layout2.chart.more_sources", lang, n=len(ids) - NOTE_SOURCES)
+    return t("layout2.chart.note", lang, title=plain_label(title), sources=said)

@@ -1,4 +1,8 @@
-"""One fan chart per outcome in two columns: the briefing's and the scenarios page's charts."""
+"""One fan chart per outcome in two columns: the briefing's and the scenarios page's charts.
+
+Each chart and its paper note (title, sources and their dates, printed under it: see
+:func:`ui.outcome_charts.chart_note`) share a box keyed ``chart_<key>``, so they print
+together."""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ import streamlit as st
 
 from planner.projection import PlannerResults
 from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.layout_css import paper_note
 from ui.model import history
-from ui.outcome_charts import by_indicator, outcome_figure
+from ui.outcome_charts import by_indicator, chart_note, outcome_figure
 
 
 def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
@@ -53,6 +58,8 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                              scenario=series[ind], baseline=base_series[ind],
                              targets=goals.get(ind, []), history=hist[ind],
                              is_baseline=is_baseline, scenario_name=scenario_name)
-        with cols[i % 2]:
+        with cols[i % 2], st.container(key=f"chart_{key_prefix}{ind}", gap=None):
             st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
                             key=f"{key_prefix}{ind}", width="stretch")
+            paper_note(chart_note(model, ind, labels.get(ind, ind), hist[ind], lang),
+                       f"{key_prefix}{ind}")

@@ -16,6 +16,7 @@ import streamlit as st
 from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.views import ended_summary, register_table
+from ui.layout_css import paper_table
 from ui.outcome_charts import STATUS_COLOURS
 from ui.status import status_chip_html
 
@@ -45,7 +46,8 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
     labels : mapping
         ``{indicator: label}`` in ``lang``, every indicator of the data.
     key : str
-        Key of the table (``<key>.table``).
+        Key of the table (``<key>.table``); on paper every row prints
+        (:func:`ui.layout_css.paper_table`).
     """
     with st.expander(t("ui11.register.heading", lang, n=len(register)), icon=":material/flag:"):
         st.caption(t("ui11.register.help", lang))
@@ -57,8 +59,8 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
         colours = {s: f"background-color: {c}33" for s, c in STATUS_COLOURS.items()}
         styler = shown.style.apply(lambda col: [colours.get(s, "") for s in status_ids],
                                    subset=[t("ui11.register.status", lang)])
-        st.dataframe(styler, hide_index=True, width="stretch", key=f"{key}.table",
-                     height=min(40 + 35 * len(shown), 600))
+        paper_table(styler, f"{key}.table", hide_index=True, width="stretch",
+                    height=min(40 + 35 * len(shown), 600))
         caveats = {model.caveat(str(i)) for i in register["indicator"] if model.caveat(str(i))}
         for caveat in sorted(caveats):
             st.caption(f"⚠ {t(caveat, lang)}")

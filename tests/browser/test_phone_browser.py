@@ -1,7 +1,9 @@
 """Every page on a phone (390×844, touch): nothing overlaps, no chart toolbar over a title.
 
 On a touch screen Plotly's mode bar stays shown and covered the charts' titles and legends;
-the charts are drawn without it. The overlap check takes what a reader sees of each heading,
+the charts are drawn without it. The briefing's first screen holds where the province stands,
+the targets summary and the top of the first card; compare's tables fit the screen's width
+(their cells wrap) instead of scrolling sideways. The overlap check takes what a reader sees of each heading,
 metric, chart, table, button and caption (its box, cut by any scrolling or folded ancestor)
 and finds no two that cover each other, and inside each chart no title over the legend.
 """
@@ -116,3 +118,50 @@ def test_chart_titles_are_clear_after_a_tap(new_page, app_server):
                            '[data-testid="stElementToolbar"]')
     for i in range(toolbar.count()):
         expect(toolbar.nth(i)).to_be_hidden()
+
+
+def test_briefing_first_screen_on_a_phone(new_page, app_server, screenshot):
+    """The targets summary whole and the first card's top within 0.8 of the first screen
+    (827 px before the standing went side by side and the padding down)."""
+    page = open_phone(new_page, f"{app_server}/briefing?lang=vi")
+    main = page.get_by_test_id("stMain")
+    assert main.evaluate("m => m.scrollTop") == 0
+
+    def box(selector: str) -> dict:
+        found = page.locator(selector).bounding_box()
+        assert found is not None, selector
+        return found
+
+    summary, card = box(".st-key-briefing_targets_summary"), box(".st-key-target_card_0")
+    assert summary["y"] + summary["height"] <= PHONE["height"], summary
+    assert card["y"] <= 0.8 * PHONE["height"], f"first card at {card['y']:.0f} px"
+    # score and rank side by side, neither covering the other nor cut at the screen's edge
+    score, rank = (page.locator(".st-key-briefing_top [data-testid=stMetric]").nth(i)
+                   .bounding_box() for i in (0, 1))
+    assert abs(score["y"] - rank["y"]) <= 2 and score["x"] + score["width"] <= rank["x"] + 1
+    assert rank["x"] + rank["width"] <= PHONE["width"]
+    screenshot(page, "briefing-vi-phone-first-390x844")
+
+
+# Every table shown: its right edge and, for Streamlit's grid, whether it scrolls sideways.
+_TABLES = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMain"] table')]
+  .filter((e) => e.getClientRects().length > 0)
+  .map((e) => {
+    const scroller = e.querySelector('.dvn-scroller');
+    return {kind: e.tagName, right: e.getBoundingClientRect().right,
+            sideways: scroller ? scroller.scrollWidth - scroller.clientWidth : 0};
+  })"""
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_compare_tables_fit_a_phone(new_page, app_server, screenshot, lang):
+    page = open_phone(new_page, f"{app_server}/compare?lang={lang}")
+    tables = page.evaluate(_TABLES)
+    assert len(tables) >= 2, tables  # the outcomes and the targets per scenario
+    for found in tables:
+        assert found["sideways"] <= 1, f"a table scrolls sideways by {found['sideways']} px"
+        assert found["right"] <= PHONE["width"], found
+    found = page.evaluate(_OVERLAPS)
+    assert found["overlaps"] == [], "\n".join(found["overlaps"])
+    screenshot(page, f"compare-{lang}-phone-390x844")

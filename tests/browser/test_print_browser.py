@@ -5,7 +5,10 @@ The PDF is Chromium's own (``page.pdf``, what "Print" makes), read back with pop
 Whether a card or a chart is split between pages is read from the paper itself: before
 printing, the test marks the top and the bottom of each metric card and each chart with a word
 of its own (absolutely placed, so the layout does not change), and both words of every mark
-must come out on one page.
+must come out on one page. The scenario's heading gets a mark too: it prints on the page of
+the first card. Each chart prints with a note of its title and sources under it, and a table
+prints every row as text (Streamlit's grid is a canvas: on paper it was a picture of the rows
+in its scroll box).
 """
 
 from __future__ import annotations
@@ -34,7 +37,19 @@ MARKS_CSS = """
 [data-testid="stMetric"]::after, [data-testid="stPlotlyChart"]::after {
   content: "MKE" counter(mark) "Q"; position: absolute; bottom: 0; left: 0; font-size: 6px;
 }
+.st-key-briefing_heading h2 { position: relative; }
+.st-key-briefing_heading h2::after {
+  content: "MKHEADQ"; position: absolute; top: 0; right: 0; font-size: 6px;
+}
 """
+# The mark number of the first card's metric: its place among the marked elements on paper.
+_FIRST_CARD_MARK = """() => {
+  const marked = [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stMetric"], [data-testid="stMain"] [data-testid="stPlotlyChart"]')]
+    .filter((e) => e.getClientRects().length > 0);
+  const card = document.querySelector('.st-key-target_card_0 [data-testid="stMetric"]');
+  return marked.indexOf(card) + 1;
+}"""
 # Runs until the page has not changed for a second: every chart drawn, every number in.
 _WATCH = """window.__lastChange = performance.now();
 new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(document,
@@ -78,6 +93,8 @@ def test_printed_briefing_is_at_most_three_a4_pages_with_no_card_split(
     cards = page.get_by_test_id("stMetric").filter(visible=True).count()
     charts = page.get_by_test_id("stPlotlyChart").filter(visible=True).count()
     assert cards >= 6 and charts >= 6
+    first_card = page.evaluate(_FIRST_CARD_MARK)
+    assert first_card > 0
     page.add_style_tag(content=MARKS_CSS)
     time.sleep(0.3)
     pdf = artifacts / f"briefing-{lang}-a4.pdf"
@@ -91,6 +108,14 @@ def test_printed_briefing_is_at_most_three_a4_pages_with_no_card_split(
     assert starts.keys() == ends.keys()
     split = sorted(n for n in starts if starts[n] != ends[n])
     assert not split, f"cards or charts split between pages: {split}"
+    # the scenario's heading is on the paper page of its first card
+    heading = [i for i, text in enumerate(texts) if "MKHEADQ" in text]
+    assert heading == [starts[first_card]], (heading, starts[first_card])
+    # under each chart, its title and sources (on screen they are in popovers)
+    said = t("layout2.chart.note", lang, title="TITLE", sources="SOURCES")
+    source_word = said.split("TITLE")[1].split("SOURCES")[0].strip()  # ". Nguồn:"
+    assert source_word
+    assert sum(text.count(source_word) for text in texts) == charts, source_word
 
     # no sidebar, no buttons, no download menu, no source buttons; the "data as of" stamp
     whole = "\n".join(texts)
@@ -102,6 +127,44 @@ def test_printed_briefing_is_at_most_three_a4_pages_with_no_card_split(
     assert stamp in texts[0]
     assert re.search(r"[0-9a-f]{16}", texts[0]), "the dataset version is on the first page"
     assert external_requests == []
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_printed_tables_hold_every_row(new_page, app_server, artifacts, data_dir):
+    """Compare's tables on paper: every outcome's row as text, the grid left off."""
+    from planner.dataset import read_data_dir
+    from planner.engine import fit_dataset
+    from planner.horizon import SETTABLE_YEARS
+    from planner.i18n import label
+    from planner.views import outcome_order
+
+    _poppler("pdftotext")
+    model = fit_dataset(read_data_dir(data_dir))
+    indicators = model.dataset.indicators.set_index("id", drop=False)
+    names = [label(indicators.loc[o], "en") for o in outcome_order(model)]
+    page = new_page(1440, 900)
+    page.goto(f"{app_server}/compare?lang=en", wait_until="domcontentloaded")
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=90_000)
+    page.wait_for_timeout(1_000)
+    table = page.locator('[class*="st-key-table_"]').filter(
+        has=page.locator('[data-testid="stDataFrame"]')).first
+    page.emulate_media(media="print")
+    expect(table.get_by_test_id("stDataFrame")).to_be_hidden()
+    copy = table.locator("table")
+    expect(copy).to_be_visible()
+    expect(copy.locator("tbody tr")).to_have_count(len(SETTABLE_YEARS) * len(names))
+    page.emulate_media(media="screen")
+    expect(copy).to_be_hidden()  # on screen the grid only
+    page.emulate_media(media="null")  # page.pdf prints with the print stylesheet again
+
+    pdf = artifacts / "compare-en-a4.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+    whole = _collapsed("\n".join(pages_text(pdf)))
+    missing = [n for n in names if _collapsed(n) not in whole]
+    assert not missing, f"rows not on paper: {missing}"
 
 
 def test_stamp_shows_on_paper_only(page, app_server):
@@ -142,7 +205,7 @@ def test_presentation_mode_hides_the_sidebar_enlarges_type_and_has_a_way_out(
     screenshot(page, "briefing-vi-present-1920x1080")
 
     # the mode goes with the reader to another page, and the way out stays in view there
-    page.get_by_test_id("stPageLink").first.click()
+    page.get_by_role("link", name=t("briefing.scenario.open_planner", "vi")).click()
     expect(page).to_have_url(re.compile(r"/planner\?(.*&)?present=1\b"), timeout=30_000)
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(way_out).to_be_in_viewport()

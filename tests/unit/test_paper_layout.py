@@ -1,0 +1,55 @@
+"""What paper gets instead of the screen's interactive parts: a table's every row as escaped
+HTML, and a chart's note of its title and sources."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.i18n import t
+from ui.layout_css import table_html
+from ui.outcome_charts import NOTE_SOURCES, chart_note
+
+
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=6))
+def test_table_html_holds_every_row_escaped(cells):
+    frame = pd.DataFrame({"name": cells, "n": range(len(cells))})
+    out = table_html(frame)
+    assert out.count("<tr>") == len(cells) + 1  # the header and every row
+    # no cell's text opens an element of its own
+    assert out.count("<") == out.count(">")
+    assert out.count("<td>") == 2 * len(cells)
+
+
+def test_table_html_escapes_markup_and_leaves_missing_cells_empty():
+    out = table_html(pd.DataFrame({"a": ["<b>x</b>", None], "b": [1.5, float("nan")]}))
+    assert "<b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out
+    assert "<td></td><td></td>" in out
+
+
+def _model(assumed: bool = False):
+    sources = pd.DataFrame({"id": [f"s{i}" for i in range(4)],
+                            "title": ["Old report", "Newer report", "Newest report", ""],
+                            "date": ["2021", "2023-07", "", "2024"]})
+    return SimpleNamespace(dataset=SimpleNamespace(sources=sources),
+                           is_assumed=lambda indicator: assumed)
+
+
+def test_chart_note_names_the_newest_sources_with_their_dates_and_counts_the_rest():
+    history = pd.DataFrame({"year": [2020, 2021, 2022, 2023],
+                            "source": ["s0", "s1", "s2; s3", "s1"]})
+    note = chart_note(_model(), "x", "A *title*", history, "en")
+    assert note.startswith("A *title*. Source: ")
+    # newest first: 2023's s1 (with its date), then 2022's s2 (no date); s3 and s0 counted
+    assert "Newer report (July 2023); Newest report" in note
+    assert "Old report" not in note
+    assert t("layout2.chart.more_sources", "en", n=4 - NOTE_SOURCES) in note
+
+
+def test_chart_note_of_an_unmeasured_outcome_says_so():
+    empty = pd.DataFrame(columns=["year", "source"])
+    note = chart_note(_model(assumed=True), "x", "Title", empty, "vi")
+    assert t("evidence.assumed_level", "vi") in note
