@@ -247,7 +247,7 @@ def load_slot(slot: str, entry: str) -> Slot | None:
 
 # ----------------------------------------------------------------------------------- page
 st.title(t("compare.title", lang))
-st.caption(t("compare.intro", lang))
+st.caption(t("compare.intro", lang, years=years_text(SETTABLE_YEARS, lang)))
 
 if SELECT_KEY not in st.session_state:
     initial_selection()

@@ -30,6 +30,9 @@ from ui.model import get_model
 from ui.paint import first_paint
 from ui.sources import kind_label
 
+URL_PATH = "data"
+FILTERS_KEY = "data_filters"
+FILTERS_HEIGHT = "9.5rem"
 MARKER_SIZES = {"external": 15, "target": 18, "observed": 11}
 CONFLICT_BACKGROUND = "background-color: #FBE3D6"  # light vermillion (Okabe-Ito #D55E00)
 
@@ -67,31 +70,40 @@ indicator_ids = sorted(obs["indicator"].dropna().unique(), key=lambda i: indicat
 kind_ids = [k for k in KINDS if k in set(obs["kind"])]
 source_ids = sorted(obs["source"].dropna().unique(), key=lambda s: src_titles.get(s, s).casefold())
 
-# The search's help is a caption: a help tooltip's button is named "Help for …" in English.
-search = st.text_input(t("data.search", lang), key="data_search", placeholder=t("data.search_hint", lang))
-st.caption(t("data.search_help", lang))
-f1, f2, f3 = st.columns(3)
-with f1:
-    chosen_indicators = st.multiselect(
-        t("data.filter_indicator", lang), indicator_ids, format_func=indicator_name, key="data_ind",
-        placeholder=t("data.choose", lang),
-    )
-with f2:
-    chosen_kinds = st.multiselect(
-        t("data.filter_kind", lang),
-        kind_ids,
-        format_func=lambda k: kind_label(k, lang),
-        key="data_kind",
-        placeholder=t("data.choose", lang),
-    )
-with f3:
-    chosen_sources = st.multiselect(
-        t("data.filter_source", lang),
-        source_ids,
-        format_func=lambda s: src_titles.get(s, s),
-        key="data_src",
-        placeholder=t("data.choose", lang),
-    )
+# The filters' place is kept while the table is drawn first (their values are read from the
+# session before they are drawn), so nothing moves when they come.
+st.html(f"<style>@media (min-width:640px){{.st-key-{FILTERS_KEY}{{min-height:{FILTERS_HEIGHT}}}}}"
+        "</style>")
+filters = st.container(key=FILTERS_KEY)
+
+
+def draw_filters() -> None:
+    """The search box and the three filters, in their place above the table."""
+    with filters:
+        # The search's help is a caption: a help tooltip's button is named "Help for …" in English.
+        st.text_input(t("data.search", lang), key="data_search",
+                      placeholder=t("data.search_hint", lang))
+        st.caption(t("data.search_help", lang))
+        f1, f2, f3 = st.columns(3)
+        with f1:
+            st.multiselect(t("data.filter_indicator", lang), indicator_ids,
+                           format_func=indicator_name, key="data_ind",
+                           placeholder=t("data.choose", lang))
+        with f2:
+            st.multiselect(t("data.filter_kind", lang), kind_ids,
+                           format_func=lambda k: kind_label(k, lang), key="data_kind",
+                           placeholder=t("data.choose", lang))
+        with f3:
+            st.multiselect(t("data.filter_source", lang), source_ids,
+                           format_func=lambda s: src_titles.get(s, s), key="data_src",
+                           placeholder=t("data.choose", lang))
+
+
+# each filter's value as the reader left it (empty on a first visit)
+search = str(st.session_state.get("data_search") or "")
+chosen_indicators = list(st.session_state.get("data_ind") or [])
+chosen_kinds = list(st.session_state.get("data_kind") or [])
+chosen_sources = list(st.session_state.get("data_src") or [])
 
 shown = filter_observations(
     obs,
@@ -139,7 +151,8 @@ st.dataframe(
     },
     key="data_table",
 )
-first_paint("data")  # the table on screen before the rest of the page arrives
+first_paint(URL_PATH)  # the table on screen before the filters and the rest arrive
+draw_filters()
 # --- download: the rows the filters show, made only when clicked -------------------------------
 export_menu_for_rows(shown, lang, key="data_csv")
 

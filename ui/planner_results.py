@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from planner.horizon import END_YEAR
+from planner.horizon import END_YEAR, SETTABLE_YEARS
 from planner.i18n import t
 from planner.projection import RANK_ID, PlannerResults
 from planner.scenario import BASELINE, Scenario
@@ -172,7 +172,7 @@ def contribution_panel(model: PlannerResults, scenario: Scenario, frame: pd.Data
 
     ``names`` is ``{lever or "assumptions": label}``, ``labels`` ``{indicator: label}``.
     """
-    st.caption(t("contrib.help", lang))
+    st.caption(t("contrib.help", lang, years=years_text(SETTABLE_YEARS, lang)))
     ind = st.selectbox(t("contrib.outcome", lang), outcome_order(model), key="contrib.outcome",
                        format_func=lambda i: labels.get(i, i))
     if scenario.is_baseline():
@@ -181,7 +181,7 @@ def contribution_panel(model: PlannerResults, scenario: Scenario, frame: pd.Data
     steps = waterfall_steps(model, ind, lever_contributions(model, scenario), base, frame,
                             names, lang)
     if not steps:
-        st.info(t("contrib.no_years", lang))
+        st.info(t("contrib.no_years", lang, years=years_text(SETTABLE_YEARS, lang)))
         return
     fig = contribution_chart(title=labels.get(ind, ind), unit=model.unit_of(ind, END_YEAR),
                              lang=lang, steps=steps)

@@ -31,6 +31,7 @@ from planner.targets import AHEAD_STATUSES
 from planner.views import HEADLINE_YEARS as YEARS_SHOWN
 from planner.views import OUTCOME_ORDER, basis_label, fmt_probability, status_label
 from ui.data import current_version, frames
+from ui.planner_results import years_text
 
 DE_SHARE = "digital_economy_share_grdp"
 HEADLINE_OUTCOMES: tuple[str, ...] = (DE_SHARE, OVERALL, RANK_ID)
@@ -415,7 +416,7 @@ def render_snapshot(snap: Mapping[str, Any], lang: str, key: str) -> None:
     """
     labels = labels_for(str(snap.get("dataset_version") or ""), lang)
     render_headline(snap, lang, key=f"{key}_headline")
-    st.markdown(f"#### {t('saved.table.heading', lang)}")
+    st.markdown(f"#### {t('saved.table.heading', lang, years=years_text(HEADLINE_YEARS, lang))}")
     with st.container(key=f"{key}_outcomes"):
         st.table(outcome_table(snap, labels).set_index(t("saved.table.outcome", lang)))
     st.markdown(f"#### {t('saved.targets.heading', lang)}")
