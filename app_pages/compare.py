@@ -56,7 +56,7 @@ from ui.compare_view import (
 from ui.data import get_store
 from ui.export_menu import export_menu_for_compare
 from ui.lang import current_lang
-from ui.layout_css import paper_table
+from ui.layout_css import paper_table, static_table
 from ui.link_messages import page_url, saved_error_texts
 from ui.model import get_model, simulation
 from ui.paint import first_paint
@@ -307,8 +307,7 @@ if len(slots) < COMPARE_MIN:
 slot_key(slots, model, lang)
 st.subheader(t("plan12.compare.table_heading", lang, years=years_text(SETTABLE_YEARS, lang)))
 st.caption(t("compare.table.help", lang, first=SLOTS[0]))
-paper_table(outcome_table(slots, model, lang), "compare.table", phone=True, hide_index=True,
-            width="stretch", height="content")
+static_table(outcome_table(slots, model, lang), "compare.table")  # read whole, drawn at once
 first_paint(URL_PATH)  # the table on screen before the chooser, targets and charts arrive
 draw_picker()
 tabs = st.tabs([t(k, lang) for k in VIEWS], key=VIEW_KEY, on_change="rerun")

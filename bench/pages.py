@@ -32,9 +32,9 @@ KEY_NUMBERS: dict[str, str] = {
     "briefing": "[data-testid=stMetricValue]",
     "planner": ".st-key-headline_dti_overall [data-testid=stMetricValue]",
     "saved": "[class*='st-key-builtin_'] [data-testid=stMarkdownContainer]",
-    "compare": "[data-testid=stDataFrame]",
+    "compare": ".st-key-static_compare_table table",
     "data": "[data-testid=stDataFrame]",
-    "update": "[data-testid=stDataFrame], [data-testid=stTable]",
+    "update": ".st-key-static_update_versions table",
 }
 """Each page's first key number: the element whose first showing ends the measurement."""
 BARE_TEXT = "h1"

@@ -54,6 +54,8 @@ MENU_KEY = "layout_menu"
 TABLE_KEY = "table_"
 """Key prefix of a :func:`paper_table`'s container (``table_phone_`` for one a phone shows
 static too)."""
+STATIC_KEY = "static_"
+"""Key prefix of a :func:`static_table`'s container."""
 NOTE_KEY = "paper_note_"
 """Key prefix of a :func:`paper_note`'s container (shown on paper only)."""
 PRESENT_PAGES: tuple[tuple[str, str, str], ...] = (
@@ -419,6 +421,24 @@ def paper_table(data: pd.DataFrame | Styler, key: str, *, phone: bool = False,
     box = f"{TABLE_KEY}{'phone_' if phone else ''}{_key(key)}"
     with st.container(key=box, gap=None):
         st.dataframe(data, key=key, **options)
+        st.html(table_html(frame))
+
+
+def static_table(frame: pd.DataFrame, key: str) -> None:
+    """A short table as plain HTML, on screen and on paper: every row, cells wrapping.
+
+    For a table read whole rather than searched (compare's outcomes): it needs none of the
+    interactive grid's code, so it shows as soon as it arrives, a screen reader reads it as a
+    table, a phone wraps it and paper prints every row.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Cells are shown as text (:func:`table_html`).
+    key : str
+        The container's key is ``static_<key>``.
+    """
+    with st.container(key=f"{STATIC_KEY}{_key(key)}", gap=None):
         st.html(table_html(frame))
 
 

@@ -36,6 +36,7 @@ from planner.projection import PlannerResults
 from planner.store import LoadReport, Store, StoreError, UnfittableDatasetError
 from planner.views import fmt_probability, status_label
 from ui.data import _current_version, error_text
+from ui.layout_css import static_table
 from ui.model import get_model
 
 log = logging.getLogger(__name__)
@@ -421,8 +422,7 @@ def log_frame(entries: list[dict[str, Any]], lang: str) -> pd.DataFrame:
 def render_versions(store: Store, versions: list[dict[str, Any]], lang: str) -> None:
     """The versions, the publish log, and two versions compared."""
     st.subheader(t("update.versions.header", lang))
-    st.dataframe(versions_frame(versions, lang), hide_index=True, width="stretch",
-                 key="update.versions")
+    static_table(versions_frame(versions, lang), "update.versions")  # a few rows, read whole
     entries = store.publish_log()
     if entries:
         with st.expander(t("update.log.header", lang)):

@@ -15,6 +15,7 @@ from planner.engine import load_model
 from planner.i18n import LANGS, t
 from planner.links import encode
 from planner.problems import Problem
+from tests.app.html_tables import html_tables
 from tests.app.saved_helpers import (
     COMPARE_PAGE,
     MARKDOWN_PAYLOAD,
@@ -47,7 +48,8 @@ def db(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def table(at):
-    return at.dataframe[0].value
+    """The outcomes table: drawn as a static table, read whole."""
+    return html_tables(at)[0]
 
 
 def selection(at) -> list[str]:
@@ -103,7 +105,7 @@ def test_defaults_are_the_trend_and_the_plan_targets(db, monkeypatch, lang):
     # below it, the targets tab is open: each target's status and chance per scenario; the
     # charts are not drawn until their tab is opened
     assert not at.get("plotly_chart")
-    targets = at.dataframe[1].value
+    targets = at.dataframe[0].value
     de = targets[(targets[t("compare.table.outcome", lang)]
                   == db["labels"][lang]["digital_economy_share_grdp"])
                  & (targets[t("compare.table.year", lang)] == "2030")]
@@ -111,7 +113,7 @@ def test_defaults_are_the_trend_and_the_plan_targets(db, monkeypatch, lang):
     for cell in list(de[a]) + list(de[b]):
         assert t("status.off_track", lang) in cell and cell.endswith("%"), cell
     # the settings that differ: cashless and e-commerce in 2027 only
-    settings = open_tab(at, "plan12.compare.tab_settings").dataframe[1].value
+    settings = open_tab(at, "plan12.compare.tab_settings").dataframe[0].value
     assert len(settings) == 2
     assert set(settings[t("saved.settings.year", lang)]) == {"2027"}
     # one chart per chosen outcome (three by default); each scenario's line starts at the last

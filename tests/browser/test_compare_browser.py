@@ -34,7 +34,7 @@ def test_compare_shows_the_table_then_targets_and_charts_on_request(new_page, ap
 def test_compare_on_a_phone(new_page, app_server, screenshot):
     page = new_page(390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(f"{app_server}/compare?lang=en", wait_until="domcontentloaded")
-    phone_table = ".st-key-table_phone_compare_table table"  # the grid's copy, cells wrapping
+    phone_table = ".st-key-static_compare_table table"  # a static table, cells wrapping
     expect(page.locator(phone_table)).to_be_visible(timeout=60_000)
     box = page.locator(phone_table).bounding_box()
     assert box and box["x"] + box["width"] <= 390

@@ -1,0 +1,46 @@
+"""Read back the plain HTML tables a page draws (``ui.layout_css.table_html``) in AppTest."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+
+class _Rows(HTMLParser):
+    """Collects the cells of a ``<table>``: ``rows[0]`` the header, then one list per row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every static table on the page, in order, its cells as text."""
+    out = []
+    for element in at.get("html"):
+        body = element.proto.body
+        if 'class="paper-table"' not in body:
+            continue
+        parser = _Rows()
+        parser.feed(body)
+        head, *rows = parser.rows
+        out.append(pd.DataFrame(rows, columns=head))
+    return out
