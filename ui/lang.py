@@ -61,8 +61,8 @@ def page_language_html(lang: str) -> str:
     It sets the document's language (``<html lang>``, so a screen reader reads Vietnamese with
     Vietnamese rules), names Streamlit's skip link in that language (its "Skip to main
     content" is English) and, on a Vietnamese page, names the help buttons in Vietnamese (their
-    "Help for …"), writes Streamlit's "Page not found" notice in Vietnamese and hides the
-    tables' English toolbar.
+    "Help for …"), writes Streamlit's "Page not found" notice and the file uploader's button and
+    size limit in Vietnamese and hides the tables' English toolbar.
 
     Parameters
     ----------
@@ -79,11 +79,14 @@ def page_language_html(lang: str) -> str:
     helpfor = json.dumps(t("vi12.help_for", lang, label=""), ensure_ascii=False)
     missing = json.dumps([t("vi12.page_not_found", lang), t("vi12.page_not_found_text", lang)],
                          ensure_ascii=False)
+    upload = json.dumps([t("vi12.upload_button", lang), t("vi12.upload_per_file", lang),
+                         t("vi12.upload_drag", lang)], ensure_ascii=False)
     # Fixed text only. An observer renames the help buttons Streamlit draws later, once per
     # browser tab (window.__plannerLang holds the language it renames to).
     script = (
         "<script>(function(){"
-        f"var lang={json.dumps(lang)},skip={skip},helpfor={helpfor},missing={missing};"
+        f"var lang={json.dumps(lang)},skip={skip},helpfor={helpfor},missing={missing},"
+        f"upload={upload};"
         "document.documentElement.lang=lang;"
         "function fix(){"
         "var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
@@ -95,7 +98,12 @@ def page_language_html(lang: str) -> str:
         "if(n.childElementCount){return;}var x=n.textContent.trim();"
         "if(x==='Page not found'){n.textContent=missing[0];}"
         "else if(/^(You have requested page|The page that you have requested)/.test(x))"
-        "{n.textContent=missing[1];}});}"
+        "{n.textContent=missing[1];}});"
+        "document.querySelectorAll('[data-testid=\"stFileUploaderDropzone\"] *')"
+        ".forEach(function(n){if(n.childElementCount){return;}var x=n.textContent;"
+        "if(x.trim()==='Upload'){n.textContent=upload[0];}"
+        "else if(x.indexOf(' per file')>=0){n.textContent=x.replace(' per file',upload[1]);}"
+        "else if(x.trim()==='Drag and drop file here'){n.textContent=upload[2];}});}"
         "window.__plannerFix=fix;fix();"
         "if(!window.__plannerObserver){window.__plannerObserver=new MutationObserver("
         "function(){window.__plannerFix();});"

@@ -87,3 +87,13 @@ def test_a_downloaded_workbook_with_a_new_year_is_published_and_shown_on_the_bri
     expect(page.get_by_test_id("stSidebar").get_by_text(re.compile(new))).to_be_visible()
     screenshot(page, "update-en-briefing-after")
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def test_the_uploader_speaks_vietnamese_on_a_vietnamese_page(new_page, app_server):
+    page = new_page(1440, 900)
+    page.goto(f"{app_server}/update?lang=vi", wait_until="domcontentloaded")
+    zone = page.get_by_test_id("stFileUploaderDropzone")
+    expect(zone).to_be_visible(timeout=60_000)
+    expect(zone.get_by_role("button", name="Tải lên")).to_be_visible(timeout=10_000)
+    expect(zone).to_contain_text("mỗi tệp")
+    assert "Upload" not in zone.inner_text() and "per file" not in zone.inner_text()
