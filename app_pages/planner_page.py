@@ -228,6 +228,12 @@ st.html(
     "@media print{[data-testid='stPlotlyChart']{content-visibility:visible;}}"
     f"@media screen and (min-width:640px){{{STRIP_BOX}{{position:sticky;top:3.75rem;z-index:2;"
     "background:var(--background-color,#fff);}}"
+    # on a phone the columns stack: the headline first, then the levers that move it
+    f"@media screen and (max-width:639px){{[data-testid='stColumn']:has(.st-key-{STRIP_KEY})"
+    "{order:-1;}"
+    # and its years stay side by side, under their headings
+    f".st-key-{STRIP_KEY} [data-testid='stHorizontalBlock']{{flex-wrap:nowrap !important;}}"
+    f".st-key-{STRIP_KEY} [data-testid='stColumn']{{min-width:0 !important;flex:1 1 0 !important;}}}}"
     "</style>"
 )
 st.title(t("planner.title", lang))

@@ -88,6 +88,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
                     delta=fmt_change(change, ind, y, model, lang),
                     delta_description=t("planner.vs_baseline", lang),
                     delta_color=("off" if abs(change) < 1e-12 else "normal"),
+                    delta_arrow=("off" if abs(change) < 1e-12 else "auto"),  # no change, no arrow
                 )
         if ind == RANK_ID:
             slots["rank"] = st.empty()

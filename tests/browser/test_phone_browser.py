@@ -165,3 +165,19 @@ def test_compare_tables_fit_a_phone(new_page, app_server, screenshot, lang):
     found = page.evaluate(_OVERLAPS)
     assert found["overlaps"] == [], "\n".join(found["overlaps"])
     screenshot(page, f"compare-{lang}-phone-390x844")
+
+
+def test_the_planner_headline_comes_before_the_levers_on_a_phone(new_page, app_server, screenshot):
+    page = open_phone(new_page, f"{app_server}/planner?lang=en")
+    strip = page.locator(".st-key-planner_strip_box").bounding_box()
+    slider = page.locator("[data-testid=stSlider]").first.bounding_box()
+    assert strip and slider and strip["y"] + strip["height"] <= slider["y"], (strip, slider)
+    assert strip["y"] < PHONE["height"], f"the headline starts at {strip['y']:.0f} px"
+    screenshot(page, "planner-en-phone-headline-390x844")
+    # each year's number sits under its year, side by side
+    years = [page.locator(".st-key-planner_strip_box [data-testid=stCaptionContainer]")
+             .get_by_text(str(y), exact=True).bounding_box() for y in (2027, 2030)]
+    values = [page.locator(f".st-key-{key} [data-testid=stMetricValue]").bounding_box()
+              for key in ("headline_dti_overall_2027", "headline_dti_overall")]
+    assert abs(years[0]["y"] - years[1]["y"]) <= 2 and abs(values[0]["y"] - values[1]["y"]) <= 2
+    assert values[0]["x"] + values[0]["width"] <= values[1]["x"] + 1
