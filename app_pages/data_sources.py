@@ -26,6 +26,7 @@ from ui.data import frames
 from ui.data_views import backtest, baseline_register
 from ui.export_menu import export_menu_for_rows
 from ui.lang import current_lang
+from ui.layout_css import static_table
 from ui.model import get_model
 from ui.paint import first_paint
 from ui.sources import kind_label
@@ -33,8 +34,8 @@ from ui.sources import kind_label
 URL_PATH = "data"
 FILTERS_KEY = "data_filters"
 FILTERS_HEIGHT = "9.5rem"
+TABLE_HEIGHT = 460
 MARKER_SIZES = {"external": 15, "target": 18, "observed": 11}
-CONFLICT_BACKGROUND = "background-color: #FBE3D6"  # light vermillion (Okabe-Ito #D55E00)
 
 lang = current_lang()
 data = frames()
@@ -131,26 +132,9 @@ st.caption(
 )
 
 
-def _highlight(row: pd.Series) -> list[str]:
-    style = CONFLICT_BACKGROUND if conflict_mask.get(row.name, False) else ""
-    return [style] * len(row)
-
-
-quote_col = t("column.quote", lang)
-note_col = t("column.note", lang)
-indicator_col = t("column.indicator", lang)
-st.dataframe(
-    table.style.apply(_highlight, axis=1),
-    hide_index=True,
-    width="stretch",
-    height=460,
-    column_config={
-        indicator_col: st.column_config.TextColumn(indicator_col, width="medium"),
-        quote_col: st.column_config.TextColumn(quote_col, width="large"),
-        note_col: st.column_config.TextColumn(note_col, width="medium"),
-    },
-    key="data_table",
-)
+# every row, long quotes wrapping, conflicts highlighted: a static table that shows as soon as
+# it arrives (the search and filters above do what a grid's sorting would)
+static_table(table, "data_table", height=TABLE_HEIGHT, marked=list(conflict_mask))
 first_paint(URL_PATH)  # the table on screen before the filters and the rest arrive
 draw_filters()
 # --- download: the rows the filters show, made only when clicked -------------------------------

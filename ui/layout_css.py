@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -374,13 +375,15 @@ def _key(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
-def table_html(frame: pd.DataFrame) -> str:
+def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str:
     """Every row of ``frame`` as a plain, escaped HTML table (the index left out).
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Cells are shown as text; missing ones empty.
+    marked : sequence of bool, optional
+        One per row: a marked row has the class ``marked`` (highlighted).
 
     Returns
     -------
@@ -391,9 +394,12 @@ def table_html(frame: pd.DataFrame) -> str:
         return "" if value is None or (isinstance(value, float) and value != value) else (
             html.escape(str(value)))
 
+    flags = list(marked) if marked is not None else [False] * len(frame)
     head = "".join(f"<th>{cell(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False, name=None))
+    body = "".join(("<tr class=\"marked\">" if flag else "<tr>")
+                   + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+                   for row, flag in zip(frame.itertuples(index=False, name=None), flags,
+                                        strict=True))
     return (f'<table class="paper-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
@@ -424,12 +430,14 @@ def paper_table(data: pd.DataFrame | Styler, key: str, *, phone: bool = False,
         st.html(table_html(frame))
 
 
-def static_table(frame: pd.DataFrame, key: str) -> None:
-    """A short table as plain HTML, on screen and on paper: every row, cells wrapping.
+def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
+                 marked: Sequence[bool] | None = None) -> None:
+    """A table as plain HTML, on screen and on paper: every row, cells wrapping.
 
-    For a table read whole rather than searched (compare's outcomes): it needs none of the
-    interactive grid's code, so it shows as soon as it arrives, a screen reader reads it as a
-    table, a phone wraps it and paper prints every row.
+    For a table read rather than edited (compare's outcomes, the data versions, the data
+    page's values): it needs none of the interactive grid's code, so it shows as soon as it
+    arrives, a screen reader reads it as a table, long quotes wrap instead of being cut, and
+    paper prints every row.
 
     Parameters
     ----------
@@ -437,9 +445,17 @@ def static_table(frame: pd.DataFrame, key: str) -> None:
         Cells are shown as text (:func:`table_html`).
     key : str
         The container's key is ``static_<key>``.
+    height : int, optional
+        On screen, the rows scroll in a box this many pixels high, under a header that stays
+        in view; paper prints every row.
+    marked : sequence of bool, optional
+        Rows to highlight (:func:`table_html`).
     """
+    table = table_html(frame, marked)
+    if height is not None:
+        table = f'<div class="static-scroll" style="max-height:{int(height)}px">{table}</div>'
     with st.container(key=f"{STATIC_KEY}{_key(key)}", gap=None):
-        st.html(table_html(frame))
+        st.html(table)
 
 
 def paper_note(text: str, key: str) -> None:

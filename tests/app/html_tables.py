@@ -32,15 +32,17 @@ class _Rows(HTMLParser):
             self._cell.append(data)
 
 
+def table_in(body: str) -> pd.DataFrame | None:
+    """The static table an ``st.html`` body holds, its cells as text, or None."""
+    if 'class="paper-table"' not in body:
+        return None
+    parser = _Rows()
+    parser.feed(body)
+    head, *rows = parser.rows
+    return pd.DataFrame(rows, columns=head)
+
+
 def html_tables(at: AppTest) -> list[pd.DataFrame]:
     """Every static table on the page, in order, its cells as text."""
-    out = []
-    for element in at.get("html"):
-        body = element.proto.body
-        if 'class="paper-table"' not in body:
-            continue
-        parser = _Rows()
-        parser.feed(body)
-        head, *rows = parser.rows
-        out.append(pd.DataFrame(rows, columns=head))
-    return out
+    found = (table_in(element.proto.body) for element in at.get("html"))
+    return [frame for frame in found if frame is not None]

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.i18n import LANGS, t
 from planner.store import DuckDBStore
+from tests.app.html_tables import html_tables
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -110,7 +111,7 @@ def test_data_and_sources(app, lang):
     at = app("data", lang)
     assert_clean(at)
     assert at.title[0].value == t("data.title", lang)
-    table = at.dataframe[0].value
+    table = data_table(at)
     value_col, quote_col = t("column.value", lang), t("column.quote", lang)
     conflict_col = t("column.conflict", lang)
     assert quote_col in table.columns
@@ -122,6 +123,9 @@ def test_data_and_sources(app, lang):
     # conflicts are marked in the table and listed with both sides
     marked = table[table[conflict_col].str.startswith("⚠")]
     assert len(marked) >= 2
+    body = next(h.proto.body for h in at.get("html") if 'class="paper-table"' in h.proto.body)
+    highlighted = body.count('<tr class="marked">')  # the rows in conflict, highlighted
+    assert 2 <= highlighted <= len(marked)
     assert any(exp.label.startswith("") for exp in at.expander)
     assert len(at.get("plotly_chart")) == 1
     # the sources table lists the seed files
@@ -131,19 +135,19 @@ def test_data_and_sources(app, lang):
 
 def test_data_filters(app):
     at = app("data", "en")
-    total = len(at.dataframe[0].value)
+    total = len(data_table(at))
     at.text_input(key="data_search").set_value("0,7024").run()
     assert_clean(at)
-    found = at.dataframe[0].value
+    found = data_table(at)
     assert 0 < len(found) < total
     assert "0.7024" in set(found[t("column.value", "en")])
     at.text_input(key="data_search").set_value("").run()
     at.multiselect(key="data_kind").set_value(["target"]).run()
-    kinds = set(at.dataframe[0].value[t("column.kind", "en")])
+    kinds = set(data_table(at)[t("column.kind", "en")])
     assert kinds == {t("kind.target", "en")}
     at.multiselect(key="data_kind").set_value([]).run()
     at.multiselect(key="data_ind").set_value(["dti_overall"]).run()
-    assert len(at.dataframe[0].value) < total
+    assert len(data_table(at)) < total
     # the chart follows the chosen indicator
     at.selectbox(key="chart_ind").set_value("dti_overall_rank").run()
     assert_clean(at)
@@ -213,6 +217,11 @@ def test_a_database_without_data_says_what_to_do(tmp_path, monkeypatch, migrated
     assert not at.metric
 
 
+def data_table(at):
+    """The data page's values: a static table, every row."""
+    return html_tables(at)[0]
+
+
 def _table_with(at, column: str):
     """The first table of the run that has ``column``."""
     return next(df.value for df in at.dataframe if column in df.value.columns)
@@ -253,7 +262,7 @@ def test_data_page_shows_the_backtest_hold_out_errors(app, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_data_page_titles_conflicts_and_flags_the_uncertain_row(app, lang):
     at = app("data", lang)
-    table = at.dataframe[0].value
+    table = data_table(at)
     flags = table[t("column.conflict", lang)]
     assert not flags.str.contains("de_target_2030").any()  # titles, not ids
     assert flags.str.contains(t("data.uncertain", lang), regex=False).sum() >= 1
@@ -266,16 +275,16 @@ def test_data_search_finds_a_number_however_written(app, query):
     at = app("data", "vi")
     at.text_input(key="data_search").set_value(query).run()
     assert_clean(at)
-    found = at.dataframe[0].value
+    found = data_table(at)
     assert "802.000" in set(found[t("column.value", "vi")])
 
 
 def test_data_search_with_accents_needs_them(app):
     at = app("data", "vi")
     at.text_input(key="data_search").set_value("ví điện tử").run()
-    accented = len(at.dataframe[0].value)
+    accented = len(data_table(at))
     at.text_input(key="data_search").set_value("vi dien tu").run()
-    plain = len(at.dataframe[0].value)
+    plain = len(data_table(at))
     assert 0 < accented <= plain
 
 

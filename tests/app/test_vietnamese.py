@@ -26,6 +26,7 @@ from planner import saved as sv
 from planner.dataset import read_data_dir
 from planner.engine import load_model
 from planner.i18n import t
+from tests.app.html_tables import table_in
 from tests.app.saved_helpers import APP, REPO, TIMEOUT, assert_clean
 from tests.saved_support import copy_db
 
@@ -115,8 +116,11 @@ def page_texts(at: AppTest) -> list[str]:
         proto = getattr(node, "proto", None)
         if proto is None:
             return
-        if kind == "html":
-            return  # the page's own style and script, not text
+        if kind == "html":  # a static table's cells; else the page's own style and script
+            table = table_in(proto.body)
+            if table is not None:
+                out.extend(_table_strings(table))
+            return
         if kind == "plotly_chart":
             out.extend(_chart_strings(proto.spec))
             return

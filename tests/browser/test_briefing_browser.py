@@ -153,7 +153,7 @@ def test_a_rank_change_reads_as_places_gained_on_the_briefing_and_compare(
 
     # compare: A is the cautious scenario (18th in 2030), B the baseline (10th): B gains 8
     page.goto(f"{app_server}/compare?lang=en&c=cautious,baseline", wait_until="domcontentloaded")
-    table = page.get_by_test_id("stDataFrame").first
+    table = page.locator(".st-key-static_compare_table table")  # the outcomes, a static table
     expect(table).to_be_visible(timeout=60_000)
     row = table.locator("tr").filter(has_text="DTI overall rank").filter(has_text="2030")
     expect(row).to_contain_text("+8 places")

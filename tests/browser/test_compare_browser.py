@@ -6,7 +6,7 @@ import time
 
 from playwright.sync_api import expect
 
-TABLE = "[data-testid=stDataFrame] >> nth=0"
+TABLE = ".st-key-static_compare_table table"  # the outcomes, a static table
 
 
 def test_compare_shows_the_table_then_targets_and_charts_on_request(new_page, app_server,
@@ -20,7 +20,7 @@ def test_compare_shows_the_table_then_targets_and_charts_on_request(new_page, ap
     expect(page.locator(TABLE)).to_be_visible(timeout=60_000)
     print(f"compare: table after {time.monotonic() - started:.2f} s")
     # the targets by scenario, status and chance, in the open tab; no chart drawn yet
-    targets = page.locator("[data-testid=stDataFrame]").nth(1)
+    targets = page.locator("[data-testid=stDataFrame]").first
     expect(targets).to_be_visible()
     expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(0)
     screenshot(page, "compare-vi-1440x900")

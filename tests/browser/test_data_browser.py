@@ -23,13 +23,23 @@ from planner.i18n import t
 REPO = Path(__file__).resolve().parents[2]
 
 LOAD_TIMEOUT = 60_000
+VALUES = ".st-key-static_data_table table"  # the values: a static table
+GRID = "[data-testid=stDataFrame]:visible"  # the first grid shown (the targets', below)
 ICON_WORDS = ("dashboard", "tune", "table_view", "bookmarks", "compare_arrows", "upload_file")
+
+
+def _toolbar(page):
+    """The toolbar of the first grid shown."""
+    return (page.locator(GRID).first
+            .locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")
+            .locator('[data-testid="stElementToolbar"]'))
 
 
 def _open(page, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(page.locator(VALUES).first).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(page.locator(GRID).first).to_be_visible(timeout=LOAD_TIMEOUT)
     page.wait_for_timeout(500)
 
 
@@ -39,11 +49,10 @@ def test_vietnamese_data_page_speaks_vietnamese(new_page, app_server, screenshot
     assert page.evaluate("document.documentElement.lang") == "vi"
     skip = page.get_by_test_id("stSkipToContent")
     assert skip.inner_text() == t("vi12.skip_link", "vi")
-    table = page.get_by_test_id("stDataFrame").first
+    table = page.locator(GRID).first
     table.hover()
     page.wait_for_timeout(300)
-    toolbar = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) '
-                           '[data-testid="stElementToolbar"]').first
+    toolbar = _toolbar(page)
     assert not toolbar.is_visible()
     assert page.get_by_role("button", name="Download as CSV").count() == 0
     # no help button named "Help for …" (Streamlit's English)
@@ -66,9 +75,8 @@ def test_english_data_page_keeps_the_table_toolbar(new_page, app_server):
     page = new_page(width=1440, height=900)
     _open(page, f"{app_server}/data?lang=en")
     assert page.evaluate("document.documentElement.lang") == "en"
-    page.get_by_test_id("stDataFrame").first.hover()
-    toolbar = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) '
-                           '[data-testid="stElementToolbar"]').first
+    page.locator(GRID).first.hover()
+    toolbar = _toolbar(page)
     expect(toolbar).to_be_visible(timeout=5_000)
 
 
@@ -121,3 +129,20 @@ def test_an_unknown_address_says_page_not_found_in_vietnamese(new_page, app_serv
     expect(page.get_by_text(t("vi12.page_not_found", "vi"))).to_be_visible(timeout=LOAD_TIMEOUT)
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_text("You have requested page").count() == 0
+
+
+def test_the_values_scroll_under_their_header_and_conflicts_stand_out(new_page, app_server):
+    page = new_page(width=1440, height=900)
+    _open(page, f"{app_server}/data?lang=en")
+    data = read_data_dir(REPO / "data")
+    rows = page.locator(f"{VALUES} tbody tr")
+    expect(rows).to_have_count(len(data.observations))  # every row, none cut by a scroll box
+    box = page.locator(".st-key-static_data_table .static-scroll")
+    assert box.bounding_box()["height"] <= 462
+    header = page.locator(f"{VALUES} thead th").first
+    top = header.bounding_box()["y"]
+    box.evaluate("(e) => { e.scrollTop = 600; }")
+    page.wait_for_timeout(200)
+    assert abs(header.bounding_box()["y"] - top) <= 1  # the header stays in view
+    marked = page.locator(f"{VALUES} tr.marked td").first
+    assert marked.evaluate("(e) => getComputedStyle(e).backgroundColor") == "rgb(251, 227, 214)"

@@ -134,7 +134,8 @@ def _collapsed(text: str) -> str:
 
 
 def test_printed_tables_hold_every_row(new_page, app_server, artifacts, data_dir):
-    """Compare's tables on paper: every outcome's row as text, the grid left off."""
+    """Compare's tables on paper: every outcome's row as text (the outcomes a static table, the
+    targets a grid whose static copy replaces it on paper)."""
     from planner.dataset import read_data_dir
     from planner.engine import fit_dataset
     from planner.horizon import SETTABLE_YEARS
@@ -149,13 +150,15 @@ def test_printed_tables_hold_every_row(new_page, app_server, artifacts, data_dir
     page.goto(f"{app_server}/compare?lang=en", wait_until="domcontentloaded")
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=90_000)
     page.wait_for_timeout(1_000)
-    table = page.locator('[class*="st-key-table_"]').filter(
+    outcomes = page.locator(".st-key-static_compare_table table")
+    expect(outcomes.locator("tbody tr")).to_have_count(len(SETTABLE_YEARS) * len(names))
+    grid = page.locator('[class*="st-key-table_"]').filter(
         has=page.locator('[data-testid="stDataFrame"]')).first
+    copy = grid.locator("table")
     page.emulate_media(media="print")
-    expect(table.get_by_test_id("stDataFrame")).to_be_hidden()
-    copy = table.locator("table")
+    expect(grid.get_by_test_id("stDataFrame")).to_be_hidden()
     expect(copy).to_be_visible()
-    expect(copy.locator("tbody tr")).to_have_count(len(SETTABLE_YEARS) * len(names))
+    expect(outcomes).to_be_visible()
     page.emulate_media(media="screen")
     expect(copy).to_be_hidden()  # on screen the grid only
     page.emulate_media(media="null")  # page.pdf prints with the print stylesheet again
