@@ -33,7 +33,7 @@ KEY_NUMBERS: dict[str, str] = {
     "planner": ".st-key-headline_dti_overall [data-testid=stMetricValue]",
     "saved": "[class*='st-key-builtin_'] [data-testid=stMarkdownContainer]",
     "compare": ".st-key-static_compare_table table",
-    "data": "[data-testid=stDataFrame]",
+    "data": ".st-key-static_data_table table",
     "update": ".st-key-static_update_versions table",
 }
 """Each page's first key number: the element whose first showing ends the measurement."""
