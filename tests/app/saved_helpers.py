@@ -114,3 +114,18 @@ def unit_decimals(db_path: Path) -> dict[str, int]:
     units = DuckDBStore(db_path).dataset().units
     return {str(r["id"]): (None if r["decimals"] != r["decimals"] else int(r["decimals"]))
             for r in units.to_dict("records")}
+
+
+def open_app(path: Path, monkeypatch, lang: str, params: dict[str, str],
+             page: str | None = None) -> AppTest:
+    """The app opened from a link (the session's first run reads it), then on ``page``."""
+    monkeypatch.setenv("PLANNER_DB", str(path))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert_clean(at)
+    return at

@@ -29,6 +29,7 @@ from tests.app.saved_helpers import (
     assert_clean,
     expected_text,
     move,
+    open_app,
     planner_headline,
     unit_decimals,
 )
@@ -63,21 +64,6 @@ def pinned(loaded_db: Path, data_dir: Path, tmp_path: Path) -> dict:
               for lang in LANGS}
     return {"path": path, "store": store, "saved": saved, "current": current,
             "labels": labels, "units": unit_decimals(path)}
-
-
-def open_app(path: Path, monkeypatch, lang: str, params: dict[str, str],
-             page: str | None = None) -> AppTest:
-    """The app opened from a link (the session's first run reads it), then on ``page``."""
-    monkeypatch.setenv("PLANNER_DB", str(path))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert_clean(at)
-    return at
 
 
 def saved_text(snap: dict, indicator: str, year: int, units: dict, lang: str,

@@ -10,17 +10,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from planner.engine import load_model
 from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.i18n import LANGS
 from planner.saved import builtin_scenarios
 from planner.store import DuckDBStore
-from tests.app.saved_helpers import assert_clean
+from tests.app.saved_helpers import open_app
 
-REPO = Path(__file__).resolve().parents[2]
-TIMEOUT = 60
 # written when the ended year could still be set: one setting for it, one for a year ahead
 SETTINGS = {"levers": {"cashless": {str(LAST_ENDED_YEAR): 50, str(SETTABLE_YEARS[0]): 60}},
             "overrides": {}}
@@ -57,27 +54,14 @@ def test_the_ended_setting_is_left_out_and_the_rest_applies(old_db: Path) -> Non
         (f"levers.cashless.{LAST_ENDED_YEAR}", "year_ended")]
 
 
-def open_page(db: Path, page: str, lang: str, params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert_clean(at)
-    return at
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_compare_saved_and_briefing_open_it(old_db: Path, lang: str,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PLANNER_DB", str(old_db))
     ended = "đã kết thúc" if lang == "vi" else "has ended"
-    at = open_page(old_db, "app_pages/compare.py", lang, {"c": "baseline,plan_targets"})
+    at = open_app(old_db, monkeypatch, lang, {"c": "baseline,plan_targets"}, "app_pages/compare.py")
     said = [c.value for c in at.caption if ended in c.value and str(LAST_ENDED_YEAR) in c.value]
     assert said, [c.value for c in at.caption]
     assert at.dataframe  # the comparison is drawn
-    open_page(old_db, "app_pages/saved.py", lang, {"s": "plan_targets"})
-    at = open_page(old_db, "", lang, {"s": "plan_targets"})
+    open_app(old_db, monkeypatch, lang, {"s": "plan_targets"}, "app_pages/saved.py")
+    at = open_app(old_db, monkeypatch, lang, {"s": "plan_targets"})
     assert at.metric
