@@ -70,9 +70,7 @@ SELECT_KEY = "compare.selection"
 CURRENT_KEY = "compare.current"
 PROBLEMS_KEY = "compare.problems"
 SEARCH_KEY = "compare.search"
-PICKER_KEY = "compare_picker"
-# the chooser's place is kept while the table is drawn first, so nothing moves when it comes
-PICKER_HEIGHT = "10.5rem"
+PICKER_KEY = "compare_picker"  # its place is kept (ui/assets/layout.css) while the table comes first
 DEFAULTS = ("baseline", "plan_targets")
 SAVED_LIMIT = 50
 VIEW_KEY = "compare.view"
@@ -267,8 +265,6 @@ if missing:
     for entry in missing:
         st.warning(t("compare.unknown", lang, id=escape_markdown(entry)), icon=":material/search_off:")
 
-st.html(f"<style>@media (min-width:640px){{.st-key-{PICKER_KEY}{{min-height:{PICKER_HEIGHT}}}}}"
-        "</style>")
 picker = st.container(key=PICKER_KEY)  # filled after the table: its numbers come first
 
 

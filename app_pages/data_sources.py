@@ -33,7 +33,6 @@ from ui.sources import kind_label
 
 URL_PATH = "data"
 FILTERS_KEY = "data_filters"
-FILTERS_HEIGHT = "9.5rem"
 TABLE_HEIGHT = 460
 MARKER_SIZES = {"external": 15, "target": 18, "observed": 11}
 
@@ -71,10 +70,8 @@ indicator_ids = sorted(obs["indicator"].dropna().unique(), key=lambda i: indicat
 kind_ids = [k for k in KINDS if k in set(obs["kind"])]
 source_ids = sorted(obs["source"].dropna().unique(), key=lambda s: src_titles.get(s, s).casefold())
 
-# The filters' place is kept while the table is drawn first (their values are read from the
-# session before they are drawn), so nothing moves when they come.
-st.html(f"<style>@media (min-width:640px){{.st-key-{FILTERS_KEY}{{min-height:{FILTERS_HEIGHT}}}}}"
-        "</style>")
+# The filters' place is kept (ui/assets/layout.css) while the table is drawn first (their
+# values are read from the session before they are drawn), so nothing moves when they come.
 filters = st.container(key=FILTERS_KEY)
 
 

@@ -101,6 +101,18 @@ def editor_ok(configured: str | None) -> bool:
     return check_editor(st.session_state.get(KEY), configured)
 
 
+def may_write(configured: str | None, author: str, lang: str) -> bool:
+    """Whether a pressed publish or rollback may go ahead: the right key and an author named;
+    otherwise it says which is missing."""
+    if not editor_ok(configured):
+        st.error(t("update.key.wrong", lang), icon=":material/key_off:")
+        return False
+    if not author.strip():
+        st.error(t("update.need_author", lang))
+        return False
+    return True
+
+
 # ------------------------------------------------------------------------------- download
 def render_download(store: Store, version: str, lang: str) -> None:
     """The two download buttons; the files are built only when a button is pressed."""
@@ -369,11 +381,7 @@ def render_publish(store: Store, checked: Checked, configured: str | None, lang:
                                         icon=":material/publish:")
     if not pressed:
         return
-    if not editor_ok(configured):
-        st.error(t("update.key.wrong", lang), icon=":material/key_off:")
-        return
-    if not author.strip():
-        st.error(t("update.need_author", lang))
+    if not may_write(configured, author, lang):
         return
     assert upload.dataset is not None
     try:
@@ -459,11 +467,7 @@ def render_rollback(store: Store, versions: list[dict[str, Any]], configured: st
                                         icon=":material/history:")
     if not pressed:
         return
-    if not editor_ok(configured):
-        st.error(t("update.key.wrong", lang), icon=":material/key_off:")
-        return
-    if not author.strip():
-        st.error(t("update.need_author", lang))
+    if not may_write(configured, author, lang):
         return
     try:
         report = store.make_current(version, author, note)

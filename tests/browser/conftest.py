@@ -40,22 +40,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench.server import CHROMIUM_ARGS, DEFAULT_CHROMIUM  # the bench's browser, the same way
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--metrics-recording-only",
-]
 SERVER_START_TIMEOUT = 90.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 HOW_TO_ENABLE = (
