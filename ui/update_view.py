@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.dataio.archive import write_zip
+from planner.dataio.archive import download_zip
 from planner.dataio.canonical import dataset_files
 from planner.dataio.credential import SECRETS_KEY, check_editor, configured_hash
 from planner.dataio.diff import DatasetDiff, diff_datasets
@@ -123,7 +123,7 @@ def render_download(store: Store, version: str, lang: str) -> None:
         return write_workbook(store.dataset(version), lang)
 
     def archive() -> bytes:
-        return write_zip(dataset_files(store.dataset(version)))
+        return download_zip(dataset_files(store.dataset(version)))
 
     left, right = st.columns(2)
     with left:

@@ -10,7 +10,6 @@ message on stderr with a non-zero exit code.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from typing import Any
@@ -27,7 +26,7 @@ from planner.cli.common import (
     write_json,
 )
 from planner.cli.engine import targets_for_csv
-from planner.csvsafe import safe_cell
+from planner.csvsafe import write_rows
 from planner.engine import load_model
 from planner.i18n import LANGS
 from planner.problems import Problem
@@ -150,14 +149,14 @@ def run_show(args: argparse.Namespace) -> int:
         write_json({**meta, "outcomes": outcome_records(opened.snapshot),
                "targets": opened.snapshot["targets"]})
         return 0
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["field", "value"])
+    rows: list[list] = [["field", "value"]]
     for key, value in meta.items():
         if isinstance(value, dict):
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
         elif isinstance(value, bool):
             value = "true" if value else "false"
-        writer.writerow([key, safe_cell("" if value is None else value)])
+        rows.append([key, value])
+    write_rows(rows, sys.stdout)
     outcomes, targets = snapshot_frames(opened.snapshot)
     sys.stdout.write("\n# outcomes\n")
     write_frame(outcomes, "csv")
