@@ -1,8 +1,8 @@
 """Checks of the raw text of one CSV file, before its rows are validated.
 
 A spreadsheet saving a CSV file can get it wrong in ways the row validators would report
-confusingly: a Windows code page instead of UTF-8 (cp1258 or latin-1), UTF-16 ("Unicode text"),
-a semicolon or a tab as the delimiter (the usual list separator where the decimal mark is a comma),
+confusingly: a Windows code page instead of UTF-8 (cp1258 or latin-1), UTF-16 ("Unicode text",
+told by its byte-order mark), NUL bytes (a binary file, not text), a semicolon or a tab as the delimiter (the usual list separator where the decimal mark is a comma),
 or a formula. :func:`check_csv` names each. A byte-order mark and CRLF line ends are fine.
 
 Formulas are judged per column. A number or true/false column takes values only: a cell
@@ -24,6 +24,9 @@ from planner.csvsafe import QUOTE, unquote_cell
 from planner.dataio.limits import DEFAULT_LIMITS, Limits
 from planner.dataio.problems import Problem
 from planner.validation import FILE_SPECS, RENAMED_COLUMNS
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+"""The byte-order marks of UTF-16 ("Unicode text"), little- and big-endian."""
 
 DELIMITER_NAMES = {";": ";", "\t": "Tab", "|": "|"}
 """The wrong delimiters recognised, and how a message shows each."""
@@ -159,22 +162,25 @@ def check_csv(name: str, content: bytes, limits: Limits = DEFAULT_LIMITS,
     Returns
     -------
     TextCheck
-        ``too_large``, ``encoding_utf16``, ``encoding`` (with the ``row`` of the first bad
-        byte), ``delimiter`` (the file cannot be read) and ``formula`` (every such cell, with row
-        and column).
+        ``too_large``, ``encoding_utf16`` (a UTF-16 byte-order mark), ``nul_bytes`` (a NUL byte:
+        not a text file; the ``row`` and ``byte``, from 1, of the first), ``encoding`` (with the
+        ``row`` of the first byte that is not UTF-8), ``delimiter`` (the file cannot be read)
+        and ``formula`` (every such cell, with row and column).
     """
     if len(content) > limits.max_file_size:
         detail = {"size": len(content), "max_size": limits.max_file_size}
         return TextCheck((Problem(name, "too_large", detail),), readable=False)
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if content.startswith(UTF16_BOMS):
         return TextCheck((Problem(name, "encoding_utf16", {}),), readable=False)
+    nul = content.find(b"\x00")
+    if nul >= 0:
+        detail = {"row": content[:nul].count(b"\n") + 1, "byte": nul + 1}
+        return TextCheck((Problem(name, "nul_bytes", detail),), readable=False)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         return TextCheck((Problem(name, "encoding", {"row": line}),), readable=False)
-    if "\x00" in text:
-        return TextCheck((Problem(name, "encoding_utf16", {}),), readable=False)
     header_line = text.split("\n", 1)[0].rstrip("\r")
     delimiter = _wrong_delimiter(header_line)
     if delimiter is not None:

@@ -420,6 +420,7 @@ def read_upload(
             "too_large",
             "encoding",
             "encoding_utf16",
+            "nul_bytes",
             "delimiter",
             "missing_column",
             "unexpected_column",

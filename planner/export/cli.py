@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from planner.cli.common import add_text_argument
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import LANGS
 
@@ -114,5 +115,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=LANGS, default="vi", help="language (default vi)")
     p.add_argument("--indicator", metavar="ID",
                    help="with png or svg: only this outcome's chart (one image, not a ZIP)")
-    p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    add_text_argument(p, "--out", required=True, metavar="PATH", help="the file to write")
     p.set_defaults(func=run)
