@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli.common import add_text_argument
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import LANGS
 
@@ -101,6 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     subparsers : argparse._SubParsersAction
         From ``ArgumentParser.add_subparsers``.
     """
+    from planner.cli.common import add_text_argument  # planner.cli imports this module
     from planner.export import FORMATS
 
     p = subparsers.add_parser(
