@@ -7,7 +7,10 @@ cell with one leading single quote, which makes it text; a cell that is a number
 ``+3``, ``1e-05``) stays a number. Every CSV the planner writes goes through this module: the
 command line's CSV output (:func:`write_csv`, :func:`write_rows`), the exports and the data
 page's download (:func:`csv_bytes`), and the data files of the dataset download
-(:func:`safe_csv`).
+(:func:`safe_csv`). The other CSV text the planner makes is content, never a file for a person:
+the canonical form of the data files (:mod:`planner.dataio.canonical`, stored and hashed) and
+the files an upload is turned into before it is checked; the canonical files leave the planner
+only through :func:`planner.dataio.archive.download_zip`.
 
 The dataset download is also what editors upload again, so the quote must come off on the way
 back: :func:`unquote_cell` removes exactly the one ``'`` that :func:`safe_cell` adds, and
