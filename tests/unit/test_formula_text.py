@@ -17,7 +17,7 @@ from planner.dataio.archive import download_zip
 from planner.dataio.canonical import dataset_files
 from planner.dataio.csvtext import text_columns, unquote_text
 from planner.dataio.diff import diff_datasets
-from planner.dataio.upload import read_upload
+from planner.dataio.upload import read_folder, read_upload
 from planner.dataio.workbook import write_workbook
 from planner.dataset import parse_files
 from planner.store import DuckDBStore
@@ -187,3 +187,15 @@ def test_the_real_dataset_zip_uploads_to_the_same_version(store: DuckDBStore) ->
     again = read_upload("planner-data.zip", download_zip(dataset_files(dataset)))
     assert again.ok, again.problems
     assert again.version == dataset.version
+
+
+def test_the_dataset_zip_unpacked_into_a_folder_imports_to_the_same_version(small_files,
+                                                                            tmp_path) -> None:
+    dataset = read_upload("d.zip", zipped(encoded(with_payload_rows(small_files, PAYLOADS[2]))))
+    assert dataset.ok, dataset.problems
+    with zipfile.ZipFile(io.BytesIO(download_zip(dataset_files(dataset.dataset)))) as z:
+        z.extractall(tmp_path / "unpacked")
+    again = read_folder(tmp_path / "unpacked")
+    assert again.ok, again.problems
+    assert again.version == dataset.version
+    assert PAYLOADS[2] in stored_texts(again, "quote")
