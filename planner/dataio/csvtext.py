@@ -2,8 +2,8 @@
 
 A spreadsheet saving a CSV file can get it wrong in ways the row validators would report
 confusingly: a Windows code page instead of UTF-8 (cp1258 or latin-1), UTF-16 ("Unicode text",
-told by its byte-order mark), NUL bytes (a binary file, not text), a semicolon or a tab as the delimiter (the usual list separator where the decimal mark is a comma),
-or a formula. :func:`check_csv` names each. A byte-order mark and CRLF line ends are fine.
+told by its byte-order mark), NUL bytes (a binary file, not text), a semicolon or a tab as the
+delimiter (the usual list separator where the decimal mark is a comma), or a formula. :func:`check_csv` names each. A byte-order mark and CRLF line ends are fine.
 
 Formulas are judged per column. A number or true/false column takes values only: a cell
 starting with ``=`` there is a formula and refused (``-2`` and ``+3`` are numbers; other text is
@@ -92,10 +92,10 @@ def unquote_text(content: bytes, columns: Collection[str]) -> bytes:
     bytes
         ``content`` with :func:`planner.csvsafe.unquote_cell` applied to every cell of
         ``columns``, its lines where they were (line ends become ``\\n``); ``content`` itself
-        when no cell changes or the text cannot be read as UTF-8 CSV (:func:`check_csv` says
-        why).
+        when no cell changes or the text is not plain UTF-8 CSV (:func:`check_csv` says why, at
+        the place in the file as uploaded).
     """
-    if QUOTE.encode() not in content:
+    if QUOTE.encode() not in content or b"\x00" in content:
         return content
     try:
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""),
