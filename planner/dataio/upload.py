@@ -349,9 +349,8 @@ def merge_observations(
     writer = csv.writer(extra, lineterminator="\n")
     for row, line in zip(new_rows, new_lines, strict=True):
         lines[at] = line
-        before = extra.tell()
         writer.writerow(row)
-        at += extra.getvalue()[before:].count("\n")
+        at += 1 + sum(str(cell).count("\n") for cell in row)  # a cell's line breaks stay in it
     files = dict(current)
     files["observations.csv"] = merged + extra.getvalue().encode("utf-8")
     return files, {"observations.csv": Origin(name, None, lines)}, problems

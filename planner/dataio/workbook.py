@@ -239,9 +239,8 @@ def _sheet_to_csv(worksheet: Any, sheet: str, field: str) -> tuple[SheetFile, li
         elif len(texts) < len(header):
             texts += [""] * (len(header) - len(texts))
         rows[line] = number
-        before = out.tell()
         writer.writerow(texts)
-        line += out.getvalue()[before:].count("\n")
+        line += 1 + sum(text.count("\n") for text in texts)  # a cell's line breaks stay in it
     return SheetFile(sheet, out.getvalue().encode("utf-8"), rows), problems
 
 

@@ -404,3 +404,12 @@ def test_a_real_utf16_csv_of_new_rows_is_named_utf16(small_files):
     upload = read_upload("new.csv", (HEADER + NEW_ROW).encode("utf-16"),
                          current=parse_files(encoded(small_files)))
     assert codes(upload) == ["encoding_utf16"]
+
+
+def test_csv_problems_keep_their_line_after_a_quote_over_two_lines(small_files):
+    current = parse_files(encoded(small_files))
+    broken = NEW_ROW.replace("đạt 70%", '"đạt\n70%"')
+    bad = NEW_ROW.replace(",70,", ",170,").replace("2023", "2024")
+    upload = read_upload("new.csv", (HEADER + broken + bad).encode(), current=current)
+    problem = only(upload, "out_of_range")
+    assert (problem.field, problem.row, problem.column) == ("new.csv", 4, "value")
