@@ -40,6 +40,7 @@ if __name__ == "__main__":
     from ui.lang import init_lang, language_switch
     from ui.layout_css import draw_layout, init_present, present_switch
     from ui.model import warm_up
+    from ui.scenario_state import dropped_link_notice
 
 # (file, url_path, icon). Titles come from the catalogue: nav.<url_path>. The first is the
 # one ``/`` leads to.
@@ -125,6 +126,7 @@ def main() -> None:
         st.stop()
 
     draw_layout(lang, version, present)  # print and phone styles, the paper's stamp
+    dropped_link_notice(current.url_path, lang)  # a link too long to read: say so
     with shown_store_errors(lang):
         current.run()
 
@@ -132,4 +134,9 @@ def main() -> None:
 if __name__ == "__main__":  # a session's run of the page script
     main()
 else:  # imported by ``streamlit run`` (or an ASGI server) to find the server app
-    app = st.App(__file__, lifespan=_start_up)
+    from starlette.middleware import Middleware
+
+    from ui.long_links import DroppedLinkRedirect
+
+    # a link Streamlit would drop whole is sent on to the same page with a notice
+    app = st.App(__file__, lifespan=_start_up, middleware=[Middleware(DroppedLinkRedirect)])

@@ -16,6 +16,23 @@ Schema
     ``current`` (the unsaved scenario carried by the same link's lever and assumption
     parameters).
 
+``link_dropped=<count>``
+    Set by the server, never written by the app: the page was opened by a link too long for
+    Streamlit to read (:func:`dropped_query`), with ``count`` parameters; the page says so.
+
+Too long a link
+---------------
+Streamlit 1.67 drops a query string whole, ``lang`` included and without a word, when it has
+more than 1,000 parameters (it counts the ``&``) or more than 512 Ki characters
+(``sanitize_query_string`` in ``streamlit/runtime/state/query_params.py``, applied to what the
+browser sends before the script runs). The script then sees no parameter at all:
+``st.query_params`` is empty and ``st.context.url`` never holds the query (the browser strips it
+before sending). Only the HTTP request for the page still carries it, so the app's server
+answers such a request with a redirect to the same page with :func:`dropped_query`'s short query
+(the language, when the link named a valid one, and ``link_dropped``), and the page shows a
+notice. (A link longer than about 128 KiB never reaches the app: the web server, uvicorn,
+answers its request with "400 Bad Request".)
+
 Other keys without a dot (such as Streamlit's own ``embed``) are ignored. :func:`parse_query`
 never raises: every bad piece is dropped and reported as a :class:`planner.problems.Problem`,
 whose ``code`` is one of :data:`PROBLEM_CODES` (the catalogue has ``problem.<code>``) and whose
@@ -32,6 +49,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote_plus
 
 import pandas as pd
 
@@ -47,6 +65,18 @@ COMPARE_KEY = "c"
 ASSUMPTION_PREFIX = "a."
 CURRENT = "current"
 """The compare entry naming the unsaved scenario of the link's own settings."""
+
+DROPPED_KEY = "link_dropped"
+"""The parameter saying the page was opened by a link too long to read (its count)."""
+
+MAX_QUERY_FIELDS = 1000
+"""Most parameters Streamlit reads from a link (``CLIENT_STATE_QUERY_STRING_MAX_FIELDS``)."""
+
+MAX_QUERY_CHARS = 512 * 1024
+"""Longest query string Streamlit reads (``CLIENT_STATE_QUERY_STRING_MAX_LENGTH``)."""
+
+MAX_DROPPED_COUNT = 10**7
+"""Largest ``link_dropped`` count believed; a larger or malformed one is ignored."""
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
@@ -331,3 +361,66 @@ def encode(scenario: Scenario | None = None, lang: str = DEFAULT_LANG, s: str | 
         for aid, value in sorted(scenario.overrides.items()):
             out[f"{ASSUMPTION_PREFIX}{aid}"] = format_value(value)
     return out
+
+
+def query_fields(query: str) -> int:
+    """How many parameters Streamlit counts in a query string (its ``&`` plus one).
+
+    Parameters
+    ----------
+    query : str
+        The query string without its ``?``.
+
+    Returns
+    -------
+    int
+        0 for an empty query.
+    """
+    return query.count("&") + 1 if query else 0
+
+
+def dropped_query(query: str) -> dict[str, str] | None:
+    """The short query to open instead of one Streamlit would drop whole.
+
+    Parameters
+    ----------
+    query : str
+        The raw query string of a page request, without its ``?``.
+
+    Returns
+    -------
+    dict of str to str, or None
+        None when Streamlit reads the query (at most :data:`MAX_QUERY_FIELDS` parameters and
+        :data:`MAX_QUERY_CHARS` characters); else ``lang`` (its last valid value, when the
+        query has one) and :data:`DROPPED_KEY` (the number of parameters).
+    """
+    fields = query_fields(query)
+    if fields <= MAX_QUERY_FIELDS and len(query) <= MAX_QUERY_CHARS:
+        return None
+    out: dict[str, str] = {}
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if unquote_plus(key) == LANG_KEY and unquote_plus(value).strip().lower() in LANGS:
+            out[LANG_KEY] = unquote_plus(value).strip().lower()
+    out[DROPPED_KEY] = str(fields)
+    return out
+
+
+def dropped_count(value: str | Sequence[str] | None) -> int | None:
+    """The count of a :data:`DROPPED_KEY` parameter, or None when it is not a sound one.
+
+    Parameters
+    ----------
+    value : str, sequence of str or None
+        The parameter's value (the last one counts).
+
+    Returns
+    -------
+    int or None
+        A whole number from 1 to :data:`MAX_DROPPED_COUNT`.
+    """
+    text = (_last(value) or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_DROPPED_COUNT)):
+        return None
+    count = int(text)
+    return count if 1 <= count <= MAX_DROPPED_COUNT else None

@@ -19,6 +19,9 @@ lever, a value out of range, not a number, an unknown id) is left out with a mes
 the parameter, and the rest of the link applies; so is an assumption the pages cannot change
 (fixed when the model is fitted). :func:`show_link_problems` shows them in one warning, at most
 :data:`LINK_PROBLEMS_SHOWN` lines, repeated texts counted once.
+
+A link too long for Streamlit to read at all reaches the page as ``link_dropped=<count>`` (the
+server's redirect, :mod:`ui.long_links`); :func:`dropped_link_notice` says so on that page.
 """
 
 from __future__ import annotations
@@ -28,14 +31,18 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from planner.formatting import fmt_number
+from planner.formatting import fmt_int, fmt_number
 from planner.i18n import label, t
 from planner.links import (
     ASSUMPTION_PREFIX,
     COMPARE_KEY,
+    DROPPED_KEY,
     LANG_KEY,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_FIELDS,
     SCENARIO_KEY,
     LinkProblem,
+    dropped_count,
     parse_query,
 )
 from planner.links import encode as encode_link
@@ -51,6 +58,7 @@ from ui.text import escape_markdown
 STATE_KEY = "scenario"
 PROBLEMS_KEY = "scenario_link_problems"
 OPENED_KEY = "scenario_opened"
+DROPPED_STATE_KEY = "link_dropped"
 
 LINK_PROBLEMS_SHOWN = 5
 """Most lines one link warning shows; the rest are counted ("and N more")."""
@@ -383,6 +391,37 @@ def show_problem_texts(texts: list[str], lang: str) -> None:
 def show_link_problems(problems: list[LinkProblem], lang: str) -> None:
     """Show the problems of a page's link in one warning (see :func:`show_problem_texts`)."""
     show_problem_texts([link_problem_text(p, lang) for p in problems], lang)
+
+
+def dropped_link_notice(page: str, lang: str) -> None:
+    """Say on the page that the link it was opened with was too long to be read.
+
+    The ``link_dropped`` parameter (:data:`planner.links.DROPPED_KEY`) is taken out of the
+    address at once and kept in the session for the page it came with, so the notice stays on
+    that page's reruns and goes when another page is shown.
+
+    Parameters
+    ----------
+    page : str
+        The page shown (its ``url_path``).
+    lang : str
+        The page's language.
+    """
+    if DROPPED_KEY in st.query_params:
+        count = dropped_count(st.query_params.get_all(DROPPED_KEY))
+        del st.query_params[DROPPED_KEY]
+        if count is not None:
+            st.session_state[DROPPED_STATE_KEY] = (count, page)
+    kept = st.session_state.get(DROPPED_STATE_KEY)
+    if not kept:
+        return
+    count, where = kept
+    if where != page:
+        del st.session_state[DROPPED_STATE_KEY]
+        return
+    st.warning(t("notice.link.dropped", lang, count=fmt_int(count, lang),
+                 max=fmt_int(MAX_QUERY_FIELDS, lang), chars=fmt_int(MAX_QUERY_CHARS, lang)),
+               icon=":material/link_off:")
 
 
 def set_scenario(scenario: Scenario) -> None:

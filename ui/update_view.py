@@ -19,11 +19,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.dataio.archive import write_zip
+from planner.dataio.archive import download_zip
 from planner.dataio.canonical import dataset_files
 from planner.dataio.credential import SECRETS_KEY, check_editor, configured_hash
 from planner.dataio.diff import DatasetDiff, diff_datasets
-from planner.dataio.limits import DEFAULT_LIMITS, MIB
+from planner.dataio.limits import MAX_UPLOAD_MIB
 from planner.dataio.preview import Preview, preview
 from planner.dataio.problems import Problem, describe, where
 from planner.dataio.upload import Upload, read_upload
@@ -43,9 +43,6 @@ log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = ("xlsx", "zip", "csv")
 """What the uploader accepts."""
-
-MAX_UPLOAD_MIB = DEFAULT_LIMITS.max_upload_size // MIB
-"""The uploader's limit, the same as ``server.maxUploadSize`` in ``.streamlit/config.toml``."""
 
 MAX_DIFF_ROWS = 300
 """Changed rows listed one by one (the counts cover them all)."""
@@ -123,7 +120,7 @@ def render_download(store: Store, version: str, lang: str) -> None:
         return write_workbook(store.dataset(version), lang)
 
     def archive() -> bytes:
-        return write_zip(dataset_files(store.dataset(version)))
+        return download_zip(dataset_files(store.dataset(version)))
 
     left, right = st.columns(2)
     with left:

@@ -1,5 +1,11 @@
 """Helpers every command uses: the store, shared options, output formats and the error a
-command raises."""
+command raises.
+
+Free text on the command line (a name, a note, an author, a search, a token, a path) may begin
+with ``-``: ``scenario save --note -2``, ``--author -x``, ``db import f.csv --note "-- why"``.
+argparse alone takes such a word for an option; every option of :data:`TEXT_OPTIONS` is added
+with :func:`add_text_argument`, and :func:`join_text_values` joins each with the word after it
+(``--note=-2``) before parsing, so the word after a text option is always its value."""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import pandas as pd
@@ -23,8 +29,69 @@ EXIT_ERROR = 1
 """Exit code of a command that failed (argparse's usage errors exit 2)."""
 
 
+TEXT_OPTIONS: tuple[str, ...] = (
+    "--name", "--note", "--author", "--search", "--token", "--db", "--data-dir", "--out")
+"""Options whose value is free text or a path, and so may begin with ``-``."""
+
+END_OF_OPTIONS = "--"
+"""argparse's end of options: every word after it is a positional argument."""
+
+
 class CommandError(Exception):
     """A command cannot do what was asked; the message is shown to the user as is."""
+
+
+def add_text_argument(parser: argparse.ArgumentParser, option: str, **kwargs: Any) -> None:
+    """Add an option of :data:`TEXT_OPTIONS` to a command, taking one value.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+    option : str
+        One of :data:`TEXT_OPTIONS`.
+    **kwargs
+        As for ``add_argument`` (``help``, ``default``, ``required``, ``metavar``).
+
+    Raises
+    ------
+    ValueError
+        When ``option`` is not in :data:`TEXT_OPTIONS` (its value would not be joined).
+    """
+    if option not in TEXT_OPTIONS:
+        raise ValueError(f"{option} is not one of TEXT_OPTIONS")
+    parser.add_argument(option, **kwargs)
+
+
+def join_text_values(argv: Sequence[str]) -> list[str]:
+    """Join each option of :data:`TEXT_OPTIONS` with the word after it (``--note=-2``).
+
+    A separate value that begins with ``-`` is read by argparse as an option; joined, it is the
+    value. A bare ``--`` stays argparse's end of options (it is never a value), and the words
+    after it are left as they are.
+
+    Parameters
+    ----------
+    argv : sequence of str
+        The arguments, without the program's name.
+
+    Returns
+    -------
+    list of str
+    """
+    words = list(argv)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == END_OF_OPTIONS:
+            return out + words[i:]
+        if word in TEXT_OPTIONS and i + 1 < len(words) and words[i + 1] != END_OF_OPTIONS:
+            out.append(f"{word}={words[i + 1]}")
+            i += 2
+        else:
+            out.append(word)
+            i += 1
+    return out
 
 
 def store_from_args(args: argparse.Namespace) -> Store:

@@ -13,7 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from planner import config
-from planner.cli.common import CommandError, add_format_argument, print_frame, store_from_args
+from planner.cli.common import (
+    CommandError,
+    add_format_argument,
+    add_text_argument,
+    print_frame,
+    store_from_args,
+)
 from planner.dataio.diff import DatasetDiff, diff_datasets
 from planner.dataio.limits import DEFAULT_LIMITS
 from planner.dataio.preview import Headline, Preview, preview
@@ -324,9 +330,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     status = db_commands.add_parser("status", help="show the schema and dataset versions")
     for parser, func in ((upgrade, run_db_upgrade), (status, run_db_status)):
-        parser.add_argument(
-            "--data-dir", help="the data folder (default: PLANNER_DATA_DIR or the repository's data/)"
-        )
+        add_text_argument(
+            parser, "--data-dir",
+            help="the data folder (default: PLANNER_DATA_DIR or the repository's data/)")
         parser.set_defaults(func=func)
     imports = db_commands.add_parser(
         "import", help="check a folder, zip, .xlsx workbook or CSV of new observations and "
@@ -343,6 +349,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "use", help="make a stored dataset version current again (recorded as a publish)")
     use.add_argument("version", help="a version from `db versions`")
     for parser, func in ((imports, run_db_import), (use, run_db_use)):
-        parser.add_argument("--author", help="who does it (default: the login name)")
-        parser.add_argument("--note", default="", help="why, in a sentence")
+        add_text_argument(parser, "--author", help="who does it (default: the login name)")
+        add_text_argument(parser, "--note", default="", help="why, in a sentence")
         parser.set_defaults(func=func)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 import duckdb
 
 from planner.cli import data, db, engine, scenario
-from planner.cli.common import EXIT_ERROR, CommandError
+from planner.cli.common import EXIT_ERROR, CommandError, add_text_argument, join_text_values
 from planner.dataset import DataValidationError
 from planner.export import cli as export
 from planner.store import StoreError
@@ -30,33 +30,6 @@ from planner.store import StoreError
 COMMAND_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     db.register, data.register, engine.register, scenario.register, export.register)
 """The ``register`` function of each command group, in the order ``--help`` shows them."""
-
-DASH_VALUE_OPTIONS: tuple[str, ...] = ("--token",)
-"""Options whose value may begin with ``-`` (owner tokens saved before they stopped doing so)."""
-
-
-def join_dash_values(argv: Sequence[str]) -> list[str]:
-    """Join each of :data:`DASH_VALUE_OPTIONS` with the argument after it (``--token=VALUE``).
-
-    argparse reads a separate value that begins with ``-`` as an option; joined, it is a value.
-
-    Parameters
-    ----------
-    argv : sequence of str
-
-    Returns
-    -------
-    list of str
-    """
-    out: list[str] = []
-    items = iter(argv)
-    for item in items:
-        if item in DASH_VALUE_OPTIONS:
-            value = next(items, None)
-            out.append(item if value is None else f"{item}={value}")
-        else:
-            out.append(item)
-    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m planner",
         description="Scenario planner for Quảng Ninh's digital transformation.",
     )
-    parser.add_argument("--db", metavar="PATH",
-                        help="the DuckDB file (default: PLANNER_DB or var/planner.duckdb)")
+    add_text_argument(parser, "--db", metavar="PATH",
+                      help="the DuckDB file (default: PLANNER_DB or var/planner.duckdb)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for register in COMMAND_GROUPS:
         register(subparsers)
@@ -106,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reconfigure(encoding="utf-8")
     parser = build_parser()
     try:
-        args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
+        args = parser.parse_args(join_text_values(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # usage errors (2) and --help (0)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
     try:

@@ -10,7 +10,6 @@ message on stderr with a non-zero exit code.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from typing import Any
@@ -21,13 +20,14 @@ from planner.cli.common import (
     CommandError,
     add_format_argument,
     add_set_argument,
+    add_text_argument,
     read_scenario_json,
     store_from_args,
     write_frame,
     write_json,
 )
 from planner.cli.engine import targets_for_csv
-from planner.csvsafe import safe_cell
+from planner.csvsafe import write_rows
 from planner.engine import load_model
 from planner.i18n import LANGS
 from planner.problems import Problem
@@ -150,14 +150,14 @@ def run_show(args: argparse.Namespace) -> int:
         write_json({**meta, "outcomes": outcome_records(opened.snapshot),
                "targets": opened.snapshot["targets"]})
         return 0
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["field", "value"])
+    rows: list[list] = [["field", "value"]]
     for key, value in meta.items():
         if isinstance(value, dict):
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
         elif isinstance(value, bool):
             value = "true" if value else "false"
-        writer.writerow([key, safe_cell("" if value is None else value)])
+        rows.append([key, value])
+    write_rows(rows, sys.stdout)
     outcomes, targets = snapshot_frames(opened.snapshot)
     sys.stdout.write("\n# outcomes\n")
     write_frame(outcomes, "csv")
@@ -238,9 +238,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                        metavar="{save,show,list,delete}", required=True)
 
     p = commands.add_parser("save", help="save a scenario; prints its id, owner token and link")
-    p.add_argument("--name", required=True, help="name (1 to 120 characters)")
-    p.add_argument("--note", default="", help="note: what the scenario assumes (up to 2000 characters)")
-    p.add_argument("--author", default="", help="author (optional)")
+    add_text_argument(p, "--name", required=True, help="name (1 to 120 characters)")
+    add_text_argument(p, "--note", default="",
+                      help="note: what the scenario assumes (up to 2000 characters)")
+    add_text_argument(p, "--author", default="", help="author (optional)")
     p.add_argument("--lang", choices=LANGS, default="vi", help="the author's language (default vi)")
     p.add_argument("--parent", metavar="ID",
                    help="the saved scenario this edits: its settings are the starting point")
@@ -260,7 +261,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_show)
 
     p = commands.add_parser("list", help="list saved scenarios, newest first")
-    p.add_argument("--search", metavar="TEXT", help="only names containing TEXT (any case)")
+    add_text_argument(p, "--search", metavar="TEXT", help="only names containing TEXT (any case)")
     p.add_argument("--limit", type=_positive, default=20, help=f"page size, 1 to {PAGE_MAX} (default 20)")
     p.add_argument("--offset", type=_positive, default=0, help="rows to skip (default 0)")
     add_format_argument(p)
@@ -268,5 +269,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = commands.add_parser("delete", help="delete a saved scenario with its owner token")
     p.add_argument("id", help="the saved scenario's id")
-    p.add_argument("--token", required=True, help="the owner token printed by save ('-' reads it from stdin)")
+    add_text_argument(p, "--token", required=True,
+                      help="the owner token printed by save ('-' reads it from stdin)")
     p.set_defaults(func=run_delete)

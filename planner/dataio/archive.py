@@ -7,6 +7,10 @@ to far more than it is packed (a zip bomb). It also guards the zip inside an Exc
 letters), symbolic links, archives inside the archive and CSV files in more than one folder, and
 reads every CSV member with a bound on its size, whatever its header declares. Other members
 (a README, ``datapackage.json``, ``__MACOSX/``, hidden files) are ignored.
+
+:func:`download_zip` is the zip of the data files editors download: each file written by the one
+CSV writer (:func:`planner.csvsafe.safe_csv`), so a text a spreadsheet would run as a formula
+opens as text; :mod:`planner.dataio.upload` takes the quote off again on upload.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import zlib
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
+from planner.csvsafe import safe_csv
 from planner.dataio.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits
 from planner.dataio.problems import Problem
 
@@ -221,3 +226,22 @@ def write_zip(files: Mapping[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, files[name])
     return buffer.getvalue()
+
+
+def download_zip(files: Mapping[str, bytes]) -> bytes:
+    """The zip of data files to download: :func:`write_zip` of each file made safe to open.
+
+    Parameters
+    ----------
+    files : mapping of str to bytes
+        Data file name to canonical content
+        (:func:`planner.dataio.canonical.dataset_files`).
+
+    Returns
+    -------
+    bytes
+        Every text cell that a spreadsheet would run as a formula has a leading ``'``
+        (:func:`planner.csvsafe.safe_csv`); uploading the zip unchanged gives the same dataset
+        version.
+    """
+    return write_zip({name: safe_csv(data) for name, data in files.items()})

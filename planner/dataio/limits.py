@@ -1,10 +1,20 @@
-"""Size limits of an upload: the uploaded file, each data file, and what an archive unpacks to."""
+"""Size limits of an upload: the uploaded file, each data file, and what an archive unpacks to.
+
+One number, :data:`MAX_UPLOAD_MIB`, is the limit an editor meets: the uploader's
+(``server.maxUploadSize`` in ``.streamlit/config.toml``, in Streamlit's megabytes of 1024 × 1024
+bytes, and the ``max_upload_size`` the update page gives its uploader), the size of the uploaded
+file, and the size of any one data file in it, so a file the uploader takes is never refused
+later for being larger than a smaller limit. A test checks that the three agree.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 MIB = 1024 * 1024
+
+MAX_UPLOAD_MIB = 20
+"""The upload limit in MiB: the uploaded file, and each data file in it."""
 
 
 @dataclass(frozen=True)
@@ -17,7 +27,7 @@ class Limits:
         Bytes of the uploaded file itself (a zip, a workbook or a CSV).
     max_file_size : int
         Bytes of one data file, as CSV text (a zip member, a sheet written as CSV, a file of a
-        folder).
+        folder); by default the same as ``max_upload_size``.
     max_total_size : int
         Bytes that all the members of an archive (a zip or a workbook) unpack to, together.
     max_members : int
@@ -27,8 +37,8 @@ class Limits:
         than :data:`RATIO_FLOOR` bytes: more is taken for a zip bomb.
     """
 
-    max_upload_size: int = 20 * MIB
-    max_file_size: int = 10 * MIB
+    max_upload_size: int = MAX_UPLOAD_MIB * MIB
+    max_file_size: int = MAX_UPLOAD_MIB * MIB
     max_total_size: int = 60 * MIB
     max_members: int = 200
     max_ratio: float = 200.0

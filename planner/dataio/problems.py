@@ -47,6 +47,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     # the text of a CSV file
     "encoding",
     "encoding_utf16",
+    "nul_bytes",
     "delimiter",
     "formula",
     "not_csv",

@@ -8,7 +8,10 @@ every problem found, each with its file or sheet, row and column. The steps:
    :mod:`~planner.dataio.workbook` for a workbook, :func:`merge_observations` for a CSV of new
    observation rows (added to the current dataset's files; a row whose key is already there is a
    problem, not an update);
-2. the text of every data file is checked (:func:`planner.dataio.csvtext.check_csv`);
+2. the quote the planner's CSV writer puts before a formula-like text is taken off the text
+   cells of a CSV file (:func:`planner.dataio.csvtext.unquote_text`; not of a workbook, whose
+   cells are typed), then the text of every data file is checked
+   (:func:`planner.dataio.csvtext.check_csv`: encoding, delimiter, formulas in number columns);
 3. the files are validated whole by :func:`planner.dataset.parse_files`, and its issues are put
    back on the sheet and row, or the uploaded file and line, the editor knows;
 4. when nothing is wrong, the dataset is built from the canonical files
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from planner.dataio.archive import read_zip
 from planner.dataio.canonical import canonical_files, cell_text, dataset_files, write_csv
-from planner.dataio.csvtext import check_csv
+from planner.dataio.csvtext import check_csv, text_columns, unquote_text
 from planner.dataio.limits import DEFAULT_LIMITS, Limits
 from planner.dataio.problems import Problem, problem_from_issue, relocate
 from planner.dataio.workbook import read_workbook
@@ -161,7 +164,7 @@ def check_files(
         if filename not in files:
             continue
         origin = origins.get(filename, Origin(filename))
-        check = check_csv(filename, files[filename], limits)
+        check = check_csv(filename, files[filename], limits, text_columns(filename))
         found.extend(origin.place(p) for p in check.problems)
         formula_cells[filename] = check.formula_cells
         if check.readable:
@@ -216,7 +219,7 @@ def read_folder(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Upload:
             problems.append(Problem(item.name, "too_large", detail))
             files[item.name] = UNREADABLE
             continue
-        files[item.name] = item.read_bytes()
+        files[item.name] = unquote_text(item.read_bytes(), text_columns(item.name))
     if not files:
         return Upload("folder", folder.name, (Problem(folder.name, "no_data_files", {}),))
     return check_files("folder", folder.name, files, problems=problems, limits=limits)
@@ -280,6 +283,7 @@ def merge_observations(
     columns = list(spec.columns)
     check = check_csv(name, content, limits)
     problems = [p for p in check.problems if p.code != "formula"]  # found again once merged
+    content = unquote_text(content, text_columns(spec.filename))
     if not check.readable:
         return dict(current), {}, problems
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
@@ -345,9 +349,8 @@ def merge_observations(
     writer = csv.writer(extra, lineterminator="\n")
     for row, line in zip(new_rows, new_lines, strict=True):
         lines[at] = line
-        before = extra.tell()
         writer.writerow(row)
-        at += extra.getvalue()[before:].count("\n")
+        at += 1 + sum(str(cell).count("\n") for cell in row)  # a cell's line breaks stay in it
     files = dict(current)
     files["observations.csv"] = merged + extra.getvalue().encode("utf-8")
     return files, {"observations.csv": Origin(name, None, lines)}, problems
@@ -394,6 +397,7 @@ def read_upload(
             problems = [Problem(name, "no_data_files", {})]
         if not files:
             return Upload(kind, name, tuple(problems))
+        files = {member: unquote_text(data, text_columns(member)) for member, data in files.items()}
         return check_files(kind, name, files, problems=problems, limits=limits)
     if kind == "xlsx":
         sheets, problems = read_workbook(content, name, limits)
@@ -415,6 +419,7 @@ def read_upload(
             "too_large",
             "encoding",
             "encoding_utf16",
+            "nul_bytes",
             "delimiter",
             "missing_column",
             "unexpected_column",

@@ -8,7 +8,8 @@
 with the sheet row of every CSV line, so problems can be shown on the sheet and row the editor
 sees. The archive behind the workbook is checked first (:func:`planner.dataio.archive.
 check_container`), a first sheet that is not a data sheet is taken for the explanation and
-ignored, and every formula cell is a problem.
+ignored, and every formula cell is a problem; so is a text starting with ``=`` in a number or
+true/false column (a text column keeps it, see :mod:`planner.dataio.csvtext`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import xlsxwriter
 
 from planner.dataio.archive import check_container
 from planner.dataio.canonical import cell_text, number_text
-from planner.dataio.csvtext import is_formula
+from planner.dataio.csvtext import is_formula, text_columns
 from planner.dataio.limits import DEFAULT_LIMITS, Limits
 from planner.dataio.problems import Problem
 from planner.dataio.schema import Column, file_columns
@@ -216,14 +217,16 @@ def _sheet_to_csv(worksheet: Any, sheet: str, field: str) -> tuple[SheetFile, li
     rows: dict[int, int] = {}
     problems: list[Problem] = []
     header: list[str] = []
+    text_only = text_columns(field)
     line = 1
     for number, cells in enumerate(worksheet.iter_rows(), start=1):
         texts = []
         for j, cell in enumerate(cells):
             value = getattr(cell, "value", None)
             text = sheet_cell_text(value)
-            if getattr(cell, "data_type", None) == "f" or is_formula(text):
-                column = header[j] if j < len(header) else f"#{j + 1}"
+            column = header[j] if j < len(header) else f"#{j + 1}"
+            typed = column not in text_only and is_formula(text)
+            if getattr(cell, "data_type", None) == "f" or typed:
                 detail = {"sheet": sheet, "row": number, "column": column, "value": text[:60]}
                 problems.append(Problem(field, "formula", detail))
             texts.append(text)
@@ -236,9 +239,8 @@ def _sheet_to_csv(worksheet: Any, sheet: str, field: str) -> tuple[SheetFile, li
         elif len(texts) < len(header):
             texts += [""] * (len(header) - len(texts))
         rows[line] = number
-        before = out.tell()
         writer.writerow(texts)
-        line += out.getvalue()[before:].count("\n")
+        line += 1 + sum(text.count("\n") for text in texts)  # a cell's line breaks stay in it
     return SheetFile(sheet, out.getvalue().encode("utf-8"), rows), problems
 
 

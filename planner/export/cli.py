@@ -100,6 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     subparsers : argparse._SubParsersAction
         From ``ArgumentParser.add_subparsers``.
     """
+    from planner.cli.common import add_text_argument  # planner.cli imports this module
     from planner.export import FORMATS
 
     p = subparsers.add_parser(
@@ -114,5 +115,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=LANGS, default="vi", help="language (default vi)")
     p.add_argument("--indicator", metavar="ID",
                    help="with png or svg: only this outcome's chart (one image, not a ZIP)")
-    p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    add_text_argument(p, "--out", required=True, metavar="PATH", help="the file to write")
     p.set_defaults(func=run)

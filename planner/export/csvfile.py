@@ -1,7 +1,7 @@
 """CSV exports: a scenario's outcomes, several scenarios' outcomes in one file (the compare
-page), and whatever table a page shows (the data page's filtered rows). UTF-8 with a byte-order
-mark, so spreadsheet programs read the Vietnamese right; every text cell passes
-:func:`planner.csvsafe.safe_cell`."""
+page), and whatever table a page shows (the data page's filtered rows), written by the one CSV
+writer, :func:`planner.csvsafe.csv_bytes` (UTF-8 with a byte-order mark; every text cell a
+spreadsheet would run as a formula gets a leading ``'``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from planner.csvsafe import safe_frame
+from planner.csvsafe import csv_bytes
 from planner.export.bundle import ExportBundle
-
-ENCODING = "utf-8-sig"
 
 
 def frame_csv(frame: pd.DataFrame) -> bytes:
@@ -28,7 +26,7 @@ def frame_csv(frame: pd.DataFrame) -> bytes:
     bytes
         UTF-8 (with BOM), header row, ``\\n`` line ends; numbers written as numbers.
     """
-    return safe_frame(frame).to_csv(index=False, lineterminator="\n").encode(ENCODING)
+    return csv_bytes(frame)
 
 
 def outcomes_csv(bundle: ExportBundle) -> bytes:

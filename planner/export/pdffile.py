@@ -3,8 +3,10 @@
 ``templates/briefing.typ`` lays the paper out; this module formats every text and number in
 the bundle's language and hands them over as one JSON document in ``sys.inputs``, so no user
 text or quote is ever read as Typst markup. Charts are drawn by Typst itself from the series'
-coordinates (no browser needed). Fonts: DejaVu Sans shipped in ``fonts/`` (with its licence),
-system fonts ignored, so the paper looks the same on every server; nothing is fetched.
+coordinates (no browser needed). Fonts: DejaVu Sans and Noto Emoji shipped in ``fonts/`` (with
+their licences), system fonts ignored, so the paper looks the same on every server; nothing is
+fetched. A character neither font has is written as its code points
+(:func:`planner.export.glyphs.drawable_text`), so no user text disappears.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from pathlib import Path
 
 from planner.export.bundle import ExportBundle
 from planner.export.charts import ChartSeries, chart_series
+from planner.export.glyphs import FONT_FAMILIES, FONTS, drawable_document
 from planner.formatting import fmt_date, fmt_number
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "templates" / "briefing.typ"
-FONTS = HERE / "fonts"
 
 
 def _ticks(lo: float, hi: float, unit: str, n: int = 5) -> list[float]:
@@ -115,7 +117,7 @@ def document(b: ExportBundle) -> dict:
             "big": b.fmt(r["projected"], unit), "lines": lines,
             "chart": chart_geometry(chart_series(b, str(r["indicator"]), [r]), b)})
     return {
-        "lang": b.lang, "title": b.t("export.title"),
+        "lang": b.lang, "fonts": list(FONT_FAMILIES), "title": b.t("export.title"),
         "scenario": b.t("export.scenario", name=b.name), "facts": facts,
         "note": b.t("export.note", note=b.note) if b.note else None,
         "footer": f"{b.t('export.scenario', name=b.name)} · {b.dataset_version}",
@@ -148,6 +150,6 @@ def write_pdf(bundle: ExportBundle) -> bytes:
     """
     import typst
 
-    data = json.dumps(document(bundle), ensure_ascii=False)
+    data = json.dumps(drawable_document(document(bundle)), ensure_ascii=False)
     return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=[str(FONTS)],
                          ignore_system_fonts=True, sys_inputs={"data": data})

@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from planner.formatting import fmt_int
 from planner.i18n import t
+from planner.links import DROPPED_KEY, MAX_QUERY_CHARS, MAX_QUERY_FIELDS
 from tests.app.saved_helpers import APP, COMPARE_PAGE, SAVED_PAGE, TIMEOUT, assert_clean
+from tests.app.saved_helpers import open_page as saved_open_page
 from ui.scenario_state import LINK_PROBLEMS_SHOWN
 from ui.text import escape_markdown
 
@@ -82,3 +85,40 @@ def test_a_fixed_assumption_in_the_link_is_named(loaded_db: Path, monkeypatch, p
     name = {"vi": "cố định khi ước lượng", "en": "fixed when the model is fitted"}[lang]
     assert name in shown[0] and "field\\_average\\_percentile" in shown[0], shown[0]
     assert t("notice.link.heading", lang) not in shown[0]  # one problem: no list
+
+
+def open_dropped(db: Path, monkeypatch, page: str, params: dict[str, str]) -> AppTest:
+    """The page as the server sends on a link too long to read (``ui.long_links``)."""
+    lang = params.pop("lang", None)
+    return saved_open_page(db, monkeypatch, page, lang=lang, params=params)
+
+
+def dropped_text(lang: str, count: int = 1001) -> str:
+    return t("notice.link.dropped", lang, count=fmt_int(count, lang),
+             max=fmt_int(MAX_QUERY_FIELDS, lang), chars=fmt_int(MAX_QUERY_CHARS, lang))
+
+
+@pytest.mark.parametrize(("page", "params", "lang"), [
+    (PLANNER, {"lang": "en", DROPPED_KEY: "1001"}, "en"),
+    (BRIEFING, {DROPPED_KEY: "1001"}, "vi"),  # no language known: Vietnamese
+    ("app_pages/data_sources.py", {"lang": "en", DROPPED_KEY: "1001"}, "en"),
+])
+def test_a_link_too_long_to_read_is_named_on_its_page(loaded_db: Path, monkeypatch, page,
+                                                      params, lang):
+    at = open_dropped(loaded_db, monkeypatch, page, params)
+    assert_clean(at)
+    assert dropped_text(lang) in link_warnings(at)
+    assert DROPPED_KEY not in at.query_params  # out of the address, kept for this page
+    at.run()
+    assert dropped_text(lang) in link_warnings(at)
+
+
+def test_the_notice_goes_with_another_page_and_a_bad_count_shows_none(loaded_db: Path,
+                                                                      monkeypatch):
+    at = open_dropped(loaded_db, monkeypatch, PLANNER, {"lang": "en", DROPPED_KEY: "1200"})
+    assert dropped_text("en", 1200) in link_warnings(at)
+    at.switch_page(BRIEFING).run()
+    assert link_warnings(at) == []
+    bad = open_dropped(loaded_db, monkeypatch, PLANNER, {"lang": "en", DROPPED_KEY: "abc"})
+    assert_clean(bad)
+    assert link_warnings(bad) == [] and DROPPED_KEY not in bad.query_params

@@ -378,3 +378,38 @@ def test_every_code_has_a_message_in_both_languages():
 def test_real_data_folder_reads(data_dir: Path):
     upload = read_folder(data_dir)
     assert upload.ok, upload.problems[:3]
+
+
+@pytest.mark.parametrize("kind", ["zip", "csv"])
+def test_nul_bytes_are_named_with_their_place_not_taken_for_utf16(small_files, kind):
+    text = HEADER + NEW_ROW + "dti_overall,Quảng Ninh,2024,year,0.5,index_0_1,observed,\x00x,,,,\n"
+    if kind == "zip":
+        files = encoded(small_files)
+        files["observations.csv"] = text.encode()
+        upload = read_upload("d.zip", zipped(files))
+        field = "observations.csv"
+    else:
+        upload = read_upload("new.csv", text.encode(), current=parse_files(encoded(small_files)))
+        field = "new.csv"
+    problem = only(upload, "nul_bytes")
+    first = text.encode().index(b"\x00") + 1
+    assert (problem.field, problem.row, problem.detail["byte"]) == (field, 3, first)
+    assert codes(upload) == ["nul_bytes"]
+    assert "UTF-16" not in describe(problem, "en")
+    assert describe(problem, "en").startswith(f"File {field}, row 3: The file holds NUL bytes")
+    assert f"vị trí {first}" in describe(problem, "vi")
+
+
+def test_a_real_utf16_csv_of_new_rows_is_named_utf16(small_files):
+    upload = read_upload("new.csv", (HEADER + NEW_ROW).encode("utf-16"),
+                         current=parse_files(encoded(small_files)))
+    assert codes(upload) == ["encoding_utf16"]
+
+
+def test_csv_problems_keep_their_line_after_a_quote_over_two_lines(small_files):
+    current = parse_files(encoded(small_files))
+    broken = NEW_ROW.replace("đạt 70%", '"đạt\n70%"')
+    bad = NEW_ROW.replace(",70,", ",170,").replace("2023", "2024")
+    upload = read_upload("new.csv", (HEADER + broken + bad).encode(), current=current)
+    problem = only(upload, "out_of_range")
+    assert (problem.field, problem.row, problem.column) == ("new.csv", 4, "value")
