@@ -44,6 +44,7 @@ from planner.saved import (
     snapshot_frames,
 )
 from planner.scenario import Scenario, ScenarioError
+from planner.usertext import escape_markdown
 from ui.compare_view import (
     Slot,
     charts,
@@ -63,7 +64,6 @@ from ui.paint import first_paint
 from ui.planner_results import years_text
 from ui.scenario_state import STATE_KEY as SESSION_SCENARIO_KEY
 from ui.scenario_state import drop_fixed, link_problem_text, show_problem_texts
-from ui.text import escape_markdown
 
 URL_PATH = "compare"
 SELECT_KEY = "compare.selection"

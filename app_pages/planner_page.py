@@ -16,6 +16,7 @@ import time
 import pandas as pd
 import streamlit as st
 
+from planner.figures.outcomes import CHART_HEIGHT
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import label, t
 from planner.projection import OVERALL, RANK_ID
@@ -34,7 +35,6 @@ from ui.model import (
     option_labels,
     simulation,
 )
-from ui.outcome_charts import CHART_HEIGHT
 from ui.outcome_grid import outcome_grid
 from ui.paint import first_paint
 from ui.planner_controls import PlannerControls

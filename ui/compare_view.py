@@ -2,7 +2,7 @@
 
 Each function draws for the model of the current dataset and a language passed in. Names are
 user text: drawn with ``st.text`` or in table cells, and escaped for Plotly by
-:func:`ui.compare_charts.compare_figure`.
+:func:`planner.figures.compare.compare_figure`.
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ import pandas as pd
 import streamlit as st
 
 from planner.comparison import SLOTS, outcome_comparison
+from planner.figures.compare import SLOT_COLOURS, compare_figure
+from planner.figures.outcomes import chart_note, rank_field
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
 from planner.projection import OVERALL, RANK_ID, PlannerResults
 from planner.scenario import Scenario
+from planner.settings_table import settings_frame
 from planner.views import MISSING, fmt_probability, fmt_rank_change, outcome_order, status_label
-from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
-from ui.compare_charts import SLOT_COLOURS, compare_figure
+from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note, paper_table
-from ui.model import history
-from ui.outcome_charts import chart_note, rank_field
+from ui.model import get_levers, history
 from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
-from ui.settings_view import settings_frame
 
 CHARTS_KEY = "compare.charts"
 BANDS_KEY = "compare.bands"
@@ -161,8 +161,8 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
 def settings_table(slots: list[Slot], model: PlannerResults, lang: str) -> None:
     """The levers and assumptions that differ between the scenarios (or all of them)."""
     show_all = st.toggle(t("compare.settings.all", lang), key=ALL_SETTINGS_KEY)
-    frame = settings_frame(model, [s.scenario for s in slots], [column_name(s) for s in slots],
-                           lang, only_differences=not show_all)
+    frame = settings_frame(model, get_levers(model), [s.scenario for s in slots],
+                           [column_name(s) for s in slots], lang, only_differences=not show_all)
     if frame.empty:
         st.info(t("compare.settings.same", lang), icon=":material/check:")
         return

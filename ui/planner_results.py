@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from planner.figures.outcomes import STATUS_COLOURS, contribution_chart
 from planner.horizon import END_YEAR, SETTABLE_YEARS
 from planner.i18n import t
 from planner.projection import RANK_ID, PlannerResults
@@ -29,9 +30,8 @@ from planner.views import (
     rank_range,
     waterfall_steps,
 )
-from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.model import lever_contributions, values_in
-from ui.outcome_charts import STATUS_COLOURS, contribution_chart
 from ui.status import status_rule
 
 

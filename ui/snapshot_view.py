@@ -19,11 +19,11 @@ import streamlit as st
 from planner.i18n import t
 from planner.projection import MODEL_VERSION, RANK_ID, PlannerResults
 from planner.saved import SavedScenario, compare_with_current, get_scenario
+from planner.usertext import escape_markdown
 from planner.views import HEADLINE_YEARS
 from ui.data import get_store
 from ui.link_messages import problem_text
 from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for, render_snapshot
-from ui.text import escape_markdown
 
 
 def snapshot_notice(name: str, saved_model_version: str, lang: str) -> None:

@@ -26,9 +26,9 @@ from planner.standing import (
     standing,
     targets,
 )
+from planner.usertext import escape_markdown
 from planner.views import fmt_rank_change, places_gained, rank_delta_color
 from ui.sources import kind_label, render_source, source_popover
-from ui.text import escape_markdown
 
 AVERAGE = "dti_overall_provincial_average"
 NATION = "Việt Nam"

@@ -6,9 +6,9 @@ import html
 
 import streamlit as st
 
+from planner.figures.outcomes import STATUS_COLOURS
 from planner.i18n import t
 from planner.views import STATUS_ICONS, fmt_probability
-from ui.outcome_charts import STATUS_COLOURS
 
 CHIP_STYLE = (
     "display:inline-block;padding:0.15em 0.6em;border-radius:0.4em;font-weight:700;"

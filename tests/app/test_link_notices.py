@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import t
+from planner.usertext import escape_markdown
 from tests.app.saved_helpers import APP, COMPARE_PAGE, SAVED_PAGE, TIMEOUT, assert_clean
 from ui.scenario_state import LINK_PROBLEMS_SHOWN
-from ui.text import escape_markdown
 
 BRIEFING = "app_pages/briefing.py"
 PLANNER = "app_pages/planner_page.py"

@@ -12,8 +12,8 @@ from planner import saved as sv
 from planner.engine import load_model
 from planner.i18n import t
 from planner.store import DuckDBStore
+from planner.usertext import escape_markdown
 from tests.app.saved_helpers import APP, TIMEOUT, assert_clean
-from ui.text import escape_markdown
 
 NAME = "**BOLD** [phish](http://evil.example/login) ![px](http://evil.example/p.png)"
 HTML_NAME = '<a href="http://evil.example">x</a>'

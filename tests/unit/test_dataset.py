@@ -10,14 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.dataio.canonical import canonical_csv
+from planner.dataio.canonical import canonical_csv, hash_files
 from planner.dataset import (
     FILE_NAMES,
     MAX_LISTED_ISSUES,
     Dataset,
     DataValidationError,
     dataset_hash,
-    hash_files,
     read_data_dir,
     source_ids,
 )

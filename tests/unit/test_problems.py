@@ -14,9 +14,9 @@ from planner.links import PROBLEM_CODES
 from planner.problems import CODES, Problem, problem_text, problems_text
 from planner.saved import ERROR_CODES, SavedScenarioError
 from planner.scenario import ScenarioError, validate_scenario
+from planner.usertext import escape_markdown
 from tests.engine_support import mini_dataset
 from ui.link_messages import link_problem_text, saved_error_texts
-from ui.text import escape_markdown
 
 
 def _fields(text: str) -> set[str]:

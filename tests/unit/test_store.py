@@ -24,11 +24,11 @@ import pandas as pd
 import pytest
 
 from planner import config
+from planner.dataio.canonical import hash_files
 from planner.dataset import (
     FILE_NAMES,
     Dataset,
     DataValidationError,
-    hash_files,
     read_data_dir,
     read_files,
 )
