@@ -21,6 +21,7 @@ from planner.comparison import SLOTS
 from planner.formatting import fmt_date
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
+from planner.ids import BASELINE_ID
 from planner.links import (
     ASSUMPTION_PREFIX,
     COMPARE_KEY,
@@ -71,7 +72,7 @@ CURRENT_KEY = "compare.current"
 PROBLEMS_KEY = "compare.problems"
 SEARCH_KEY = "compare.search"
 PICKER_KEY = "compare_picker"  # its place is kept (ui/assets/layout.css) while the table comes first
-DEFAULTS = ("baseline", "plan_targets")
+DEFAULTS = (BASELINE_ID, "plan_targets")
 SAVED_LIMIT = 50
 VIEW_KEY = "compare.view"
 VIEWS = ("plan12.compare.tab_targets", "plan12.compare.tab_charts",

@@ -19,9 +19,9 @@ import streamlit as st
 from planner.figures.outcomes import CHART_HEIGHT
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import label, t
-from planner.projection import OVERALL, RANK_ID
+from planner.ids import DE_SHARE, OVERALL, RANK
 from planner.scenario import Scenario, ScenarioError
-from planner.views import LeverView
+from planner.views import HEADLINE_OUTCOMES, LeverView
 from ui.data import frames
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
@@ -54,8 +54,6 @@ from ui.scenario_state import (
 from ui.snapshot_view import show_frozen
 from ui.target_register import ended_lines, register_panel
 
-DE_SHARE = "digital_economy_share_grdp"
-HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
 RESULTS_FRAGMENT = "planner_results"
 STRIP_FRAGMENT = "planner_strip"
 STRIP_KEY = "planner_strip_box"
@@ -79,7 +77,7 @@ controls = PlannerControls(model, levers, assumption_controls(model, lang), lang
 indicators = frames()["indicators"]
 ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
 CHART_GROUPS = (
-    ("planner.tab_dti", (OVERALL, RANK_ID, "dti_digital_government", "dti_digital_economy",
+    ("planner.tab_dti", (OVERALL, RANK, "dti_digital_government", "dti_digital_economy",
                          "dti_digital_society")),
     ("planner.tab_economy", (DE_SHARE, "dossiers_processed_fully_online", "online_filing_rate",
                              "cashless_adoption", "ecommerce_uptake")),

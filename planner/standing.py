@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.ids import KIND_PREFERENCE, PROVINCE, values_by_year
-from planner.ids import OVERALL as OVERALL  # re-exported: the pages import it from here
-from planner.ids import PILLARS as PILLARS  # re-exported: the pages import it from here
 
 # Headline facts shown on the briefing besides the DTI, when the data have a value for them.
 HEADLINE_FACTS: tuple[str, ...] = (

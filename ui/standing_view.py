@@ -14,10 +14,9 @@ import streamlit as st
 
 from planner.formatting import fmt_rank, fmt_signed, fmt_value, is_missing
 from planner.i18n import label, t
+from planner.ids import NATION, OVERALL, PILLARS, PROVINCIAL_AVERAGE
 from planner.standing import (
     HEADLINE_FACTS,
-    OVERALL,
-    PILLARS,
     Change,
     Standing,
     alternatives,
@@ -29,9 +28,6 @@ from planner.standing import (
 from planner.usertext import escape_markdown
 from planner.views import fmt_rank_change, places_gained, rank_delta_color
 from ui.sources import kind_label, render_source, source_popover
-
-AVERAGE = "dti_overall_provincial_average"
-NATION = "Việt Nam"
 
 
 @dataclass(frozen=True)
@@ -267,7 +263,7 @@ class StandingView:
         with cols[1]:
             self.rank_metric(overall, "overall")
             self.later_ranks(overall, "overall")
-        average = pick(self.obs, AVERAGE, overall.year, geography=NATION)
+        average = pick(self.obs, PROVINCIAL_AVERAGE, overall.year, geography=NATION)
         if average is not None:
             with cols[2]:
                 st.metric(

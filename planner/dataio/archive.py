@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from planner.dataio.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits
-from planner.dataio.problems import Problem
+from planner.problems import Problem
 
 ARCHIVE_SUFFIXES = (
     ".zip",

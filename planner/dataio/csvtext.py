@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 
 from planner.dataio.limits import DEFAULT_LIMITS, Limits
-from planner.dataio.problems import Problem
+from planner.problems import Problem
 
 DELIMITER_NAMES = {";": ";", "\t": "Tab", "|": "|"}
 """The wrong delimiters recognised, and how a message shows each."""

@@ -37,9 +37,10 @@ from planner.dataio.canonical import (
 )
 from planner.dataio.csvtext import check_csv
 from planner.dataio.limits import DEFAULT_LIMITS, Limits
-from planner.dataio.problems import Problem, problem_from_issue, relocate
+from planner.dataio.problems import problem_from_issue, relocate
 from planner.dataio.workbook import read_workbook
 from planner.dataset import Dataset, DataValidationError, parse_files
+from planner.problems import Problem
 from planner.validation import FILE_SPECS, current_header
 
 KINDS = ("folder", "zip", "xlsx", "csv")

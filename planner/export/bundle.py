@@ -40,15 +40,10 @@ from planner.formatting import (
 )
 from planner.horizon import BASES
 from planner.i18n import check_lang, label, t
+from planner.ids import OVERALL, PILLARS, PROVINCE
 from planner.scenario import Scenario
-from planner.standing import (
-    KIND_PREFERENCE,
-    OVERALL,
-    PILLARS,
-    PROVINCE,
-    rank_indicator,
-    standing,
-)
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
+from planner.standing import KIND_PREFERENCE, rank_indicator, standing
 from planner.views import HEADLINE_YEARS, OUTCOME_ORDER, fmt_probability, status_label
 
 NO_CHANCE_STATUSES: tuple[str, ...] = ("no_measurement", "not_modelled")
@@ -652,7 +647,6 @@ def from_model(model, scenario: Scenario, lang: str, *, name: str | None = None,
     ExportBundle
     """
     from planner.projection import MODEL_VERSION
-    from planner.saved import DEFAULT_DRAWS, DEFAULT_SEED
     from planner.targets import evaluate_targets
 
     check_lang(lang)

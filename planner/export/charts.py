@@ -118,8 +118,7 @@ def _field_switch(by_year: Mapping[int, Mapping[str, Any]]) -> tuple[int, int, i
     return None
 
 
-def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int = 900,
-           height_px: int = 500):
+def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int, height_px: int):
     """The chart as a Plotly figure, drawn like the app's charts.
 
     Parameters
@@ -129,7 +128,8 @@ def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int = 9
     scenario_name : str
         Legend name of the scenario line, as typed (``fan_chart`` escapes every label it
         draws, so it shows exactly as typed).
-    width_px, height_px : int, optional
+    width_px, height_px : int
+        The image's size in CSS pixels (:data:`planner.export.images.WIDTH`, ``HEIGHT``).
 
     Returns
     -------

@@ -26,7 +26,7 @@ from planner.figures.style import OKABE_ITO, base_layout
 from planner.formatting import fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
-from planner.projection import RANK_ID
+from planner.ids import RANK
 from planner.usertext import plain_label
 from planner.views import fmt_outcome, fmt_probability, status_label
 
@@ -246,7 +246,7 @@ def fan_chart(
     yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                              "title": {"text": ""}}
     shapes, annotations = [], []
-    if indicator == RANK_ID:
+    if indicator == RANK:
         top = max(field_sizes) if field_sizes else None
         yaxis.update({"autorange": "reversed", "rangemode": "tozero"})
         if top:
@@ -288,10 +288,10 @@ def rank_field(model) -> tuple[tuple[int, int], int]:
     Returns
     -------
     tuple
-        ``((63, 34), 2025)`` with the data shipped: the year is the assumption
-        ``field_size_switch_year``, the sizes come from the model's field of provinces.
+        ``((63, 34), 2025)`` with the data shipped: the model's field of provinces
+        (:class:`planner.rank.Field`) and the first year of its smaller grouping.
     """
-    switch = int(model.assumptions.value("field_size_switch_year"))
+    switch = model.field.switch_year
     return (model.field.size(switch - 1), model.field.size(switch)), switch
 
 
@@ -488,7 +488,7 @@ def outcome_figure(
                       f"{source_word}: {', '.join(r['sources'])}"),
         })
     unit = model.unit_of(indicator, END_YEAR)
-    field_sizes, switch = rank_field(model) if indicator == RANK_ID else (None, None)
+    field_sizes, switch = rank_field(model) if indicator == RANK else (None, None)
     return fan_chart(
         indicator=indicator, title=title, unit=unit, lang=lang, history=hist,
         baseline=base, scenario=scen, targets=goals, scenario_name=scenario_name,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from planner.ids import PILLARS
 from planner.standing import (
     HEADLINE_FACTS,
-    PILLARS,
     alternatives,
     change,
     latest_facts,
