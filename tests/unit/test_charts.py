@@ -46,7 +46,7 @@ def test_markdown_escape_keeps_text_literal():
     assert escape_markdown("0,7024 và 3.400.000") == r"0,7024 và 3\.400\.000"
     joiner = "\u2060"
     assert escape_markdown("http://a.b www.c d@e.f") == (
-        f"http{joiner}\\://a\\.b www{joiner}\\.c d{joiner}@e\\.f")
+        f"http\\:{joiner}//a\\.b www{joiner}\\.c d{joiner}@e\\.f")
     assert escape_markdown(None) == escape_markdown(float("nan")) == ""
 
 
