@@ -19,7 +19,7 @@ import streamlit as st
 from planner.figures.outcomes import CHART_HEIGHT
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import label, t
-from planner.ids import DE_SHARE, OVERALL, RANK
+from planner.indicators import chart_groups
 from planner.scenario import Scenario, ScenarioError
 from planner.views import HEADLINE_OUTCOMES, LeverView
 from ui.data import frames
@@ -76,12 +76,6 @@ levers: list[LeverView] = get_levers(model)
 controls = PlannerControls(model, levers, assumption_controls(model, lang), lang)
 indicators = frames()["indicators"]
 ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
-CHART_GROUPS = (
-    ("planner.tab_dti", (OVERALL, RANK, "dti_digital_government", "dti_digital_economy",
-                         "dti_digital_society")),
-    ("planner.tab_economy", (DE_SHARE, "dossiers_processed_fully_online", "online_filing_rate",
-                             "cashless_adoption", "ecommerce_uptake")),
-)
 
 
 def rerun_results() -> None:
@@ -138,9 +132,10 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     # charts and contributions in tabs that run only when open (lazy), so a lever move draws
     # just what is on screen
     st.subheader(t("planner.charts_heading", lang))
-    names = [t(key, lang) for key, _ in CHART_GROUPS] + [t("contrib.heading", lang)]
+    groups = chart_groups(m.dataset.indicators, m.outcome_ids)
+    names = [t(f"planner.tab_{group}", lang) for group, _ in groups] + [t("contrib.heading", lang)]
     tabs = st.tabs(names, key="planner.view", on_change="rerun")
-    for tab, (_, outcomes) in zip(tabs, CHART_GROUPS, strict=False):
+    for tab, (_, outcomes) in zip(tabs, groups, strict=False):
         if tab.open:
             with tab:
                 st.caption(t("ui11.charts_help", lang))

@@ -47,7 +47,7 @@ def outcome_comparison(frames: Sequence[pd.DataFrame], order: Sequence[str],
     order : sequence of str
         Outcome ids in display order; outcomes missing from every frame are left out.
     years : sequence of int, optional
-        The years kept (default 2025 and 2030).
+        The years kept (default the settable years: the first year not begun and 2030).
 
     Returns
     -------

@@ -117,7 +117,7 @@ class Dataset:
     ----------
     units, sources, indicators, observations, assumptions, levers, models, links, scenarios
         pandas.DataFrame
-        One frame per file, with exactly the file's columns (see ``docs/DESIGN.md``), in the
+        One frame per file, with exactly the file's columns (:mod:`planner.validation`), in the
         order of the canonical files (units, sources and observations by key; the other files
         in file order). Empty optional text cells are ``""``; empty optional numbers are missing (NaN or
         ``<NA>``). ``scenarios.settings`` is JSON text.

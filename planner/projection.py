@@ -6,9 +6,11 @@ Method
 :mod:`planner.trend`) and calibrates the overall DTI on the pillars; the returned
 :class:`PlannerResults` projects scenarios.
 
-For a scenario, each lever's path is its baseline trend plus a deviation that is zero at the
-lever's anchor (last observation, or assumed level) and equals the set value minus the baseline
-in 2025 and in 2030, linear in between; unset years keep the baseline. Outcomes respond to the
+For a scenario, each lever's path is its baseline trend plus a deviation that is zero up to the
+lever's anchor (last observation, or assumed level) and the last ended year (a lever never
+changes the past), and equals the set value minus the baseline in each settable year (the first
+year not begun and 2030, :func:`planner.horizon.settable_years`: 2027 and 2030 in late 2026),
+linear in between; a settable year left unset keeps the baseline. Outcomes respond to the
 deviations through the elasticities named in ``links.csv``:
 
 * a pillar score = its baseline (last observation grown at the field's logit growth plus

@@ -15,15 +15,6 @@ import pandas as pd
 
 from planner.ids import KIND_PREFERENCE, PROVINCE, values_by_year
 
-# Headline facts shown on the briefing besides the DTI, when the data have a value for them.
-HEADLINE_FACTS: tuple[str, ...] = (
-    "digital_economy_share_grdp",
-    "online_filing_rate",
-    "dossiers_processed_fully_online",
-    "cashless_adoption",
-    "ecommerce_uptake",
-)
-
 
 def rank_indicator(score_indicator: str) -> str:
     """Return the id of the rank indicator that goes with a DTI score indicator.

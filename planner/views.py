@@ -34,23 +34,10 @@ from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_v
 from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
 from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK
+from planner.indicators import ordered
 from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
 from planner.scenario import Scenario
 from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target
-
-OUTCOME_ORDER: tuple[str, ...] = (
-    "dti_overall",
-    "dti_overall_rank",
-    "dti_digital_government",
-    "dti_digital_economy",
-    "dti_digital_society",
-    "digital_economy_share_grdp",
-    "dossiers_processed_fully_online",
-    "online_filing_rate",
-    "cashless_adoption",
-    "ecommerce_uptake",
-)
-"""Order in which outcomes are shown: the overall score first, the levers last."""
 
 HEADLINE_OUTCOMES: tuple[str, ...] = (OVERALL, RANK, DE_SHARE)
 """The headline outcomes, in their order: the overall DTI, its rank and the digital economy's
@@ -91,10 +78,10 @@ def outcome_order(model) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        Outcome ids: those of :data:`OUTCOME_ORDER` first, any other after them.
+        Outcome ids in the display order of the model's ``indicators.csv``
+        (:func:`planner.indicators.ordered`).
     """
-    known = [o for o in OUTCOME_ORDER if o in model.outcome_ids]
-    return tuple(known + [o for o in model.outcome_ids if o not in known])
+    return ordered(model.outcome_ids, model.dataset.indicators)
 
 
 # ---------------------------------------------------------------------------------- levers

@@ -26,12 +26,12 @@ from planner.formatting import MISSING, fmt_number, fmt_rank, fmt_value, is_miss
 from planner.horizon import basis
 from planner.i18n import label, t
 from planner.ids import DE_SHARE, RANK
+from planner.indicators import display_order
 from planner.saved import snapshot_frames
 from planner.targets import AHEAD_STATUSES
 from planner.views import (
     HEADLINE_OUTCOMES,
     HEADLINE_YEARS,
-    OUTCOME_ORDER,
     basis_label,
     fmt_probability,
     status_label,
@@ -52,11 +52,15 @@ class Labels:
         ``{unit id: {"id", "decimals"}}``.
     indicators : dict
         ``{indicator id: label}``.
+    order : dict
+        ``{indicator id: place}`` in the version's display order
+        (:func:`planner.indicators.display_order`).
     """
 
     lang: str
     units: dict[str, dict[str, Any]]
     indicators: dict[str, str]
+    order: dict[str, int]
 
     def indicator(self, ind: str) -> str:
         """The label of an indicator (its id when unknown)."""
@@ -84,7 +88,8 @@ def labels_for(version: str | None, lang: str) -> Labels:
     units = {str(r["id"]): {"id": str(r["id"]), "decimals": r["decimals"]}
              for r in f["units"].to_dict("records")}
     inds = {str(r["id"]): label(r, lang) for r in f["indicators"].to_dict("records")}
-    return Labels(lang, units, inds)
+    order = {ind: i for i, ind in enumerate(display_order(f["indicators"]))}
+    return Labels(lang, units, inds, order)
 
 
 # ---------------------------------------------------------------------------------- numbers
@@ -334,8 +339,7 @@ def outcome_table(snap: Mapping[str, Any], labels: Labels,
     outcomes, _ = snapshot_frames(snap)
     lang = labels.lang
     present = list(dict.fromkeys(outcomes["indicator"]))
-    order = [o for o in OUTCOME_ORDER if o in present] + [o for o in present
-                                                          if o not in OUTCOME_ORDER]
+    order = sorted(present, key=lambda o: labels.order.get(o, len(labels.order)))
     by_key = {(r["indicator"], int(r["year"])): r for r in outcomes.to_dict("records")}
     rows = []
     for ind in order:
@@ -372,8 +376,8 @@ def targets_table(snap: Mapping[str, Any], labels: Labels) -> pd.DataFrame:
     """
     _, targets = snapshot_frames(snap)
     lang = labels.lang
-    order = {o: i for i, o in enumerate(OUTCOME_ORDER)}
-    targets = targets.assign(_o=targets["indicator"].map(order).fillna(99))
+    targets = targets.assign(_o=[labels.order.get(o, len(labels.order))
+                                 for o in targets["indicator"]])
     targets = targets.sort_values(["year", "_o", "target"], kind="mergesort")
     rows = []
     for r in targets.to_dict("records"):

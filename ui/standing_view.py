@@ -15,8 +15,8 @@ import streamlit as st
 from planner.formatting import fmt_rank, fmt_signed, fmt_value, is_missing
 from planner.i18n import label, t
 from planner.ids import NATION, OVERALL, PILLARS, PROVINCIAL_AVERAGE
+from planner.indicators import facts as fact_indicators
 from planner.standing import (
-    HEADLINE_FACTS,
     Change,
     Standing,
     alternatives,
@@ -288,8 +288,9 @@ class StandingView:
                 self.later_ranks(found, pillar)
 
     def draw_facts(self) -> None:
-        """Other headline facts, each with its targets one click away."""
-        facts = [(ind, pick(self.obs, ind)) for ind in HEADLINE_FACTS]
+        """Other headline facts (:func:`planner.indicators.facts`), each with its targets one
+        click away."""
+        facts = [(ind, pick(self.obs, ind)) for ind in fact_indicators(self.indicators)]
         facts = [(ind, row) for ind, row in facts if row is not None]
         if facts:
             st.markdown(f"### {t('briefing.facts_heading', self.lang)}")

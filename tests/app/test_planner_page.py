@@ -356,7 +356,7 @@ def test_contributions_add_up_to_the_change(planner):
 
 def test_second_chart_tab_draws_the_levers_outcomes(planner):
     at = planner("vi")
-    at.session_state["planner.view"] = t("planner.tab_economy", "vi")
+    at.session_state["planner.view"] = t("planner.tab_programme", "vi")
     at.run()
     assert_clean(at)
     charts = at.get("plotly_chart")
