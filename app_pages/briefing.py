@@ -17,7 +17,7 @@ import streamlit as st
 
 from planner.formatting import fmt_int
 from planner.i18n import label, t
-from planner.standing import PROVINCE
+from planner.ids import PROVINCE
 from planner.views import HEADLINE_YEARS, headline_targets, outcome_order
 from ui.briefing_picker import scenario_picker
 from ui.data import frames
@@ -130,9 +130,7 @@ else:
     with ended:
         st.divider()
         ended_lines(results["register"], model, lang, key="briefing_ended")
-        assumed = model.assumptions_for(scenario)
-        st.caption(status_rule(lang, assumed.value("status_on_track_probability"),
-                               assumed.value("status_at_risk_probability")))
+        st.caption(status_rule(lang, model.assumptions_for(scenario)))
         register_panel(results["register"], model, lang, labels, key="briefing_register")
         view.draw_details()
 

@@ -21,6 +21,7 @@ from planner.comparison import SLOTS
 from planner.formatting import fmt_date
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
+from planner.ids import BASELINE_ID
 from planner.links import (
     ASSUMPTION_PREFIX,
     COMPARE_KEY,
@@ -44,6 +45,7 @@ from planner.saved import (
     snapshot_frames,
 )
 from planner.scenario import Scenario, ScenarioError
+from planner.usertext import escape_markdown
 from ui.compare_view import (
     Slot,
     charts,
@@ -63,7 +65,6 @@ from ui.paint import first_paint
 from ui.planner_results import years_text
 from ui.scenario_state import STATE_KEY as SESSION_SCENARIO_KEY
 from ui.scenario_state import drop_fixed, link_problem_text, show_problem_texts
-from ui.text import escape_markdown
 
 URL_PATH = "compare"
 SELECT_KEY = "compare.selection"
@@ -71,7 +72,7 @@ CURRENT_KEY = "compare.current"
 PROBLEMS_KEY = "compare.problems"
 SEARCH_KEY = "compare.search"
 PICKER_KEY = "compare_picker"  # its place is kept (ui/assets/layout.css) while the table comes first
-DEFAULTS = ("baseline", "plan_targets")
+DEFAULTS = (BASELINE_ID, "plan_targets")
 SAVED_LIMIT = 50
 VIEW_KEY = "compare.view"
 VIEWS = ("plan12.compare.tab_targets", "plan12.compare.tab_charts",

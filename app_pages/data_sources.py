@@ -18,10 +18,11 @@ from planner.browse import (
     register_table,
     subindex_table,
 )
+from planner.figures.style import KIND_COLOURS, KIND_SYMBOLS, apply_layout
 from planner.formatting import fmt_date, fmt_int, fmt_value
 from planner.i18n import label, t
-from planner.standing import OVERALL, PROVINCE
-from ui.charts import KIND_COLOURS, KIND_SYMBOLS, PLOTLY_CONFIG, PLOTLY_THEME, apply_layout
+from planner.ids import OVERALL, PROVINCE
+from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.data import frames
 from ui.data_views import backtest, baseline_register
 from ui.export_menu import export_menu_for_rows

@@ -16,11 +16,12 @@ import time
 import pandas as pd
 import streamlit as st
 
+from planner.figures.outcomes import CHART_HEIGHT
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import label, t
-from planner.projection import OVERALL, RANK_ID
+from planner.indicators import chart_groups
 from planner.scenario import Scenario, ScenarioError
-from planner.views import LeverView
+from planner.views import HEADLINE_OUTCOMES, LeverView
 from ui.data import frames
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
@@ -34,7 +35,6 @@ from ui.model import (
     option_labels,
     simulation,
 )
-from ui.outcome_charts import CHART_HEIGHT
 from ui.outcome_grid import outcome_grid
 from ui.paint import first_paint
 from ui.planner_controls import PlannerControls
@@ -54,8 +54,6 @@ from ui.scenario_state import (
 from ui.snapshot_view import show_frozen
 from ui.target_register import ended_lines, register_panel
 
-DE_SHARE = "digital_economy_share_grdp"
-HEADLINE_OUTCOMES = (OVERALL, RANK_ID, DE_SHARE)
 RESULTS_FRAGMENT = "planner_results"
 STRIP_FRAGMENT = "planner_strip"
 STRIP_KEY = "planner_strip_box"
@@ -78,12 +76,6 @@ levers: list[LeverView] = get_levers(model)
 controls = PlannerControls(model, levers, assumption_controls(model, lang), lang)
 indicators = frames()["indicators"]
 ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
-CHART_GROUPS = (
-    ("planner.tab_dti", (OVERALL, RANK_ID, "dti_digital_government", "dti_digital_economy",
-                         "dti_digital_society")),
-    ("planner.tab_economy", (DE_SHARE, "dossiers_processed_fully_online", "online_filing_rate",
-                             "cashless_adoption", "ecommerce_uptake")),
-)
 
 
 def rerun_results() -> None:
@@ -140,9 +132,10 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     # charts and contributions in tabs that run only when open (lazy), so a lever move draws
     # just what is on screen
     st.subheader(t("planner.charts_heading", lang))
-    names = [t(key, lang) for key, _ in CHART_GROUPS] + [t("contrib.heading", lang)]
+    groups = chart_groups(m.dataset.indicators, m.outcome_ids)
+    names = [t(f"planner.tab_{group}", lang) for group, _ in groups] + [t("contrib.heading", lang)]
     tabs = st.tabs(names, key="planner.view", on_change="rerun")
-    for tab, (_, outcomes) in zip(tabs, CHART_GROUPS, strict=False):
+    for tab, (_, outcomes) in zip(tabs, groups, strict=False):
         if tab.open:
             with tab:
                 st.caption(t("ui11.charts_help", lang))

@@ -31,11 +31,13 @@ from planner.saved import (
     open_scenario,
 )
 from planner.scenario import ScenarioError
+from planner.settings_table import settings_frame
+from planner.usertext import escape_markdown
 from ui.data import get_store
 from ui.export_menu import export_menu_for_saved
 from ui.lang import current_lang
 from ui.link_messages import page_url, saved_error_texts
-from ui.model import get_model
+from ui.model import get_levers, get_model
 from ui.save_form import render_save_form, show_saved_result
 from ui.saved_actions import COPY_PREFIX, actions, close_details, show_flash
 from ui.saved_view import (
@@ -44,9 +46,7 @@ from ui.saved_view import (
     render_snapshot,
 )
 from ui.scenario_state import drop_fixed, show_link_problems
-from ui.settings_view import settings_frame
 from ui.snapshot_view import current_comparison as snapshot_comparison
-from ui.text import escape_markdown
 
 URL_PATH = "saved"
 PAGE_SIZE = 10
@@ -126,7 +126,8 @@ def details(scenario_id: str) -> bool:
             scenario = model.validate(opened.scenario)
         except ScenarioError:
             scenario = opened.scenario
-        st.dataframe(settings_frame(model, [scenario], [t("saved.detail.value", lang)], lang),
+        st.dataframe(settings_frame(model, get_levers(model), [scenario],
+                                    [t("saved.detail.value", lang)], lang),
                      hide_index=True, width="stretch")
     actions(opened.id, f"saved.detail.{opened.id}", opened.kind == "saved", model, lang,
             details=False)
@@ -207,7 +208,8 @@ def library() -> None:
 def save_link_scenario(scenario) -> None:
     st.subheader(t("saved.link.heading", lang))
     st.caption(t("saved.link.help", lang))
-    st.dataframe(settings_frame(model, [scenario], [t("saved.detail.value", lang)], lang,
+    st.dataframe(settings_frame(model, get_levers(model), [scenario],
+                                [t("saved.detail.value", lang)], lang,
                                 only_differences=False), hide_index=True, width="stretch")
     render_save_form(model, scenario, lang, key_prefix="saved.link")
 

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from planner.dataio.canonical import canonical_files, content_version, hash_files
 from planner.validation import (
     FILE_SPECS,
     AssumptionRow,
@@ -116,7 +117,7 @@ class Dataset:
     ----------
     units, sources, indicators, observations, assumptions, levers, models, links, scenarios
         pandas.DataFrame
-        One frame per file, with exactly the file's columns (see ``docs/DESIGN.md``), in the
+        One frame per file, with exactly the file's columns (:mod:`planner.validation`), in the
         order of the canonical files (units, sources and observations by key; the other files
         in file order). Empty optional text cells are ``""``; empty optional numbers are missing (NaN or
         ``<NA>``). ``scenarios.settings`` is JSON text.
@@ -198,28 +199,6 @@ def read_files(path: str | Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv")) if p.is_file()}
 
 
-def hash_files(files: Mapping[str, bytes]) -> str:
-    """Return the dataset version of a set of files.
-
-    Parameters
-    ----------
-    files : mapping of str to bytes
-        File name to content.
-
-    Returns
-    -------
-    str
-        The first 16 hex digits of the SHA-256 over, for every file in sorted name order, the
-        UTF-8 name, a NUL byte, the size in bytes as decimal digits, a NUL byte and the content.
-    """
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        content = files[name]
-        digest.update(name.encode("utf-8") + b"\0" + str(len(content)).encode("ascii") + b"\0")
-        digest.update(content)
-    return digest.hexdigest()[:16]
-
-
 def dataset_hash(path: str | Path) -> str:
     """Return the dataset version of a data folder (the content version of its ``*.csv`` files).
 
@@ -233,8 +212,6 @@ def dataset_hash(path: str | Path) -> str:
     str
         16 hex digits; see :func:`planner.dataio.canonical.content_version`.
     """
-    from planner.dataio.canonical import content_version  # it builds on this module
-
     return content_version(read_files(path))
 
 
@@ -298,8 +275,6 @@ def parse_files(files: Mapping[str, bytes]) -> Dataset:
         When a file is missing or any row is invalid; lines are those of ``files``.
     """
     parsed = _parse_all(files)
-    from planner.dataio.canonical import canonical_files  # it builds on this module
-
     canonical = canonical_files(files)
     if canonical != dict(sorted(files.items())):
         parsed = _parse_all(canonical)  # the same content, so valid too

@@ -35,6 +35,9 @@ PROVINCIAL_AVERAGE = "dti_overall_provincial_average"
 DE_SHARE = "digital_economy_share_grdp"
 """The digital economy's share of the province's GRDP."""
 
+BASELINE_ID = "baseline"
+"""The ready-made scenario that sets nothing, the trend (its row of ``scenarios.csv``)."""
+
 KIND_PREFERENCE: tuple[str, ...] = ("observed", "external", "derived")
 """Kinds of values that measure a year, most preferred first."""
 

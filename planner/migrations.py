@@ -274,7 +274,31 @@ MIGRATIONS: list[Migration] = [
             "DROP TABLE data_assumptions_v3",
         ),
     ),
-    # Append new migrations here: Migration(5, "...", ("...",)),
+    Migration(
+        5,
+        "the indicators' display order and chart group",
+        (
+            # Two columns at the end of indicators.csv. The versions stored before get the
+            # order and groups the code held then, so they show as they did.
+            "ALTER TABLE data_indicators ADD COLUMN display_order INTEGER",
+            "ALTER TABLE data_indicators ADD COLUMN chart_group VARCHAR NOT NULL DEFAULT ''",
+            """UPDATE data_indicators SET display_order = CASE id
+    WHEN 'dti_overall' THEN 1 WHEN 'dti_overall_rank' THEN 2
+    WHEN 'dti_digital_government' THEN 3 WHEN 'dti_digital_economy' THEN 4
+    WHEN 'dti_digital_society' THEN 5 WHEN 'digital_economy_share_grdp' THEN 6
+    WHEN 'dossiers_processed_fully_online' THEN 7 WHEN 'online_filing_rate' THEN 8
+    WHEN 'cashless_adoption' THEN 9 WHEN 'ecommerce_uptake' THEN 10 END,
+  chart_group = CASE
+    WHEN id IN ('dti_overall', 'dti_overall_rank', 'dti_digital_government',
+                'dti_digital_economy', 'dti_digital_society') THEN 'dti'
+    ELSE 'programme' END
+WHERE id IN ('dti_overall', 'dti_overall_rank', 'dti_digital_government',
+             'dti_digital_economy', 'dti_digital_society', 'digital_economy_share_grdp',
+             'dossiers_processed_fully_online', 'online_filing_rate', 'cashless_adoption',
+             'ecommerce_uptake')""",
+        ),
+    ),
+    # Append new migrations here: Migration(6, "...", ("...",)),
 ]
 """Every migration, in order. Append only; never edit or reorder a shipped entry."""
 

@@ -1,11 +1,18 @@
-"""Problems: one type for what is wrong with a scenario, a saved-scenario request or a link.
+"""Problems: one type for what is wrong with a scenario, a saved-scenario request, a link or an
+upload of data.
 
-A :class:`Problem` names the field it concerns, a ``code`` from :data:`CODES` and the values its
-message needs (``detail``). Its words live in the catalogue, one entry ``problem.<code>`` per
-code in Vietnamese and English, whose ``{field}`` and detail placeholders :func:`problem_text`
-fills in: numbers per locale, text as given (or through the caller's ``escape``, such as
-Markdown escaping for a page). :meth:`Problem.message` is the English text, for the command line
-and logs. Nothing here is written in one language only.
+A :class:`Problem` names where (``field``, and for an upload ``sheet``, ``row`` and ``column`` in
+its ``detail``), what (``code``) and the values its message needs (the rest of ``detail``). Two
+families of codes, each worded from its own catalogue entries in Vietnamese and English:
+
+- a request's (a scenario, a saved scenario, a link): :data:`CODES`, worded by
+  :func:`problem_text` from ``problem.<code>``, whose ``{field}`` and detail placeholders it fills
+  in: numbers per locale, text as given (or through the caller's ``escape``, such as Markdown
+  escaping for a page);
+- an upload's: :data:`planner.dataio.problems.PROBLEM_CODES`, worded with its place by
+  :func:`planner.dataio.problems.describe` from ``dataio.problem.<code>``.
+
+Nothing here is written in one language only: the command line and logs use the English words.
 """
 
 from __future__ import annotations
@@ -65,28 +72,31 @@ class Problem:
     ----------
     field : str
         What it concerns: a scenario path (``levers.online_filing.2025``), a query key
-        (``a.e_filing_to_dg``, ``s``, ``c``), a saved-scenario field (``name``, ``token``), or
-        empty.
+        (``a.e_filing_to_dg``, ``s``, ``c``), a saved-scenario field (``name``, ``token``),
+        a data file (``observations.csv``) or an uploaded file's name, or empty.
     code : str
-        One of :data:`CODES`.
+        One of :data:`CODES` (a request) or of
+        :data:`planner.dataio.problems.PROBLEM_CODES` (an upload).
     detail : mapping
-        The values of the message, keyed as :data:`CODES` lists for the code; numbers stay
-        numbers (they are formatted per language), text from the user is cut with
-        :func:`shown`.
+        The values of the message, by code; numbers stay numbers (they are formatted per
+        language), text from the user is cut with :func:`shown`. An upload's problem also
+        has ``sheet``, ``row`` (the line in the file, header = 1, or the row in the sheet)
+        and ``column`` when known.
     """
 
     field: str
     code: str
     detail: Mapping[str, Any] = field(default_factory=dict)
 
-    def message(self) -> str:
-        """The problem in English, as the catalogue words it (command line, logs, errors).
+    @property
+    def row(self) -> int | None:
+        """The row (or line) of an upload's problem, when it is on one."""
+        return self.detail.get("row")
 
-        Returns
-        -------
-        str
-        """
-        return problem_text(self, "en")
+    @property
+    def column(self) -> str | None:
+        """The column of an upload's problem, when it is on one."""
+        return self.detail.get("column")
 
 
 def shown(value: Any) -> str:

@@ -6,9 +6,11 @@ Method
 :mod:`planner.trend`) and calibrates the overall DTI on the pillars; the returned
 :class:`PlannerResults` projects scenarios.
 
-For a scenario, each lever's path is its baseline trend plus a deviation that is zero at the
-lever's anchor (last observation, or assumed level) and equals the set value minus the baseline
-in 2025 and in 2030, linear in between; unset years keep the baseline. Outcomes respond to the
+For a scenario, each lever's path is its baseline trend plus a deviation that is zero up to the
+lever's anchor (last observation, or assumed level) and the last ended year (a lever never
+changes the past), and equals the set value minus the baseline in each settable year (the first
+year not begun and 2030, :func:`planner.horizon.settable_years`: 2027 and 2030 in late 2026),
+linear in between; a settable year left unset keeps the baseline. Outcomes respond to the
 deviations through the elasticities named in ``links.csv``:
 
 * a pillar score = its baseline (last observation grown at the field's logit growth plus
@@ -39,6 +41,7 @@ from planner.assumptions import AssumptionSet
 from planner.horizon import END_YEAR, START_YEAR, basis, last_ended_year, settable_years, today
 from planner.i18n import has_key
 from planner.ids import (
+    DE_SHARE,
     KIND_PREFERENCE,
     OVERALL,
     PILLARS,
@@ -49,6 +52,7 @@ from planner.ids import (
 )
 from planner.rank import Field, build_curves, provincial_average
 from planner.scenario import BASELINE, Scenario, validate_scenario
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import targets_from
 from planner.trend import TrendModel, TrendResults, expit, logit, qualifier_bounds
 
@@ -59,13 +63,11 @@ rank's field is rebuilt from the published evidence, uncertain figures and weigh
 and the digital-technology industry drives the digital economy's share. Scenarios saved under
 1.0 keep their stored numbers; pages say the model changed since."""
 
-RANK_ID = RANK
 PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
 FIELD_GROWTH = "dti_field_logit_growth"
 QUALIFIER_MARGIN = "qualifier_margin"
-DE_SHARE = "digital_economy_share_grdp"
 ICT_SHARE = "de_ict_industry_share_2024"
 ICT_GROWTH = "de_ict_industry_relative_growth"
 """The digital-technology industry: its assumed share of GRDP in the DE share's anchor year and
@@ -210,7 +212,7 @@ class PlannerModel:
         """
         ds, a = self.dataset, self.assumptions
         history = {ind: preferred_history(ds.observations, ind)
-                   for ind in set(ds.models["indicator"]) | {OVERALL, RANK_ID}}
+                   for ind in set(ds.models["indicator"]) | {OVERALL, RANK}}
         model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
         units = ds.units.set_index("id")
         trends = {}
@@ -228,7 +230,7 @@ class PlannerModel:
         links = [(str(r.outcome), str(r.lever), str(r.assumption))
                  for r in ds.links.itertuples(index=False)]
         composite = calibrate_composite(history, a)
-        own_ranks = {(int(y), 63): float(v) for y, v in history[RANK_ID].items()}
+        own_ranks = {(int(y), 63): float(v) for y, v in history[RANK].items()}
         switch = int(a.value("field_size_switch_year"))
         curves = build_curves(ds.observations, own_ranks, a.value("field_average_percentile"),
                               int(a.value("field_min_peers")), switch,
@@ -404,7 +406,7 @@ class PlannerResults:
         self.lever_ids = tuple(levers)
         lever_inds = [lv.indicator for lv in levers.values()]
         self.outcome_ids = tuple(lever_inds + [i for i in trends if i not in set(lever_inds)]
-                                 + [OVERALL, RANK_ID])
+                                 + [OVERALL, RANK])
         self.targets = targets_from(self.obs, dataset.indicators, self.outcome_ids)
         self.rank_evidence = self._rank_evidence()
         self.points = self._point_ranges()
@@ -444,7 +446,7 @@ class PlannerResults:
         ``dti_qn_rank_<year>`` (the inferred 2023 rank of 12 with its range).
         """
         anchor = int(self.history[OVERALL].index.max())
-        for y in sorted(self.history[RANK_ID].index):
+        for y in sorted(self.history[RANK].index):
             aid = RANK_EVIDENCE.format(int(y))
             if (y > anchor and aid in self.assumptions
                     and (int(y), self.field.size(int(y))) in self.field.curves):
@@ -649,15 +651,15 @@ class PlannerResults:
         vals[OVERALL] = overall
         first[OVERALL] = int(min(hist_o.index.min(), anchor_o))
         rank = np.empty((n, len(self.years)))
-        hist_r = self.history[RANK_ID]
+        hist_r = self.history[RANK]
         g = params["field_growth"]
         for j, yr in enumerate(self.years):
             if yr in hist_r.index and yr <= anchor_o:
                 rank[:, j] = hist_r[yr]
             else:
                 rank[:, j] = self.field.rank(int(yr), overall[:, j], g)
-        vals[RANK_ID] = rank
-        first[RANK_ID] = first[OVERALL]
+        vals[RANK] = rank
+        first[RANK] = first[OVERALL]
         return Outcomes(self.years, vals, first)
 
     # ------------------------------------------------------------------ public API
@@ -699,7 +701,7 @@ class PlannerResults:
 
     def anchor_year(self, indicator: str) -> int:
         """Last year of history of an outcome (after it, values are projected)."""
-        if indicator in (OVERALL, RANK_ID):
+        if indicator in (OVERALL, RANK):
             return int(self.history[OVERALL].index.max())
         return int(self.trends[indicator].anchor_year)
 
@@ -731,7 +733,7 @@ class PlannerResults:
 
     def unit_of(self, indicator: str, year: int | None = None) -> str:
         """Unit of an outcome (ranks: out of 63 or 34 depending on the year)."""
-        if indicator == RANK_ID and year is not None:
+        if indicator == RANK and year is not None:
             return f"rank_of_{self.field.size(int(year))}"
         return self.indicator_unit[indicator]
 
@@ -773,7 +775,8 @@ class PlannerResults:
         data["basis"] = skel["basis"].to_numpy()
         return pd.DataFrame(data)
 
-    def simulate(self, scenario: Scenario = BASELINE, draws: int = 2000, seed: int = 0,
+    def simulate(self, scenario: Scenario = BASELINE, draws: int = DEFAULT_DRAWS,
+                 seed: int = DEFAULT_SEED,
                  name: str = "scenario") -> Simulation:
         """Monte Carlo simulation of every outcome.
 
@@ -864,7 +867,7 @@ class PlannerResults:
 
     def _rank_backtest(self, w: np.ndarray, g: np.ndarray, rel: float) -> list[tuple]:
         rows = []
-        ranks = self.obs[(self.obs["indicator"] == RANK_ID) & (self.obs["geography"] == PROVINCE)
+        ranks = self.obs[(self.obs["indicator"] == RANK) & (self.obs["geography"] == PROVINCE)
                          & (self.obs["kind"].isin(KIND_PREFERENCE))]
         hist_o = self.history[OVERALL]
         anchor = int(hist_o.index.max())
@@ -879,14 +882,14 @@ class PlannerResults:
             except KeyError:  # no field at or before that year
                 continue
             evidence = self.rank_evidence is not None and y == self.rank_evidence[0]
-            rows.append((RANK_ID, y, float(r.value), m, evidence, False))
+            rows.append((RANK, y, float(r.value), m, evidence, False))
             if y == anchor + 1:
                 past = Field({k: c for k, c in self.field.curves.items() if k[0] <= anchor},
                              self.field.switch_year)
                 pil = [expit(logit(self.history[p][anchor]) + g[0] + rel) for p in PILLARS]
                 pred = self.composite["offset"] + self.composite["scale"] * float(np.dot(w, pil))
                 m = float(past.rank(y, np.array([pred]), g)[0])
-                rows.append((RANK_ID, y, float(r.value), m, False, True))
+                rows.append((RANK, y, float(r.value), m, False, True))
         return rows
 
     def backtest_summary(self) -> pd.DataFrame:

@@ -6,9 +6,11 @@ field before anything is applied and raises :class:`ScenarioError` listing every
 is partially applied. :func:`nearest_allowed` is for settings made on another dataset version:
 the nearest scenario the current one allows, with every change it had to make.
 
-The canonical form, used in links, the store and the CLI, is JSON::
+The canonical form, used in links, the store and the CLI, is JSON; a lever is set in the
+settable years (:data:`planner.horizon.SETTABLE_YEARS`: the first year not begun and 2030), so in
+late 2026::
 
-    {"levers": {"online_filing": {"2025": 90, "2030": 95}}, "overrides": {"e_filing_to_dg": 0.004}}
+    {"levers": {"online_filing": {"2027": 90, "2030": 95}}, "overrides": {"e_filing_to_dg": 0.004}}
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ import pandas as pd
 
 from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.problems import Problem, problems_text, shown
+
+SET_EXAMPLE = f"online_filing@{SETTABLE_YEARS[0]}=90"
+"""The example a malformed ``LEVER@YEAR=VALUE`` is answered with: a year that can be set."""
 
 
 class ScenarioError(ValueError):
@@ -260,7 +265,7 @@ def parse_set_args(items: list[str]) -> dict:
     Parameters
     ----------
     items : list of str
-        For example ``["online_filing@2025=90"]``.
+        For example ``["online_filing@2030=90"]``.
 
     Returns
     -------
@@ -278,7 +283,7 @@ def parse_set_args(items: list[str]) -> dict:
         head, sep, value = item.partition("=")
         lid, at, year = head.partition("@")
         if not sep or not at or not lid or not year or not value:
-            problems.append(Problem(shown(item), "bad_set", {"example": "online_filing@2025=90"}))
+            problems.append(Problem(shown(item), "bad_set", {"example": SET_EXAMPLE}))
             continue
         levers.setdefault(lid.strip(), {})[year.strip()] = value.strip()
     if problems:

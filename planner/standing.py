@@ -14,17 +14,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.ids import KIND_PREFERENCE, PROVINCE, values_by_year
-from planner.ids import OVERALL as OVERALL  # re-exported: the pages import it from here
-from planner.ids import PILLARS as PILLARS  # re-exported: the pages import it from here
-
-# Headline facts shown on the briefing besides the DTI, when the data have a value for them.
-HEADLINE_FACTS: tuple[str, ...] = (
-    "digital_economy_share_grdp",
-    "online_filing_rate",
-    "dossiers_processed_fully_online",
-    "cashless_adoption",
-    "ecommerce_uptake",
-)
 
 
 def rank_indicator(score_indicator: str) -> str:

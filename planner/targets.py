@@ -45,6 +45,10 @@ STATUSES = ("met", "missed", "likely_met", "likely_missed", "on_track", "at_risk
 AHEAD_STATUSES = ("on_track", "at_risk", "off_track")
 """The statuses of a target whose year has not ended (counted in "targets on track")."""
 
+STATUS_THRESHOLDS = ("status_on_track_probability", "status_at_risk_probability")
+"""The assumptions of the status rule: the chance at or above which a target ahead is on track,
+and at or above which it is at risk (not drawn, but editable)."""
+
 LIKELY = 0.5
 """Share of draws at or above which an ended year's target is likely met."""
 
@@ -121,6 +125,23 @@ def targets_from(observations: pd.DataFrame, indicators: pd.DataFrame,
     return out
 
 
+def status_thresholds(assumptions) -> tuple[float, float]:
+    """The chances of the status rule in force: on track from the first, at risk from the second.
+
+    Parameters
+    ----------
+    assumptions : planner.assumptions.AssumptionSet
+        The assumptions of a scenario (its overrides applied).
+
+    Returns
+    -------
+    tuple of float
+        The values of :data:`STATUS_THRESHOLDS`.
+    """
+    on_track, at_risk = STATUS_THRESHOLDS
+    return assumptions.value(on_track), assumptions.value(at_risk)
+
+
 def find_target(targets: list[Target], tid: str) -> Target:
     """The target with id ``tid``.
 
@@ -194,8 +215,7 @@ def evaluate_targets(model, sim, targets: list[Target] | None = None) -> pd.Data
     """
     if targets is None:
         targets = model.targets
-    a = model.assumptions_for(sim.scenario)
-    on, risk = a.value("status_on_track_probability"), a.value("status_at_risk_probability")
+    on, risk = status_thresholds(model.assumptions_for(sim.scenario))
     rows = []
     for t in targets:
         hist = model.history.get(t.indicator, pd.Series(dtype=float))

@@ -33,7 +33,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-METHODS = ("linear", "logit_linear", "logit_growth", "linear_growth")
+from planner.validation import METHODS
+
 FITTED_METHODS = ("linear", "logit_linear")
 _EPS = 1e-6
 

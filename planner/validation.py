@@ -2,8 +2,9 @@
 
 Each model checks one row on its own (types, allowed values, required cells, ranges within the
 row). Checks across rows and files (unknown ids, units, duplicate keys) live in
-:mod:`planner.dataset`. The columns of every file are exactly the fields of its model, in order,
-as listed in ``docs/DESIGN.md``.
+:mod:`planner.dataset`. The columns of every file are exactly the fields of its model, in order;
+``data/datapackage.json`` and the workbook's explanation sheet are written from them
+(:mod:`planner.dataio.schema`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -22,11 +23,23 @@ Text = Annotated[str, Field(min_length=1)]
 """A required text cell."""
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
-PILLARS = ("digital_government", "digital_economy", "digital_society", "overall", "context")
-SOURCE_KINDS = ("seed", "external")
-OBSERVATION_KINDS = ("observed", "derived", "target", "external", "assumption")
-METHODS = ("logit_linear", "linear", "logit_growth", "linear_growth")
-GROWTH_METHODS = ("logit_growth", "linear_growth")
+Pillar = Literal["digital_government", "digital_economy", "digital_society", "overall", "context"]
+SourceKind = Literal["seed", "external"]
+ObservationKind = Literal["observed", "derived", "target", "external", "assumption"]
+Method = Literal["logit_linear", "linear", "logit_growth", "linear_growth"]
+ChartGroup = Literal["dti", "programme"]
+
+PILLARS: tuple[str, ...] = get_args(Pillar)
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+OBSERVATION_KINDS: tuple[str, ...] = get_args(ObservationKind)
+METHODS: tuple[str, ...] = get_args(Method)
+"""The trend methods of ``models.csv`` (:class:`planner.trend.TrendModel`)."""
+GROWTH_METHODS: tuple[str, ...] = ("logit_growth", "linear_growth")
+"""The methods that grow from an assumed level instead of fitting the observations."""
+CHART_GROUPS: tuple[str, ...] = get_args(ChartGroup)
+"""The groups of ``indicators.csv``'s ``chart_group``: ``dti`` (the index, its pillars and rank)
+and ``programme`` (the programme's other indicators). Each is a tab of the planner's charts
+(catalogue ``planner.tab_<group>``); the briefing's facts are the ``programme`` group."""
 
 
 def row_error(column: str, message: str) -> PydanticCustomError:
@@ -128,7 +141,7 @@ class SourceRow(Row):
     """A row of ``sources.csv``."""
 
     id: Id
-    kind: Literal["seed", "external"]
+    kind: SourceKind
     title: Text
     publisher: str = ""
     date: str = ""
@@ -136,16 +149,24 @@ class SourceRow(Row):
 
 
 class IndicatorRow(Row):
-    """A row of ``indicators.csv``."""
+    """A row of ``indicators.csv``.
+
+    ``display_order`` places an indicator among the others wherever they are listed (the
+    model's outcomes on every page and export): smaller first; indicators without one follow,
+    in file order. ``chart_group`` names the planner's tab that charts it (one of
+    :data:`CHART_GROUPS`); a model outcome without one is charted in the last tab.
+    """
 
     id: Id
     label_vi: Text
     label_en: Text
     unit: Id
-    pillar: Literal["digital_government", "digital_economy", "digital_society", "overall", "context"]
+    pillar: Pillar
     higher_is_better: bool
     definition_vi: str = ""
     definition_en: str = ""
+    display_order: Annotated[int, Field(ge=1)] | None = None
+    chart_group: ChartGroup | None = None
 
 
 class ObservationRow(Row):
@@ -157,7 +178,7 @@ class ObservationRow(Row):
     period: str = ""
     value: float
     unit: Id
-    kind: Literal["observed", "derived", "target", "external", "assumption"]
+    kind: ObservationKind
     source: Id
     source_date: str = ""
     quote: str = ""
@@ -223,7 +244,7 @@ class ModelRow(Row):
     """A row of ``models.csv``: the trend method of one modelled indicator."""
 
     indicator: Id
-    method: Literal["logit_linear", "linear", "logit_growth", "linear_growth"]
+    method: Method
     fit_from_year: Year | None = None
     level_assumption: str = ""
     growth_assumption: str = ""
@@ -313,6 +334,7 @@ the new English one.
 ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": ("note_vi",),
     "assumptions": ("rationale_vi",),
+    "indicators": ("display_order", "chart_group"),
 }
 """Columns a file written before they existed may lack; they are read as empty."""
 
@@ -349,7 +371,8 @@ FILE_SPECS: dict[str, FileSpec] = {
     for spec in (
         FileSpec("units", UnitRow, ("id",), _dtypes(UnitRow, min="float64", max="float64", decimals="int64")),
         FileSpec("sources", SourceRow, ("id",), _dtypes(SourceRow)),
-        FileSpec("indicators", IndicatorRow, ("id",), _dtypes(IndicatorRow, higher_is_better="bool")),
+        FileSpec("indicators", IndicatorRow, ("id",),
+                 _dtypes(IndicatorRow, higher_is_better="bool", display_order="Int64")),
         FileSpec(
             "observations",
             ObservationRow,

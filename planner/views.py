@@ -33,31 +33,15 @@ from planner.browse import target_formula
 from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_value, is_missing
 from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
-from planner.projection import (
-    FIELD_GROWTH,
-    ICT_GROWTH,
-    ICT_SHARE,
-    PILLAR_WEIGHT,
-    PILLARS,
-    RANK_ID,
-    RELATIVE_GROWTH,
-)
+from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK
+from planner.indicators import ordered
+from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
 from planner.scenario import Scenario
-from planner.targets import AHEAD_STATUSES, STATUSES, Target
+from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target
 
-OUTCOME_ORDER: tuple[str, ...] = (
-    "dti_overall",
-    "dti_overall_rank",
-    "dti_digital_government",
-    "dti_digital_economy",
-    "dti_digital_society",
-    "digital_economy_share_grdp",
-    "dossiers_processed_fully_online",
-    "online_filing_rate",
-    "cashless_adoption",
-    "ecommerce_uptake",
-)
-"""Order in which outcomes are shown: the overall score first, the levers last."""
+HEADLINE_OUTCOMES: tuple[str, ...] = (OVERALL, RANK, DE_SHARE)
+"""The headline outcomes, in their order: the overall DTI, its rank and the digital economy's
+share of GRDP (the planner's headline, a saved scenario's numbers, compare's first charts)."""
 
 HEADLINE_YEARS: tuple[int, ...] = tuple(dict.fromkeys((LAST_ENDED_YEAR, *SETTABLE_YEARS)))
 """Years of the headline cards and of the outcome table: the last ended year (its targets are
@@ -65,9 +49,6 @@ met, missed or likely so) and the settable years (2025, 2027 and 2030 in late 20
 
 BASIS_ICONS: dict[str, str] = {"observed": "●", "estimate": "◐", "projection": "○"}
 """A text mark per basis (observed, estimate, projection), shown with its word."""
-
-STATUS_THRESHOLDS = ("status_on_track_probability", "status_at_risk_probability")
-"""Assumptions used by the status rule (not drawn, but editable)."""
 
 STATUS_ICONS: dict[str, str] = {
     "met": "✔",
@@ -97,10 +78,10 @@ def outcome_order(model) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        Outcome ids: those of :data:`OUTCOME_ORDER` first, any other after them.
+        Outcome ids in the display order of the model's ``indicators.csv``
+        (:func:`planner.indicators.ordered`).
     """
-    known = [o for o in OUTCOME_ORDER if o in model.outcome_ids]
-    return tuple(known + [o for o in model.outcome_ids if o not in known])
+    return ordered(model.outcome_ids, model.dataset.indicators)
 
 
 # ---------------------------------------------------------------------------------- levers
@@ -557,7 +538,7 @@ def fmt_outcome(value: float, indicator: str, year: int, model, lang: str) -> st
     """An outcome's value in its unit: scores with four decimals, shares in %, ranks ``12/34``."""
     if is_missing(value):
         return MISSING
-    if indicator == RANK_ID:
+    if indicator == RANK:
         return fmt_rank(int(round(float(value))), model.field.size(int(year)), lang)
     return fmt_value(float(value), _unit_row(model, model.unit_of(indicator, year)), lang)
 
@@ -568,10 +549,10 @@ def fmt_change(value: float, indicator: str, year: int, model, lang: str) -> str
     (:func:`fmt_rank_change`: a rank going from 12 to 8 reads ``+4 bậc``)."""
     if is_missing(value):
         return MISSING
-    if indicator == RANK_ID:
+    if indicator == RANK:
         return fmt_rank_change(-float(value), lang)
     unit = model.unit_of(indicator, year)
-    decimals = 0 if indicator == RANK_ID else _unit_row(model, unit).get("decimals")
+    decimals = 0 if indicator == RANK else _unit_row(model, unit).get("decimals")
     decimals = 2 if is_missing(decimals) else int(decimals)
     v = float(value)
     if abs(v) < 0.5 * 10 ** (-decimals):
@@ -585,7 +566,7 @@ def fmt_gap(gap: float, indicator: str, year: int, model, lang: str) -> str:
     percentage points between shares (``12,1 điểm %`` / ``12.1 pp``, not ``12,1%``)."""
     if is_missing(gap):
         return MISSING
-    if indicator == RANK_ID:
+    if indicator == RANK:
         return fmt_number(abs(float(gap)), lang, 0)
     unit = _unit_row(model, model.unit_of(indicator, year))
     if unit["id"] == "percent":
@@ -661,7 +642,7 @@ def headline_rank(frame: pd.DataFrame, year: int) -> int | None:
     int or None
         The rounded rank (at least 1), or ``None`` without a rank in that year.
     """
-    row = frame[(frame["indicator"] == RANK_ID) & (frame["year"] == year)]
+    row = frame[(frame["indicator"] == RANK) & (frame["year"] == year)]
     return None if row.empty else max(1, int(round(float(row.iloc[0]["value"]))))
 
 
@@ -680,7 +661,7 @@ def rank_range(frame: pd.DataFrame, year: int) -> tuple[int, int, int] | None:
     tuple of int or None
         ``(p10, p50, p90)`` rounded (a smaller rank is better), or ``None`` without a rank.
     """
-    row = frame[(frame["indicator"] == RANK_ID) & (frame["year"] == year)]
+    row = frame[(frame["indicator"] == RANK) & (frame["year"] == year)]
     if row.empty:
         return None
     r = row.iloc[0]

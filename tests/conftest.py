@@ -61,11 +61,11 @@ mic_dti_2022,external,DTI 2022 report,Bộ Thông tin và Truyền thông,2023-0
 unused_source,external,A source no value cites,,,
 """,
     "indicators.csv": """\
-id,label_vi,label_en,unit,pillar,higher_is_better,definition_vi,definition_en
-dti_overall,Chỉ số DTI tổng thể,Overall DTI,index_0_1,overall,true,,
-dti_overall_rank,Xếp hạng DTI tổng thể,Overall DTI rank,rank_of_63,overall,false,,
-online_filing_rate,Tỷ lệ hồ sơ nộp trực tuyến,Online filing rate,percent,digital_government,true,"Hồ sơ nộp trực tuyến / tổng số hồ sơ",Online dossiers / all dossiers
-digital_economy_share_grdp,Tỷ trọng kinh tế số trong GRDP,Digital economy share of GRDP,percent,digital_economy,true,,
+id,label_vi,label_en,unit,pillar,higher_is_better,definition_vi,definition_en,display_order,chart_group
+dti_overall,Chỉ số DTI tổng thể,Overall DTI,index_0_1,overall,true,,,1,dti
+dti_overall_rank,Xếp hạng DTI tổng thể,Overall DTI rank,rank_of_63,overall,false,,,2,dti
+online_filing_rate,Tỷ lệ hồ sơ nộp trực tuyến,Online filing rate,percent,digital_government,true,"Hồ sơ nộp trực tuyến / tổng số hồ sơ",Online dossiers / all dossiers,4,programme
+digital_economy_share_grdp,Tỷ trọng kinh tế số trong GRDP,Digital economy share of GRDP,percent,digital_economy,true,,,3,programme
 """,
     "observations.csv": """\
 indicator,geography,year,period,value,unit,kind,source,source_date,quote,note,conflict

@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.i18n import t
+from planner.ids import BASELINE_ID
 from planner.links import COMPARE_KEY, LANG_KEY
 from planner.saved import SavedScenarioError, builtin_scenarios, list_scenarios
 from planner.store import StoreError
@@ -20,7 +21,6 @@ from ui.link_messages import page_url
 from ui.scenario_state import OPENED_KEY, PROBLEMS_KEY, STATE_KEY, opened_scenario
 
 PICKER_KEY = "briefing_scenario_pick"
-BASELINE_ID = "baseline"
 OPEN_ID = "__open__"
 """The picker's entry for a scenario open but not saved (set on the planner)."""
 RECENT = 8

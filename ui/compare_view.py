@@ -2,7 +2,7 @@
 
 Each function draws for the model of the current dataset and a language passed in. Names are
 user text: drawn with ``st.text`` or in table cells, and escaped for Plotly by
-:func:`ui.compare_charts.compare_figure`.
+:func:`planner.figures.compare.compare_figure`.
 """
 
 from __future__ import annotations
@@ -13,24 +13,31 @@ import pandas as pd
 import streamlit as st
 
 from planner.comparison import SLOTS, outcome_comparison
+from planner.figures.compare import SLOT_COLOURS, compare_figure
+from planner.figures.outcomes import chart_note, rank_field
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
-from planner.projection import OVERALL, RANK_ID, PlannerResults
+from planner.ids import RANK
+from planner.projection import PlannerResults
 from planner.scenario import Scenario
-from planner.views import MISSING, fmt_probability, fmt_rank_change, outcome_order, status_label
-from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
-from ui.compare_charts import SLOT_COLOURS, compare_figure
+from planner.settings_table import settings_frame
+from planner.views import (
+    HEADLINE_OUTCOMES,
+    MISSING,
+    fmt_probability,
+    fmt_rank_change,
+    outcome_order,
+    status_label,
+)
+from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note, paper_table
-from ui.model import history
-from ui.outcome_charts import chart_note, rank_field
+from ui.model import get_levers, history
 from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
-from ui.settings_view import settings_frame
 
 CHARTS_KEY = "compare.charts"
 BANDS_KEY = "compare.bands"
 ALL_SETTINGS_KEY = "compare.all_settings"
 HEADER_NAME_LIMIT = 40
-DE_SHARE = "digital_economy_share_grdp"
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.Dat
             row[column_name(s)] = fmt_outcome_value(r["value"], ind, r["unit"], labels[s.slot])
             if s.slot != SLOTS[0]:
                 row[t("compare.table.difference", lang, slot=s.slot, first=SLOTS[0])] = (
-                    fmt_rank_change(r["difference"], lang) if ind == RANK_ID
+                    fmt_rank_change(r["difference"], lang) if ind == RANK
                     else fmt_outcome_change(r["difference"], ind, r["unit"], now))
         rows.append(row)
     return pd.DataFrame(rows)
@@ -128,7 +135,7 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
     from the outcome's last observed year on."""
     order = list(outcome_order(model))
     now = labels_for(str(model.version), lang)
-    st.session_state.setdefault(CHARTS_KEY, [o for o in (DE_SHARE, OVERALL, RANK_ID)
+    st.session_state.setdefault(CHARTS_KEY, [o for o in HEADLINE_OUTCOMES
                                              if o in order])
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
     chosen = c1.multiselect(t("compare.charts.outcomes", lang), order, key=CHARTS_KEY,
@@ -144,7 +151,7 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
             rows = s.frame[(s.frame["indicator"] == ind) & (s.frame["year"] >= start)]
             series.append((s.slot, s.name, rows))
         unit = model.unit_of(ind, SETTABLE_YEARS[-1])
-        sizes, switch = rank_field(model) if ind == RANK_ID else (None, None)
+        sizes, switch = rank_field(model) if ind == RANK else (None, None)
         marks = sorted({(tg.year, tg.value) for tg in model.targets
                         if tg.indicator == ind and tg.year >= start})
         fig = compare_figure(indicator=ind, title=now.indicator(ind), unit=unit, lang=lang,
@@ -161,8 +168,8 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
 def settings_table(slots: list[Slot], model: PlannerResults, lang: str) -> None:
     """The levers and assumptions that differ between the scenarios (or all of them)."""
     show_all = st.toggle(t("compare.settings.all", lang), key=ALL_SETTINGS_KEY)
-    frame = settings_frame(model, [s.scenario for s in slots], [column_name(s) for s in slots],
-                           lang, only_differences=not show_all)
+    frame = settings_frame(model, get_levers(model), [s.scenario for s in slots],
+                           [column_name(s) for s in slots], lang, only_differences=not show_all)
     if frame.empty:
         st.info(t("compare.settings.same", lang), icon=":material/check:")
         return

@@ -39,7 +39,7 @@ import streamlit as st
 from planner import config
 from planner.formatting import fmt_date
 from planner.i18n import t
-from ui.text import escape_markdown
+from planner.usertext import escape_markdown
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler

@@ -20,7 +20,7 @@ from planner.problems import Problem
 from planner.problems import problem_text as plain_problem_text
 from planner.saved import SavedScenarioError
 from planner.scenario import ScenarioError
-from ui.text import escape_markdown
+from planner.usertext import escape_markdown
 
 
 def problem_text(problem: Problem, lang: str) -> str:

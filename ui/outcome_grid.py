@@ -1,7 +1,7 @@
 """One fan chart per outcome in two columns: the briefing's and the scenarios page's charts.
 
 Each chart and its paper note (title, sources and their dates, printed under it: see
-:func:`ui.outcome_charts.chart_note`) share a box keyed ``chart_<key>``, so they print
+:func:`planner.figures.outcomes.chart_note`) share a box keyed ``chart_<key>``, so they print
 together."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
+from planner.figures.outcomes import by_indicator, chart_note, outcome_figure
 from planner.projection import PlannerResults
-from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note
 from ui.model import history
-from ui.outcome_charts import by_indicator, chart_note, outcome_figure
 
 
 def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,

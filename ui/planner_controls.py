@@ -15,13 +15,13 @@ from typing import Any
 
 import streamlit as st
 
+from planner.figures.outcomes import evidence_text
 from planner.formatting import fmt_value
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.scenario import Scenario, ScenarioError
 from planner.views import LeverView, control_values, scenario_from_controls, snap_option
-from ui.outcome_charts import evidence_text
 
 ASSUMPTION_VALUES = "planner.assumption_values"
 ASSUMPTIONS_PANEL = "planner.assumptions_panel"

@@ -12,9 +12,11 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from planner.figures.outcomes import STATUS_COLOURS, contribution_chart
 from planner.horizon import END_YEAR, SETTABLE_YEARS
 from planner.i18n import t
-from planner.projection import RANK_ID, PlannerResults
+from planner.ids import RANK
+from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.views import (
     HEADLINE_YEARS,
@@ -29,9 +31,8 @@ from planner.views import (
     rank_range,
     waterfall_steps,
 )
-from ui.charts import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.model import lever_contributions, values_in
-from ui.outcome_charts import STATUS_COLOURS, contribution_chart
 from ui.status import status_rule
 
 
@@ -45,9 +46,7 @@ def years_text(years: Sequence[int], lang: str) -> str:
 
 def rule_text(model: PlannerResults, scenario: Scenario, lang: str) -> str:
     """The status rule with the scenario's thresholds, in words."""
-    a = model.assumptions_for(scenario)
-    return status_rule(lang, a.value("status_on_track_probability"),
-                       a.value("status_at_risk_probability"))
+    return status_rule(lang, model.assumptions_for(scenario))
 
 
 def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
@@ -77,7 +76,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
         st.markdown(labels.get(ind, ind))
         for col, y in zip(st.columns(len(years)), years, strict=True):
             value, change = now[y][ind], now[y][ind] - then[y][ind]
-            if ind == RANK_ID:  # places: whole ranks, a smaller rank is better
+            if ind == RANK:  # places: whole ranks, a smaller rank is better
                 change = round(value) - round(then[y][ind])
             key = f"headline_{ind}" if y == END_YEAR else f"headline_{ind}_{y}"
             with col, st.container(key=key):
@@ -90,7 +89,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
                     delta_color=("off" if abs(change) < 1e-12 else "normal"),
                     delta_arrow=("off" if abs(change) < 1e-12 else "auto"),  # no change, no arrow
                 )
-        if ind == RANK_ID:
+        if ind == RANK:
             slots["rank"] = st.empty()
     c1, c2 = st.columns([3, 2], vertical_alignment="center")
     c1.markdown(t("ui11.ahead.metric", lang))

@@ -22,10 +22,10 @@ from planner.saved import (
     save_scenario,
 )
 from planner.scenario import ScenarioError
+from planner.usertext import escape_markdown
 from ui.data import get_store
 from ui.link_messages import page_url, saved_error_texts
 from ui.save_form import remember_result, short_link
-from ui.text import escape_markdown
 
 URL_PATH = "saved"
 FLASH_KEY = "saved.flash"

@@ -7,7 +7,7 @@ saved numbers whatever the current data or model.
 
 * :func:`fmt_outcome_value` / :func:`fmt_outcome_change`: one number in its unit (a rank as
   ``12/34``, shares in %, scores with four decimals), or a signed difference.
-* :func:`headline_values`: the headline numbers (digital economy % GRDP, overall DTI, rank;
+* :func:`headline_values`: the headline numbers (:data:`planner.views.HEADLINE_OUTCOMES` in
   :data:`HEADLINE_YEARS`) and the statuses of the headline targets.
 * :func:`render_headline`, :func:`render_snapshot`: draw them (metrics, tables).
 """
@@ -25,20 +25,19 @@ import streamlit as st
 from planner.formatting import MISSING, fmt_number, fmt_rank, fmt_value, is_missing
 from planner.horizon import basis
 from planner.i18n import label, t
-from planner.projection import OVERALL, RANK_ID
+from planner.ids import DE_SHARE, RANK
+from planner.indicators import display_order
 from planner.saved import snapshot_frames
 from planner.targets import AHEAD_STATUSES
-from planner.views import HEADLINE_YEARS as YEARS_SHOWN
-from planner.views import OUTCOME_ORDER, basis_label, fmt_probability, status_label
+from planner.views import (
+    HEADLINE_OUTCOMES,
+    HEADLINE_YEARS,
+    basis_label,
+    fmt_probability,
+    status_label,
+)
 from ui.data import current_version, frames
 from ui.planner_results import years_text
-
-DE_SHARE = "digital_economy_share_grdp"
-HEADLINE_OUTCOMES: tuple[str, ...] = (DE_SHARE, OVERALL, RANK_ID)
-"""The outcomes of a scenario's headline, in order."""
-
-HEADLINE_YEARS: tuple[int, ...] = YEARS_SHOWN
-"""The last ended year and the settable years (2025, 2027 and 2030 in late 2026)."""
 
 
 # ---------------------------------------------------------------------------------- context
@@ -53,11 +52,15 @@ class Labels:
         ``{unit id: {"id", "decimals"}}``.
     indicators : dict
         ``{indicator id: label}``.
+    order : dict
+        ``{indicator id: place}`` in the version's display order
+        (:func:`planner.indicators.display_order`).
     """
 
     lang: str
     units: dict[str, dict[str, Any]]
     indicators: dict[str, str]
+    order: dict[str, int]
 
     def indicator(self, ind: str) -> str:
         """The label of an indicator (its id when unknown)."""
@@ -85,7 +88,8 @@ def labels_for(version: str | None, lang: str) -> Labels:
     units = {str(r["id"]): {"id": str(r["id"]), "decimals": r["decimals"]}
              for r in f["units"].to_dict("records")}
     inds = {str(r["id"]): label(r, lang) for r in f["indicators"].to_dict("records")}
-    return Labels(lang, units, inds)
+    order = {ind: i for i, ind in enumerate(display_order(f["indicators"]))}
+    return Labels(lang, units, inds, order)
 
 
 # ---------------------------------------------------------------------------------- numbers
@@ -119,7 +123,7 @@ def fmt_outcome_value(value: Any, indicator: str, unit: str, labels: Labels) -> 
     if is_missing(value):
         return MISSING
     field = rank_field(unit)
-    if indicator == RANK_ID or field is not None:
+    if indicator == RANK or field is not None:
         return fmt_rank(int(round(float(value))), field, labels.lang)
     row = labels.units.get(unit, {"id": unit, "decimals": None})
     return fmt_value(float(value), row, labels.lang)
@@ -147,7 +151,7 @@ def fmt_outcome_change(change: Any, indicator: str, unit: str, labels: Labels) -
     if is_missing(change):
         return MISSING
     lang = labels.lang
-    if indicator == RANK_ID or rank_field(unit) is not None:
+    if indicator == RANK or rank_field(unit) is not None:
         decimals = 0
     else:
         d = labels.units.get(unit, {}).get("decimals")
@@ -335,8 +339,7 @@ def outcome_table(snap: Mapping[str, Any], labels: Labels,
     outcomes, _ = snapshot_frames(snap)
     lang = labels.lang
     present = list(dict.fromkeys(outcomes["indicator"]))
-    order = [o for o in OUTCOME_ORDER if o in present] + [o for o in present
-                                                          if o not in OUTCOME_ORDER]
+    order = sorted(present, key=lambda o: labels.order.get(o, len(labels.order)))
     by_key = {(r["indicator"], int(r["year"])): r for r in outcomes.to_dict("records")}
     rows = []
     for ind in order:
@@ -373,8 +376,8 @@ def targets_table(snap: Mapping[str, Any], labels: Labels) -> pd.DataFrame:
     """
     _, targets = snapshot_frames(snap)
     lang = labels.lang
-    order = {o: i for i, o in enumerate(OUTCOME_ORDER)}
-    targets = targets.assign(_o=targets["indicator"].map(order).fillna(99))
+    targets = targets.assign(_o=[labels.order.get(o, len(labels.order))
+                                 for o in targets["indicator"]])
     targets = targets.sort_values(["year", "_o", "target"], kind="mergesort")
     rows = []
     for r in targets.to_dict("records"):

@@ -50,10 +50,10 @@ from planner.projection import MODEL_VERSION, PlannerResults
 from planner.saved import DEFAULT_DRAWS, DEFAULT_SEED, SavedScenarioError, open_scenario
 from planner.scenario import BASELINE, Scenario, ScenarioError, nearest_allowed
 from planner.store import UnknownVersionError
+from planner.usertext import escape_markdown
 from ui import link_messages
 from ui.data import get_store
 from ui.model import assumption_controls, get_model
-from ui.text import escape_markdown
 
 STATE_KEY = "scenario"
 PROBLEMS_KEY = "scenario_link_problems"

@@ -17,13 +17,14 @@ import pandas as pd
 import streamlit as st
 
 from planner.i18n import t
-from planner.projection import MODEL_VERSION, RANK_ID, PlannerResults
+from planner.ids import RANK
+from planner.projection import MODEL_VERSION, PlannerResults
 from planner.saved import SavedScenario, compare_with_current, get_scenario
+from planner.usertext import escape_markdown
 from planner.views import HEADLINE_YEARS
 from ui.data import get_store
 from ui.link_messages import problem_text
 from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for, render_snapshot
-from ui.text import escape_markdown
 
 
 def snapshot_notice(name: str, saved_model_version: str, lang: str) -> None:
@@ -81,7 +82,7 @@ def comparison_rows(differences: pd.DataFrame, saved_version: str, current_versi
             continue
         ind, unit = str(r["indicator"]), str(r["unit"])
         saved_v, now_v, diff = r["saved"], r["current"], r["difference"]
-        if ind == RANK_ID and not (math.isnan(saved_v) or math.isnan(now_v)):
+        if ind == RANK and not (math.isnan(saved_v) or math.isnan(now_v)):
             diff = round(now_v) - round(saved_v)
         rows.append({
             t("saved.table.outcome", lang): labels_now.indicator(ind),

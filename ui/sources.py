@@ -11,7 +11,7 @@ from planner.browse import conflict_title
 from planner.formatting import fmt_date, fmt_value, is_missing
 from planner.i18n import t, text_of
 from planner.standing import is_uncertain
-from ui.text import escape_markdown
+from planner.usertext import escape_markdown
 
 
 def kind_label(kind: str, lang: str) -> str:

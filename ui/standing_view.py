@@ -14,10 +14,9 @@ import streamlit as st
 
 from planner.formatting import fmt_rank, fmt_signed, fmt_value, is_missing
 from planner.i18n import label, t
+from planner.ids import NATION, OVERALL, PILLARS, PROVINCIAL_AVERAGE
+from planner.indicators import facts as fact_indicators
 from planner.standing import (
-    HEADLINE_FACTS,
-    OVERALL,
-    PILLARS,
     Change,
     Standing,
     alternatives,
@@ -26,12 +25,9 @@ from planner.standing import (
     standing,
     targets,
 )
+from planner.usertext import escape_markdown
 from planner.views import fmt_rank_change, places_gained, rank_delta_color
 from ui.sources import kind_label, render_source, source_popover
-from ui.text import escape_markdown
-
-AVERAGE = "dti_overall_provincial_average"
-NATION = "Việt Nam"
 
 
 @dataclass(frozen=True)
@@ -267,7 +263,7 @@ class StandingView:
         with cols[1]:
             self.rank_metric(overall, "overall")
             self.later_ranks(overall, "overall")
-        average = pick(self.obs, AVERAGE, overall.year, geography=NATION)
+        average = pick(self.obs, PROVINCIAL_AVERAGE, overall.year, geography=NATION)
         if average is not None:
             with cols[2]:
                 st.metric(
@@ -292,8 +288,9 @@ class StandingView:
                 self.later_ranks(found, pillar)
 
     def draw_facts(self) -> None:
-        """Other headline facts, each with its targets one click away."""
-        facts = [(ind, pick(self.obs, ind)) for ind in HEADLINE_FACTS]
+        """Other headline facts (:func:`planner.indicators.facts`), each with its targets one
+        click away."""
+        facts = [(ind, pick(self.obs, ind)) for ind in fact_indicators(self.indicators)]
         facts = [(ind, row) for ind, row in facts if row is not None]
         if facts:
             st.markdown(f"### {t('briefing.facts_heading', self.lang)}")

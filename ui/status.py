@@ -6,9 +6,10 @@ import html
 
 import streamlit as st
 
+from planner.figures.outcomes import STATUS_COLOURS
 from planner.i18n import t
+from planner.targets import status_thresholds
 from planner.views import STATUS_ICONS, fmt_probability
-from ui.outcome_charts import STATUS_COLOURS
 
 CHIP_STYLE = (
     "display:inline-block;padding:0.15em 0.6em;border-radius:0.4em;font-weight:700;"
@@ -53,7 +54,15 @@ def status_line(status: str, probability: float, lang: str, basis: str = "projec
     st.markdown(f"{chip} &nbsp; {html.escape(extra)}", unsafe_allow_html=True)
 
 
-def status_rule(lang: str, on_track: float, at_risk: float) -> str:
-    """The status rule in words, with the thresholds in force, then the rule of ended years."""
+def status_rule(lang: str, assumptions) -> str:
+    """The status rule in words, with the thresholds in force, then the rule of ended years.
+
+    Parameters
+    ----------
+    lang : str
+    assumptions : planner.assumptions.AssumptionSet
+        Of the scenario shown (:meth:`planner.projection.PlannerResults.assumptions_for`).
+    """
+    on_track, at_risk = status_thresholds(assumptions)
     return (t("status.rule", lang, on_track=fmt_probability(on_track, lang),
               at_risk=fmt_probability(at_risk, lang)) + " " + t("status.ended_rule", lang))

@@ -11,12 +11,12 @@ import streamlit as st
 
 from planner.formatting import fmt_value
 from planner.i18n import label, t, text_of
+from planner.usertext import escape_markdown
 from planner.views import basis_label, fmt_gap, fmt_outcome
 from ui.model import model_facts
 from ui.scenario_state import Computation
 from ui.sources import render_source
 from ui.status import status_line
-from ui.text import escape_markdown
 
 
 def scenario_name(calc: Computation, lang: str) -> str:

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from planner.figures.outcomes import STATUS_COLOURS
 from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.views import ended_summary, register_table
 from ui.layout_css import paper_table
-from ui.outcome_charts import STATUS_COLOURS
 from ui.status import status_chip_html
 
 

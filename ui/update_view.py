@@ -25,15 +25,23 @@ from planner.dataio.credential import SECRETS_KEY, check_editor, configured_hash
 from planner.dataio.diff import DatasetDiff, diff_datasets
 from planner.dataio.limits import MAX_UPLOAD_MIB
 from planner.dataio.preview import Preview, preview
-from planner.dataio.problems import Problem, describe, where
+from planner.dataio.problems import describe, where
 from planner.dataio.upload import Upload, read_upload
 from planner.dataio.workbook import write_workbook
 from planner.dataset import Dataset
 from planner.engine import fit_dataset
 from planner.formatting import fmt_datetime, fmt_int, fmt_number, fmt_percent
 from planner.i18n import label, t
+from planner.problems import Problem
 from planner.projection import PlannerResults
-from planner.store import LoadReport, Store, StoreError, UnfittableDatasetError
+from planner.store import (
+    MAX_AUTHOR_LENGTH,
+    MAX_NOTE_LENGTH,
+    LoadReport,
+    Store,
+    StoreError,
+    UnfittableDatasetError,
+)
 from planner.views import fmt_probability, status_label
 from ui.data import _current_version, error_text
 from ui.layout_css import static_table
@@ -372,8 +380,10 @@ def render_publish(store: Store, checked: Checked, configured: str | None, lang:
     st.subheader(t("update.publish.header", lang))
     upload = checked.upload
     with st.form("update.publish_form", border=False):
-        author = st.text_input(t("update.author", lang), key="update.author", max_chars=100)
-        note = st.text_area(t("update.note", lang), key="update.note", max_chars=2000)
+        author = st.text_input(t("update.author", lang), key="update.author",
+                               max_chars=MAX_AUTHOR_LENGTH)
+        note = st.text_area(t("update.note", lang), key="update.note",
+                            max_chars=MAX_NOTE_LENGTH)
         pressed = st.form_submit_button(t("update.publish.button", lang), type="primary",
                                         icon=":material/publish:")
     if not pressed:
@@ -458,8 +468,9 @@ def render_rollback(store: Store, versions: list[dict[str, Any]], configured: st
         version = st.selectbox(t("update.rollback.choose", lang), others,
                                key="update.rollback_version")
         author = st.text_input(t("update.author", lang), key="update.rollback_author",
-                               max_chars=100)
-        note = st.text_input(t("update.note", lang), key="update.rollback_note", max_chars=2000)
+                               max_chars=MAX_AUTHOR_LENGTH)
+        note = st.text_input(t("update.note", lang), key="update.rollback_note",
+                             max_chars=MAX_NOTE_LENGTH)
         pressed = st.form_submit_button(t("update.rollback.button", lang),
                                         icon=":material/history:")
     if not pressed:

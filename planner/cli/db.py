@@ -23,9 +23,10 @@ from planner.cli.common import (
 from planner.dataio.diff import DatasetDiff, diff_datasets
 from planner.dataio.limits import DEFAULT_LIMITS
 from planner.dataio.preview import Headline, Preview, preview
-from planner.dataio.problems import Problem
+from planner.dataio.problems import describe
 from planner.dataio.upload import Upload, read_folder, read_upload
 from planner.dataset import DataValidationError, dataset_hash
+from planner.problems import Problem
 from planner.store import Store
 
 EXIT_PROBLEMS = 1
@@ -169,7 +170,7 @@ def preview_lines(result: Preview) -> list[str]:
     """
     before, after = result.before, result.after
     if after is None:
-        return [f"the model cannot be fitted on the new data: {p.message('en')}"
+        return [f"the model cannot be fitted on the new data: {describe(p, 'en')}"
                 for p in result.problems]
 
     def pair(get, fmt) -> str:  # type: ignore[no-untyped-def]
@@ -214,7 +215,7 @@ def run_db_import(args: argparse.Namespace) -> int:
     upload = read_path(store, path)
     if not upload.ok:
         for problem in upload.problems:
-            print(f"  {problem.message('en')}", file=sys.stderr)
+            print(f"  {describe(problem, 'en')}", file=sys.stderr)
         print(f"error: {len(upload.problems)} problem(s) in {path}; nothing was stored",
               file=sys.stderr)
         return EXIT_PROBLEMS

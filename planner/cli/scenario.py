@@ -30,7 +30,7 @@ from planner.cli.engine import targets_for_csv
 from planner.csvsafe import write_rows
 from planner.engine import load_model
 from planner.i18n import LANGS
-from planner.problems import Problem
+from planner.problems import Problem, problem_text
 from planner.projection import MODEL_VERSION
 from planner.saved import (
     PAGE_MAX,
@@ -51,7 +51,7 @@ from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 
 
 def _fail(exc: ScenarioError | SavedScenarioError) -> CommandError:
-    lines = [p.message() for p in exc.problems]
+    lines = [problem_text(p, "en") for p in exc.problems]
     head = ["invalid scenario:"] if isinstance(exc, ScenarioError) else []
     return CommandError("\n".join(head + lines))
 

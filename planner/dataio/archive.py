@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 
 from planner.csvsafe import safe_csv
 from planner.dataio.limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits
-from planner.dataio.problems import Problem
+from planner.problems import Problem
 
 ARCHIVE_SUFFIXES = (
     ".zip",

@@ -13,22 +13,23 @@ content always has the same version:
 - rows sorted by the file's key, except in the files of :data:`ORDERED_FILES`, whose row order
   the app uses.
 
-:func:`content_version` is :func:`planner.dataset.hash_files` of the canonical files. Bytes that
-are not UTF-8 text, or a file that is not a data file, are kept as they are.
+:func:`content_version` is :func:`hash_files` of the canonical files. Bytes that are not UTF-8
+text, or a file that is not a data file, are kept as they are. This module reads only the files'
+specifications (:mod:`planner.validation`): :mod:`planner.dataset` builds on it.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
-from planner.dataset import Dataset, hash_files
 from planner.validation import FILE_SPECS, current_header
 
 ORDERED_FILES: frozenset[str] = frozenset(
@@ -37,6 +38,14 @@ ORDERED_FILES: frozenset[str] = frozenset(
 """Files whose row order is content: the app lists their rows in file order, and the simulation
 draws its random numbers in the order of models, links and levers. The rows of the other files
 (units, sources, observations) are sorted by their key."""
+
+class HasFrames(Protocol):
+    """A dataset (:class:`planner.dataset.Dataset`): a frame per data file."""
+
+    def frames(self) -> Mapping[str, pd.DataFrame]:
+        """The frames by file name without ``.csv``."""
+        ...
+
 
 TRUE_TEXTS = frozenset({"true", "t", "yes", "y", "1", "on"})
 FALSE_TEXTS = frozenset({"false", "f", "no", "n", "0", "off"})
@@ -192,6 +201,28 @@ def canonical_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
     return {name: canonical_csv(name, files[name]) for name in sorted(files)}
 
 
+def hash_files(files: Mapping[str, bytes]) -> str:
+    """Return the dataset version of a set of files.
+
+    Parameters
+    ----------
+    files : mapping of str to bytes
+        File name to content.
+
+    Returns
+    -------
+    str
+        The first 16 hex digits of the SHA-256 over, for every file in sorted name order, the
+        UTF-8 name, a NUL byte, the size in bytes as decimal digits, a NUL byte and the content.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        content = files[name]
+        digest.update(name.encode("utf-8") + b"\0" + str(len(content)).encode("ascii") + b"\0")
+        digest.update(content)
+    return digest.hexdigest()[:16]
+
+
 def content_version(files: Mapping[str, bytes]) -> str:
     """The dataset version of a set of files: the hash of their canonical content.
 
@@ -203,7 +234,7 @@ def content_version(files: Mapping[str, bytes]) -> str:
     Returns
     -------
     str
-        16 hex digits: :func:`planner.dataset.hash_files` of :func:`canonical_files`.
+        16 hex digits: :func:`hash_files` of :func:`canonical_files`.
     """
     return hash_files(canonical_files(files))
 
@@ -235,7 +266,7 @@ def frame_csv(name: str, frame: pd.DataFrame) -> bytes:
     return write_csv(columns, _ordered_rows(name, columns, rows))
 
 
-def dataset_files(dataset: Dataset) -> dict[str, bytes]:
+def dataset_files(dataset: HasFrames) -> dict[str, bytes]:
     """The canonical data files of a dataset (for example the current one, read from a store).
 
     Parameters

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from planner.csvsafe import QUOTE, unquote_cell
 from planner.dataio.limits import DEFAULT_LIMITS, Limits
-from planner.dataio.problems import Problem
+from planner.problems import Problem
 from planner.validation import FILE_SPECS, RENAMED_COLUMNS
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.dataio.problems import Problem
 from planner.dataset import Dataset
 from planner.engine import fit_dataset
+from planner.horizon import END_YEAR
+from planner.ids import DE_SHARE, OVERALL
+from planner.problems import Problem
 from planner.projection import PlannerResults
-from planner.saved import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.scenario import BASELINE
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets
 from planner.views import rank_range
 
-HEADLINE_YEAR = 2030
-DTI = "dti_overall"
-DE_SHARE = "digital_economy_share_grdp"
+HEADLINE_YEAR = END_YEAR
 
 Fit = Callable[[Dataset], PlannerResults]
 
@@ -191,7 +191,7 @@ def headline(
             str(r["status"]),
         )
     return Headline(
-        str(model.version), value(DTI), value(DE_SHARE), rank_range(frame, HEADLINE_YEAR), targets
+        str(model.version), value(OVERALL), value(DE_SHARE), rank_range(frame, HEADLINE_YEAR), targets
     )
 
 

@@ -1,10 +1,10 @@
-"""A problem found in an upload, its code, and its wording in Vietnamese and English.
+"""The problems of an upload: their codes, and their wording in Vietnamese and English.
 
-A :class:`Problem` names *where* (``field``: the data file, ``observations.csv``, or the uploaded
-file's own name; ``detail`` may add ``sheet``, ``row`` and ``column``), *what* (``code``, one of
-:data:`PROBLEM_CODES`) and the values the message needs (the rest of ``detail``). The message
-itself is the catalogue entry ``dataio.problem.<code>``, so pages show it in their language:
-:func:`describe`.
+An upload's :class:`planner.problems.Problem` names *where* (``field``: the data file,
+``observations.csv``, or the uploaded file's own name; ``detail`` may add ``sheet``, ``row`` and
+``column``), *what* (``code``, one of :data:`PROBLEM_CODES`) and the values the message needs
+(the rest of ``detail``). The message itself is the catalogue entry ``dataio.problem.<code>``,
+so pages show it in their language: :func:`describe`.
 
 The validators of :mod:`planner.dataset` report :class:`planner.dataset.Issue` in English words;
 :func:`problem_from_issue` recognises their wordings and gives each a code, so that they too can be
@@ -17,12 +17,12 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from planner.dataset import Issue
 from planner.formatting import fmt_int, fmt_number
 from planner.i18n import t
+from planner.problems import Problem
 
 PROBLEM_CODES: tuple[str, ...] = (
     # the upload as a whole
@@ -74,50 +74,10 @@ PROBLEM_CODES: tuple[str, ...] = (
     # the model
     "model_fit",
 )
-"""Every :attr:`Problem.code`; the catalogue has ``dataio.problem.<code>`` for each."""
+"""Every code of an upload's problem; the catalogue has ``dataio.problem.<code>`` for each."""
 
 SIZE_KEYS = frozenset({"size", "max_size"})
 """Detail keys holding a number of bytes (shown in MiB)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem of an upload.
-
-    Attributes
-    ----------
-    field : str
-        Where: a data file name (``observations.csv``), an uploaded file's name, or ``upload``.
-    code : str
-        One of :data:`PROBLEM_CODES`.
-    detail : dict
-        ``sheet`` (a workbook's sheet), ``row`` (the line in the file, header = 1, or the row in
-        the sheet) and ``column`` when known, and the values of the message, by code (see the
-        catalogue entry ``dataio.problem.<code>`` for the names it uses). Text taken from the
-        upload is shown as text, never as HTML or Markdown.
-    """
-
-    field: str
-    code: str
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.code not in PROBLEM_CODES:
-            raise ValueError(f"unknown problem code {self.code!r}")
-
-    @property
-    def row(self) -> int | None:
-        """The row (or line), when the problem is on one."""
-        return self.detail.get("row")
-
-    @property
-    def column(self) -> str | None:
-        """The column, when the problem is on one."""
-        return self.detail.get("column")
-
-    def message(self, lang: str = "en") -> str:
-        """The problem in words, with its place; see :func:`describe`."""
-        return describe(self, lang)
 
 
 def _shown(key: str, value: Any, lang: str) -> str:

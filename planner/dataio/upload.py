@@ -31,12 +31,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.dataio.archive import read_zip
-from planner.dataio.canonical import canonical_files, cell_text, dataset_files, write_csv
+from planner.dataio.canonical import (
+    canonical_files,
+    cell_text,
+    dataset_files,
+    hash_files,
+    write_csv,
+)
 from planner.dataio.csvtext import check_csv, text_columns, unquote_text
 from planner.dataio.limits import DEFAULT_LIMITS, Limits
-from planner.dataio.problems import Problem, problem_from_issue, relocate
+from planner.dataio.problems import problem_from_issue, relocate
 from planner.dataio.workbook import read_workbook
-from planner.dataset import Dataset, DataValidationError, hash_files, parse_files
+from planner.dataset import Dataset, DataValidationError, parse_files
+from planner.problems import Problem
 from planner.validation import FILE_SPECS, current_header
 
 KINDS = ("folder", "zip", "xlsx", "csv")

@@ -29,10 +29,10 @@ from planner.dataio.archive import check_container
 from planner.dataio.canonical import cell_text, number_text
 from planner.dataio.csvtext import is_formula, text_columns
 from planner.dataio.limits import DEFAULT_LIMITS, Limits
-from planner.dataio.problems import Problem
 from planner.dataio.schema import Column, file_columns
 from planner.dataset import Dataset
 from planner.i18n import t
+from planner.problems import Problem
 from planner.validation import FILE_SPECS
 
 README_COLUMNS = ("file", "column", "type", "required", "allowed", "key", "refers_to")

@@ -40,16 +40,12 @@ from planner.formatting import (
 )
 from planner.horizon import BASES
 from planner.i18n import check_lang, label, t
+from planner.ids import OVERALL, PILLARS, PROVINCE
+from planner.indicators import display_order
 from planner.scenario import Scenario
-from planner.standing import (
-    KIND_PREFERENCE,
-    OVERALL,
-    PILLARS,
-    PROVINCE,
-    rank_indicator,
-    standing,
-)
-from planner.views import HEADLINE_YEARS, OUTCOME_ORDER, fmt_probability, status_label
+from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
+from planner.standing import KIND_PREFERENCE, rank_indicator, standing
+from planner.views import HEADLINE_YEARS, fmt_probability, status_label
 
 NO_CHANCE_STATUSES: tuple[str, ...] = ("no_measurement", "not_modelled")
 """Statuses whose chance is not evidence (the level is an assumption, or nothing is drawn):
@@ -390,15 +386,17 @@ class ExportBundle:
 
 
 # ---------------------------------------------------------------------------------- builders
-def _order(indicator: str) -> int:
-    return OUTCOME_ORDER.index(indicator) if indicator in OUTCOME_ORDER else len(OUTCOME_ORDER)
+def _order(dataset) -> dict[str, int]:
+    """Each indicator's place in the display order of ``dataset`` (``indicators.csv``)."""
+    return {ind: i for i, ind in enumerate(display_order(dataset.indicators))}
 
 
 def _labels(dataset, lang: str) -> dict[str, str]:
     return {str(r["id"]): label(r, lang) for r in dataset.indicators.to_dict("records")}
 
 
-def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str, int]
+              ) -> pd.DataFrame:
     out = pd.DataFrame({
         "indicator": frame["indicator"].astype(str).to_numpy(),
         "year": frame["year"].astype(int).to_numpy(),
@@ -412,12 +410,13 @@ def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
         out["basis"] = [horizon.basis(int(y), str(k) == "history")
                         for y, k in zip(out["year"], frame["kind"], strict=True)]
     out["label"] = [labels.get(i, i) for i in out["indicator"]]
-    out["_o"] = out["indicator"].map(_order)
+    out["_o"] = [order.get(i, len(order)) for i in out["indicator"]]
     out = out.sort_values(["_o", "indicator", "year"], kind="mergesort")
     return out[list(OUTCOME_COLUMNS)].reset_index(drop=True)
 
 
-def _targets(targets: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+def _targets(targets: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str, int]
+             ) -> pd.DataFrame:
     if targets.empty:
         return pd.DataFrame(columns=list(TARGET_COLUMNS))
     out = pd.DataFrame({c: targets[c].to_numpy() for c in TARGET_COLUMNS
@@ -429,7 +428,7 @@ def _targets(targets: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     out["sources"] = [tuple(s) if isinstance(s, list | tuple) else tuple(str(s).split())
                       for s in out["sources"]]
     out["label"] = [labels.get(i, i) for i in out["indicator"]]
-    out["_o"] = out["indicator"].map(_order)
+    out["_o"] = [order.get(i, len(order)) for i in out["indicator"]]
     out = out.sort_values(["year", "_o", "target"], kind="mergesort")
     return out[list(TARGET_COLUMNS)].reset_index(drop=True)
 
@@ -608,8 +607,9 @@ def _bundle(outcomes: pd.DataFrame, targets: pd.DataFrame, dataset, lang: str, *
             dataset_version: str, model_version: str, draws: int, seed: int,
             exported_on: dt.date | None) -> ExportBundle:
     labels = _labels(dataset, lang)
-    out = _outcomes(outcomes, labels)
-    tg = _targets(targets, labels)
+    order = _order(dataset)
+    out = _outcomes(outcomes, labels, order)
+    tg = _targets(targets, labels, order)
     units = {str(r["id"]): (None if is_missing(r["decimals"]) else int(r["decimals"]))
              for r in dataset.units.to_dict("records")}
     by_ind = _by_indicator(dataset.observations)
@@ -652,7 +652,6 @@ def from_model(model, scenario: Scenario, lang: str, *, name: str | None = None,
     ExportBundle
     """
     from planner.projection import MODEL_VERSION
-    from planner.saved import DEFAULT_DRAWS, DEFAULT_SEED
     from planner.targets import evaluate_targets
 
     check_lang(lang)

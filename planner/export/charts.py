@@ -4,8 +4,8 @@ Each chart shows, for the years 2020-2030: the observed history, the scenario fr
 observed year on, its 10th and 90th percentiles as two lines, and the target(s) as markers.
 :func:`chart_series` gives those series as lists with ``None`` where a series has no value
 (native PowerPoint and Excel charts and the PDF's drawing read them); :func:`figure` draws the
-same as a Plotly figure with the app's own chart builder (:func:`ui.outcome_charts.fan_chart`,
-which imports no Streamlit), for PNG and SVG images.
+same as a Plotly figure with the app's own chart builder
+(:func:`planner.figures.outcomes.fan_chart`), for PNG and SVG images.
 """
 
 from __future__ import annotations
@@ -118,8 +118,7 @@ def _field_switch(by_year: Mapping[int, Mapping[str, Any]]) -> tuple[int, int, i
     return None
 
 
-def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int = 900,
-           height_px: int = 500):
+def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int, height_px: int):
     """The chart as a Plotly figure, drawn like the app's charts.
 
     Parameters
@@ -129,13 +128,14 @@ def figure(series: ChartSeries, lang: str, scenario_name: str, width_px: int = 9
     scenario_name : str
         Legend name of the scenario line, as typed (``fan_chart`` escapes every label it
         draws, so it shows exactly as typed).
-    width_px, height_px : int, optional
+    width_px, height_px : int
+        The image's size in CSS pixels (:data:`planner.export.images.WIDTH`, ``HEIGHT``).
 
     Returns
     -------
     plotly.graph_objects.Figure
     """
-    from ui.outcome_charts import fan_chart
+    from planner.figures.outcomes import fan_chart  # Plotly loads only when an image is drawn
 
     def cols(*pairs):
         keep = [i for i, v in enumerate(pairs[0][1]) if v is not None]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import LANGS
+from planner.problems import problem_text
 
 EXIT_OK = 0
 
@@ -55,7 +56,7 @@ def bundle_from_args(args: argparse.Namespace):
         scenario = model.validate(parse_set_args(args.set or []))
     except (ScenarioError, SavedScenarioError) as exc:
         head = ["invalid scenario:"] if isinstance(exc, ScenarioError) else []
-        raise ExportError("\n".join(head + [p.message() for p in exc.problems])) from exc
+        raise ExportError("\n".join(head + [problem_text(p, "en") for p in exc.problems])) from exc
     return from_model(model, scenario, args.lang)
 
 

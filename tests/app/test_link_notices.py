@@ -15,10 +15,10 @@ from streamlit.testing.v1 import AppTest
 from planner.formatting import fmt_int
 from planner.i18n import t
 from planner.links import DROPPED_KEY, MAX_QUERY_CHARS, MAX_QUERY_FIELDS
+from planner.usertext import escape_markdown
 from tests.app.saved_helpers import APP, COMPARE_PAGE, SAVED_PAGE, TIMEOUT, assert_clean
 from tests.app.saved_helpers import open_page as saved_open_page
 from ui.scenario_state import LINK_PROBLEMS_SHOWN
-from ui.text import escape_markdown
 
 BRIEFING = "app_pages/briefing.py"
 PLANNER = "app_pages/planner_page.py"

@@ -23,6 +23,7 @@ from planner.i18n import LANGS, label, t
 from planner.projection import MODEL_VERSION
 from planner.scenario import ScenarioError
 from planner.store import DuckDBStore
+from planner.usertext import escape_markdown
 from planner.views import lever_views
 from tests.app.saved_helpers import (
     PLANNER_HEADLINE,
@@ -34,7 +35,6 @@ from tests.app.saved_helpers import (
     unit_decimals,
 )
 from tests.saved_support import changed_data_dir, copy_db
-from ui.text import escape_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"

@@ -356,7 +356,7 @@ def test_contributions_add_up_to_the_change(planner):
 
 def test_second_chart_tab_draws_the_levers_outcomes(planner):
     at = planner("vi")
-    at.session_state["planner.view"] = t("planner.tab_economy", "vi")
+    at.session_state["planner.view"] = t("planner.tab_programme", "vi")
     at.run()
     assert_clean(at)
     charts = at.get("plotly_chart")
@@ -401,7 +401,7 @@ def test_the_scenario_follows_to_the_briefing(planner):
 
 
 OWN_FILES = ("app_pages/planner_page.py", "app_pages/briefing.py", "ui/model.py",
-             "ui/outcome_charts.py", "ui/scenario_state.py", "ui/status.py", "planner/views.py",
+             "planner/figures/outcomes.py", "ui/scenario_state.py", "ui/status.py", "planner/views.py",
              "ui/goalseek_panel.py", "ui/planner_controls.py", "ui/planner_results.py",
              "ui/standing_view.py", "ui/target_cards.py", "ui/outcome_grid.py",
              "ui/target_register.py", "ui/snapshot_view.py", "ui/saved_view.py")

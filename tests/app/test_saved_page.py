@@ -16,6 +16,7 @@ from planner import saved as sv
 from planner.engine import load_model
 from planner.i18n import LANGS, t
 from planner.store import DuckDBStore
+from planner.usertext import escape_markdown
 from tests.app.saved_helpers import (
     MARKDOWN_PAYLOAD,
     SAVED_PAGE,
@@ -28,7 +29,6 @@ from tests.app.saved_helpers import (
     unit_decimals,
 )
 from tests.saved_support import changed_data_dir, copy_db
-from ui.text import escape_markdown
 
 SETTINGS = {"levers": {"online_filing": {"2027": 95}, "cashless": {"2027": 60, "2030": 80}},
             "overrides": {}}

@@ -20,9 +20,9 @@ from planner.i18n import LANGS, label, t
 from planner.scenario import BASELINE
 from planner.store import DuckDBStore
 from planner.targets import target_register
+from planner.usertext import escape_markdown
 from planner.views import ended_summary
 from tests.app.saved_helpers import APP, TIMEOUT, assert_clean
-from ui.text import escape_markdown
 
 PLANNER = "app_pages/planner_page.py"
 

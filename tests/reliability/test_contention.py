@@ -3,7 +3,7 @@ no failure, no lost save, in bounded time.
 
 The processes run the command line's entry point from a preloaded fork server, so the test
 measures the database's contention rather than 32 interpreters importing pandas (which on two
-cores takes a minute or more by itself; docs/DESIGN.md gives the numbers with real processes).
+cores takes a minute or more by itself).
 """
 
 from __future__ import annotations

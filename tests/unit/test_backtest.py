@@ -8,7 +8,7 @@ import pytest
 from planner.cli.main import main
 from planner.dataset import read_data_dir
 from planner.engine import fit_dataset
-from planner.projection import PILLARS
+from planner.ids import PILLARS
 
 
 @functools.cache

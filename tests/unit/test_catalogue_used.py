@@ -37,6 +37,7 @@ FAMILIES: tuple[str, ...] = (
     "lang.",
     "model.caveat.",
     "nav.",
+    "planner.tab_",
     "problem.",
     "saved.detail.",
     "source_kind.",

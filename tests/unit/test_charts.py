@@ -1,4 +1,4 @@
-"""Chart defaults: Okabe-Ito colours, one colour per series everywhere, separators per locale."""
+"""Chart defaults (planner.figures): Okabe-Ito colours, separators per locale."""
 
 from __future__ import annotations
 
@@ -8,20 +8,18 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from ui import outcome_charts
-from ui.charts import (
+from planner.figures import outcomes
+from planner.figures.style import (
     KIND_COLOURS,
     KIND_SYMBOLS,
     OKABE_ITO,
     PALETTE,
-    PLOTLY_THEME,
-    SERIES_COLOURS,
     TEXT_COLOUR,
     apply_layout,
     base_layout,
-    series_colour,
 )
-from ui.text import escape_markdown
+from planner.usertext import escape_markdown
+from ui.chart_options import PLOTLY_THEME
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,17 +27,9 @@ REPO = Path(__file__).resolve().parents[2]
 def test_every_colour_is_okabe_ito():
     allowed = set(OKABE_ITO.values())
     assert set(PALETTE) <= allowed
-    assert set(SERIES_COLOURS.values()) <= allowed
     assert set(KIND_COLOURS.values()) <= allowed
     assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS)  # kinds are told apart
     assert set(KIND_COLOURS) == set(KIND_SYMBOLS)
-
-
-def test_series_colour_is_fixed_or_stable():
-    assert series_colour("dti_overall") == OKABE_ITO["blue"]
-    assert series_colour("dti_overall_rank") == series_colour("dti_overall")
-    assert series_colour("some scenario") == series_colour("some scenario")
-    assert series_colour("some scenario") in PALETTE
 
 
 def test_separators_follow_the_language():
@@ -56,7 +46,7 @@ def test_markdown_escape_keeps_text_literal():
     assert escape_markdown("0,7024 và 3.400.000") == r"0,7024 và 3\.400\.000"
     joiner = "\u2060"
     assert escape_markdown("http://a.b www.c d@e.f") == (
-        f"http{joiner}\\://a\\.b www{joiner}\\.c d{joiner}@e\\.f")
+        f"http\\:{joiner}//a\\.b www{joiner}\\.c d{joiner}@e\\.f")
     assert escape_markdown(None) == escape_markdown(float("nan")) == ""
 
 
@@ -77,13 +67,13 @@ def _texts(fig: go.Figure) -> list[str]:
 
 def test_user_text_reaches_plotly_escaped():
     scen = {"year": [2025, 2030], "value": [1.0, 2.0], "p10": [0.5, 1.5], "p90": [1.5, 2.5]}
-    fan = outcome_charts.fan_chart(
+    fan = outcomes.fan_chart(
         indicator="x", title=HOSTILE, unit="percent", lang="en",
         history={"year": [2020], "value": [1.0], "hover": [HOSTILE]},
         baseline={"year": [2025, 2030], "value": [1.0, 1.5]}, scenario=scen,
         targets=[{"year": 2030, "target": 3.0, "hover": HOSTILE}], scenario_name=HOSTILE)
     steps = [(2030, HOSTILE, "absolute", 1.0, HOSTILE), (2030, HOSTILE, "total", 2.0, "2")]
-    waterfall = outcome_charts.contribution_chart(title=HOSTILE, unit="percent", lang="en",
+    waterfall = outcomes.contribution_chart(title=HOSTILE, unit="percent", lang="en",
                                                   steps=steps)
     for fig in (fan, waterfall):
         texts = _texts(fig)
@@ -95,7 +85,7 @@ def test_figures_carry_their_own_look_and_no_plotly_template():
     """Charts are drawn with theme=None: no template may slip in (plotly's default one is
     several kilobytes the browser merges on every redraw), the look comes from the layout."""
     built = [apply_layout(go.Figure(go.Scatter(x=[2020, 2030], y=[1, 2])), "en"),
-             outcome_charts._figure({"data": [], "layout": outcome_charts.layout("en")})]
+             outcomes._figure({"data": [], "layout": outcomes.layout("en")})]
     for fig in built:
         layout = json.loads(fig.to_json())["layout"]
         assert layout.get("template") in (None, {"layout": {}}), layout.get("template")

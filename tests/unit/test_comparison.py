@@ -1,4 +1,4 @@
-"""Scenarios side by side (planner.comparison) and user text made safe (ui.text)."""
+"""Scenarios side by side (planner.comparison) and user text made safe (planner.usertext)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from planner.comparison import SLOTS, outcome_comparison, setting_differences
 from planner.scenario import BASELINE, Scenario
-from ui.text import escape_markdown, plain_label
+from planner.usertext import escape_markdown, plain_label
 
 
 def frame(rows):

@@ -13,11 +13,12 @@ from planner.dataio.canonical import (
     canonical_files,
     content_version,
     dataset_files,
+    hash_files,
     number_text,
 )
 from planner.dataio.upload import read_upload
 from planner.dataio.workbook import write_workbook
-from planner.dataset import hash_files, parse_files, read_data_dir, read_files
+from planner.dataset import parse_files, read_data_dir, read_files
 
 
 def encoded(files):

@@ -15,10 +15,11 @@ import pytest
 from planner.dataio.archive import write_zip
 from planner.dataio.canonical import content_version
 from planner.dataio.limits import Limits
-from planner.dataio.problems import PROBLEM_CODES, Problem, describe
+from planner.dataio.problems import PROBLEM_CODES, describe
 from planner.dataio.upload import read_folder, read_upload
 from planner.dataio.workbook import write_workbook
 from planner.dataset import parse_files
+from planner.problems import Problem
 from tests.conftest import write_data_dir
 
 NEW_ROW = (

@@ -10,14 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.dataio.canonical import canonical_csv
+from planner.dataio.canonical import canonical_csv, hash_files
 from planner.dataset import (
     FILE_NAMES,
     MAX_LISTED_ISSUES,
     Dataset,
     DataValidationError,
     dataset_hash,
-    hash_files,
     read_data_dir,
     source_ids,
 )
@@ -557,7 +556,7 @@ def test_same_key_from_another_source_is_not_a_duplicate(small_data_dir: Path) -
     [
         ("units.csv", "percent,Phần trăm khác,Percent,0,100,1", "id"),
         ("sources.csv", "mic_dti_2022,external,Again,,,", "id"),
-        ("indicators.csv", "dti_overall,a,b,index_0_1,overall,true,,", "id"),
+        ("indicators.csv", "dti_overall,a,b,index_0_1,overall,true,,,,", "id"),
         ("assumptions.csv", "de_growth,1,pp_per_year,0,2,a,b,c,", "id"),
         ("levers.csv", "online_filing_rate,online_filing_rate,a,b,percent,0,100,1", "id"),
         ("models.csv", "dti_overall,linear,,,,", "indicator"),

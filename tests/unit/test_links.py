@@ -13,6 +13,7 @@ from planner import links
 from planner.config import data_dir
 from planner.dataset import read_data_dir
 from planner.links import LinkProblem, encode, format_value, parse_query
+from planner.problems import problem_text
 from planner.scenario import BASELINE, Scenario, validate_scenario
 
 
@@ -90,7 +91,7 @@ def test_each_bad_piece_is_reported_and_dropped(params, expected) -> None:
     assert state.scenario == BASELINE and not state.has_settings
     for p in state.problems:
         assert p.code in links.PROBLEM_CODES
-        assert f"“{p.field}”" in p.message()
+        assert f"“{p.field}”" in problem_text(p, "en")
 
 
 def test_good_pieces_are_kept_beside_bad_ones() -> None:
@@ -110,7 +111,7 @@ def test_good_pieces_are_kept_beside_bad_ones() -> None:
 def test_problem_details_name_the_allowed_range() -> None:
     (p,) = parse({"online_filing.2027": "150"}).problems
     assert p == LinkProblem("online_filing.2027", "out_of_range", {"value": 150.0, "min": 0.0, "max": 100.0})
-    assert p.message() == "“online_filing.2027”: 150 is outside the allowed range [0, 100]."
+    assert problem_text(p, "en") == "“online_filing.2027”: 150 is outside the allowed range [0, 100]."
     (p,) = parse({"online_filing.2028": "1"}).problems
     assert p.detail == {"year": "2028", "allowed": "2027, 2030"}
     (p,) = parse({"online_filing.2025": "1", "cashless.2030": "70"}).problems
@@ -193,4 +194,4 @@ def test_parse_never_raises(params) -> None:
     assert len(state.compare) <= links.COMPARE_MAX
     assert all(p.code in links.PROBLEM_CODES for p in state.problems)
     for p in state.problems:
-        p.message()
+        problem_text(p, "en")

@@ -9,9 +9,9 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.figures.outcomes import NOTE_SOURCES, chart_note
 from planner.i18n import t
 from ui.layout_css import table_html
-from ui.outcome_charts import NOTE_SOURCES, chart_note
 
 
 @given(st.lists(st.text(max_size=12), min_size=1, max_size=6))

@@ -1,22 +1,25 @@
-"""One problem type for scenarios, saved scenarios and links, worded from the catalogue."""
+"""One problem type for scenarios, saved scenarios, links and uploads, worded from the catalogue."""
 
 from __future__ import annotations
 
+import ast
 import re
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.dataio import problems as upload_problems
 from planner.i18n import LANGS, load_catalogue
 from planner.links import PROBLEM_CODES
 from planner.problems import CODES, Problem, problem_text, problems_text
 from planner.saved import ERROR_CODES, SavedScenarioError
 from planner.scenario import ScenarioError, validate_scenario
+from planner.usertext import escape_markdown
 from tests.engine_support import mini_dataset
 from ui.link_messages import link_problem_text, saved_error_texts
-from ui.text import escape_markdown
 
 
 def _fields(text: str) -> set[str]:
@@ -37,7 +40,6 @@ def test_details_are_filled_in_and_numbers_follow_the_language() -> None:
     assert problem_text(p, "en") == "“a.e_filing_to_dg”: 0.5 is outside the allowed range [0.001, 0.005]."
     assert problem_text(p, "vi") == ("“a.e_filing_to_dg”: giá trị 0,5 nằm ngoài khoảng cho phép "
                                      "[0,001; 0,005].")
-    assert p.message() == problem_text(p, "en")
 
 
 @pytest.mark.parametrize(("value", "en", "vi"), [(1e22, "1e+22", "1e+22"),
@@ -86,3 +88,37 @@ def test_saved_errors_are_worded_per_problem_once() -> None:
         "Tên phải có từ 1 đến 120 ký tự và không chứa ký tự điều khiển.",
         "Tên người lưu có tối đa 120 ký tự và không chứa ký tự điều khiển."]
     assert str(err) == problems_text(err.problems, "en")
+
+
+def _literal_codes(folder: Path) -> dict[str, set[str]]:
+    """The literal codes of every ``Problem(field, "code", ...)`` in a folder, by file."""
+    out: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "Problem" and len(node.args) > 1
+                    and isinstance(node.args[1], ast.Constant)):
+                out.setdefault(path.name, set()).add(node.args[1].value)
+    return out
+
+
+def test_every_problem_made_has_a_known_code_of_its_family() -> None:
+    """One type for both families: an upload's problem (made in ``planner/dataio``) has a code
+    of ``PROBLEM_CODES`` (worded by ``describe``); any problem a code of either family."""
+    planner_dir = Path(__file__).resolve().parents[2] / "planner"
+    uploads = _literal_codes(planner_dir / "dataio")
+    assert {"archive.py", "csvtext.py", "upload.py", "workbook.py"} <= set(uploads)
+    for name, codes in uploads.items():
+        assert codes <= set(upload_problems.PROBLEM_CODES), name
+    everywhere = _literal_codes(planner_dir)
+    assert {"links.py", "scenario.py", "service.py"} <= set(everywhere)
+    for name, codes in everywhere.items():
+        assert codes <= set(CODES) | set(upload_problems.PROBLEM_CODES), name
+
+
+def test_an_upload_problem_is_worded_with_its_place() -> None:
+    p = Problem("observations.csv", "not_a_number", {"row": 12, "column": "value",
+                                                      "value": "abc"})
+    assert (p.row, p.column) == (12, "value")
+    assert upload_problems.describe(p, "en").startswith(
+        "File observations.csv, row 12, column value: “abc” is not a number")

@@ -7,7 +7,8 @@ import pytest
 from planner.contributions import contributions
 from planner.goalseek import GoalSeekError, goal_seek
 from planner.horizon import END_YEAR, START_YEAR
-from planner.projection import PILLARS, PlannerModel, preferred_history
+from planner.ids import PILLARS
+from planner.projection import PlannerModel, preferred_history
 from planner.targets import Target, evaluate_targets, find_target, required_path, status_for
 from tests.engine_support import mini_dataset, mini_model
 

@@ -40,17 +40,17 @@ def test_every_problem_is_reported_with_field_and_range():
     found = {p.field: p for p in err.value.problems}
     assert found["levers.online_filing.2027"] == Problem(
         "levers.online_filing.2027", "out_of_range", {"value": 140.0, "min": 0.0, "max": 100.0})
-    assert "outside the allowed range [0, 100]" in found["levers.online_filing.2027"].message()
+    assert "outside the allowed range [0, 100]" in problem_text(found["levers.online_filing.2027"], "en")
     assert found["levers.online_filing.2028"].code == "bad_year"
     assert found["levers.online_filing.2028"].detail == {"year": "2028", "allowed": "2027, 2030"}
     assert found["levers.nope"].code == "unknown_lever"
     assert found["levers.cashless.2030"].code == "not_a_number"
     assert found["levers.ecommerce.2027"].code == "not_a_number"
-    assert "[0.001, 0.005]" in found["overrides.e_filing_to_dg"].message()
+    assert "[0.001, 0.005]" in problem_text(found["overrides.e_filing_to_dg"], "en")
     assert found["overrides.unknown_thing"].code == "unknown_assumption"
     assert found["extra"].code == "unknown_field"
     assert all(p.code in CODES for p in err.value.problems)
-    assert str(err.value) == " ".join(p.message() for p in err.value.problems)
+    assert str(err.value) == " ".join(problem_text(p, "en") for p in err.value.problems)
 
 
 def test_an_out_of_range_value_is_told_in_vietnamese_with_no_english():

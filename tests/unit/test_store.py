@@ -24,11 +24,11 @@ import pandas as pd
 import pytest
 
 from planner import config
+from planner.dataio.canonical import hash_files
 from planner.dataset import (
     FILE_NAMES,
     Dataset,
     DataValidationError,
-    hash_files,
     read_data_dir,
     read_files,
 )
@@ -413,13 +413,14 @@ def test_a_failed_publish_write_rolls_everything_back(
 
 def _insert_schema_2(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
                      version: str) -> None:
-    """Insert a frame as the schema before migration 4 stored it (English notes only)."""
+    """Insert a frame as the schema before migration 4 stored it (English notes only; no
+    display order or chart group, which came with migration 5)."""
     renamed = {"observations": ("note_vi", "note_en", "note"),
                "assumptions": ("rationale_vi", "rationale_en", "rationale")}
-    old = frame
+    old = frame.drop(columns=["display_order", "chart_group"], errors="ignore")
     if name in renamed:
         vi, en, before = renamed[name]
-        old = frame.drop(columns=[vi]).rename(columns={en: before})
+        old = old.drop(columns=[vi]).rename(columns={en: before})
     old.insert(0, "line", range(1, len(old) + 1))
     old.insert(0, "dataset_version", version)
     con.register("incoming_old", old)
@@ -629,7 +630,7 @@ def test_baseline_for_an_indicator_without_values_is_empty(
     small_store: Store, small_data_dir: Path
 ) -> None:
     with (small_data_dir / "indicators.csv").open("a", encoding="utf-8") as f:
-        f.write("cashless_adoption,Thanh toán không tiền mặt,Cashless adoption,percent,digital_economy,true,,\n")
+        f.write("cashless_adoption,Thanh toán không tiền mặt,Cashless adoption,percent,digital_economy,true,,,,\n")
     small_store.load_dataset(small_data_dir, check=None)
     frame = small_store.baseline(indicator="cashless_adoption")
     assert frame.empty

@@ -1,4 +1,4 @@
-"""Page-shaped tables (planner.views) and outcome charts (ui.outcome_charts) on the real data."""
+"""Page-shaped tables (planner.views) and outcome charts (planner.figures.outcomes) on the real data."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pytest
 
 from planner.contributions import contributions
 from planner.engine import load_model
+from planner.figures import outcomes
+from planner.figures.style import OKABE_ITO
 from planner.scenario import BASELINE
 from planner.store import DuckDBStore
 from planner.targets import evaluate_targets
@@ -33,8 +35,6 @@ from planner.views import (
     status_label,
     waterfall_steps,
 )
-from ui import outcome_charts
-from ui.charts import OKABE_ITO
 
 
 @pytest.fixture(scope="module")
@@ -149,15 +149,15 @@ def test_formats_per_language(model, baseline_results):
 
 def test_outcome_charts_are_valid_plotly_and_use_the_fixed_colours(model, baseline_results):
     frame, targets, base = baseline_results
-    series = outcome_charts.by_indicator(frame, ("year", "value", "p10", "p90"))
-    base_series = outcome_charts.by_indicator(base, ("year", "value"))
+    series = outcomes.by_indicator(frame, ("year", "value", "p10", "p90"))
+    base_series = outcomes.by_indicator(base, ("year", "value"))
     hist = {ind: model.history.get(ind) for ind in model.outcome_ids}
     for ind in outcome_order(model):
         h = hist[ind]
         history = {"year": list(h.index), "value": list(h.values),
                    "kind": ["observed"] * len(h), "source": ["x"] * len(h)}
         goals = [r for r in targets.to_dict("records") if r["indicator"] == ind]
-        fig = outcome_charts.outcome_figure(
+        fig = outcomes.outcome_figure(
             model, ind, lang="vi", title=ind, scenario=series[ind], baseline=base_series[ind],
             targets=goals, history=_frame(history), is_baseline=False)
         checked = go.Figure(fig.to_dict())  # validates every property
@@ -169,7 +169,7 @@ def test_outcome_charts_are_valid_plotly_and_use_the_fixed_colours(model, baseli
             assert any("34" in a.text for a in checked.layout.annotations)
     steps = [(2025, "Baseline", "absolute", 0.75, "0.75"), (2025, "A", "relative", 0.01, "+0.01"),
              (2025, "Scenario", "total", 0.76, "0.76")]
-    chart = go.Figure(outcome_charts.contribution_chart(title="x", unit="index_0_1", lang="en",
+    chart = go.Figure(outcomes.contribution_chart(title="x", unit="index_0_1", lang="en",
                                                         steps=steps).to_dict())
     lo, hi = chart.layout.xaxis.range
     assert lo < 0.75 and hi > 0.76 and lo > 0.5  # zoomed on the levels the bars reach
@@ -182,18 +182,18 @@ def _frame(cols):
 
 
 def test_compare_rank_chart_marks_the_change_of_field(model, baseline_results):
-    from ui.compare_charts import compare_figure
+    from planner.figures.compare import compare_figure
 
     frame = baseline_results[0]
     rank = frame[frame["indicator"] == "dti_overall_rank"]
-    sizes, switch = outcome_charts.rank_field(model)
+    sizes, switch = outcomes.rank_field(model)
     assert (sizes, switch) == ((63, 34), 2024)
     fig = go.Figure(compare_figure(indicator="dti_overall_rank", title="Rank", unit="rank_of_34",
                                    lang="en", series=[("A", "Baseline", rank)],
                                    field_sizes=sizes, switch_year=switch).to_dict())
     assert [s.x0 for s in fig.layout.shapes] == [2023.5]
     assert [a.text for a in fig.layout.annotations] == [
-        outcome_charts.t("planner.chart.field_switch", "en", before=63, after=34)]
+        outcomes.t("planner.chart.field_switch", "en", before=63, after=34)]
     # no mark on another outcome, nor without field sizes
     overall = frame[frame["indicator"] == "dti_overall"]
     plain = compare_figure(indicator="dti_overall", title="DTI", unit="index_0_1", lang="en",
@@ -226,8 +226,8 @@ def test_compare_chart_draws_estimates_apart_from_the_projection():
     the projection's own line starts where the estimates end."""
     import pandas as pd
 
+    from planner.figures.compare import compare_figure
     from planner.i18n import t
-    from ui.compare_charts import compare_figure
 
     frame = pd.DataFrame({"year": [2022, 2023, 2024, 2025, 2026, 2027],
                           "value": [0.70, 0.71, 0.72, 0.73, 0.74, 0.75],

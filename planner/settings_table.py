@@ -16,18 +16,20 @@ from planner.formatting import fmt_number, fmt_value, is_missing
 from planner.i18n import label, t
 from planner.projection import PlannerResults
 from planner.scenario import Scenario
-from ui.model import get_levers
+from planner.views import LeverView
 
 
-def settings_frame(model: PlannerResults, scenarios: Sequence[Scenario],
-                   column_names: Sequence[str], lang: str,
+def settings_frame(model: PlannerResults, levers: Sequence[LeverView],
+                   scenarios: Sequence[Scenario], column_names: Sequence[str], lang: str,
                    only_differences: bool = False) -> pd.DataFrame:
     """The settings of one or more scenarios as text, one column per scenario.
 
     Parameters
     ----------
     model : PlannerResults
-        The current model (labels, units, trend values, defaults).
+        The current model (labels, units, defaults).
+    levers : sequence of LeverView
+        The model's levers with their trend values (:func:`planner.views.lever_views`).
     scenarios : sequence of Scenario
         The scenarios (one column each).
     column_names : sequence of str
@@ -42,16 +44,16 @@ def settings_frame(model: PlannerResults, scenarios: Sequence[Scenario],
     pandas.DataFrame
         Columns ``settings.setting`` (what), ``settings.year``, then one per scenario.
     """
-    levers = {lv.id: lv for lv in get_levers(model)}
+    by_id = {lv.id: lv for lv in levers}
     units = model.dataset.units
     ass = model.dataset.assumptions.set_index("id", drop=False)
-    table = setting_differences(scenarios, list(levers), [str(a) for a in ass.index])
+    table = setting_differences(scenarios, list(by_id), [str(a) for a in ass.index])
     if only_differences:
         table = table[table["differs"]]
     rows = []
     for r in table.to_dict("records"):
         if r["kind"] == "lever":
-            lv = levers.get(r["id"])
+            lv = by_id.get(r["id"])
             what = lv.label(lang) if lv else r["id"]
             year = str(r["year"])
             cells = []

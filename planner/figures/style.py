@@ -1,12 +1,12 @@
-"""Chart defaults: one colour-blind-safe palette (Okabe-Ito) and locale-aware plotly layout.
+"""Chart defaults: one colour-blind-safe palette (Okabe-Ito) and locale-aware Plotly layout.
 
-The same series gets the same colour on every page: use :func:`series_colour` for indicators
-and scenarios, :data:`KIND_COLOURS` / :data:`KIND_SYMBOLS` for the kind of a value.
+The same kind of value gets the same colour and marker on every chart (:data:`KIND_COLOURS`,
+:data:`KIND_SYMBOLS`); the outcome charts colour their series by role
+(:data:`planner.figures.outcomes.ROLE_COLOURS`), the compare charts by slot.
 """
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import plotly.graph_objects as go
@@ -35,22 +35,6 @@ PALETTE: tuple[str, ...] = (
     OKABE_ITO["black"],
 )
 
-# Fixed colours of the modelled series (indicator ids of docs/DESIGN.md).
-SERIES_COLOURS: dict[str, str] = {
-    "dti_overall": OKABE_ITO["blue"],
-    "dti_digital_government": OKABE_ITO["orange"],
-    "dti_digital_economy": OKABE_ITO["bluish_green"],
-    "dti_digital_society": OKABE_ITO["reddish_purple"],
-    "dti_overall_provincial_average": OKABE_ITO["black"],
-    "online_filing_rate": OKABE_ITO["sky_blue"],
-    "dossiers_processed_fully_online": OKABE_ITO["blue"],
-    "cashless_adoption": OKABE_ITO["vermillion"],
-    "ecommerce_uptake": OKABE_ITO["orange"],
-    "digital_economy_share_grdp": OKABE_ITO["bluish_green"],
-}
-for _score in ("dti_overall", "dti_digital_government", "dti_digital_economy", "dti_digital_society"):
-    SERIES_COLOURS[f"{_score}_rank"] = SERIES_COLOURS[_score]
-
 KIND_COLOURS: dict[str, str] = {
     "observed": OKABE_ITO["blue"],
     "external": OKABE_ITO["bluish_green"],
@@ -76,30 +60,6 @@ FONT_FAMILY = '"Source Sans", "Source Sans Pro", sans-serif'
 TEXT_COLOUR = "#111111"
 """The theme's text colour (``.streamlit/config.toml``), for high contrast on a wall."""
 
-PLOTLY_THEME = None
-"""Passed as ``theme`` to ``st.plotly_chart``: no Streamlit theme. With Streamlit's theme the
-browser merges a large template into every figure on every redraw, which after a lever move
-costs the scenarios page's five charts about a quarter of their drawing time; these figures
-carry their own look (:func:`base_layout`)."""
-
-
-def series_colour(key: str) -> str:
-    """Return the colour of a series: fixed for known ids, otherwise stable by name.
-
-    Parameters
-    ----------
-    key : str
-        An indicator id, scenario id or other series name.
-
-    Returns
-    -------
-    str
-        A hex colour of the Okabe-Ito palette.
-    """
-    if key in SERIES_COLOURS:
-        return SERIES_COLOURS[key]
-    return PALETTE[zlib.crc32(key.encode("utf-8")) % len(PALETTE)]
-
 
 def base_layout(lang: str) -> dict[str, Any]:
     """Plotly layout defaults for ``lang``: number separators, large type, legend on top.
@@ -115,8 +75,8 @@ def base_layout(lang: str) -> dict[str, Any]:
         Keyword arguments for ``Figure.update_layout``.
     """
     return {
-        # no template: the app draws charts with theme=None (PLOTLY_THEME), and this layout
-        # says everything the charts need
+        # no template: the app draws charts without Streamlit's theme
+        # (ui.chart_options.PLOTLY_THEME), and this layout says everything the charts need
         "template": {"layout": {}},
         "separators": SEPARATORS[lang],
         "font": {"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOUR},
@@ -154,10 +114,3 @@ def apply_layout(fig: go.Figure, lang: str, **overrides: Any) -> go.Figure:
     if overrides:
         fig.update_layout(**overrides)
     return fig
-
-
-PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "showLink": False, "responsive": True,
-                                 "displayModeBar": False}
-"""Plotly options for every ``st.plotly_chart``: no logo, no link to the plotly cloud, and no
-mode bar (on a touch screen it stays shown and covers the chart's title and legend; the chart's
-own full-screen button and the pages' downloads remain)."""

@@ -1,10 +1,10 @@
-"""Charts of projected outcomes, shared by the briefing, the planner and (later) compare.
+"""Charts of projected outcomes, shared by the briefing, the planner, compare and the exports.
 
 Every chart draws the same series in the same colour and style (Okabe-Ito, see
 :data:`ROLE_COLOURS`): observed history as black dots, the baseline as a black dotted line, the
 scenario as a blue line with its 10-90% band, targets as vermillion stars and the required path
 to a target as a vermillion dashed line. Numbers in axes and hovers follow the language's
-separators (:func:`ui.charts.apply_layout`).
+separators (:func:`planner.figures.style.apply_layout`).
 
 What a value rests on is drawn too: observed figures are solid dots; the years that have ended
 without an official figure (estimates) are hollow markers on a dotted, lighter line; the years
@@ -22,12 +22,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from planner.dataset import source_ids
+from planner.figures.style import OKABE_ITO, base_layout
 from planner.formatting import fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
-from planner.projection import RANK_ID
-from ui.charts import OKABE_ITO, base_layout
-from ui.text import plain_label
+from planner.ids import RANK
+from planner.usertext import plain_label
+from planner.views import fmt_outcome, fmt_probability, status_label
 
 ROLE_COLOURS: dict[str, str] = {
     "history": OKABE_ITO["black"],
@@ -82,7 +83,7 @@ def _figure(spec: dict[str, Any]) -> go.Figure:
 
 
 def layout(lang: str, **overrides: Any) -> dict[str, Any]:
-    """:func:`ui.charts.base_layout` with ``overrides`` merged one level deep (a dict value
+    """:func:`planner.figures.style.base_layout` with ``overrides`` merged one level deep (a dict value
     updates the base's dict of the same name). Building the layout as a dict is much faster
     than ``Figure.update_layout``, which matters in a rerun after each lever move."""
     out = base_layout(lang)
@@ -245,7 +246,7 @@ def fan_chart(
     yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                              "title": {"text": ""}}
     shapes, annotations = [], []
-    if indicator == RANK_ID:
+    if indicator == RANK:
         top = max(field_sizes) if field_sizes else None
         yaxis.update({"autorange": "reversed", "rangemode": "tozero"})
         if top:
@@ -287,10 +288,10 @@ def rank_field(model) -> tuple[tuple[int, int], int]:
     Returns
     -------
     tuple
-        ``((63, 34), 2025)`` with the data shipped: the year is the assumption
-        ``field_size_switch_year``, the sizes come from the model's field of provinces.
+        ``((63, 34), 2025)`` with the data shipped: the model's field of provinces
+        (:class:`planner.rank.Field`) and the first year of its smaller grouping.
     """
-    switch = int(model.assumptions.value("field_size_switch_year"))
+    switch = model.field.switch_year
     return (model.field.size(switch - 1), model.field.size(switch)), switch
 
 
@@ -462,8 +463,6 @@ def outcome_figure(
     plotly.graph_objects.Figure
         The figure.
     """
-    from planner.views import fmt_outcome, fmt_probability, status_label
-
     anchor = model.anchor_year(indicator)
     keep = scenario["year"] >= anchor
     scen = {c: scenario[c][keep] for c in ("year", "value", "p10", "p90")}
@@ -489,7 +488,7 @@ def outcome_figure(
                       f"{source_word}: {', '.join(r['sources'])}"),
         })
     unit = model.unit_of(indicator, END_YEAR)
-    field_sizes, switch = rank_field(model) if indicator == RANK_ID else (None, None)
+    field_sizes, switch = rank_field(model) if indicator == RANK else (None, None)
     return fan_chart(
         indicator=indicator, title=title, unit=unit, lang=lang, history=hist,
         baseline=base, scenario=scen, targets=goals, scenario_name=scenario_name,

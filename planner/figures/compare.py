@@ -2,7 +2,7 @@
 
 Each slot (``A``..``D``) keeps one colour and one dash on every chart and in the page's key
 (:data:`SLOT_COLOURS`, :data:`SLOT_DASHES`), so a scenario is recognisable without colour too.
-Scenario names are user text: they are HTML-escaped for Plotly (:func:`ui.text.plain_label`).
+Scenario names are user text: they are HTML-escaped for Plotly (:func:`planner.usertext.plain_label`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from planner.figures.outcomes import CHART_HEIGHT, field_switch_marks, layout, value_format
+from planner.figures.style import OKABE_ITO
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
-from planner.projection import RANK_ID
-from ui.charts import OKABE_ITO
-from ui.outcome_charts import CHART_HEIGHT, field_switch_marks, layout, value_format
-from ui.text import plain_label
+from planner.ids import RANK
+from planner.usertext import plain_label
 
 SLOT_COLOURS: tuple[str, ...] = (
     OKABE_ITO["blue"],
@@ -146,7 +146,7 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
                              "title": {"text": ""}}
     shapes: list[dict] = []
     annotations: list[dict] = []
-    if indicator == RANK_ID:
+    if indicator == RANK:
         yaxis["autorange"] = "reversed"
         shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
     return go.Figure({"data": data, "layout": layout(

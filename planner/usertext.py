@@ -4,8 +4,14 @@ Pages show such text with ``st.text``, ``st.code`` or ``st.dataframe``, which re
 plain text. Where it must sit inside Markdown (a caption mixing catalogue text and a name),
 :func:`escape_markdown` makes every character literal: Markdown punctuation is
 backslash-escaped and ``<``/``>``/``&`` become entities, so ``<img src=x onerror=alert(1)>``
-or ``[x](javascript:alert(1))`` shows as typed. For Plotly (whose labels accept a few HTML
-tags) use :func:`plain_label`.
+or ``[x](javascript:alert(1))`` shows as typed.
+
+Streamlit's Markdown does more after the text is parsed, where escapes no longer count: it
+draws ``:material/home:`` as an icon, ``:smile:`` as an emoji and ``:streamlit:`` as its logo,
+colours ``:red[text]``, and turns `` -> ``, `` <- ``, `` -- ``, `` >= ``, `` <= ``, `` ~= `` between
+spaces into arrows and signs. An invisible word joiner (U+2060) after every colon of the user's
+text, and between the two characters of those pairs, leaves none of these patterns to find.
+For Plotly (whose labels accept a few HTML tags) use :func:`plain_label`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$=\"'])")
 # escapes and entities are read, so an invisible word joiner goes where it breaks the pattern.
 _JOINER = "\u2060"
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
+# Streamlit's shortcodes and directives (``:name:``, ``:material/name:``, ``:name[text]``) all
+# start with a colon directly followed by a letter; its typography replaces two-character
+# pairs such as ``->`` and ``>=``. A joiner after each colon and inside each pair breaks them.
+_SHORTCODE = re.compile(r"(?<=:)")
+_TYPOGRAPHY = re.compile(r"(?<=[-<>~])(?=[-<>=])")
 
 
 def escape_markdown(text: object) -> str:
@@ -35,11 +46,14 @@ def escape_markdown(text: object) -> str:
     str
         The text with Markdown punctuation backslash-escaped, ``&``, ``<`` and ``>`` as HTML
         entities, an invisible word joiner (U+2060) inside ``://``, ``www.`` and before ``@``
-        so that no address becomes a link, and line breaks kept as Markdown line breaks.
+        so that no address becomes a link, after every colon and inside ``->``-like pairs so
+        that Streamlit draws no icon, emoji, colour or arrow, and line breaks kept as Markdown
+        line breaks.
     """
     if is_missing(text):
         return ""
-    s = _AUTOLINK.sub(_JOINER, html.escape(str(text), quote=False))
+    s = _SHORTCODE.sub(_JOINER, _TYPOGRAPHY.sub(_JOINER, str(text)))
+    s = _AUTOLINK.sub(_JOINER, html.escape(s, quote=False))
     s = _MARKDOWN_SPECIAL.sub(r"\\\1", s)
     return s.replace("\r\n", "\n").replace("\n", "  \n")
 
