@@ -57,6 +57,7 @@ from planner.store.base import (
     PUBLISH_LOG_COLUMNS,
     SAVED_COLUMNS,
     SAVED_SUMMARY_COLUMNS,
+    BaseMovedError,
     DatabaseCorruptError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
@@ -87,6 +88,9 @@ DATA_TABLES: dict[str, str] = {name: f"data_{name}" for name in FILE_NAMES}
 """The table of every data file; the only table names data queries are built from."""
 
 T = TypeVar("T")
+
+_ANY_BASE = object()
+"""The base of a load: none is checked (a load replaces whatever is current)."""
 
 Columns = dict[str, Any]
 """A query result as fetched while the file is held: column name to numpy array. Frames are
@@ -376,31 +380,38 @@ class DuckDBStore(Store):
                             operation="load_dataset")
 
     def publish(self, dataset: Dataset, author: str, note: str = "",
-                check: DatasetCheck | None = fit_check) -> LoadReport:
+                check: DatasetCheck | None = fit_check, *, base: str | None) -> LoadReport:
         version = content_version(dataset_files(dataset))
         if version != dataset.version:
             dataset = replace(dataset, version=version)
-        return self._switch(dataset, check, "publish", author, note, operation="publish")
+        return self._switch(dataset, check, "publish", author, note, base=base,
+                            operation="publish")
 
     def make_current(self, version: str, author: str, note: str = "",
-                     check: DatasetCheck | None = fit_check) -> LoadReport:
+                     check: DatasetCheck | None = fit_check, *, base: str | None
+                     ) -> LoadReport:
         author = publish_text(author, MAX_AUTHOR_LENGTH, "author")
         note = publish_text(note, MAX_NOTE_LENGTH, "note")
         with self._hold("make_current.read") as con:
             self._resolve(con, version)  # UnknownVersionError
-            if self._current(con) == version:
+            current = self._current(con)
+            if current == version:
                 return LoadReport(version, "unchanged", version)
-        return self._switch(self.dataset(version), check, "rollback", author, note,
+            if current != base:
+                raise self._base_moved(con, current, base, "rollback")
+        return self._switch(self.dataset(version), check, "rollback", author, note, base=base,
                             operation="make_current")
 
     def _switch(self, data: Dataset, check: DatasetCheck | None, action: str, author: str,
-                note: str, only_if_empty: bool = False, operation: str = "publish"
-                ) -> LoadReport:
+                note: str, base: str | None | object = _ANY_BASE, only_if_empty: bool = False,
+                operation: str = "publish") -> LoadReport:
         """Make ``data`` current: store its rows unless stored, switch, log; one transaction.
 
         The check runs with the file released, between a read of the current version and the
-        write transaction, which reads it again (another process may have switched meanwhile:
-        the log's ``previous_version`` is what was current at the commit).
+        write transaction, which reads it again: another process may have switched meanwhile.
+        A publish or rollback then goes ahead only if its ``base`` is still current at the
+        commit (compare and swap); a load (``base`` left out) replaces whatever is current, and
+        the log's ``previous_version`` is what was current at the commit.
         """
         author = publish_text(author, MAX_AUTHOR_LENGTH, "author")
         note = publish_text(note, MAX_NOTE_LENGTH, "note")
@@ -410,8 +421,10 @@ class DuckDBStore(Store):
         with self._hold(f"{operation}.read") as con:
             self._check_tables(con)
             previous = self._current(con)
-        if previous is not None and (only_if_empty or previous == data.version):
-            return LoadReport(previous, "unchanged", previous, counts)
+            if previous is not None and (only_if_empty or previous == data.version):
+                return LoadReport(previous, "unchanged", previous, counts)
+            if base is not _ANY_BASE and previous != base:  # refused before the slow check
+                raise self._base_moved(con, previous, base, action)
         if check is not None:
             try:
                 check(data)
@@ -423,10 +436,12 @@ class DuckDBStore(Store):
         with self._hold(f"{operation}.write", write=True) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                current = self._current(con)  # another process may have loaded meanwhile
+                current = self._current(con)  # another process may have switched meanwhile
                 if current is not None and (only_if_empty or current == data.version):
                     rollback(con)
                     return LoadReport(current, "unchanged", current, counts)
+                if base is not _ANY_BASE and current != base:
+                    raise self._base_moved(con, current, base, action)
                 now = utc_now()
                 if self._has_version(con, data.version):
                     status = "switched"
@@ -462,6 +477,30 @@ class DuckDBStore(Store):
                         raise translated from exc
                 raise StoreError(f"could not load dataset {data.version}: {exc}") from exc
         return LoadReport(data.version, status, current, counts, now)
+
+    def _base_moved(self, con: duckdb.DuckDBPyConnection, current: str | None,
+                    base: str | None, action: str) -> StoreError:
+        """The refusal of a publish or rollback whose base is no longer current, naming who
+        made which version current when (from the publish log)."""
+        if current is None:  # not reached by people: a version is never made not current
+            return StoreError(f"dataset {base} is no longer current and none is; nothing was "
+                              "changed")
+        found = con.execute(
+            "SELECT author, published_at FROM dataset_publishes WHERE version = ? "
+            "ORDER BY seq DESC LIMIT 1", [current]).fetchone()
+        author, when = found if found else ("", None)
+        who = f"another editor ({author})" if author else "another editor"
+        at = f" (at {when:%Y-%m-%d %H:%M:%S} UTC)" if when is not None else ""
+        built = f"dataset {base}" if base is not None else "an empty database"
+        if action == "rollback":
+            what = (f"while this rollback was chosen with {built} current; nothing was changed: "
+                    "look at the versions again and choose again")
+        else:
+            what = (f"while this {action} was built on {built}; nothing was changed: check the "
+                    f"data again against {current} (download it again, or run the import "
+                    "again, which then builds on it)")
+        return BaseMovedError(f"{who} made dataset {current} current first{at}, {what}",
+                              version=current, base=base, author=author or "", time=when)
 
     def publish_log(self, limit: int | None = None) -> list[dict[str, Any]]:
         columns = ", ".join(PUBLISH_LOG_COLUMNS)
