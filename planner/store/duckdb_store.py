@@ -104,10 +104,13 @@ a connection opened by another thread at that moment would clash with the closin
 _PATH_LOCKS: dict[str, threading.Lock] = {}
 _PATH_LOCKS_GUARD = threading.Lock()
 
-_DISK_FULL = ("no space left", "file too large", "disk is full", "disk full", "quota exceeded")
-_READ_ONLY = ("read-only", "read only", "permission denied")
-_CORRUPT = ("corrupt", "could not read enough bytes", "not a valid duckdb", "checksum",
-            "invalidated", "truncated", "serialization error")
+_DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+_READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _errno_texts(codes: tuple[int, ...]) -> tuple[str, ...]:
+    """The operating system's words for each error number, as DuckDB quotes them."""
+    return tuple(os.strerror(code).lower() for code in codes)
 
 
 def _path_lock(path: Path) -> threading.Lock:
@@ -117,13 +120,64 @@ def _path_lock(path: Path) -> threading.Lock:
         return _PATH_LOCKS.setdefault(key, threading.Lock())
 
 
+def _fault(exc: BaseException) -> str | None:
+    """What a DuckDB or OS error means: ``busy``, ``disk_full``, ``read_only``, ``corrupt``, or
+    None (any other failure).
+
+    Decided by the exception's class and, for the operating system's faults, by the error
+    number. DuckDB raises :class:`duckdb.IOException` for every file fault and keeps no
+    ``errno``: its message quotes the operating system's words for the number (``strerror``,
+    from the same C library as :func:`os.strerror` in this process), so a number is known by
+    those words. The text of DuckDB's own messages is read only where no class tells the cases
+    apart; each such case is named below.
+    """
+    if isinstance(exc, OSError):
+        if exc.errno in _DISK_FULL_ERRNOS:
+            return "disk_full"
+        if exc.errno in _READ_ONLY_ERRNOS:
+            return "read_only"
+        return None
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc).lower()
+    # A full disk surfaces as IOException (a write), TransactionException (a commit's log) or
+    # FatalException (a checkpoint, and every use after it); the errno's words name it.
+    if any(words in text for words in _errno_texts(_DISK_FULL_ERRNOS)):
+        return "disk_full"
+    if isinstance(exc, duckdb.PermissionException):
+        return "read_only"
+    if isinstance(exc, duckdb.IOException):
+        if any(words in text for words in _errno_texts(_READ_ONLY_ERRNOS)):
+            return "read_only"
+        # Text: a file locked by another process is an IOException like any other file fault.
+        if "could not set lock on file" in text:
+            return "busy"
+        # Text: so are a file cut short and a file that is not a DuckDB database at all.
+        if "could not read enough bytes" in text or "not a valid duckdb database" in text:
+            return "corrupt"
+        return None
+    if isinstance(exc, duckdb.ConnectionException):  # held by this process otherwise opened
+        return "busy"
+    # Text: BinderException is every binding mistake, and also the file still being detached
+    # by a closing instance of this process.
+    if isinstance(exc, duckdb.BinderException) and "unique file handle conflict" in text:
+        return "busy"
+    # Text: InvalidInputException is any bad input, and also a write on a read-only file.
+    if isinstance(exc, duckdb.InvalidInputException) and "read-only mode" in text:
+        return "read_only"
+    # A block failing its checksum raises DuckDB's base class itself (no subclass names it); a
+    # catalogue or block that cannot be decoded raises SerializationException; a database that
+    # failed while writing is invalidated with FatalException.
+    if type(exc) is duckdb.Error or isinstance(
+            exc, duckdb.SerializationException | duckdb.FatalException):
+        return "corrupt"
+    return None  # InternalException (a DuckDB bug), OutOfMemoryException and the rest
+
+
 def _is_transient(exc: BaseException) -> bool:
     """Whether opening failed only because the file is busy (another process, or an instance of
     this process still closing), so that trying again later can succeed."""
-    text = str(exc).lower()
-    held_elsewhere = "lock" in text and ("conflicting" in text or "could not set" in text)
-    closing_here = "unique file handle conflict" in text or "already attached" in text
-    return held_elsewhere or closing_here
+    return _fault(exc) == "busy"
 
 
 def _frame(name: str, columns: Columns) -> pd.DataFrame:
@@ -209,20 +263,16 @@ class DuckDBStore(Store):
         """The :class:`StoreError` that says what a DuckDB or OS error means for people."""
         if isinstance(exc, StoreError):
             return exc
-        text = str(exc).lower()
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-            text = "no space left"
-        if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            text = "read-only"
-        if _is_transient(exc):
+        fault = _fault(exc)
+        if fault == "busy":
             return DatabaseLockedError(self._locked_text())
-        if any(s in text for s in _DISK_FULL):
+        if fault == "disk_full":
             return DiskFullError(
                 f"the disk holding the database {self.path} is full, so nothing was written; "
                 f"free some space and try again ({_first_line(exc)})")
-        if any(s in text for s in _READ_ONLY):
+        if fault == "read_only":
             return DatabaseReadOnlyError(self._read_only_text())
-        if any(s in text for s in _CORRUPT):
+        if fault == "corrupt":
             return DatabaseCorruptError(self._corrupt_text(_first_line(exc)))
         return StoreError(f"the database {self.path} failed: {_first_line(exc)}")
 

@@ -981,6 +981,22 @@ def test_a_file_cut_before_its_catalogue_is_corrupt_on_any_operation(loaded_db: 
         DuckDBStore(path).current_version()
 
 
+BLOCK_SIZE = 256 * 1024
+HEADER_SIZE = 3 * 4096
+"""DuckDB's file layout: three 4 KiB headers, then 256 KiB blocks, each with its checksum."""
+
+
+def test_blocks_failing_their_checksums_are_damage(loaded_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "flipped.duckdb"
+    shutil.copyfile(loaded_db, path)
+    with path.open("r+b") as f:  # every block's content changed, its checksum not
+        for start in range(HEADER_SIZE, path.stat().st_size, BLOCK_SIZE):
+            f.seek(start + 1000)
+            f.write(b"\x5a" * 64)
+    with pytest.raises(DatabaseCorruptError, match="is damaged .*checksum"):
+        DuckDBStore(path).check_integrity()
+
+
 DISK_FULL = """
 import resource, signal, sys
 from planner.store import DiskFullError, DuckDBStore
