@@ -60,7 +60,11 @@ LIKE_ESCAPE = "\\"
 """The escape character of the ``ILIKE`` patterns built by :func:`like_pattern`."""
 
 LOCK_TIMEOUT = 60.0
-"""Seconds an operation waits for the database before giving up (waiting beats failing)."""
+"""Seconds the database may stay with one holder before an operation waiting for it gives up.
+
+Operations take turns first come, first served, and wait as long as the line ahead of them
+moves (waiting beats failing); only a holder that keeps the database this long (a stuck
+process, a program that takes no turns) makes the others give up."""
 
 HOLD_HISTORY = 10_000
 """How many :class:`HoldTime` records a store keeps (the oldest are dropped)."""
@@ -312,6 +316,9 @@ class HoldTime(NamedTuple):
     waited: float
 
 
+WaitNotice = Callable[[int, float], None]
+"""Told ``(operations ahead, seconds waited)`` while an operation waits long for its turn."""
+
 DatasetCheck = Callable[[Dataset], object]
 """A function given a parsed dataset that raises when the dataset must not become current."""
 
@@ -354,10 +361,14 @@ class Store(abc.ABC):
     seed_dir : pathlib.Path or None
         The data folder loaded as the first dataset version when a read finds the database
         empty (see :func:`planner.store.open_store`); None loads nothing by itself.
+    wait_notice : callable or None
+        Told ``(operations ahead, seconds waited)`` every few seconds while an operation waits
+        long for its turn (the command line prints it); None tells nobody.
     """
 
     hold_times: deque[HoldTime]
     seed_dir: Path | None
+    wait_notice: WaitNotice | None
 
     @abc.abstractmethod
     def migrate(self) -> list[int]:

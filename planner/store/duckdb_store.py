@@ -2,12 +2,14 @@
 
 DuckDB lets one process at a time open a database file. Every operation therefore holds the
 file as briefly as it can: it takes its turn, opens the file, does one read or one short write
-transaction, closes the file and lets the next one in. Turns are handed out by a lock per path
-within the process and an advisory lock on ``<file>.lock`` between processes, so waiting
-processes sleep in the kernel instead of polling DuckDB; a file held by a program that does not
-take turns (the ``duckdb`` shell) is retried with backoff. Slow work (validating and fitting a
-data folder, simulating a scenario) happens with the file released. All SQL is parameterised;
-table names come from a fixed list or from the database's own catalogue.
+transaction, closes the file and lets the next one in. Turns are handed out first come, first
+served, across processes and threads (:mod:`planner.store.turns`: a line of tickets in
+``<file>.queue/``, then a lock per path within the process and an ``flock`` on ``<file>.lock``);
+a file held by a program that takes no turns (the ``duckdb`` shell) is retried with backoff.
+An operation waits as long as the line ahead of it moves, and gives up only when one holder
+kept the file for ``lock_timeout`` seconds. Slow work (validating and fitting a data folder,
+simulating a scenario) happens with the file released. All SQL is parameterised; table names
+come from a fixed list or from the database's own catalogue.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import random
 import threading
 import time
 from collections import deque
@@ -73,16 +74,13 @@ from planner.store.base import (
     UnfittableDatasetError,
     UnknownIndicatorError,
     UnknownVersionError,
+    WaitNotice,
     fit_check,
     like_pattern,
     publish_text,
 )
+from planner.store.turns import Turn, TurnTimeout, backoff
 from planner.validation import FILE_SPECS
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: DuckDB's own lock, retried, is the only turn
-    fcntl = None  # type: ignore[assignment]
 
 DATA_TABLES: dict[str, str] = {name: f"data_{name}" for name in FILE_NAMES}
 """The table of every data file; the only table names data queries are built from."""
@@ -101,9 +99,6 @@ _OPEN_CLOSE_LOCK = threading.Lock()
 instance between the connections of a process and detaches the file when the last one closes;
 a connection opened by another thread at that moment would clash with the closing instance."""
 
-_PATH_LOCKS: dict[str, threading.Lock] = {}
-_PATH_LOCKS_GUARD = threading.Lock()
-
 _DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
@@ -111,13 +106,6 @@ _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 def _errno_texts(codes: tuple[int, ...]) -> tuple[str, ...]:
     """The operating system's words for each error number, as DuckDB quotes them."""
     return tuple(os.strerror(code).lower() for code in codes)
-
-
-def _path_lock(path: Path) -> threading.Lock:
-    """The lock that gives the threads of this process their turns on one file."""
-    key = str(path.absolute())
-    with _PATH_LOCKS_GUARD:
-        return _PATH_LOCKS.setdefault(key, threading.Lock())
 
 
 def _fault(exc: BaseException) -> str | None:
@@ -190,12 +178,6 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _backoff(delay: float, deadline: float, cap: float) -> float:
-    """Sleep about ``delay`` seconds (jittered, never past ``deadline``); return the next delay."""
-    time.sleep(max(0.0, min(deadline - time.monotonic(), delay * (0.5 + random.random()))))
-    return min(delay * 2, cap)
-
-
 class DuckDBStore(Store):
     """The :class:`~planner.store.base.Store` on an embedded DuckDB file.
 
@@ -206,18 +188,22 @@ class DuckDBStore(Store):
         cannot be written it is opened read-only: reads work, writes raise
         :class:`~planner.store.base.DatabaseReadOnlyError`.
     lock_timeout : float, optional
-        Seconds an operation waits for its turn before raising
-        :class:`~planner.store.base.DatabaseLockedError`.
+        Seconds the file may stay with one holder (or the line stand still) before an operation
+        waiting for its turn raises :class:`~planner.store.base.DatabaseLockedError`; an
+        operation whose line moves waits as long as it takes.
     seed_dir : str or pathlib.Path, optional
         The data folder loaded (and fitted) as the first dataset version when a read finds the
         database empty; None (the default) loads nothing by itself.
+    wait_notice : callable, optional
+        See :attr:`~planner.store.base.Store.wait_notice`.
     """
 
     def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT,
-                 seed_dir: str | Path | None = None):
+                 seed_dir: str | Path | None = None, wait_notice: WaitNotice | None = None):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self.seed_dir = Path(seed_dir) if seed_dir is not None else None
+        self.wait_notice = wait_notice
         self.hold_times: deque[HoldTime] = deque(maxlen=HOLD_HISTORY)
         self._migrated = False
         self._read_only: bool | None = None
@@ -290,7 +276,7 @@ class DuckDBStore(Store):
         Raises
         ------
         DatabaseLockedError
-            When the turn does not come within ``lock_timeout``.
+            When the turn does not come (see ``lock_timeout``).
         """
         with self._hold("connect") as con:
             yield con
@@ -302,15 +288,19 @@ class DuckDBStore(Store):
         if write and self.read_only:
             raise DatabaseReadOnlyError(self._read_only_text())
         asked = time.monotonic()
-        deadline = asked + self.lock_timeout
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise self._translate(exc) from exc
-        turn = _Turn(self.path)
-        turn.acquire(deadline, self._locked_text)
+        turn = Turn(self.path, self.lock_timeout, self.wait_notice)
         try:
-            con, opened = self._open(deadline)
+            turn.acquire()
+        except TurnTimeout:
+            raise DatabaseLockedError(self._locked_text()) from None
+        except OSError as exc:
+            raise self._translate(exc) from exc
+        try:
+            con, opened = self._open(time.monotonic() + self.lock_timeout)
             try:
                 if prepare and not self._migrated:
                     if not self.read_only:
@@ -351,7 +341,7 @@ class DuckDBStore(Store):
                     raise self._translate(exc) from exc
                 if time.monotonic() >= deadline:
                     raise DatabaseLockedError(self._locked_text()) from exc
-                delay = _backoff(delay, deadline, 0.1)
+                delay = backoff(delay, deadline, 0.1)
 
     def _read(self, operation: str, read: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run a read; when it finds no dataset, load :attr:`seed_dir` (once) and read again."""
@@ -789,52 +779,3 @@ class DuckDBStore(Store):
             ).fetchall()
         return bool(deleted)
 
-
-class _Turn:
-    """One operation's turn on a database file: the path's thread lock, then ``<file>.lock``."""
-
-    def __init__(self, path: Path):
-        self.thread_lock = _path_lock(path)
-        self.lock_path = path.with_name(path.name + ".lock")
-        self.fd: int | None = None
-
-    def acquire(self, deadline: float, locked_text: Callable[[], str]) -> None:
-        """Wait for the turn until ``deadline`` (a :func:`time.monotonic` time)."""
-        if not self.thread_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise DatabaseLockedError(locked_text())
-        try:
-            self.fd = self._flock(deadline, locked_text)
-        except BaseException:
-            self.thread_lock.release()
-            raise
-
-    def _flock(self, deadline: float, locked_text: Callable[[], str]) -> int | None:
-        if fcntl is None:
-            return None
-        try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError:
-            try:
-                fd = os.open(self.lock_path, os.O_RDONLY)
-            except OSError:
-                return None  # a read-only folder: DuckDB's own lock, retried, guards the file
-        delay = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return fd
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise DatabaseLockedError(locked_text()) from None
-                delay = _backoff(delay, deadline, 0.02)
-            except OSError:
-                os.close(fd)
-                return None  # a file system without locks: as above
-
-    def release(self) -> None:
-        """Let the next operation in (closing the lock file releases its lock)."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-        self.thread_lock.release()
