@@ -22,7 +22,7 @@ import pytest
 from planner.config import REPO_ROOT
 from planner.dataio.canonical import content_version, dataset_files
 from planner.store import DuckDBStore
-from tests.reliability.cli_processes import run_at_once
+from tests.reliability.cli_processes import run_at_once, without_wait_notices
 from tests.reliability.publish_workers import nudged
 from tests.saved_support import copy_db
 from tests.update_support import NEW_DTI_ROW, observations_csv
@@ -93,6 +93,7 @@ def publish_race(store: DuckDBStore, folder: Path, editors: int) -> dict[str, li
             published.append(i)
             published_versions.add(out.split()[1].rstrip(":"))
         else:
+            err = without_wait_notices(err)
             assert code == 1 and err.startswith("error: another editor"), (i, code, out, err)
             assert err.count("\n") == 1, f"the refusal is not one line: {err!r}"
             assert "nothing was changed" in err and "run the import again" in err, err
