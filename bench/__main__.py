@@ -17,8 +17,9 @@ import platform
 import sys
 import traceback
 
-SUITES = ("engine", "app", "store_holds", "first_number", "pages", "browser", "exports")
-MODULES = {"store_holds": "holds"}
+SUITES = ("engine", "app", "store_holds", "store_writers", "first_number", "pages", "browser",
+          "exports")
+MODULES = {"store_holds": "holds", "store_writers": "writers"}
 """Suites whose module is not named like the suite."""
 
 

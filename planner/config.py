@@ -63,7 +63,7 @@ def data_dir() -> Path:
 
 
 def lock_timeout() -> float | None:
-    """Return the seconds an operation waits for a busy database, from the environment.
+    """Return the seconds the database may stay with one holder, from the environment.
 
     Returns
     -------

@@ -14,12 +14,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from planner import config
+from planner.formatting import fmt_datetime
 from planner.i18n import t
 from planner.store import NoDatasetError, Store, StoreError, open_store
 
@@ -111,10 +113,21 @@ def error_text(exc: BaseException, lang: str) -> str:
     Returns
     -------
     str
-        Says what is wrong and what to do; never the raw error.
+        Says what is wrong and what to do, with the error's ``details`` (a version, who,
+        when) filled in; never the raw error.
     """
-    code = exc.code if isinstance(exc, StoreError) else StoreError.code
-    return t(f"db.error.{code}", lang)
+    if not isinstance(exc, StoreError):
+        return t(f"db.error.{StoreError.code}", lang)
+    fields = {name: _detail_text(value, lang) for name, value in exc.details.items()}
+    return t(f"db.error.{exc.code}", lang, **fields)
+
+
+def _detail_text(value: Any, lang: str) -> str:
+    """A value of :attr:`planner.store.StoreError.details` as shown: a moment in the page's
+    format, a missing one as a dash."""
+    if value is None or value == "":
+        return "–"
+    return fmt_datetime(value, lang) if isinstance(value, datetime) else str(value)
 
 
 @contextmanager

@@ -3,8 +3,11 @@ versions (compare two, make one current again) and the publish log.
 
 Everything an upload needs is computed once per uploaded file and kept in the session
 (:func:`checked_upload`); publishing and rolling back need the editor's key
-(:mod:`planner.dataio.credential`), checked when the button is pressed. Text the editors typed
-(authors, notes) and text from an upload are shown in tables, never as Markdown or HTML.
+(:mod:`planner.dataio.credential`), checked when the button is pressed. Both are built on the
+version the page showed when the button was pressed (:func:`shown_base`): when another editor
+made a version current meanwhile, the store refuses and the page says who and what to do.
+Text the editors typed (authors, notes) and text from an upload are shown in tables, never as
+Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from planner.projection import PlannerResults
 from planner.store import (
     MAX_AUTHOR_LENGTH,
     MAX_NOTE_LENGTH,
+    BaseMovedError,
     LoadReport,
     Store,
     StoreError,
@@ -59,7 +63,11 @@ KEY = "update.key"
 """Session key of the editor's key field."""
 
 FLASH = "update.flash"
-"""Session key of the message shown after a publish or rollback (the page reruns)."""
+"""Session key of the message shown after a publish or rollback (the page reruns): a pair of
+its kind (``success`` or ``error``) and text."""
+
+SHOWN_BASE = "update.shown_base."
+"""Prefix of the session keys remembering, per form, the version the page showed with it."""
 
 UPLOADER_ROUND = "update.uploader_round"
 """Session key counting uploads published; a new count gives a fresh, empty uploader."""
@@ -72,6 +80,8 @@ class Checked:
     Attributes
     ----------
     upload : planner.dataio.upload.Upload
+    base : str
+        The version it was checked against (a CSV's rows are added to it).
     diff : DatasetDiff or None
         Against the current version; None when the upload has problems.
     preview : Preview or None
@@ -79,6 +89,7 @@ class Checked:
     """
 
     upload: Upload
+    base: str
     diff: DatasetDiff | None
     preview: Preview | None
 
@@ -173,9 +184,10 @@ def check_upload(name: str, content: bytes, current: Dataset) -> Checked:
     """
     upload = read_upload(name, content, current)
     if not upload.ok or upload.dataset is None:
-        return Checked(upload, None, None)
+        return Checked(upload, current.version, None, None)
     new = upload.dataset
-    return Checked(upload, diff_datasets(current, new), preview(current, new, _fit_with(current)))
+    return Checked(upload, current.version, diff_datasets(current, new),
+                   preview(current, new, _fit_with(current)))
 
 
 def checked_upload(store: Store, version: str, lang: str) -> Checked | None:
@@ -355,18 +367,51 @@ def _after_change(report: LoadReport, message: str, lang: str) -> None:
     _current_version.clear()  # every page reads the new current version at once
     previous = report.previous_version or "–"
     if report.status == "unchanged":
-        st.session_state[FLASH] = t("update.unchanged", lang, version=report.version)
+        text = t("update.unchanged", lang, version=report.version)
     else:
-        st.session_state[FLASH] = t(message, lang, version=report.version, previous=previous)
+        text = t(message, lang, version=report.version, previous=previous)
+    st.session_state[FLASH] = ("success", text)
     st.rerun()
 
 
 def _store_error(exc: StoreError, lang: str) -> None:
+    """Say why a publish or rollback was refused. When another editor made a version current
+    first, the page is drawn again on that version (an upload checked again against it) with
+    the message above it."""
     log.warning("a data update was refused: %s", exc)
     if isinstance(exc, UnfittableDatasetError):
         st.error(f"{t('update.unfittable', lang)} {exc}", icon=":material/error:")
+    elif isinstance(exc, BaseMovedError):
+        _current_version.clear()
+        st.session_state[FLASH] = ("error", error_text(exc, lang))
+        st.rerun()
     else:
         st.error(error_text(exc, lang), icon=":material/database:")
+
+
+def shown_base(form: str, version: str | None) -> str | None:
+    """The version the page showed with a form when its button was pressed.
+
+    A pressed button reruns the page, which may by then read a newer current version (another
+    editor's publish); the change must be built on what the editor saw. Each run remembers the
+    version drawn with the form, and a press uses the one of the run before.
+
+    Parameters
+    ----------
+    form : str
+        The form's name.
+    version : str or None
+        The version this run shows with the form.
+
+    Returns
+    -------
+    str or None
+        The version shown in the run before (this run's when there was none).
+    """
+    key = SHOWN_BASE + form
+    seen = st.session_state.get(key, version)
+    st.session_state[key] = version
+    return seen
 
 
 def render_key(lang: str) -> None:
@@ -379,6 +424,7 @@ def render_publish(store: Store, checked: Checked, configured: str | None, lang:
     """Author, note and the publish button; publishes only with the right key."""
     st.subheader(t("update.publish.header", lang))
     upload = checked.upload
+    base = shown_base("publish", checked.base)
     with st.form("update.publish_form", border=False):
         author = st.text_input(t("update.author", lang), key="update.author",
                                max_chars=MAX_AUTHOR_LENGTH)
@@ -392,7 +438,7 @@ def render_publish(store: Store, checked: Checked, configured: str | None, lang:
         return
     assert upload.dataset is not None
     try:
-        report = store.publish(upload.dataset, author, note)
+        report = store.publish(upload.dataset, author, note, base=base)
     except StoreError as exc:
         _store_error(exc, lang)
         return
@@ -402,10 +448,12 @@ def render_publish(store: Store, checked: Checked, configured: str | None, lang:
 
 
 def show_flash() -> None:
-    """The message of the last publish or rollback, once."""
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
+    """The message of the last publish or rollback (or of its refusal), once."""
+    kind, text = st.session_state.pop(FLASH, (None, ""))
+    if kind == "error":
+        st.error(text, icon=":material/group:")
+    elif text:
+        st.success(text, icon=":material/check_circle:")
 
 
 # ------------------------------------------------------------------------------- versions
@@ -460,6 +508,8 @@ def render_rollback(store: Store, versions: list[dict[str, Any]], configured: st
                     lang: str) -> None:
     """Choose a stored version and make it current again (needs the editor's key)."""
     st.markdown(f"**{t('update.rollback.header', lang)}**")
+    current = next((v["version"] for v in versions if v["is_current"]), None)
+    base = shown_base("rollback", current)
     others = [v["version"] for v in reversed(versions) if not v["is_current"]]
     if not others:
         st.caption(t("update.rollback.none", lang))
@@ -478,7 +528,7 @@ def render_rollback(store: Store, versions: list[dict[str, Any]], configured: st
     if not may_write(configured, author, lang):
         return
     try:
-        report = store.make_current(version, author, note)
+        report = store.make_current(version, author, note, base=base)
     except StoreError as exc:
         _store_error(exc, lang)
         return

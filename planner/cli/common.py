@@ -97,6 +97,9 @@ def join_text_values(argv: Sequence[str]) -> list[str]:
 def store_from_args(args: argparse.Namespace) -> Store:
     """Return the store named by ``--db`` or, by default, ``PLANNER_DB`` (see ``open_store``).
 
+    A command that waits long for its turn on the database says so on stderr
+    (:func:`print_wait`) and keeps waiting.
+
     Parameters
     ----------
     args : argparse.Namespace
@@ -106,7 +109,21 @@ def store_from_args(args: argparse.Namespace) -> Store:
     -------
     planner.store.Store
     """
-    return open_store(getattr(args, "db", None) or None)
+    return open_store(getattr(args, "db", None) or None, wait_notice=print_wait)
+
+
+def print_wait(ahead: int, waited: float) -> None:
+    """Say on stderr that the command is waiting for the database, behind how many others.
+
+    Parameters
+    ----------
+    ahead : int
+        Operations ahead in the line.
+    waited : float
+        Seconds waited so far.
+    """
+    print(f"waiting for the database: {ahead} ahead ({waited:.0f} s so far)", file=sys.stderr,
+          flush=True)
 
 
 def check_simulation(draws: int, seed: int) -> tuple[int, int]:

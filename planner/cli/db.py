@@ -94,15 +94,17 @@ def run_db_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_path(store: Store, path: Path) -> Upload:
+def read_path(store: Store, path: Path, base: str | None = None) -> Upload:
     """Read and check what ``db import`` is given: a folder, a zip, a workbook or a CSV.
 
     Parameters
     ----------
     store : planner.store.Store
-        The database (its current dataset is what a CSV of new observations adds to).
+        The database.
     path : pathlib.Path
         The folder or file.
+    base : str, optional
+        The stored version a CSV of new observations adds to; the current one when None.
 
     Returns
     -------
@@ -123,7 +125,7 @@ def read_path(store: Store, path: Path) -> Upload:
         return Upload("file", path.name, (Problem(path.name, "too_large", detail),))
     content = path.read_bytes()
     is_csv = path.suffix.lower() in (".csv", ".txt")
-    return read_upload(path.name, content, store.dataset() if is_csv else None)
+    return read_upload(path.name, content, store.dataset(base) if is_csv else None)
 
 
 def _number(value: float, decimals: int) -> str:
@@ -198,21 +200,27 @@ def preview_lines(result: Preview) -> list[str]:
 def run_db_import(args: argparse.Namespace) -> int:
     """Check a folder, zip, workbook or CSV of new observations; publish it unless a dry run.
 
+    The import is built on the version current when it starts (or ``--base``): a CSV's rows
+    are added to it, the changes and preview are against it, and the publish is refused when
+    another version became current meanwhile (:meth:`planner.store.Store.publish`).
+
     Parameters
     ----------
     args : argparse.Namespace
-        ``path``, ``author``, ``note``, ``dry_run``.
+        ``path``, ``author``, ``note``, ``dry_run``, ``base``.
 
     Returns
     -------
     int
         0 when published (or, with ``--dry-run``, publishable); :data:`EXIT_PROBLEMS` when
         the upload has problems, listed on stderr with file, row and column; nothing is
-        stored then. A model that cannot be fitted raises (exit 1, one line).
+        stored then. A model that cannot be fitted, or another editor's publish since the
+        base version, raises (exit 1, one line).
     """
     store = store_from_args(args)
     path = Path(args.path)
-    upload = read_path(store, path)
+    base = args.base or store.current_version()
+    upload = read_path(store, path, base)
     if not upload.ok:
         for problem in upload.problems:
             print(f"  {describe(problem, 'en')}", file=sys.stderr)
@@ -221,7 +229,7 @@ def run_db_import(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     assert upload.dataset is not None
     if args.dry_run:
-        current = store.dataset()
+        current = store.dataset(base)
         print(f"{path}: a valid dataset, version {upload.version}")
         print("\n".join(diff_lines(diff_datasets(current, upload.dataset))))
         result = preview(current, upload.dataset)
@@ -231,7 +239,7 @@ def run_db_import(args: argparse.Namespace) -> int:
         print("dry run: nothing was stored")
         return 0
     author = args.author if args.author is not None else _login()
-    report = store.publish(upload.dataset, author, args.note or "")
+    report = store.publish(upload.dataset, author, args.note or "", base=base)
     if report.status == "unchanged":
         print(f"dataset {report.version}: the same content is already current; nothing changed")
     else:
@@ -295,19 +303,24 @@ def _versions_frame(store: Store, log: bool = False) -> pd.DataFrame:
 def run_db_use(args: argparse.Namespace) -> int:
     """Make a stored version current again (a rollback, recorded as a publish).
 
+    Refused when another version became current after the one given by ``--base`` (by
+    default, the one current when the command starts).
+
     Parameters
     ----------
     args : argparse.Namespace
-        ``version``, ``author``, ``note``.
+        ``version``, ``author``, ``note``, ``base``.
 
     Returns
     -------
     int
-        0; an unknown version or a model that cannot be fitted raises (exit 1, one line).
+        0; an unknown version, a model that cannot be fitted or a base no longer current
+        raises (exit 1, one line).
     """
     store = store_from_args(args)
     author = args.author if args.author is not None else _login()
-    report = store.make_current(args.version, author, args.note or "")
+    base = args.base or store.current_version()
+    report = store.make_current(args.version, author, args.note or "", base=base)
     if report.status == "unchanged":
         print(f"dataset {report.version}: already current; nothing changed")
     else:
@@ -352,4 +365,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for parser, func in ((imports, run_db_import), (use, run_db_use)):
         add_text_argument(parser, "--author", help="who does it (default: the login name)")
         add_text_argument(parser, "--note", default="", help="why, in a sentence")
+        parser.add_argument(
+            "--base", metavar="VERSION",
+            help="the version you worked from; refused if another version is current by then "
+            "(default: the version current when the command starts)")
         parser.set_defaults(func=func)

@@ -2,7 +2,8 @@
 :func:`open_store`, which turns an address (``PLANNER_DB``, ``--db``) into a store.
 
 ``base`` holds the interface, its errors and reports; ``duckdb_store`` the DuckDB file store;
-``opening`` the choice of store by address.
+``turns`` the first-come-first-served turns on a file; ``opening`` the choice of store by
+address.
 """
 
 from planner.store.base import (
@@ -17,6 +18,7 @@ from planner.store.base import (
     SAVED_COLUMNS,
     SAVED_SUMMARY_COLUMNS,
     BackendUnavailableError,
+    BaseMovedError,
     DatabaseCorruptError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
@@ -33,6 +35,7 @@ from planner.store.base import (
     UnfittableDatasetError,
     UnknownIndicatorError,
     UnknownVersionError,
+    WaitNotice,
     fit_check,
     like_pattern,
     publish_text,
@@ -53,6 +56,7 @@ __all__ = [
     "SAVED_COLUMNS",
     "SAVED_SUMMARY_COLUMNS",
     "BackendUnavailableError",
+    "BaseMovedError",
     "DatabaseCorruptError",
     "DatabaseLockedError",
     "DatabaseReadOnlyError",
@@ -70,6 +74,7 @@ __all__ = [
     "UnfittableDatasetError",
     "UnknownIndicatorError",
     "UnknownVersionError",
+    "WaitNotice",
     "fit_check",
     "like_pattern",
     "open_store",

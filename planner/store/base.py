@@ -60,7 +60,11 @@ LIKE_ESCAPE = "\\"
 """The escape character of the ``ILIKE`` patterns built by :func:`like_pattern`."""
 
 LOCK_TIMEOUT = 60.0
-"""Seconds an operation waits for the database before giving up (waiting beats failing)."""
+"""Seconds the database may stay with one holder before an operation waiting for it gives up.
+
+Operations take turns first come, first served, and wait as long as the line ahead of them
+moves (waiting beats failing); only a holder that keeps the database this long (a stuck
+process, a program that takes no turns) makes the others give up."""
 
 HOLD_HISTORY = 10_000
 """How many :class:`HoldTime` records a store keeps (the oldest are dropped)."""
@@ -86,10 +90,16 @@ MAX_NOTE_LENGTH = 2000
 class StoreError(Exception):
     """A problem with the database or a request to it.
 
-    Every subclass has a ``code``; the catalogue key ``db.error.<code>`` is its text for people.
+    Every subclass has a ``code``; the catalogue key ``db.error.<code>`` is its text for people,
+    its fields filled from :attr:`details`.
     """
 
     code: ClassVar[str] = "store"
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """The values the text ``db.error.<code>`` names (none for most errors)."""
+        return {}
 
 
 class DatabaseLockedError(StoreError):
@@ -157,6 +167,31 @@ class SavedNotFoundError(StoreError, KeyError):
 
 class StaleDatasetError(StoreError):
     """A scenario was computed on a dataset version that is no longer the current one."""
+
+
+class BaseMovedError(StoreError):
+    """A publish or rollback was prepared on a version that is no longer the current one.
+
+    Another editor made a version current in the meantime; nothing was changed, so their
+    version stays current. :attr:`details` names it: ``version`` (now current), ``base`` (what
+    the refused change was built on; None for an empty database), and ``author`` and ``time``
+    of the publish that made ``version`` current (empty and None when not recorded).
+    """
+
+    code = "base_moved"
+
+    def __init__(self, message: str, *, version: str, base: str | None, author: str = "",
+                 time: datetime | None = None):
+        super().__init__(message)
+        self.version = version
+        self.base = base
+        self.author = author
+        self.time = time
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"version": self.version, "base": self.base, "author": self.author,
+                "time": self.time}
 
 
 class PublishTextError(StoreError, ValueError):
@@ -281,6 +316,9 @@ class HoldTime(NamedTuple):
     waited: float
 
 
+WaitNotice = Callable[[int, float], None]
+"""Told ``(operations ahead, seconds waited)`` while an operation waits long for its turn."""
+
 DatasetCheck = Callable[[Dataset], object]
 """A function given a parsed dataset that raises when the dataset must not become current."""
 
@@ -323,10 +361,14 @@ class Store(abc.ABC):
     seed_dir : pathlib.Path or None
         The data folder loaded as the first dataset version when a read finds the database
         empty (see :func:`planner.store.open_store`); None loads nothing by itself.
+    wait_notice : callable or None
+        Told ``(operations ahead, seconds waited)`` every few seconds while an operation waits
+        long for its turn (the command line prints it); None tells nobody.
     """
 
     hold_times: deque[HoldTime]
     seed_dir: Path | None
+    wait_notice: WaitNotice | None
 
     @abc.abstractmethod
     def migrate(self) -> list[int]:
@@ -370,7 +412,8 @@ class Store(abc.ABC):
         Validation and the check run with the database released; the database is first
         checked whole (:meth:`check_integrity`), and the new version is written, made current
         and recorded in the publish log (action ``load``) in one short transaction. A version
-        already stored is only made current again.
+        already stored is only made current again. A load is the operator's ``db upgrade``: it
+        replaces whatever is current, with no base version (see :meth:`publish`).
 
         Parameters
         ----------
@@ -401,16 +444,18 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def publish(self, dataset: Dataset, author: str, note: str = "",
-                check: DatasetCheck | None = fit_check) -> LoadReport:
+                check: DatasetCheck | None = fit_check, *, base: str | None) -> LoadReport:
         """Make a validated dataset the current version, recorded in the publish log.
 
         As :meth:`load_dataset`, for a dataset already read and checked (an upload,
-        :func:`planner.dataio.upload.read_upload`): its version is the hash of its canonical
-        content, whatever ``dataset.version`` says; the check runs with the database
-        released; the version's rows, the switch of the current version and the log entry
-        (action ``publish``; who, when, note, previous version) are one transaction, so two
-        publishes at once both get their versions (the later one current) and a process
-        killed during a publish leaves the previous version current.
+        :func:`planner.dataio.upload.read_upload`), under the rule of the base version: the
+        publish goes through only if ``base`` is still the current version when it commits.
+        Its version is the hash of its canonical content, whatever ``dataset.version`` says;
+        the check runs with the database released; the version's rows, the switch of the
+        current version and the log entry (action ``publish``; who, when, note, previous
+        version) are one transaction, so a process killed during a publish leaves the previous
+        version current, and of two publishes built on the same version one is made current
+        and the other refused, never silently overwritten.
 
         Parameters
         ----------
@@ -422,15 +467,26 @@ class Store(abc.ABC):
             Why.
         check : callable or None, optional
             As for :meth:`load_dataset`.
+        base : str or None
+            The version the dataset was built on or checked against: the current version when
+            the editor downloaded it, added rows to it or read its preview (None: the database
+            held no dataset). The one rule of every change of the current version made by
+            people: it is refused with :class:`BaseMovedError` unless ``base`` is the current
+            version at the moment of the switch.
 
         Returns
         -------
         LoadReport
             ``loaded`` (a new version), ``switched`` (the content was stored already and is
-            current again) or ``unchanged`` (it is the current version; nothing is recorded).
+            current again) or ``unchanged`` (it is the current version, whatever ``base``;
+            nothing is recorded). ``previous_version`` is ``base``.
 
         Raises
         ------
+        BaseMovedError
+            When another version than ``base`` is current; nothing was written. Check the data
+            again against the new current version (for rows added to ``base``: add them to the
+            new version) and publish on it.
         UnfittableDatasetError
             When ``check`` fails; the current version stays.
         PublishTextError
@@ -441,7 +497,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def make_current(self, version: str, author: str, note: str = "",
-                     check: DatasetCheck | None = fit_check) -> LoadReport:
+                     check: DatasetCheck | None = fit_check, *, base: str | None
+                     ) -> LoadReport:
         """Make a stored version current again: a rollback, recorded as a publish.
 
         Parameters
@@ -453,6 +510,10 @@ class Store(abc.ABC):
         check : callable or None, optional
             Given the stored dataset, raises when it must not become current (the model may
             have changed since it was stored); :func:`fit_check` by default.
+        base : str or None
+            The version that was current when the rollback was chosen; as for
+            :meth:`publish`, the rollback is refused unless it is still current, so that a
+            rollback chosen while looking at one version never undoes a publish made since.
 
         Returns
         -------
@@ -461,6 +522,8 @@ class Store(abc.ABC):
 
         Raises
         ------
+        BaseMovedError
+            When another version than ``base`` is current; nothing was written.
         UnknownVersionError
             When ``version`` is not stored.
         UnfittableDatasetError

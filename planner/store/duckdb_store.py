@@ -2,12 +2,14 @@
 
 DuckDB lets one process at a time open a database file. Every operation therefore holds the
 file as briefly as it can: it takes its turn, opens the file, does one read or one short write
-transaction, closes the file and lets the next one in. Turns are handed out by a lock per path
-within the process and an advisory lock on ``<file>.lock`` between processes, so waiting
-processes sleep in the kernel instead of polling DuckDB; a file held by a program that does not
-take turns (the ``duckdb`` shell) is retried with backoff. Slow work (validating and fitting a
-data folder, simulating a scenario) happens with the file released. All SQL is parameterised;
-table names come from a fixed list or from the database's own catalogue.
+transaction, closes the file and lets the next one in. Turns are handed out first come, first
+served, across processes and threads (:mod:`planner.store.turns`: a line of tickets in
+``<file>.queue/``, then a lock per path within the process and an ``flock`` on ``<file>.lock``);
+a file held by a program that takes no turns (the ``duckdb`` shell) is retried with backoff.
+An operation waits as long as the line ahead of it moves, and gives up only when one holder
+kept the file for ``lock_timeout`` seconds. Slow work (validating and fitting a data folder,
+simulating a scenario) happens with the file released. All SQL is parameterised; table names
+come from a fixed list or from the database's own catalogue.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import random
 import threading
 import time
 from collections import deque
@@ -57,6 +58,7 @@ from planner.store.base import (
     PUBLISH_LOG_COLUMNS,
     SAVED_COLUMNS,
     SAVED_SUMMARY_COLUMNS,
+    BaseMovedError,
     DatabaseCorruptError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
@@ -72,21 +74,21 @@ from planner.store.base import (
     UnfittableDatasetError,
     UnknownIndicatorError,
     UnknownVersionError,
+    WaitNotice,
     fit_check,
     like_pattern,
     publish_text,
 )
+from planner.store.turns import Turn, TurnTimeout, backoff
 from planner.validation import FILE_SPECS
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: DuckDB's own lock, retried, is the only turn
-    fcntl = None  # type: ignore[assignment]
 
 DATA_TABLES: dict[str, str] = {name: f"data_{name}" for name in FILE_NAMES}
 """The table of every data file; the only table names data queries are built from."""
 
 T = TypeVar("T")
+
+_ANY_BASE = object()
+"""The base of a load: none is checked (a load replaces whatever is current)."""
 
 Columns = dict[str, Any]
 """A query result as fetched while the file is held: column name to numpy array. Frames are
@@ -97,29 +99,73 @@ _OPEN_CLOSE_LOCK = threading.Lock()
 instance between the connections of a process and detaches the file when the last one closes;
 a connection opened by another thread at that moment would clash with the closing instance."""
 
-_PATH_LOCKS: dict[str, threading.Lock] = {}
-_PATH_LOCKS_GUARD = threading.Lock()
-
-_DISK_FULL = ("no space left", "file too large", "disk is full", "disk full", "quota exceeded")
-_READ_ONLY = ("read-only", "read only", "permission denied")
-_CORRUPT = ("corrupt", "could not read enough bytes", "not a valid duckdb", "checksum",
-            "invalidated", "truncated", "serialization error")
+_DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+_READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
-def _path_lock(path: Path) -> threading.Lock:
-    """The lock that gives the threads of this process their turns on one file."""
-    key = str(path.absolute())
-    with _PATH_LOCKS_GUARD:
-        return _PATH_LOCKS.setdefault(key, threading.Lock())
+def _errno_texts(codes: tuple[int, ...]) -> tuple[str, ...]:
+    """The operating system's words for each error number, as DuckDB quotes them."""
+    return tuple(os.strerror(code).lower() for code in codes)
+
+
+def _fault(exc: BaseException) -> str | None:
+    """What a DuckDB or OS error means: ``busy``, ``disk_full``, ``read_only``, ``corrupt``, or
+    None (any other failure).
+
+    Decided by the exception's class and, for the operating system's faults, by the error
+    number. DuckDB raises :class:`duckdb.IOException` for every file fault and keeps no
+    ``errno``: its message quotes the operating system's words for the number (``strerror``,
+    from the same C library as :func:`os.strerror` in this process), so a number is known by
+    those words. The text of DuckDB's own messages is read only where no class tells the cases
+    apart; each such case is named below.
+    """
+    if isinstance(exc, OSError):
+        if exc.errno in _DISK_FULL_ERRNOS:
+            return "disk_full"
+        if exc.errno in _READ_ONLY_ERRNOS:
+            return "read_only"
+        return None
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc).lower()
+    # A full disk surfaces as IOException (a write), TransactionException (a commit's log) or
+    # FatalException (a checkpoint, and every use after it); the errno's words name it.
+    if any(words in text for words in _errno_texts(_DISK_FULL_ERRNOS)):
+        return "disk_full"
+    if isinstance(exc, duckdb.PermissionException):
+        return "read_only"
+    if isinstance(exc, duckdb.IOException):
+        if any(words in text for words in _errno_texts(_READ_ONLY_ERRNOS)):
+            return "read_only"
+        # Text: a file locked by another process is an IOException like any other file fault.
+        if "could not set lock on file" in text:
+            return "busy"
+        # Text: so are a file cut short and a file that is not a DuckDB database at all.
+        if "could not read enough bytes" in text or "not a valid duckdb database" in text:
+            return "corrupt"
+        return None
+    if isinstance(exc, duckdb.ConnectionException):  # held by this process otherwise opened
+        return "busy"
+    # Text: BinderException is every binding mistake, and also the file still being detached
+    # by a closing instance of this process.
+    if isinstance(exc, duckdb.BinderException) and "unique file handle conflict" in text:
+        return "busy"
+    # Text: InvalidInputException is any bad input, and also a write on a read-only file.
+    if isinstance(exc, duckdb.InvalidInputException) and "read-only mode" in text:
+        return "read_only"
+    # A block failing its checksum raises DuckDB's base class itself (no subclass names it); a
+    # catalogue or block that cannot be decoded raises SerializationException; a database that
+    # failed while writing is invalidated with FatalException.
+    if type(exc) is duckdb.Error or isinstance(
+            exc, duckdb.SerializationException | duckdb.FatalException):
+        return "corrupt"
+    return None  # InternalException (a DuckDB bug), OutOfMemoryException and the rest
 
 
 def _is_transient(exc: BaseException) -> bool:
     """Whether opening failed only because the file is busy (another process, or an instance of
     this process still closing), so that trying again later can succeed."""
-    text = str(exc).lower()
-    held_elsewhere = "lock" in text and ("conflicting" in text or "could not set" in text)
-    closing_here = "unique file handle conflict" in text or "already attached" in text
-    return held_elsewhere or closing_here
+    return _fault(exc) == "busy"
 
 
 def _frame(name: str, columns: Columns) -> pd.DataFrame:
@@ -132,12 +178,6 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _backoff(delay: float, deadline: float, cap: float) -> float:
-    """Sleep about ``delay`` seconds (jittered, never past ``deadline``); return the next delay."""
-    time.sleep(max(0.0, min(deadline - time.monotonic(), delay * (0.5 + random.random()))))
-    return min(delay * 2, cap)
-
-
 class DuckDBStore(Store):
     """The :class:`~planner.store.base.Store` on an embedded DuckDB file.
 
@@ -148,18 +188,22 @@ class DuckDBStore(Store):
         cannot be written it is opened read-only: reads work, writes raise
         :class:`~planner.store.base.DatabaseReadOnlyError`.
     lock_timeout : float, optional
-        Seconds an operation waits for its turn before raising
-        :class:`~planner.store.base.DatabaseLockedError`.
+        Seconds the file may stay with one holder (or the line stand still) before an operation
+        waiting for its turn raises :class:`~planner.store.base.DatabaseLockedError`; an
+        operation whose line moves waits as long as it takes.
     seed_dir : str or pathlib.Path, optional
         The data folder loaded (and fitted) as the first dataset version when a read finds the
         database empty; None (the default) loads nothing by itself.
+    wait_notice : callable, optional
+        See :attr:`~planner.store.base.Store.wait_notice`.
     """
 
     def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT,
-                 seed_dir: str | Path | None = None):
+                 seed_dir: str | Path | None = None, wait_notice: WaitNotice | None = None):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self.seed_dir = Path(seed_dir) if seed_dir is not None else None
+        self.wait_notice = wait_notice
         self.hold_times: deque[HoldTime] = deque(maxlen=HOLD_HISTORY)
         self._migrated = False
         self._read_only: bool | None = None
@@ -205,20 +249,16 @@ class DuckDBStore(Store):
         """The :class:`StoreError` that says what a DuckDB or OS error means for people."""
         if isinstance(exc, StoreError):
             return exc
-        text = str(exc).lower()
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-            text = "no space left"
-        if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            text = "read-only"
-        if _is_transient(exc):
+        fault = _fault(exc)
+        if fault == "busy":
             return DatabaseLockedError(self._locked_text())
-        if any(s in text for s in _DISK_FULL):
+        if fault == "disk_full":
             return DiskFullError(
                 f"the disk holding the database {self.path} is full, so nothing was written; "
                 f"free some space and try again ({_first_line(exc)})")
-        if any(s in text for s in _READ_ONLY):
+        if fault == "read_only":
             return DatabaseReadOnlyError(self._read_only_text())
-        if any(s in text for s in _CORRUPT):
+        if fault == "corrupt":
             return DatabaseCorruptError(self._corrupt_text(_first_line(exc)))
         return StoreError(f"the database {self.path} failed: {_first_line(exc)}")
 
@@ -236,7 +276,7 @@ class DuckDBStore(Store):
         Raises
         ------
         DatabaseLockedError
-            When the turn does not come within ``lock_timeout``.
+            When the turn does not come (see ``lock_timeout``).
         """
         with self._hold("connect") as con:
             yield con
@@ -248,15 +288,19 @@ class DuckDBStore(Store):
         if write and self.read_only:
             raise DatabaseReadOnlyError(self._read_only_text())
         asked = time.monotonic()
-        deadline = asked + self.lock_timeout
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise self._translate(exc) from exc
-        turn = _Turn(self.path)
-        turn.acquire(deadline, self._locked_text)
+        turn = Turn(self.path, self.lock_timeout, self.wait_notice)
         try:
-            con, opened = self._open(deadline)
+            turn.acquire()
+        except TurnTimeout:
+            raise DatabaseLockedError(self._locked_text()) from None
+        except OSError as exc:
+            raise self._translate(exc) from exc
+        try:
+            con, opened = self._open(time.monotonic() + self.lock_timeout)
             try:
                 if prepare and not self._migrated:
                     if not self.read_only:
@@ -297,7 +341,7 @@ class DuckDBStore(Store):
                     raise self._translate(exc) from exc
                 if time.monotonic() >= deadline:
                     raise DatabaseLockedError(self._locked_text()) from exc
-                delay = _backoff(delay, deadline, 0.1)
+                delay = backoff(delay, deadline, 0.1)
 
     def _read(self, operation: str, read: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run a read; when it finds no dataset, load :attr:`seed_dir` (once) and read again."""
@@ -376,31 +420,38 @@ class DuckDBStore(Store):
                             operation="load_dataset")
 
     def publish(self, dataset: Dataset, author: str, note: str = "",
-                check: DatasetCheck | None = fit_check) -> LoadReport:
+                check: DatasetCheck | None = fit_check, *, base: str | None) -> LoadReport:
         version = content_version(dataset_files(dataset))
         if version != dataset.version:
             dataset = replace(dataset, version=version)
-        return self._switch(dataset, check, "publish", author, note, operation="publish")
+        return self._switch(dataset, check, "publish", author, note, base=base,
+                            operation="publish")
 
     def make_current(self, version: str, author: str, note: str = "",
-                     check: DatasetCheck | None = fit_check) -> LoadReport:
+                     check: DatasetCheck | None = fit_check, *, base: str | None
+                     ) -> LoadReport:
         author = publish_text(author, MAX_AUTHOR_LENGTH, "author")
         note = publish_text(note, MAX_NOTE_LENGTH, "note")
         with self._hold("make_current.read") as con:
             self._resolve(con, version)  # UnknownVersionError
-            if self._current(con) == version:
+            current = self._current(con)
+            if current == version:
                 return LoadReport(version, "unchanged", version)
-        return self._switch(self.dataset(version), check, "rollback", author, note,
+            if current != base:
+                raise self._base_moved(con, current, base, "rollback")
+        return self._switch(self.dataset(version), check, "rollback", author, note, base=base,
                             operation="make_current")
 
     def _switch(self, data: Dataset, check: DatasetCheck | None, action: str, author: str,
-                note: str, only_if_empty: bool = False, operation: str = "publish"
-                ) -> LoadReport:
+                note: str, base: str | None | object = _ANY_BASE, only_if_empty: bool = False,
+                operation: str = "publish") -> LoadReport:
         """Make ``data`` current: store its rows unless stored, switch, log; one transaction.
 
         The check runs with the file released, between a read of the current version and the
-        write transaction, which reads it again (another process may have switched meanwhile:
-        the log's ``previous_version`` is what was current at the commit).
+        write transaction, which reads it again: another process may have switched meanwhile.
+        A publish or rollback then goes ahead only if its ``base`` is still current at the
+        commit (compare and swap); a load (``base`` left out) replaces whatever is current, and
+        the log's ``previous_version`` is what was current at the commit.
         """
         author = publish_text(author, MAX_AUTHOR_LENGTH, "author")
         note = publish_text(note, MAX_NOTE_LENGTH, "note")
@@ -410,8 +461,10 @@ class DuckDBStore(Store):
         with self._hold(f"{operation}.read") as con:
             self._check_tables(con)
             previous = self._current(con)
-        if previous is not None and (only_if_empty or previous == data.version):
-            return LoadReport(previous, "unchanged", previous, counts)
+            if previous is not None and (only_if_empty or previous == data.version):
+                return LoadReport(previous, "unchanged", previous, counts)
+            if base is not _ANY_BASE and previous != base:  # refused before the slow check
+                raise self._base_moved(con, previous, base, action)
         if check is not None:
             try:
                 check(data)
@@ -423,10 +476,12 @@ class DuckDBStore(Store):
         with self._hold(f"{operation}.write", write=True) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                current = self._current(con)  # another process may have loaded meanwhile
+                current = self._current(con)  # another process may have switched meanwhile
                 if current is not None and (only_if_empty or current == data.version):
                     rollback(con)
                     return LoadReport(current, "unchanged", current, counts)
+                if base is not _ANY_BASE and current != base:
+                    raise self._base_moved(con, current, base, action)
                 now = utc_now()
                 if self._has_version(con, data.version):
                     status = "switched"
@@ -462,6 +517,30 @@ class DuckDBStore(Store):
                         raise translated from exc
                 raise StoreError(f"could not load dataset {data.version}: {exc}") from exc
         return LoadReport(data.version, status, current, counts, now)
+
+    def _base_moved(self, con: duckdb.DuckDBPyConnection, current: str | None,
+                    base: str | None, action: str) -> StoreError:
+        """The refusal of a publish or rollback whose base is no longer current, naming who
+        made which version current when (from the publish log)."""
+        if current is None:  # not reached by people: a version is never made not current
+            return StoreError(f"dataset {base} is no longer current and none is; nothing was "
+                              "changed")
+        found = con.execute(
+            "SELECT author, published_at FROM dataset_publishes WHERE version = ? "
+            "ORDER BY seq DESC LIMIT 1", [current]).fetchone()
+        author, when = found if found else ("", None)
+        who = f"another editor ({author})" if author else "another editor"
+        at = f" (at {when:%Y-%m-%d %H:%M:%S} UTC)" if when is not None else ""
+        built = f"dataset {base}" if base is not None else "an empty database"
+        if action == "rollback":
+            what = (f"while this rollback was chosen with {built} current; nothing was changed: "
+                    "look at the versions again and choose again")
+        else:
+            what = (f"while this {action} was built on {built}; nothing was changed: check the "
+                    f"data again against {current} (download it again, or run the import "
+                    "again, which then builds on it)")
+        return BaseMovedError(f"{who} made dataset {current} current first{at}, {what}",
+                              version=current, base=base, author=author or "", time=when)
 
     def publish_log(self, limit: int | None = None) -> list[dict[str, Any]]:
         columns = ", ".join(PUBLISH_LOG_COLUMNS)
@@ -700,52 +779,3 @@ class DuckDBStore(Store):
             ).fetchall()
         return bool(deleted)
 
-
-class _Turn:
-    """One operation's turn on a database file: the path's thread lock, then ``<file>.lock``."""
-
-    def __init__(self, path: Path):
-        self.thread_lock = _path_lock(path)
-        self.lock_path = path.with_name(path.name + ".lock")
-        self.fd: int | None = None
-
-    def acquire(self, deadline: float, locked_text: Callable[[], str]) -> None:
-        """Wait for the turn until ``deadline`` (a :func:`time.monotonic` time)."""
-        if not self.thread_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise DatabaseLockedError(locked_text())
-        try:
-            self.fd = self._flock(deadline, locked_text)
-        except BaseException:
-            self.thread_lock.release()
-            raise
-
-    def _flock(self, deadline: float, locked_text: Callable[[], str]) -> int | None:
-        if fcntl is None:
-            return None
-        try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError:
-            try:
-                fd = os.open(self.lock_path, os.O_RDONLY)
-            except OSError:
-                return None  # a read-only folder: DuckDB's own lock, retried, guards the file
-        delay = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return fd
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise DatabaseLockedError(locked_text()) from None
-                delay = _backoff(delay, deadline, 0.02)
-            except OSError:
-                os.close(fd)
-                return None  # a file system without locks: as above
-
-    def release(self) -> None:
-        """Let the next operation in (closing the lock file releases its lock)."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-        self.thread_lock.release()

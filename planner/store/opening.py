@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner import config
-from planner.store.base import LOCK_TIMEOUT, BackendUnavailableError, Store, StoreError
+from planner.store.base import (
+    LOCK_TIMEOUT,
+    BackendUnavailableError,
+    Store,
+    StoreError,
+    WaitNotice,
+)
 from planner.store.duckdb_store import DuckDBStore
 
 DUCKDB_SCHEME = "duckdb://"
@@ -13,7 +19,8 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
-               lock_timeout: float | None = None) -> Store:
+               lock_timeout: float | None = None, wait_notice: WaitNotice | None = None
+               ) -> Store:
     """Return the store an address names; it migrates and fills itself on first use.
 
     Nothing is opened here: the first operation brings the schema up to date, and the first
@@ -29,8 +36,10 @@ def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
     seed : bool, optional
         Load the bundled data into an empty database on first read (default True).
     lock_timeout : float, optional
-        Seconds an operation waits for the database before giving up; by default
-        ``PLANNER_LOCK_TIMEOUT``, else :data:`~planner.store.base.LOCK_TIMEOUT`.
+        Seconds the database may stay with one holder before an operation waiting for it gives
+        up; by default ``PLANNER_LOCK_TIMEOUT``, else :data:`~planner.store.base.LOCK_TIMEOUT`.
+    wait_notice : callable, optional
+        Told how many operations are ahead while one waits long (:attr:`Store.wait_notice`).
 
     Returns
     -------
@@ -48,7 +57,8 @@ def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
     if lock_timeout is None:
         lock_timeout = config.lock_timeout() or LOCK_TIMEOUT
     if isinstance(address, Path):
-        return DuckDBStore(address, lock_timeout=lock_timeout, seed_dir=seed_dir)
+        return DuckDBStore(address, lock_timeout=lock_timeout, seed_dir=seed_dir,
+                           wait_notice=wait_notice)
     text = str(address).strip()
     if text.lower().startswith(POSTGRES_SCHEMES):
         raise BackendUnavailableError(
@@ -63,4 +73,4 @@ def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
     if not text:
         raise StoreError("the database address is empty: give a DuckDB file path")
     return DuckDBStore(Path(text).expanduser().absolute(), lock_timeout=lock_timeout,
-                       seed_dir=seed_dir)
+                       seed_dir=seed_dir, wait_notice=wait_notice)

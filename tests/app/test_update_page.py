@@ -13,8 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.dataio.credential import ENV_VAR, hash_secret
+from planner.dataio.upload import read_upload
+from planner.formatting import fmt_datetime
 from planner.i18n import t
-from planner.store import DuckDBStore
+from planner.store import DuckDBStore, LoadReport
 from tests.app.html_tables import html_tables
 from tests.saved_support import copy_db
 from tests.update_support import NEW_DTI, NEW_DTI_ROW, observations_csv, workbook_with
@@ -238,3 +240,63 @@ def test_a_rollback_makes_an_earlier_version_current_again(editor: DuckDBStore) 
         "rollback", first, second)
     # the two versions can be compared
     assert at.selectbox(key="update.compare_old").value in (first, second)
+
+
+
+def publish_rows(store: DuckDBStore, rows: list[dict], author: str) -> LoadReport:
+    """Another editor's publish of new observation rows on the current version."""
+    current = store.dataset()
+    upload = read_upload("theirs.csv", observations_csv(rows), current)
+    assert upload.dataset is not None, upload.problems
+    return store.publish(upload.dataset, author, check=None, base=current.version)
+
+
+def test_a_publish_after_another_editors_is_refused_then_checked_again(
+    editor: DuckDBStore,
+) -> None:
+    """Another editor publishes while this page shows its preview: the press is refused with
+    who and what to do, the page moves to their version, and publishing again keeps both."""
+    first = editor.current_version()
+    at = upload(open_update(), "new-rows.csv", observations_csv(), "text/csv")
+    other = publish_rows(editor, [{**NEW_DTI_ROW, "year": 2024, "value": 0.76}], "Trần Thị B")
+    text_input(at, "update.key").set_value(EDITOR_KEY)
+    text_input(at, "update.author").set_value("Nguyễn Văn A")
+    button(at, "update.publish.button").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert editor.current_version() == other.version
+    assert editor.publish_log()[0]["author"] == "Trần Thị B"
+    assert texts(at, "error") == [t("db.error.base_moved", "en", version=other.version,
+                                    base=first, author="Trần Thị B",
+                                    time=fmt_datetime(other.published_at, "en"))]
+    # the page now shows their version, the file checked again against it: publish again
+    assert any(other.version in c for c in texts(at, "caption"))
+    text_input(at, "update.key").set_value(EDITOR_KEY)
+    text_input(at, "update.author").set_value("Nguyễn Văn A")
+    button(at, "update.publish.button").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    entry = editor.publish_log()[0]
+    assert (entry["author"], entry["previous_version"]) == ("Nguyễn Văn A", other.version)
+    values = editor.baseline(indicator="dti_overall")
+    assert set(values.loc[values["year"] >= 2023, "year"]) == {2023, 2024}
+
+
+def test_a_rollback_chosen_before_another_publish_is_refused_in_vietnamese(
+    editor: DuckDBStore,
+) -> None:
+    first = editor.current_version()
+    second = publish_rows(editor, [NEW_DTI_ROW], "")
+    at = open_update("vi")
+    third = publish_rows(editor, [{**NEW_DTI_ROW, "year": 2024, "value": 0.76}], "")
+    before = state(editor)
+    at.selectbox(key="update.rollback_version").set_value(first)
+    text_input(at, "update.key").set_value(EDITOR_KEY)
+    text_input(at, "update.rollback_author").set_value("Nguyễn Văn A")
+    button(at, "update.rollback.button", "vi").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert state(editor) == before
+    assert texts(at, "error") == [t("db.error.base_moved", "vi", version=third.version,
+                                    base=second.version, author="–",
+                                    time=fmt_datetime(third.published_at, "vi"))]

@@ -41,3 +41,9 @@ def run_at_once(commands: list[list[str]], timeout: float) -> list[tuple[Any, ..
     for process in processes:
         process.join(timeout=30)
     return out
+
+
+def without_wait_notices(err: str) -> str:
+    """Standard error without the lines saying a command waits for the database."""
+    return "".join(line for line in err.splitlines(keepends=True)
+                   if not line.startswith("waiting for the database: "))

@@ -33,6 +33,7 @@ def nudged(dataset: Dataset, i: int) -> Dataset:
 def loop(db: str) -> None:
     store = DuckDBStore(db, lock_timeout=60)
     base = store.dataset()
+    current = base.version
     print("ready", flush=True)
     i = 0
     while True:
@@ -41,8 +42,10 @@ def loop(db: str) -> None:
         def check(dataset: Dataset, n: int = n) -> None:
             print(f"fitted {n}", flush=True)
 
-        report = store.publish(nudged(base, i), f"loop {i}", f"note {i}", check=check)
+        report = store.publish(nudged(base, i), f"loop {i}", f"note {i}", check=check,
+                               base=current)
         print(f"published {i} {report.version}", flush=True)
+        current = report.version
         i += 1
 
 
@@ -57,7 +60,8 @@ def stall(db: str) -> None:
         original(con, name, frame, version)
 
     DuckDBStore._insert_frame = staticmethod(slow)  # type: ignore[method-assign]
-    store.publish(nudged(store.dataset(), 1), "stalled", check=None)
+    current = store.dataset()
+    store.publish(nudged(current, 1), "stalled", check=None, base=current.version)
 
 
 if __name__ == "__main__":

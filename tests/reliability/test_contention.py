@@ -1,5 +1,7 @@
 """32 ``scenario save`` processes at once on one database, while a reader reads as the app does:
-no failure, no lost save, in bounded time.
+every save succeeds (writers wait their turn, first come first served, however long the line)
+and none is lost. How long the last writer waits is measured by ``make bench``
+(``store_writers``), not asserted here.
 
 The processes run the command line's entry point from a preloaded fork server, so the test
 measures the database's contention rather than 32 interpreters importing pandas (which on two
@@ -16,14 +18,14 @@ from pathlib import Path
 import pytest
 
 from planner.store import open_store
-from tests.reliability.cli_processes import run_at_once
+from tests.reliability.cli_processes import run_at_once, without_wait_notices
 from tests.saved_support import copy_db
 
 pytestmark = pytest.mark.reliability
 
 WRITERS = 32
-BOUND = 100.0
-"""Seconds the whole run may take (it takes far less on an idle machine)."""
+TIMEOUT = 600.0
+"""Seconds to wait for every writer to report (a hang, not a speed, fails the test)."""
 
 
 def test_thirty_two_writers_and_a_reader(loaded_db: Path, tmp_path: Path) -> None:
@@ -55,12 +57,13 @@ def test_thirty_two_writers_and_a_reader(loaded_db: Path, tmp_path: Path) -> Non
     started = time.monotonic()
     thread.start()
     try:
-        results = run_at_once(commands, timeout=BOUND)
+        results = run_at_once(commands, timeout=TIMEOUT)
     finally:
         stop.set()
         thread.join(timeout=60)
     elapsed = time.monotonic() - started
-    failures = [(argv[-1], code, err) for argv, code, _, err in results if code != 0]
+    failures = [(argv[-1], code, err) for argv, code, _, err in results
+                if code != 0 or without_wait_notices(err)]
     assert failures == [], failures
     assert reader_errors == [], reader_errors[:5]
     ids = {json.loads(out)["id"] for _, _, out, _ in results}
@@ -73,4 +76,3 @@ def test_thirty_two_writers_and_a_reader(loaded_db: Path, tmp_path: Path) -> Non
     print(f"{WRITERS} writers + reader: {elapsed:.1f} s, {reads} app reads; reader held the "
           f"file median {holds[len(holds) // 2] * 1000:.0f} ms, max {holds[-1] * 1000:.0f} ms; "
           f"waited median {waits[len(waits) // 2] * 1000:.0f} ms, max {waits[-1] * 1000:.0f} ms")
-    assert elapsed < BOUND

@@ -22,7 +22,7 @@ import pytest
 from planner.config import REPO_ROOT
 from planner.dataio.canonical import content_version, dataset_files
 from planner.store import DuckDBStore
-from tests.reliability.cli_processes import run_at_once
+from tests.reliability.cli_processes import run_at_once, without_wait_notices
 from tests.reliability.publish_workers import nudged
 from tests.saved_support import copy_db
 from tests.update_support import NEW_DTI_ROW, observations_csv
@@ -59,32 +59,68 @@ def check_whole(store: DuckDBStore, committed: set[str]) -> None:
             assert newer["previous_version"] == older["version"]
 
 
-def test_editors_publishing_at_once_all_get_their_versions(
-    loaded_db: Path, data_dir: Path, tmp_path: Path
-) -> None:
-    store = copy_db(loaded_db, tmp_path / "editors.duckdb")
+EDITOR_KEYS: tuple[tuple[str, int], ...] = tuple(
+    (indicator, year) for year in (2023, 2024)
+    for indicator in ("dti_overall", "dti_digital_government", "dti_digital_economy",
+                      "dti_digital_society"))
+"""The observation each editor adds (its own key, so no two editors' rows collide)."""
+
+
+def editor_row(i: int) -> dict[str, object]:
+    indicator, year = EDITOR_KEYS[i]
+    return {**NEW_DTI_ROW, "indicator": indicator, "year": year, "value": 0.74 + i / 100}
+
+
+def publish_race(store: DuckDBStore, folder: Path, editors: int) -> dict[str, list[int]]:
+    """``editors`` processes run ``db import`` of a CSV with one new row each, at once.
+
+    Returns the editors whose import was published and those refused; fails when an editor
+    was told its row was published but the current version lacks it (a silent loss), or when
+    an import failed any other way than the refusal saying another editor published first.
+    """
     first = store.current_version()
     commands = []
-    # each editor adds a row of its own (another key): a CSV of new rows never overwrites
-    keys = [("dti_overall", 2023), ("dti_overall", 2024), ("dti_overall", 2025),
-            ("dti_digital_government", 2023)]
-    for i in range(EDITORS):
-        indicator, year = keys[i]
-        row = {**NEW_DTI_ROW, "indicator": indicator, "year": year, "value": 0.74 + i / 100}
-        path = tmp_path / f"editor{i}.csv"
-        path.write_bytes(observations_csv([row]))
+    for i in range(editors):
+        path = folder / f"editor{i}.csv"
+        path.write_bytes(observations_csv([editor_row(i)]))
         commands.append(["--db", str(store.path), "db", "import", str(path),
-                         "--author", f"editor {i}", "--note", f"2023 DTI {i}"])
+                         "--author", f"editor {i}", "--note", f"row {i}"])
     results = run_at_once(commands, TIMEOUT)
-    failed = [(code, err) for _, code, _, err in results if code != 0]
-    assert not failed, failed
-    published = {out.split()[1].rstrip(":") for _, _, out, _ in results}
-    assert len(published) == EDITORS and first not in published
-    check_whole(store, published | {first})
-    log = store.publish_log()[:EDITORS]
-    assert {e["version"] for e in log} == published
-    assert {e["author"] for e in log} == {f"editor {i}" for i in range(EDITORS)}
+    published, refused, published_versions = [], [], set()
+    for argv, code, out, err in results:
+        i = int(argv[argv.index("--author") + 1].split()[1])
+        if code == 0:
+            published.append(i)
+            published_versions.add(out.split()[1].rstrip(":"))
+        else:
+            err = without_wait_notices(err)
+            assert code == 1 and err.startswith("error: another editor"), (i, code, out, err)
+            assert err.count("\n") == 1, f"the refusal is not one line: {err!r}"
+            assert "nothing was changed" in err and "run the import again" in err, err
+            refused.append(i)
+    assert published, "no editor published"
+    current = store.baseline()
+    for i in range(editors):
+        row = editor_row(i)
+        present = ((current["indicator"] == row["indicator"]) & (current["year"] == row["year"])
+                   & (current["value"].round(4) == round(float(row["value"]), 4))).any()
+        if i in published:
+            assert present, f"editor {i} was told its row was published, but it is lost"
+        else:
+            assert not present
+    check_whole(store, published_versions | {first})
+    log = store.publish_log()[:len(published)]
+    assert {e["author"] for e in log} == {f"editor {i}" for i in published}
     assert log[-1]["previous_version"] == first
+    return {"published": sorted(published), "refused": sorted(refused)}
+
+
+@pytest.mark.parametrize("editors", [EDITORS])
+def test_editors_publishing_at_once_lose_no_row(tmp_path: Path, loaded_db: Path,
+                                                editors: int) -> None:
+    store = copy_db(loaded_db, tmp_path / "editors.duckdb")
+    outcome = publish_race(store, tmp_path, editors)
+    print(f"{editors} editors at once: {outcome}")
 
 
 def start(db: Path, mode: str) -> tuple[subprocess.Popen, queue.Queue]:
@@ -131,7 +167,7 @@ def test_a_publish_killed_in_its_write_leaves_the_previous_version(
     assert (store.current_version(), store.dataset_versions(), store.publish_log()) == before
     check_whole(store, {before[0]})
     # the same publish succeeds afterwards, whole
-    report = store.publish(nudged(store.dataset(), 1), "again", check=None)
+    report = store.publish(nudged(store.dataset(), 1), "again", check=None, base=before[0])
     assert report.version == half and report.status == "loaded"
     check_whole(store, {before[0], half})
 
@@ -162,4 +198,6 @@ def test_publishes_killed_at_random_moments_leave_a_sound_database(
         check_whole(store, committed)
         assert store.current_version() in {v["version"] for v in store.dataset_versions()}
     # it takes a new publish afterwards
-    assert store.publish(nudged(store.dataset(), 3999), "after", check=None).changed
+    current = store.dataset()
+    assert store.publish(nudged(current, 3999), "after", check=None,
+                         base=current.version).changed

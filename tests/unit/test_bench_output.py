@@ -10,8 +10,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 QUICK_SUITES = ("engine", "app", "store_holds")
-"""Every suite but the browser ones (AppTest's warnings and DuckDB's exit lines came from
-these); the browser suites run in ``make bench``."""
+"""Every suite but the browser ones and ``store_writers`` (32 processes) (AppTest's warnings
+and DuckDB's exit lines came from these); those run in ``make bench``."""
 
 
 def _bench(db: Path, *argv: str) -> subprocess.CompletedProcess[str]:

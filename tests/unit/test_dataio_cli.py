@@ -194,3 +194,48 @@ def test_an_over_large_file_is_refused_unread(
     path.write_bytes(observations_csv())
     code, _, err = run(capsys, "--db", str(db.path), "db", "import", str(path))
     assert code == 1 and "  File big.csv: " in err
+
+
+def test_an_import_built_on_a_version_no_longer_current_is_refused_on_one_line(
+    capsys: pytest.CaptureFixture[str], db: DuckDBStore, tmp_path: Path
+) -> None:
+    """``--base`` names the version the rows were meant for; another editor published since."""
+    first = db.current_version()
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_bytes(observations_csv([{**NEW_DTI_ROW, "year": 2024, "value": 0.76}]))
+    assert run(capsys, "--db", str(db.path), "db", "import", str(theirs),
+               "--author", "Trần Thị B")[0] == 0
+    second = db.current_version()
+    before = state(db)
+    mine = upload_of("csv", db, tmp_path)
+    code, out, err = run(capsys, "--db", str(db.path), "db", "import", str(mine), "--author",
+                         "a", "--base", first)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: another editor (Trần Thị B) made dataset {second} current "
+                          "first (at ")
+    assert err.endswith(f"while this publish was built on dataset {first}; nothing was "
+                        f"changed: check the data again against {second} (download it again, "
+                        "or run the import again, which then builds on it)\n")
+    assert state(db) == before
+    # run again (built on the current version), both rows are kept
+    assert run(capsys, "--db", str(db.path), "db", "import", str(mine), "--author", "a")[0] == 0
+    values = db.baseline(indicator="dti_overall")
+    assert set(values.loc[values["year"] >= 2023, "year"]) == {2023, 2024}
+
+
+def test_a_rollback_chosen_before_another_publish_is_refused_on_one_line(
+    capsys: pytest.CaptureFixture[str], db: DuckDBStore, tmp_path: Path
+) -> None:
+    first = db.current_version()
+    path = upload_of("csv", db, tmp_path)
+    assert run(capsys, "--db", str(db.path), "db", "import", str(path), "--author", "a")[0] == 0
+    second = db.current_version()
+    code, out, err = run(capsys, "--db", str(db.path), "db", "use", second, "--base", first)
+    assert (code, out) == (0, f"dataset {second}: already current; nothing changed\n")
+    before = state(db)
+    code, out, err = run(capsys, "--db", str(db.path), "db", "use", first, "--base", "0" * 16)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: another editor (a) made dataset {second} current first")
+    assert err.endswith("while this rollback was chosen with dataset 0000000000000000 current; "
+                        "nothing was changed: look at the versions again and choose again\n")
+    assert state(db) == before

@@ -47,6 +47,7 @@ from planner.store import (
     MAX_AUTHOR_LENGTH,
     MAX_NOTE_LENGTH,
     BackendUnavailableError,
+    BaseMovedError,
     DatabaseCorruptError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
@@ -281,7 +282,8 @@ def test_a_publish_makes_a_new_current_version_and_records_it(
 ) -> None:
     first = small_store.current_version()
     new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
-    report = small_store.publish(new, " Nguyễn Văn A ", "DTI 2022 corrected", check=None)
+    report = small_store.publish(new, " Nguyễn Văn A ", "DTI 2022 corrected", check=None,
+                                 base=first)
     assert (report.status, report.version, report.previous_version) == ("loaded", new.version, first)
     assert small_store.current_version() == new.version
     entry = small_store.publish_log()[0]
@@ -300,7 +302,8 @@ def test_publishing_the_current_content_again_changes_nothing(
     small_store: Store, small_data_dir: Path
 ) -> None:
     before = state_and_log(small_store)
-    report = small_store.publish(read_data_dir(small_data_dir), "A", "again", check=None)
+    report = small_store.publish(read_data_dir(small_data_dir), "A", "again", check=None,
+                                 base=before[2])
     assert report.status == "unchanged"
     assert state_and_log(small_store) == before
 
@@ -310,7 +313,8 @@ def test_a_publish_is_stored_under_its_content_version(
 ) -> None:
     new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
     wrong = replace(new, version="0123456789abcdef")
-    assert small_store.publish(wrong, "A", check=None).version == new.version
+    base = small_store.current_version()
+    assert small_store.publish(wrong, "A", check=None, base=base).version == new.version
 
 
 def test_a_rollback_makes_an_old_version_current_and_is_logged(
@@ -318,9 +322,10 @@ def test_a_rollback_makes_an_old_version_current_and_is_logged(
 ) -> None:
     first = small_store.current_version()
     new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
-    small_store.publish(new, "A", "new", check=None)
+    small_store.publish(new, "A", "new", check=None, base=first)
     rows = state(small_store)
-    report = small_store.make_current(first, "B", "back to the first", check=None)
+    report = small_store.make_current(first, "B", "back to the first", check=None,
+                                      base=new.version)
     assert (report.status, report.version, report.previous_version) == ("switched", first,
                                                                         new.version)
     assert small_store.current_version() == first
@@ -331,13 +336,13 @@ def test_a_rollback_makes_an_old_version_current_and_is_logged(
     # nothing is lost: the same versions and rows, only the current flag moved
     assert [r[0] for r in state(small_store)] == [r[0] for r in rows]
     assert [r[2:] for r in state(small_store)] == [r[2:] for r in rows]
-    assert small_store.make_current(first, "B", check=None).status == "unchanged"
+    assert small_store.make_current(first, "B", check=None, base=first).status == "unchanged"
 
 
 def test_a_rollback_to_an_unknown_version_changes_nothing(small_store: Store) -> None:
     before = state_and_log(small_store)
     with pytest.raises(UnknownVersionError, match="nope"):
-        small_store.make_current("nope", "A", check=None)
+        small_store.make_current("nope", "A", check=None, base=before[2])
     assert state_and_log(small_store) == before
 
 
@@ -346,14 +351,14 @@ def test_a_rollback_the_model_cannot_fit_changes_nothing(
 ) -> None:
     first = small_store.current_version()
     small_store.publish(edited(small_data_dir, tmp_path / "n", "observations.csv", "0.7024",
-                               "0.7031"), "A", check=None)
+                               "0.7031"), "A", check=None, base=first)
     before = state_and_log(small_store)
 
     def refuse(dataset: Dataset) -> None:
         raise ValueError("dti_overall: too few points")
 
     with pytest.raises(UnfittableDatasetError, match="too few points"):
-        small_store.make_current(first, "A", check=refuse)
+        small_store.make_current(first, "A", check=refuse, base=before[2])
     assert state_and_log(small_store) == before
 
 
@@ -365,7 +370,7 @@ def test_a_publish_the_model_cannot_fit_changes_nothing(
     before = state_and_log(store)
     bad = read_data_dir(without_online_filing(data_dir, tmp_path / "bad"))
     with pytest.raises(UnfittableDatasetError, match="online_filing_rate"):
-        store.publish(bad, "A", "no filing rate")
+        store.publish(bad, "A", "no filing rate", base=before[2])
     assert state_and_log(store) == before
 
 
@@ -375,10 +380,97 @@ def test_too_long_an_author_or_note_changes_nothing(
     new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
     before = state_and_log(small_store)
     with pytest.raises(PublishTextError, match="author"):
-        small_store.publish(new, "x" * (MAX_AUTHOR_LENGTH + 1), check=None)
+        small_store.publish(new, "x" * (MAX_AUTHOR_LENGTH + 1), check=None, base=before[2])
     with pytest.raises(PublishTextError, match="note"):
-        small_store.publish(new, "A", "x" * (MAX_NOTE_LENGTH + 1), check=None)
+        small_store.publish(new, "A", "x" * (MAX_NOTE_LENGTH + 1), check=None, base=before[2])
     assert state_and_log(small_store) == before
+
+
+def test_a_publish_built_on_a_version_no_longer_current_is_refused(
+    small_store: Store, small_data_dir: Path, tmp_path: Path
+) -> None:
+    """Two editors build on the same version: the second to publish is told who was first."""
+    first = small_store.current_version()
+    mine = edited(small_data_dir, tmp_path / "mine", "observations.csv", "0.7024", "0.7031")
+    theirs = edited(small_data_dir, tmp_path / "theirs", "observations.csv", "0.7024", "0.7042")
+    published = small_store.publish(theirs, "Trần Thị B", "first", check=None, base=first)
+    before = state_and_log(small_store)
+    with pytest.raises(BaseMovedError) as refused:
+        small_store.publish(mine, "Nguyễn Văn A", "second", check=None, base=first)
+    assert state_and_log(small_store) == before
+    error = refused.value
+    assert error.code == "base_moved"
+    assert error.details == {"version": theirs.version, "base": first, "author": "Trần Thị B",
+                             "time": published.published_at}
+    message = str(error)
+    assert message.startswith(f"another editor (Trần Thị B) made dataset {theirs.version} "
+                              "current first (at ")
+    assert f"built on dataset {first}; nothing was changed" in message
+    assert "\n" not in message
+    # built again on the new version, it goes through
+    report = small_store.publish(mine, "Nguyễn Văn A", "second", check=None,
+                                 base=theirs.version)
+    assert (report.status, report.previous_version) == ("loaded", theirs.version)
+
+
+def test_the_base_is_checked_again_when_the_publish_commits(
+    small_store: Store, store_factory: StoreFactory, small_data_dir: Path, tmp_path: Path
+) -> None:
+    """Another editor publishes while the model is fitted (the database released)."""
+    first = small_store.current_version()
+    mine = edited(small_data_dir, tmp_path / "mine", "observations.csv", "0.7024", "0.7031")
+    theirs = edited(small_data_dir, tmp_path / "theirs", "observations.csv", "0.7024", "0.7042")
+
+    def meanwhile(dataset: Dataset) -> None:
+        store_factory().publish(theirs, "", check=None, base=first)
+
+    with pytest.raises(BaseMovedError, match=f"^another editor made dataset {theirs.version}"):
+        small_store.publish(mine, "A", check=meanwhile, base=first)
+    assert small_store.current_version() == theirs.version
+    assert [e["version"] for e in small_store.publish_log()][:2] == [theirs.version, first]
+    assert mine.version not in {v["version"] for v in small_store.dataset_versions()}
+
+
+def test_a_rollback_chosen_before_another_publish_is_refused(
+    small_store: Store, small_data_dir: Path, tmp_path: Path
+) -> None:
+    first = small_store.current_version()
+    second = edited(small_data_dir, tmp_path / "2", "observations.csv", "0.7024", "0.7031")
+    third = edited(small_data_dir, tmp_path / "3", "observations.csv", "0.7024", "0.7042")
+    small_store.publish(second, "A", check=None, base=first)
+    small_store.publish(third, "C", check=None, base=second.version)  # after B looked
+    before = state_and_log(small_store)
+    with pytest.raises(BaseMovedError, match="while this rollback was chosen with dataset "
+                       f"{second.version} current; nothing was changed") as refused:
+        small_store.make_current(first, "B", "back", check=None, base=second.version)
+    assert refused.value.details["version"] == third.version
+    assert state_and_log(small_store) == before
+    assert small_store.make_current(first, "B", check=None, base=third.version).changed
+
+
+def test_content_already_current_is_unchanged_whatever_its_base(
+    small_store: Store, small_data_dir: Path, tmp_path: Path
+) -> None:
+    """Two editors publish the same rows: the second finds them current; nothing is lost."""
+    first = small_store.current_version()
+    same = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
+    small_store.publish(same, "A", check=None, base=first)
+    before = state_and_log(small_store)
+    assert small_store.publish(same, "B", check=None, base=first).status == "unchanged"
+    assert small_store.make_current(same.version, "B", check=None, base=first).status == (
+        "unchanged")
+    assert state_and_log(small_store) == before
+
+
+def test_the_first_publish_into_an_empty_database_has_no_base(
+    store_factory: StoreFactory, small_data_dir: Path, tmp_path: Path
+) -> None:
+    store = store_factory()
+    report = store.publish(read_data_dir(small_data_dir), "A", check=None, base=None)
+    assert (report.status, report.previous_version) == ("loaded", None)
+    new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
+    with pytest.raises(BaseMovedError, match="built on an empty database"):
+        store.publish(new, "B", check=None, base=None)
 
 
 def test_loads_are_logged_too(store_factory: StoreFactory, small_data_dir: Path) -> None:
@@ -395,6 +487,7 @@ def test_a_failed_publish_write_rolls_everything_back(
     small_db: DuckDBStore, small_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     new = edited(small_data_dir, tmp_path / "new", "observations.csv", "0.7024", "0.7031")
+    base = small_db.current_version()
     before = file_snapshot(small_db.path)
     log = small_db.publish_log()
     original = DuckDBStore._insert_frame
@@ -406,7 +499,7 @@ def test_a_failed_publish_write_rolls_everything_back(
 
     monkeypatch.setattr(DuckDBStore, "_insert_frame", staticmethod(failing))
     with pytest.raises(StoreError, match="died here"):
-        small_db.publish(new, "A", check=None)
+        small_db.publish(new, "A", check=None, base=base)
     assert file_snapshot(small_db.path) == before
     assert small_db.publish_log() == log
 
@@ -453,7 +546,7 @@ def test_a_database_from_before_the_publish_log_keeps_its_version_ids(
     # the same content loaded again gets its content id once, then stays
     assert store.load_dataset(small_data_dir, check=None).version == data.version
     assert store.load_dataset(small_data_dir, check=None).status == "unchanged"
-    assert store.make_current(old_id, "A", check=None).status == "switched"
+    assert store.make_current(old_id, "A", check=None, base=data.version).status == "switched"
 
 
 # -- a new database fills itself ----------------------------------------------------------------
@@ -889,6 +982,22 @@ def test_a_file_cut_before_its_catalogue_is_corrupt_on_any_operation(loaded_db: 
         DuckDBStore(path).current_version()
 
 
+BLOCK_SIZE = 256 * 1024
+HEADER_SIZE = 3 * 4096
+"""DuckDB's file layout: three 4 KiB headers, then 256 KiB blocks, each with its checksum."""
+
+
+def test_blocks_failing_their_checksums_are_damage(loaded_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "flipped.duckdb"
+    shutil.copyfile(loaded_db, path)
+    with path.open("r+b") as f:  # every block's content changed, its checksum not
+        for start in range(HEADER_SIZE, path.stat().st_size, BLOCK_SIZE):
+            f.seek(start + 1000)
+            f.write(b"\x5a" * 64)
+    with pytest.raises(DatabaseCorruptError, match="is damaged .*checksum"):
+        DuckDBStore(path).check_integrity()
+
+
 DISK_FULL = """
 import resource, signal, sys
 from planner.store import DiskFullError, DuckDBStore
@@ -1064,7 +1173,7 @@ def test_store_errors_have_catalogue_codes() -> None:
     catalogue = load_catalogue()
     errors = [StoreError, DatabaseLockedError, DatabaseReadOnlyError, DatabaseCorruptError,
               DiskFullError, BackendUnavailableError, NoDatasetError, UnfittableDatasetError,
-              PublishTextError]
+              PublishTextError, BaseMovedError]
     codes = [error.code for error in errors]
     assert len(set(codes)) == len(codes)
     for code in codes:
