@@ -18,7 +18,7 @@ DASHED = ("-2", "-x", "-- why", "--why", "-2+3+cmd|' /C calc'!A0", "-")
 """Values argparse alone would take for options (or refuse), all of them text here."""
 
 ID_OPTIONS = frozenset({"--indicator", "--dataset-version", "--parent", "--scenario", "--set",
-                        "--target", "--lever"})
+                        "--target", "--lever", "--base"})
 """Options taking an id, a lever setting or JSON, which never begins with ``-``."""
 
 COMMANDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
