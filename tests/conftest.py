@@ -12,6 +12,16 @@
   the real data.
 
 Every test runs on 2026-11-27 (``PLANNER_TODAY``, set before any planner module is imported).
+
+Layers and groups
+-----------------
+Each test is marked with its folder's layer (``unit``, ``app``, ``browser``, ``reliability``,
+``property``; select with ``-m``), and put in an ``xdist_group`` for ``pytest -n 2 --dist
+loadgroup``: the browser tests share one group (one Streamlit server and one Chromium, on one
+worker), every other module is a group of its own (its module-scoped fixtures are built once).
+A new test file gets both from its folder. A test may name its own ``xdist_group`` instead.
+
+In CI (:func:`tests.needs.in_ci`) a skipped test is reported as failed, naming why it skipped.
 """
 
 from __future__ import annotations
@@ -31,6 +41,13 @@ import pytest  # noqa: E402
 
 from planner import config  # noqa: E402
 from planner.store import DuckDBStore, Store  # noqa: E402
+from tests.needs import in_ci  # noqa: E402
+
+TESTS = Path(__file__).resolve().parent
+LAYERS = ("unit", "app", "browser", "reliability", "property")
+"""Folders of ``tests/``, each a marker of the same name."""
+SHARED_GROUPS = {"browser": "browser"}
+"""Folders whose tests all run on one xdist worker (they share a server and a browser)."""
 
 StoreFactory = Callable[..., Store]
 """``factory(name="db", **options)``: a new, empty store; options as the backend takes them
@@ -182,3 +199,38 @@ def _environment_as_it_was() -> Any:
     if os.environ != before:
         os.environ.clear()
         os.environ.update(before)
+
+
+def layer_and_group(item: pytest.Item) -> tuple[str | None, str]:
+    """The layer (folder under ``tests/``, or None) and the xdist group of a test."""
+    path = Path(str(item.fspath)).resolve()
+    try:
+        parts = path.relative_to(TESTS).parts
+    except ValueError:  # a test outside tests/ (a plugin's own test run)
+        return None, str(path)
+    layer = parts[0] if len(parts) > 1 and parts[0] in LAYERS else None
+    return layer, SHARED_GROUPS.get(layer or "", "/".join(parts))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its layer and give it its xdist group (see the module's text)."""
+    for item in items:
+        layer, group = layer_and_group(item)
+        if layer:
+            item.add_marker(getattr(pytest.mark, layer))
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """In CI a skip is a failure that says why the test would have skipped."""
+    report = yield
+    if report.skipped and in_ci() and not hasattr(report, "wasxfail"):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test runs: {reason}"
+    return report

@@ -17,13 +17,13 @@ from playwright.sync_api import expect
 from planner import saved as sv
 from planner.engine import load_model
 from planner.store import DuckDBStore
+from tests.browser.waits import LOAD_TIMEOUT, wait_quiet, watch_changes
 
 MARKDOWN_NAME = ("**BOLD** [phish](http://evil.example/login) "
                  "![px](http://evil.example/p.png)")
 HTML_NAME = '<a href="http://evil.example">x</a>'
 NOTE = "<b>BOLD</b> see http://evil.example/note and www.evil.example"
 AUTHOR = "[author](http://evil.example/a)"
-LOAD_TIMEOUT = 60_000
 SETTINGS = {"levers": {"cashless": {"2030": 80}}, "overrides": {}}
 
 # every element whose address attribute names the payloads' host, and bold text holding BOLD
@@ -37,6 +37,13 @@ _INJECTED = """() => {
       e => /BOLD/.test(e.textContent)).map(e => e.outerHTML.slice(0, 120));
   return linked.concat(bold);
 }"""
+
+
+# the innermost elements whose text holds the whole name as typed (a name read as Markdown or
+# HTML would have lost its asterisks, brackets or tags)
+_SHOWN_AS_TEXT = """(name) => [...document.querySelectorAll('body *')].filter(
+    e => e.textContent.includes(name)
+         && ![...e.children].some(c => c.textContent.includes(name))).length"""
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +61,14 @@ def hostile(loaded_db: Path) -> Iterator[list[str]]:
 
 
 def _check(page, url: str, shown: str) -> None:
+    """Open ``url`` and, once the page has drawn, find the name as typed and nothing it
+    could have turned into."""
     page.goto(url, wait_until="domcontentloaded")
     expect(page.get_by_text(shown, exact=False).first).to_be_attached(timeout=LOAD_TIMEOUT)
-    page.wait_for_timeout(1500)  # charts and popovers finish drawing
+    wait_quiet(page, 500)  # the run is over and the charts and popovers are drawn
+    # the whole name is on the page as letters (escaped, not read as Markdown or HTML)
+    as_text = page.evaluate(_SHOWN_AS_TEXT, shown)
+    assert as_text > 0, (url, shown)
     found = page.evaluate(_INJECTED)
     assert found == [], (url, found)
 
@@ -65,7 +77,8 @@ def test_hostile_names_stay_text_in_the_browser(new_page, app_server, hostile,
                                                 external_requests, screenshot):
     markdown_id, html_id = hostile
     page = new_page(1280, 1600)
-    for sid, shown in ((markdown_id, "**BOLD**"), (html_id, "<a href=")):
+    watch_changes(page)
+    for sid, shown in ((markdown_id, MARKDOWN_NAME), (html_id, HTML_NAME)):
         _check(page, f"{app_server}/briefing?lang=en&s={sid}", shown)
         # the charts' legends carry the name, as typed
         legend = page.locator(".legendtext", has_text=shown).first
