@@ -38,10 +38,16 @@ os.environ.setdefault("PLANNER_FIRST_PAINT_PAUSE", "0")
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from planner import config  # noqa: E402
 from planner.store import DuckDBStore, Store  # noqa: E402
 from tests.needs import in_ci  # noqa: E402
+
+# No timed assertion outside bench/: hypothesis's deadline (200 ms an example by default) fails
+# a test on a busy machine, so no test has one.
+settings.register_profile("planner", deadline=None)
+settings.load_profile("planner")
 
 TESTS = Path(__file__).resolve().parent
 LAYERS = ("unit", "app", "browser", "reliability", "property")

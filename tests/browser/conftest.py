@@ -50,6 +50,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from bench.server import CHROMIUM_ARGS, DEFAULT_CHROMIUM  # the bench's browser, the same way
 from tests.needs import missing
@@ -58,6 +59,9 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 SERVER_START_TIMEOUT = 90.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# An expectation waits this long for its fact unless it says otherwise (Playwright's 5 s is
+# short on a busy 2-core machine); a passing one returns as soon as the fact is there.
+expect.set_options(timeout=20_000)
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:
     """Keep each phase's report on the item, so fixtures can see whether the test failed."""

@@ -155,7 +155,7 @@ def test_printed_tables_hold_every_row(new_page, app_server, artifacts, data_dir
     expect(outcomes.locator("tbody tr")).to_have_count(len(SETTABLE_YEARS) * len(names))
     grid = page.locator('[class*="st-key-table_"]').filter(
         has=page.locator('[data-testid="stDataFrame"]')).first
-    copy = grid.locator("table")
+    copy = grid.locator("table.paper-table")  # the grid has an accessible table of its own
     page.emulate_media(media="print")
     expect(grid.get_by_test_id("stDataFrame")).to_be_hidden()
     expect(copy).to_be_visible()
@@ -186,6 +186,7 @@ def test_stamp_shows_on_paper_only(page, app_server):
 def _metric_size(page) -> float:
     value = page.get_by_test_id("stMetricValue").first
     expect(value).to_be_visible(timeout=60_000)
+    wait_idle(page)  # the run is over: the number measured is the one that stays
     return float(value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
 
 
