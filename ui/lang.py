@@ -68,8 +68,9 @@ def page_language_html(lang: str) -> str:
     It sets the document's language (``<html lang>``, so a screen reader reads Vietnamese with
     Vietnamese rules), names Streamlit's skip link in that language (its "Skip to main
     content" is English) and, on a Vietnamese page, names the help buttons in Vietnamese (their
-    "Help for …"), writes Streamlit's "Page not found" notice and the file uploader's button and
-    size limit in Vietnamese and hides the tables' English toolbar.
+    "Help for …"), writes Streamlit's "Page not found" notice and the file uploader's button,
+    size limit and the words shown while a file is dragged over it in Vietnamese and hides the
+    tables' English toolbar.
 
     Parameters
     ----------
@@ -114,7 +115,7 @@ def page_language_html(lang: str) -> str:
         "if(x.trim()==='Upload'){hit('upload_button');n.textContent=upload[0];}"
         "else if(x.indexOf(' per file')>=0)"
         "{hit('upload_per_file');n.textContent=x.replace(' per file',upload[1]);}"
-        "else if(x.trim()==='Drag and drop file here')"
+        "else if(/^Drag and drop (a file|files) here$/.test(x.trim()))"
         "{hit('upload_drag');n.textContent=upload[2];}});}"
         "window.__plannerFix=fix;fix();"
         "if(!window.__plannerObserver){window.__plannerObserver=new MutationObserver("

@@ -25,6 +25,7 @@ from pathlib import Path
 import tinycss2
 from playwright.sync_api import expect
 
+from planner.i18n import t
 from tests.browser.waits import LOAD_TIMEOUT, wait_quiet, watch_changes
 from ui.lang import _HIDE_TABLE_TOOLBAR, TRANSLATED
 
@@ -106,13 +107,14 @@ def _open_the_save_form(page) -> None:
     expect(page.get_by_test_id("stForm")).to_be_visible()
 
 
-def _tap_a_chart(page) -> None:
-    """A tap on a chart, as a phone's reader does: its toolbar is drawn (hidden by a rule)."""
-    chart = page.get_by_test_id("stPlotlyChart").first
-    chart.scroll_into_view_if_needed()
-    chart.tap()
-    expect(page.locator('[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) '
-                        '[data-testid="stElementToolbar"]').first).to_be_attached()
+def _drag_a_file(page) -> None:
+    """A file dragged over the update page's uploader: Streamlit's words for it, translated."""
+    page.get_by_test_id("stFileUploaderDropzone").first.evaluate("""(zone) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['x'], 'data.csv', {type: 'text/csv'}));
+      zone.dispatchEvent(new DragEvent('dragenter', {dataTransfer: data, bubbles: true}));
+    }""")
+    expect(page.get_by_text(t("vi12.upload_drag", "vi"))).to_be_visible()
 
 
 def _visit(page, url: str, action=None) -> tuple[list[object], dict[str, int]]:
@@ -139,7 +141,7 @@ def test_every_hook_finds_something_on_some_page(new_page, app_server):
     visits += [(desktop, "/saved?lang=vi&s=plan_targets", None),
                (desktop, "/khong-co-trang-nay?lang=vi", None),  # Streamlit's "Page not found"
                (desktop, "/planner?lang=en", _open_the_save_form),
-               (phone, "/briefing?lang=en", _tap_a_chart)]
+               (desktop, "/update?lang=vi", _drag_a_file)]
     seen = [False] * len(ALL_HOOKS)
     bad: dict[str, str] = {}
     translated: dict[str, int] = {}
