@@ -40,10 +40,13 @@ _INJECTED = """() => {
 
 
 # the innermost elements whose text holds the whole name as typed (a name read as Markdown or
-# HTML would have lost its asterisks, brackets or tags)
-_SHOWN_AS_TEXT = """(name) => [...document.querySelectorAll('body *')].filter(
-    e => e.textContent.includes(name)
-         && ![...e.children].some(c => c.textContent.includes(name))).length"""
+# HTML would have lost its asterisks, brackets or tags); the invisible word joiners the app puts
+# after "http" so that no address turns into a link are not part of what a reader sees
+_SHOWN_AS_TEXT = """(name) => {
+  const seen = (e) => e.textContent.replace(/[\u2060\u200b]/g, '').includes(name);
+  return [...document.querySelectorAll('body *')].filter(
+      e => seen(e) && ![...e.children].some(seen)).length;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +67,8 @@ def _check(page, url: str, shown: str) -> None:
     """Open ``url`` and, once the page has drawn, find the name as typed and nothing it
     could have turned into."""
     page.goto(url, wait_until="domcontentloaded")
-    expect(page.get_by_text(shown, exact=False).first).to_be_attached(timeout=LOAD_TIMEOUT)
+    start = shown.split("http")[0]  # up to the first address, where a word joiner may stand
+    expect(page.get_by_text(start, exact=False).first).to_be_attached(timeout=LOAD_TIMEOUT)
     wait_quiet(page, 500)  # the run is over and the charts and popovers are drawn
     # the whole name is on the page as letters (escaped, not read as Markdown or HTML)
     as_text = page.evaluate(_SHOWN_AS_TEXT, shown)
@@ -81,7 +85,7 @@ def test_hostile_names_stay_text_in_the_browser(new_page, app_server, hostile,
     for sid, shown in ((markdown_id, MARKDOWN_NAME), (html_id, HTML_NAME)):
         _check(page, f"{app_server}/briefing?lang=en&s={sid}", shown)
         # the charts' legends carry the name, as typed
-        legend = page.locator(".legendtext", has_text=shown).first
+        legend = page.locator(".legendtext", has_text=shown[:8]).first  # "**BOLD**", "<a href="
         expect(legend).to_be_attached(timeout=LOAD_TIMEOUT)
         _check(page, f"{app_server}/planner?lang=en&s={sid}", shown)
         _check(page, f"{app_server}/saved?lang=en&s={sid}", shown)
