@@ -62,6 +62,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # An expectation waits this long for its fact unless it says otherwise (Playwright's 5 s is
 # short on a busy 2-core machine); a passing one returns as soon as the fact is there.
 expect.set_options(timeout=20_000)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:
     """Keep each phase's report on the item, so fixtures can see whether the test failed."""
