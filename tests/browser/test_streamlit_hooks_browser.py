@@ -107,6 +107,11 @@ def _open_the_save_form(page) -> None:
     expect(page.get_by_test_id("stForm")).to_be_visible()
 
 
+def _snapshot_drawn(page) -> None:
+    """A scenario's saved numbers: its tables are drawn (after its headline)."""
+    expect(page.get_by_test_id("stTable").first).to_be_attached()
+
+
 def _drag_a_file(page) -> None:
     """A file dragged over the update page's uploader: Streamlit's words for it, translated."""
     page.get_by_test_id("stFileUploaderDropzone").first.evaluate("""(zone) => {
@@ -117,12 +122,11 @@ def _drag_a_file(page) -> None:
     expect(page.get_by_text(t("vi12.upload_drag", "vi"))).to_be_visible()
 
 
-def _visit(page, url: str, action=None) -> tuple[list[object], dict[str, int]]:
-    """Open ``url`` (and do ``action(page)``); once drawn, which hooks match, and the
+def _read(page, action=None) -> tuple[list[object], dict[str, int]]:
+    """Once the page opened is drawn (and ``action(page)`` done), which hooks match, and the
     translation's counts."""
-    page.goto(url, wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_attached(timeout=LOAD_TIMEOUT)
-    wait_quiet(page, 500)
+    wait_quiet(page, 1_000)
     if action is not None:
         action(page)
         wait_quiet(page, 300)
@@ -131,29 +135,42 @@ def _visit(page, url: str, action=None) -> tuple[list[object], dict[str, int]]:
     return matched, translated
 
 
+WAVE = 3
+"""Pages opened at once: each one's waits (the server's run, the quiet moment) overlap the
+others'."""
+
+
 def test_every_hook_finds_something_on_some_page(new_page, app_server):
-    desktop, phone = new_page(), new_page(**PHONE, is_mobile=True, has_touch=True)
-    watch_changes(desktop)
-    watch_changes(phone)
-    visits = [(desktop, f"/{path}?lang={lang}{mode}", None) for path in PAGES
+    sizes = {"desktop": {}, "phone": {**PHONE, "is_mobile": True, "has_touch": True}}
+    tabs = {kind: [new_page(**size) for _ in range(WAVE)] for kind, size in sizes.items()}
+    for page in tabs["desktop"] + tabs["phone"]:
+        watch_changes(page)
+    visits = [("desktop", f"/{path}?lang={lang}{mode}", None) for path in PAGES
               for lang in ("vi", "en") for mode in ("", "&present=1")]
-    visits += [(phone, f"/{path}?lang=vi", None) for path in PAGES]
-    visits += [(desktop, "/saved?lang=vi&s=plan_targets", None),
-               (desktop, "/khong-co-trang-nay?lang=vi", None),  # Streamlit's "Page not found"
-               (desktop, "/planner?lang=en", _open_the_save_form),
-               (desktop, "/update?lang=vi", _drag_a_file)]
+    visits += [("phone", f"/{path}?lang=vi", None) for path in PAGES]
+    visits += [("desktop", "/saved?lang=vi&s=plan_targets", _snapshot_drawn),
+               ("desktop", "/khong-co-trang-nay?lang=vi", None),  # Streamlit's "Page not found"
+               ("desktop", "/planner?lang=en", _open_the_save_form),
+               ("desktop", "/update?lang=vi", _drag_a_file)]
     seen = [False] * len(ALL_HOOKS)
     bad: dict[str, str] = {}
     translated: dict[str, int] = {}
-    for page, address, action in visits:
-        matched, counts = _visit(page, f"{app_server}{address}", action)
-        for i, result in enumerate(matched):
-            if isinstance(result, str):
-                bad[ALL_HOOKS[i].selector] = result
-            seen[i] = seen[i] or result is True
-        if "lang=vi" in address:
-            for entry, count in counts.items():
-                translated[entry] = translated.get(entry, 0) + count
+    for start in range(0, len(visits), WAVE):
+        wave, used = [], {"desktop": 0, "phone": 0}
+        for kind, address, action in visits[start:start + WAVE]:
+            page = tabs[kind][used[kind]]
+            used[kind] += 1
+            page.goto(f"{app_server}{address}", wait_until="commit")
+            wave.append((page, address, action))
+        for page, address, action in wave:
+            matched, counts = _read(page, action)
+            for i, result in enumerate(matched):
+                if isinstance(result, str):
+                    bad[ALL_HOOKS[i].selector] = result
+                seen[i] = seen[i] or result is True
+            if "lang=vi" in address:
+                for entry, count in counts.items():
+                    translated[entry] = translated.get(entry, 0) + count
 
     assert bad == {}, f"selectors the browser cannot read: {bad}"
     unmatched = sorted({f"{h.source} @media {h.media}: {h.selector}"
