@@ -16,10 +16,12 @@ Every test runs on 2026-11-27 (``PLANNER_TODAY``, set before any planner module 
 Layers and groups
 -----------------
 Each test is marked with its folder's layer (``unit``, ``app``, ``browser``, ``reliability``,
-``property``; select with ``-m``), and put in an ``xdist_group`` for ``pytest -n 2 --dist
-loadgroup``: the browser tests share one group (one Streamlit server and one Chromium, on one
-worker), every other module is a group of its own (its module-scoped fixtures are built once).
-A new test file gets both from its folder. A test may name its own ``xdist_group`` instead.
+``property``; select with ``-m``). With ``pytest -n 2 --dist loadgroup`` the tests are handed
+to the workers in groups (:func:`group_of`, through xdist's ``pytest_xdist_make_scheduler``):
+the browser tests form one group (one Streamlit server and one Chromium, on one worker), every
+other file is a group of its own (its module-scoped fixtures are built once). A new test file
+gets both from its folder. (xdist's own ``xdist_group`` marks do nothing with pytest 9.2: xdist
+3.8 writes the group into ``item._nodeid``, which pytest no longer reads.)
 
 In CI (:func:`tests.needs.in_ci`) a skipped test is reported as failed, naming why it skipped.
 """
@@ -35,10 +37,11 @@ os.environ.setdefault("PLANNER_TODAY", "2026-11-27")  # every test runs on one f
 # tests' servers do, as in use
 os.environ.setdefault("PLANNER_FIRST_PAINT_PAUSE", "0")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path, PurePosixPath  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
+from xdist.scheduler import LoadGroupScheduling  # noqa: E402
 
 from planner import config  # noqa: E402
 from planner.store import DuckDBStore, Store  # noqa: E402
@@ -53,7 +56,8 @@ TESTS = Path(__file__).resolve().parent
 LAYERS = ("unit", "app", "browser", "reliability", "property")
 """Folders of ``tests/``, each a marker of the same name."""
 SHARED_GROUPS = {"browser": "browser"}
-"""Folders whose tests all run on one xdist worker (they share a server and a browser)."""
+"""Folders of ``tests/`` whose tests all run on one xdist worker (they share a server and a
+browser)."""
 
 StoreFactory = Callable[..., Store]
 """``factory(name="db", **options)``: a new, empty store; options as the backend takes them
@@ -207,26 +211,44 @@ def _environment_as_it_was() -> Any:
         os.environ.update(before)
 
 
-def layer_and_group(item: pytest.Item) -> tuple[str | None, str]:
-    """The layer (folder under ``tests/``, or None) and the xdist group of a test."""
-    path = Path(str(item.fspath)).resolve()
+def layer_of(item: pytest.Item) -> str | None:
+    """The layer of a test: its folder under ``tests/`` when that is one of :data:`LAYERS`."""
     try:
-        parts = path.relative_to(TESTS).parts
+        parts = Path(str(item.fspath)).resolve().relative_to(TESTS).parts
     except ValueError:  # a test outside tests/ (a plugin's own test run)
-        return None, str(path)
-    layer = parts[0] if len(parts) > 1 and parts[0] in LAYERS else None
-    return layer, SHARED_GROUPS.get(layer or "", "/".join(parts))
+        return None
+    return parts[0] if len(parts) > 1 and parts[0] in LAYERS else None
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def group_of(nodeid: str) -> str:
+    """The xdist group of a test, from its node id: its folder's shared group
+    (:data:`SHARED_GROUPS`), else its file."""
+    path = nodeid.split("::", 1)[0]
+    parts = PurePosixPath(path).parts
+    if len(parts) > 2 and parts[0] == TESTS.name and parts[1] in SHARED_GROUPS:
+        return SHARED_GROUPS[parts[1]]
+    return path
+
+
+class FolderGroups(LoadGroupScheduling):
+    """xdist's group scheduling, the groups given by :func:`group_of`; the largest groups go
+    out first (the browser tests)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return group_of(nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> FolderGroups | None:
+    """With ``--dist loadgroup``, hand the tests out by :func:`group_of`."""
+    return FolderGroups(config, log) if config.getvalue("dist") == "loadgroup" else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its layer and give it its xdist group (see the module's text)."""
+    """Mark each test with its layer (see the module's text)."""
     for item in items:
-        layer, group = layer_and_group(item)
+        layer = layer_of(item)
         if layer:
             item.add_marker(getattr(pytest.mark, layer))
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(wrapper=True)

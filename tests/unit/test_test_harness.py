@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import TESTS, layer_and_group
+from tests.conftest import TESTS, group_of, layer_of
 
 REPO = TESTS.parent
 # A test file run by a pytest of its own, with the suite's root conftest as a plugin.
@@ -32,15 +32,46 @@ def test_that_runs():
 @pytest.mark.parametrize(("path", "layer", "group"), [
     ("browser/test_new_browser.py", "browser", "browser"),
     ("browser/test_other_browser.py", "browser", "browser"),
-    ("app/test_new_page.py", "app", "app/test_new_page.py"),
-    ("unit/test_store.py", "unit", "unit/test_store.py"),
-    ("reliability/test_new.py", "reliability", "reliability/test_new.py"),
-    ("property/test_new.py", "property", "property/test_new.py"),
-    ("test_at_the_top.py", None, "test_at_the_top.py"),
+    ("app/test_new_page.py", "app", "tests/app/test_new_page.py"),
+    ("unit/test_store.py", "unit", "tests/unit/test_store.py"),
+    ("reliability/test_new.py", "reliability", "tests/reliability/test_new.py"),
+    ("property/test_new.py", "property", "tests/property/test_new.py"),
+    ("test_at_the_top.py", None, "tests/test_at_the_top.py"),
 ])
 def test_a_new_file_gets_its_layer_and_group_from_its_folder(path, layer, group):
-    item = SimpleNamespace(fspath=TESTS / path)
-    assert layer_and_group(item) == (layer, group)
+    assert layer_of(SimpleNamespace(fspath=TESTS / path)) == layer
+    assert group_of(f"tests/{path}::test_one[a@b]") == group
+
+
+RECORDING = """
+import os
+import pytest
+
+@pytest.mark.parametrize("n", range(10))
+def test_where(n):
+    with open(os.environ["WHERE_LOG"], "a") as log:
+        log.write(f"{__file__} {os.environ['PYTEST_XDIST_WORKER']}\\n")
+"""
+
+
+def test_two_workers_get_the_tests_by_group(tmp_path: Path) -> None:
+    """Run by xdist, both browser files go to one worker, each other file whole to one."""
+    for path in ("browser/test_a.py", "browser/test_b.py", "unit/test_c.py", "app/test_d.py"):
+        (tmp_path / "tests" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "tests" / path).write_text(RECORDING, encoding="utf-8")
+    log = tmp_path / "where.log"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "WHERE_LOG": str(log)}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider", "-q",
+         "-n", "2", "--dist", "loadgroup", "--rootdir", str(tmp_path), "tests"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    workers: dict[str, set[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        path, worker = line.rsplit(" ", 1)
+        group = "browser" if "/browser/" in path else path
+        workers.setdefault(group, set()).add(worker)
+    assert len(workers) == 3 and all(len(w) == 1 for w in workers.values()), workers
 
 
 def _run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
