@@ -238,6 +238,7 @@ class FolderGroups(LoadGroupScheduling):
         return group_of(nodeid)
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> FolderGroups | None:
     """With ``--dist loadgroup``, hand the tests out by :func:`group_of`."""
     return FolderGroups(config, log) if config.getvalue("dist") == "loadgroup" else None
