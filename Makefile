@@ -29,8 +29,11 @@ run: db
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The tests in parallel (pytest-xdist), grouped as tests/conftest.py says; TEST_WORKERS=0 runs
+# them one at a time in this process.
+TEST_WORKERS ?= 2
 test: db lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Standard output is the bench's JSON alone: setting up runs quietly (errors still show).
 bench:

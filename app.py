@@ -25,12 +25,10 @@ import contextlib
 import importlib
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime import Runtime
 
 if __name__ == "__main__":
     # Imported here, not when the server imports this file: Streamlit's caches set up on
@@ -39,6 +37,7 @@ if __name__ == "__main__":
     from ui.data import current_version, error_text, shown_store_errors
     from ui.lang import init_lang, language_switch
     from ui.layout_css import draw_layout, init_present, present_switch
+    from ui.link_messages import URL_PATH_KEY
     from ui.model import warm_up
     from ui.scenario_state import dropped_link_notice
 
@@ -61,11 +60,7 @@ FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
 PAGE_HELPERS = ("ui.standing_view", "ui.target_cards", "ui.outcome_grid", "ui.planner_results")
 
 
-def _warm_up_when_running() -> None:
-    for _ in range(600):  # the runtime starts right after the start-up hook
-        if Runtime.exists():
-            break
-        time.sleep(0.05)
+def _warm_up() -> None:
     from ui.model import warm_up
 
     warm_up()
@@ -75,8 +70,11 @@ def _warm_up_when_running() -> None:
 
 @contextlib.asynccontextmanager
 async def _start_up(_app: object) -> AsyncIterator[None]:
-    """Server start: fit the model in the background while the server starts serving."""
-    threading.Thread(target=_warm_up_when_running, name="planner-start", daemon=True).start()
+    """Server start: fit the model in the background while the server starts serving.
+
+    ``st.App`` runs this hook once its runtime has started, so Streamlit's caches, which the
+    fit fills, are there already."""
+    threading.Thread(target=_warm_up, name="planner-start", daemon=True).start()
     yield
 
 
@@ -104,6 +102,7 @@ def main() -> None:
     pages = [st.Page(path, title=t(f"nav.{url}", lang), icon=icon, url_path=url)
              for path, url, icon in PAGES]
     current = st.navigation([home, *pages])
+    st.session_state[URL_PATH_KEY] = current.url_path  # for the page's own links
     if current is home:
         current.run()  # switches page; nothing after it runs
 

@@ -12,6 +12,18 @@
   the real data.
 
 Every test runs on 2026-11-27 (``PLANNER_TODAY``, set before any planner module is imported).
+
+Layers and groups
+-----------------
+Each test is marked with its folder's layer (``unit``, ``app``, ``browser``, ``reliability``,
+``property``; select with ``-m``). With ``pytest -n 2 --dist loadgroup`` the tests are handed
+to the workers in groups (:func:`group_of`, through xdist's ``pytest_xdist_make_scheduler``):
+the browser tests form one group (one Streamlit server and one Chromium, on one worker), every
+other file is a group of its own (its module-scoped fixtures are built once). A new test file
+gets both from its folder. (xdist's own ``xdist_group`` marks do nothing with pytest 9.2: xdist
+3.8 writes the group into ``item._nodeid``, which pytest no longer reads.)
+
+In CI (:func:`tests.needs.in_ci`) a skipped test is reported as failed, naming why it skipped.
 """
 
 from __future__ import annotations
@@ -25,12 +37,27 @@ os.environ.setdefault("PLANNER_TODAY", "2026-11-27")  # every test runs on one f
 # tests' servers do, as in use
 os.environ.setdefault("PLANNER_FIRST_PAINT_PAUSE", "0")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path, PurePosixPath  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from xdist.scheduler import LoadGroupScheduling  # noqa: E402
 
 from planner import config  # noqa: E402
 from planner.store import DuckDBStore, Store  # noqa: E402
+from tests.needs import in_ci  # noqa: E402
+
+# No timed assertion outside bench/: hypothesis's deadline (200 ms an example by default) fails
+# a test on a busy machine, so no test has one.
+settings.register_profile("planner", deadline=None)
+settings.load_profile("planner")
+
+TESTS = Path(__file__).resolve().parent
+LAYERS = ("unit", "app", "browser", "reliability", "property")
+"""Folders of ``tests/``, each a marker of the same name."""
+SHARED_GROUPS = {"browser": "browser"}
+"""Folders of ``tests/`` whose tests all run on one xdist worker (they share a server and a
+browser)."""
 
 StoreFactory = Callable[..., Store]
 """``factory(name="db", **options)``: a new, empty store; options as the backend takes them
@@ -182,3 +209,57 @@ def _environment_as_it_was() -> Any:
     if os.environ != before:
         os.environ.clear()
         os.environ.update(before)
+
+
+def layer_of(item: pytest.Item) -> str | None:
+    """The layer of a test: its folder under ``tests/`` when that is one of :data:`LAYERS`."""
+    try:
+        parts = Path(str(item.fspath)).resolve().relative_to(TESTS).parts
+    except ValueError:  # a test outside tests/ (a plugin's own test run)
+        return None
+    return parts[0] if len(parts) > 1 and parts[0] in LAYERS else None
+
+
+def group_of(nodeid: str) -> str:
+    """The xdist group of a test, from its node id: its folder's shared group
+    (:data:`SHARED_GROUPS`), else its file."""
+    path = nodeid.split("::", 1)[0]
+    parts = PurePosixPath(path).parts
+    if len(parts) > 2 and parts[0] == TESTS.name and parts[1] in SHARED_GROUPS:
+        return SHARED_GROUPS[parts[1]]
+    return path
+
+
+class FolderGroups(LoadGroupScheduling):
+    """xdist's group scheduling, the groups given by :func:`group_of`; the largest groups go
+    out first (the browser tests)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return group_of(nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> FolderGroups | None:
+    """With ``--dist loadgroup``, hand the tests out by :func:`group_of`."""
+    return FolderGroups(config, log) if config.getvalue("dist") == "loadgroup" else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its layer (see the module's text)."""
+    for item in items:
+        layer = layer_of(item)
+        if layer:
+            item.add_marker(getattr(pytest.mark, layer))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """In CI a skip is a failure that says why the test would have skipped."""
+    report = yield
+    if report.skipped and in_ci() and not hasattr(report, "wasxfail"):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test runs: {reason}"
+    return report

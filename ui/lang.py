@@ -47,6 +47,13 @@ def _on_switch() -> None:
     st.query_params[QUERY_KEY] = lang
 
 
+TRANSLATED = ("skip_link", "help_for", "page_not_found", "page_not_found_text",
+              "upload_button", "upload_per_file", "upload_drag")
+"""The entries of the translation of Streamlit's own English (:func:`page_language_html`).
+Each time an entry finds its English on the page, the script counts it in
+``window.__plannerTranslated[<entry>]``; a browser test fails when an entry finds nothing on
+any page (a Streamlit upgrade changed its words or its elements)."""
+
 # Tables of a Vietnamese page have no English toolbar ("Download as CSV", "Search",
 # "Fullscreen"): the pages that need a download draw their own button (the data page).
 _HIDE_TABLE_TOOLBAR = (
@@ -61,8 +68,9 @@ def page_language_html(lang: str) -> str:
     It sets the document's language (``<html lang>``, so a screen reader reads Vietnamese with
     Vietnamese rules), names Streamlit's skip link in that language (its "Skip to main
     content" is English) and, on a Vietnamese page, names the help buttons in Vietnamese (their
-    "Help for …"), writes Streamlit's "Page not found" notice and the file uploader's button and
-    size limit in Vietnamese and hides the tables' English toolbar.
+    "Help for …"), writes Streamlit's "Page not found" notice and the file uploader's button,
+    size limit and the words shown while a file is dragged over it in Vietnamese and hides the
+    tables' English toolbar.
 
     Parameters
     ----------
@@ -87,23 +95,28 @@ def page_language_html(lang: str) -> str:
         "<script>(function(){"
         f"var lang={json.dumps(lang)},skip={skip},helpfor={helpfor},missing={missing},"
         f"upload={upload};"
+        "var found=window.__plannerTranslated=window.__plannerTranslated||{};"
+        "function hit(k){found[k]=(found[k]||0)+1;}"
         "document.documentElement.lang=lang;"
         "function fix(){"
         "var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
-        "if(a&&a.textContent!==skip){a.textContent=skip;}"
+        "if(a){hit('skip_link');if(a.textContent!==skip){a.textContent=skip;}}"
         "if(lang==='en'){return;}"
         "document.querySelectorAll('[aria-label^=\"Help for \"]').forEach(function(b){"
+        "hit('help_for');"
         "b.setAttribute('aria-label',helpfor+b.getAttribute('aria-label').slice(9));});"
         "document.querySelectorAll('[role=\"dialog\"] *').forEach(function(n){"
         "if(n.childElementCount){return;}var x=n.textContent.trim();"
-        "if(x==='Page not found'){n.textContent=missing[0];}"
+        "if(x==='Page not found'){hit('page_not_found');n.textContent=missing[0];}"
         "else if(/^(You have requested page|The page that you have requested)/.test(x))"
-        "{n.textContent=missing[1];}});"
+        "{hit('page_not_found_text');n.textContent=missing[1];}});"
         "document.querySelectorAll('[data-testid=\"stFileUploaderDropzone\"] *')"
         ".forEach(function(n){if(n.childElementCount){return;}var x=n.textContent;"
-        "if(x.trim()==='Upload'){n.textContent=upload[0];}"
-        "else if(x.indexOf(' per file')>=0){n.textContent=x.replace(' per file',upload[1]);}"
-        "else if(x.trim()==='Drag and drop file here'){n.textContent=upload[2];}});}"
+        "if(x.trim()==='Upload'){hit('upload_button');n.textContent=upload[0];}"
+        "else if(x.indexOf(' per file')>=0)"
+        "{hit('upload_per_file');n.textContent=x.replace(' per file',upload[1]);}"
+        "else if(/^Drag and drop (a file|files) here$/.test(x.trim()))"
+        "{hit('upload_drag');n.textContent=upload[2];}});}"
         "window.__plannerFix=fix;fix();"
         "if(!window.__plannerObserver){window.__plannerObserver=new MutationObserver("
         "function(){window.__plannerFix();});"

@@ -105,6 +105,23 @@ def saved_error_texts(error: SavedScenarioError | ScenarioError, lang: str) -> l
     return list(dict.fromkeys(problem_text(p, lang) for p in error.problems))
 
 
+URL_PATH_KEY = "app.url_path"
+"""Session-state key where the router (``app.py``) keeps the running page's ``url_path``, as
+``st.navigation`` gives it."""
+
+
+def current_url_path() -> str:
+    """The ``url_path`` of the running page, as the router kept it ('' when unknown: a page
+    script run on its own, as in some tests).
+
+    Returns
+    -------
+    str
+        Such as ``planner``.
+    """
+    return str(st.session_state.get(URL_PATH_KEY, "") or "")
+
+
 def base_url(current_url_path: str) -> str:
     """The app's address in the browser without the page and query (``""`` when unknown).
 

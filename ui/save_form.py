@@ -42,7 +42,7 @@ from planner.scenario import Scenario, ScenarioError
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.store import StoreError
 from ui.data import error_text, get_store
-from ui.link_messages import page_url, saved_error_texts
+from ui.link_messages import current_url_path, page_url, saved_error_texts
 from ui.saved_view import render_headline
 
 SHORT_LINK_PAGE = "saved"
@@ -62,21 +62,7 @@ def short_link(scenario_id: str) -> str:
     str
         Absolute when the browser's address is known, else ``/saved?s=<id>``.
     """
-    return page_url(SHORT_LINK_PAGE, {"s": scenario_id}, _current_url_path())
-
-
-def _current_url_path() -> str:
-    """The ``url_path`` of the running page ('' when unknown)."""
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        if ctx is None:
-            return ""
-        info = ctx.pages_manager.get_pages().get(ctx.pages_manager.current_page_script_hash)
-        return str((info or {}).get("url_pathname", "") or "")
-    except Exception:  # noqa: BLE001 - Streamlit internals may change: fall back to the root
-        return ""
+    return page_url(SHORT_LINK_PAGE, {"s": scenario_id}, current_url_path())
 
 
 def _result_key(key_prefix: str) -> str:

@@ -14,6 +14,18 @@ PAGE_FILES = {"briefing": "app_pages/briefing.py", "data": "app_pages/data_sourc
 TIMEOUT = 60
 
 
+def open_page(page: str = "briefing", lang: str | None = None) -> AppTest:
+    """A finished AppTest run of ``app.py`` (then ``page``), opened as from a link
+    ``?lang=<lang>`` when ``lang`` is given; ``PLANNER_DB`` names the database."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if lang is not None:
+        at.query_params["lang"] = lang
+    at.run()
+    if page != "briefing":
+        at.switch_page(PAGE_FILES[page]).run()
+    return at
+
+
 @pytest.fixture
 def app(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """Return a function ``app(page="briefing", lang=None)`` giving a finished AppTest run.
@@ -22,14 +34,21 @@ def app(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTe
     ``lang`` the app is opened as from a link ``?lang=<lang>``; otherwise with no parameter.
     """
     monkeypatch.setenv("PLANNER_DB", str(loaded_db))
+    return open_page
 
-    def run(page: str = "briefing", lang: str | None = None) -> AppTest:
-        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-        if lang is not None:
-            at.query_params["lang"] = lang
-        at.run()
-        if page != "briefing":
-            at.switch_page(PAGE_FILES[page]).run()
-        return at
 
-    return run
+@pytest.fixture(scope="module")
+def shown(loaded_db: Path) -> Callable[..., AppTest]:
+    """``shown(page="briefing", lang=None)``: as ``app``, but one run per page and language
+    for the whole module, for tests that only read what the page shows (a test that clicks,
+    types or reruns takes ``app`` and a run of its own)."""
+    runs: dict[tuple[str, str | None], AppTest] = {}
+
+    def get(page: str = "briefing", lang: str | None = None) -> AppTest:
+        if (page, lang) not in runs:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("PLANNER_DB", str(loaded_db))
+                runs[page, lang] = open_page(page, lang)
+        return runs[page, lang]
+
+    return get

@@ -10,7 +10,6 @@ import multiprocessing
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import t
+from tests.needs import missing
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -55,7 +55,8 @@ def read_only_copy(loaded_db: Path, tmp_path: Path) -> Iterator[Path]:
     if os.geteuid() == 0:
         if shutil.which("chattr") is None or subprocess.run(
                 ["chattr", "+i", str(path)], capture_output=True).returncode:
-            pytest.skip("as root a file is made read-only with chattr +i, which is not allowed")
+            missing("chattr +i (as root a file is made read-only with it)",
+                    "e2fsprogs, on a file system and with a capability that allow it")
     else:
         path.chmod(0o444)
     yield path
@@ -75,10 +76,11 @@ def test_reading_pages_work_on_a_read_only_database(
     assert not at.error, [e.value for e in at.error]
 
 
-def _hold(path: str, seconds: float, ready: multiprocessing.Event) -> None:
+def _hold(path: str, ready: multiprocessing.Event, release: multiprocessing.Event) -> None:
+    """Hold the database file open until ``release`` is set (a minute at most)."""
     con = duckdb.connect(path)
     ready.set()
-    time.sleep(seconds)
+    release.wait(60)
     con.close()
 
 
@@ -90,14 +92,14 @@ def test_a_database_locked_too_long_says_to_try_again(
     monkeypatch.setenv("PLANNER_DB", str(path))
     monkeypatch.setenv("PLANNER_LOCK_TIMEOUT", "0.5")
     context = multiprocessing.get_context("spawn")
-    ready = context.Event()
-    holder = context.Process(target=_hold, args=(str(path), 20.0, ready))
+    ready, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold, args=(str(path), ready, release))
     holder.start()
     try:
         assert ready.wait(60)
         at = open_app()
     finally:
-        holder.terminate()
+        release.set()
         holder.join(timeout=30)
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == [t("db.error.locked", "en")]

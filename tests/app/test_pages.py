@@ -107,8 +107,8 @@ def test_unknown_language_in_the_link_falls_back_to_vietnamese(app):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_data_and_sources(app, lang):
-    at = app("data", lang)
+def test_data_and_sources(shown, lang):
+    at = shown("data", lang)
     assert_clean(at)
     assert at.title[0].value == t("data.title", lang)
     table = data_table(at)
@@ -228,8 +228,8 @@ def _table_with(at, column: str):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_data_page_shows_every_target_with_its_status(app, lang):
-    at = app("data", lang)
+def test_data_page_shows_every_target_with_its_status(shown, lang):
+    at = shown("data", lang)
     assert_clean(at)
     register = _table_with(at, t("vi12.register.status", lang))
     assert len(register) >= 20
@@ -241,16 +241,16 @@ def test_data_page_shows_every_target_with_its_status(app, lang):
 
 
 @pytest.mark.parametrize(("lang", "weakest"), [("vi", "0,4505"), ("en", "0.4505")])
-def test_data_page_shows_the_eight_sub_indices(app, lang, weakest):
-    at = app("data", lang)
+def test_data_page_shows_the_eight_sub_indices(shown, lang, weakest):
+    at = shown("data", lang)
     table = _table_with(at, t("vi12.subindex.name", lang))
     assert len(table) == 8
     assert table[t("vi12.subindex.value", lang)].iloc[0] == weakest
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_data_page_shows_the_backtest_hold_out_errors(app, lang):
-    at = app("data", lang)
+def test_data_page_shows_the_backtest_hold_out_errors(shown, lang):
+    at = shown("data", lang)
     summary = _table_with(at, t("vi12.backtest.mae", lang))
     tests = set(summary[t("vi12.backtest.test", lang)])
     assert t("vi12.backtest.kind.hold_out", lang) in tests
@@ -260,8 +260,8 @@ def test_data_page_shows_the_backtest_hold_out_errors(app, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_data_page_titles_conflicts_and_flags_the_uncertain_row(app, lang):
-    at = app("data", lang)
+def test_data_page_titles_conflicts_and_flags_the_uncertain_row(shown, lang):
+    at = shown("data", lang)
     table = data_table(at)
     flags = table[t("column.conflict", lang)]
     assert not flags.str.contains("de_target_2030").any()  # titles, not ids
@@ -288,7 +288,7 @@ def test_data_search_with_accents_needs_them(app):
     assert 0 < accented <= plain
 
 
-def test_data_page_has_its_own_download_button(app):
-    at = app("data", "vi")
+def test_data_page_has_its_own_download_button(shown):
+    at = shown("data", "vi")
     labels = [b.proto.label for b in at.get("download_button")]
     assert t("export.data.csv", "vi") in labels

@@ -4,7 +4,7 @@ Fixtures
 --------
 - ``chromium_executable`` (session): the Chromium binary (``/usr/bin/chromium``, or
   ``PLANNER_CHROMIUM``). Missing, the browser tests skip with one line saying how to enable
-  them, unless ``PLANNER_REQUIRE_BROWSER=1`` (set by ``.ci/run``): then they fail.
+  them, and fail in CI (:func:`tests.needs.missing`).
 - ``app_server`` (session): ``streamlit run app.py`` on a free loopback port, with
   ``PLANNER_DB`` pointing to the session's database loaded with the real data; yields the base
   URL once ``/_stcore/health`` answers, and stops the server afterwards. Its log is written to
@@ -21,6 +21,17 @@ Fixtures
 - ``artifacts`` (session): the ``test-artifacts/`` folder (git-ignored) for screenshots.
 - ``screenshot`` (session): ``screenshot(page, name)`` saves ``test-artifacts/<name>.png``.
   A failing test leaves ``<test>-failure-<n>.png`` behind.
+
+Waiting
+-------
+A test waits for what it checks, never a fixed time: Playwright's ``expect`` for an element or
+a text, :func:`wait_idle` for Streamlit's script run to have finished (its state on the page,
+``[data-testid=stApp][data-test-script-state=notRunning]``), :func:`wait_quiet` for a page
+whose drawing has stopped changing, :func:`wait_until` for a fact outside the page (a row in
+the database). They live in ``tests/browser/waits.py``.
+
+Every browser test runs on one xdist worker (the ``browser`` group, ``tests/conftest.py``):
+one server and one Chromium for all of them.
 """
 
 from __future__ import annotations
@@ -39,30 +50,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from bench.server import CHROMIUM_ARGS, DEFAULT_CHROMIUM  # the bench's browser, the same way
+from tests.needs import missing
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 SERVER_START_TIMEOUT = 90.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-HOW_TO_ENABLE = (
-    "Chromium not found at {path}: browser tests skipped "
-    "(enable with `apt-get install chromium`; PLANNER_REQUIRE_BROWSER=1 makes this a failure)"
-)
-
-
-def browser_required() -> bool:
-    """True when a missing browser must fail the run (CI sets ``PLANNER_REQUIRE_BROWSER=1``)."""
-    return os.environ.get("PLANNER_REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes"}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test in this folder ``browser`` (select with ``-m browser``)."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
+# An expectation waits this long for its fact unless it says otherwise (Playwright's 5 s is
+# short on a busy 2-core machine); a passing one returns as soon as the fact is there.
+expect.set_options(timeout=20_000)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -103,21 +102,7 @@ def chromium_executable() -> str:
     if path is None and not override:
         path = shutil.which("chromium")
     if not path:
-        message = HOW_TO_ENABLE.format(path=wanted)
-        if browser_required():
-            pytest.fail(
-                f"Chromium not found at {wanted} and PLANNER_REQUIRE_BROWSER=1: "
-                "install it with `apt-get install chromium`",
-                pytrace=False,
-            )
-        pytest.skip(message)
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - playwright is a pinned dev dependency
-        message = f"the playwright package is missing ({exc}): pip install -r requirements-dev.txt"
-        if browser_required():
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        missing(f"Chromium at {wanted}", "apt-get install chromium; .ci/run installs it")
     return path
 
 
@@ -143,7 +128,9 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
             last_error = str(exc)
-        time.sleep(0.25)
+        # between two questions, wait for the process to end (then the loop says so)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=0.25)
     raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout}s: {last_error}")
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-LOAD_TIMEOUT = 60_000
+from tests.browser.waits import LOAD_TIMEOUT, wait_idle
+
 # (address, text of the page's title in that address's language)
 ADDRESSES = (
     ("/briefing", "chuyển đổi số hiện nay"),  # first: on the server's first session
@@ -44,7 +45,7 @@ def test_every_address_opens_its_page(new_page, fresh_server, external_requests)
         expect(heading).to_contain_text(title, timeout=LOAD_TIMEOUT)
         # the page's numbers or tables are drawn (the run went through), then no dialog
         expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=LOAD_TIMEOUT)
-        page.wait_for_timeout(500)
+        wait_idle(page)  # the run is over: a "Page not found" would be drawn by now
         assert page.get_by_text("Page not found").count() == 0, address
         if address.startswith("/?") or address == "/":
             assert "/briefing" in page.url, page.url
@@ -62,5 +63,5 @@ def test_the_briefing_link_in_the_sidebar_and_back(new_page, fresh_server):
     assert "/briefing" in page.url
     page.reload(wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_contain_text("digital transformation today", timeout=LOAD_TIMEOUT)
-    page.wait_for_timeout(500)
+    wait_idle(page)
     assert page.get_by_text("Page not found").count() == 0

@@ -19,10 +19,10 @@ from planner.browse import filter_observations
 from planner.dataset import read_data_dir
 from planner.formatting import fmt_int
 from planner.i18n import t
+from tests.browser.waits import LOAD_TIMEOUT, wait_idle, wait_quiet, watch_changes
 
 REPO = Path(__file__).resolve().parents[2]
 
-LOAD_TIMEOUT = 60_000
 VALUES = ".st-key-static_data_table table"  # the values: a static table
 GRID = "[data-testid=stDataFrame]:visible"  # the first grid shown (the targets', below)
 ICON_WORDS = ("dashboard", "tune", "table_view", "bookmarks", "compare_arrows", "upload_file")
@@ -36,11 +36,12 @@ def _toolbar(page):
 
 
 def _open(page, url: str) -> None:
+    watch_changes(page)
     page.goto(url, wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
     expect(page.locator(VALUES).first).to_be_visible(timeout=LOAD_TIMEOUT)
     expect(page.locator(GRID).first).to_be_visible(timeout=LOAD_TIMEOUT)
-    page.wait_for_timeout(500)
+    wait_quiet(page, 500)
 
 
 def test_vietnamese_data_page_speaks_vietnamese(new_page, app_server, screenshot):
@@ -51,7 +52,7 @@ def test_vietnamese_data_page_speaks_vietnamese(new_page, app_server, screenshot
     assert skip.inner_text() == t("vi12.skip_link", "vi")
     table = page.locator(GRID).first
     table.hover()
-    page.wait_for_timeout(300)
+    wait_quiet(page, 300)  # what the hover shows is drawn
     toolbar = _toolbar(page)
     assert not toolbar.is_visible()
     assert page.get_by_role("button", name="Download as CSV").count() == 0
@@ -67,7 +68,7 @@ def test_help_buttons_are_named_in_vietnamese(new_page, app_server):
     expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
     helped = page.locator('[aria-label^="' + t("vi12.help_for", "vi", label="") + '"]')
     expect(helped.first).to_be_attached(timeout=LOAD_TIMEOUT)
-    page.wait_for_timeout(500)
+    wait_idle(page)  # every help button of the run is drawn, and renamed as it came
     assert page.locator('[aria-label^="Help for"]').count() == 0
 
 
@@ -141,8 +142,7 @@ def test_the_values_scroll_under_their_header_and_conflicts_stand_out(new_page, 
     assert box.bounding_box()["height"] <= 462
     header = page.locator(f"{VALUES} thead th").first
     top = header.bounding_box()["y"]
-    box.evaluate("(e) => { e.scrollTop = 600; }")
-    page.wait_for_timeout(200)
+    box.evaluate("(e) => { e.scrollTop = 600; }")  # the box's layout follows at once
     assert abs(header.bounding_box()["y"] - top) <= 1  # the header stays in view
     marked = page.locator(f"{VALUES} tr.marked td").first
     assert marked.evaluate("(e) => getComputedStyle(e).backgroundColor") == "rgb(251, 227, 214)"

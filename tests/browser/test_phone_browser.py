@@ -13,6 +13,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.waits import wait_quiet, watch_changes
+
 PHONE = {"width": 390, "height": 844}
 PAGES = ("briefing", "planner", "saved", "compare", "data", "update")
 
@@ -76,19 +78,15 @@ _OVERLAPS = """() => {
   return {count: items.length, overlaps, charts};
 }"""
 
-_WATCH = """window.__lastChange = performance.now();
-new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(document,
-  {subtree: true, childList: true, characterData: true, attributes: true});"""
-_QUIET = "(ms) => performance.now() - window.__lastChange > ms"
 
 
 def open_phone(new_page, url: str):
     """A touch phone's page at ``url``, once the page has been still for a second."""
     page = new_page(PHONE["width"], PHONE["height"], is_mobile=True, has_touch=True)
-    page.add_init_script(script=_WATCH)
+    watch_changes(page)
     page.goto(url, wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_visible(timeout=90_000)
-    page.wait_for_function(_QUIET, arg=1_000, polling=100, timeout=90_000)
+    wait_quiet(page, 1_000)
     return page
 
 
@@ -106,18 +104,20 @@ def test_nothing_overlaps_on_a_phone(new_page, app_server, screenshot, path, ext
 
 
 def test_chart_titles_are_clear_after_a_tap(new_page, app_server):
-    """A tap on a chart (a touch screen's hover) shows no toolbar over its title."""
+    """A tap on a chart (a touch screen's hover) shows no toolbar over its title: a chart has
+    none (no Plotly mode bar, and Streamlit draws no toolbar of its own over it)."""
     page = open_phone(new_page, f"{app_server}/briefing?lang=en")
     chart = page.get_by_test_id("stPlotlyChart").first
     chart.scroll_into_view_if_needed()
     chart.tap()
-    page.wait_for_timeout(500)
+    wait_quiet(page, 300)  # what the tap shows is drawn
     found = page.evaluate(_OVERLAPS)
     assert found["charts"] == [], found["charts"]
-    toolbar = page.locator('[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) '
-                           '[data-testid="stElementToolbar"]')
-    for i in range(toolbar.count()):
-        expect(toolbar.nth(i)).to_be_hidden()
+    charts = page.locator('[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"])')
+    expect(charts.first).to_be_visible()
+    for name in ("stElementToolbar", "stElementToolbarButton"):
+        expect(charts.get_by_test_id(name)).to_have_count(0)
+    expect(charts.locator(".modebar-btn")).to_have_count(0)
 
 
 def test_briefing_first_screen_on_a_phone(new_page, app_server, screenshot):

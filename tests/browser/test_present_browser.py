@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from planner.i18n import t
+from tests.browser.waits import wait_quiet, watch_changes
 
 WALL = (1920, 1080)
 SECTIONS = ("section_first", "section_ended", "section_charts")
@@ -37,16 +39,29 @@ _SECTIONS = """() => {
 
 def _open(new_page, app_server, lang: str):
     page = new_page(*WALL)
+    watch_changes(page)
     page.goto(f"{app_server}/briefing?lang={lang}&present=1", wait_until="domcontentloaded")
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_attached(timeout=90_000)
     expect(page.locator(".st-key-target_card_0")).to_be_visible()
-    page.wait_for_timeout(1_500)  # the stylesheet and the section buttons are in
+    expect(page.locator("#planner-present-nav button").first).to_be_attached()
+    wait_quiet(page, 500)  # the stylesheet applied, every section drawn
     return page
 
 
 def _top_of(page, name: str) -> float:
     found = page.evaluate(_SECTIONS)
     return found["sections"][name]["top"] - found["pad"]
+
+
+def _comes_to_the_top(page, name: str) -> None:
+    """Wait for section ``name``'s top to reach the screen's top (within 2 px); fail saying
+    where it stopped."""
+    try:
+        page.wait_for_function(
+            f"(name) => {{ const f = ({_SECTIONS})(); const s = f.sections[name];"
+            " return !!s && Math.abs(s.top - f.pad) <= 2; }", arg=name, timeout=10_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{name} stopped {_top_of(page, name):.0f} px from the top") from None
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -78,19 +93,15 @@ def test_the_wall_moves_section_by_section_and_page_by_page(
 
     for name in SECTIONS[1:]:  # each "next" brings the next section's top to the screen's
         forward.click()
-        page.wait_for_timeout(300)
-        assert abs(_top_of(page, name)) <= 2, (name, _top_of(page, name))
+        _comes_to_the_top(page, name)
     screenshot(page, "briefing-vi-present-charts-1920x1080")
     back.click()
-    page.wait_for_timeout(300)
-    assert abs(_top_of(page, "section_ended")) <= 2
+    _comes_to_the_top(page, "section_ended")
     # a clicker's Page Up / Page Down do the same
     page.keyboard.press("PageUp")
-    page.wait_for_timeout(300)
-    assert abs(_top_of(page, "section_first")) <= 2
+    _comes_to_the_top(page, "section_first")
     page.keyboard.press("PageDown")
-    page.wait_for_timeout(300)
-    assert abs(_top_of(page, "section_ended")) <= 2
+    _comes_to_the_top(page, "section_ended")
 
     # the top menu leads to another page; the mode, the menu and the buttons stay
     menu = page.locator(".st-key-layout_menu")

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from planner.i18n import t
+from tests.browser.waits import wait_idle, wait_quiet, watch_changes
+from tests.needs import missing
 
 MAX_PAGES = 3
 # Marks the first and last line of every card and chart: "MKS<n>Q" at its top, "MKE<n>Q" at its
@@ -50,26 +51,26 @@ _FIRST_CARD_MARK = """() => {
   const card = document.querySelector('.st-key-target_card_0 [data-testid="stMetric"]');
   return marked.indexOf(card) + 1;
 }"""
-# Runs until the page has not changed for a second: every chart drawn, every number in.
-_WATCH = """window.__lastChange = performance.now();
-new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(document,
-  {subtree: true, childList: true, characterData: true, attributes: true});"""
-_QUIET = "(ms) => performance.now() - window.__lastChange > ms"
+# The marks are in: the first card's top mark has its word.
+_MARKED = """() => {
+  const card = document.querySelector('[data-testid="stMetric"]');
+  return !!card && getComputedStyle(card, '::before').content.includes('MKS');
+}"""
 
 
 def _poppler(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        pytest.skip(f"{tool} not found: apt-get install poppler-utils")
+        missing(f"poppler's {tool}", "apt-get install poppler-utils; .ci/run installs it")
     return path
 
 
 def open_settled(page, url: str) -> None:
     """Open ``url`` and wait until every chart is drawn and the page is still for a second."""
-    page.add_init_script(script=_WATCH)
+    watch_changes(page)
     page.goto(url, wait_until="domcontentloaded")
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=90_000)
-    page.wait_for_function(_QUIET, arg=1_000, polling=100, timeout=90_000)
+    wait_quiet(page, 1_000)
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -96,7 +97,7 @@ def test_printed_briefing_is_at_most_three_a4_pages_with_no_card_split(
     first_card = page.evaluate(_FIRST_CARD_MARK)
     assert first_card > 0
     page.add_style_tag(content=MARKS_CSS)
-    time.sleep(0.3)
+    page.wait_for_function(_MARKED)
     pdf = artifacts / f"briefing-{lang}-a4.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
 
@@ -149,12 +150,12 @@ def test_printed_tables_hold_every_row(new_page, app_server, artifacts, data_dir
     page = new_page(1440, 900)
     page.goto(f"{app_server}/compare?lang=en", wait_until="domcontentloaded")
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=90_000)
-    page.wait_for_timeout(1_000)
+    wait_idle(page)
     outcomes = page.locator(".st-key-static_compare_table table")
     expect(outcomes.locator("tbody tr")).to_have_count(len(SETTABLE_YEARS) * len(names))
     grid = page.locator('[class*="st-key-table_"]').filter(
         has=page.locator('[data-testid="stDataFrame"]')).first
-    copy = grid.locator("table")
+    copy = grid.locator("table.paper-table")  # the grid has an accessible table of its own
     page.emulate_media(media="print")
     expect(grid.get_by_test_id("stDataFrame")).to_be_hidden()
     expect(copy).to_be_visible()
@@ -185,6 +186,7 @@ def test_stamp_shows_on_paper_only(page, app_server):
 def _metric_size(page) -> float:
     value = page.get_by_test_id("stMetricValue").first
     expect(value).to_be_visible(timeout=60_000)
+    wait_idle(page)  # the run is over: the number measured is the one that stays
     return float(value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
 
 
@@ -192,6 +194,7 @@ def test_presentation_mode_hides_the_sidebar_enlarges_type_and_has_a_way_out(
     new_page, app_server, screenshot, external_requests
 ):
     page = new_page(1920, 1080)
+    watch_changes(page)
     page.goto(f"{app_server}/briefing?lang=vi", wait_until="domcontentloaded")
     normal = _metric_size(page)
     expect(page.get_by_test_id("stSidebar")).to_be_visible()
@@ -204,7 +207,7 @@ def test_presentation_mode_hides_the_sidebar_enlarges_type_and_has_a_way_out(
     expect(way_out).to_be_in_viewport()
     large = _metric_size(page)
     assert large >= 1.4 * normal, (normal, large)
-    page.wait_for_timeout(1_500)
+    wait_quiet(page, 500)  # drawn whole, for the screenshot
     screenshot(page, "briefing-vi-present-1920x1080")
 
     # the mode goes with the reader to another page, and the way out stays in view there
@@ -225,10 +228,11 @@ def test_presentation_mode_hides_the_sidebar_enlarges_type_and_has_a_way_out(
 
 def test_presentation_link_opens_in_english_without_sidebar(new_page, app_server, screenshot):
     page = new_page(1920, 1080)
+    watch_changes(page)
     page.goto(f"{app_server}/?lang=en&present=1", wait_until="domcontentloaded")
     _metric_size(page)
     expect(page).to_have_url(re.compile(r"/briefing\?(?=.*present=1)(?=.*lang=en)"))
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(page.get_by_role("button", name=t("layout.present.exit", "en"))).to_be_visible()
-    page.wait_for_timeout(1_500)
+    wait_quiet(page, 500)  # drawn whole, for the screenshot
     screenshot(page, "briefing-en-present-1920x1080")

@@ -9,11 +9,11 @@ from playwright.sync_api import expect
 
 from planner.saved import delete_scenario, list_scenarios
 from planner.store import DuckDBStore
+from tests.browser.waits import LOAD_TIMEOUT, wait_quiet, wait_until, watch_changes
 
 XSS = "<img src=x onerror=alert(1)>"
 MARKDOWN_PAYLOAD = "**bold** [x](javascript:alert(1))"
 LINK_WITH_LEVERS = "/saved?lang=vi&online_filing.2027=95&cashless.2027=60"
-LOAD_TIMEOUT = 60_000
 
 
 def metrics(page, container: str) -> list[tuple[str, str]]:
@@ -144,16 +144,10 @@ def planner_numbers(page) -> dict[str, str]:
 
 
 def settled_numbers(page) -> dict[str, str]:
-    """:func:`planner_numbers` once they have stayed the same for a second (the reruns of
-    quick key presses drawn), or after :data:`LOAD_TIMEOUT`."""
-    last = planner_numbers(page)
-    for _ in range(LOAD_TIMEOUT // 1000):
-        page.wait_for_timeout(1000)
-        now = planner_numbers(page)
-        if now == last:
-            return now
-        last = now
-    return last
+    """:func:`planner_numbers` once the page has drawn the last rerun of quick key presses
+    (the run over and the page unchanged for a second)."""
+    wait_quiet(page, 1_000)
+    return planner_numbers(page)
 
 
 def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
@@ -161,6 +155,7 @@ def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
     saved: dict[str, str] = {}
     try:
         author = new_page()
+        watch_changes(author)
         author.goto(f"{app_server}/planner?lang=en", wait_until="domcontentloaded")
         before = planner_numbers(author)
         lever = author.locator(".st-key-lever-ecommerce-2030 input[type=range]")
@@ -205,15 +200,12 @@ def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
             delete_scenario(DuckDBStore(loaded_db), saved["id"], saved["token"])
 
 
-def saved_named(page, store: DuckDBStore, name: str) -> list:
-    """The saved scenarios named ``name``, once there is one or after :data:`LOAD_TIMEOUT`
-    (a save under load can take longer than its click's rerun; a lost one never comes)."""
-    for _ in range(LOAD_TIMEOUT // 500):
-        rows = [r for r in list_scenarios(store, search=name)[0] if r.name == name]
-        if rows:
-            return rows
-        page.wait_for_timeout(500)
-    return []
+def saved_named(store: DuckDBStore, name: str) -> list:
+    """The saved scenarios named ``name``, once there is one (a save under load can take
+    longer than its click's rerun); fails after :data:`LOAD_TIMEOUT` (a lost one never comes)."""
+    return wait_until(
+        lambda: [r for r in list_scenarios(store, search=name)[0] if r.name == name],
+        f"a saved scenario named {name!r}")
 
 
 def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, loaded_db):
@@ -233,11 +225,13 @@ def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, lo
         for i in range(3):
             form.get_by_role("textbox", name="Scenario name").fill(f"quick {i}")
             form.get_by_role("button", name="Save", exact=True).click()
+            # what is tested: a lever moved soon after the click, while the save may still
+            # be running (a pause between two actions, not a wait for a result)
             page.wait_for_timeout(300)
             lever.focus()
             page.keyboard.press("ArrowRight")
-            rows = saved_named(page, store, f"quick {i}")  # both runs done: slow, or lost
-            assert len(rows) == 1, f"click {i}: no scenario saved"
+            rows = saved_named(store, f"quick {i}")  # both runs done: slow, or lost
+            assert len(rows) == 1, f"click {i}: {len(rows)} scenarios saved"
             expect(box.locator(".st-key-planner_save_result_id code")).to_have_text(
                 rows[0].id, timeout=LOAD_TIMEOUT)
             tokens[rows[0].id] = box.locator(

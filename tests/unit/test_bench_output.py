@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.bench  # -m "not bench" leaves these out of a quick run
+
 REPO = Path(__file__).resolve().parents[2]
 QUICK_SUITES = ("engine", "app", "store_holds")
 """Every suite but the browser ones and ``store_writers`` (32 processes) (AppTest's warnings

@@ -19,6 +19,7 @@ from planner.config import REPO_ROOT
 from planner.engine import load_model
 from planner.export import cli
 from planner.export.images import available
+from tests.needs import missing
 from tests.saved_support import copy_db
 
 
@@ -87,8 +88,9 @@ def test_bad_input_raises_and_writes_nothing(db, tmp_path):
         parse("export", "--format", "docx", "--out", str(out))
 
 
-@pytest.mark.skipif(not available(), reason="no Chromium for chart images")
 def test_export_one_chart_and_a_zip_of_charts(db, tmp_path):
+    if not available():
+        missing("Chromium for chart images", "apt-get install chromium; .ci/run installs it")
     one = tmp_path / "de.svg"
     cli.run(parse("--db", db, "export", "--format", "svg", "--indicator",
                   "digital_economy_share_grdp", "--out", str(one)))

@@ -23,9 +23,7 @@ from planner.export.xlsxfile import write_xlsx
 from planner.targets import STATUSES
 from planner.views import HEADLINE_YEARS, status_label
 from tests.export_support import AUTHOR, NAME, NOTE, PAYLOADS, real_bundle
-
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler-utils) is not installed")
+from tests.needs import missing
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +40,8 @@ def bundle(model):
 
 def pdf_text(data: bytes, tmp_path, layout: bool = True) -> str:
     """The PDF's text; ``layout=False`` reads cell by cell (a wrapped cell's words together)."""
+    if shutil.which("pdftotext") is None:
+        missing("poppler's pdftotext", "apt-get install poppler-utils; .ci/run installs it")
     path = tmp_path / "b.pdf"
     path.write_bytes(data)
     mode = ["-layout"] if layout else []
@@ -92,7 +92,6 @@ def test_pptx_text_is_plain_runs_without_links(bundle):
 
 
 # ---------------------------------------------------------------------------------- PDF
-@needs_pdftotext
 def test_pdf_holds_vietnamese_labels_and_locale_numbers(bundle, tmp_path):
     data = write_pdf(bundle)
     assert data.startswith(b"%PDF")
@@ -105,7 +104,6 @@ def test_pdf_holds_vietnamese_labels_and_locale_numbers(bundle, tmp_path):
         assert payload in " ".join(text.split())
 
 
-@needs_pdftotext
 def test_pdf_in_english_uses_english_separators(model, tmp_path):
     text = pdf_text(write_pdf(real_bundle(model, "en")), tmp_path)
     assert "Where the province stands" in text and "0.7024" in text
@@ -146,7 +144,6 @@ def test_the_targets_table_has_a_label_for_every_status_and_basis(bundle):
                                            True, True]
 
 
-@needs_pdftotext
 def test_every_status_and_basis_has_its_words_in_each_file(bundle, tmp_path):
     b = every_status(bundle)
     labels = [status_label(s, "vi") for s in STATUSES]

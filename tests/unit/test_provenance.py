@@ -3,9 +3,8 @@
 import unicodedata
 from pathlib import Path
 
-import pytest
-
 from planner.dataset import read_data_dir
+from tests.needs import missing
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -16,14 +15,15 @@ def _norm(s: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).split())
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents (../shared/seeds) are not beside the repository")
 def test_every_seed_quote_is_verbatim_in_its_seed():
+    if not SEEDS.is_dir():
+        missing(f"the seed documents ({SEEDS})", "the shared/seeds folder beside the repository")
     obs = DATA.observations
     seeds = {p.name: _norm(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
     rows = obs[obs["source"].isin(list(seeds)) & (obs["quote"] != "")]
     assert len(rows) > 80
-    missing = [(r.indicator, r.year, r.quote) for r in rows.itertuples() if _norm(r.quote) not in seeds[r.source]]
-    assert missing == []
+    lost = [(r.indicator, r.year, r.quote) for r in rows.itertuples() if _norm(r.quote) not in seeds[r.source]]
+    assert lost == []
 
 
 def test_every_value_has_a_kind_and_a_known_source():
