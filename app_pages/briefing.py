@@ -117,9 +117,9 @@ else:
             with st.container(key="briefing_heading"):
                 st.header(scenario_heading(calc, lang))
             if cards.empty:
-                st.info(t("ui11.no_targets", lang, years=years))
+                st.info(t("targets.none_for_years", lang, years=years))
             target_cards(cards, calc, scenario_data, labels, lang)
-        st.caption(t("ui11.explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
+        st.caption(t("targets.cards_explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
         if not scenario.is_baseline():
             st.caption(t("briefing.scenario.settings", lang,
                          settings=settings_summary(calc, lang)))
@@ -136,7 +136,7 @@ else:
 
     with charts:
         st.subheader(t("briefing.scenario.charts_heading", lang))
-        st.caption(t("ui11.charts_help", lang))
+        st.caption(t("chart.help", lang))
         outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
                      base=baseline_projection(model), targets=results["targets"],
                      labels=labels, is_baseline=scenario.is_baseline(),

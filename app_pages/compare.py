@@ -75,8 +75,8 @@ PICKER_KEY = "compare_picker"  # its place is kept (ui/assets/layout.css) while 
 DEFAULTS = (BASELINE_ID, "plan_targets")
 SAVED_LIMIT = 50
 VIEW_KEY = "compare.view"
-VIEWS = ("plan12.compare.tab_targets", "plan12.compare.tab_charts",
-         "plan12.compare.tab_settings")
+VIEWS = ("compare.tab_targets", "compare.tab_charts",
+         "compare.tab_settings")
 
 lang = current_lang()
 model = get_model()
@@ -302,7 +302,7 @@ if len(slots) < COMPARE_MIN:
     st.stop()
 
 slot_key(slots, model, lang)
-st.subheader(t("plan12.compare.table_heading", lang, years=years_text(SETTABLE_YEARS, lang)))
+st.subheader(t("compare.table_heading", lang, years=years_text(SETTABLE_YEARS, lang)))
 st.caption(t("compare.table.help", lang, first=SLOTS[0]))
 static_table(outcome_table(slots, model, lang), "compare.table")  # read whole, drawn at once
 first_paint(URL_PATH)  # the table on screen before the chooser, targets and charts arrive
@@ -310,7 +310,7 @@ draw_picker()
 tabs = st.tabs([t(k, lang) for k in VIEWS], key=VIEW_KEY, on_change="rerun")
 if tabs[0].open:
     with tabs[0]:
-        st.caption(t("plan12.compare.targets_help", lang,
+        st.caption(t("compare.targets_help", lang,
                      years=years_text(SETTABLE_YEARS, lang)))
         paper_table(target_table(slots, model, lang), "compare.targets", phone=True,
                     hide_index=True, width="stretch", height="content")

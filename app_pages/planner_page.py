@@ -138,7 +138,7 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     for tab, (_, outcomes) in zip(tabs, groups, strict=False):
         if tab.open:
             with tab:
-                st.caption(t("ui11.charts_help", lang))
+                st.caption(t("chart.help", lang))
                 outcome_grid(m, outcomes, lang, frame=frame, base=base, targets=targets,
                              labels=ind_labels, is_baseline=scenario.is_baseline(),
                              key_prefix="fan.")
@@ -176,7 +176,7 @@ def strip() -> None:
     set_scenario(shown)
     write_url(shown, lang)
     if calc.frozen and calc.opened is not None:  # its stored numbers are shown below
-        st.caption(t("ui11.snapshot.controls", lang))
+        st.caption(t("snapshot.controls", lang))
         return
     m, scenario = calc.model, calc.scenario
     slots = headline(m, scenario, HEADLINE_OUTCOMES, ind_labels, lang)
@@ -230,7 +230,7 @@ st.html(
     "</style>"
 )
 st.title(t("planner.title", lang))
-st.caption(t("plan12.planner_intro", lang, first=SETTABLE_YEARS[0]))
+st.caption(t("planner.intro", lang, first=SETTABLE_YEARS[0]))
 opened = init_scenario(model)
 show_link_problems(link_problems(), lang)
 controls.seed(opened)

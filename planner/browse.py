@@ -426,7 +426,7 @@ def register_table(register: pd.DataFrame, obs: pd.DataFrame, lang: str,
     Returns
     -------
     pandas.DataFrame
-        Text columns ``vi12.register.<name>``: indicator, year, target, status, figure (with
+        Text columns ``data_register.<name>``: indicator, year, target, status, figure (with
         its year, or its basis when estimated), chance, formula, sources, conflict.
     """
     names = _indicator_names(indicators, lang)
@@ -438,7 +438,7 @@ def register_table(register: pd.DataFrame, obs: pd.DataFrame, lang: str,
             if not is_missing(r["figure_year"]):
                 figure = f"{figure} ({int(r['figure_year'])})"
             elif r["basis"] in ("estimate", "projection"):
-                basis = t(f"vi12.register.{r['basis']}", lang)
+                basis = t(f"data_register.{r['basis']}", lang)
                 figure = f"{figure} ({basis})"
         chance = ("" if is_missing(r["probability"])
                   else fmt_value(100 * float(r["probability"]), "percent", lang, decimals=0))
@@ -457,7 +457,7 @@ def register_table(register: pd.DataFrame, obs: pd.DataFrame, lang: str,
     columns = ("indicator", "year", "target", "status", "figure", "chance", "formula", "sources",
                "conflict")
     out = pd.DataFrame(rows, columns=list(columns))
-    out.columns = [t(f"vi12.register.{c}", lang) for c in columns]
+    out.columns = [t(f"data_register.{c}", lang) for c in columns]
     return out
 
 
@@ -486,12 +486,12 @@ def subindex_table(obs: pd.DataFrame, lang: str, indicators: pd.DataFrame | None
     Returns
     -------
     pandas.DataFrame
-        Columns ``vi12.subindex.<name>``: sub-index, value, the average of the provinces
+        Columns ``subindex.<name>``: sub-index, value, the average of the provinces
         published with it that year, and the gap to that average; empty when none is stored.
     """
     subs = obs.loc[obs["indicator"].astype(str).str.startswith(SUBINDEX_PREFIX)
                    & obs["value"].notna()]
-    columns = [t(f"vi12.subindex.{c}", lang) for c in ("name", "value", "peers", "gap")]
+    columns = [t(f"subindex.{c}", lang) for c in ("name", "value", "peers", "gap")]
     own = subs.loc[subs["geography"] == geography]
     if own.empty:
         return pd.DataFrame(columns=columns)
@@ -518,7 +518,7 @@ BACKTEST_ERRORS: tuple[str, ...] = ("error", "mae", "max_abs_error")
 def _backtest_display(frame: pd.DataFrame, columns: tuple[str, ...], lang: str,
                       indicators: pd.DataFrame | None, units_of: dict[str, str] | None,
                       units: pd.DataFrame | None) -> pd.DataFrame:
-    """Backtest rows as text, ``columns`` headed ``vi12.backtest.<name>``.
+    """Backtest rows as text, ``columns`` headed ``backtest.<name>``.
 
     Each column is formatted by its name: ``indicator`` as its label, ``year`` and ``n`` as
     whole numbers, ``test`` as the kind of test (by construction, hold-out or fit),
@@ -538,7 +538,7 @@ def _backtest_display(frame: pd.DataFrame, columns: tuple[str, ...], lang: str,
         if column == "test":
             test = ("by_construction" if by_construction
                     else "hold_out" if bool(r["hold_out"]) else "in_sample")
-            return t(f"vi12.backtest.kind.{test}", lang)
+            return t(f"backtest.kind.{test}", lang)
         if column in BACKTEST_ERRORS:
             decimals = 1 if unit.startswith("rank") else None
             return fmt_value(0.0 if by_construction else r[column], unit, lang, units,
@@ -546,7 +546,7 @@ def _backtest_display(frame: pd.DataFrame, columns: tuple[str, ...], lang: str,
         return fmt_value(r[column], unit, lang, units)
 
     rows = [[cell(r, c) for c in columns] for _, r in frame.iterrows()]
-    return pd.DataFrame(rows, columns=[t(f"vi12.backtest.{c}", lang) for c in columns])
+    return pd.DataFrame(rows, columns=[t(f"backtest.{c}", lang) for c in columns])
 
 
 def backtest_table(backtest: pd.DataFrame, lang: str, indicators: pd.DataFrame | None = None,
@@ -570,7 +570,7 @@ def backtest_table(backtest: pd.DataFrame, lang: str, indicators: pd.DataFrame |
     Returns
     -------
     pandas.DataFrame
-        Columns ``vi12.backtest.<name>``: indicator, year, test (hold-out, fit or by
+        Columns ``backtest.<name>``: indicator, year, test (hold-out, fit or by
         construction), observed, modelled, error.
     """
     return _backtest_display(backtest, ("indicator", "year", "test", "observed", "modelled",
@@ -593,7 +593,7 @@ def backtest_summary_table(summary: pd.DataFrame, lang: str,
     Returns
     -------
     pandas.DataFrame
-        Columns ``vi12.backtest.<name>``: indicator, test, n, mean and largest absolute error.
+        Columns ``backtest.<name>``: indicator, test, n, mean and largest absolute error.
     """
     return _backtest_display(summary, ("indicator", "test", "n", "mae", "max_abs_error"), lang,
                              indicators, units_of, units)

@@ -364,7 +364,7 @@ def fmt_period(value: Any, lang: str) -> str:
         return " – ".join(fmt_period(part, lang) for part in text.split("..", 1))
     half = _HALF.match(text)
     if half:
-        return t(f"vi12.half.h{half.group(2)}", lang, year=half.group(1))
+        return t(f"period.half.h{half.group(2)}", lang, year=half.group(1))
     return fmt_date(text, lang)
 
 

@@ -285,9 +285,9 @@ def slider_label(lever: str, year: int, lang: str) -> str:
     Returns
     -------
     str
-        The label (catalogue ``vi12.slider_label``).
+        The label (catalogue ``levers.name_in_year``).
     """
-    return t("vi12.slider_label", lang, lever=lever, year=int(year))
+    return t("levers.name_in_year", lang, lever=lever, year=int(year))
 
 
 def _get(row: Any, name: str) -> Any:

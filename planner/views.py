@@ -437,10 +437,10 @@ def ended_summary(register: pd.DataFrame, last_ended_year: int, lang: str) -> li
     ended = register[register["year"] <= last_ended_year]
     for year in sorted(set(int(y) for y in ended["year"]), reverse=True):
         counts = ended[ended["year"] == year]["status"].value_counts()
-        parts = [t("ui11.ended.count", lang, n=int(counts[s]),
+        parts = [t("targets.ended.count", lang, n=int(counts[s]),
                    status=t(f"status.{s}", lang).lower())
                  for s in ENDED_ORDER if s in counts]
-        out.append(t("ui11.ended.line", lang, year=year, counts=" · ".join(parts)))
+        out.append(t("targets.ended.line", lang, year=year, counts=" · ".join(parts)))
     return out
 
 
@@ -461,7 +461,7 @@ def register_table(register: pd.DataFrame, model, lang: str,
     Returns
     -------
     pandas.DataFrame
-        Columns headed ``ui11.register.*``: indicator, where, year, target, status, figure
+        Columns headed ``register.*``: indicator, where, year, target, status, figure
         (the figure the status rests on, or the latest one, with its year), chance (never for
         an indicator without measurement), basis, notes (derived formula, conflicting
         statements, the method caveat); and a hidden ``_status`` column.
@@ -477,33 +477,33 @@ def register_table(register: pd.DataFrame, model, lang: str,
             text = (fmt_outcome(r["figure"], ind, year, model, lang) if r["modelled"]
                     else fmt_value(float(r["figure"]), unit, lang, units))
             if assumed:
-                figure = t("ui11.register.assumed_figure", lang, value=text)
+                figure = t("register.assumed_figure", lang, value=text)
             elif not is_missing(r["figure_year"]) and int(r["figure_year"]) != year:
-                figure = t("ui11.register.figure_of", lang, value=text,
+                figure = t("register.figure_of", lang, value=text,
                            year=int(r["figure_year"]))
             else:
                 figure = text
         notes = []
         if r["derived"]:
             formula = target_formula(model.obs, pd.Series(r), lang) or r["formula"]
-            notes.append(t("ui11.register.derived", lang, formula=formula))
+            notes.append(t("register.derived", lang, formula=formula))
         if r["conflict"]:
-            notes.append(t("ui11.register.conflict", lang))
+            notes.append(t("register.conflict", lang))
         if r["modelled"] and model.caveat(ind):
-            notes.append(t("ui11.register.caveat", lang))
+            notes.append(t("register.caveat", lang))
         chance = (MISSING if assumed or is_missing(r["probability"]) or r["basis"] == "observed"
                   else fmt_probability(r["probability"], lang))
         out.append({
-            t("ui11.register.indicator", lang): indicator_labels.get(ind, ind),
-            t("ui11.register.where", lang): str(r["geography"]),
-            t("ui11.register.year", lang): str(year),
-            t("ui11.register.target", lang): fmt_value(float(r["target"]), unit, lang, units),
-            t("ui11.register.status", lang): status_label(str(r["status"]), lang),
-            t("ui11.register.figure", lang): figure,
-            t("ui11.register.chance", lang): chance,
-            t("ui11.register.basis", lang): (basis_label(str(r["basis"]), lang, assumed)
+            t("register.indicator", lang): indicator_labels.get(ind, ind),
+            t("register.where", lang): str(r["geography"]),
+            t("register.year", lang): str(year),
+            t("register.target", lang): fmt_value(float(r["target"]), unit, lang, units),
+            t("register.status", lang): status_label(str(r["status"]), lang),
+            t("register.figure", lang): figure,
+            t("register.chance", lang): chance,
+            t("register.basis", lang): (basis_label(str(r["basis"]), lang, assumed)
                                              if r["basis"] else MISSING),
-            t("ui11.register.notes", lang): "; ".join(notes),
+            t("register.notes", lang): "; ".join(notes),
             "_status": str(r["status"]),
         })
     return pd.DataFrame(out)
@@ -765,11 +765,11 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
             t("planner.table.outcome", lang): indicator_labels.get(ind, ind),
             t("planner.table.year", lang): str(y),
             t("planner.table.projected", lang): fmt_outcome(r["value"], ind, y, model, lang),
-            t("ui11.table.basis", lang): basis_label(r["basis"], lang, r["assumed"]),
+            t("outcomes.table.basis", lang): basis_label(r["basis"], lang, r["assumed"]),
             t("planner.table.target", lang): target,
             t("planner.table.status", lang): status_label(r["status"], lang) if has_target else MISSING,
             t("planner.table.probability", lang): (
-                t("ui11.table.not_evidence", lang) if has_target and r["assumed"]
+                t("outcomes.table.not_evidence", lang) if has_target and r["assumed"]
                 else fmt_probability(r["probability"], lang) if has_target else MISSING),
             t("planner.table.gap", lang): gap,
             t("planner.table.range", lang): (f"{fmt_outcome(r['p10'], ind, y, model, lang)} – "

@@ -50,7 +50,7 @@ def choices(model, lang: str) -> dict[str, str]:
     except (SavedScenarioError, StoreError):  # the picker still offers the ready-made ones
         saved = []
     for s in saved:
-        out.setdefault(s.id, t("brief12.picker.saved", lang, name=s.name))
+        out.setdefault(s.id, t("picker.saved", lang, name=s.name))
     return out
 
 
@@ -95,19 +95,19 @@ def scenario_picker(model, scenario, lang: str, url_path: str) -> None:
     options = choices(model, lang)
     now = current_id(scenario)
     if now == OPEN_ID:
-        options = {OPEN_ID: t("brief12.picker.open", lang), **options}
+        options = {OPEN_ID: t("picker.open", lang), **options}
     elif now not in options:  # opened from a link, older than the recent ones listed
         opened = opened_scenario(scenario)
         options[now] = opened.name(lang) if opened is not None else now
     st.session_state[PICKER_KEY] = now
     pick, share = st.columns([3, 1], vertical_alignment="bottom")
     with pick:
-        st.selectbox(t("brief12.picker.label", lang), list(options),
+        st.selectbox(t("picker.label", lang), list(options),
                      format_func=lambda k: options.get(k, k), key=PICKER_KEY,
                      on_change=_on_pick)
-    with share, st.popover(t("brief12.share.button", lang), icon=":material/share:",
+    with share, st.popover(t("share.button", lang), icon=":material/share:",
                            width="stretch", key="briefing_share"):
-        st.caption(t("brief12.share.help", lang))
+        st.caption(t("share.help", lang))
         st.code(share_link(url_path), language=None, wrap_lines=True)
 
 

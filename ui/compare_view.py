@@ -122,7 +122,7 @@ def target_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.Data
     for tg in ahead:
         row = {t("compare.table.outcome", lang): now.indicator(tg.indicator),
                t("compare.table.year", lang): str(tg.year),
-               t("plan12.compare.target", lang): fmt_outcome_value(
+               t("compare.target", lang): fmt_outcome_value(
                    tg.value, tg.indicator, model.unit_of(tg.indicator, tg.year), now)}
         for s in slots:
             row[column_name(s)] = status_cell(by_slot.get(s.slot, {}).get(tg.id), lang)

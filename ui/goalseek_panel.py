@@ -82,16 +82,16 @@ def limits_text(limits: list[dict], target: Target, model: PlannerResults,
     """What limits an unreachable target, in words: the assumptions that reach it at an end of
     their range, else the (at most :data:`LIMITS_SHOWN`) closest."""
     if not limits:
-        return t("plan12.goalseek.no_limit", lang)
+        return t("goalseek.no_limit", lang)
     reach = [lim for lim in limits if lim["reaches"]]
     shown = reach or limits[:LIMITS_SHOWN]
-    parts = [t("plan12.goalseek.limit", lang,
+    parts = [t("goalseek.limit", lang,
                assumption=assumptions["texts"].get(lim["assumption"], {}).get(
                    "label", lim["assumption"]),
                value=fmt_number(lim["value"], lang, 6, trim=True),
                achieved=fmt_outcome(lim["achieved"], target.indicator, target.year, model, lang))
              for lim in shown]
-    key = "plan12.goalseek.limited_by" if reach else "plan12.goalseek.closest"
+    key = "goalseek.limited_by" if reach else "goalseek.closest"
     return t(key, lang, limits="; ".join(parts))
 
 
@@ -185,7 +185,7 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
                    icon=":material/block:")
         best = res.get("best_settings") or {}
         if best:
-            st.markdown(t("plan12.goalseek.best", lang,
+            st.markdown(t("goalseek.best", lang,
                           settings=settings_text(best, model, levers, lang), achieved=achieved))
-            st.button(t("plan12.goalseek.apply_best", lang), key="goalseek.apply_best",
+            st.button(t("goalseek.apply_best", lang), key="goalseek.apply_best",
                       on_click=on_apply, args=(best, target_id), icon=":material/done_all:")

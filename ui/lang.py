@@ -83,12 +83,12 @@ def page_language_html(lang: str) -> str:
         A ``<style>`` (Vietnamese only) and a ``<script>`` of fixed text (no user input).
     """
     lang = parse_lang(lang)
-    skip = json.dumps(t("vi12.skip_link", lang), ensure_ascii=False)
-    helpfor = json.dumps(t("vi12.help_for", lang, label=""), ensure_ascii=False)
-    missing = json.dumps([t("vi12.page_not_found", lang), t("vi12.page_not_found_text", lang)],
+    skip = json.dumps(t("streamlit.skip_link", lang), ensure_ascii=False)
+    helpfor = json.dumps(t("streamlit.help_for", lang, label=""), ensure_ascii=False)
+    missing = json.dumps([t("streamlit.page_not_found", lang), t("streamlit.page_not_found_text", lang)],
                          ensure_ascii=False)
-    upload = json.dumps([t("vi12.upload_button", lang), t("vi12.upload_per_file", lang),
-                         t("vi12.upload_drag", lang)], ensure_ascii=False)
+    upload = json.dumps([t("streamlit.upload_button", lang), t("streamlit.upload_per_file", lang),
+                         t("streamlit.upload_drag", lang)], ensure_ascii=False)
     # Fixed text only. An observer renames the help buttons Streamlit draws later, once per
     # browser tab (window.__plannerLang holds the language it renames to).
     script = (

@@ -287,8 +287,8 @@ def page_script(present: bool, lang: str = "en") -> str:
               .replace("__PAPER_WIDTH__", str(PAPER_WIDTH)).replace("__GAP__", str(PRINT_GAP)))
     filled = filled.replace("__CSS__", _js_text(css))
     if present:
-        labels = {"back": t("layout2.present.back", lang),
-                  "next": t("layout2.present.next", lang)}
+        labels = {"back": t("present.back", lang),
+                  "next": t("present.next", lang)}
         extra = PRESENT_SCRIPT.replace("__LABELS__", _js_text(labels))
     else:
         extra = CLEAR_SCRIPT

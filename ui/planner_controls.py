@@ -34,7 +34,7 @@ def lever_key(lever_id: str, year: int) -> str:
 
 def slider_label(lever: str, year: int, lang: str) -> str:
     """A lever slider's label and accessible name: ``"<lever> — <year>"``."""
-    return t("plan12.slider_label", lang, lever=lever, year=year)
+    return t("levers.slider_label", lang, lever=lever, year=year)
 
 
 def assumption_key(aid: str) -> str:
@@ -151,7 +151,7 @@ class PlannerControls:
         """
         lang = self.lang
         st.subheader(t("planner.levers_heading", lang))
-        st.caption(t("ui11.levers_help", lang, first=SETTABLE_YEARS[0],
+        st.caption(t("levers.help", lang, first=SETTABLE_YEARS[0],
                      ended=self.model.last_ended_year))
         for lv in self.levers:
             texts = option_texts[lv.id]

@@ -41,7 +41,7 @@ def years_text(years: Sequence[int], lang: str) -> str:
     names = [str(y) for y in years]
     if len(names) < 2:
         return "".join(names)
-    return t("ui11.years_and", lang, first=", ".join(names[:-1]), last=names[-1])
+    return t("text.years_and", lang, first=", ".join(names[:-1]), last=names[-1])
 
 
 def rule_text(model: PlannerResults, scenario: Scenario, lang: str) -> str:
@@ -66,7 +66,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
         :func:`fill_headline`.
     """
     years = strip_years(model)
-    st.markdown(f"**{t('plan12.strip_heading', lang, years=years_text(years, lang))}**")
+    st.markdown(f"**{t('headline.heading', lang, years=years_text(years, lang))}**")
     now = {y: values_in(model, scenario, y) for y in years}
     then = {y: values_in(model, BASELINE, y) for y in years}
     slots: dict[str, object] = {}
@@ -92,7 +92,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
         if ind == RANK:
             slots["rank"] = st.empty()
     c1, c2 = st.columns([3, 2], vertical_alignment="center")
-    c1.markdown(t("ui11.ahead.metric", lang))
+    c1.markdown(t("targets.ahead.metric", lang))
     with c2:
         slots["on_track"] = st.empty()
     return slots
@@ -112,7 +112,7 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
         slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
                                 of=model.field.size(END_YEAR)))
     good, ahead = ahead_count(targets)
-    slots["on_track"].metric(t("ui11.ahead.metric", lang), f"{good}/{ahead}",
+    slots["on_track"].metric(t("targets.ahead.metric", lang), f"{good}/{ahead}",
                              help=rule_text(model, scenario, lang),
                              label_visibility="collapsed")
 
@@ -123,7 +123,7 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
 TABLE_COLUMNS = (("planner.table.outcome", 230), ("planner.table.year", 50),
                  ("planner.table.projected", 70), ("planner.table.target", 80),
                  ("planner.table.status", 150), ("planner.table.probability", 110),
-                 ("planner.table.gap", 150), ("ui11.table.basis", 300),
+                 ("planner.table.gap", 150), ("outcomes.table.basis", 300),
                  ("planner.table.range", None), ("planner.table.baseline", None))
 
 
@@ -140,7 +140,7 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
                   lang: str) -> None:
     """Every outcome in :data:`planner.views.HEADLINE_YEARS` (the last ended year and the
     settable years) with what it rests on, its target, status, probability and range."""
-    st.markdown(f"#### {t('ui11.table_heading', lang, years=years_text(HEADLINE_YEARS, lang))}")
+    st.markdown(f"#### {t('outcomes.table_heading', lang, years=years_text(HEADLINE_YEARS, lang))}")
     rows = outcome_rows(model, frame, base, targets)
     shown = display_outcomes(rows, model, lang, labels)
     status_col = t("planner.table.status", lang)

@@ -352,7 +352,7 @@ def outcome_table(snap: Mapping[str, Any], labels: Labels,
                 t("saved.table.outcome", lang): labels.indicator(ind),
                 t("saved.table.year", lang): str(y),
                 t("saved.table.value", lang): fmt_outcome_value(r["value"], ind, unit, labels),
-                t("ui11.table.basis", lang): basis_label(
+                t("outcomes.table.basis", lang): basis_label(
                     str(r.get("basis") or basis(y, r.get("kind") == "history")), lang),
                 t("saved.table.range", lang): fmt_range(r["p10"], r["p90"], ind, unit, labels),
             })

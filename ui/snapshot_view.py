@@ -31,10 +31,10 @@ def snapshot_notice(name: str, saved_model_version: str, lang: str) -> None:
     """Say that the numbers below are those saved, and why today's model differs."""
     name = escape_markdown(name)
     if saved_model_version != MODEL_VERSION:
-        st.info(t("ui11.snapshot.notice", lang, name=name, saved=saved_model_version,
+        st.info(t("snapshot.notice", lang, name=name, saved=saved_model_version,
                   current=MODEL_VERSION), icon=":material/history:")
     else:
-        st.info(t("ui11.snapshot.ended_notice", lang, name=name), icon=":material/history:")
+        st.info(t("snapshot.ended_notice", lang, name=name), icon=":material/history:")
 
 
 def current_comparison(saved: SavedScenario, model: PlannerResults, lang: str, key: str,
@@ -58,7 +58,7 @@ def current_comparison(saved: SavedScenario, model: PlannerResults, lang: str, k
         st.caption(t("saved.current.help", lang))
         result = compare_with_current(get_store(), saved, model)
         if result.problems:
-            st.markdown(t("ui11.snapshot.no_longer", lang) if result.ok
+            st.markdown(t("snapshot.no_longer", lang) if result.ok
                         else t("saved.current.invalid", lang))
             with st.container(key=f"{key}_problems"):
                 for p in result.problems:
@@ -99,7 +99,7 @@ def show_saved_snapshot(name: str, saved: SavedScenario, snap: Mapping[str, Any]
                         model: PlannerResults, lang: str, key: str) -> None:
     """The notice, the stored numbers exactly, and the comparison with today's model."""
     snapshot_notice(name, saved.model_version, lang)
-    st.subheader(t("ui11.snapshot.heading", lang))
+    st.subheader(t("snapshot.heading", lang))
     render_snapshot(snap, lang, key=key)
     current_comparison(saved, model, lang, key=f"{key}_current", expanded=True)
 

@@ -118,8 +118,8 @@ class StandingView:
         if not is_uncertain(row):
             return
         note = str(row.get("note_en") or "")  # the model's flags are in the English note
-        why = "ui11.uncertain.inferred" if "INFERRED" in note else "ui11.uncertain.conflict_2022"
-        st.caption(t("ui11.uncertain.note", self.lang, why=t(why, self.lang)))
+        why = "uncertain.inferred" if "INFERRED" in note else "uncertain.conflict_2022"
+        st.caption(t("uncertain.note", self.lang, why=t(why, self.lang)))
 
     def score_metric(self, found: Standing, key: str) -> None:
         score = found.score
@@ -183,7 +183,7 @@ class StandingView:
         """What a figure is, in a word: observed, derived, external, or an estimate (one the
         data flag uncertain, :meth:`uncertain_note` says why)."""
         if is_uncertain(row):
-            return t("brief12.basis.estimate", self.lang)
+            return t("standing.basis_estimate", self.lang)
         return kind_label(str(row["kind"]), self.lang)
 
     def headline_score(self, found: Standing) -> None:
@@ -193,7 +193,7 @@ class StandingView:
         if score.delta is not None:
             delta = fmt_signed(score.delta, self.lang, self.unit_decimals(score.current))
             description = self.since_text(score.previous)
-        st.metric(t("brief12.score", self.lang, year=score.year,
+        st.metric(t("standing.score", self.lang, year=score.year,
                     basis=self.basis_text(score.current)),
                   self.value_text(score.current), delta=delta, delta_description=description,
                   border=True)
@@ -215,12 +215,12 @@ class StandingView:
         same_field = before is not None and str(before["unit"]) == str(newest["unit"])
         gained = places_gained(before["value"], newest["value"]) if same_field else None
         st.metric(
-            t("brief12.rank", self.lang, year=int(newest["year"]), basis=self.basis_text(newest)),
+            t("standing.rank", self.lang, year=int(newest["year"]), basis=self.basis_text(newest)),
             fmt_rank(newest["value"], self.unit_max(newest), self.lang),
             delta=None if gained is None else fmt_rank_change(gained, self.lang),
             delta_color=rank_delta_color(gained),
             delta_description=None if before is None else t(
-                "brief12.rank_before", self.lang, year=int(before["year"]),
+                "standing.rank_before", self.lang, year=int(before["year"]),
                 rank=fmt_rank(before["value"], self.unit_max(before), self.lang),
                 basis=self.basis_text(before)),
             border=True,
@@ -245,7 +245,7 @@ class StandingView:
     def draw_details(self) -> None:
         """Everything of the standing below the first screen, in one collapsed panel: the
         score and rank with the national average, the pillars, the other facts."""
-        with st.expander(t("brief12.details", self.lang), icon=":material/query_stats:",
+        with st.expander(t("standing.details", self.lang), icon=":material/query_stats:",
                          key="briefing_standing_details"):
             self.draw()
 

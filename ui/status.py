@@ -40,9 +40,9 @@ def status_note(probability: float, lang: str, basis: str = "projection",
     if basis == "observed":
         return t("status.observed_note", lang)
     if assumed:
-        return t("ui11.status.assumed", lang)
+        return t("status.assumed", lang)
     if basis == "estimate":
-        return t("ui11.status.estimate_chance", lang, p=fmt_probability(probability, lang))
+        return t("status.estimate_chance", lang, p=fmt_probability(probability, lang))
     return t("status.probability", lang, p=fmt_probability(probability, lang))
 
 

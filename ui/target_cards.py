@@ -79,9 +79,9 @@ def card_label(row: dict, indicator_label: str, lang: str) -> str:
     projection)."""
     year, basis = int(row["year"]), str(row["basis"])
     if basis == "observed":
-        return t("ui11.card.observed", lang, label=indicator_label, year=year)
+        return t("card.observed", lang, label=indicator_label, year=year)
     if basis == "estimate":
-        return t("ui11.card.estimate", lang, label=indicator_label, year=year)
+        return t("card.estimate", lang, label=indicator_label, year=year)
     return t("briefing.scenario.card_label", lang, label=indicator_label, year=year)
 
 
@@ -96,20 +96,20 @@ def assumption_popover(indicator: str, calc: Computation, lang: str, key: str) -
     frame = model.assumptions.frame().set_index("id")
     units = model.dataset.units
     over = model.assumptions_for(calc.scenario)
-    with st.popover(t("ui11.card.assumption_button", lang), icon=":material/tune:",
+    with st.popover(t("card.assumption_button", lang), icon=":material/tune:",
                     type="tertiary", key=key):
         for aid in ids:
             if aid not in frame.index:
                 continue
             a = frame.loc[aid]
             unit = str(a["unit"])
-            st.markdown(t("ui11.card.assumption_line", lang,
+            st.markdown(t("card.assumption_line", lang,
                           label=escape_markdown(label(a, lang)),
                           value=fmt_value(over.value(aid), unit, lang, units),
                           low=fmt_value(float(a["low"]), unit, lang, units),
                           high=fmt_value(float(a["high"]), unit, lang, units)))
             st.caption(text_of(a, "rationale", lang))
-        st.page_link("app_pages/planner_page.py", label=t("ui11.card.assumptions_link", lang),
+        st.page_link("app_pages/planner_page.py", label=t("card.assumptions_link", lang),
                      icon=":material/tune:")
 
 
@@ -144,7 +144,7 @@ def target_card(row: dict, i: int, calc: Computation, data: dict[str, pd.DataFra
                     basis=str(row["basis"]), assumed=assumed)
         target = escape_markdown(fmt_outcome(row["target"], ind, year, model, lang))
         if assumed:  # not evidence: what the assumption implies against what the target needs
-            st.markdown(t("ui11.card.assumed", lang, target=target, value=escape_markdown(
+            st.markdown(t("card.assumed", lang, target=target, value=escape_markdown(
                 fmt_outcome(row["projected"], ind, year, model, lang))))
         else:
             gap = (t("planner.table.reached", lang) if row["reached"] else
@@ -155,7 +155,7 @@ def target_card(row: dict, i: int, calc: Computation, data: dict[str, pd.DataFra
         if row["conflict"]:  # why two cards of one outcome and year: the sources differ
             st.caption(t("briefing.scenario.conflict", lang))
         # what the value rests on, its range, caveats and sources: one click away
-        with st.popover(t("brief12.card.details", lang), icon=":material/info:",
+        with st.popover(t("card.details", lang), icon=":material/info:",
                         type="tertiary", key=f"target_src_{i}"):
             st.caption(basis_label(str(row["basis"]), lang, assumed))
             if not assumed:

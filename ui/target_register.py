@@ -28,7 +28,7 @@ def ended_lines(register: pd.DataFrame, model: PlannerResults, lang: str, key: s
     if not lines:
         return
     with st.container(border=True, key=key):
-        st.markdown(f"**{t('ui11.ended.heading', lang)}**")
+        st.markdown(f"**{t('targets.ended.heading', lang)}**")
         for line in lines:
             st.markdown(f"- {line}")
 
@@ -49,16 +49,16 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
         Key of the table (``<key>.table``); on paper every row prints
         (:func:`ui.layout_css.paper_table`).
     """
-    with st.expander(t("ui11.register.heading", lang, n=len(register)), icon=":material/flag:"):
-        st.caption(t("ui11.register.help", lang))
+    with st.expander(t("register.heading", lang, n=len(register)), icon=":material/flag:"):
+        st.caption(t("register.help", lang))
         shown = register_table(register, model, lang, labels)
         if shown.empty:
-            st.info(t("ui11.register.none", lang))
+            st.info(t("register.none", lang))
             return
         status_ids = list(shown.pop("_status"))
         colours = {s: f"background-color: {c}33" for s, c in STATUS_COLOURS.items()}
         styler = shown.style.apply(lambda col: [colours.get(s, "") for s in status_ids],
-                                   subset=[t("ui11.register.status", lang)])
+                                   subset=[t("register.status", lang)])
         paper_table(styler, f"{key}.table", hide_index=True, width="stretch",
                     height=min(40 + 35 * len(shown), 600))
         caveats = {model.caveat(str(i)) for i in register["indicator"] if model.caveat(str(i))}
@@ -85,9 +85,9 @@ def targets_summary(register: pd.DataFrame, lang: str, key: str) -> None:
     counts = status_counts(register)
     ahead = sum(counts.get(s, 0) for s in ("on_track", "at_risk", "off_track"))
     with st.container(border=True, key=key):
-        st.metric(t("brief12.targets.metric", lang),
-                  t("brief12.targets.value", lang, good=counts.get("on_track", 0), ahead=ahead),
-                  help=t("ui11.ahead.help", lang))
+        st.metric(t("targets.summary.metric", lang),
+                  t("targets.summary.value", lang, good=counts.get("on_track", 0), ahead=ahead),
+                  help=t("targets.ahead.help", lang))
         chips = [status_chip_html(s, lang, counts[s]) for s in SUMMARY_ORDER if s in counts]
         st.markdown(f'<div class="briefing-chips">{" ".join(chips)}</div>' if chips
-                    else t("ui11.register.none", lang), unsafe_allow_html=True)
+                    else t("register.none", lang), unsafe_allow_html=True)

@@ -137,10 +137,10 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
     if targets:
         data.append({"type": "scatter", "x": [int(y) for y, _ in targets],
                      "y": [float(v) for _, v in targets], "mode": "markers",
-                     "name": t("plan12.compare.target_marker", lang),
+                     "name": t("compare.target_marker", lang),
                      "marker": {"symbol": "diamond-open", "size": 14, "line": {"width": 3},
                                 "color": OKABE_ITO["vermillion"]},
-                     "hovertemplate": t("plan12.compare.target_marker", lang) + " "
+                     "hovertemplate": t("compare.target_marker", lang) + " "
                      + hover + "<extra></extra>"})
     yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                              "title": {"text": ""}}

@@ -158,7 +158,7 @@ def fan_chart(
         Height in pixels.
     estimate_until : int, optional
         The last ended year: the scenario's line up to it is an estimate, drawn dotted with
-        hollow markers (legend ``ui11.chart.estimate``), the rest the projection.
+        hollow markers (legend ``chart.estimate``), the rest the projection.
     subtitle : str, optional
         A line under the title (what the series rests on); plain text.
     break_before : int, optional
@@ -197,10 +197,10 @@ def fan_chart(
         if len(ended) > 1:
             data.append({"type": "scatter", "x": [y for y, _ in ended],
                          "y": [v for _, v in ended], "mode": "lines+markers",
-                         "name": t("ui11.chart.estimate", lang), "opacity": ESTIMATE_OPACITY,
+                         "name": t("chart.estimate", lang), "opacity": ESTIMATE_OPACITY,
                          "line": {"color": scen_colour, "width": 3, "dash": "dot"},
                          "marker": {"size": 8, "symbol": "circle-open"},
-                         "hovertemplate": hover + " · " + t("ui11.chart.estimate", lang)
+                         "hovertemplate": hover + " · " + t("chart.estimate", lang)
                          + "<extra></extra>", "legendrank": 3})
         if len(ahead) > 0:
             data.append({"type": "scatter", "x": [y for y, _ in ahead],
@@ -256,7 +256,7 @@ def fan_chart(
     if break_before is not None:
         note = {"x": break_before - 0.5, "yref": "paper", "y": 1.0, "xanchor": "center",
                 "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                "text": t("ui11.chart.method_change", lang)}
+                "text": t("chart.method_change", lang)}
         annotations = [*annotations, note]
         shapes = [*shapes, {"type": "line", "x0": break_before - 0.5, "x1": break_before - 0.5,
                             "yref": "paper", "y0": 0, "y1": 1,
@@ -535,7 +535,7 @@ def chart_note(model, indicator: str, title: str, history: pd.DataFrame, lang: s
     Returns
     -------
     str
-        Plain text: catalogue ``layout2.chart.note``, the newest figures' sources first, at
+        Plain text: catalogue ``chart.paper.note``, the newest figures' sources first, at
         most :data:`NOTE_SOURCES` of them named and the rest counted.
     """
     ids: list[str] = []
@@ -557,12 +557,12 @@ def chart_note(model, indicator: str, title: str, history: pd.DataFrame, lang: s
             name = name[: NOTE_TITLE_LIMIT - 1].rstrip() + "…"
         date = row.get("date")
         named.append(name if is_missing(date) or not str(date).strip()
-                     else t("layout2.chart.source_dated", lang, source=name,
+                     else t("chart.paper.source_dated", lang, source=name,
                             date=fmt_date(str(date).strip(), lang)))
     if not named:
         said = t("evidence.assumed_level", lang) if model.is_assumed(indicator) else "–"
     else:
         said = "; ".join(named)
         if len(ids) > NOTE_SOURCES:
-            said += " " + t("layout2.chart.more_sources", lang, n=len(ids) - NOTE_SOURCES)
-    return t("layout2.chart.note", lang, title=plain_label(title), sources=said)
+            said += " " + t("chart.paper.more_sources", lang, n=len(ids) - NOTE_SOURCES)
+    return t("chart.paper.note", lang, title=plain_label(title), sources=said)

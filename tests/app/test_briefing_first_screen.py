@@ -48,19 +48,19 @@ def test_the_first_metrics_are_the_score_the_newest_rank_and_the_targets(
     at = open_briefing(loaded_db, monkeypatch, lang)
     assert not at.exception, [e.value for e in at.exception]
     score, rank, targets = at.metric[0], at.metric[1], at.metric[2]
-    assert score.label == t("brief12.score", lang, year=2022, basis=t("kind.observed", lang))
+    assert score.label == t("standing.score", lang, year=2022, basis=t("kind.observed", lang))
     # the newest figure is big: 2023's rank, flagged an estimate, with the 9 places lost
     # since 2022's observed 3/63 in red (a loss)
-    assert rank.label == t("brief12.rank", lang, year=2023,
-                           basis=t("brief12.basis.estimate", lang))
+    assert rank.label == t("standing.rank", lang, year=2023,
+                           basis=t("standing.basis_estimate", lang))
     assert rank.value == "12/63"
     assert rank.proto.delta == t("briefing.places", lang, n="-9")
     assert rank.proto.delta_description == t(
-        "brief12.rank_before", lang, year=2022, rank="3/63", basis=t("kind.observed", lang))
-    assert t("ui11.uncertain.inferred", lang) in "\n".join(c.value for c in at.caption)
+        "standing.rank_before", lang, year=2022, rank="3/63", basis=t("kind.observed", lang))
+    assert t("uncertain.inferred", lang) in "\n".join(c.value for c in at.caption)
     # targets ahead on track out of those ahead, then a chip per status with its count
     ahead = sum(counts.get(s, 0) for s in ("on_track", "at_risk", "off_track"))
-    assert targets.label == t("brief12.targets.metric", lang)
+    assert targets.label == t("targets.summary.metric", lang)
     assert targets.value == f"{counts.get('on_track', 0)}/{ahead}"
     shown = markdown_of(at)
     for status in SUMMARY_ORDER:
@@ -120,7 +120,7 @@ def test_an_unsaved_scenario_is_named_in_the_picker(loaded_db, monkeypatch):
     assert not at.exception
     picker = at.selectbox(key=PICKER_KEY)
     assert picker.value == "__open__"
-    assert t("brief12.picker.open", "en") in picker.options
+    assert t("picker.open", "en") in picker.options
 
 
 def test_a_short_link_to_the_saved_page_offers_the_briefing_first(loaded_db, monkeypatch):

@@ -40,7 +40,7 @@ def open_briefing(loaded_db: Path, monkeypatch, lang: str, params: dict | None =
     return at.run()
 
 
-CARD_KEYS = {"observed": "ui11.card.observed", "estimate": "ui11.card.estimate",
+CARD_KEYS = {"observed": "card.observed", "estimate": "card.estimate",
              "projection": "briefing.scenario.card_label"}
 """The name of a card by what its value rests on."""
 
@@ -89,7 +89,7 @@ def test_baseline_cards_for_the_ended_year_and_the_years_ahead(loaded_db, monkey
         assert t(f"status.{status}", lang) in shown
     assert t("status.on_track", lang) not in shown and t("status.at_risk", lang) not in shown
     assert t("status.probability", lang, p="0%") in shown  # 35% of GRDP in 2030
-    assert t("ui11.status.estimate_chance", lang, p="0%") in shown  # 20% in 2025, an estimate
+    assert t("status.estimate_chance", lang, p="0%") in shown  # 20% in 2025, an estimate
     assert t("planner.table.reached", lang) in shown
     # the conflicting 2030 targets (30% and 35%) are both carded and flagged
     assert t("briefing.scenario.conflict", lang) in shown

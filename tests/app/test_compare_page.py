@@ -73,7 +73,7 @@ def open_tab(at, key: str):
 
 
 def charts_of(at) -> list:
-    return open_tab(at, "plan12.compare.tab_charts").get("plotly_chart")
+    return open_tab(at, "compare.tab_charts").get("plotly_chart")
 
 
 # -- what is compared ---------------------------------------------------------------------
@@ -113,14 +113,14 @@ def test_defaults_are_the_trend_and_the_plan_targets(db, monkeypatch, lang):
     for cell in list(de[a]) + list(de[b]):
         assert t("status.off_track", lang) in cell and cell.endswith("%"), cell
     # the settings that differ: cashless and e-commerce in 2027 only
-    settings = open_tab(at, "plan12.compare.tab_settings").dataframe[0].value
+    settings = open_tab(at, "compare.tab_settings").dataframe[0].value
     assert len(settings) == 2
     assert set(settings[t("saved.settings.year", lang)]) == {"2027"}
     # one chart per chosen outcome (three by default); each scenario's line starts at the last
     # observed dot (levers never move an observed value); targets are marked
     charts = charts_of(at)
     assert len(charts) == 3
-    marker = t("plan12.compare.target_marker", lang)
+    marker = t("compare.target_marker", lang)
     marks = [tr for c in charts for tr in json.loads(c.proto.spec)["data"]
              if tr.get("name") == marker]
     assert any((2030, 30.0) in set(zip(m["x"], m["y"], strict=True)) for m in marks), marks
@@ -277,7 +277,7 @@ def test_search_offers_saved_scenarios(db, monkeypatch):
 
 def test_bands_and_chosen_outcomes(db, monkeypatch):
     at = open_tab(open_page(db["path"], monkeypatch, COMPARE_PAGE, "en"),
-                  "plan12.compare.tab_charts")
+                  "compare.tab_charts")
     at.toggle(key="compare.bands").set_value(True).run()
     at.multiselect(key="compare.charts").set_value(["online_filing_rate"]).run()
     assert_clean(at)

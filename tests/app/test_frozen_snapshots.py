@@ -97,7 +97,7 @@ def test_an_old_scenario_opens_with_its_stored_numbers(old, monkeypatch, page, l
     if page == SAVED_PAGE:
         assert t("saved.detail.model_changed", lang, saved="1.0") in texts
     else:
-        assert t("ui11.snapshot.notice", lang, name="Kế hoạch cũ", saved="1.0",
+        assert t("snapshot.notice", lang, name="Kế hoạch cũ", saved="1.0",
                  current=MODEL_VERSION) in texts
         # no recomputation is shown as the scenario's numbers
         assert not [m for m in at.metric if m.label == t(

@@ -55,13 +55,13 @@ def test_briefing(app, lang):
     # the first two metrics are the overall score (2022, observed) and the newest rank (2023,
     # an estimate), each saying what it is
     score, rank = at.metric[0], at.metric[1]
-    assert score.label == t("brief12.score", lang, year=2022, basis=t("kind.observed", lang))
+    assert score.label == t("standing.score", lang, year=2022, basis=t("kind.observed", lang))
     assert score.value == BRIEFING_NUMBERS[lang][0]
     # the change is against 2021, and says plainly that the 2021 value is derived
     assert score.proto.delta_description == t(
         "briefing.since", lang, year=2021, kind=t("kind.derived", lang)
     )
-    assert rank.label == t("brief12.rank", lang, year=2023, basis=t("brief12.basis.estimate", lang))
+    assert rank.label == t("standing.rank", lang, year=2023, basis=t("standing.basis_estimate", lang))
     assert rank.value == "12/63"
     # 2022's observed rank is in the details, with its source
     assert t("briefing.rank_in", lang, year=2022) in [m.label for m in at.metric]
@@ -231,32 +231,32 @@ def _table_with(at, column: str):
 def test_data_page_shows_every_target_with_its_status(shown, lang):
     at = shown("data", lang)
     assert_clean(at)
-    register = _table_with(at, t("vi12.register.status", lang))
+    register = _table_with(at, t("data_register.status", lang))
     assert len(register) >= 20
-    statuses = set(register[t("vi12.register.status", lang)])
+    statuses = set(register[t("data_register.status", lang)])
     assert {t("status.met", lang), t("status.no_measurement", lang)} <= statuses
     # the derived central requirement shows its formula in the page's language
-    formulas = [f for f in register[t("vi12.register.formula", lang)] if f]
+    formulas = [f for f in register[t("data_register.formula", lang)] if f]
     assert formulas and all(("trừ" in f) == (lang == "vi") for f in formulas)
 
 
 @pytest.mark.parametrize(("lang", "weakest"), [("vi", "0,4505"), ("en", "0.4505")])
 def test_data_page_shows_the_eight_sub_indices(shown, lang, weakest):
     at = shown("data", lang)
-    table = _table_with(at, t("vi12.subindex.name", lang))
+    table = _table_with(at, t("subindex.name", lang))
     assert len(table) == 8
-    assert table[t("vi12.subindex.value", lang)].iloc[0] == weakest
+    assert table[t("subindex.value", lang)].iloc[0] == weakest
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_data_page_shows_the_backtest_hold_out_errors(shown, lang):
     at = shown("data", lang)
-    summary = _table_with(at, t("vi12.backtest.mae", lang))
-    tests = set(summary[t("vi12.backtest.test", lang)])
-    assert t("vi12.backtest.kind.hold_out", lang) in tests
-    assert t("vi12.backtest.kind.by_construction", lang) not in tests  # left out
-    rows = _table_with(at, t("vi12.backtest.modelled", lang))
-    assert t("vi12.backtest.kind.by_construction", lang) in set(rows[t("vi12.backtest.test", lang)])
+    summary = _table_with(at, t("backtest.mae", lang))
+    tests = set(summary[t("backtest.test", lang)])
+    assert t("backtest.kind.hold_out", lang) in tests
+    assert t("backtest.kind.by_construction", lang) not in tests  # left out
+    rows = _table_with(at, t("backtest.modelled", lang))
+    assert t("backtest.kind.by_construction", lang) in set(rows[t("backtest.test", lang)])
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -41,7 +41,7 @@ APP = REPO / "app.py"
 PLANNER = "app_pages/planner_page.py"
 TIMEOUT = 120
 DE = "digital_economy_share_grdp"
-CARD_KEYS = {"observed": "ui11.card.observed", "estimate": "ui11.card.estimate",
+CARD_KEYS = {"observed": "card.observed", "estimate": "card.estimate",
              "projection": "briefing.scenario.card_label"}
 # 87.3 lies between two steps (0.5) of the online-filing control
 SETTINGS = {"levers": {"online_filing": {"2027": 87.3}, "cashless": {"2030": 80}},
@@ -165,7 +165,7 @@ def test_saved_with_another_model_version_says_so(loaded_db, tmp_path, monkeypat
     assert saved.model_version == "0.9"
     at = open_app(tmp_path / "planner.duckdb", monkeypatch, "en", {"s": saved.id}, PLANNER)
     info = info_text(at)
-    assert t("ui11.snapshot.notice", "en", name="Old model", saved="0.9",
+    assert t("snapshot.notice", "en", name="Old model", saved="0.9",
              current=MODEL_VERSION) in info
     assert t("saved.current.heading", "en") in [e.label for e in at.expander]
     # same data: nothing says the dataset changed

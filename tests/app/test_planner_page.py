@@ -125,7 +125,7 @@ def test_opens_at_the_baseline_with_a_clean_link(planner, levers, lang):
     assert not any(t("status.on_track", lang) in s or t("status.at_risk", lang) in s
                    for s in ended)
     assert any(t("status.off_track", lang) in s for s in statuses)
-    chances = set(df[t("planner.table.probability", lang)]) - {"–", t("ui11.table.not_evidence",
+    chances = set(df[t("planner.table.probability", lang)]) - {"–", t("outcomes.table.not_evidence",
                                                                         lang)}
     assert chances and all(re.fullmatch(r"\d{1,3}%", c) for c in chances), chances
     # the status rule is shown, with the rule of ended years; one tab of fan charts is drawn

@@ -152,7 +152,7 @@ def test_link_opens_the_saved_numbers_exactly(db, monkeypatch, lang):
     # its 10-90% range (2025 has ended: an estimate)
     table = at.table[0].value
     value_col, range_col = t("saved.table.value", lang), t("saved.table.range", lang)
-    basis_col = t("ui11.table.basis", lang)
+    basis_col = t("outcomes.table.basis", lang)
     assert set(table[table[t("saved.table.year", lang)] == "2025"][basis_col]) <= {
         f"◐ {t('basis.estimate', lang)}", f"◐ {t('evidence.assumed_level', lang)}",
         f"● {t('basis.observed', lang)}"}

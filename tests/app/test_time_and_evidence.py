@@ -64,7 +64,7 @@ def test_briefing_counts_targets_ahead_and_says_how_the_ended_years_went(loaded_
                                                                          facts, lang):
     at = open_app(loaded_db, monkeypatch, lang)
     register, model = facts["register"], facts["model"]
-    ahead = {m.label: m.value for m in at.metric}[t("ui11.ahead.metric", lang)]
+    ahead = {m.label: m.value for m in at.metric}[t("targets.ahead.metric", lang)]
     assert ahead == "0/2"  # 2030's two digital-economy shares; 2025's four do not count
     shown = texts(at)
     lines = ended_summary(register, model.last_ended_year, lang)
@@ -74,17 +74,17 @@ def test_briefing_counts_targets_ahead_and_says_how_the_ended_years_went(loaded_
     assert t("status.likely_met", lang).lower() in lines[0]
     assert t("status.not_modelled", lang).lower() in lines[0]
     # the register: every target row of the data, including those the model cannot project
-    heading = t("ui11.register.heading", lang, n=len(register))
+    heading = t("register.heading", lang, n=len(register))
     assert heading in [e.label for e in at.expander]
     table = next(d.value for d in at.dataframe
-                 if t("ui11.register.where", lang) in d.value.columns)
+                 if t("register.where", lang) in d.value.columns)
     assert len(table) == len(register) >= 20
-    statuses = " ".join(table[t("ui11.register.status", lang)])
+    statuses = " ".join(table[t("register.status", lang)])
     for status in ("met", "likely_met", "likely_missed", "no_measurement", "not_modelled",
                    "off_track"):
         assert t(f"status.{status}", lang) in statuses
-    notes = " ".join(table[t("ui11.register.notes", lang)])
-    assert t("ui11.register.derived", lang, formula="")[:6] in notes  # 56% online filing
+    notes = " ".join(table[t("register.notes", lang)])
+    assert t("register.derived", lang, formula="")[:6] in notes  # 56% online filing
     # the digital economy's method caveat
     assert t("model.caveat.digital_economy_share_grdp", lang) in shown
 
@@ -94,11 +94,11 @@ def test_unmeasured_levers_are_assumptions_not_evidence(loaded_db, monkeypatch, 
     at = open_app(loaded_db, monkeypatch, lang)
     shown = texts(at)
     assert t("evidence.assumed_level", lang) in shown
-    assert t("ui11.status.assumed", lang) in shown
+    assert t("status.assumed", lang) in shown
     # the cashless card: what the assumption gives against what the target needs
-    assert t("ui11.card.assumed", lang, target="50%", value=escape_markdown(
+    assert t("card.assumed", lang, target="50%", value=escape_markdown(
         "44,5%" if lang == "vi" else "44.5%")) in shown
-    assert t("ui11.card.assumption_button", lang) in [p.proto.popover.label
+    assert t("card.assumption_button", lang) in [p.proto.popover.label
                                                       for p in at.get("popover")]
     # its chart says "assumed level" under the title; others how many years they rest on
     cashless = chart(at, "briefing_fan_cashless_adoption")
@@ -114,8 +114,8 @@ def test_charts_draw_estimates_apart_and_break_at_the_method_change(loaded_db, m
     at = open_app(loaded_db, monkeypatch, lang)
     rank = chart(at, "briefing_fan_dti_overall_rank")
     names = {tr.get("name") for tr in rank["data"]}
-    assert t("ui11.chart.estimate", lang) in names
-    estimate = next(tr for tr in rank["data"] if tr.get("name") == t("ui11.chart.estimate", lang))
+    assert t("chart.estimate", lang) in names
+    estimate = next(tr for tr in rank["data"] if tr.get("name") == t("chart.estimate", lang))
     # 2023 to 2025 have ended without a figure: the rank's 2023 estimate (about 12) is drawn
     assert estimate["x"] == [2022, 2023, 2024, 2025]
     assert 10 <= estimate["y"][1] <= 14
@@ -132,7 +132,7 @@ def test_charts_draw_estimates_apart_and_break_at_the_method_change(loaded_db, m
     history = next(tr for tr in overall["data"]
                    if tr.get("name") == t("planner.chart.history", lang))
     assert None in history["x"] and history["x"].index(None) == history["x"].index(2021) - 1
-    assert t("ui11.chart.method_change", lang) in [a["text"]
+    assert t("chart.method_change", lang) in [a["text"]
                                                   for a in overall["layout"]["annotations"]]
     # a series without a method change is joined
     share = chart(at, "briefing_fan_digital_economy_share_grdp")
@@ -143,28 +143,28 @@ def test_uncertain_values_are_flagged_where_shown(loaded_db, monkeypatch):
     at = open_app(loaded_db, monkeypatch, "vi")
     shown = texts(at)
     # seed 002's 2023 "2/63" for digital government, and the inferred 2023 overall rank
-    assert t("ui11.uncertain.note", "vi", why=t("ui11.uncertain.conflict_2022", "vi")) in shown
-    assert t("ui11.uncertain.note", "vi", why=t("ui11.uncertain.inferred", "vi")) in shown
+    assert t("uncertain.note", "vi", why=t("uncertain.conflict_2022", "vi")) in shown
+    assert t("uncertain.note", "vi", why=t("uncertain.inferred", "vi")) in shown
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_planner_table_says_what_each_value_rests_on(loaded_db, monkeypatch, facts, lang):
     at = open_app(loaded_db, monkeypatch, lang, PLANNER)
     table = at.dataframe[0].value
-    year, basis = t("planner.table.year", lang), t("ui11.table.basis", lang)
+    year, basis = t("planner.table.year", lang), t("outcomes.table.basis", lang)
     outcome = t("planner.table.outcome", lang)
     labels = facts["labels"][lang]
     ended = table[table[year] == "2025"]
     cashless = ended[ended[outcome] == labels["cashless_adoption"]]
     assert set(cashless[basis]) == {f"◐ {t('evidence.assumed_level', lang)}"}
     assert set(cashless[t("planner.table.probability", lang)]) == {
-        t("ui11.table.not_evidence", lang)}
+        t("outcomes.table.not_evidence", lang)}
     de = ended[ended[outcome] == labels["digital_economy_share_grdp"]]
     assert set(de[basis]) == {f"◐ {t('basis.estimate', lang)}"}
     assert set(table[table[year] == "2030"][basis]) >= {f"○ {t('basis.projection', lang)}"}
     # the ahead count leaves out 2025's targets; the register is there too
-    assert {m.label: m.value for m in at.metric}[t("ui11.ahead.metric", lang)] == "0/2"
-    assert t("ui11.register.heading", lang, n=len(facts["register"])) in [
+    assert {m.label: m.value for m in at.metric}[t("targets.ahead.metric", lang)] == "0/2"
+    assert t("register.heading", lang, n=len(facts["register"])) in [
         e.label for e in at.expander]
     # the unmeasured levers say so on their controls
     captions = [c.value for c in at.caption]

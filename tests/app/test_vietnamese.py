@@ -39,7 +39,7 @@ SKIPPED_KEYS = ("icon", "id", "formId", "key", "type", "url", "href", "address",
 """Proto fields that hold no reader's text."""
 
 VERBATIM_COLUMNS = ("column.quote", "column.title", "column.publisher", "column.address",
-                    "column.source", "column.source_id", "vi12.register.sources")
+                    "column.source", "column.source_id", "data_register.sources")
 """Table columns that record a source as it is (its quote, title, publisher, address)."""
 
 _ID_LIKE = re.compile(r"\S*(?:_|/|://|[A-Za-z]\.[A-Za-z])\S*")

@@ -49,7 +49,7 @@ def test_vietnamese_data_page_speaks_vietnamese(new_page, app_server, screenshot
     _open(page, f"{app_server}/data?lang=vi")
     assert page.evaluate("document.documentElement.lang") == "vi"
     skip = page.get_by_test_id("stSkipToContent")
-    assert skip.inner_text() == t("vi12.skip_link", "vi")
+    assert skip.inner_text() == t("streamlit.skip_link", "vi")
     table = page.locator(GRID).first
     table.hover()
     wait_quiet(page, 300)  # what the hover shows is drawn
@@ -66,7 +66,7 @@ def test_help_buttons_are_named_in_vietnamese(new_page, app_server):
     page = new_page(width=1440, height=900)
     page.goto(f"{app_server}/planner?lang=vi", wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
-    helped = page.locator('[aria-label^="' + t("vi12.help_for", "vi", label="") + '"]')
+    helped = page.locator('[aria-label^="' + t("streamlit.help_for", "vi", label="") + '"]')
     expect(helped.first).to_be_attached(timeout=LOAD_TIMEOUT)
     wait_idle(page)  # every help button of the run is drawn, and renamed as it came
     assert page.locator('[aria-label^="Help for"]').count() == 0
@@ -127,7 +127,7 @@ def test_an_unknown_address_says_page_not_found_in_vietnamese(new_page, app_serv
     page = new_page(width=1440, height=900)
     page.goto(f"{app_server}/khong-co-trang-nay?lang=vi", wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
-    expect(page.get_by_text(t("vi12.page_not_found", "vi"))).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(page.get_by_text(t("streamlit.page_not_found", "vi"))).to_be_visible(timeout=LOAD_TIMEOUT)
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_text("You have requested page").count() == 0
 

@@ -85,8 +85,8 @@ def test_the_wall_moves_section_by_section_and_page_by_page(
 ):
     page = _open(new_page, app_server, "vi")
     buttons = page.locator("#planner-present-nav button")
-    back = buttons.filter(has_text=t("layout2.present.back", "vi"))
-    forward = buttons.filter(has_text=t("layout2.present.next", "vi"))
+    back = buttons.filter(has_text=t("present.back", "vi"))
+    forward = buttons.filter(has_text=t("present.next", "vi"))
     expect(forward).to_be_in_viewport()
     expect(back).to_be_in_viewport()
     assert abs(_top_of(page, "section_first")) <= 2

@@ -113,7 +113,7 @@ def test_printed_briefing_is_at_most_three_a4_pages_with_no_card_split(
     heading = [i for i, text in enumerate(texts) if "MKHEADQ" in text]
     assert heading == [starts[first_card]], (heading, starts[first_card])
     # under each chart, its title and sources (on screen they are in popovers)
-    said = t("layout2.chart.note", lang, title="TITLE", sources="SOURCES")
+    said = t("chart.paper.note", lang, title="TITLE", sources="SOURCES")
     source_word = said.split("TITLE")[1].split("SOURCES")[0].strip()  # ". Nguồn:"
     assert source_word
     assert sum(text.count(source_word) for text in texts) == charts, source_word

@@ -119,7 +119,7 @@ def _drag_a_file(page) -> None:
       data.items.add(new File(['x'], 'data.csv', {type: 'text/csv'}));
       zone.dispatchEvent(new DragEvent('dragenter', {dataTransfer: data, bubbles: true}));
     }""")
-    expect(page.get_by_text(t("vi12.upload_drag", "vi"))).to_be_visible()
+    expect(page.get_by_text(t("streamlit.upload_drag", "vi"))).to_be_visible()
 
 
 def _read(page, action=None) -> tuple[list[object], dict[str, int]]:

@@ -43,10 +43,10 @@ FAMILIES: tuple[str, ...] = (
     "source_kind.",
     "status.",
     "update.action.",
-    "vi12.backtest.",
-    "vi12.half.h",
-    "vi12.register.",
-    "vi12.subindex.",
+    "backtest.",
+    "period.half.h",
+    "data_register.",
+    "subindex.",
 )
 """Prefixes of the keys built in code: ``f"<prefix>{...}"`` or ``"<prefix>{}".format(...)``."""
 

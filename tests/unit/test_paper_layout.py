@@ -46,7 +46,7 @@ def test_chart_note_names_the_newest_sources_with_their_dates_and_counts_the_res
     # newest first: 2023's s1 (with its date), then 2022's s2 (no date); s3 and s0 counted
     assert "Newer report (July 2023); Newest report" in note
     assert "Old report" not in note
-    assert t("layout2.chart.more_sources", "en", n=4 - NOTE_SOURCES) in note
+    assert t("chart.paper.more_sources", "en", n=4 - NOTE_SOURCES) in note
 
 
 def test_chart_note_of_an_unmeasured_outcome_says_so():
