@@ -77,3 +77,11 @@ def test_every_catalogue_key_is_named_in_code_or_built_from_a_family() -> None:
     unused = [key for key in sorted(load_catalogue())
               if not key.startswith(FAMILIES) and not _named(key, text)]
     assert unused == [], f"catalogue keys no code uses (delete them): {unused}"
+
+
+def test_every_key_is_named_after_what_it_says() -> None:
+    """A key's first part names the page or part that shows it, never by a number (``ui11.``,
+    ``vi12.``); later parts may hold data words such as ``p90`` or ``utf16``."""
+    numbered = [key for key in sorted(load_catalogue())
+                if not re.fullmatch(r"[a-z_]+", key.split(".")[0])]
+    assert numbered == []
