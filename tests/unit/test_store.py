@@ -1060,26 +1060,46 @@ def test_two_processes_share_one_database(tmp_db_path: Path, small_data_dir: Pat
     assert len(DuckDBStore(tmp_db_path).dataset_versions()) == 1
 
 
-def _hold(db: str, seconds: float, ready: multiprocessing.Event) -> None:
+def _hold(db: str, seconds: float, ready: multiprocessing.Event,
+          release: multiprocessing.Event | None = None) -> None:
+    """Hold the file as a program that takes no turns would: until ``release`` is set, or for
+    ``seconds`` (the holding itself is what the test is about)."""
     con = duckdb.connect(db)
     ready.set()
-    time.sleep(seconds)
+    if release is None:
+        time.sleep(seconds)
+    else:
+        release.wait(seconds)
     con.close()
 
 
 def test_a_locked_file_is_waited_for(small_db: DuckDBStore) -> None:
+    """A read that finds the file held waits in line and reads once the holder lets go."""
     context = multiprocessing.get_context("spawn")
-    ready = context.Event()
-    holder = context.Process(target=_hold, args=(str(small_db.path), 1.0, ready))
+    ready, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold, args=(str(small_db.path), 60.0, ready, release))
     holder.start()
+    outcome: dict[str, object] = {}
+
+    def read() -> None:
+        rows = DuckDBStore(small_db.path, lock_timeout=30).baseline()
+        outcome.update(rows=len(rows), released=release.is_set())
+
+    reader = threading.Thread(target=read)
     try:
         assert ready.wait(60)
-        started = time.monotonic()
-        waiting = DuckDBStore(small_db.path, lock_timeout=30)
-        assert len(waiting.baseline()) == 9
-        assert time.monotonic() - started > 0.2
+        reader.start()
+        queue = small_db.path.with_name(small_db.path.name + ".queue")
+        deadline = time.monotonic() + 60
+        while not any(queue.glob("t-*")) and time.monotonic() < deadline:
+            time.sleep(0.01)  # polls for the fact: the reader's ticket is in the line
+        assert any(queue.glob("t-*")), "the reader never joined the line"
+        assert reader.is_alive() and not outcome
     finally:
+        release.set()
+        reader.join(timeout=60)
         holder.join(timeout=30)
+    assert outcome == {"rows": 9, "released": True}
 
 
 def test_a_file_locked_too_long_gives_a_clear_error(small_db: DuckDBStore) -> None:
