@@ -20,6 +20,14 @@ def copy_db(src: Path, dst: Path) -> DuckDBStore:
     return DuckDBStore(dst)
 
 
+def without_saved(store: DuckDBStore) -> DuckDBStore:
+    """Delete every saved scenario of ``store`` (a copy of the session's database, which other
+    tests of the same worker may have saved into) and return it."""
+    with store.connect() as con:
+        con.execute("DELETE FROM saved_scenarios")
+    return store
+
+
 def changed_data_dir(src: Path, dst: Path, assumption: str, **columns: str) -> Path:
     """Copy a data folder and change columns of one row of ``assumptions.csv``.
 

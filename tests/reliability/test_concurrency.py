@@ -13,7 +13,7 @@ from planner import saved as sv
 from planner.engine import load_model
 from planner.store import SAVED_COLUMNS, DuckDBStore
 from tests.reliability.workers import XSS, name_for, save_many, settings_for
-from tests.saved_support import copy_db
+from tests.saved_support import copy_db, without_saved
 
 pytestmark = pytest.mark.reliability
 
@@ -53,7 +53,7 @@ def check_all_intact(store: DuckDBStore, results: list[tuple[str, int, int, str]
 
 
 def test_eight_processes_each_saving_fifty(loaded_db: Path, tmp_path: Path) -> None:
-    store = copy_db(loaded_db, tmp_path / "shared.duckdb")
+    store = without_saved(copy_db(loaded_db, tmp_path / "shared.duckdb"))
     ctx = multiprocessing.get_context("spawn")
     start = time.perf_counter()
     with ctx.Pool(WORKERS) as pool:
@@ -65,7 +65,7 @@ def test_eight_processes_each_saving_fifty(loaded_db: Path, tmp_path: Path) -> N
 
 
 def test_eight_threads_each_saving_fifty(loaded_db: Path, tmp_path: Path) -> None:
-    store = copy_db(loaded_db, tmp_path / "threads.duckdb")
+    store = without_saved(copy_db(loaded_db, tmp_path / "threads.duckdb"))
     model = load_model(store)  # one model shared by every thread, as in the app
 
     def work(worker: int) -> list[tuple[str, int, int, str]]:
