@@ -112,6 +112,11 @@ def _snapshot_drawn(page) -> None:
     expect(page.get_by_test_id("stTable").first).to_be_attached()
 
 
+def _not_found_shown(page) -> None:
+    """Streamlit's "Page not found" notice is on screen (it comes after the main page's run)."""
+    expect(page.get_by_role("dialog")).to_be_visible()
+
+
 def _drag_a_file(page) -> None:
     """A file dragged over the update page's uploader: Streamlit's words for it, translated."""
     page.get_by_test_id("stFileUploaderDropzone").first.evaluate("""(zone) => {
@@ -149,7 +154,7 @@ def test_every_hook_finds_something_on_some_page(new_page, app_server):
               for lang in ("vi", "en") for mode in ("", "&present=1")]
     visits += [("phone", f"/{path}?lang=vi", None) for path in PAGES]
     visits += [("desktop", "/saved?lang=vi&s=plan_targets", _snapshot_drawn),
-               ("desktop", "/khong-co-trang-nay?lang=vi", None),  # Streamlit's "Page not found"
+               ("desktop", "/khong-co-trang-nay?lang=vi", _not_found_shown),  # Streamlit's "Page not found"
                ("desktop", "/planner?lang=en", _open_the_save_form),
                ("desktop", "/update?lang=vi", _drag_a_file)]
     seen = [False] * len(ALL_HOOKS)
