@@ -9,7 +9,14 @@ from playwright.sync_api import expect
 
 from planner.saved import delete_scenario, list_scenarios
 from planner.store import DuckDBStore
-from tests.browser.waits import LOAD_TIMEOUT, wait_quiet, wait_until, watch_changes
+from tests.browser.waits import (
+    LOAD_TIMEOUT,
+    wait_quiet,
+    wait_run_started,
+    wait_until,
+    watch_changes,
+    watch_next_run,
+)
 
 XSS = "<img src=x onerror=alert(1)>"
 MARKDOWN_PAYLOAD = "**bold** [x](javascript:alert(1))"
@@ -209,7 +216,7 @@ def saved_named(store: DuckDBStore, name: str) -> list:
 
 
 def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, loaded_db):
-    """Save, then move a lever 0.3 s later, three times: each click gives a new scenario and
+    """Save, then move a lever as soon as the save's run has started, three times: each click gives a new scenario and
     a box naming it; once the settings change it no longer reads as a new confirmation."""
     store = DuckDBStore(loaded_db)
     tokens: dict[str, str] = {}
@@ -224,10 +231,11 @@ def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, lo
     try:
         for i in range(3):
             form.get_by_role("textbox", name="Scenario name").fill(f"quick {i}")
+            watch_next_run(page)
             form.get_by_role("button", name="Save", exact=True).click()
-            # what is tested: a lever moved soon after the click, while the save may still
-            # be running (a pause between two actions, not a wait for a result)
-            page.wait_for_timeout(300)
+            # what is tested: a lever moved once the click's run (the save, in its callback)
+            # has started, while it may still be running
+            wait_run_started(page)
             lever.focus()
             page.keyboard.press("ArrowRight")
             rows = saved_named(store, f"quick {i}")  # both runs done: slow, or lost

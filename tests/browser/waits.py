@@ -25,6 +25,26 @@ new MutationObserver(() => { window.__lastChange = performance.now(); }).observe
 _QUIET = "(ms) => window.__lastChange !== undefined && performance.now() - window.__lastChange > ms"
 
 
+_RUN_SEEN = """() => { window.__runStarted = false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') { window.__runStarted = true; }
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+
+
+def watch_next_run(page) -> None:
+    """Note when Streamlit's next script run starts; :func:`wait_run_started` waits for it.
+
+    Call it before the action that causes the run, so that even a short run is seen.
+    """
+    page.evaluate(_RUN_SEEN)
+
+
+def wait_run_started(page, timeout: float = LOAD_TIMEOUT) -> None:
+    """Wait until the run noted by :func:`watch_next_run` has started (it may be over)."""
+    page.wait_for_function("() => window.__runStarted === true", timeout=timeout)
+
+
 def wait_idle(page, timeout: float = LOAD_TIMEOUT) -> None:
     """Wait until Streamlit's script run has finished and what it drew is on the page.
 
