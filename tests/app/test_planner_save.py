@@ -14,9 +14,20 @@ from planner.store import DuckDBStore
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) -> None:
+def _copy_without_saves(loaded_db: Path, tmp_path: Path) -> Path:
+    """A copy of the session's database with no saved scenario (other tests of a worker may
+    have saved into ``loaded_db``)."""
     db = tmp_path / "copy.duckdb"
     shutil.copy(loaded_db, db)
+    store = DuckDBStore(db)
+    with store.connect() as con:
+        con.execute("DELETE FROM saved_scenarios")
+    assert list_scenarios(store)[1] == 0
+    return db
+
+
+def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) -> None:
+    db = _copy_without_saves(loaded_db, tmp_path)
     monkeypatch.setenv("PLANNER_DB", str(db))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
@@ -73,8 +84,7 @@ def _confirmed_ids(at: AppTest) -> list[str]:
 
 
 def test_every_click_on_save_is_answered(loaded_db: Path, tmp_path: Path, monkeypatch) -> None:
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(loaded_db, db)
+    db = _copy_without_saves(loaded_db, tmp_path)
     store = DuckDBStore(db)
     at = _open_planner_with_form(db, monkeypatch)
     _fill(at, "first")

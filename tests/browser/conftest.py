@@ -182,9 +182,18 @@ def serve_app(db: Path, log: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app_server(loaded_db: Path, artifacts: Path) -> Iterator[str]:
+def served_db(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The database the shared server (``app_server``) uses: a copy of ``loaded_db``, so that
+    what browser tests save never reaches the tests that copy ``loaded_db`` as loaded."""
+    path = tmp_path_factory.mktemp("served_db") / "planner.duckdb"
+    shutil.copy(loaded_db, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_server(served_db: Path, artifacts: Path) -> Iterator[str]:
     """Run the app with ``streamlit run`` on a free loopback port; yield its base URL."""
-    with serve_app(loaded_db, artifacts / "streamlit-server.log") as url:
+    with serve_app(served_db, artifacts / "streamlit-server.log") as url:
         yield url
 
 

@@ -32,8 +32,8 @@ ADDRESSES = (
 
 
 @pytest.fixture(scope="module")
-def fresh_server(serve: Callable, loaded_db: Path, artifacts: Path) -> Iterator[str]:
-    with serve(loaded_db, artifacts / "streamlit-server-fresh.log") as url:
+def fresh_server(serve: Callable, served_db: Path, artifacts: Path) -> Iterator[str]:
+    with serve(served_db, artifacts / "streamlit-server-fresh.log") as url:
         yield url
 
 

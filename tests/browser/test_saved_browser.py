@@ -40,13 +40,13 @@ def no_injected_markup(page) -> None:
 
 
 def test_save_then_open_the_short_link_in_a_fresh_context(
-        new_page, app_server, loaded_db, external_requests, screenshot):
+        new_page, app_server, served_db, external_requests, screenshot):
     saved: dict[str, str] = {}
     try:
         check_save_and_open(new_page, app_server, external_requests, screenshot, saved)
     finally:  # the server's database is shared by the whole run: leave it as it was
         if saved:
-            delete_scenario(DuckDBStore(loaded_db), saved["id"], saved["token"])
+            delete_scenario(DuckDBStore(served_db), saved["id"], saved["token"])
 
 
 def check_save_and_open(new_page, app_server, external_requests, screenshot, saved) -> None:
@@ -158,7 +158,7 @@ def settled_numbers(page) -> dict[str, str]:
 
 
 def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
-        new_page, app_server, loaded_db, external_requests, screenshot):
+        new_page, app_server, served_db, external_requests, screenshot):
     saved: dict[str, str] = {}
     try:
         author = new_page()
@@ -204,7 +204,7 @@ def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
         assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
     finally:  # the server's database is shared by the whole run: leave it as it was
         if saved:
-            delete_scenario(DuckDBStore(loaded_db), saved["id"], saved["token"])
+            delete_scenario(DuckDBStore(served_db), saved["id"], saved["token"])
 
 
 def saved_named(store: DuckDBStore, name: str) -> list:
@@ -215,10 +215,10 @@ def saved_named(store: DuckDBStore, name: str) -> list:
         f"a saved scenario named {name!r}")
 
 
-def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, loaded_db):
+def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, served_db):
     """Save, then move a lever as soon as the save's run has started, three times: each click gives a new scenario and
     a box naming it; once the settings change it no longer reads as a new confirmation."""
-    store = DuckDBStore(loaded_db)
+    store = DuckDBStore(served_db)
     tokens: dict[str, str] = {}
     page = new_page()
     page.goto(f"{app_server}/planner?lang=en", wait_until="domcontentloaded")

@@ -35,9 +35,9 @@ _SHOWN = """() => {
 
 
 @pytest.fixture(scope="module")
-def named(loaded_db: Path) -> Iterator[str]:
+def named(served_db: Path) -> Iterator[str]:
     """A saved scenario with the shortcode name; deleted afterwards."""
-    store = DuckDBStore(loaded_db)
+    store = DuckDBStore(served_db)
     saved, token = sv.save_scenario(store, load_model(store),
                                     {"levers": {"cashless": {"2030": 80}}, "overrides": {}},
                                     NAME, "", "", "en")

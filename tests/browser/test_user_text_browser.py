@@ -50,9 +50,9 @@ _SHOWN_AS_TEXT = """(name) => {
 
 
 @pytest.fixture(scope="module")
-def hostile(loaded_db: Path) -> Iterator[list[str]]:
+def hostile(served_db: Path) -> Iterator[list[str]]:
     """Two saved scenarios with hostile names; deleted afterwards."""
-    store = DuckDBStore(loaded_db)
+    store = DuckDBStore(served_db)
     model = load_model(store)
     made = [sv.save_scenario(store, model, SETTINGS, name, NOTE, AUTHOR, "en")
             for name in (MARKDOWN_NAME, HTML_NAME)]
