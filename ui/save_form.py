@@ -15,7 +15,16 @@ full) is said in words (:func:`ui.data.error_text`), never as a raw error.
 The save itself runs in the submit button's callback, at the very start of the run the click
 causes, and its outcome (the new scenario, or the problems) is kept in the session before
 anything is drawn: a lever moved right after the click interrupts the drawing, never the save,
-and the next run shows the outcome. Each click replaces the previous outcome, and a page calls
+and the next run shows the outcome. Streamlit stops a run at any ``st.session_state`` read or
+write once another interaction has arrived (a new run then starts without the click), so the
+callback reads the form once with ``st.session_state.to_dict()`` (no stop there), saves
+through the store the form was drawn with, and writes the outcome into the session's outcome
+box (a plain dict kept in the session by the run that drew the form): from the read to the
+outcome nothing can stop it, so a scenario is never saved without its id and one-time token
+being kept. When a new interaction started another run beside the one saving (Streamlit
+starts it at once), that run may draw before the outcome is in: it shows "saving" and checks
+again every :data:`PENDING_CHECK_S` seconds until the outcome is in, then runs the page
+again to show it. Each click replaces the previous outcome, and a page calls
 :func:`forget_shown_result` when its settings change: a problem already seen goes, and a
 confirmation already seen is no longer drawn as one ("saved before the settings changed"),
 while its id, link and one-time token stay until dismissed.
@@ -40,10 +49,13 @@ from planner.saved import (
 )
 from planner.scenario import Scenario, ScenarioError
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-from planner.store import StoreError
+from planner.store import Store, StoreError
 from ui.data import error_text, get_store
 from ui.link_messages import current_url_path, page_url, saved_error_texts
 from ui.saved_view import render_headline
+
+PENDING_CHECK_S = 0.5
+"""Seconds between checks for a save's outcome that another run is still writing."""
 
 SHORT_LINK_PAGE = "saved"
 """The page a short link opens: it shows a saved scenario's stored numbers exactly."""
@@ -69,13 +81,24 @@ def _result_key(key_prefix: str) -> str:
     return f"{key_prefix}.result"
 
 
+def _outcome_box(key_prefix: str) -> dict:
+    """The session's outcome box under ``key_prefix``: one dict for the session's life, emptied
+    and refilled in place (so a callback holding it writes without touching the session)."""
+    return st.session_state.setdefault(_result_key(key_prefix), {})
+
+
+def _fill(box: dict, outcome: dict) -> None:
+    box.clear()
+    box.update(outcome, shown=False)
+
+
 def remember_result(key_prefix: str, saved: SavedScenario, token: str) -> None:
     """Keep a new saved scenario and its token for :func:`show_saved_result` to draw."""
-    st.session_state[_result_key(key_prefix)] = {"saved": saved, "token": token, "shown": False}
+    _fill(_outcome_box(key_prefix), {"saved": saved, "token": token})
 
 
 def _forget(key_prefix: str) -> None:
-    st.session_state.pop(_result_key(key_prefix), None)
+    _outcome_box(key_prefix).clear()
 
 
 def forget_shown_result(key_prefix: str) -> None:
@@ -113,7 +136,7 @@ def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
         The scenario shown, if any.
     """
     found = st.session_state.get(_result_key(key_prefix))
-    if not found:
+    if not found or found.get("pending"):
         return None
     found["shown"] = True
     if "errors" in found:
@@ -143,12 +166,12 @@ def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
     return saved
 
 
-def _save_texts(model: PlannerResults, scenario: Scenario | Any, lang: str, *, name: str,
-                note: str, author: str, parent_id: str | None
+def _save_texts(store: Store, model: PlannerResults, scenario: Scenario | Any, lang: str, *,
+                name: str, note: str, author: str, parent_id: str | None
                 ) -> tuple[SavedScenario, str] | list[str]:
     """Save a scenario: ``(saved, token)``, or the problems in words."""
     try:
-        return save_scenario(get_store(), model, scenario, name, note, author, lang,
+        return save_scenario(store, model, scenario, name, note, author, lang,
                              parent_id=parent_id, draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)
     except SavedScenarioError as exc:
         return saved_error_texts(exc, lang)
@@ -181,7 +204,7 @@ def save_with_messages(model: PlannerResults, scenario: Scenario | Any, lang: st
     tuple or None
         ``(SavedScenario, owner_token)``, or None after showing the problems.
     """
-    done = _save_texts(model, scenario, lang, name=name, note=note, author=author,
+    done = _save_texts(get_store(), model, scenario, lang, name=name, note=note, author=author,
                        parent_id=parent_id)
     if isinstance(done, tuple):
         return done
@@ -190,18 +213,26 @@ def save_with_messages(model: PlannerResults, scenario: Scenario | Any, lang: st
     return None
 
 
-def _on_submit(model: PlannerResults, scenario: Scenario, lang: str, key_prefix: str) -> None:
-    """The submit button's callback: save what the form holds; keep the outcome to show."""
-    _forget(key_prefix)  # a new save starts: the previous outcome goes
-    state = st.session_state
-    done = _save_texts(model, scenario, lang, name=state.get(f"{key_prefix}.name", ""),
-                       note=state.get(f"{key_prefix}.note", ""),
-                       author=state.get(f"{key_prefix}.author", ""), parent_id=None)
+def _on_submit(store: Store, model: PlannerResults, scenario: Scenario, lang: str,
+               key_prefix: str, box: dict) -> None:
+    """The submit button's callback: save what the form holds; put the outcome in ``box``.
+
+    The one read of the session (``to_dict``) and everything after it cannot be stopped by a
+    new interaction (see the module's notes)."""
+    state = st.session_state.to_dict()
+    _fill(box, {"pending": True})
+    try:
+        done = _save_texts(store, model, scenario, lang,
+                           name=state.get(f"{key_prefix}.name", ""),
+                           note=state.get(f"{key_prefix}.note", ""),
+                           author=state.get(f"{key_prefix}.author", ""), parent_id=None)
+    except BaseException:
+        box.clear()  # not left pending: the error itself is shown by Streamlit
+        raise
     if isinstance(done, tuple):
-        remember_result(key_prefix, *done)
-        state[f"{key_prefix}.saved_now"] = done[0]
+        _fill(box, {"saved": done[0], "token": done[1], "saved_now": True})
     else:
-        state[_result_key(key_prefix)] = {"errors": done, "shown": False}
+        _fill(box, {"errors": done})
 
 
 def render_save_form(model: PlannerResults, scenario: Scenario, lang: str,
@@ -224,6 +255,7 @@ def render_save_form(model: PlannerResults, scenario: Scenario, lang: str,
     SavedScenario or None
         The scenario saved by this run's click, if the form was just submitted successfully.
     """
+    box = _outcome_box(key_prefix)
     with st.form(key=f"{key_prefix}.form", border=True):
         st.markdown(f"**{t('saved.form.heading', lang)}**")
         st.text_input(t("saved.form.name", lang), max_chars=NAME_MAX, key=f"{key_prefix}.name",
@@ -235,6 +267,18 @@ def render_save_form(model: PlannerResults, scenario: Scenario, lang: str,
         st.caption(t("saved.form.help", lang))
         st.form_submit_button(t("saved.form.submit", lang), type="primary",
                               icon=":material/bookmark_add:", key=f"{key_prefix}.submit",
-                              on_click=_on_submit, args=(model, scenario, lang, key_prefix))
-    show_saved_result(key_prefix, lang)
-    return st.session_state.pop(f"{key_prefix}.saved_now", None)
+                              on_click=_on_submit,
+                              args=(get_store(), model, scenario, lang, key_prefix, box))
+    if box.get("pending"):
+        _await_outcome(key_prefix, lang)
+    shown = show_saved_result(key_prefix, lang)
+    return shown if box.pop("saved_now", False) else None
+
+
+@st.fragment(run_every=PENDING_CHECK_S)
+def _await_outcome(key_prefix: str, lang: str) -> None:
+    """Say "saving" while another run writes the outcome; once it is in, run the page again."""
+    if _outcome_box(key_prefix).get("pending"):
+        st.caption(t("saved.form.saving", lang))
+    else:
+        st.rerun(scope="app")

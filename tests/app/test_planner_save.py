@@ -118,3 +118,28 @@ def test_every_click_on_save_is_answered(loaded_db: Path, tmp_path: Path, monkey
     assert _confirmed_ids(at) == [] and at.error, [s.value for s in at.success]
     assert second not in {str(c.value) for c in at.get("code")}
     assert list_scenarios(store)[1] == 2
+
+
+def test_a_save_written_by_an_overtaken_run_is_shown_once_in(loaded_db: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    """A run that draws while another run's save is still being written says "saving"; once
+    the outcome is in, the page shows it as a new confirmation with its id."""
+    db = _copy_without_saves(loaded_db, tmp_path)
+    at = _open_planner_with_form(db, monkeypatch)
+    _fill(at, "first")
+    _submit(at).run()
+    saved_id = _confirmed_ids(at)[0]
+    box = at.session_state["planner.save.result"]
+    outcome = dict(box)
+    box.clear()
+    box["pending"] = True  # as the saving run leaves it while it writes
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.caption if c.value == t("saved.form.saving", "en")]
+    assert _confirmed_ids(at) == []
+    box.clear()
+    box.update(outcome, shown=False)  # the saving run is done
+    at.run()
+    assert not at.exception
+    assert not [c.value for c in at.caption if c.value == t("saved.form.saving", "en")]
+    assert _confirmed_ids(at) == [saved_id]

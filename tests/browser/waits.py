@@ -25,11 +25,15 @@ new MutationObserver(() => { window.__lastChange = performance.now(); }).observe
 _QUIET = "(ms) => window.__lastChange !== undefined && performance.now() - window.__lastChange > ms"
 
 
+# A run can start and end between two deliveries of the observer's records: a record whose old
+# value is "running" counts as much as the attribute reading "running" now.
 _RUN_SEEN = """() => { window.__runStarted = false;
   const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'running') { window.__runStarted = true; }
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+  new MutationObserver((records) => {
+    if (app.getAttribute('data-test-script-state') === 'running'
+        || records.some((r) => r.oldValue === 'running')) { window.__runStarted = true; }
+  }).observe(app, {attributes: true, attributeOldValue: true,
+                   attributeFilter: ['data-test-script-state']}); }"""
 
 
 def watch_next_run(page) -> None:
