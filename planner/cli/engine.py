@@ -23,7 +23,7 @@ from planner.cli.common import (
 from planner.contributions import contributions
 from planner.engine import load_model
 from planner.goalseek import GoalSeekError, goal_seek
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import settable_years
 from planner.projection import MODEL_VERSION
 from planner.scenario import parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
@@ -168,8 +168,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     subparsers : argparse._SubParsersAction
         From ``parser.add_subparsers()``.
     """
-    years = "/".join(map(str, SETTABLE_YEARS))
-    p = subparsers.add_parser("levers", help=f"the levers with unit, range and baseline {years} values")
+    years = "/".join(map(str, settable_years()))
+    p = subparsers.add_parser("levers", help=(
+        f"the levers with unit, range and baseline {years} values" if years
+        else "the levers with unit and range (no year is left to set)"))
     _common(p, scenario=False)
     p.set_defaults(func=run_levers)
 
