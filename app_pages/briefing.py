@@ -99,6 +99,7 @@ with notices:
 scenario_data = data if model.version == current_model.version else frames(model.version)
 labels = {str(r["id"]): label(r, lang) for r in scenario_data["indicators"].to_dict("records")}
 with first:
+    show_horizon_notice(current_model, lang)  # once no year is left to set
     opened_notice(calc, lang, current_model, URL_PATH)
 if calc.frozen and calc.opened is not None:
     with first:
@@ -119,7 +120,6 @@ else:
         with st.container(key="briefing_scenario"):
             with st.container(key="briefing_heading"):
                 st.header(scenario_heading(calc, lang))
-            show_horizon_notice(model, lang)  # once no year is left to set
             if cards.empty:
                 st.info(t("targets.none_for_years", lang, years=years))
             target_cards(cards, calc, scenario_data, labels, lang)

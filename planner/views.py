@@ -324,7 +324,8 @@ def snap_option(value: float, options: tuple[float, ...]) -> float:
 
 # ---------------------------------------------------------------------------------- targets
 def goalseek_targets(model) -> list[Target]:
-    """Targets that lever values can still change (their year is after the outcome's history).
+    """Targets that lever values can still change (their year is after the outcome's history
+    and the last ended year, and a year is left to set).
 
     Parameters
     ----------
@@ -336,6 +337,8 @@ def goalseek_targets(model) -> list[Target]:
     list of Target
         In display order of their outcome, then year, then value.
     """
+    if not model.settable_years:  # the horizon has ended: no lever value changes anything
+        return []
     order = {o: i for i, o in enumerate(outcome_order(model))}
     found = [tg for tg in model.targets
              if tg.year > max(model.anchor_year(tg.indicator), model.last_ended_year)]
@@ -420,6 +423,14 @@ def basis_label(basis: str, lang: str, assumed: bool = False) -> str:
     if assumed and basis != "observed":
         return f"{BASIS_ICONS[basis]} {t('evidence.assumed_level', lang)}"
     return f"{BASIS_ICONS[basis]} {t(f'basis.{basis}', lang)}"
+
+
+def ahead_text(good: int, ahead: int, lang: str) -> str:
+    """Targets ahead on track out of all ahead, ``"1/2"``; once no target is ahead (every
+    target's year has ended), words saying none is left rather than ``0/0``."""
+    if not ahead:
+        return t("targets.summary.none_ahead", lang)
+    return t("targets.summary.value", lang, good=good, ahead=ahead)
 
 
 def ahead_count(targets: pd.DataFrame) -> tuple[int, int]:

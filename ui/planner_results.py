@@ -20,6 +20,7 @@ from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.views import (
     ahead_count,
+    ahead_text,
     basis_label,
     display_outcomes,
     fmt_change,
@@ -111,7 +112,7 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
         slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
                                 of=model.field.size(END_YEAR)))
     good, ahead = ahead_count(targets)
-    slots["on_track"].metric(t("targets.ahead.metric", lang), f"{good}/{ahead}",
+    slots["on_track"].metric(t("targets.ahead.metric", lang), ahead_text(good, ahead, lang),
                              help=rule_text(model, scenario, lang),
                              label_visibility="collapsed")
 
