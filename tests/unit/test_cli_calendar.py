@@ -101,7 +101,8 @@ def test_scenarios_and_backtest_on_the_day(capsys, db, old_saved, day, monkeypat
         assert code == 0, err
         assert json.loads(out)["outcomes"]
     code, out, err = run(capsys, db, "scenario", "list", "--format", "json")
-    assert code == 0 and {old_saved, new_id} <= {r["id"] for r in json.loads(out)}, err
+    assert code == 0, err
+    assert {old_saved, new_id} <= {r["id"] for r in json.loads(out)["scenarios"]}
     code, out, err = run(capsys, db, "backtest", "--format", "json")
     assert code == 0 and json.loads(out), err
     book = tmp_path / "old.xlsx"
