@@ -123,3 +123,24 @@ def test_the_command_line_starts_on_a_day_after_the_horizon() -> None:
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "none is left: 2030" in " ".join(done.stdout.split())
+
+
+@pytest.mark.parametrize("day", ["2030-06-01", "2031-01-01"])
+def test_exports_on_the_day_headline_the_years_of_the_day(db, day, monkeypatch):
+    """The slides, paper, workbook and CSV of the baseline are made on the day, their
+    headline targets those of the day's headline years (2030's at least)."""
+    from planner.engine import load_model
+    from planner.export import render
+    from planner.export.bundle import from_model
+    from planner.horizon import headline_years
+    from planner.scenario import BASELINE
+    from planner.store import DuckDBStore
+
+    monkeypatch.setenv(TODAY_ENV, day)
+    model = load_model(DuckDBStore(db))
+    bundle = from_model(model, BASELINE, "en", draws=200)
+    assert bundle.exported_on.isoformat() == day
+    assert bundle.headline_years() == headline_years() and 2030 in bundle.headline_years()
+    assert set(bundle.headline_targets()["year"]) == {2030}
+    for fmt in ("pptx", "pdf", "xlsx", "csv"):
+        assert render(bundle, fmt), fmt

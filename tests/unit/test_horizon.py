@@ -15,7 +15,7 @@ from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import LANGS, t
 from planner.problems import problem_text
 from planner.scenario import set_example, year_problem
-from planner.views import horizon_notice
+from planner.views import ahead_text, horizon_notice
 
 DAYS = st.dates(dt.date(2026, 1, 1), dt.date(2036, 12, 31))
 """Every day the planner must work on."""
@@ -105,3 +105,9 @@ def test_the_horizon_notice_is_due_once_2030_has_begun(lang: str) -> None:
                                                             end=END_YEAR)
     assert horizon_notice(dt.date(2031, 1, 1), lang) == t("horizon.ended", lang, end=END_YEAR)
     assert horizon_notice(dt.date(2036, 12, 31), lang) == t("horizon.ended", lang, end=END_YEAR)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_target_ahead_reads_none_left_not_zero_of_zero(lang: str) -> None:
+    assert ahead_text(1, 2, lang) == "1/2"
+    assert ahead_text(0, 0, lang) == t("targets.summary.none_ahead", lang)
