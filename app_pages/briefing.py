@@ -16,12 +16,14 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.formatting import fmt_int
+from planner.horizon import headline_years
 from planner.i18n import label, t
 from planner.ids import PROVINCE
-from planner.views import HEADLINE_YEARS, headline_targets, outcome_order
+from planner.views import headline_targets, outcome_order
 from ui.briefing_picker import scenario_picker
 from ui.data import frames
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
+from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
 from ui.model import baseline_projection, get_model, simulation
 from ui.outcome_grid import outcome_grid
@@ -97,6 +99,7 @@ with notices:
 scenario_data = data if model.version == current_model.version else frames(model.version)
 labels = {str(r["id"]): label(r, lang) for r in scenario_data["indicators"].to_dict("records")}
 with first:
+    show_horizon_notice(current_model, lang)  # once no year is left to set
     opened_notice(calc, lang, current_model, URL_PATH)
 if calc.frozen and calc.opened is not None:
     with first:
@@ -110,7 +113,8 @@ else:
     # the years ahead first (what the scenario changes), then the ended year's estimates
     cards = cards.sort_values("year", key=lambda y: y <= model.last_ended_year,
                               kind="mergesort").reset_index(drop=True)
-    years = years_text(HEADLINE_YEARS, lang)
+    # the years the cards show (those of the headline years that hold a target), else all
+    years = years_text(sorted(set(map(int, cards["year"]))) or headline_years(model.today), lang)
     with first:
         # the heading and its cards in one box: on paper they stay on one page
         with st.container(key="briefing_scenario"):

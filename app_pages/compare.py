@@ -19,7 +19,7 @@ import streamlit as st
 
 from planner.comparison import SLOTS
 from planner.formatting import fmt_date
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import shown_years
 from planner.i18n import t
 from planner.ids import BASELINE_ID
 from planner.links import (
@@ -57,6 +57,7 @@ from ui.compare_view import (
 )
 from ui.data import get_store
 from ui.export_menu import export_menu_for_compare
+from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
 from ui.layout_css import paper_table, static_table
 from ui.link_messages import page_url, saved_error_texts
@@ -246,7 +247,8 @@ def load_slot(slot: str, entry: str) -> Slot | None:
 
 # ----------------------------------------------------------------------------------- page
 st.title(t("compare.title", lang))
-st.caption(t("compare.intro", lang, years=years_text(SETTABLE_YEARS, lang)))
+st.caption(t("compare.intro", lang, years=years_text(shown_years(model.today), lang)))
+show_horizon_notice(model, lang)  # once no year is left to set
 
 if SELECT_KEY not in st.session_state:
     initial_selection()
@@ -302,7 +304,7 @@ if len(slots) < COMPARE_MIN:
     st.stop()
 
 slot_key(slots, model, lang)
-st.subheader(t("compare.table_heading", lang, years=years_text(SETTABLE_YEARS, lang)))
+st.subheader(t("compare.table_heading", lang, years=years_text(shown_years(model.today), lang)))
 st.caption(t("compare.table.help", lang, first=SLOTS[0]))
 static_table(outcome_table(slots, model, lang), "compare.table")  # read whole, drawn at once
 first_paint(URL_PATH)  # the table on screen before the chooser, targets and charts arrive
@@ -311,7 +313,7 @@ tabs = st.tabs([t(k, lang) for k in VIEWS], key=VIEW_KEY, on_change="rerun")
 if tabs[0].open:
     with tabs[0]:
         st.caption(t("compare.targets_help", lang,
-                     years=years_text(SETTABLE_YEARS, lang)))
+                     years=years_text(shown_years(model.today), lang)))
         paper_table(target_table(slots, model, lang), "compare.targets", phone=True,
                     hide_index=True, width="stretch", height="content")
 if tabs[1].open:

@@ -17,7 +17,6 @@ import pandas as pd
 import streamlit as st
 
 from planner.figures.outcomes import CHART_HEIGHT
-from planner.horizon import SETTABLE_YEARS
 from planner.i18n import label, t
 from planner.indicators import chart_groups
 from planner.scenario import Scenario, ScenarioError
@@ -25,6 +24,7 @@ from planner.views import HEADLINE_OUTCOMES, LeverView
 from ui.data import frames
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
+from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
 from ui.link_messages import saved_error_texts
 from ui.model import (
@@ -38,7 +38,13 @@ from ui.model import (
 from ui.outcome_grid import outcome_grid
 from ui.paint import first_paint
 from ui.planner_controls import PlannerControls
-from ui.planner_results import contribution_panel, fill_headline, headline, outcome_table
+from ui.planner_results import (
+    contribution_panel,
+    fill_headline,
+    headline,
+    outcome_table,
+    years_text,
+)
 from ui.save_form import forget_shown_result, render_save_form
 from ui.scenario_state import (
     Computation,
@@ -230,7 +236,8 @@ st.html(
     "</style>"
 )
 st.title(t("planner.title", lang))
-st.caption(t("planner.intro", lang, first=SETTABLE_YEARS[0]))
+if not show_horizon_notice(model, lang):  # once no year is left to set, the notice says so
+    st.caption(t("planner.intro", lang, years=years_text(model.settable_years, lang)))
 opened = init_scenario(model)
 show_link_problems(link_problems(), lang)
 controls.seed(opened)

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import settable_years, shown_years
 from planner.ids import RANK
 from planner.scenario import Scenario
 
@@ -37,7 +37,7 @@ def _rounded_if_rank(indicator: str, x: float) -> float:
 
 
 def outcome_comparison(frames: Sequence[pd.DataFrame], order: Sequence[str],
-                       years: Sequence[int] = SETTABLE_YEARS) -> pd.DataFrame:
+                       years: Sequence[int] | None = None) -> pd.DataFrame:
     """Line up the outcomes of two to four scenarios, with differences against the first.
 
     Parameters
@@ -47,7 +47,8 @@ def outcome_comparison(frames: Sequence[pd.DataFrame], order: Sequence[str],
     order : sequence of str
         Outcome ids in display order; outcomes missing from every frame are left out.
     years : sequence of int, optional
-        The years kept (default the settable years: the first year not begun and 2030).
+        The years kept (default :func:`planner.horizon.shown_years`: the settable years, the
+        first year not begun and 2030, or 2030 alone once none is left).
 
     Returns
     -------
@@ -59,7 +60,7 @@ def outcome_comparison(frames: Sequence[pd.DataFrame], order: Sequence[str],
     """
     if not 1 <= len(frames) <= len(SLOTS):
         raise ValueError(f"compare needs 1 to {len(SLOTS)} frames, got {len(frames)}")
-    wanted = set(int(y) for y in years)
+    wanted = set(int(y) for y in (shown_years() if years is None else years))
     lookup: list[dict[tuple[str, int], Mapping]] = []
     for frame in frames:
         rows = {}
@@ -96,7 +97,7 @@ def outcome_comparison(frames: Sequence[pd.DataFrame], order: Sequence[str],
 
 def setting_differences(scenarios: Sequence[Scenario], lever_ids: Sequence[str],
                         assumption_ids: Sequence[str],
-                        years: Sequence[int] = SETTABLE_YEARS) -> pd.DataFrame:
+                        years: Sequence[int] | None = None) -> pd.DataFrame:
     """Which lever values and assumption overrides differ between scenarios.
 
     Parameters
@@ -108,7 +109,8 @@ def setting_differences(scenarios: Sequence[Scenario], lever_ids: Sequence[str],
     assumption_ids : sequence of str
         The model's assumptions, in display order.
     years : sequence of int, optional
-        The settable years (2025, 2030).
+        The lever years listed; by default the years a scenario sets today
+        (:func:`planner.horizon.settable_years`) and every year one of ``scenarios`` sets.
 
     Returns
     -------
@@ -120,6 +122,9 @@ def setting_differences(scenarios: Sequence[Scenario], lever_ids: Sequence[str],
         scenarios do not all agree. Levers and assumptions are also listed when they agree,
         so a page may show everything or only what differs.
     """
+    if years is None:
+        years = sorted({*settable_years(),
+                        *(int(y) for s in scenarios for path in s.levers.values() for y in path)})
     rows = []
     for lid in lever_ids:
         for y in years:

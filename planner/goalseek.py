@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
-from planner.horizon import START_YEAR
+from planner.horizon import END_YEAR, START_YEAR
 from planner.scenario import Scenario
 from planner.targets import Target
 
@@ -156,7 +156,7 @@ def _check(model, target: Target) -> int:
     if target.year <= model.anchor_year(target.indicator):
         raise GoalSeekError(f"{target.year} is already observed: levers cannot change it")
     if not model.settable_years:
-        raise GoalSeekError("no year is left to set before 2030")
+        raise GoalSeekError(f"no year is left to set: {END_YEAR}, the plan's last year, has begun")
     return _knot_year(target.year, model.settable_years)
 
 

@@ -10,8 +10,14 @@ variable ``PLANNER_TODAY`` in ISO form, else the system date). From it follow
   2030. A lever acts from the first year that has not ended (its change is zero at the last
   ended year and grows linearly to the first set year), so it never changes the past.
 
-The constants below are fixed when the module is imported; the fitted model keeps its own copy
-of the date (``PlannerResults.today``), so a server and its model agree until they restart.
+When 2030 has begun no year is left to set (:func:`horizon_ended`): the plan's horizon has
+ended for scenarios, and the pages, the command line and the exports show where the targets
+ended (met, missed, likely so) rather than what a scenario could still change.
+
+Nothing here is fixed when the module is imported: every answer is read from the date at the
+time of asking (the planner runs for any date from 2026 to 2036 and beyond). The fitted model
+keeps its own copy of the date (``PlannerResults.today``, with ``last_ended_year`` and
+``settable_years``); code that holds a model asks it, code that does not asks the functions here.
 """
 
 from __future__ import annotations
@@ -68,8 +74,8 @@ def settable_years(on: _dt.date | None = None) -> tuple[int, ...]:
     Returns
     -------
     tuple of int
-        ``(first year not begun, 2030)``, only ``(2030,)`` from 2029 on, and empty after 2029
-        (nothing is left to set).
+        ``(first year not begun, 2030)``, only ``(2030,)`` in 2029, and empty once 2030 has
+        begun (nothing is left to set, :func:`horizon_ended`).
     """
     first = (on or today()).year + 1
     if first > END_YEAR:
@@ -100,8 +106,37 @@ def basis(year: int, has_figure: bool, on: _dt.date | None = None) -> str:
     return "estimate" if year <= last_ended_year(on) else "projection"
 
 
-LAST_ENDED_YEAR = last_ended_year()
-"""The last year that had ended when the process started (see the module)."""
+def horizon_ended(on: _dt.date | None = None) -> bool:
+    """Whether no year is left for a scenario to set on ``on`` (today by default).
 
-SETTABLE_YEARS = settable_years()
-"""Years whose lever values a scenario sets, as of the process's start (see the module)."""
+    True once :data:`END_YEAR` has begun: a lever acts only on years not begun, so from then
+    on every lever keeps its baseline path (assumptions can still be changed) and the targets'
+    years are under way or over.
+    """
+    return not settable_years(on)
+
+
+def shown_years(on: _dt.date | None = None) -> tuple[int, ...]:
+    """The years whose outcomes the pages and exports headline on ``on`` (today by default).
+
+    Returns
+    -------
+    tuple of int
+        The settable years while any is left; once the horizon has ended, :data:`END_YEAR`
+        alone (the plan's last year, under way or over).
+    """
+    return settable_years(on) or (END_YEAR,)
+
+
+def headline_years(on: _dt.date | None = None) -> tuple[int, ...]:
+    """The years of the headline cards and outcome tables on ``on`` (today by default).
+
+    Returns
+    -------
+    tuple of int
+        The last ended year of the plan (its targets are met, missed or likely so) followed by
+        :func:`shown_years`: ``(2025, 2027, 2030)`` in late 2026, ``(2029, 2030)`` in 2030,
+        ``(2030,)`` from 2031 on.
+    """
+    ended = min(last_ended_year(on), END_YEAR)
+    return tuple(dict.fromkeys((ended, *shown_years(on))))

@@ -53,11 +53,10 @@ from urllib.parse import unquote_plus
 
 import pandas as pd
 
-from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS, START_YEAR
 from planner.i18n import DEFAULT_LANG, LANGS
 from planner.problems import SHOWN_CHARS, Problem, shown
 from planner.saved import is_valid_id
-from planner.scenario import BASELINE, Scenario, ScenarioError, validate_scenario
+from planner.scenario import BASELINE, Scenario, ScenarioError, validate_scenario, year_problem
 
 LANG_KEY = "lang"
 SCENARIO_KEY = "s"
@@ -95,6 +94,7 @@ PROBLEM_CODES = (
     "out_of_range",
     "bad_year",
     "year_ended",
+    "no_year_left",
     "bad_id",
     "bad_lang",
     "too_many",
@@ -214,7 +214,6 @@ def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.Data
     compare: list[str] = []
     lever_values: dict[str, dict[int, float]] = {}
     overrides: dict[str, float] = {}
-    allowed_years = ", ".join(str(y) for y in SETTABLE_YEARS)
     for key in params:
         value = _last(params[key])
         if value is None:
@@ -250,19 +249,12 @@ def parse_query(params: Mapping[str, str | Sequence[str]], levers_frame: pd.Data
                 problems.append(Problem(key, "unknown_lever", {
                     "lever": shown(lid), "known": ", ".join(sorted(levers))}))
                 continue
-            year = (int(year_text) if len(year_text) <= 4 and year_text.isascii()
-                    and year_text.isdigit() else None)
-            if year is not None and START_YEAR <= year <= LAST_ENDED_YEAR:
-                problems.append(Problem(key, "year_ended", {"year": str(year),
-                                                            "allowed": allowed_years}))
-                continue
-            if year not in SETTABLE_YEARS:
-                problems.append(Problem(key, "bad_year", {"year": shown(year_text),
-                                                              "allowed": allowed_years}))
+            if (wrong := year_problem(key, year_text)) is not None:
+                problems.append(wrong)
                 continue
             x = _parse_number(key, value, problems)
             if x is not None and _in_range(key, x, *levers[lid], problems):
-                lever_values.setdefault(lid, {})[year] = x
+                lever_values.setdefault(lid, {})[int(year_text)] = x
         # any other key (no dot) is not ours: ignored
     raw = {"levers": lever_values, "overrides": overrides}
     try:

@@ -31,6 +31,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "out_of_range": ("value", "min", "max"),
     "bad_year": ("year", "allowed"),
     "year_ended": ("year", "allowed"),
+    "no_year_left": ("year", "end"),
     "unknown_lever": ("lever", "known"),
     "unknown_assumption": ("assumption",),
     "unknown_field": ("allowed",),

@@ -665,7 +665,7 @@ class PlannerResults:
     # ------------------------------------------------------------------ public API
     def validate(self, raw) -> Scenario:
         """Validate a raw scenario against this dataset (see :func:`validate_scenario`)."""
-        return validate_scenario(raw, self.dataset.levers, self.dataset.assumptions)
+        return validate_scenario(raw, self.dataset.levers, self.dataset.assumptions, self.today)
 
     def assumptions_for(self, scenario: Scenario) -> AssumptionSet:
         """The assumptions with the scenario's overrides applied."""

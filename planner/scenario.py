@@ -7,7 +7,7 @@ is partially applied. :func:`nearest_allowed` is for settings made on another da
 the nearest scenario the current one allows, with every change it had to make.
 
 The canonical form, used in links, the store and the CLI, is JSON; a lever is set in the
-settable years (:data:`planner.horizon.SETTABLE_YEARS`: the first year not begun and 2030), so in
+settable years (:func:`planner.horizon.settable_years`: the first year not begun and 2030), so in
 late 2026::
 
     {"levers": {"online_filing": {"2027": 90, "2030": 95}}, "overrides": {"e_filing_to_dg": 0.004}}
@@ -15,6 +15,7 @@ late 2026::
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from collections.abc import Mapping
@@ -22,11 +23,46 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
+from planner.horizon import END_YEAR, START_YEAR, last_ended_year, settable_years
 from planner.problems import Problem, problems_text, shown
 
-SET_EXAMPLE = f"online_filing@{SETTABLE_YEARS[0]}=90"
-"""The example a malformed ``LEVER@YEAR=VALUE`` is answered with: a year that can be set."""
+
+def set_example(on: datetime.date | None = None) -> str:
+    """The example a malformed ``LEVER@YEAR=VALUE`` is answered with: the first year that can be
+    set on ``on`` (today by default), or the plan's last year once none can."""
+    return f"online_filing@{(settable_years(on) or (END_YEAR,))[0]}=90"
+
+
+def year_problem(where: str, text: str, on: datetime.date | None = None) -> Problem | None:
+    """What is wrong with setting a lever in the year written ``text`` on ``on`` (today by
+    default), or ``None`` when that year can be set.
+
+    Parameters
+    ----------
+    where : str
+        The problem's field (``levers.online_filing.2025``, ``online_filing.2025``).
+    text : str
+        The year as written.
+    on : datetime.date, optional
+        Today.
+
+    Returns
+    -------
+    Problem or None
+        ``no_year_left`` once no year can be set (:func:`planner.horizon.horizon_ended`),
+        ``year_ended`` for a year of the plan that has ended, ``bad_year`` for any other year
+        that cannot be set; each names the years that can.
+    """
+    year = int(text) if len(text) <= 4 and text.isascii() and text.isdigit() else None
+    allowed = settable_years(on)
+    if year is not None and year in allowed:
+        return None
+    if not allowed:
+        return Problem(where, "no_year_left", {"year": shown(text), "end": str(END_YEAR)})
+    years = ", ".join(map(str, allowed))
+    if year is not None and START_YEAR <= year <= last_ended_year(on):
+        return Problem(where, "year_ended", {"year": str(year), "allowed": years})
+    return Problem(where, "bad_year", {"year": shown(text), "allowed": years})
 
 
 class ScenarioError(ValueError):
@@ -127,7 +163,7 @@ def _number(value, where: str, problems: list[Problem]) -> float | None:
 
 
 def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
-                      assumptions: pd.DataFrame) -> Scenario:
+                      assumptions: pd.DataFrame, on: datetime.date | None = None) -> Scenario:
     """Validate a whole scenario against the levers and assumptions of a dataset.
 
     Parameters
@@ -138,6 +174,9 @@ def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame
         Rows of ``levers.csv`` (``id, min, max``).
     assumptions : pandas.DataFrame
         Rows of ``assumptions.csv`` (``id, low, high``).
+    on : datetime.date, optional
+        Today, which decides the years that can be set (:func:`year_problem`); by default
+        :func:`planner.horizon.today`.
 
     Returns
     -------
@@ -149,14 +188,15 @@ def validate_scenario(raw: Mapping | str | Scenario | None, levers: pd.DataFrame
     ScenarioError
         Listing every problem, each naming its field and the allowed range.
     """
-    scenario, problems = _read(raw, levers, assumptions, clamp=False)
+    scenario, problems = _read(raw, levers, assumptions, clamp=False, on=on)
     if problems:
         raise ScenarioError(problems)
     return scenario
 
 
 def nearest_allowed(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
-                    assumptions: pd.DataFrame) -> tuple[Scenario, list[Problem]]:
+                    assumptions: pd.DataFrame, on: datetime.date | None = None
+                    ) -> tuple[Scenario, list[Problem]]:
     """The scenario a dataset allows that comes nearest to ``raw``, and what had to change.
 
     For settings made on another dataset version (a saved scenario after the levers' or the
@@ -170,6 +210,9 @@ def nearest_allowed(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
         As for :func:`validate_scenario`.
     levers, assumptions : pandas.DataFrame
         As for :func:`validate_scenario`.
+    on : datetime.date, optional
+        As for :func:`validate_scenario`: once no year can be set, every lever setting is
+        left out (``no_year_left``) and the assumptions still apply.
 
     Returns
     -------
@@ -179,11 +222,11 @@ def nearest_allowed(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
     problems : list of Problem
         Empty when ``raw`` is valid as it is.
     """
-    return _read(raw, levers, assumptions, clamp=True)
+    return _read(raw, levers, assumptions, clamp=True, on=on)
 
 
 def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
-          clamp: bool) -> tuple[Scenario, list[Problem]]:
+          clamp: bool, on: datetime.date | None = None) -> tuple[Scenario, list[Problem]]:
     """Read ``raw`` against a dataset: the valid part (values outside their range moved into it
     when ``clamp``, else left out) and every problem found."""
     if raw is None:
@@ -208,7 +251,6 @@ def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
         problems.append(Problem(where, "out_of_range", {"value": x, "min": lo, "max": hi}))
         return min(max(x, lo), hi) + 0.0 if clamp else None
 
-    allowed_years = ", ".join(str(y) for y in SETTABLE_YEARS)
     lever_rows = {str(r.id): r for r in levers.itertuples(index=False)}
     ass_rows = {str(r.id): r for r in assumptions.itertuples(index=False)}
     out_levers: dict[str, dict[int, float]] = {}
@@ -227,21 +269,12 @@ def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
         lo, hi = float(lever_rows[lid].min), float(lever_rows[lid].max)
         for y, v in path.items():
             where = f"levers.{lid}.{shown(str(y))}"
-            try:
-                year = int(str(y))
-            except ValueError:
-                year = None
-            if year is not None and year <= LAST_ENDED_YEAR:
-                problems.append(Problem(where, "year_ended", {"year": str(year),
-                                                              "allowed": allowed_years}))
-                continue
-            if year not in SETTABLE_YEARS:
-                problems.append(Problem(where, "bad_year", {"year": shown(str(y)),
-                                                            "allowed": allowed_years}))
+            if (wrong := year_problem(where, str(y).strip(), on)) is not None:
+                problems.append(wrong)
                 continue
             x = _number(v, where, problems)
             if x is not None and (x := in_range(x, lo, hi, where)) is not None:
-                out_levers.setdefault(lid, {})[year] = x
+                out_levers.setdefault(lid, {})[int(str(y))] = x
     out_over: dict[str, float] = {}
     raw_over = raw.get("overrides") or {}
     if not isinstance(raw_over, Mapping):
@@ -283,7 +316,7 @@ def parse_set_args(items: list[str]) -> dict:
         head, sep, value = item.partition("=")
         lid, at, year = head.partition("@")
         if not sep or not at or not lid or not year or not value:
-            problems.append(Problem(shown(item), "bad_set", {"example": SET_EXAMPLE}))
+            problems.append(Problem(shown(item), "bad_set", {"example": set_example()}))
             continue
         levers.setdefault(lid.strip(), {})[year.strip()] = value.strip()
     if problems:

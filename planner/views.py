@@ -31,7 +31,7 @@ import pandas as pd
 
 from planner.browse import target_formula
 from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_value, is_missing
-from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
+from planner.horizon import END_YEAR, headline_years, horizon_ended, last_ended_year
 from planner.i18n import label, t
 from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK
 from planner.indicators import ordered
@@ -42,10 +42,6 @@ from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target
 HEADLINE_OUTCOMES: tuple[str, ...] = (OVERALL, RANK, DE_SHARE)
 """The headline outcomes, in their order: the overall DTI, its rank and the digital economy's
 share of GRDP (the planner's headline, a saved scenario's numbers, compare's first charts)."""
-
-HEADLINE_YEARS: tuple[int, ...] = tuple(dict.fromkeys((LAST_ENDED_YEAR, *SETTABLE_YEARS)))
-"""Years of the headline cards and of the outcome table: the last ended year (its targets are
-met, missed or likely so) and the settable years (2025, 2027 and 2030 in late 2026)."""
 
 BASIS_ICONS: dict[str, str] = {"observed": "●", "estimate": "◐", "projection": "○"}
 """A text mark per basis (observed, estimate, projection), shown with its word."""
@@ -176,11 +172,11 @@ def lever_views(model) -> list[LeverView]:
     out = []
     for lid, lv in model.levers.items():
         row = base.values[lv.indicator][0]
-        baseline = {y: float(row[y - int(base.years[0])]) for y in SETTABLE_YEARS}
+        baseline = {y: float(row[y - int(base.years[0])]) for y in model.settable_years}
         default = {y: snap(v, lv.min, lv.max, lv.step) for y, v in baseline.items()}
         targets: dict[int, tuple[float, ...]] = {}
         for tg in model.targets:
-            if tg.indicator == lv.indicator and tg.year in SETTABLE_YEARS:
+            if tg.indicator == lv.indicator and tg.year in model.settable_years:
                 targets[tg.year] = (*targets.get(tg.year, ()), tg.value)
         out.append(LeverView(lid, lv.indicator, lv.unit, lv.min, lv.max, lv.step, lv.label_vi,
                              lv.label_en, lever_options(lv.min, lv.max, lv.step), baseline,
@@ -247,7 +243,7 @@ def control_values(levers: list[LeverView], scenario: Scenario) -> dict[str, dic
     for lv in levers:
         settings = scenario.levers.get(lv.id, {})
         out[lv.id] = {y: snap(settings[y], lv.min, lv.max, lv.step) if y in settings
-                      else lv.default[y] for y in SETTABLE_YEARS}
+                      else lv.default[y] for y in lv.default}
     return out
 
 
@@ -328,7 +324,8 @@ def snap_option(value: float, options: tuple[float, ...]) -> float:
 
 # ---------------------------------------------------------------------------------- targets
 def goalseek_targets(model) -> list[Target]:
-    """Targets that lever values can still change (their year is after the outcome's history).
+    """Targets that lever values can still change (their year is after the outcome's history
+    and the last ended year, and a year is left to set).
 
     Parameters
     ----------
@@ -340,6 +337,8 @@ def goalseek_targets(model) -> list[Target]:
     list of Target
         In display order of their outcome, then year, then value.
     """
+    if not model.settable_years:  # the horizon has ended: no lever value changes anything
+        return []
     order = {o: i for i, o in enumerate(outcome_order(model))}
     found = [tg for tg in model.targets
              if tg.year > max(model.anchor_year(tg.indicator), model.last_ended_year)]
@@ -354,7 +353,7 @@ def reached(row: Mapping) -> bool:
     return float(row["gap"]) <= TOLERANCE
 
 
-def headline_targets(targets: pd.DataFrame, model, years: tuple[int, ...] = HEADLINE_YEARS
+def headline_targets(targets: pd.DataFrame, model, years: tuple[int, ...] | None = None
                      ) -> pd.DataFrame:
     """The targets of the headline years, in display order, with a ``reached`` column.
 
@@ -365,7 +364,8 @@ def headline_targets(targets: pd.DataFrame, model, years: tuple[int, ...] = HEAD
     model : planner.projection.PlannerResults
         The fitted model.
     years : tuple of int, optional
-        The years kept (:data:`HEADLINE_YEARS`).
+        The years kept; by default the model's headline years
+        (:func:`planner.horizon.headline_years` on ``model.today``).
 
     Returns
     -------
@@ -374,12 +374,37 @@ def headline_targets(targets: pd.DataFrame, model, years: tuple[int, ...] = HEAD
     """
     if targets.empty:
         return targets.assign(reached=pd.Series(dtype=bool))
+    years = headline_years(model.today) if years is None else years
     order = {o: i for i, o in enumerate(outcome_order(model))}
     out = targets[targets["year"].isin(years)].copy()
     out["_order"] = out["indicator"].map(order).fillna(99)
     out = out.sort_values(["year", "_order", "target"], kind="mergesort").drop(columns="_order")
     out["reached"] = [reached(r) for r in out.to_dict("records")]
     return out.reset_index(drop=True)
+
+
+def horizon_notice(on, lang: str) -> str | None:
+    """What a page says once no year is left for a scenario to set, or ``None`` while one is.
+
+    Parameters
+    ----------
+    on : datetime.date
+        Today (a fitted model's ``today``).
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str or None
+        While the plan's last year (:data:`planner.horizon.END_YEAR`) is under way, that no year
+        is left to set and the targets of that year are still ahead (``horizon.under_way``);
+        once it has ended, that the horizon has ended and the targets show how they ended
+        (``horizon.ended``).
+    """
+    if not horizon_ended(on):
+        return None
+    key = "horizon.under_way" if last_ended_year(on) < END_YEAR else "horizon.ended"
+    return t(key, lang, end=END_YEAR)
 
 
 def status_label(status: str, lang: str) -> str:
@@ -398,6 +423,14 @@ def basis_label(basis: str, lang: str, assumed: bool = False) -> str:
     if assumed and basis != "observed":
         return f"{BASIS_ICONS[basis]} {t('evidence.assumed_level', lang)}"
     return f"{BASIS_ICONS[basis]} {t(f'basis.{basis}', lang)}"
+
+
+def ahead_text(good: int, ahead: int, lang: str) -> str:
+    """Targets ahead on track out of all ahead, ``"1/2"``; once no target is ahead (every
+    target's year has ended), words saying none is left rather than ``0/0``."""
+    if not ahead:
+        return t("targets.summary.none_ahead", lang)
+    return t("targets.summary.value", lang, good=good, ahead=ahead)
 
 
 def ahead_count(targets: pd.DataFrame) -> tuple[int, int]:
@@ -670,7 +703,7 @@ def rank_range(frame: pd.DataFrame, year: int) -> tuple[int, int, int] | None:
 
 
 def outcome_rows(model, frame: pd.DataFrame, baseline: pd.DataFrame, targets: pd.DataFrame,
-                 years: tuple[int, ...] = HEADLINE_YEARS) -> pd.DataFrame:
+                 years: tuple[int, ...] | None = None) -> pd.DataFrame:
     """The outcome table: each outcome in each headline year, against its targets.
 
     Parameters
@@ -684,7 +717,8 @@ def outcome_rows(model, frame: pd.DataFrame, baseline: pd.DataFrame, targets: pd
     targets : pandas.DataFrame
         The scenario's targets (:func:`planner.targets.evaluate_targets`).
     years : tuple of int, optional
-        The years shown.
+        The years shown; by default the model's headline years
+        (:func:`planner.horizon.headline_years` on ``model.today``).
 
     Returns
     -------
@@ -700,6 +734,7 @@ def outcome_rows(model, frame: pd.DataFrame, baseline: pd.DataFrame, targets: pd
     by_key: dict[tuple[str, int], list[dict]] = {}
     for r in targets.to_dict("records"):
         by_key.setdefault((r["indicator"], int(r["year"])), []).append(r)
+    years = headline_years(model.today) if years is None else years
     rows = []
     for ind in outcome_order(model):
         for y in years:
@@ -782,7 +817,7 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
 
 def waterfall_steps(model, indicator: str, contributions: pd.DataFrame, baseline: pd.DataFrame,
                     frame: pd.DataFrame, names: Mapping[str, str], lang: str,
-                    years: tuple[int, ...] = SETTABLE_YEARS
+                    years: tuple[int, ...] | None = None
                     ) -> list[tuple[int, str, str, float, str]]:
     """The steps of an outcome's contribution waterfall: baseline, each lever, the scenario.
 
@@ -801,7 +836,8 @@ def waterfall_steps(model, indicator: str, contributions: pd.DataFrame, baseline
         ``{lever or "assumptions": label}`` in ``lang``.
     lang : str
     years : tuple of int, optional
-        The years drawn, each a run of steps.
+        The years drawn, each a run of steps; by default the years the model's scenarios set
+        (none once the horizon has ended).
 
     Returns
     -------
@@ -815,7 +851,7 @@ def waterfall_steps(model, indicator: str, contributions: pd.DataFrame, baseline
     base = baseline.set_index(["indicator", "year"])["value"]
     scen = frame.set_index(["indicator", "year"])["value"]
     steps: list[tuple[int, str, str, float, str]] = []
-    for y in years:
+    for y in model.settable_years if years is None else years:
         year_parts = parts[parts["year"] == y]
         if year_parts.empty:
             continue

@@ -15,7 +15,7 @@ import streamlit as st
 from planner.comparison import SLOTS, outcome_comparison
 from planner.figures.compare import SLOT_COLOURS, compare_figure
 from planner.figures.outcomes import chart_note, rank_field
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import shown_years
 from planner.i18n import t
 from planner.ids import RANK
 from planner.projection import PlannerResults
@@ -80,9 +80,10 @@ def column_name(s: Slot) -> str:
 
 
 def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.DataFrame:
-    """Outcomes in the settable years per scenario, with differences against A, as text."""
+    """Outcomes in the years shown (:func:`planner.horizon.shown_years`: the settable years, or
+    2030 once none is left) per scenario, with differences against A, as text."""
     order = outcome_order(model)
-    table = outcome_comparison([s.frame for s in slots], order, SETTABLE_YEARS)
+    table = outcome_comparison([s.frame for s in slots], order, shown_years(model.today))
     labels = {s.slot: labels_for(s.dataset_version, lang) for s in slots}
     now = labels_for(str(model.version), lang)
     rows = []
@@ -116,7 +117,7 @@ def target_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.Data
     by_slot = {s.slot: {str(r["target_id"]): r for r in s.targets.to_dict("records")}
                for s in slots if s.targets is not None and not s.targets.empty}
     order = {o: i for i, o in enumerate(outcome_order(model))}
-    ahead = sorted((tg for tg in model.targets if tg.year in SETTABLE_YEARS),
+    ahead = sorted((tg for tg in model.targets if tg.year in shown_years(model.today)),
                    key=lambda tg: (order.get(tg.indicator, 99), tg.year, tg.value))
     rows = []
     for tg in ahead:
@@ -150,7 +151,7 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
         for s in slots:
             rows = s.frame[(s.frame["indicator"] == ind) & (s.frame["year"] >= start)]
             series.append((s.slot, s.name, rows))
-        unit = model.unit_of(ind, SETTABLE_YEARS[-1])
+        unit = model.unit_of(ind, shown_years(model.today)[-1])
         sizes, switch = rank_field(model) if ind == RANK else (None, None)
         marks = sorted({(tg.year, tg.value) for tg in model.targets
                         if tg.indicator == ind and tg.year >= start})

@@ -2,7 +2,8 @@
 
 The baseline's target register (:func:`planner.targets.target_register`) and the model's
 backtest (:meth:`planner.projection.PlannerResults.backtest`) with its summary. Each is computed
-once per database path and dataset version (``st.cache_data``), so the page only formats them.
+once per database path, dataset version and year (``st.cache_data``, as
+:mod:`ui.model`), so the page only formats them.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from ui.model import _model
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _register(path: str, version: str) -> pd.DataFrame:
-    model = _model(path, version)
+def _register(path: str, version: str, fit_year: int) -> pd.DataFrame:
+    model = _model(path, version, fit_year)
     sim = model.simulate(BASELINE, draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)
     return target_register(model, sim)
 
@@ -38,12 +39,12 @@ def baseline_register(model: PlannerResults) -> pd.DataFrame:
     pandas.DataFrame
         :data:`planner.targets.REGISTER_COLUMNS`.
     """
-    return _register(str(db_path()), model.version)
+    return _register(str(db_path()), model.version, model.today.year)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _backtest(path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    model = _model(path, version)
+def _backtest(path: str, version: str, fit_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    model = _model(path, version, fit_year)
     return model.backtest(), model.backtest_summary()
 
 
@@ -61,4 +62,4 @@ def backtest(model: PlannerResults) -> tuple[pd.DataFrame, pd.DataFrame]:
         The rows (``by_construction`` and ``hold_out`` marked) and the summary, which leaves the
         rows zero by construction out.
     """
-    return _backtest(str(db_path()), model.version)
+    return _backtest(str(db_path()), model.version, model.today.year)

@@ -21,6 +21,7 @@ import streamlit as st
 
 from planner.formatting import fmt_number, fmt_value
 from planner.goalseek import GoalSeekError, goal_seek, moving_levers
+from planner.horizon import END_YEAR
 from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.scenario import Scenario
@@ -138,7 +139,8 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
     st.caption(t("goalseek.help", lang))
     choices = goalseek_targets(model)
     if not choices:
-        st.info(t("goalseek.no_targets", lang))
+        st.info(t("goalseek.no_year_left" if not model.settable_years else "goalseek.no_targets",
+                  lang, end=END_YEAR))
         return
     by_id = {tg.id: tg for tg in choices}
     c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")

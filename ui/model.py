@@ -1,7 +1,9 @@
 """The fitted model and its results, cached: fits per dataset version, simulations per scenario.
 
-* :func:`get_model` fits the model once per database path and dataset version
-  (``st.cache_resource``; a new dataset version is a new key, so no explicit invalidation).
+* :func:`get_model` fits the model once per database path, dataset version and year of today's
+  date (``st.cache_resource``; a new dataset version is a new key, so no explicit
+  invalidation; a new year, which moves the ended and settable years,
+  :mod:`planner.horizon`, is one too: a server running across New Year refits once).
 * :func:`simulation` runs the Monte Carlo of one scenario and evaluates the targets, cached with
   ``st.cache_data`` by (database path, dataset version, scenario key, draws, seed): moving a lever
   back to an earlier value is a cache hit. Only the small frames are cached, not the draws.
@@ -30,6 +32,7 @@ from planner.config import db_path
 from planner.contributions import contributions
 from planner.engine import fit_dataset
 from planner.formatting import fmt_number, fmt_value
+from planner.horizon import today
 from planner.i18n import label, label_with_unit, t, text_of
 from planner.ids import values_by_year
 from planner.projection import PlannerResults
@@ -41,7 +44,8 @@ from ui.data import _store, current_version, frames
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _model(path: str, version: str) -> PlannerResults:
+def _model(path: str, version: str, fit_year: int) -> PlannerResults:
+    """The fit of a dataset version in ``fit_year`` (today's year: a key, see the module)."""
     return fit_dataset(_store(path).dataset(version))
 
 
@@ -61,7 +65,7 @@ def get_model(version: str | None = None) -> PlannerResults:
     version = version or current_version()
     if version is None:
         raise LookupError("no dataset loaded")
-    model = _model(str(db_path()), version)
+    model = _model(str(db_path()), version, today().year)
     _freeze_heap()
     return model
 
@@ -107,19 +111,19 @@ def _freeze_heap() -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _levers(path: str, version: str) -> list[LeverView]:
-    return lever_views(_model(path, version))
+def _levers(path: str, version: str, fit_year: int) -> list[LeverView]:
+    return lever_views(_model(path, version, fit_year))
 
 
 def get_levers(model: PlannerResults) -> list[LeverView]:
     """The levers of a model with their grids, defaults and targets (cached per version)."""
-    return _levers(str(db_path()), model.version)
+    return _levers(str(db_path()), model.version, model.today.year)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _simulation(path: str, version: str, scenario_json: str, draws: int, seed: int
+def _simulation(path: str, version: str, fit_year: int, scenario_json: str, draws: int, seed: int
                 ) -> dict[str, pd.DataFrame]:
-    model = _model(path, version)
+    model = _model(path, version, fit_year)
     scenario = model.validate(scenario_json)
     sim = model.simulate(scenario, draws=draws, seed=seed)
     return {"frame": sim.frame(), "targets": evaluate_targets(model, sim),
@@ -146,12 +150,14 @@ def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int 
         (:func:`planner.targets.evaluate_targets`) and ``register`` (every target row of the
         data, :func:`planner.targets.target_register`).
     """
-    return _simulation(str(db_path()), model.version, scenario.key(), int(draws), int(seed))
+    return _simulation(str(db_path()), model.version, model.today.year, scenario.key(),
+                       int(draws), int(seed))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _values_in(path: str, version: str, scenario_json: str, year: int) -> dict[str, float]:
-    model = _model(path, version)
+def _values_in(path: str, version: str, fit_year: int, scenario_json: str, year: int
+               ) -> dict[str, float]:
+    model = _model(path, version, fit_year)
     out = model.deterministic(model.validate(scenario_json))
     col = int(year) - int(out.years[0])
     return {ind: float(arr[0, col]) for ind, arr in out.values.items()}
@@ -163,33 +169,33 @@ def values_in(model: PlannerResults, scenario: Scenario, year: int) -> dict[str,
     These are the ``value`` column of :func:`simulation`'s frame, available before the
     Monte Carlo has run.
     """
-    return _values_in(str(db_path()), model.version, scenario.key(), int(year))
+    return _values_in(str(db_path()), model.version, model.today.year, scenario.key(), int(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _baseline(path: str, version: str) -> pd.DataFrame:
-    return _model(path, version).project(BASELINE, name="baseline")
+def _baseline(path: str, version: str, fit_year: int) -> pd.DataFrame:
+    return _model(path, version, fit_year).project(BASELINE, name="baseline")
 
 
 def baseline_projection(model: PlannerResults) -> pd.DataFrame:
     """The deterministic baseline projection (``indicator, year, value, unit, kind``)."""
-    return _baseline(str(db_path()), model.version)
+    return _baseline(str(db_path()), model.version, model.today.year)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _contributions(path: str, version: str, scenario_json: str) -> pd.DataFrame:
-    model = _model(path, version)
+def _contributions(path: str, version: str, fit_year: int, scenario_json: str) -> pd.DataFrame:
+    model = _model(path, version, fit_year)
     return contributions(model, model.validate(scenario_json))
 
 
 def lever_contributions(model: PlannerResults, scenario: Scenario) -> pd.DataFrame:
     """Shapley contributions of the scenario's levers (``indicator, year, lever, contribution``)."""
-    return _contributions(str(db_path()), model.version, scenario.key())
+    return _contributions(str(db_path()), model.version, model.today.year, scenario.key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _history(path: str, version: str) -> dict[str, pd.DataFrame]:
-    model = _model(path, version)
+def _history(path: str, version: str, fit_year: int) -> dict[str, pd.DataFrame]:
+    model = _model(path, version, fit_year)
     out = {}
     for ind in model.outcome_ids:
         rows = values_by_year(model.obs, ind)
@@ -204,25 +210,26 @@ def history(model: PlannerResults) -> dict[str, pd.DataFrame]:
     The value per year is the model's preferred one (observed, then external, then derived),
     up to the outcome's last observed year.
     """
-    return _history(str(db_path()), model.version)
+    return _history(str(db_path()), model.version, model.today.year)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _option_labels(path: str, version: str, lang: str) -> dict[str, dict[float, str]]:
-    model = _model(path, version)
+def _option_labels(path: str, version: str, fit_year: int, lang: str
+                   ) -> dict[str, dict[float, str]]:
+    model = _model(path, version, fit_year)
     units = model.dataset.units
     return {lv.id: {v: fmt_value(v, lv.unit, lang, units, decimals=1) for v in lv.options}
-            for lv in _levers(path, version)}
+            for lv in _levers(path, version, fit_year)}
 
 
 def option_labels(model: PlannerResults, lang: str) -> dict[str, dict[float, str]]:
     """``{lever: {value: text}}``: every value a lever control offers, formatted for ``lang``."""
-    return _option_labels(str(db_path()), model.version, lang)
+    return _option_labels(str(db_path()), model.version, model.today.year, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _assumption_controls(path: str, version: str, lang: str) -> dict[str, Any]:
-    model = _model(path, version)
+def _assumption_controls(path: str, version: str, fit_year: int, lang: str) -> dict[str, Any]:
+    model = _model(path, version, fit_year)
     frame = model.assumptions.frame().set_index("id", drop=False)
     editable = editable_assumptions(model)
     grids = {aid: assumption_options(frame.loc[aid, "default"], frame.loc[aid, "low"],
@@ -258,7 +265,7 @@ def assumption_controls(model: PlannerResults, lang: str) -> dict[str, Any]:
         ``labels`` (``{id: {value: text}}``), ``texts`` (``{id: {"label", "caption"}}``) and
         ``fixed_text`` (Markdown list of the assumptions fixed when the model is fitted).
     """
-    return _assumption_controls(str(db_path()), model.version, lang)
+    return _assumption_controls(str(db_path()), model.version, model.today.year, lang)
 
 
 def model_facts(model: PlannerResults, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED

@@ -17,11 +17,12 @@ import streamlit as st
 
 from planner.figures.outcomes import evidence_text
 from planner.formatting import fmt_value
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import END_YEAR
 from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.scenario import Scenario, ScenarioError
 from planner.views import LeverView, control_values, scenario_from_controls, snap_option
+from ui.planner_results import years_text
 
 ASSUMPTION_VALUES = "planner.assumption_values"
 ASSUMPTIONS_PANEL = "planner.assumptions_panel"
@@ -81,7 +82,7 @@ class PlannerControls:
         """Give every control without a value the scenario's (before the widgets exist)."""
         values, overrides = self.values_of(scenario)
         for lv in self.levers:
-            for y in SETTABLE_YEARS:
+            for y in self.model.settable_years:
                 st.session_state.setdefault(lever_key(lv.id, y), values[lv.id][y])
         stored = st.session_state.setdefault(ASSUMPTION_VALUES, {})
         for aid in self.editable:
@@ -90,7 +91,7 @@ class PlannerControls:
     def reset(self) -> None:
         """Every control back to the baseline (a callback: runs before the widgets exist)."""
         for lv in self.levers:
-            for y in SETTABLE_YEARS:
+            for y in self.model.settable_years:
                 st.session_state[lever_key(lv.id, y)] = lv.default[y]
         stored = st.session_state.setdefault(ASSUMPTION_VALUES, {})
         for aid in self.editable:
@@ -103,6 +104,8 @@ class PlannerControls:
         by_id = {lv.id: lv for lv in self.levers}
         for lid, path in settings.items():
             for year, value in path.items():
+                if int(year) not in self.model.settable_years:  # ended since: no control
+                    continue
                 st.session_state[lever_key(lid, int(year))] = snap_option(value,
                                                                           by_id[lid].options)
 
@@ -127,8 +130,8 @@ class PlannerControls:
         planner.scenario.ScenarioError
             If a control holds a value outside its range (it cannot; the page says so).
         """
-        values = {lv.id: {y: st.session_state.get(lever_key(lv.id, y)) for y in SETTABLE_YEARS}
-                  for lv in self.levers}
+        values = {lv.id: {y: st.session_state.get(lever_key(lv.id, y))
+                          for y in self.model.settable_years} for lv in self.levers}
         stored = st.session_state.get(ASSUMPTION_VALUES, {})
         return self._scenario_of(values, {aid: stored.get(aid) for aid in self.editable})
 
@@ -143,22 +146,27 @@ class PlannerControls:
     def draw_levers(self, option_texts: dict[str, dict[float, str]],
                     on_change: Callable[[], None], on_reset: Callable[[], None]) -> None:
         """A bordered box per lever, one above the other, with its settable years' sliders
-        side by side, and a reset button.
+        side by side, and a reset button. Once no year is left to set
+        (:func:`planner.horizon.horizon_ended`) a notice says so instead of the sliders.
 
         Each slider's label (its accessible name) is ``"<lever> — <year>"``; the box shows the
         lever's name once, so the label is collapsed and the year shown above the slider.
         ``option_texts`` is :func:`ui.model.option_labels`.
         """
         lang = self.lang
+        years = self.model.settable_years
         st.subheader(t("planner.levers_heading", lang))
-        st.caption(t("levers.help", lang, first=SETTABLE_YEARS[0],
-                     ended=self.model.last_ended_year))
-        for lv in self.levers:
+        if not years:
+            st.info(t("horizon.no_levers", lang, end=END_YEAR), icon=":material/event_busy:")
+        else:
+            st.caption(t("levers.help", lang, years=years_text(years, lang),
+                         ended=self.model.last_ended_year))
+        for lv in self.levers if years else ():
             texts = option_texts[lv.id]
             with st.container(border=True, key=f"lever_box_{lv.id}"):
                 st.markdown(f"**{lv.label(lang)}**")
                 st.caption(evidence_text(self.model, lv.indicator, lang))
-                for col, y in zip(st.columns(len(SETTABLE_YEARS)), SETTABLE_YEARS, strict=True):
+                for col, y in zip(st.columns(len(years)), years, strict=True):
                     marks = t("planner.lever_baseline", lang, value=texts[lv.default[y]])
                     goals = lv.targets.get(y, ())
                     if goals:

@@ -13,14 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from planner.figures.outcomes import STATUS_COLOURS, contribution_chart
-from planner.horizon import END_YEAR, SETTABLE_YEARS
+from planner.horizon import END_YEAR, headline_years, shown_years
 from planner.i18n import t
 from planner.ids import RANK
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.views import (
-    HEADLINE_YEARS,
     ahead_count,
+    ahead_text,
     basis_label,
     display_outcomes,
     fmt_change,
@@ -112,7 +112,7 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
         slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
                                 of=model.field.size(END_YEAR)))
     good, ahead = ahead_count(targets)
-    slots["on_track"].metric(t("targets.ahead.metric", lang), f"{good}/{ahead}",
+    slots["on_track"].metric(t("targets.ahead.metric", lang), ahead_text(good, ahead, lang),
                              help=rule_text(model, scenario, lang),
                              label_visibility="collapsed")
 
@@ -138,9 +138,11 @@ def table_columns(lang: str) -> tuple[list[str], dict[str, object]]:
 def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
                   base: pd.DataFrame, targets: pd.DataFrame, labels: Mapping[str, str],
                   lang: str) -> None:
-    """Every outcome in :data:`planner.views.HEADLINE_YEARS` (the last ended year and the
-    settable years) with what it rests on, its target, status, probability and range."""
-    st.markdown(f"#### {t('outcomes.table_heading', lang, years=years_text(HEADLINE_YEARS, lang))}")
+    """Every outcome in the headline years (:func:`planner.horizon.headline_years`: the last
+    ended year and the years ahead) with what it rests on, its target, status, probability and
+    range."""
+    years = headline_years(model.today)
+    st.markdown(f"#### {t('outcomes.table_heading', lang, years=years_text(years, lang))}")
     rows = outcome_rows(model, frame, base, targets)
     shown = display_outcomes(rows, model, lang, labels)
     status_col = t("planner.table.status", lang)
@@ -155,7 +157,7 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
     st.dataframe(styler, hide_index=True, width="stretch", key="planner.table",
                  height="content", column_order=order, column_config=config)
     st.caption(rule_text(model, scenario, lang))
-    for y in HEADLINE_YEARS:
+    for y in years:
         ranks = rank_range(frame, y)
         if ranks:
             text = t("planner.rank_range_year", lang, year=y, rank=headline_rank(frame, y),
@@ -172,16 +174,17 @@ def contribution_panel(model: PlannerResults, scenario: Scenario, frame: pd.Data
 
     ``names`` is ``{lever or "assumptions": label}``, ``labels`` ``{indicator: label}``.
     """
-    st.caption(t("contrib.help", lang, years=years_text(SETTABLE_YEARS, lang)))
+    years = shown_years(model.today)  # the settable years, or 2030 once none is left
+    st.caption(t("contrib.help", lang, years=years_text(years, lang)))
     ind = st.selectbox(t("contrib.outcome", lang), outcome_order(model), key="contrib.outcome",
                        format_func=lambda i: labels.get(i, i))
     if scenario.is_baseline():
         st.info(t("contrib.none", lang))
         return
     steps = waterfall_steps(model, ind, lever_contributions(model, scenario), base, frame,
-                            names, lang)
+                            names, lang, years)
     if not steps:
-        st.info(t("contrib.no_years", lang, years=years_text(SETTABLE_YEARS, lang)))
+        st.info(t("contrib.no_years", lang, years=years_text(years, lang)))
         return
     fig = contribution_chart(title=labels.get(ind, ind), unit=model.unit_of(ind, END_YEAR),
                              lang=lang, steps=steps)

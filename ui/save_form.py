@@ -36,7 +36,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import shown_years
 from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.saved import (
@@ -259,7 +259,8 @@ def render_save_form(model: PlannerResults, scenario: Scenario, lang: str,
     with st.form(key=f"{key_prefix}.form", border=True):
         st.markdown(f"**{t('saved.form.heading', lang)}**")
         st.text_input(t("saved.form.name", lang), max_chars=NAME_MAX, key=f"{key_prefix}.name",
-                      placeholder=t("saved.form.name_placeholder", lang, year=SETTABLE_YEARS[0]))
+                      placeholder=t("saved.form.name_placeholder", lang,
+                                    year=shown_years(model.today)[0]))
         st.text_area(t("saved.form.note", lang), max_chars=NOTE_MAX, key=f"{key_prefix}.note",
                      help=t("saved.form.note_help", lang))
         st.text_input(t("saved.form.author", lang), max_chars=AUTHOR_MAX,

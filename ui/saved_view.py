@@ -8,7 +8,8 @@ saved numbers whatever the current data or model.
 * :func:`fmt_outcome_value` / :func:`fmt_outcome_change`: one number in its unit (a rank as
   ``12/34``, shares in %, scores with four decimals), or a signed difference.
 * :func:`headline_values`: the headline numbers (:data:`planner.views.HEADLINE_OUTCOMES` in
-  :data:`HEADLINE_YEARS`) and the statuses of the headline targets.
+  today's headline years, :func:`planner.horizon.headline_years`) and the statuses of the
+  headline targets.
 * :func:`render_headline`, :func:`render_snapshot`: draw them (metrics, tables).
 """
 
@@ -23,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.formatting import MISSING, fmt_number, fmt_rank, fmt_value, is_missing
-from planner.horizon import basis
+from planner.horizon import basis, headline_years
 from planner.i18n import label, t
 from planner.ids import DE_SHARE, RANK
 from planner.indicators import display_order
@@ -31,7 +32,6 @@ from planner.saved import snapshot_frames
 from planner.targets import AHEAD_STATUSES
 from planner.views import (
     HEADLINE_OUTCOMES,
-    HEADLINE_YEARS,
     basis_label,
     fmt_probability,
     status_label,
@@ -197,8 +197,8 @@ class HeadlineValue:
 
 
 def headline_values(snap: Mapping[str, Any], labels: Labels) -> list[HeadlineValue]:
-    """The headline numbers of a snapshot: each of :data:`HEADLINE_OUTCOMES` in each of
-    :data:`HEADLINE_YEARS`.
+    """The headline numbers of a snapshot: each of :data:`HEADLINE_OUTCOMES` in each of today's
+    headline years (:func:`planner.horizon.headline_years`).
 
     Parameters
     ----------
@@ -216,7 +216,7 @@ def headline_values(snap: Mapping[str, Any], labels: Labels) -> list[HeadlineVal
     by_key = {(r["indicator"], int(r["year"])): r for r in outcomes.to_dict("records")}
     out = []
     for ind in HEADLINE_OUTCOMES:
-        for y in HEADLINE_YEARS:
+        for y in headline_years():
             r = by_key.get((ind, y))
             if r is None:
                 continue
@@ -243,7 +243,7 @@ def headline_targets(snap: Mapping[str, Any], labels: Labels) -> list[str]:
         Such as ``"Tỷ trọng kinh tế số trong GRDP 2025 – mục tiêu 20%: ✖ Chệch hướng (0%)"``.
     """
     _, targets = snapshot_frames(snap)
-    rows = targets[(targets["indicator"] == DE_SHARE) & targets["year"].isin(HEADLINE_YEARS)]
+    rows = targets[(targets["indicator"] == DE_SHARE) & targets["year"].isin(headline_years())]
     out = []
     for r in rows.sort_values(["year", "target"]).to_dict("records"):
         out.append(t("saved.headline.target", labels.lang,
@@ -255,12 +255,12 @@ def headline_targets(snap: Mapping[str, Any], labels: Labels) -> list[str]:
 
 
 def on_track_counts(snap: Mapping[str, Any]) -> dict[int, tuple[int, int]]:
-    """``{year: (on track, targets ahead)}`` for :data:`HEADLINE_YEARS`: only the targets
+    """``{year: (on track, targets ahead)}`` for today's headline years: only the targets
     that were still ahead when the snapshot was computed (an ended year's met, missed or
     likely ones, and observed years, are left out)."""
     _, targets = snapshot_frames(snap)
     out = {}
-    for y in HEADLINE_YEARS:
+    for y in headline_years():
         rows = targets[(targets["year"] == y) & targets["status"].isin(AHEAD_STATUSES)]
         if len(rows):
             out[y] = (int(rows["status"].eq("on_track").sum()), len(rows))
@@ -316,8 +316,9 @@ def render_headline(snap: Mapping[str, Any], lang: str, key: str) -> list[Headli
 
 # ---------------------------------------------------------------------------------- tables
 def outcome_table(snap: Mapping[str, Any], labels: Labels,
-                  years: tuple[int, ...] = HEADLINE_YEARS) -> pd.DataFrame:
-    """Every outcome of a snapshot in :data:`HEADLINE_YEARS` with what its value rests on
+                  years: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Every outcome of a snapshot in ``years`` (by default today's headline years,
+    :func:`planner.horizon.headline_years`) with what its value rests on
     today (a snapshot saved before the basis was stored gets it from its ``kind``) and its
     10-90% range, as text.
 
@@ -328,7 +329,7 @@ def outcome_table(snap: Mapping[str, Any], labels: Labels,
     labels : Labels
         Of the snapshot's dataset version.
     years : tuple of int, optional
-        The years shown.
+        The years shown (see above).
 
     Returns
     -------
@@ -343,7 +344,7 @@ def outcome_table(snap: Mapping[str, Any], labels: Labels,
     by_key = {(r["indicator"], int(r["year"])): r for r in outcomes.to_dict("records")}
     rows = []
     for ind in order:
-        for y in years:
+        for y in headline_years() if years is None else years:
             r = by_key.get((ind, y))
             if r is None:
                 continue
@@ -419,7 +420,7 @@ def render_snapshot(snap: Mapping[str, Any], lang: str, key: str) -> None:
     """
     labels = labels_for(str(snap.get("dataset_version") or ""), lang)
     render_headline(snap, lang, key=f"{key}_headline")
-    st.markdown(f"#### {t('saved.table.heading', lang, years=years_text(HEADLINE_YEARS, lang))}")
+    st.markdown(f"#### {t('saved.table.heading', lang, years=years_text(headline_years(), lang))}")
     with st.container(key=f"{key}_outcomes"):
         st.table(outcome_table(snap, labels).set_index(t("saved.table.outcome", lang)))
     st.markdown(f"#### {t('saved.targets.heading', lang)}")

@@ -16,12 +16,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.horizon import headline_years
 from planner.i18n import t
 from planner.ids import RANK
 from planner.projection import MODEL_VERSION, PlannerResults
 from planner.saved import SavedScenario, compare_with_current, get_scenario
 from planner.usertext import escape_markdown
-from planner.views import HEADLINE_YEARS
 from ui.data import get_store
 from ui.link_messages import problem_text
 from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for, render_snapshot
@@ -72,8 +72,10 @@ def current_comparison(saved: SavedScenario, model: PlannerResults, lang: str, k
 
 
 def comparison_rows(differences: pd.DataFrame, saved_version: str, current_version: str,
-                    lang: str, years: tuple[int, ...] = HEADLINE_YEARS) -> list[dict[str, Any]]:
-    """The rows of the comparison table: outcome, year, saved, today, difference (text)."""
+                    lang: str, years: tuple[int, ...] | None = None) -> list[dict[str, Any]]:
+    """The rows of the comparison table: outcome, year, saved, today, difference (text), in
+    ``years`` (by default today's headline years, :func:`planner.horizon.headline_years`)."""
+    years = headline_years() if years is None else years
     labels_saved = labels_for(saved_version, lang)
     labels_now = labels_for(current_version, lang)
     rows = []

@@ -16,7 +16,7 @@ import streamlit as st
 from planner.figures.outcomes import STATUS_COLOURS
 from planner.i18n import t
 from planner.projection import PlannerResults
-from planner.views import ended_summary, register_table
+from planner.views import ahead_text, ended_summary, register_table
 from ui.layout_css import paper_table
 from ui.status import status_chip_html
 
@@ -86,7 +86,7 @@ def targets_summary(register: pd.DataFrame, lang: str, key: str) -> None:
     ahead = sum(counts.get(s, 0) for s in ("on_track", "at_risk", "off_track"))
     with st.container(border=True, key=key):
         st.metric(t("targets.summary.metric", lang),
-                  t("targets.summary.value", lang, good=counts.get("on_track", 0), ahead=ahead),
+                  ahead_text(counts.get("on_track", 0), ahead, lang),
                   help=t("targets.ahead.help", lang))
         chips = [status_chip_html(s, lang, counts[s]) for s in SUMMARY_ORDER if s in counts]
         st.markdown(f'<div class="briefing-chips">{" ".join(chips)}</div>' if chips

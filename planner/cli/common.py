@@ -19,7 +19,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from planner.csvsafe import write_csv
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import END_YEAR, settable_years
 from planner.problems import Problem
 from planner.scenario import SHAPES, ScenarioError, json_problem
 from planner.simulation import MAX_DRAWS, MAX_SEED
@@ -174,16 +174,23 @@ def add_dataset_version_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def set_help() -> str:
+    """The help of ``--set``: the years a lever can be set in today, or that none can be."""
+    years = settable_years()
+    if not years:
+        return (f"set a lever's value in a year ahead (repeatable); none is left: {END_YEAR}, "
+                "the plan's last year, has begun")
+    return f"set a lever's value in {' or '.join(map(str, years))} (repeatable)"
+
+
 def add_set_argument(parser: argparse.ArgumentParser) -> None:
-    """Add the repeatable ``--set LEVER@YEAR=VALUE`` to a command.
+    """Add the repeatable ``--set LEVER@YEAR=VALUE`` to a command (help: :func:`set_help`).
 
     Parameters
     ----------
     parser : argparse.ArgumentParser
     """
-    years = " or ".join(map(str, SETTABLE_YEARS)) or "a year ahead"
-    parser.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE",
-                        help=f"set a lever's value in {years} (repeatable)")
+    parser.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE", help=set_help())
 
 
 def read_scenario_json(text: str) -> dict[str, Any]:

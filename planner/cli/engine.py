@@ -23,11 +23,15 @@ from planner.cli.common import (
 from planner.contributions import contributions
 from planner.engine import load_model
 from planner.goalseek import GoalSeekError, goal_seek
-from planner.horizon import SETTABLE_YEARS
+from planner.horizon import END_YEAR, settable_years
 from planner.projection import MODEL_VERSION
 from planner.scenario import parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets, find_target
+
+NO_YEAR_LEFT = (f"no year is left to set: {END_YEAR}, the plan's last year, has begun, so every "
+                "lever keeps its baseline path")
+"""What ``levers`` says once the horizon has ended (:func:`planner.horizon.horizon_ended`)."""
 
 
 def _model(store, args):
@@ -46,8 +50,12 @@ def _scenario(model, args):
 
 
 def run_levers(args: argparse.Namespace) -> int:
-    """Print the levers with unit, range and baseline values."""
-    return print_frame(args, lambda store: _levers(_model(store, args), args.format))
+    """Print the levers with unit, range and baseline values; once no year is left to set,
+    say so on stderr (the listing's ``settable_years`` is then empty)."""
+    code = print_frame(args, lambda store: _levers(_model(store, args), args.format))
+    if code == 0 and not settable_years():
+        print(f"note: {NO_YEAR_LEFT}", file=sys.stderr)
+    return code
 
 
 def _levers(model, fmt: str) -> pd.DataFrame:
@@ -168,8 +176,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     subparsers : argparse._SubParsersAction
         From ``parser.add_subparsers()``.
     """
-    years = "/".join(map(str, SETTABLE_YEARS))
-    p = subparsers.add_parser("levers", help=f"the levers with unit, range and baseline {years} values")
+    years = "/".join(map(str, settable_years()))
+    p = subparsers.add_parser("levers", help=(
+        f"the levers with unit, range and baseline {years} values" if years
+        else "the levers with unit and range (no year is left to set)"))
     _common(p, scenario=False)
     p.set_defaults(func=run_levers)
 

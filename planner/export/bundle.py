@@ -45,7 +45,7 @@ from planner.indicators import display_order
 from planner.scenario import Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.standing import KIND_PREFERENCE, rank_indicator, standing
-from planner.views import HEADLINE_YEARS, fmt_probability, status_label
+from planner.views import fmt_probability, status_label
 
 NO_CHANCE_STATUSES: tuple[str, ...] = ("no_measurement", "not_modelled")
 """Statuses whose chance is not evidence (the level is an assumption, or nothing is drawn):
@@ -139,6 +139,8 @@ class ExportBundle:
     draws, seed : int
         Of the Monte Carlo simulation.
     exported_on : datetime.date
+        The day of the export (:func:`planner.horizon.today`), which also decides the headline
+        years (:meth:`headline_years`).
     scenario : Scenario
     settings : tuple of Setting
         What differs from the baseline.
@@ -261,10 +263,16 @@ class ExportBundle:
         return self.fmt(value, s.unit)
 
     # -- selections ----------------------------------------------------------------------------
+    def headline_years(self) -> tuple[int, ...]:
+        """The briefing's headline years on the day of the export
+        (:func:`planner.horizon.headline_years`)."""
+        return horizon.headline_years(self.exported_on)
+
     def headline_targets(self) -> pd.DataFrame:
-        """The targets of the briefing's headline years (:data:`planner.views.HEADLINE_YEARS`:
-        the years a scenario sets), by year then display order."""
-        return self.targets[self.targets["year"].isin(HEADLINE_YEARS)].reset_index(drop=True)
+        """The targets of the headline years (:meth:`headline_years`), by year then display
+        order."""
+        return self.targets[self.targets["year"].isin(self.headline_years())
+                            ].reset_index(drop=True)
 
     def targets_table(self) -> tuple[list[str], list[list[str]]]:
         """Every target as text, the same in the slides and the paper.
@@ -617,7 +625,7 @@ def _bundle(outcomes: pd.DataFrame, targets: pd.DataFrame, dataset, lang: str, *
     return ExportBundle(
         lang=lang, name=name, note=note or "", author=author or "", link=link, saved=saved,
         dataset_version=dataset_version, model_version=model_version, draws=draws, seed=seed,
-        exported_on=exported_on or dt.date.today(), scenario=scenario,
+        exported_on=exported_on or horizon.today(), scenario=scenario,
         settings=_settings(scenario, dataset, lang, model),
         standing=_standing(standings, labels), outcomes=out, targets=tg,
         sources=_sources(dataset, lang, labels, tg, out, standings, by_ind), units=units)
@@ -728,6 +736,8 @@ def from_saved(store, scenario_id: str, lang: str, *, base: str = "",
         exported_on=exported_on)
 
 
-def outcome_rows(bundle: ExportBundle, years: Sequence[int] = HEADLINE_YEARS) -> pd.DataFrame:
-    """The outcomes of the headline years (for tables)."""
+def outcome_rows(bundle: ExportBundle, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """The outcomes of the headline years (:meth:`ExportBundle.headline_years` by default), for
+    tables."""
+    years = bundle.headline_years() if years is None else years
     return bundle.outcomes[bundle.outcomes["year"].isin(list(years))].reset_index(drop=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.horizon import SETTABLE_YEARS
 from planner.i18n import LANGS
 from planner.problems import problem_text
 
@@ -101,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     subparsers : argparse._SubParsersAction
         From ``ArgumentParser.add_subparsers``.
     """
-    from planner.cli.common import add_text_argument  # planner.cli imports this module
+    from planner.cli.common import add_text_argument, set_help  # planner.cli imports this
     from planner.export import FORMATS
 
     p = subparsers.add_parser(
@@ -110,9 +109,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", required=True, choices=FORMATS, help="what to write")
     p.add_argument("--scenario", metavar="ID",
                    help="a saved or built-in scenario, exported exactly as stored")
-    p.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE",
-                   help="set a lever's value in "
-                   f"{' or '.join(str(y) for y in SETTABLE_YEARS)} (repeatable)")
+    p.add_argument("--set", action="append", metavar="LEVER@YEAR=VALUE", help=set_help())
     p.add_argument("--lang", choices=LANGS, default="vi", help="language (default vi)")
     p.add_argument("--indicator", metavar="ID",
                    help="with png or svg: only this outcome's chart (one image, not a ZIP)")

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from planner.engine import load_model
-from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
+from planner.horizon import last_ended_year, settable_years
 from planner.i18n import LANGS
 from planner.saved import builtin_scenarios
 from planner.store import DuckDBStore
 from tests.app.saved_helpers import open_app
 
+LAST_ENDED_YEAR, SETTABLE_YEARS = last_ended_year(), settable_years()  # on the tests' day
 # written when the ended year could still be set: one setting for it, one for a year ahead
 SETTINGS = {"levers": {"cashless": {str(LAST_ENDED_YEAR): 50, str(SETTABLE_YEARS[0]): 60}},
             "overrides": {}}

@@ -139,7 +139,7 @@ def test_printed_tables_hold_every_row(new_page, app_server, artifacts, data_dir
     targets a grid whose static copy replaces it on paper)."""
     from planner.dataset import read_data_dir
     from planner.engine import fit_dataset
-    from planner.horizon import SETTABLE_YEARS
+    from planner.horizon import settable_years
     from planner.i18n import label
     from planner.views import outcome_order
 
@@ -152,7 +152,7 @@ def test_printed_tables_hold_every_row(new_page, app_server, artifacts, data_dir
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=90_000)
     wait_idle(page)
     outcomes = page.locator(".st-key-static_compare_table table")
-    expect(outcomes.locator("tbody tr")).to_have_count(len(SETTABLE_YEARS) * len(names))
+    expect(outcomes.locator("tbody tr")).to_have_count(len(settable_years()) * len(names))
     grid = page.locator('[class*="st-key-table_"]').filter(
         has=page.locator('[data-testid="stDataFrame"]')).first
     copy = grid.locator("table.paper-table")  # the grid has an accessible table of its own

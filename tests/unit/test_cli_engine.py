@@ -90,13 +90,13 @@ def test_backtest_command(capsys, loaded_db):
 
 @pytest.mark.parametrize("command", [["project"], ["goalseek"], ["scenario", "save"], []])
 def test_help_names_the_years_a_scenario_sets_today_not_an_ended_one(capsys, loaded_db, command):
-    from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
+    from planner.horizon import last_ended_year, settable_years
 
     code, out, _ = run(capsys, loaded_db, *command, "--help")
     assert code == 0
     text = " ".join(out.split())  # argparse wraps the help
     if command:
-        assert f"in {' or '.join(map(str, SETTABLE_YEARS))} (repeatable)" in text
+        assert f"in {' or '.join(map(str, settable_years()))} (repeatable)" in text
     else:
-        assert f"baseline {'/'.join(map(str, SETTABLE_YEARS))} values" in text
-    assert not any(str(y) in text for y in range(2020, LAST_ENDED_YEAR + 1))
+        assert f"baseline {'/'.join(map(str, settable_years()))} values" in text
+    assert not any(str(y) in text for y in range(2020, last_ended_year() + 1))

@@ -21,7 +21,7 @@ from planner.export.pdffile import write_pdf
 from planner.export.pptxfile import write_pptx
 from planner.export.xlsxfile import write_xlsx
 from planner.targets import STATUSES
-from planner.views import HEADLINE_YEARS, status_label
+from planner.views import status_label
 from tests.export_support import AUTHOR, NAME, NOTE, PAYLOADS, real_bundle
 from tests.needs import missing
 
@@ -168,7 +168,7 @@ def test_exports_list_the_settable_years_only(bundle):
     the headline targets are those of the pages: the last ended year (2025, with its ended
     statuses) and the settable years."""
     assert {s.year for s in bundle.settings if s.kind == "lever"} == {2027}
-    assert HEADLINE_YEARS == (2025, 2027, 2030)
+    assert bundle.headline_years() == (2025, 2027, 2030)
     assert set(bundle.headline_targets()["year"]) <= {2025, 2027, 2030}
     book = openpyxl.load_workbook(io.BytesIO(write_xlsx(bundle)))
     years = [r[2] for r in book["Thiết lập"].iter_rows(min_row=2, values_only=True)]
