@@ -29,8 +29,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from planner.browse import target_formula
-from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_value, is_missing
+from planner.browse import province_value_text, target_formula
+from planner.formatting import (
+    MISSING,
+    fmt_chance,
+    fmt_number,
+    fmt_percent,
+    fmt_rank,
+    fmt_value,
+    is_missing,
+)
 from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
 from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK
@@ -60,6 +68,7 @@ STATUS_ICONS: dict[str, str] = {
     "likely_missed": "◔✖",
     "no_measurement": "∅",
     "not_modelled": "·",
+    "national_reference": "◇",
 }
 """A text icon per status, so that status never rests on colour alone."""
 
@@ -462,9 +471,11 @@ def register_table(register: pd.DataFrame, model, lang: str,
     -------
     pandas.DataFrame
         Columns headed ``register.*``: indicator, where, year, target, status, figure
-        (the figure the status rests on, or the latest one, with its year), chance (never for
-        an indicator without measurement), basis, notes (derived formula, conflicting
-        statements, the method caveat); and a hidden ``_status`` column.
+        (the figure the status rests on, or the latest one, with its year), the province's
+        own value beside a national reference (:func:`province_value_text`), chance (never for
+        an indicator without measurement nor a national reference), basis, notes (derived
+        formula, conflicting statements, the method caveat); and a hidden ``_status``
+        column.
     """
     units = model.dataset.units
     out = []
@@ -492,7 +503,7 @@ def register_table(register: pd.DataFrame, model, lang: str,
         if r["modelled"] and model.caveat(ind):
             notes.append(t("register.caveat", lang))
         chance = (MISSING if assumed or is_missing(r["probability"]) or r["basis"] == "observed"
-                  else fmt_probability(r["probability"], lang))
+                  else fmt_chance(r["probability"], lang))
         out.append({
             t("register.indicator", lang): indicator_labels.get(ind, ind),
             t("register.where", lang): str(r["geography"]),
@@ -500,6 +511,8 @@ def register_table(register: pd.DataFrame, model, lang: str,
             t("register.target", lang): fmt_value(float(r["target"]), unit, lang, units),
             t("register.status", lang): status_label(str(r["status"]), lang),
             t("register.figure", lang): figure,
+            t("register.province_value", lang): province_value_text(r, lang, units,
+                                                                     indicator_labels),
             t("register.chance", lang): chance,
             t("register.basis", lang): (basis_label(str(r["basis"]), lang, assumed)
                                              if r["basis"] else MISSING),
@@ -510,7 +523,8 @@ def register_table(register: pd.DataFrame, model, lang: str,
 
 
 def fmt_probability(p: float, lang: str) -> str:
-    """A probability (0..1) as a whole percentage: ``"37%"``."""
+    """A probability (0..1) as a whole percentage: ``"37%"`` (a threshold of the status rule;
+    a chance of reaching a target is :func:`planner.formatting.fmt_chance`)."""
     if is_missing(p):
         return MISSING
     return fmt_percent(100.0 * float(p), lang, 0)
@@ -770,7 +784,7 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
             t("planner.table.status", lang): status_label(r["status"], lang) if has_target else MISSING,
             t("planner.table.probability", lang): (
                 t("outcomes.table.not_evidence", lang) if has_target and r["assumed"]
-                else fmt_probability(r["probability"], lang) if has_target else MISSING),
+                else fmt_chance(r["probability"], lang) if has_target else MISSING),
             t("planner.table.gap", lang): gap,
             t("planner.table.range", lang): (f"{fmt_outcome(r['p10'], ind, y, model, lang)} – "
                                              f"{fmt_outcome(r['p90'], ind, y, model, lang)}"),

@@ -15,6 +15,7 @@ import streamlit as st
 from planner.comparison import SLOTS, outcome_comparison
 from planner.figures.compare import SLOT_COLOURS, compare_figure
 from planner.figures.outcomes import chart_note, rank_field
+from planner.formatting import fmt_chance
 from planner.horizon import SETTABLE_YEARS
 from planner.i18n import t
 from planner.ids import RANK
@@ -24,7 +25,6 @@ from planner.settings_table import settings_frame
 from planner.views import (
     HEADLINE_OUTCOMES,
     MISSING,
-    fmt_probability,
     fmt_rank_change,
     outcome_order,
     status_label,
@@ -106,7 +106,8 @@ def status_cell(row: dict | None, lang: str) -> str:
     if row is None:
         return MISSING
     status = status_label(str(row.get("status", "")), lang)
-    chance = fmt_probability(row.get("probability"), lang)
+    chance = (MISSING if row.get("basis") == "observed"  # met or missed by the figure
+              else fmt_chance(row.get("probability"), lang))
     return status if chance == MISSING else f"{status} · {chance}"
 
 

@@ -31,6 +31,7 @@ import pandas as pd
 from planner import horizon
 from planner.formatting import (
     MISSING,
+    fmt_chance,
     fmt_date,
     fmt_number,
     fmt_rank,
@@ -45,7 +46,7 @@ from planner.indicators import display_order
 from planner.scenario import Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.standing import KIND_PREFERENCE, rank_indicator, standing
-from planner.views import HEADLINE_YEARS, fmt_probability, status_label
+from planner.views import HEADLINE_YEARS, status_label
 
 NO_CHANCE_STATUSES: tuple[str, ...] = ("no_measurement", "not_modelled")
 """Statuses whose chance is not evidence (the level is an assumption, or nothing is drawn):
@@ -223,8 +224,8 @@ class ExportBundle:
         return status_label(status, self.lang)
 
     def fmt_probability(self, p: Any) -> str:
-        """A chance as a whole percentage."""
-        return fmt_probability(p, self.lang)
+        """A chance as a whole percentage, never 0% nor 100% (:func:`fmt_chance`)."""
+        return fmt_chance(p, self.lang)
 
     def chance(self, row: Mapping[str, Any]) -> float | None:
         """A target's chance of being reached, or None where there is none to give.

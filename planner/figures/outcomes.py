@@ -23,12 +23,12 @@ import plotly.graph_objects as go
 
 from planner.dataset import source_ids
 from planner.figures.style import OKABE_ITO, base_layout
-from planner.formatting import fmt_date, is_missing
+from planner.formatting import fmt_chance, fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
 from planner.ids import RANK
 from planner.usertext import plain_label
-from planner.views import fmt_outcome, fmt_probability, status_label
+from planner.views import fmt_outcome, status_label
 
 ROLE_COLOURS: dict[str, str] = {
     "history": OKABE_ITO["black"],
@@ -53,6 +53,7 @@ STATUS_COLOURS: dict[str, str] = {
     "likely_missed": OKABE_ITO["vermillion"],
     "no_measurement": OKABE_ITO["black"],
     "not_modelled": OKABE_ITO["black"],
+    "national_reference": OKABE_ITO["sky_blue"],
 }
 """Traffic-light colours of the target statuses (always shown with an icon and a word)."""
 
@@ -478,7 +479,7 @@ def outcome_figure(
     for r in targets:
         year = int(r["year"])
         prob = ("" if r["basis"] == "observed" or r.get("assumed")
-                else f" · {fmt_probability(r['probability'], lang)}")
+                else f" · {fmt_chance(r['probability'], lang)}")
         goals.append({
             "year": year, "target": float(r["target"]),
             "required_path": r["required_path"] if year > anchor else [],
