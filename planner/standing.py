@@ -349,3 +349,118 @@ def is_uncertain(row: pd.Series) -> bool:
     note = row.get("note_en")
     text = note.strip() if isinstance(note, str) else ""
     return text.startswith(UNCERTAIN_MARKS[0]) or UNCERTAIN_MARKS[1] in text
+
+
+TWO_READINGS_MARKS: tuple[str, ...] = ("TWO READINGS", "HAI CÁCH ĐỌC")
+"""Words at the start of a note (English, Vietnamese) that flag a derived value whose source
+reads two ways (the 2021 online filing rate, from "tăng hơn 31%": 31 points or 31%)."""
+
+REFINED_BASES: dict[str, str] = {"not_found": "estimate", "two_readings": "observed"}
+"""What a value rests on, beyond :data:`planner.horizon.BASES`, each with the basis it refines:
+``not_found``, an ended year whose ranking was published without the province's score found
+(an estimate); ``two_readings``, a value derived from a statement that reads two ways (shown
+as a figure on the charts, never called official)."""
+
+AVERAGE_SUFFIX = "_provincial_average"
+"""A DTI score's average of the provinces is ``<score>_provincial_average``."""
+
+
+def has_two_readings(row: pd.Series | dict) -> bool:
+    """Whether an observation is a derived value whose source reads two ways (its note starts
+    with a mark of :data:`TWO_READINGS_MARKS`).
+
+    Parameters
+    ----------
+    row : pandas.Series or dict
+        A row of the observations.
+
+    Returns
+    -------
+    bool
+    """
+    for col in ("note_en", "note_vi"):
+        note = row.get(col)
+        if isinstance(note, str) and note.strip().upper().startswith(TWO_READINGS_MARKS):
+            return True
+    return False
+
+
+def published_elsewhere(obs: pd.DataFrame, indicator: str, year: int,
+                        geography: str = PROVINCE) -> bool:
+    """Whether a year's figures of a DTI score (or its rank) were published for the other
+    provinces, though not found for ``geography``: another province's score, or the average
+    of the provinces, of that year is in the data.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+        A score (``dti_overall``) or its rank (``dti_overall_rank``).
+    year : int
+    geography : str, optional
+        The province by default.
+
+    Returns
+    -------
+    bool
+    """
+    score = indicator.removesuffix("_rank")
+    same_year = obs[(obs["year"] == int(year)) & obs["kind"].isin(list(KIND_PREFERENCE))
+                    & obs["value"].notna()]
+    others = same_year[(same_year["indicator"] == score) & (same_year["geography"] != geography)]
+    average = same_year[same_year["indicator"] == f"{score}{AVERAGE_SUFFIX}"]
+    return not (others.empty and average.empty)
+
+
+def refined_basis(obs: pd.DataFrame, indicator: str, year: int, basis: str,
+                  geography: str = PROVINCE) -> str:
+    """What a value of ``year`` rests on, told as the sources allow (:data:`REFINED_BASES`).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+    year : int
+    basis : str
+        One of :data:`planner.horizon.BASES` (``observed``, ``estimate``, ``projection``).
+    geography : str, optional
+
+    Returns
+    -------
+    str
+        ``two_readings`` for an observed value that is the province's figure derived from a
+        statement read two ways; ``not_found`` for an estimate of a year whose ranking was
+        published (:func:`published_elsewhere`); else ``basis``.
+    """
+    if basis == "observed":
+        row = pick(obs, indicator, int(year), geography)
+        return "two_readings" if row is not None and has_two_readings(row) else basis
+    if basis == "estimate" and published_elsewhere(obs, indicator, year, geography):
+        return "not_found"
+    return basis
+
+
+def observed_figures(obs: pd.DataFrame, indicator: str, geography: str = PROVINCE) -> int:
+    """How many years of an indicator have an observed figure of ``geography``: the value
+    :func:`pick` shows for the year, unless the data flag it inferred or uncertain
+    (:func:`is_uncertain`) or it is derived from a statement read two ways
+    (:func:`has_two_readings`).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+    geography : str, optional
+        The province by default.
+
+    Returns
+    -------
+    int
+        For the data shipped: the overall rank rests on 3 (2020 to 2022; 2023's 12th is
+        inferred), the online filing rate on 1 (2023; 2021's 45% reads two ways).
+    """
+    rows = values_by_year(obs, indicator, geography)
+    return int(sum(not is_uncertain(r) and not has_two_readings(r) for _, r in rows.iterrows()))

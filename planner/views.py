@@ -45,6 +45,7 @@ from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK
 from planner.indicators import ordered
 from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
 from planner.scenario import Scenario
+from planner.standing import refined_basis
 from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target
 
 HEADLINE_OUTCOMES: tuple[str, ...] = (OVERALL, RANK, DE_SHARE)
@@ -55,8 +56,10 @@ HEADLINE_YEARS: tuple[int, ...] = tuple(dict.fromkeys((LAST_ENDED_YEAR, *SETTABL
 """Years of the headline cards and of the outcome table: the last ended year (its targets are
 met, missed or likely so) and the settable years (2025, 2027 and 2030 in late 2026)."""
 
-BASIS_ICONS: dict[str, str] = {"observed": "●", "estimate": "◐", "projection": "○"}
-"""A text mark per basis (observed, estimate, projection), shown with its word."""
+BASIS_ICONS: dict[str, str] = {"observed": "●", "estimate": "◐", "projection": "○",
+                               "not_found": "◐", "two_readings": "◑"}
+"""A text mark per basis (observed, estimate, projection, and the refined bases of
+:data:`planner.standing.REFINED_BASES`), shown with its word."""
 
 STATUS_ICONS: dict[str, str] = {
     "met": "✔",
@@ -779,7 +782,8 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
             t("planner.table.outcome", lang): indicator_labels.get(ind, ind),
             t("planner.table.year", lang): str(y),
             t("planner.table.projected", lang): fmt_outcome(r["value"], ind, y, model, lang),
-            t("outcomes.table.basis", lang): basis_label(r["basis"], lang, r["assumed"]),
+            t("outcomes.table.basis", lang): basis_label(
+                refined_basis(model.obs, ind, y, str(r["basis"])), lang, r["assumed"]),
             t("planner.table.target", lang): target,
             t("planner.table.status", lang): status_label(r["status"], lang) if has_target else MISSING,
             t("planner.table.probability", lang): (

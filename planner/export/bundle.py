@@ -45,7 +45,13 @@ from planner.ids import OVERALL, PILLARS, PROVINCE, values_by_year
 from planner.indicators import display_order
 from planner.scenario import Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-from planner.standing import KIND_PREFERENCE, rank_indicator, standing
+from planner.standing import (
+    KIND_PREFERENCE,
+    REFINED_BASES,
+    rank_indicator,
+    refined_basis,
+    standing,
+)
 from planner.targets import register_of
 from planner.views import HEADLINE_YEARS, province_value_text, status_label
 
@@ -55,7 +61,7 @@ target is not the province's): their chance is shown as missing, like that of a 
 missed by a published figure."""
 
 OUTCOME_COLUMNS = ("indicator", "label", "year", "value", "p10", "p50", "p90", "unit", "basis",
-                   "assumed")
+                   "assumed", "evidence")
 TARGET_COLUMNS = ("target_id", "indicator", "label", "year", "target", "projected", "p10", "p50",
                   "p90", "gap", "probability", "status", "basis", "unit", "conflict", "sources",
                   "geography", "assumed", "modelled", "figure_year", "province_indicator",
@@ -259,7 +265,8 @@ class ExportBundle:
             return MISSING
         if _flag(assumed) and basis != "observed":
             return self.t("evidence.assumed_level")
-        return self.t(f"export.basis.{basis}") if basis in BASES else str(basis)
+        return (self.t(f"export.basis.{basis}") if basis in BASES or basis in REFINED_BASES
+                else str(basis))
 
     def target_label(self, row: Mapping[str, Any]) -> str:
         """A target's outcome label, with its place when it is not the province's."""
@@ -442,7 +449,8 @@ def _labels(dataset, lang: str) -> dict[str, str]:
 
 
 def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str, int],
-              assumed: frozenset = frozenset()) -> pd.DataFrame:
+              assumed: frozenset = frozenset(), obs: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
     out = pd.DataFrame({
         "indicator": frame["indicator"].astype(str).to_numpy(),
         "year": frame["year"].astype(int).to_numpy(),
@@ -457,6 +465,9 @@ def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str
                         for y, k in zip(out["year"], frame["kind"], strict=True)]
     out["label"] = [labels.get(i, i) for i in out["indicator"]]
     out["assumed"] = [i in assumed for i in out["indicator"]]
+    out["evidence"] = (out["basis"] if obs is None else
+                       [refined_basis(obs, i, int(y), b) for i, y, b in
+                        zip(out["indicator"], out["year"], out["basis"], strict=True)])
     out["_o"] = [order.get(i, len(order)) for i in out["indicator"]]
     out = out.sort_values(["_o", "indicator", "year"], kind="mergesort")
     return out[list(OUTCOME_COLUMNS)].reset_index(drop=True)
@@ -668,7 +679,7 @@ def _bundle(outcomes: pd.DataFrame, targets: pd.DataFrame, dataset, lang: str, *
     labels = _labels(dataset, lang)
     order = _order(dataset)
     assumed = _assumed(dataset, outcomes, model)
-    out = _outcomes(outcomes, labels, order, assumed)
+    out = _outcomes(outcomes, labels, order, assumed, dataset.observations)
     register = register_of(dataset.observations, dataset.indicators, targets, out, assumed)
     tg = _targets(register, labels, order)
     units = {str(r["id"]): (None if is_missing(r["decimals"]) else int(r["decimals"]))

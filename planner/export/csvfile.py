@@ -52,6 +52,7 @@ the number restates an assumption, it is no estimate."""
 
 def _outcomes(bundle: ExportBundle) -> pd.DataFrame:
     out = bundle.outcomes.copy()
+    out["basis"] = out.pop("evidence")  # what the number rests on, as the sources allow
     out.loc[out["assumed"].astype(bool) & (out["basis"] != "observed"), "basis"] = ASSUMED_BASIS
     out.insert(0, "scenario", bundle.name)
     out["saved"] = bundle.saved

@@ -95,7 +95,7 @@ def _outcomes(book, b: ExportBundle) -> tuple[str, dict[str, tuple[int, int]]]:
         for j, col in enumerate(("value", "p10", "p50", "p90"), start=3):
             s.number(i, j, r[col], code)
         s.text(i, 7, r["unit"])
-        s.text(i, 8, b.basis_label(str(r["basis"]), r["assumed"]))
+        s.text(i, 8, b.basis_label(str(r["evidence"]), r["assumed"]))
         first, _ = spans.get(r["indicator"], (i, i))
         spans[r["indicator"]] = (first, i)
     return name, spans
