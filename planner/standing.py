@@ -351,6 +351,40 @@ def is_uncertain(row: pd.Series) -> bool:
     return text.startswith(UNCERTAIN_MARKS[0]) or UNCERTAIN_MARKS[1] in text
 
 
+def pillar_averages(obs: pd.DataFrame, pillars: Sequence[str], overall: str,
+                    geography: str) -> tuple[int, dict[str, float], float] | None:
+    """The latest year with a published average of every pillar and of the overall score.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    pillars : sequence of str
+        The pillar score ids (their averages are ``<pillar>_provincial_average``).
+    overall : str
+        The overall score id.
+    geography : str
+        Where the averages are recorded (the country).
+
+    Returns
+    -------
+    tuple or None
+        ``(year, {pillar: average}, overall average)``, or None without such a year.
+    """
+    series = {i: values_by_year(obs, f"{i}{AVERAGE_SUFFIX}", geography)
+              for i in (*pillars, overall)}
+    years = set.intersection(*(set(s["year"].astype(int)) for s in series.values()))
+    if not years:
+        return None
+    year = max(years)
+
+    def at(i: str) -> float:
+        s = series[i]
+        return float(s[s["year"].astype(int) == year]["value"].iloc[0])
+
+    return year, {p: at(p) for p in pillars}, at(overall)
+
+
 TWO_READINGS_MARKS: tuple[str, ...] = ("TWO READINGS", "HAI CÁCH ĐỌC")
 """Words at the start of a note (English, Vietnamese) that flag a derived value whose source
 reads two ways (the 2021 online filing rate, from "tăng hơn 31%": 31 points or 31%)."""

@@ -41,11 +41,11 @@ from planner.formatting import (
 )
 from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
-from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK
+from planner.ids import DE_SHARE, NATION, OVERALL, PILLARS, RANK
 from planner.indicators import ordered
 from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
 from planner.scenario import Scenario
-from planner.standing import refined_basis
+from planner.standing import pillar_averages, refined_basis
 from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target
 
 HEADLINE_OUTCOMES: tuple[str, ...] = (OVERALL, RANK, DE_SHARE)
@@ -523,6 +523,33 @@ def register_table(register: pd.DataFrame, model, lang: str,
             "_status": str(r["status"]),
         })
     return pd.DataFrame(out)
+
+
+def pillar_note(obs: pd.DataFrame, lang: str, indicator_labels: Mapping[str, str]) -> str:
+    """Why the pillar estimates can lie below the published pillar averages while the overall
+    rank stays high, with the latest published averages (``outcomes.pillar_note``).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    lang : str
+    indicator_labels : mapping
+        ``{indicator: label}`` in ``lang``.
+
+    Returns
+    -------
+    str
+        ``""`` when the data hold no year with every pillar's average and the overall one.
+    """
+    found = pillar_averages(obs, PILLARS, OVERALL, NATION)
+    if found is None:
+        return ""
+    year, pillars, overall = found
+    listed = "; ".join(f"{indicator_labels.get(p, p)} {fmt_number(v, lang, 4)}"
+                       for p, v in pillars.items())
+    return t("outcomes.pillar_note", lang, year=year, pillars=listed,
+             overall=fmt_number(overall, lang, 4))
 
 
 def fmt_probability(p: float, lang: str) -> str:

@@ -128,3 +128,13 @@ def test_the_35_percent_target_reads_below_one_percent_never_zero(model):
         chance = shown.loc[register["target_id"] == "digital_economy_share_grdp@2030=35",
                            t("register.chance", lang)].iloc[0]
         assert chance == "< 1%"
+
+
+# ---------------------------------------------------------------- pillars against the rank
+def test_the_pillar_note_gives_the_published_averages_in_both_languages(model):
+    from planner.views import pillar_note
+    labels = {"dti_digital_economy": "E", "dti_digital_society": "S",
+              "dti_digital_government": "G"}
+    en, vi = pillar_note(model.obs, "en", labels), pillar_note(model.obs, "vi", labels)
+    assert "G 0.7582; E 0.7723; S 0.7692" in en and "(0.6961)" in en
+    assert "G 0,7582; E 0,7723; S 0,7692" in vi and "(0,6961)" in vi
