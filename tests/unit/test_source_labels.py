@@ -9,19 +9,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from planner import standing
 from planner.dataset import read_data_dir
 from planner.engine import fit_dataset
 from planner.export import render
 from planner.figures.outcomes import evidence_text
 from planner.i18n import t
 from planner.ids import OVERALL, PILLARS, RANK
-from planner.standing import (
-    has_two_readings,
-    observed_figures,
-    pick,
-    published_elsewhere,
-    refined_basis,
-)
+from planner.standing import pick
 from tests.export_support import real_bundle
 
 QN = "Quảng Ninh"
@@ -40,14 +35,14 @@ def bundles(model):
 # ---------------------------------------------------------------- ranking published, score not found
 @pytest.mark.parametrize("year", [2023, 2024])
 def test_dti_years_whose_ranking_was_published_say_the_score_was_not_found(model, year):
-    assert published_elsewhere(model.obs, OVERALL, year)
-    assert refined_basis(model.obs, OVERALL, year, "estimate") == "not_found"
-    assert refined_basis(model.obs, RANK, year, "estimate") == "not_found"
-    assert refined_basis(model.obs, OVERALL, 2025, "estimate") == "estimate"  # not published
+    assert standing.published_elsewhere(model.obs, OVERALL, year)
+    assert standing.refined_basis(model.obs, OVERALL, year, "estimate") == "not_found"
+    assert standing.refined_basis(model.obs, RANK, year, "estimate") == "not_found"
+    assert standing.refined_basis(model.obs, OVERALL, 2025, "estimate") == "estimate"  # not published
 
 
 def test_the_2024_pillar_averages_mark_the_pillar_rankings_published(model):
-    assert all(refined_basis(model.obs, p, 2024, "estimate") == "not_found" for p in PILLARS)
+    assert all(standing.refined_basis(model.obs, p, 2024, "estimate") == "not_found" for p in PILLARS)
 
 
 def test_exports_label_those_years_in_both_languages(bundles):
@@ -82,18 +77,18 @@ def test_the_chart_says_so_on_hover(model):
 def test_the_rank_chart_counts_only_observed_ranks(model):
     inferred = pick(model.obs, RANK, 2023)
     assert "INFERRED" in inferred["note_en"]
-    assert observed_figures(model.obs, RANK) == 3  # 2020, 2021, 2022; 2023's 12th is inferred
+    assert standing.observed_figures(model.obs, RANK) == 3  # 2020, 2021, 2022; 2023's 12th is inferred
     assert evidence_text(model, RANK, "en") == t("evidence.points", "en", n=3)
 
 
 # ---------------------------------------------------------------- derived, two readings
 def test_the_2021_online_filing_rate_is_derived_with_two_readings(model, bundles):
     row = pick(model.obs, "online_filing_rate", 2021)
-    assert row["kind"] == "derived" and row["value"] == 45 and has_two_readings(row)
+    assert row["kind"] == "derived" and row["value"] == 45 and standing.has_two_readings(row)
     assert "76 / 1.31" in row["note_en"] and "76 / 1,31" in row["note_vi"]
-    assert refined_basis(model.obs, "online_filing_rate", 2021, "observed") == "two_readings"
-    assert refined_basis(model.obs, "online_filing_rate", 2023, "observed") == "observed"
-    assert observed_figures(model.obs, "online_filing_rate") == 1
+    assert standing.refined_basis(model.obs, "online_filing_rate", 2021, "observed") == "two_readings"
+    assert standing.refined_basis(model.obs, "online_filing_rate", 2023, "observed") == "observed"
+    assert standing.observed_figures(model.obs, "online_filing_rate") == 1
     for lang, b in bundles.items():
         book = openpyxl.load_workbook(io.BytesIO(render(b, "xlsx")))
         basis = {(r[0], r[2]): r[8] for r in book.worksheets[1].iter_rows(min_row=2,
