@@ -167,6 +167,36 @@ def targets_from(observations: pd.DataFrame, indicators: pd.DataFrame,
     return out
 
 
+NO_CHANCE_STATUSES: tuple[str, ...] = ("no_measurement", "not_modelled", "national_reference")
+"""Statuses whose chance is never given: the level is an assumption, nothing is drawn, or the
+target is not the province's."""
+
+
+def has_chance(row) -> bool:
+    """Whether a target row has a chance to show: not met or missed by a published figure
+    (``basis`` observed), not of :data:`NO_CHANCE_STATUSES`, not on an indicator without
+    measurement (``assumed``), and a probability is there. The one rule of every page, export
+    and saved snapshot (an old snapshot stored a chance for an assumed level; it is not shown).
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :func:`evaluate_targets`, :func:`target_register` or a snapshot's targets.
+
+    Returns
+    -------
+    bool
+    """
+    prob = row.get("probability")
+    if prob is None or (isinstance(prob, float) and np.isnan(prob)):
+        return False
+    assumed = row.get("assumed")
+    assumed = assumed is not None and not (isinstance(assumed, float) and np.isnan(assumed)) \
+        and bool(assumed)
+    return (row.get("basis") != "observed" and row.get("status") not in NO_CHANCE_STATUSES
+            and not assumed)
+
+
 def status_thresholds(assumptions) -> tuple[float, float]:
     """The chances of the status rule in force: on track from the first, at risk from the second.
 

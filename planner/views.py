@@ -46,7 +46,7 @@ from planner.indicators import ordered
 from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
 from planner.scenario import Scenario
 from planner.standing import pillar_averages, refined_basis
-from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target
+from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target, has_chance
 
 HEADLINE_OUTCOMES: tuple[str, ...] = (OVERALL, RANK, DE_SHARE)
 """The headline outcomes, in their order: the overall DTI, its rank and the digital economy's
@@ -505,8 +505,7 @@ def register_table(register: pd.DataFrame, model, lang: str,
             notes.append(t("register.conflict", lang))
         if r["modelled"] and model.caveat(ind):
             notes.append(t("register.caveat", lang))
-        chance = (MISSING if assumed or is_missing(r["probability"]) or r["basis"] == "observed"
-                  else fmt_chance(r["probability"], lang))
+        chance = fmt_chance(r["probability"], lang) if has_chance(r) else MISSING
         out.append({
             t("register.indicator", lang): indicator_labels.get(ind, ind),
             t("register.where", lang): str(r["geography"]),

@@ -22,6 +22,7 @@ from planner.ids import RANK
 from planner.projection import PlannerResults
 from planner.scenario import Scenario
 from planner.settings_table import settings_frame
+from planner.targets import has_chance
 from planner.views import (
     HEADLINE_OUTCOMES,
     MISSING,
@@ -106,8 +107,7 @@ def status_cell(row: dict | None, lang: str) -> str:
     if row is None:
         return MISSING
     status = status_label(str(row.get("status", "")), lang)
-    chance = (MISSING if row.get("basis") == "observed"  # met or missed by the figure
-              else fmt_chance(row.get("probability"), lang))
+    chance = fmt_chance(row.get("probability"), lang) if has_chance(row) else MISSING
     return status if chance == MISSING else f"{status} · {chance}"
 
 

@@ -52,13 +52,8 @@ from planner.standing import (
     refined_basis,
     standing,
 )
-from planner.targets import register_of
+from planner.targets import has_chance, register_of
 from planner.views import HEADLINE_YEARS, province_value_text, status_label
-
-NO_CHANCE_STATUSES: tuple[str, ...] = ("no_measurement", "not_modelled", "national_reference")
-"""Statuses whose chance is not evidence (the level is an assumption, nothing is drawn, or the
-target is not the province's): their chance is shown as missing, like that of a target met or
-missed by a published figure."""
 
 OUTCOME_COLUMNS = ("indicator", "label", "year", "value", "p10", "p50", "p90", "unit", "basis",
                    "assumed", "evidence")
@@ -243,14 +238,11 @@ class ExportBundle:
     def chance(self, row: Mapping[str, Any]) -> float | None:
         """A target's chance of being reached, or None where there is none to give.
 
-        None for a target met or missed by a published figure (``basis`` observed) and for
-        :data:`NO_CHANCE_STATUSES`; else its share of draws at or beyond the target.
+        None where :func:`planner.targets.has_chance` says there is none to give (a published
+        figure, no measurement, not modelled, a national reference); else its share of draws
+        at or beyond the target.
         """
-        if (row.get("basis") == "observed" or row.get("status") in NO_CHANCE_STATUSES
-                or _flag(row.get("assumed"))):
-            return None
-        p = row.get("probability")
-        return None if is_missing(p) else float(p)
+        return float(row["probability"]) if has_chance(row) else None
 
     def fmt_chance(self, row: Mapping[str, Any]) -> str:
         """:meth:`chance` as a whole percentage, ``–`` where there is none."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from planner.dataset import read_data_dir
@@ -123,3 +124,22 @@ def test_a_target_id_names_a_place_other_than_the_province():
     assert target_id("ecommerce_uptake", 2025, 55.0) == "ecommerce_uptake@2025=55"
     assert target_id("ecommerce_uptake", 2025, 55.0, "Việt Nam") == "ecommerce_uptake@2025=55@viet_nam"
     assert target_id("x", 2030, 1.5, "Đà Nẵng (mới)") == "x@2030=1.5@da_nang_moi"
+
+
+def test_an_old_snapshots_chance_on_an_assumed_level_is_never_shown(model):
+    """Snapshots saved before stored 0.3475 for the cashless target of 2025: readable, with
+    their status and value, but without that chance."""
+    from planner.targets import has_chance, register_of
+    old = pd.DataFrame([{
+        "target_id": "cashless_adoption@2025=50", "indicator": "cashless_adoption",
+        "year": 2025, "target": 50.0, "projected": 44.5, "p10": 40.0, "p50": 44.5, "p90": 49.0,
+        "gap": 5.5, "probability": 0.3475, "status": "no_measurement", "basis": "estimate",
+        "unit": "percent", "conflict": "", "sources": ["004_fae9ae5be1bc4fe4.txt"],
+        "required_path": [[2025, 50.0]]}])
+    assert not has_chance(old.iloc[0].to_dict())
+    reg = register_of(model.obs, model.dataset.indicators, old, None,
+                      frozenset({"cashless_adoption"})).set_index("target_id")
+    row = reg.loc["cashless_adoption@2025=50"]
+    assert row["status"] == "no_measurement" and row["figure"] == 44.5
+    assert np.isnan(row["probability"]) and row["modelled"]
+    assert has_chance({"probability": 0.002, "status": "off_track", "basis": "projection"})
