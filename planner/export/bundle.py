@@ -256,7 +256,7 @@ class ExportBundle:
         if not basis or is_missing(basis):
             return MISSING
         if _flag(assumed) and basis != "observed":
-            return self.t("evidence.assumed_level")
+            return self.t("export.basis.assumed_level")
         return (self.t(f"export.basis.{basis}") if basis in BASES or basis in REFINED_BASES
                 else str(basis))
 
@@ -275,8 +275,9 @@ class ExportBundle:
             return self.fmt(row["projected"], unit)
         if is_missing(row.get("province_value")):
             return MISSING
+        labels = dict(zip(self.outcomes["indicator"], self.outcomes["label"], strict=True))
         text = province_value_text(row, self.lang, pd.DataFrame(
-            [{"id": u, "decimals": d} for u, d in self.units.items()]))
+            [{"id": u, "decimals": d} for u, d in self.units.items()]), labels)
         return f"{PROVINCE}: {text}"
 
     def kind_label(self, kind: str) -> str:

@@ -247,6 +247,8 @@ def test_every_export_carries_every_target_row_with_its_place(bundle, model, tmp
     assert all(r[8] is None for r in national)  # never a chance
     uptake = next(r for r in national if r[0] == "Tỷ lệ dân số mua sắm trực tuyến")
     assert uptake[16] == "Quảng Ninh: 44,5% (mức giả định)"
+    gdp = next(r for r in national if r[0].startswith("Tỷ trọng kinh tế số trong GDP") and r[1] == 2030)
+    assert gdp[16].startswith("Quảng Ninh: Tỷ trọng kinh tế số trong GRDP: ")  # its own share
     header, table = bundle.targets_table()
     assert len(table) == len(keys)
     assert "Tỷ lệ dân số mua sắm trực tuyến (Việt Nam)" in [r[0] for r in table]
@@ -262,7 +264,7 @@ def test_unmeasured_outcomes_read_assumed_level_in_the_workbook_and_csv(bundle):
     book = openpyxl.load_workbook(io.BytesIO(write_xlsx(bundle)))
     rows = {(r[0], r[2]): r[8] for r in book["Kết quả"].iter_rows(min_row=2, values_only=True)}
     for ind in ("cashless_adoption", "ecommerce_uptake"):
-        assert {rows[(ind, y)] for y in (2023, 2024, 2025, 2030)} == {"Mức giả định, chưa có số đo"}
+        assert {rows[(ind, y)] for y in (2023, 2024, 2025, 2030)} == {"mức giả định, chưa có số đo"}
     assert rows[("online_filing_rate", 2025)] == "ước tính"
     csv = pd.read_csv(io.BytesIO(render(bundle, "csv")), encoding="utf-8-sig")
     cashless = csv[(csv["indicator"] == "cashless_adoption") & csv["year"].between(2023, 2025)]
