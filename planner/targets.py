@@ -375,6 +375,23 @@ def target_register(model, sim, *, evaluated: pd.DataFrame | None = None,
     return register_of(model.obs, model.dataset.indicators, evaluated, frame, assumed)
 
 
+def unmeasured(obs: pd.DataFrame, outcome_ids) -> frozenset:
+    """The outcomes without any figure of the province: what a stored snapshot opened without
+    its model takes as its assumed levels (a fitted model says so itself, ``is_assumed``).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    outcome_ids : iterable of str
+
+    Returns
+    -------
+    frozenset of str
+    """
+    return frozenset(str(i) for i in outcome_ids if values_by_year(obs, str(i)).empty)
+
+
 def _figure_of(obs: pd.DataFrame, indicator: str, geography: str, year: int
                ) -> tuple[float, float]:
     """The figure of a year, else the latest one: ``(value, year)``, NaNs without any."""

@@ -41,7 +41,7 @@ from planner.formatting import (
 )
 from planner.horizon import BASES
 from planner.i18n import check_lang, label, t
-from planner.ids import OVERALL, PILLARS, PROVINCE, values_by_year
+from planner.ids import OVERALL, PILLARS, PROVINCE
 from planner.indicators import display_order
 from planner.scenario import Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
@@ -52,7 +52,7 @@ from planner.standing import (
     refined_basis,
     standing,
 )
-from planner.targets import has_chance, register_of
+from planner.targets import has_chance, register_of, unmeasured
 from planner.views import HEADLINE_YEARS, province_value_text, status_label
 
 OUTCOME_COLUMNS = ("indicator", "label", "year", "value", "p10", "p50", "p90", "unit", "basis",
@@ -472,8 +472,7 @@ def _assumed(dataset, outcomes: pd.DataFrame, model=None) -> frozenset:
     ids = set(outcomes["indicator"].astype(str))
     if model is not None:
         return frozenset(i for i in ids if model.is_assumed(i))
-    obs = dataset.observations
-    return frozenset(i for i in ids if values_by_year(obs, i).empty)
+    return unmeasured(dataset.observations, ids)
 
 
 def _targets(targets: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str, int]
