@@ -8,6 +8,7 @@ keeps the rest reachable through :func:`alternatives`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -419,6 +420,31 @@ def has_two_readings(row: pd.Series | dict) -> bool:
     return False
 
 
+def _evidence_index(obs: pd.DataFrame) -> tuple[frozenset, frozenset]:
+    """``(published, marked)`` of a frame of observations, built once per frame: the
+    ``(indicator, geography, year)`` with a figure (a score's average of the provinces counted
+    as a figure of every place but its own), and the province rows read two ways."""
+    key = id(obs)
+    hit = _EVIDENCE_CACHE.get(key)
+    if hit is not None and hit[0]() is obs and hit[1] == len(obs):
+        return hit[2]
+    rows = obs[obs["kind"].isin(list(KIND_PREFERENCE)) & obs["value"].notna()
+               & obs["year"].notna()]
+    figures = frozenset(zip(rows["indicator"].astype(str), rows["geography"].astype(str),
+                            rows["year"].astype(int), strict=True))
+    marked = frozenset((str(r["indicator"]), str(r["geography"]), int(r["year"]))
+                       for _, r in rows.iterrows() if has_two_readings(r))
+    index = (figures, marked)
+    _EVIDENCE_CACHE[key] = (weakref.ref(obs), len(obs), index, {})
+    weakref.finalize(obs, _EVIDENCE_CACHE.pop, key, None)
+    return index
+
+
+_EVIDENCE_CACHE: dict[int, tuple] = {}
+""":func:`_evidence_index` per observations frame (by id, checked by a weak reference), with
+the frame's :func:`observed_figures` counts."""
+
+
 def published_elsewhere(obs: pd.DataFrame, indicator: str, year: int,
                         geography: str = PROVINCE) -> bool:
     """Whether a year's figures of a DTI score (or its rank) were published for the other
@@ -440,11 +466,11 @@ def published_elsewhere(obs: pd.DataFrame, indicator: str, year: int,
     bool
     """
     score = indicator.removesuffix("_rank")
-    same_year = obs[(obs["year"] == int(year)) & obs["kind"].isin(list(KIND_PREFERENCE))
-                    & obs["value"].notna()]
-    others = same_year[(same_year["indicator"] == score) & (same_year["geography"] != geography)]
-    average = same_year[same_year["indicator"] == f"{score}{AVERAGE_SUFFIX}"]
-    return not (others.empty and average.empty)
+    figures, _ = _evidence_index(obs)
+    year = int(year)
+    if any(ind == score and geo != geography and y == year for ind, geo, y in figures):
+        return True
+    return any(ind == f"{score}{AVERAGE_SUFFIX}" and y == year for ind, _, y in figures)
 
 
 def refined_basis(obs: pd.DataFrame, indicator: str, year: int, basis: str,
@@ -469,6 +495,9 @@ def refined_basis(obs: pd.DataFrame, indicator: str, year: int, basis: str,
         published (:func:`published_elsewhere`); else ``basis``.
     """
     if basis == "observed":
+        _, marked = _evidence_index(obs)
+        if (indicator, geography, int(year)) not in marked:
+            return basis
         row = pick(obs, indicator, int(year), geography)
         return "two_readings" if row is not None and has_two_readings(row) else basis
     if basis == "estimate" and published_elsewhere(obs, indicator, year, geography):
@@ -496,5 +525,11 @@ def observed_figures(obs: pd.DataFrame, indicator: str, geography: str = PROVINC
         For the data shipped: the overall rank rests on 3 (2020 to 2022; 2023's 12th is
         inferred), the online filing rate on 1 (2023; 2021's 45% reads two ways).
     """
-    rows = values_by_year(obs, indicator, geography)
-    return int(sum(not is_uncertain(r) and not has_two_readings(r) for _, r in rows.iterrows()))
+    _evidence_index(obs)  # the frame's cache entry, which also keeps these counts
+    counts = _EVIDENCE_CACHE[id(obs)][3]
+    key = (indicator, geography)
+    if key not in counts:
+        rows = values_by_year(obs, indicator, geography)
+        counts[key] = int(sum(not is_uncertain(r) and not has_two_readings(r)
+                              for _, r in rows.iterrows()))
+    return counts[key]
