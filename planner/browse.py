@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from planner.formatting import fmt_date, fmt_period, fmt_value, is_missing
+from planner.formatting import MISSING, fmt_chance, fmt_date, fmt_period, fmt_value, is_missing
 from planner.i18n import LANGS, has_key, label, t, text_of
 from planner.standing import is_uncertain
 
@@ -407,6 +407,43 @@ def target_formula(obs: pd.DataFrame, target: pd.Series, lang: str) -> str:
     return ""
 
 
+def province_value_text(row: Mapping, lang: str, units: pd.DataFrame | None = None,
+                        indicator_labels: Mapping[str, str] | None = None) -> str:
+    """The province's own value beside a national reference of the register, as text.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :func:`planner.targets.target_register`.
+    lang : str
+    units : pandas.DataFrame, optional
+        Decimals per unit.
+    indicator_labels : mapping, optional
+        ``{indicator: label}``: names the province's indicator when it is not the target's
+        (the share of GRDP beside the country's share of GDP).
+
+    Returns
+    -------
+    str
+        Such as ``"7,9% (ước tính)"`` or ``"44,5% (mức giả định)"``; ``"–"`` for a target of
+        the province or without a value of the province.
+    """
+    if row.get("status") != "national_reference" or is_missing(row.get("province_value")):
+        return MISSING
+    value = fmt_value(float(row["province_value"]), str(row["unit"]), lang, units)
+    basis = str(row.get("province_basis") or "")
+    if row.get("province_assumed"):
+        text = t("register.assumed_figure", lang, value=value)
+    elif basis not in ("estimate", "projection"):
+        text = t("register.figure_of", lang, value=value, year=int(row["province_year"]))
+    else:
+        text = f"{value} ({t(f'data_register.{basis}', lang)})"
+    ind = str(row.get("province_indicator") or "")
+    if ind and ind != row["indicator"] and indicator_labels:
+        text = f"{indicator_labels.get(ind, ind)}: {text}"
+    return text
+
+
 def register_table(register: pd.DataFrame, obs: pd.DataFrame, lang: str,
                    indicators: pd.DataFrame | None = None, units: pd.DataFrame | None = None,
                    sources: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -426,8 +463,9 @@ def register_table(register: pd.DataFrame, obs: pd.DataFrame, lang: str,
     Returns
     -------
     pandas.DataFrame
-        Text columns ``data_register.<name>``: indicator, year, target, status, figure (with
-        its year, or its basis when estimated), chance, formula, sources, conflict.
+        Text columns ``data_register.<name>``: indicator, where, year, target, status, figure
+        (with its year, or its basis when estimated), the province's value beside a national
+        reference (:func:`province_value_text`), chance, formula, sources, conflict.
     """
     names = _indicator_names(indicators, lang)
     titles = _source_titles(sources)
@@ -440,22 +478,24 @@ def register_table(register: pd.DataFrame, obs: pd.DataFrame, lang: str,
             elif r["basis"] in ("estimate", "projection"):
                 basis = t(f"data_register.{r['basis']}", lang)
                 figure = f"{figure} ({basis})"
-        chance = ("" if is_missing(r["probability"])
-                  else fmt_value(100 * float(r["probability"]), "percent", lang, decimals=0))
+        chance = ("" if is_missing(r["probability"]) or r["basis"] == "observed"
+                  else fmt_chance(r["probability"], lang))
         conflict = str(r["conflict"] or "")
         rows.append({
             "indicator": names.get(str(r["indicator"]), str(r["indicator"])),
+            "where": str(r["geography"]),
             "year": str(int(r["year"])),
             "target": fmt_value(r["target"], str(r["unit"]), lang, units),
             "status": t(f"status.{r['status']}", lang),
             "figure": figure,
+            "province_value": province_value_text(r, lang, units, names),
             "chance": chance,
             "formula": target_formula(obs, r, lang),
             "sources": "; ".join(titles.get(s, s) for s in r["sources"]),
             "conflict": f"⚠ {conflict_title(conflict, lang, obs, indicators)}" if conflict else "",
         })
-    columns = ("indicator", "year", "target", "status", "figure", "chance", "formula", "sources",
-               "conflict")
+    columns = ("indicator", "where", "year", "target", "status", "figure", "province_value",
+               "chance", "formula", "sources", "conflict")
     out = pd.DataFrame(rows, columns=list(columns))
     out.columns = [t(f"data_register.{c}", lang) for c in columns]
     return out

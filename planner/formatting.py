@@ -156,6 +156,40 @@ def fmt_percent(x: Any, lang: str, decimals: int = 1, *, trim: bool = False) -> 
     return fmt_number(x, lang, decimals, trim=trim) + "%"
 
 
+def fmt_chance(p: Any, lang: str) -> str:
+    """A chance (0..1, a share of draws) as a whole percentage, never 0% nor 100%.
+
+    A chance that rounds to 0% reads "< 1%", one that rounds to 100% reads "> 99%": no share
+    of draws is a certainty.
+
+    Parameters
+    ----------
+    p : float or None
+        The chance.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``"37%"``; ``"< 1%"`` or ``"> 99%"`` in ``lang``'s format (``chance.below``,
+        ``chance.above``); ``"–"`` when missing.
+
+    Examples
+    --------
+    >>> fmt_chance(0.002, "en"), fmt_chance(0.37, "vi"), fmt_chance(0.998, "vi")
+    ('< 1%', '37%', '> 99%')
+    """
+    if is_missing(p):
+        return MISSING
+    text = fmt_percent(100.0 * float(p), lang, 0)
+    if text == fmt_percent(0, lang, 0):
+        return t("chance.below", lang, p=fmt_percent(1, lang, 0))
+    if text == fmt_percent(100, lang, 0):
+        return t("chance.above", lang, p=fmt_percent(99, lang, 0))
+    return text
+
+
 def fmt_signed(x: Any, lang: str, decimals: int | None = None) -> str:
     """Format a change with an explicit sign (``+0,2052``; ``-3``).
 

@@ -8,6 +8,7 @@ keeps the rest reachable through :func:`alternatives`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -349,3 +350,186 @@ def is_uncertain(row: pd.Series) -> bool:
     note = row.get("note_en")
     text = note.strip() if isinstance(note, str) else ""
     return text.startswith(UNCERTAIN_MARKS[0]) or UNCERTAIN_MARKS[1] in text
+
+
+def pillar_averages(obs: pd.DataFrame, pillars: Sequence[str], overall: str,
+                    geography: str) -> tuple[int, dict[str, float], float] | None:
+    """The latest year with a published average of every pillar and of the overall score.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    pillars : sequence of str
+        The pillar score ids (their averages are ``<pillar>_provincial_average``).
+    overall : str
+        The overall score id.
+    geography : str
+        Where the averages are recorded (the country).
+
+    Returns
+    -------
+    tuple or None
+        ``(year, {pillar: average}, overall average)``, or None without such a year.
+    """
+    series = {i: values_by_year(obs, f"{i}{AVERAGE_SUFFIX}", geography)
+              for i in (*pillars, overall)}
+    years = set.intersection(*(set(s["year"].astype(int)) for s in series.values()))
+    if not years:
+        return None
+    year = max(years)
+
+    def at(i: str) -> float:
+        s = series[i]
+        return float(s[s["year"].astype(int) == year]["value"].iloc[0])
+
+    return year, {p: at(p) for p in pillars}, at(overall)
+
+
+TWO_READINGS_MARKS: tuple[str, ...] = ("TWO READINGS", "HAI CÁCH ĐỌC")
+"""Words at the start of a note (English, Vietnamese) that flag a derived value whose source
+reads two ways (the 2021 online filing rate, from "tăng hơn 31%": 31 points or 31%)."""
+
+REFINED_BASES: dict[str, str] = {"not_found": "estimate", "two_readings": "observed"}
+"""What a value rests on, beyond :data:`planner.horizon.BASES`, each with the basis it refines:
+``not_found``, an ended year whose ranking was published without the province's score found
+(an estimate); ``two_readings``, a value derived from a statement that reads two ways (shown
+as a figure on the charts, never called official)."""
+
+AVERAGE_SUFFIX = "_provincial_average"
+"""A DTI score's average of the provinces is ``<score>_provincial_average``."""
+
+
+def has_two_readings(row: pd.Series | dict) -> bool:
+    """Whether an observation is a derived value whose source reads two ways (its note starts
+    with a mark of :data:`TWO_READINGS_MARKS`).
+
+    Parameters
+    ----------
+    row : pandas.Series or dict
+        A row of the observations.
+
+    Returns
+    -------
+    bool
+    """
+    for col in ("note_en", "note_vi"):
+        note = row.get(col)
+        if isinstance(note, str) and note.strip().upper().startswith(TWO_READINGS_MARKS):
+            return True
+    return False
+
+
+def _evidence_index(obs: pd.DataFrame) -> tuple[frozenset, frozenset]:
+    """``(published, marked)`` of a frame of observations, built once per frame: the
+    ``(indicator, geography, year)`` with a figure (a score's average of the provinces counted
+    as a figure of every place but its own), and the province rows read two ways."""
+    key = id(obs)
+    hit = _EVIDENCE_CACHE.get(key)
+    if hit is not None and hit[0]() is obs and hit[1] == len(obs):
+        return hit[2]
+    rows = obs[obs["kind"].isin(list(KIND_PREFERENCE)) & obs["value"].notna()
+               & obs["year"].notna()]
+    figures = frozenset(zip(rows["indicator"].astype(str), rows["geography"].astype(str),
+                            rows["year"].astype(int), strict=True))
+    marked = frozenset((str(r["indicator"]), str(r["geography"]), int(r["year"]))
+                       for _, r in rows.iterrows() if has_two_readings(r))
+    index = (figures, marked)
+    _EVIDENCE_CACHE[key] = (weakref.ref(obs), len(obs), index, {})
+    weakref.finalize(obs, _EVIDENCE_CACHE.pop, key, None)
+    return index
+
+
+_EVIDENCE_CACHE: dict[int, tuple] = {}
+""":func:`_evidence_index` per observations frame (by id, checked by a weak reference), with
+the frame's :func:`observed_figures` counts."""
+
+
+def published_elsewhere(obs: pd.DataFrame, indicator: str, year: int,
+                        geography: str = PROVINCE) -> bool:
+    """Whether a year's figures of a DTI score (or its rank) were published for the other
+    provinces, though not found for ``geography``: another province's score, or the average
+    of the provinces, of that year is in the data.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+        A score (``dti_overall``) or its rank (``dti_overall_rank``).
+    year : int
+    geography : str, optional
+        The province by default.
+
+    Returns
+    -------
+    bool
+    """
+    score = indicator.removesuffix("_rank")
+    figures, _ = _evidence_index(obs)
+    year = int(year)
+    if any(ind == score and geo != geography and y == year for ind, geo, y in figures):
+        return True
+    return any(ind == f"{score}{AVERAGE_SUFFIX}" and y == year for ind, _, y in figures)
+
+
+def refined_basis(obs: pd.DataFrame, indicator: str, year: int, basis: str,
+                  geography: str = PROVINCE) -> str:
+    """What a value of ``year`` rests on, told as the sources allow (:data:`REFINED_BASES`).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+    year : int
+    basis : str
+        One of :data:`planner.horizon.BASES` (``observed``, ``estimate``, ``projection``).
+    geography : str, optional
+
+    Returns
+    -------
+    str
+        ``two_readings`` for an observed value that is the province's figure derived from a
+        statement read two ways; ``not_found`` for an estimate of a year whose ranking was
+        published (:func:`published_elsewhere`); else ``basis``.
+    """
+    if basis == "observed":
+        _, marked = _evidence_index(obs)
+        if (indicator, geography, int(year)) not in marked:
+            return basis
+        row = pick(obs, indicator, int(year), geography)
+        return "two_readings" if row is not None and has_two_readings(row) else basis
+    if basis == "estimate" and published_elsewhere(obs, indicator, year, geography):
+        return "not_found"
+    return basis
+
+
+def observed_figures(obs: pd.DataFrame, indicator: str, geography: str = PROVINCE) -> int:
+    """How many years of an indicator have an observed figure of ``geography``: the value
+    :func:`pick` shows for the year, unless the data flag it inferred or uncertain
+    (:func:`is_uncertain`) or it is derived from a statement read two ways
+    (:func:`has_two_readings`).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    indicator : str
+    geography : str, optional
+        The province by default.
+
+    Returns
+    -------
+    int
+        For the data shipped: the overall rank rests on 3 (2020 to 2022; 2023's 12th is
+        inferred), the online filing rate on 1 (2023; 2021's 45% reads two ways).
+    """
+    _evidence_index(obs)  # the frame's cache entry, which also keeps these counts
+    counts = _EVIDENCE_CACHE[id(obs)][3]
+    key = (indicator, geography)
+    if key not in counts:
+        rows = values_by_year(obs, indicator, geography)
+        counts[key] = int(sum(not is_uncertain(r) and not has_two_readings(r)
+                              for _, r in rows.iterrows()))
+    return counts[key]

@@ -29,22 +29,33 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from planner.browse import target_formula
-from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_value, is_missing
+from planner.browse import province_value_text, target_formula
+from planner.formatting import (
+    MISSING,
+    fmt_chance,
+    fmt_number,
+    fmt_percent,
+    fmt_rank,
+    fmt_value,
+    is_missing,
+)
 from planner.horizon import END_YEAR, headline_years, horizon_ended, last_ended_year
 from planner.i18n import label, t
-from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK
+from planner.ids import DE_SHARE, NATION, OVERALL, PILLARS, RANK
 from planner.indicators import ordered
 from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
 from planner.scenario import Scenario
-from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target
+from planner.standing import pillar_averages, refined_basis
+from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target, has_chance
 
 HEADLINE_OUTCOMES: tuple[str, ...] = (OVERALL, RANK, DE_SHARE)
 """The headline outcomes, in their order: the overall DTI, its rank and the digital economy's
 share of GRDP (the planner's headline, a saved scenario's numbers, compare's first charts)."""
 
-BASIS_ICONS: dict[str, str] = {"observed": "●", "estimate": "◐", "projection": "○"}
-"""A text mark per basis (observed, estimate, projection), shown with its word."""
+BASIS_ICONS: dict[str, str] = {"observed": "●", "estimate": "◐", "projection": "○",
+                               "not_found": "◐", "two_readings": "◑"}
+"""A text mark per basis (observed, estimate, projection, and the refined bases of
+:data:`planner.standing.REFINED_BASES`), shown with its word."""
 
 STATUS_ICONS: dict[str, str] = {
     "met": "✔",
@@ -56,6 +67,7 @@ STATUS_ICONS: dict[str, str] = {
     "likely_missed": "◔✖",
     "no_measurement": "∅",
     "not_modelled": "·",
+    "national_reference": "◇",
 }
 """A text icon per status, so that status never rests on colour alone."""
 
@@ -495,9 +507,11 @@ def register_table(register: pd.DataFrame, model, lang: str,
     -------
     pandas.DataFrame
         Columns headed ``register.*``: indicator, where, year, target, status, figure
-        (the figure the status rests on, or the latest one, with its year), chance (never for
-        an indicator without measurement), basis, notes (derived formula, conflicting
-        statements, the method caveat); and a hidden ``_status`` column.
+        (the figure the status rests on, or the latest one, with its year), the province's
+        own value beside a national reference (:func:`province_value_text`), chance (never for
+        an indicator without measurement nor a national reference), basis, notes (derived
+        formula, conflicting statements, the method caveat); and a hidden ``_status``
+        column.
     """
     units = model.dataset.units
     out = []
@@ -524,8 +538,7 @@ def register_table(register: pd.DataFrame, model, lang: str,
             notes.append(t("register.conflict", lang))
         if r["modelled"] and model.caveat(ind):
             notes.append(t("register.caveat", lang))
-        chance = (MISSING if assumed or is_missing(r["probability"]) or r["basis"] == "observed"
-                  else fmt_probability(r["probability"], lang))
+        chance = fmt_chance(r["probability"], lang) if has_chance(r) else MISSING
         out.append({
             t("register.indicator", lang): indicator_labels.get(ind, ind),
             t("register.where", lang): str(r["geography"]),
@@ -533,6 +546,8 @@ def register_table(register: pd.DataFrame, model, lang: str,
             t("register.target", lang): fmt_value(float(r["target"]), unit, lang, units),
             t("register.status", lang): status_label(str(r["status"]), lang),
             t("register.figure", lang): figure,
+            t("register.province_value", lang): province_value_text(r, lang, units,
+                                                                     indicator_labels),
             t("register.chance", lang): chance,
             t("register.basis", lang): (basis_label(str(r["basis"]), lang, assumed)
                                              if r["basis"] else MISSING),
@@ -542,8 +557,36 @@ def register_table(register: pd.DataFrame, model, lang: str,
     return pd.DataFrame(out)
 
 
+def pillar_note(obs: pd.DataFrame, lang: str, indicator_labels: Mapping[str, str]) -> str:
+    """Why the pillar estimates can lie below the published pillar averages while the overall
+    rank stays high, with the latest published averages (``outcomes.pillar_note``).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    lang : str
+    indicator_labels : mapping
+        ``{indicator: label}`` in ``lang``.
+
+    Returns
+    -------
+    str
+        ``""`` when the data hold no year with every pillar's average and the overall one.
+    """
+    found = pillar_averages(obs, PILLARS, OVERALL, NATION)
+    if found is None:
+        return ""
+    year, pillars, overall = found
+    listed = "; ".join(f"{indicator_labels.get(p, p)} {fmt_number(v, lang, 4)}"
+                       for p, v in pillars.items())
+    return t("outcomes.pillar_note", lang, year=year, pillars=listed,
+             overall=fmt_number(overall, lang, 4))
+
+
 def fmt_probability(p: float, lang: str) -> str:
-    """A probability (0..1) as a whole percentage: ``"37%"``."""
+    """A probability (0..1) as a whole percentage: ``"37%"`` (a threshold of the status rule;
+    a chance of reaching a target is :func:`planner.formatting.fmt_chance`)."""
     if is_missing(p):
         return MISSING
     return fmt_percent(100.0 * float(p), lang, 0)
@@ -800,12 +843,13 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
             t("planner.table.outcome", lang): indicator_labels.get(ind, ind),
             t("planner.table.year", lang): str(y),
             t("planner.table.projected", lang): fmt_outcome(r["value"], ind, y, model, lang),
-            t("outcomes.table.basis", lang): basis_label(r["basis"], lang, r["assumed"]),
+            t("outcomes.table.basis", lang): basis_label(
+                refined_basis(model.obs, ind, y, str(r["basis"])), lang, r["assumed"]),
             t("planner.table.target", lang): target,
             t("planner.table.status", lang): status_label(r["status"], lang) if has_target else MISSING,
             t("planner.table.probability", lang): (
                 t("outcomes.table.not_evidence", lang) if has_target and r["assumed"]
-                else fmt_probability(r["probability"], lang) if has_target else MISSING),
+                else fmt_chance(r["probability"], lang) if has_target else MISSING),
             t("planner.table.gap", lang): gap,
             t("planner.table.range", lang): (f"{fmt_outcome(r['p10'], ind, y, model, lang)} – "
                                              f"{fmt_outcome(r['p90'], ind, y, model, lang)}"),

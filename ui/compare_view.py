@@ -15,16 +15,17 @@ import streamlit as st
 from planner.comparison import SLOTS, outcome_comparison
 from planner.figures.compare import SLOT_COLOURS, compare_figure
 from planner.figures.outcomes import chart_note, rank_field
+from planner.formatting import fmt_chance
 from planner.horizon import shown_years
 from planner.i18n import t
 from planner.ids import RANK
 from planner.projection import PlannerResults
 from planner.scenario import Scenario
 from planner.settings_table import settings_frame
+from planner.targets import has_chance
 from planner.views import (
     HEADLINE_OUTCOMES,
     MISSING,
-    fmt_probability,
     fmt_rank_change,
     outcome_order,
     status_label,
@@ -107,7 +108,7 @@ def status_cell(row: dict | None, lang: str) -> str:
     if row is None:
         return MISSING
     status = status_label(str(row.get("status", "")), lang)
-    chance = fmt_probability(row.get("probability"), lang)
+    chance = fmt_chance(row.get("probability"), lang) if has_chance(row) else MISSING
     return status if chance == MISSING else f"{status} · {chance}"
 
 

@@ -126,8 +126,9 @@ def _simulation(path: str, version: str, fit_year: int, scenario_json: str, draw
     model = _model(path, version, fit_year)
     scenario = model.validate(scenario_json)
     sim = model.simulate(scenario, draws=draws, seed=seed)
-    return {"frame": sim.frame(), "targets": evaluate_targets(model, sim),
-            "register": target_register(model, sim)}
+    frame, targets = sim.frame(), evaluate_targets(model, sim)
+    return {"frame": frame, "targets": targets,
+            "register": target_register(model, sim, evaluated=targets, frame=frame)}
 
 
 def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int = DEFAULT_DRAWS,

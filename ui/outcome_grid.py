@@ -12,7 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from planner.figures.outcomes import by_indicator, chart_note, outcome_figure
+from planner.ids import PILLARS
 from planner.projection import PlannerResults
+from planner.views import pillar_note
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note
 from ui.model import history
@@ -53,7 +55,8 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
     for row in targets.to_dict("records"):
         goals.setdefault(row["indicator"], []).append(row)
     cols = st.columns(2)
-    for i, ind in enumerate(o for o in outcomes if o in series):
+    drawn = [o for o in outcomes if o in series]
+    for i, ind in enumerate(drawn):
         fig = outcome_figure(model, ind, lang=lang, title=labels.get(ind, ind),
                              scenario=series[ind], baseline=base_series[ind],
                              targets=goals.get(ind, []), history=hist[ind],
@@ -63,3 +66,6 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                             key=f"{key_prefix}{ind}", width="stretch")
             paper_note(chart_note(model, ind, labels.get(ind, ind), hist[ind], lang),
                        f"{key_prefix}{ind}")
+    note = pillar_note(model.obs, lang, labels) if set(PILLARS) & set(drawn) else ""
+    if note:  # the pillar estimates and the overall rank are estimated apart
+        st.caption(note)

@@ -23,17 +23,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.formatting import MISSING, fmt_number, fmt_rank, fmt_value, is_missing
+from planner.formatting import MISSING, fmt_chance, fmt_number, fmt_rank, fmt_value, is_missing
 from planner.horizon import basis, headline_years
 from planner.i18n import label, t
 from planner.ids import DE_SHARE, RANK
 from planner.indicators import display_order
 from planner.saved import snapshot_frames
-from planner.targets import AHEAD_STATUSES
+from planner.targets import AHEAD_STATUSES, has_chance
 from planner.views import (
     HEADLINE_OUTCOMES,
     basis_label,
-    fmt_probability,
     status_label,
 )
 from ui.data import current_version, frames
@@ -250,7 +249,8 @@ def headline_targets(snap: Mapping[str, Any], labels: Labels) -> list[str]:
                      label=labels.indicator(DE_SHARE), year=int(r["year"]),
                      target=fmt_outcome_value(r["target"], DE_SHARE, str(r["unit"]), labels),
                      status=status_label(str(r["status"]), labels.lang),
-                     probability=fmt_probability(r["probability"], labels.lang)))
+                     probability=fmt_chance(r["probability"] if has_chance(r) else None,
+                                            labels.lang)))
     return out
 
 
@@ -400,7 +400,8 @@ def targets_table(snap: Mapping[str, Any], labels: Labels) -> pd.DataFrame:
             t("saved.targets.projected", lang): fmt_outcome_value(r["projected"], ind, unit,
                                                                   labels),
             t("saved.targets.status", lang): status_label(str(r["status"]), lang),
-            t("saved.targets.probability", lang): fmt_probability(r["probability"], lang),
+            t("saved.targets.probability", lang): fmt_chance(
+                r["probability"] if has_chance(r) else None, lang),
             t("saved.targets.gap", lang): gap_text,
         })
     return pd.DataFrame(rows)

@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from planner.figures.outcomes import STATUS_COLOURS
+from planner.formatting import fmt_chance
 from planner.i18n import t
 from planner.targets import status_thresholds
 from planner.views import STATUS_ICONS, fmt_probability
@@ -42,8 +43,8 @@ def status_note(probability: float, lang: str, basis: str = "projection",
     if assumed:
         return t("status.assumed", lang)
     if basis == "estimate":
-        return t("status.estimate_chance", lang, p=fmt_probability(probability, lang))
-    return t("status.probability", lang, p=fmt_probability(probability, lang))
+        return t("status.estimate_chance", lang, p=fmt_chance(probability, lang))
+    return t("status.probability", lang, p=fmt_chance(probability, lang))
 
 
 def status_line(status: str, probability: float, lang: str, basis: str = "projection",

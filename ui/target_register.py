@@ -3,7 +3,8 @@
 How the ended years' targets went comes first (one line a year), then the register itself in a
 collapsed panel: every target row of the data (:func:`planner.targets.target_register`), those
 the model cannot project included ("not modelled" with their latest figure, or "no
-measurement").
+measurement"), and the country's targets as national references with the province's own value
+beside them (never counted with the province's).
 """
 
 from __future__ import annotations

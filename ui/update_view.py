@@ -33,7 +33,7 @@ from planner.dataio.upload import Upload, read_upload
 from planner.dataio.workbook import write_workbook
 from planner.dataset import Dataset
 from planner.engine import fit_dataset
-from planner.formatting import fmt_datetime, fmt_int, fmt_number, fmt_percent
+from planner.formatting import fmt_chance, fmt_datetime, fmt_int, fmt_number, fmt_percent
 from planner.i18n import label, t
 from planner.problems import Problem
 from planner.projection import PlannerResults
@@ -46,7 +46,7 @@ from planner.store import (
     StoreError,
     UnfittableDatasetError,
 )
-from planner.views import fmt_probability, status_label
+from planner.views import status_label
 from ui.data import _current_version, error_text
 from ui.layout_css import static_table
 from ui.model import get_model
@@ -328,9 +328,9 @@ def targets_frame(result: Preview, indicators: pd.DataFrame, lang: str) -> pd.Da
             if c.before else "–",
             t("update.headline.after", lang): status_label(c.after.status, lang)
             if c.after else "–",
-            t("update.targets.chance_before", lang): fmt_probability(c.before.probability, lang)
+            t("update.targets.chance_before", lang): fmt_chance(c.before.probability, lang)
             if c.before else "–",
-            t("update.targets.chance_after", lang): fmt_probability(c.after.probability, lang)
+            t("update.targets.chance_after", lang): fmt_chance(c.after.probability, lang)
             if c.after else "–",
         })
     return pd.DataFrame(rows)

@@ -26,6 +26,7 @@ from planner.dataio.preview import Headline, Preview, preview
 from planner.dataio.problems import describe
 from planner.dataio.upload import Upload, read_folder, read_upload
 from planner.dataset import DataValidationError, dataset_hash
+from planner.formatting import MISSING, fmt_chance
 from planner.problems import Problem
 from planner.store import Store
 
@@ -180,7 +181,10 @@ def preview_lines(result: Preview) -> list[str]:
 
     def status(side: Headline | None, tid: str) -> str:
         found = side.targets.get(tid) if side is not None else None
-        return "-" if found is None else f"{found.status} ({found.probability:.0%})"
+        if found is None:
+            return "-"
+        chance = fmt_chance(found.probability, "en")
+        return found.status if chance == MISSING else f"{found.status} ({chance})"
 
     lines = [
         "baseline in 2030, current -> new:",

@@ -27,7 +27,7 @@ from planner.horizon import END_YEAR, settable_years
 from planner.projection import MODEL_VERSION
 from planner.scenario import parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-from planner.targets import evaluate_targets, find_target
+from planner.targets import evaluate_targets, find_target, target_register
 
 NO_YEAR_LEFT = (f"no year is left to set: {END_YEAR}, the plan's last year, has begun, so every "
                 "lever keeps its baseline path")
@@ -82,13 +82,14 @@ def _levers(model, fmt: str) -> pd.DataFrame:
 
 
 def run_project(args: argparse.Namespace) -> int:
-    """Project every outcome for a scenario, with percentiles and targets."""
+    """Project every outcome for a scenario, with percentiles and every target of the data
+    with its status (the register, :func:`planner.targets.target_register`)."""
     model = _model(store_from_args(args), args)
     scenario = _scenario(model, args)
     draws, seed = check_simulation(args.draws, args.seed)
     sim = model.simulate(scenario, draws=draws, seed=seed)
     outcomes = sim.frame()
-    targets = evaluate_targets(model, sim)
+    targets = target_register(model, sim, evaluated=evaluate_targets(model, sim), frame=outcomes)
     if args.format == "json":
         doc = {"dataset_version": model.version, "model_version": MODEL_VERSION,
                "scenario": scenario.to_dict(), "draws": sim.draws, "seed": sim.seed,
@@ -112,12 +113,13 @@ def targets_for_csv(targets: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     targets : pandas.DataFrame
-        From :func:`planner.targets.evaluate_targets` (or a snapshot's targets).
+        From :func:`planner.targets.target_register` (or a snapshot's targets).
 
     Returns
     -------
     pandas.DataFrame
-        A copy with ``sources`` space-separated and ``required_path`` as ``year:value`` pairs.
+        A copy with ``sources`` space-separated and ``required_path`` as ``year:value`` pairs
+        (empty for a target without one).
     """
     t = targets.copy()
     if "sources" in t:

@@ -21,6 +21,7 @@ from planner.cli.common import (
     add_format_argument,
     add_set_argument,
     add_text_argument,
+    json_records,
     read_scenario_json,
     store_from_args,
     write_frame,
@@ -48,6 +49,8 @@ from planner.saved import (
 )
 from planner.scenario import SHAPES, ScenarioError, parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
+from planner.store import UnknownVersionError
+from planner.targets import register_of, unmeasured
 
 
 def _fail(exc: ScenarioError | SavedScenarioError) -> CommandError:
@@ -146,9 +149,11 @@ def run_show(args: argparse.Namespace) -> int:
     except (ScenarioError, SavedScenarioError) as exc:
         raise _fail(exc) from None
     meta = _describe(opened, args.lang)
+    outcomes, stored = snapshot_frames(opened.snapshot)
+    targets = _register(store, opened, outcomes, stored)
     if args.format == "json":
         write_json({**meta, "outcomes": outcome_records(opened.snapshot),
-               "targets": opened.snapshot["targets"]})
+                    "targets": json_records(targets)})
         return 0
     rows: list[list] = [["field", "value"]]
     for key, value in meta.items():
@@ -158,12 +163,24 @@ def run_show(args: argparse.Namespace) -> int:
             value = "true" if value else "false"
         rows.append([key, value])
     write_rows(rows, sys.stdout)
-    outcomes, targets = snapshot_frames(opened.snapshot)
     sys.stdout.write("\n# outcomes\n")
     write_frame(outcomes, "csv")
     sys.stdout.write("\n# targets\n")
     write_frame(targets_for_csv(targets), "csv")
     return 0
+
+
+def _register(store, opened: OpenedScenario, outcomes: pd.DataFrame,
+              stored: pd.DataFrame) -> pd.DataFrame:
+    """Every target of the data the scenario was saved on, its stored targets as stored (their
+    chance dropped where the level is assumed): :func:`planner.targets.register_of`."""
+    try:
+        dataset = store.dataset(opened.dataset_version)
+    except UnknownVersionError:
+        dataset = store.dataset()
+    obs = dataset.observations
+    return register_of(obs, dataset.indicators, stored, outcomes,
+                       unmeasured(obs, outcomes["indicator"].unique()))
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -45,8 +45,9 @@ class TargetStatus:
         The target value.
     projected : float
         The baseline's value in that year (observed, when the year is observed).
-    probability : float
-        Share of draws reaching the target.
+    probability : float or None
+        Share of draws reaching the target; None where there is no chance to give (a target
+        on an indicator without measurement).
     status : str
         One of :data:`planner.targets.STATUSES`.
     """
@@ -56,7 +57,7 @@ class TargetStatus:
     year: int
     target: float
     projected: float
-    probability: float
+    probability: float | None
     status: str
 
 
@@ -187,7 +188,7 @@ def headline(
             int(r["year"]),
             float(r["target"]),
             float(r["projected"]),
-            float(r["probability"]),
+            None if pd.isna(r["probability"]) else float(r["probability"]),
             str(r["status"]),
         )
     return Headline(

@@ -31,6 +31,7 @@ import pandas as pd
 from planner import horizon
 from planner.formatting import (
     MISSING,
+    fmt_chance,
     fmt_date,
     fmt_number,
     fmt_rank,
@@ -44,16 +45,22 @@ from planner.ids import OVERALL, PILLARS, PROVINCE
 from planner.indicators import display_order
 from planner.scenario import Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-from planner.standing import KIND_PREFERENCE, rank_indicator, standing
-from planner.views import fmt_probability, status_label
+from planner.standing import (
+    KIND_PREFERENCE,
+    REFINED_BASES,
+    rank_indicator,
+    refined_basis,
+    standing,
+)
+from planner.targets import has_chance, register_of, unmeasured
+from planner.views import province_value_text, status_label
 
-NO_CHANCE_STATUSES: tuple[str, ...] = ("no_measurement", "not_modelled")
-"""Statuses whose chance is not evidence (the level is an assumption, or nothing is drawn):
-their chance is shown as missing, like that of a target met or missed by a published figure."""
-
-OUTCOME_COLUMNS = ("indicator", "label", "year", "value", "p10", "p50", "p90", "unit", "basis")
+OUTCOME_COLUMNS = ("indicator", "label", "year", "value", "p10", "p50", "p90", "unit", "basis",
+                   "assumed", "evidence")
 TARGET_COLUMNS = ("target_id", "indicator", "label", "year", "target", "projected", "p10", "p50",
-                  "p90", "gap", "probability", "status", "basis", "unit", "conflict", "sources")
+                  "p90", "gap", "probability", "status", "basis", "unit", "conflict", "sources",
+                  "geography", "assumed", "modelled", "figure_year", "province_indicator",
+                  "province_value", "province_year", "province_basis", "province_assumed")
 SOURCE_COLUMNS = ("number", "year", "value", "unit", "kind", "source", "title", "publisher",
                   "date", "quote", "address")
 """Columns of :attr:`ExportBundle.outcomes`, ``targets`` and ``sources``."""
@@ -149,7 +156,9 @@ class ExportBundle:
     outcomes : pandas.DataFrame
         :data:`OUTCOME_COLUMNS`, in display order then year.
     targets : pandas.DataFrame
-        :data:`TARGET_COLUMNS`, by year then display order.
+        :data:`TARGET_COLUMNS`, by year then display order: every target row of the data with
+        its status (the register, :func:`planner.targets.register_of`), national references
+        included; ``projected`` is the figure, estimate or projection the status rests on.
     sources : pandas.DataFrame
         :data:`SOURCE_COLUMNS`: each number shown that rests on a source, with its quote.
     units : dict
@@ -225,31 +234,53 @@ class ExportBundle:
         return status_label(status, self.lang)
 
     def fmt_probability(self, p: Any) -> str:
-        """A chance as a whole percentage."""
-        return fmt_probability(p, self.lang)
+        """A chance as a whole percentage, never 0% nor 100% (:func:`fmt_chance`)."""
+        return fmt_chance(p, self.lang)
 
     def chance(self, row: Mapping[str, Any]) -> float | None:
         """A target's chance of being reached, or None where there is none to give.
 
-        None for a target met or missed by a published figure (``basis`` observed) and for
-        :data:`NO_CHANCE_STATUSES`; else its share of draws at or beyond the target.
+        None where :func:`planner.targets.has_chance` says there is none to give (a published
+        figure, no measurement, not modelled, a national reference); else its share of draws
+        at or beyond the target.
         """
-        if row.get("basis") == "observed" or row.get("status") in NO_CHANCE_STATUSES:
-            return None
-        p = row.get("probability")
-        return None if is_missing(p) else float(p)
+        return float(row["probability"]) if has_chance(row) else None
 
     def fmt_chance(self, row: Mapping[str, Any]) -> str:
         """:meth:`chance` as a whole percentage, ``–`` where there is none."""
         p = self.chance(row)
         return MISSING if p is None else self.fmt_probability(p)
 
-    def basis_label(self, basis: str) -> str:
-        """The word for a number's basis (observed, estimate, projection); ``–`` for none (a
-        target the model does not project and no figure states)."""
+    def basis_label(self, basis: str, assumed: bool = False) -> str:
+        """The word for a number's basis (observed, estimate, projection); "assumed level, no
+        measurement" for an estimate or projection of an indicator without measurement; ``–``
+        for none (a target the model does not project and no figure states)."""
         if not basis or is_missing(basis):
             return MISSING
-        return self.t(f"export.basis.{basis}") if basis in BASES else str(basis)
+        if _flag(assumed) and basis != "observed":
+            return self.t("export.basis.assumed_level")
+        return (self.t(f"export.basis.{basis}") if basis in BASES or basis in REFINED_BASES
+                else str(basis))
+
+    def target_label(self, row: Mapping[str, Any]) -> str:
+        """A target's outcome label, with its place when it is not the province's."""
+        geo = row.get("geography")
+        if is_missing(geo) or not geo or geo == PROVINCE:
+            return str(row["label"])
+        return f"{row['label']} ({geo})"
+
+    def target_value(self, row: Mapping[str, Any]) -> str:
+        """The value a target is set against: the figure, estimate or projection of the
+        province; beside a national reference, the province's own value, named."""
+        unit = str(row["unit"])
+        if row.get("status") != "national_reference":
+            return self.fmt(row["projected"], unit)
+        if is_missing(row.get("province_value")):
+            return MISSING
+        labels = dict(zip(self.outcomes["indicator"], self.outcomes["label"], strict=True))
+        text = province_value_text(row, self.lang, pd.DataFrame(
+            [{"id": u, "decimals": d} for u, d in self.units.items()]), labels)
+        return f"{PROVINCE}: {text}"
 
     def kind_label(self, kind: str) -> str:
         """The word for a data row's kind (observed, derived, target …)."""
@@ -268,11 +299,16 @@ class ExportBundle:
         (:func:`planner.horizon.headline_years`)."""
         return horizon.headline_years(self.exported_on)
 
+    def modelled_targets(self) -> pd.DataFrame:
+        """The province's targets on projected outcomes (those the scenario evaluates)."""
+        t = self.targets
+        return t[t["modelled"].astype(bool) & (t["geography"] == PROVINCE)].reset_index(drop=True)
+
     def headline_targets(self) -> pd.DataFrame:
-        """The targets of the headline years (:meth:`headline_years`), by year then display
-        order."""
-        return self.targets[self.targets["year"].isin(self.headline_years())
-                            ].reset_index(drop=True)
+        """The province's targets on projected outcomes of the headline years
+        (:meth:`headline_years`), by year then display order."""
+        t = self.modelled_targets()
+        return t[t["year"].isin(self.headline_years())].reset_index(drop=True)
 
     def targets_table(self) -> tuple[list[str], list[list[str]]]:
         """Every target as text, the same in the slides and the paper.
@@ -280,8 +316,10 @@ class ExportBundle:
         Returns
         -------
         tuple
-            ``(header, rows)``: outcome, year, target (``⚠`` when another statement of it
-            differs), the projected or published value, its basis, status, chance and gap.
+            ``(header, rows)``: outcome (with its place when not the province's), year,
+            target (``⚠`` when another statement of it differs), the projected or published
+            value (the province's own beside a national reference), its basis, status, chance
+            and gap.
         """
         header = [self.t("export.targets.outcome"), self.t("export.targets.year"),
                   self.t("export.target.target"), self.t("export.targets.value"),
@@ -291,9 +329,9 @@ class ExportBundle:
         for r in self.targets.to_dict("records"):
             unit = str(r["unit"])
             rows.append([
-                str(r["label"]), str(int(r["year"])),
+                self.target_label(r), str(int(r["year"])),
                 self.fmt(r["target"], unit) + (" ⚠" if r["conflict"] else ""),
-                self.fmt(r["projected"], unit), self.basis_label(str(r["basis"])),
+                self.target_value(r), self.basis_label(str(r["basis"]), r.get("assumed")),
                 self.fmt_status(str(r["status"])), self.fmt_chance(r), self.fmt_gap(r)])
         return header, rows
 
@@ -375,7 +413,8 @@ class ExportBundle:
             lines += [f"{self.t('export.target.chance')}: {self.fmt_chance(row)}",
                       f"{self.t('export.target.range')}: {self.fmt(row['p10'], unit)} – "
                       f"{self.fmt(row['p90'], unit)}"]
-        lines.append(f"{self.t('export.col.basis')}: {self.basis_label(str(row['basis']))}")
+        lines.append(f"{self.t('export.col.basis')}: "
+                     f"{self.basis_label(str(row['basis']), row.get('assumed'))}")
         return lines
 
     def series(self, indicator: str) -> pd.DataFrame:
@@ -393,6 +432,11 @@ class ExportBundle:
         return f"briefing-{self.dataset_version[:8]}-{self.exported_on.isoformat()}"
 
 
+def _flag(x: Any) -> bool:
+    """A yes/no cell: True only for a true value (a missing one is no)."""
+    return not is_missing(x) and bool(x)
+
+
 # ---------------------------------------------------------------------------------- builders
 def _order(dataset) -> dict[str, int]:
     """Each indicator's place in the display order of ``dataset`` (``indicators.csv``)."""
@@ -403,7 +447,8 @@ def _labels(dataset, lang: str) -> dict[str, str]:
     return {str(r["id"]): label(r, lang) for r in dataset.indicators.to_dict("records")}
 
 
-def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str, int]
+def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str, int],
+              assumed: frozenset = frozenset(), obs: pd.DataFrame | None = None
               ) -> pd.DataFrame:
     out = pd.DataFrame({
         "indicator": frame["indicator"].astype(str).to_numpy(),
@@ -418,18 +463,33 @@ def _outcomes(frame: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str
         out["basis"] = [horizon.basis(int(y), str(k) == "history")
                         for y, k in zip(out["year"], frame["kind"], strict=True)]
     out["label"] = [labels.get(i, i) for i in out["indicator"]]
+    out["assumed"] = [i in assumed for i in out["indicator"]]
+    out["evidence"] = (out["basis"] if obs is None else
+                       [refined_basis(obs, i, int(y), b) for i, y, b in
+                        zip(out["indicator"], out["year"], out["basis"], strict=True)])
     out["_o"] = [order.get(i, len(order)) for i in out["indicator"]]
     out = out.sort_values(["_o", "indicator", "year"], kind="mergesort")
     return out[list(OUTCOME_COLUMNS)].reset_index(drop=True)
+
+
+def _assumed(dataset, outcomes: pd.DataFrame, model=None) -> frozenset:
+    """The outcomes without measurement: the model's word when it is at hand, else those
+    without any figure of the province (a stored snapshot opened without its model)."""
+    ids = set(outcomes["indicator"].astype(str))
+    if model is not None:
+        return frozenset(i for i in ids if model.is_assumed(i))
+    return unmeasured(dataset.observations, ids)
 
 
 def _targets(targets: pd.DataFrame, labels: Mapping[str, str], order: Mapping[str, int]
              ) -> pd.DataFrame:
     if targets.empty:
         return pd.DataFrame(columns=list(TARGET_COLUMNS))
+    targets = targets.rename(columns={"figure": "projected"})
     out = pd.DataFrame({c: targets[c].to_numpy() for c in TARGET_COLUMNS
                         if c not in ("label",) and c in targets})
-    for col in ("target", "projected", "p10", "p50", "p90", "gap", "probability"):
+    for col in ("target", "projected", "p10", "p50", "p90", "gap", "probability",
+                "province_value"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     out["year"] = out["year"].astype(int)
     out["conflict"] = ["" if is_missing(c) else str(c) for c in out["conflict"]]
@@ -616,8 +676,10 @@ def _bundle(outcomes: pd.DataFrame, targets: pd.DataFrame, dataset, lang: str, *
             exported_on: dt.date | None) -> ExportBundle:
     labels = _labels(dataset, lang)
     order = _order(dataset)
-    out = _outcomes(outcomes, labels, order)
-    tg = _targets(targets, labels, order)
+    assumed = _assumed(dataset, outcomes, model)
+    out = _outcomes(outcomes, labels, order, assumed, dataset.observations)
+    register = register_of(dataset.observations, dataset.indicators, targets, out, assumed)
+    tg = _targets(register, labels, order)
     units = {str(r["id"]): (None if is_missing(r["decimals"]) else int(r["decimals"]))
              for r in dataset.units.to_dict("records")}
     by_ind = _by_indicator(dataset.observations)

@@ -99,7 +99,8 @@ def chart_series(bundle: ExportBundle, indicator: str,
         p10.append(_num(r["p10"]) if later else None)
         p90.append(_num(r["p90"]) if later else None)
     if targets is None:
-        targets = bundle.targets[bundle.targets["indicator"] == indicator].to_dict("records")
+        mine = bundle.modelled_targets()
+        targets = mine[mine["indicator"] == indicator].to_dict("records")
     marks = tuple((int(t["year"]), float(t["target"]), bundle.fmt(t["target"], str(t["unit"])))
                   for t in targets)
     unit = str(by_year[max(by_year)]["unit"]) if by_year else ""

@@ -45,8 +45,15 @@ def outcomes_csv(bundle: ExportBundle) -> bytes:
     return frame_csv(_outcomes(bundle))
 
 
+ASSUMED_BASIS = "assumed_level"
+"""The ``basis`` of an estimate or projection of an outcome without measurement in the CSV:
+the number restates an assumption, it is no estimate."""
+
+
 def _outcomes(bundle: ExportBundle) -> pd.DataFrame:
     out = bundle.outcomes.copy()
+    out["basis"] = out.pop("evidence")  # what the number rests on, as the sources allow
+    out.loc[out["assumed"].astype(bool) & (out["basis"] != "observed"), "basis"] = ASSUMED_BASIS
     out.insert(0, "scenario", bundle.name)
     out["saved"] = bundle.saved
     out["dataset_version"] = bundle.dataset_version

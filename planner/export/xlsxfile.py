@@ -95,7 +95,7 @@ def _outcomes(book, b: ExportBundle) -> tuple[str, dict[str, tuple[int, int]]]:
         for j, col in enumerate(("value", "p10", "p50", "p90"), start=3):
             s.number(i, j, r[col], code)
         s.text(i, 7, r["unit"])
-        s.text(i, 8, b.basis_label(str(r["basis"])))
+        s.text(i, 8, b.basis_label(str(r["evidence"]), r["assumed"]))
         first, _ = spans.get(r["indicator"], (i, i))
         spans[r["indicator"]] = (first, i)
     return name, spans
@@ -103,10 +103,12 @@ def _outcomes(book, b: ExportBundle) -> tuple[str, dict[str, tuple[int, int]]]:
 
 def _targets(book, b: ExportBundle) -> None:
     s = _Sheet(book, b.t("export.sheet.targets"), [34, 8, 10, 12, 10, 10, 10, 10, 10, 18, 12,
-                                                   12, 30])
+                                                   12, 30, 14, 10, 16, 30])
     s.head(0, [b.t(f"export.col.{k}") for k in
                ("label", "year", "target", "projected", "p10", "p50", "p90", "gap",
-                "probability", "status", "basis", "unit", "sources")])
+                "probability", "status", "basis", "unit", "sources")]
+           + [b.t("register.where"), b.t("export.col.figure_year"),
+              b.t("register.province_value"), b.t("export.col.province_value_text")])
     for i, r in enumerate(b.targets.to_dict("records"), start=1):
         code = _fmt_code(str(r["unit"]))
         s.text(i, 0, r["label"])
@@ -115,9 +117,13 @@ def _targets(book, b: ExportBundle) -> None:
             s.number(i, j, r[col], code)
         s.number(i, 8, b.chance(r), "0%")
         s.text(i, 9, b.fmt_status(str(r["status"])))
-        s.text(i, 10, b.basis_label(str(r["basis"])))
+        s.text(i, 10, b.basis_label(str(r["basis"]), r["assumed"]))
         s.text(i, 11, r["unit"])
         s.text(i, 12, " ".join(r["sources"]))
+        s.text(i, 13, r["geography"])
+        s.number(i, 14, None if is_missing(r["figure_year"]) else int(r["figure_year"]), "0")
+        s.number(i, 15, r["province_value"], code)
+        s.text(i, 16, b.target_value(r) if r["status"] == "national_reference" else "")
 
 
 def _settings(book, b: ExportBundle) -> None:
@@ -154,7 +160,7 @@ def _sources(book, b: ExportBundle) -> None:
 
 def _charts(book, b: ExportBundle, sheet: str, spans: dict[str, tuple[int, int]]) -> None:
     ws = book.add_worksheet(b.t("export.sheet.charts")[:31])
-    indicators = [i for i in dict.fromkeys(b.targets["indicator"]) if i in spans]
+    indicators = [i for i in dict.fromkeys(b.modelled_targets()["indicator"]) if i in spans]
     ref = "'" + sheet.replace("'", "''") + "'"
     for k, ind in enumerate(indicators):
         first, last = spans[ind]

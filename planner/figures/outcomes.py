@@ -23,12 +23,13 @@ import plotly.graph_objects as go
 
 from planner.dataset import source_ids
 from planner.figures.style import OKABE_ITO, base_layout
-from planner.formatting import fmt_date, is_missing
+from planner.formatting import fmt_chance, fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
 from planner.ids import RANK
+from planner.standing import observed_figures, refined_basis
 from planner.usertext import plain_label
-from planner.views import fmt_outcome, fmt_probability, status_label
+from planner.views import fmt_outcome, status_label
 
 ROLE_COLOURS: dict[str, str] = {
     "history": OKABE_ITO["black"],
@@ -53,6 +54,7 @@ STATUS_COLOURS: dict[str, str] = {
     "likely_missed": OKABE_ITO["vermillion"],
     "no_measurement": OKABE_ITO["black"],
     "not_modelled": OKABE_ITO["black"],
+    "national_reference": OKABE_ITO["sky_blue"],
 }
 """Traffic-light colours of the target statuses (always shown with an icon and a word)."""
 
@@ -124,6 +126,7 @@ def fan_chart(
     estimate_until: int | None = None,
     subtitle: str = "",
     break_before: int | None = None,
+    estimate_notes: Mapping[int, str] | None = None,
 ) -> go.Figure:
     """One outcome: history, baseline, scenario with its 10-90% band, targets, required paths.
 
@@ -164,6 +167,9 @@ def fan_chart(
     break_before : int, optional
         The history line is not joined between ``break_before - 1`` and ``break_before`` (a
         method change); the years stay as dots.
+    estimate_notes : mapping, optional
+        ``{year: text}``: what an ended year's estimate is, where more can be said than
+        ``chart.estimate`` (a ranking published without the province's score).
 
     Returns
     -------
@@ -195,13 +201,16 @@ def fan_chart(
         ended = [(y, v) for y, v in zip(years, values, strict=True) if y <= cut]
         ahead = [(y, v) for y, v in zip(years, values, strict=True) if y >= cut]
         if len(ended) > 1:
+            notes = estimate_notes or {}
             data.append({"type": "scatter", "x": [y for y, _ in ended],
                          "y": [v for _, v in ended], "mode": "lines+markers",
                          "name": t("chart.estimate", lang), "opacity": ESTIMATE_OPACITY,
                          "line": {"color": scen_colour, "width": 3, "dash": "dot"},
                          "marker": {"size": 8, "symbol": "circle-open"},
-                         "hovertemplate": hover + " · " + t("chart.estimate", lang)
-                         + "<extra></extra>", "legendrank": 3})
+                         "text": [plain_label(notes.get(y, t("chart.estimate", lang)))
+                                  for y, _ in ended],
+                         "hovertemplate": hover + " · %{text}<extra></extra>",
+                         "legendrank": 3})
         if len(ahead) > 0:
             data.append({"type": "scatter", "x": [y for y, _ in ahead],
                          "y": [v for _, v in ahead], "mode": "lines+markers",
@@ -469,16 +478,24 @@ def outcome_figure(
     keep_b = baseline["year"] >= anchor
     base = {c: baseline[c][keep_b] for c in ("year", "value")}
     source_word = t("planner.chart.source", lang)
+    obs = model.obs
     hist = {
         "year": list(history["year"]), "value": list(history["value"]),
-        "hover": [f"{t(f'kind.{k}', lang)} · {source_word}: {s}"
-                  for k, s in zip(history["kind"], history["source"], strict=True)],
+        "hover": [f"{t('basis.two_readings', lang) if two else t(f'kind.{k}', lang)}"
+                  f" · {source_word}: {s}"
+                  for k, s, two in zip(history["kind"], history["source"],
+                                       [refined_basis(obs, indicator, int(y), "observed")
+                                        == "two_readings" for y in history["year"]],
+                                       strict=True)],
     }
+    ended_years = [int(y) for y in scen["year"] if int(y) <= model.last_ended_year]
+    estimate_notes = {y: t("basis.not_found", lang) for y in ended_years
+                      if refined_basis(obs, indicator, y, "estimate") == "not_found"}
     goals = []
     for r in targets:
         year = int(r["year"])
         prob = ("" if r["basis"] == "observed" or r.get("assumed")
-                else f" · {fmt_probability(r['probability'], lang)}")
+                else f" · {fmt_chance(r['probability'], lang)}")
         goals.append({
             "year": year, "target": float(r["target"]),
             "required_path": r["required_path"] if year > anchor else [],
@@ -496,15 +513,18 @@ def outcome_figure(
         height=height, estimate_until=model.last_ended_year,
         subtitle=evidence_text(model, indicator, lang),
         break_before=METHOD_CHANGE_YEAR if indicator.startswith("dti_") else None,
+        estimate_notes=estimate_notes,
     )
 
 
 def evidence_text(model, indicator: str, lang: str) -> str:
     """What a series rests on: "assumed level, no measurement" for an indicator with no
-    measurement, else how many observed years (``evidence.points``)."""
+    measurement, else how many years have an observed figure (``evidence.points``;
+    :func:`planner.standing.observed_figures`: an inferred value or one derived from a
+    statement read two ways is not counted)."""
     if model.is_assumed(indicator):
         return t("evidence.assumed_level", lang)
-    return t("evidence.points", lang, n=model.observed_points(indicator))
+    return t("evidence.points", lang, n=observed_figures(model.obs, indicator))
 
 
 NOTE_SOURCES = 2

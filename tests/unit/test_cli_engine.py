@@ -51,7 +51,34 @@ def test_project_csv_has_targets_section(capsys, loaded_db):
     assert code == 0, err
     head, _, targets = out.partition("\n# targets\n")
     assert head.splitlines()[0].startswith("indicator,scenario,year,value,p10,p50,p90")
-    assert targets.splitlines()[0].startswith("target_id,indicator,year,target")
+    assert targets.splitlines()[0].startswith("target_id,indicator,geography,year,target")
+
+
+def _target_keys(data_dir):
+    import pandas as pd
+    obs = pd.read_csv(data_dir / "observations.csv")
+    rows = obs[obs["kind"] == "target"]
+    return set(zip(rows["indicator"], rows["geography"], rows["year"], rows["value"], strict=True))
+
+
+def test_project_json_and_csv_carry_every_target_row_with_its_place(capsys, loaded_db, data_dir):
+    code, out, err = run(capsys, loaded_db, "project", "--draws", "200", "--format", "json")
+    assert code == 0, err
+    targets = json.loads(out)["targets"]
+    keys = _target_keys(data_dir)
+    assert len(targets) == len(keys) == len({r["target_id"] for r in targets}) > 8
+    by_id = {r["target_id"]: r for r in targets}
+    national = by_id["ecommerce_uptake@2025=55@viet_nam"]
+    assert national["geography"] == "Việt Nam" and national["status"] == "national_reference"
+    assert national["probability"] is None and national["province_assumed"] is True
+    province = by_id["ecommerce_uptake@2025=55"]
+    assert province["geography"] == "Quảng Ninh" and province["sources"] == ["004_fae9ae5be1bc4fe4.txt"]
+    # an indicator without measurement carries no chance, in the register or anywhere
+    assert {by_id[t]["probability"] for t in ("ecommerce_uptake@2025=55",
+                                              "cashless_adoption@2025=50")} == {None}
+    code, out, err = run(capsys, loaded_db, "project", "--draws", "200")
+    section = out.partition("\n# targets\n")[2].strip().splitlines()
+    assert len(section) - 1 == len(keys)
 
 
 def test_goalseek(capsys, loaded_db):

@@ -52,6 +52,11 @@ def test_save_show_list_delete(capsys, db) -> None:
                if r["indicator"] == "online_filing_rate" and r["year"] == 2027)
     assert row["value"] == 90.0
     assert {t["target_id"] for t in shown["targets"]} >= {"digital_economy_share_grdp@2025=20"}
+    # every target of the data the scenario was saved on, its stored ones as stored
+    by_id = {t["target_id"]: t for t in shown["targets"]}
+    assert len(by_id) == len(shown["targets"]) == 25
+    assert by_id["ecommerce_uptake@2025=55@viet_nam"]["status"] == "national_reference"
+    assert by_id["cashless_adoption@2025=50"]["probability"] is None  # an assumed level
 
     # the same numbers every time
     code, again, _ = run(capsys, db, "scenario", "show", sid, "--format", "json")
@@ -65,7 +70,8 @@ def test_save_show_list_delete(capsys, db) -> None:
     assert fields["name"] == XSS and fields["note"] == "dòng 1\ndòng 2"
     outcomes, _, targets = rest.partition("\n# targets\n")
     assert outcomes.startswith("indicator,year,value,p10,p50,p90,mean,unit,kind,basis\n")
-    assert targets.startswith("target_id,indicator,year,target,projected")
+    assert targets.startswith("target_id,indicator,geography,year,target,unit,status")
+    assert len(targets.strip().splitlines()) == 1 + 25
 
     code, out, err = run(capsys, db, "scenario", "list", "--format", "json")
     assert code == 0, err

@@ -111,7 +111,14 @@ def test_saved_export_holds_the_stored_numbers_after_the_data_changed(db, data_d
     assert scen[-1] == pytest.approx(float(want_row["value"].iloc[0]), rel=1e-12)
     csv = pd.read_csv(io.BytesIO(render(b, "csv")), encoding="utf-8-sig")
     assert csv["value"].tolist() == pytest.approx(b.outcomes["value"].tolist(), rel=1e-12)
-    assert len(stored_targets) == len(b.targets)
+    # the stored targets exactly, then every other target of the data with its status
+    mine = b.modelled_targets().set_index("target_id")
+    assert set(mine.index) == set(stored_targets["target_id"])
+    for r in stored_targets.to_dict("records"):
+        assert mine.loc[r["target_id"], "status"] == r["status"]
+        assert mine.loc[r["target_id"], "projected"] == pytest.approx(r["projected"], rel=1e-12)
+    obs = b_dataset_targets(db, saved.dataset_version)
+    assert len(b.targets) == len(obs) > len(stored_targets)
 
 
 def test_builtin_scenario_exports_with_its_label(db):
@@ -135,3 +142,10 @@ def test_numbers_stay_numbers_in_csv(text):
 
 def test_typst_escape_makes_markup_literal():
     assert typst_escape("#set *b* $x$ <y> @z") == r"\#set \*b\* \$x\$ \<y\> \@z"
+
+
+def b_dataset_targets(db, version):
+    """The distinct target rows (indicator, place, year, value) of a dataset version."""
+    obs = db.dataset(version).observations
+    rows = obs[obs["kind"] == "target"]
+    return set(zip(rows["indicator"], rows["geography"], rows["year"], rows["value"], strict=True))

@@ -119,7 +119,7 @@ def test_pdf_uses_only_the_shipped_fonts(bundle):
 BASIS_OF_STATUS = {"met": "observed", "missed": "observed", "likely_met": "estimate",
                    "likely_missed": "estimate", "no_measurement": "estimate",
                    "on_track": "projection", "at_risk": "projection", "off_track": "projection",
-                   "not_modelled": ""}
+                   "not_modelled": "", "national_reference": ""}
 
 
 def every_status(bundle):
@@ -137,11 +137,11 @@ def test_the_targets_table_has_a_label_for_every_status_and_basis(bundle):
     assert header[4] == "Cơ sở"
     assert [r[5] for r in rows] == [status_label(s, "vi") for s in STATUSES]
     assert [r[4] for r in rows] == ["quan sát", "quan sát", "ước tính", "ước tính",
-                                    "dự báo", "dự báo", "dự báo", "ước tính", "–"]
+                                    "dự báo", "dự báo", "dự báo", "ước tính", "–", "–"]
     # a chance only where the draws give evidence: not for a published figure, a level that
     # is an assumption, or a target the model does not project
     assert [r[6] == "–" for r in rows] == [True, True, False, False, False, False, False,
-                                           True, True]
+                                           True, True, True]
 
 
 def test_every_status_and_basis_has_its_words_in_each_file(bundle, tmp_path):
@@ -199,14 +199,14 @@ def test_xlsx_numbers_are_numbers_and_text_is_never_a_formula(bundle):
     for got, want in zip(targets, bundle.targets.to_dict("records"), strict=True):
         chance = bundle.chance(want)  # a number where there is a chance to give, else blank
         assert got[8] is None if chance is None else got[8] == pytest.approx(chance)
-        assert got[10] == bundle.basis_label(want["basis"])
+        assert got[10] == bundle.basis_label(want["basis"], want["assumed"])
 
 
 def test_xlsx_has_native_charts(bundle):
     with zipfile.ZipFile(io.BytesIO(write_xlsx(bundle))) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
         xml = zf.read(charts[0]).decode()
-    assert len(charts) == bundle.targets["indicator"].nunique()
+    assert len(charts) == bundle.modelled_targets()["indicator"].nunique()
     assert "<c:lineChart>" in xml and "Kết quả" in xml
 
 
@@ -231,3 +231,41 @@ def test_every_format_has_a_file_name(bundle):
     assert names["pptx"].endswith(".pptx") and names["png"].endswith("-charts-png.zip")
     with pytest.raises(ValueError, match="unknown export format"):
         render(bundle, "docx")
+
+
+# ---------------------------------------------------------------------------------- targets
+def test_every_export_carries_every_target_row_with_its_place(bundle, model, tmp_path):
+    obs = model.obs
+    rows = obs[obs["kind"] == "target"]
+    keys = set(zip(rows["indicator"], rows["geography"], rows["year"], rows["value"], strict=True))
+    assert len(bundle.targets) == len(keys) == 25
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsx(bundle)))
+    sheet = list(book["Mục tiêu"].iter_rows(min_row=2, values_only=True))
+    assert len(sheet) == len(keys)
+    national = [r for r in sheet if r[13] == "Việt Nam"]
+    assert len(national) == 5 and {r[9] for r in national} == {status_label("national_reference", "vi")}
+    assert all(r[8] is None for r in national)  # never a chance
+    uptake = next(r for r in national if r[0] == "Tỷ lệ dân số mua sắm trực tuyến")
+    assert uptake[16] == "Quảng Ninh: 44,5% (mức giả định)"
+    gdp = next(r for r in national if r[0].startswith("Tỷ trọng kinh tế số trong GDP") and r[1] == 2030)
+    assert gdp[16].startswith("Quảng Ninh: Tỷ trọng kinh tế số trong GRDP: ")  # its own share
+    header, table = bundle.targets_table()
+    assert len(table) == len(keys)
+    assert "Tỷ lệ dân số mua sắm trực tuyến (Việt Nam)" in [r[0] for r in table]
+    prs = Presentation(io.BytesIO(write_pptx(bundle)))
+    cells = [row.cells[0].text_frame.text for sl in prs.slides for sh in sl.shapes if sh.has_table
+             for row in sh.table.rows]
+    assert sum(c in {r[0] for r in table} for c in cells) >= len(keys)
+    pdf = " ".join(pdf_text(write_pdf(bundle), tmp_path, layout=False).split())
+    assert pdf.count("Tham chiếu quốc gia") == 5
+
+
+def test_unmeasured_outcomes_read_assumed_level_in_the_workbook_and_csv(bundle):
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsx(bundle)))
+    rows = {(r[0], r[2]): r[8] for r in book["Kết quả"].iter_rows(min_row=2, values_only=True)}
+    for ind in ("cashless_adoption", "ecommerce_uptake"):
+        assert {rows[(ind, y)] for y in (2023, 2024, 2025, 2030)} == {"mức giả định, chưa có số đo"}
+    assert rows[("online_filing_rate", 2025)] == "ước tính"
+    csv = pd.read_csv(io.BytesIO(render(bundle, "csv")), encoding="utf-8-sig")
+    cashless = csv[(csv["indicator"] == "cashless_adoption") & csv["year"].between(2023, 2025)]
+    assert set(cashless["basis"]) == {"assumed_level"}

@@ -174,3 +174,13 @@ def test_fmt_datetime_is_the_date_then_the_time():
     moment = dt.datetime(2026, 11, 27, 14, 5)
     assert fmt_datetime(moment, "vi") == "27/11/2026 14:05"
     assert fmt_datetime(moment, "en") == "Nov 27, 2026 14:05"
+
+
+@pytest.mark.parametrize("p, vi, en", [
+    (0.0, "< 1%", "< 1%"), (0.002, "< 1%", "< 1%"), (0.0049, "< 1%", "< 1%"),
+    (0.005, "< 1%", "< 1%"), (0.0051, "1%", "1%"), (0.37, "37%", "37%"), (0.994, "99%", "99%"),
+    (0.995, "> 99%", "> 99%"),
+    (0.998, "> 99%", "> 99%"), (1.0, "> 99%", "> 99%"), (None, MISSING, MISSING)])
+def test_a_chance_never_reads_zero_nor_certain(p, vi, en):
+    from planner.formatting import fmt_chance
+    assert (fmt_chance(p, "vi"), fmt_chance(p, "en")) == (vi, en)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from planner.dataset import read_data_dir
@@ -78,3 +80,66 @@ def test_the_eight_2022_sub_indices_are_loaded(model):
                        "dti_sub_cyber_security": 0.5382}
     subs = model.obs[model.obs["indicator"].str.startswith("dti_sub_")]
     assert len(subs) == 40 and set(subs["kind"]) == {"external"}
+
+
+def test_a_national_target_is_a_reference_beside_the_provinces_own_value(register):
+    national = register.loc[("ecommerce_uptake@2025=55@viet_nam", "Việt Nam")]
+    province = register.loc[("ecommerce_uptake@2025=55", "Quảng Ninh")]
+    assert national["status"] == "national_reference" and national["target"] == 55
+    assert np.isnan(national["probability"]) and not national["modelled"]
+    assert national["province_assumed"] and national["province_value"] == province["figure"]
+    assert province["sources"] == ["004_fae9ae5be1bc4fe4.txt"]  # no national source merged in
+    gdp = register.loc[("digital_economy_share_gdp@2030=30@viet_nam", "Việt Nam")]
+    assert gdp["figure"] == 13.17 and gdp["figure_year"] == 2024  # the country's own figure
+    assert gdp["province_indicator"] == "digital_economy_share_grdp"
+    assert gdp["province_basis"] == "projection" and gdp["province_year"] == 2030
+
+
+def test_targets_on_unmeasured_series_carry_no_chance(model):
+    from planner.targets import evaluate_targets
+    evaluated = evaluate_targets(model, model.simulate(draws=400, seed=0)).set_index("target_id")
+    for tid in ("ecommerce_uptake@2025=55", "cashless_adoption@2025=50"):
+        assert evaluated.loc[tid, "assumed"] and np.isnan(evaluated.loc[tid, "probability"])
+        assert evaluated.loc[tid, "status"] == "no_measurement"
+
+
+def test_the_models_targets_are_the_provinces_alone(model):
+    assert {t.geography for t in model.targets} == {"Quảng Ninh"}
+    assert len({t.id for t in model.targets}) == len(model.targets)
+
+
+def test_counts_of_ended_targets_leave_national_references_out(model, register):
+    from planner.views import ended_summary
+    flat = register.reset_index()
+    line = ended_summary(flat, model.last_ended_year, "en")[0]
+    ended = flat[(flat["year"] == model.last_ended_year)]
+    province = ended[ended["geography"] == "Quảng Ninh"]
+    assert len(province) < len(ended)
+    counted = sum(int(part.split()[0]) for part in line.split(": ", 1)[1].split(" · "))
+    assert counted == len(province)
+
+
+def test_a_target_id_names_a_place_other_than_the_province():
+    from planner.targets import target_id
+    assert target_id("ecommerce_uptake", 2025, 55.0) == "ecommerce_uptake@2025=55"
+    assert target_id("ecommerce_uptake", 2025, 55.0, "Việt Nam") == "ecommerce_uptake@2025=55@viet_nam"
+    assert target_id("x", 2030, 1.5, "Đà Nẵng (mới)") == "x@2030=1.5@da_nang_moi"
+
+
+def test_an_old_snapshots_chance_on_an_assumed_level_is_never_shown(model):
+    """Snapshots saved before stored 0.3475 for the cashless target of 2025: readable, with
+    their status and value, but without that chance."""
+    from planner.targets import has_chance, register_of
+    old = pd.DataFrame([{
+        "target_id": "cashless_adoption@2025=50", "indicator": "cashless_adoption",
+        "year": 2025, "target": 50.0, "projected": 44.5, "p10": 40.0, "p50": 44.5, "p90": 49.0,
+        "gap": 5.5, "probability": 0.3475, "status": "no_measurement", "basis": "estimate",
+        "unit": "percent", "conflict": "", "sources": ["004_fae9ae5be1bc4fe4.txt"],
+        "required_path": [[2025, 50.0]]}])
+    assert not has_chance(old.iloc[0].to_dict())
+    reg = register_of(model.obs, model.dataset.indicators, old, None,
+                      frozenset({"cashless_adoption"})).set_index("target_id")
+    row = reg.loc["cashless_adoption@2025=50"]
+    assert row["status"] == "no_measurement" and row["figure"] == 44.5
+    assert np.isnan(row["probability"]) and row["modelled"]
+    assert has_chance({"probability": 0.002, "status": "off_track", "basis": "projection"})
