@@ -50,7 +50,7 @@ from planner.ids import (
     history_series,
     values_by_year,
 )
-from planner.rank import Field, build_curves, provincial_average
+from planner.rank import DEFAULT_LOWER_SPREAD, Field, build_curves, provincial_average
 from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import targets_from
@@ -67,6 +67,11 @@ PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
 FIELD_GROWTH = "dti_field_logit_growth"
+LOWER_SPREAD = "field_lower_spread"
+"""The field's spread below its average (logit), drawn (:mod:`planner.rank`)."""
+RELATIVE_SWING = "dti_qn_relative_logit_swing"
+"""Year-to-year swing of Quảng Ninh against the field (s.d., logit a year): a random walk
+added to its relative growth after the last year its rank is known."""
 QUALIFIER_MARGIN = "qualifier_margin"
 ICT_SHARE = "de_ict_industry_share_2024"
 ICT_GROWTH = "de_ict_industry_relative_growth"
@@ -232,11 +237,12 @@ class PlannerModel:
         composite = calibrate_composite(history, a)
         own_ranks = {(int(y), 63): float(v) for y, v in history[RANK].items()}
         switch = int(a.value("field_size_switch_year"))
+        lower = a.value(LOWER_SPREAD) if LOWER_SPREAD in a else DEFAULT_LOWER_SPREAD
         curves = build_curves(ds.observations, own_ranks, a.value("field_average_percentile"),
                               int(a.value("field_min_peers")), switch,
                               (a.row("field_stretch").low, a.row("field_stretch").high)
-                              if "field_stretch" in a else (1.0, 1.0))
-        field = Field(curves, switch, provincial_average(ds.observations))
+                              if "field_stretch" in a else (1.0, 1.0), lower)
+        field = Field(curves, switch, provincial_average(ds.observations), lower)
         return PlannerResults(ds, assumptions=a, history=history, model_rows=model_rows,
                               trends=trends, levers=levers, links=links, composite=composite,
                               field=field, today=today())
@@ -496,6 +502,12 @@ class PlannerResults:
                     p[f"level:{ind}"] = np.full(n, tr.anchor_value)
         p["field_growth"] = draw(FIELD_GROWTH)
         p["relative_growth"] = rel
+        p["lower_spread"] = (draw(LOWER_SPREAD) if LOWER_SPREAD in assumptions
+                             else np.full(n, self.field.lower_spread))
+        swing = draw(RELATIVE_SWING) if RELATIVE_SWING in assumptions else np.zeros(n)
+        p["relative_walk"] = (np.zeros((n, len(self.years))) if rng is None else
+                              np.cumsum(swing[:, None] * rng.standard_normal((n, len(self.years))),
+                                        axis=1))
         for _, _, aid in self.links:
             p[f"e:{aid}"] = draw(aid)
         p["weights"] = draw_weights(assumptions, rng, n)
@@ -521,22 +533,31 @@ class PlannerResults:
         growth) plus Quảng Ninh's relative growth. When the rank of a later year is known
         (:meth:`_rank_evidence`), that year's pillars take the one common shift that puts the
         overall score at the drawn rank in that year's field, and the relative growth runs from
-        there.
+        there. After that year (or the anchor) a year-to-year swing against the field
+        (``relative_walk``, a random walk of s.d. ``dti_qn_relative_logit_swing`` a year; zero
+        in a run without draws) is added to the relative growth.
         """
         anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
         a = np.stack([logit(p[f"level:{ind}"]) for ind in PILLARS], axis=1)  # (n, 3)
         move = self.field.location_change(anchor, self.years, p["field_growth"])
         rel = p["relative_growth"][:, None]
         yrs = self.years[None, :]
+        start = anchor if self.rank_evidence is None else self.rank_evidence[0]
+        walk = p.get("relative_walk")
+        if walk is not None:  # the year-to-year swing, from the last year whose rank is known
+            rel_walk = np.where(yrs > start, walk - walk[:, [start - START_YEAR]], 0.0)
+        else:
+            rel_walk = 0.0
         if self.rank_evidence is None:
             shift = rel * np.maximum(yrs - anchor, 0)
         else:
             y_ev = self.rank_evidence[0]
-            target = self.field.score_at(y_ev, p["evidence_rank"])
+            target = self.field.score_at(y_ev, p["evidence_rank"], p.get("lower_spread"))
             x0 = a + move[:, y_ev - START_YEAR][:, None]
             s = solve_shift(x0, p["weights"], p["offset"], p["scale"], target)
             shift = np.where(yrs >= y_ev, s[:, None] + rel * np.maximum(yrs - y_ev, 0),
                              rel * np.maximum(yrs - anchor, 0))
+        shift = shift + rel_walk
         return {ind: expit(a[:, i][:, None] + move + shift) for i, ind in enumerate(PILLARS)}
 
     def _first_year(self, ind: str) -> int:
@@ -657,7 +678,9 @@ class PlannerResults:
             if yr in hist_r.index and yr <= anchor_o:
                 rank[:, j] = hist_r[yr]
             else:
-                rank[:, j] = self.field.rank(int(yr), overall[:, j], g)
+                rank[:, j] = self.field.rank(int(yr), overall[:, j], g,
+                                             (params["offset"], params["scale"]),
+                                             params.get("lower_spread"))
         vals[RANK] = rank
         first[RANK] = first[OVERALL]
         return Outcomes(self.years, vals, first)
@@ -888,7 +911,8 @@ class PlannerResults:
                              self.field.switch_year)
                 pil = [expit(logit(self.history[p][anchor]) + g[0] + rel) for p in PILLARS]
                 pred = self.composite["offset"] + self.composite["scale"] * float(np.dot(w, pil))
-                m = float(past.rank(y, np.array([pred]), g)[0])
+                m = float(past.rank(y, np.array([pred]), g,
+                                    (self.composite["offset"], self.composite["scale"]))[0])
                 rows.append((RANK, y, float(r.value), m, False, True))
         return rows
 
