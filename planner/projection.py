@@ -44,13 +44,17 @@ from planner.ids import (
     DE_SHARE,
     KIND_PREFERENCE,
     OVERALL,
+    PILLAR_RANKS,
     PILLARS,
     PROVINCE,
     RANK,
     history_series,
+    is_rank,
+    pillar_of_rank,
     values_by_year,
 )
-from planner.rank import DEFAULT_LOWER_SPREAD, Field, build_curves, provincial_average
+from planner.pillar_rank import PillarField, fit_pillar_fields
+from planner.rank import Field, build_curves, provincial_average
 from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import targets_from
@@ -67,6 +71,8 @@ PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
 FIELD_GROWTH = "dti_field_logit_growth"
+PILLAR_MIN_POINTS = "pillar_field_min_points"
+"""Fewest provinces with a pillar score and rank in one year to project that pillar's rank."""
 LOWER_SPREAD = "field_lower_spread"
 """The field's spread below its average (logit), drawn (:mod:`planner.rank`)."""
 RELATIVE_SWING = "dti_qn_relative_logit_swing"
@@ -217,7 +223,7 @@ class PlannerModel:
         """
         ds, a = self.dataset, self.assumptions
         history = {ind: preferred_history(ds.observations, ind)
-                   for ind in set(ds.models["indicator"]) | {OVERALL, RANK}}
+                   for ind in set(ds.models["indicator"]) | {OVERALL, RANK, *PILLAR_RANKS}}
         model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
         units = ds.units.set_index("id")
         trends = {}
@@ -237,15 +243,17 @@ class PlannerModel:
         composite = calibrate_composite(history, a)
         own_ranks = {(int(y), 63): float(v) for y, v in history[RANK].items()}
         switch = int(a.value("field_size_switch_year"))
-        lower = a.value(LOWER_SPREAD) if LOWER_SPREAD in a else DEFAULT_LOWER_SPREAD
+        lower = a.value(LOWER_SPREAD) if LOWER_SPREAD in a else None
         curves = build_curves(ds.observations, own_ranks, a.value("field_average_percentile"),
                               int(a.value("field_min_peers")), switch,
                               (a.row("field_stretch").low, a.row("field_stretch").high)
                               if "field_stretch" in a else (1.0, 1.0), lower)
         field = Field(curves, switch, provincial_average(ds.observations), lower)
+        min_points = int(a.value(PILLAR_MIN_POINTS)) if PILLAR_MIN_POINTS in a else 2
+        pillar_fields = fit_pillar_fields(ds.observations, field, min_points)
         return PlannerResults(ds, assumptions=a, history=history, model_rows=model_rows,
                               trends=trends, levers=levers, links=links, composite=composite,
-                              field=field, today=today())
+                              field=field, today=today(), pillar_fields=pillar_fields)
 
     def _fit_trend(self, ind: str, r, units: pd.DataFrame, history: dict) -> TrendResults:
         unit = self.indicator_unit[ind]
@@ -391,12 +399,18 @@ class PlannerResults:
         The last year that had ended on that date; levers never change it or earlier years.
     settable_years : tuple of int
         The years a scenario sets (:func:`planner.horizon.settable_years`).
+    pillar_fields : dict
+        The field of each pillar rank (:mod:`planner.pillar_rank`), ``None`` for a pillar whose
+        evidence is too thin: such a rank is no outcome and is listed in :attr:`thin_ranks`.
+    thin_ranks : tuple of str
+        The pillar ranks not projected for want of evidence (the pages say so).
     """
 
     def __init__(self, dataset, *, assumptions: AssumptionSet, history: dict[str, pd.Series],
                  model_rows: dict, trends: dict[str, TrendResults], levers: dict[str, LeverSpec],
                  links: list[tuple[str, str, str]], composite: dict, field: Field,
-                 today: datetime.date) -> None:
+                 today: datetime.date,
+                 pillar_fields: dict[str, PillarField | None] | None = None) -> None:
         self.dataset = dataset
         self.today = today
         self.last_ended_year = last_ended_year(today)
@@ -410,9 +424,14 @@ class PlannerResults:
         self.history, self.model_rows, self.trends = history, model_rows, trends
         self.levers, self.links, self.composite, self.field = levers, links, composite, field
         self.lever_ids = tuple(levers)
+        fields = pillar_fields or {}
+        self.pillar_fields = {k: v for k, v in fields.items()
+                              if v is not None and pillar_of_rank(k) in trends}
+        self.thin_ranks = tuple(k for k in PILLAR_RANKS if k in fields
+                                and k not in self.pillar_fields)
         lever_inds = [lv.indicator for lv in levers.values()]
         self.outcome_ids = tuple(lever_inds + [i for i in trends if i not in set(lever_inds)]
-                                 + [OVERALL, RANK])
+                                 + [OVERALL, RANK] + list(self.pillar_fields))
         self.targets = targets_from(self.obs, dataset.indicators, self.outcome_ids)
         self.rank_evidence = self._rank_evidence()
         self.points = self._point_ranges()
@@ -683,7 +702,25 @@ class PlannerResults:
                                              params.get("lower_spread"))
         vals[RANK] = rank
         first[RANK] = first[OVERALL]
+        for rid, pf in self.pillar_fields.items():
+            vals[rid], first[rid] = self._pillar_rank(rid, pf, vals[pillar_of_rank(rid)], params)
         return Outcomes(self.years, vals, first)
+
+    def _pillar_rank(self, rid: str, pf: PillarField, score: np.ndarray,
+                     params: dict) -> tuple[np.ndarray, int]:
+        """A pillar's rank path ``(n, T)`` and first year: the published ranks up to the
+        pillar's anchor, then the rank of its score in the pillar's field."""
+        hist = self.history.get(rid, pd.Series(dtype=float))
+        anchor = self.anchor_year(rid)
+        out = np.empty_like(score)
+        for j, yr in enumerate(self.years):
+            if yr in hist.index and yr <= anchor:
+                out[:, j] = hist[yr]
+            else:
+                out[:, j] = pf.rank(int(yr), score[:, j], params["field_growth"],
+                                    params.get("lower_spread"))
+        first = int(min([anchor, *[y for y in hist.index if START_YEAR <= y <= anchor]]))
+        return out, first
 
     # ------------------------------------------------------------------ public API
     def validate(self, raw) -> Scenario:
@@ -726,6 +763,8 @@ class PlannerResults:
         """Last year of history of an outcome (after it, values are projected)."""
         if indicator in (OVERALL, RANK):
             return int(self.history[OVERALL].index.max())
+        if indicator in PILLAR_RANKS:
+            return int(self.trends[pillar_of_rank(indicator)].anchor_year)
         return int(self.trends[indicator].anchor_year)
 
     def caveat(self, indicator: str) -> str:
@@ -756,7 +795,7 @@ class PlannerResults:
 
     def unit_of(self, indicator: str, year: int | None = None) -> str:
         """Unit of an outcome (ranks: out of 63 or 34 depending on the year)."""
-        if indicator == RANK and year is not None:
+        if is_rank(indicator) and year is not None:
             return f"rank_of_{self.field.size(int(year))}"
         return self.indicator_unit[indicator]
 

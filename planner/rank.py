@@ -56,8 +56,7 @@ NATIONAL = "Việt Nam"
 
 STRETCH_STEPS = 171
 
-DEFAULT_LOWER_SPREAD = 0.39
-"""Spread of the field below its lowest published point (logit), when no assumption gives it."""
+_TINY = np.finfo(float).eps
 
 
 @dataclass(frozen=True)
@@ -115,21 +114,47 @@ class FieldCurve:
         """
         x = np.asarray(x, dtype=float)
         lo_x, lo_above = self.x[0], self.above[0]
-        sigma = np.maximum(np.asarray(lower_spread, dtype=float) * self.spread, 1e-9)
+        sigma = np.maximum(np.asarray(lower_spread, dtype=float) * self.spread, _TINY)
         rest = (self.size - 1) - lo_above
-        tail = lo_above + rest * erf(np.maximum(lo_x - x, 0.0) / (sigma * np.sqrt(2.0)))
+        tail = lo_above + rest * erf(np.maximum(lo_x - x, 0.0) / (sigma * np.sqrt(2)))
         return np.where(x >= lo_x, np.interp(x, self.x, self.above), tail)
 
     def x_at(self, above: np.ndarray, lower_spread: np.ndarray | float) -> np.ndarray:
         """The logit score with ``above`` other provinces above it (inverse of :meth:`above_at`)."""
         above = np.clip(np.asarray(above, dtype=float), 0.0, self.size - 1.0)
         lo_x, lo_above = self.x[0], self.above[0]
-        sigma = np.maximum(np.asarray(lower_spread, dtype=float) * self.spread, 1e-9)
-        rest = max((self.size - 1) - lo_above, 1e-12)
-        share = np.clip((above - lo_above) / rest, 0.0, 1.0 - 1e-12)
-        tail = lo_x - sigma * np.sqrt(2.0) * erfinv(share)
+        sigma = np.maximum(np.asarray(lower_spread, dtype=float) * self.spread, _TINY)
+        rest = max((self.size - 1) - lo_above, _TINY)
+        share = np.clip((above - lo_above) / rest, 0.0, 1.0 - _TINY)
+        tail = lo_x - sigma * np.sqrt(2) * erfinv(share)
         inner = np.interp(-above, -self.above, self.x)
         return np.where(above <= lo_above, inner, tail)
+
+
+def upper_spread(curves: dict[tuple[int, int], FieldCurve]) -> float:
+    """The field's spread above its average, measured like the tail below it (logit).
+
+    Each published point above the average of a curve of the year's own points, ``d`` logit
+    above it with a share ``q`` of the provinces above the average still above it, gives
+    ``σ = d / (√2 erfinv(1 − q))`` (the half-normal of :meth:`FieldCurve.above_at`); the median
+    over all of them. The spread below the average when no assumption gives it.
+
+    Raises
+    ------
+    ValueError
+        When no curve has a published point between its top and its average.
+    """
+    sigmas = []
+    for c in curves.values():
+        if c.template is not None or np.isnan(c.avg_x):
+            continue
+        mid = float(np.interp(c.avg_x, c.x, c.above))
+        for x, a in zip(c.x[:-1], c.above[:-1], strict=True):
+            if x > c.avg_x and 0 < a < mid:
+                sigmas.append((x - c.avg_x) / (np.sqrt(2) * erfinv(1 - a / mid)))
+    if not sigmas:
+        raise ValueError("no published score above the average to measure the field's spread")
+    return float(np.median(sigmas))
 
 
 def _size_of(unit: str) -> int:
@@ -199,7 +224,7 @@ def build_curves(observations: pd.DataFrame, own_ranks: dict[tuple[int, int], fl
                  average_percentile: float, min_peers: int,
                  switch_year: int | None = None,
                  stretch: tuple[float, float] = (1.0, 1.0),
-                 lower_spread: float = DEFAULT_LOWER_SPREAD) -> dict[tuple[int, int], FieldCurve]:
+                 lower_spread: float | None = None) -> dict[tuple[int, int], FieldCurve]:
     """Field curves for every year with peer points enough, or a published average.
 
     Parameters
@@ -219,7 +244,7 @@ def build_curves(observations: pd.DataFrame, own_ranks: dict[tuple[int, int], fl
         Range of the stretch factor of such a rebuilt curve (assumption ``field_stretch``).
     lower_spread : float, optional
         The field's spread below its lowest point (assumption ``field_lower_spread``), used to
-        fit a rebuilt curve to peer scores below it.
+        fit a rebuilt curve to peer scores below it; :func:`upper_spread` when omitted.
 
     Returns
     -------
@@ -259,8 +284,10 @@ def build_curves(observations: pd.DataFrame, own_ranks: dict[tuple[int, int], fl
         above = np.minimum.accumulate(np.array([p[1] for p in pts]))  # non-increasing in score
         curves[(year, size)] = FieldCurve(year, size, x, above, len(grp), avg_x,
                                           floors.get((year, size), 1.0))
-    if switch_year is None:
+    if switch_year is None or not curves:
         return curves
+    if lower_spread is None:
+        lower_spread = upper_spread(curves)
     for year, value in avg.items():
         year = int(year)
         size = sizes[-1] if year >= switch_year else sizes[0]
@@ -292,15 +319,15 @@ class Field:
         location up to the last of them.
     lower_spread : float, optional
         The field's spread below its lowest published point when a call gives none
-        (assumption ``field_lower_spread`` at its value).
+        (assumption ``field_lower_spread`` at its value; :func:`upper_spread` when omitted).
     """
 
     def __init__(self, curves: dict[tuple[int, int], FieldCurve], switch_year: int,
                  average: pd.Series | None = None,
-                 lower_spread: float = DEFAULT_LOWER_SPREAD) -> None:
-        self.lower_spread = float(lower_spread)
+                 lower_spread: float | None = None) -> None:
         if not curves:
             raise ValueError("no year has enough published peer points to build the field")
+        self.lower_spread = float(upper_spread(curves) if lower_spread is None else lower_spread)
         self.curves = curves
         self.switch_year = int(switch_year)
         sizes = sorted({s for _, s in curves}, reverse=True)

@@ -33,7 +33,7 @@ from planner.browse import target_formula
 from planner.formatting import MISSING, fmt_number, fmt_percent, fmt_rank, fmt_value, is_missing
 from planner.horizon import LAST_ENDED_YEAR, SETTABLE_YEARS
 from planner.i18n import label, t
-from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK
+from planner.ids import DE_SHARE, OVERALL, PILLARS, RANK, is_rank
 from planner.indicators import ordered
 from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
 from planner.scenario import Scenario
@@ -538,7 +538,7 @@ def fmt_outcome(value: float, indicator: str, year: int, model, lang: str) -> st
     """An outcome's value in its unit: scores with four decimals, shares in %, ranks ``12/34``."""
     if is_missing(value):
         return MISSING
-    if indicator == RANK:
+    if is_rank(indicator):
         return fmt_rank(int(round(float(value))), model.field.size(int(year)), lang)
     return fmt_value(float(value), _unit_row(model, model.unit_of(indicator, year)), lang)
 
@@ -549,10 +549,10 @@ def fmt_change(value: float, indicator: str, year: int, model, lang: str) -> str
     (:func:`fmt_rank_change`: a rank going from 12 to 8 reads ``+4 bậc``)."""
     if is_missing(value):
         return MISSING
-    if indicator == RANK:
+    if is_rank(indicator):
         return fmt_rank_change(-float(value), lang)
     unit = model.unit_of(indicator, year)
-    decimals = 0 if indicator == RANK else _unit_row(model, unit).get("decimals")
+    decimals = 0 if is_rank(indicator) else _unit_row(model, unit).get("decimals")
     decimals = 2 if is_missing(decimals) else int(decimals)
     v = float(value)
     if abs(v) < 0.5 * 10 ** (-decimals):
@@ -566,7 +566,7 @@ def fmt_gap(gap: float, indicator: str, year: int, model, lang: str) -> str:
     percentage points between shares (``12,1 điểm %`` / ``12.1 pp``, not ``12,1%``)."""
     if is_missing(gap):
         return MISSING
-    if indicator == RANK:
+    if is_rank(indicator):
         return fmt_number(abs(float(gap)), lang, 0)
     unit = _unit_row(model, model.unit_of(indicator, year))
     if unit["id"] == "percent":

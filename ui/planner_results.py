@@ -15,7 +15,7 @@ import streamlit as st
 from planner.figures.outcomes import STATUS_COLOURS, contribution_chart
 from planner.horizon import END_YEAR, SETTABLE_YEARS
 from planner.i18n import t
-from planner.ids import RANK
+from planner.ids import is_rank
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.views import (
@@ -76,7 +76,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
         st.markdown(labels.get(ind, ind))
         for col, y in zip(st.columns(len(years)), years, strict=True):
             value, change = now[y][ind], now[y][ind] - then[y][ind]
-            if ind == RANK:  # places: whole ranks, a smaller rank is better
+            if is_rank(ind):  # places: whole ranks, a smaller rank is better
                 change = round(value) - round(then[y][ind])
             key = f"headline_{ind}" if y == END_YEAR else f"headline_{ind}_{y}"
             with col, st.container(key=key):
@@ -89,7 +89,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
                     delta_color=("off" if abs(change) < 1e-12 else "normal"),
                     delta_arrow=("off" if abs(change) < 1e-12 else "auto"),  # no change, no arrow
                 )
-        if ind == RANK:
+        if is_rank(ind):
             slots["rank"] = st.empty()
     c1, c2 = st.columns([3, 2], vertical_alignment="center")
     c1.markdown(t("targets.ahead.metric", lang))
