@@ -955,6 +955,41 @@ class PlannerResults:
                 rows.append((RANK, y, float(r.value), m, False, True))
         return rows
 
+    def rank_hold_out_draws(self, year: int, draws: int = DEFAULT_DRAWS,
+                            seed: int = DEFAULT_SEED) -> np.ndarray:
+        """Draws of the overall rank of ``year`` predicted from the data up to the year before.
+
+        The fields published up to the year before, moved by the drawn field growth (through
+        the composite's map, :meth:`planner.rank.Field.rank`); Quảng Ninh's observed pillars of
+        the year before, moved by the same growth plus its drawn relative growth and one year
+        of its drawn swing against the field; every other drawn assumption as in
+        :meth:`simulate`.
+
+        Parameters
+        ----------
+        year : int
+            The held-out year; the year before needs the observed overall score and pillars.
+        draws, seed : int
+            As in :meth:`simulate`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Ranks, shape ``(draws,)``.
+        """
+        prev = int(year) - 1
+        rng = np.random.default_rng(int(seed))
+        p = self.parameters(self.assumptions, rng, int(draws))
+        j = int(year) - START_YEAR
+        step = p["relative_walk"][:, j] - p["relative_walk"][:, j - 1]
+        g = p["field_growth"]
+        pil = np.stack([expit(logit(self.history[ind][prev]) + g + p["relative_growth"] + step)
+                        for ind in PILLARS], axis=1)
+        pred = p["offset"] + p["scale"] * (p["weights"] * pil).sum(axis=1)
+        past = Field({k: c for k, c in self.field.curves.items() if k[0] <= prev},
+                     self.field.switch_year, lower_spread=self.field.lower_spread)
+        return past.rank(int(year), pred, g, (p["offset"], p["scale"]), p["lower_spread"])
+
     def backtest_summary(self) -> pd.DataFrame:
         """Mean absolute and largest backtest error per outcome and kind of test.
 
