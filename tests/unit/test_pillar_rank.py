@@ -1,8 +1,8 @@
 """Pillar ranks: each pillar's field is the overall field on the pillar's scale."""
 
 import dataclasses
-import json
 import functools
+import json
 
 import numpy as np
 import pytest
