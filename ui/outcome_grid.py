@@ -12,7 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from planner.figures.outcomes import by_indicator, chart_note, outcome_figure
+from planner.horizon import END_YEAR
+from planner.ids import RANK
 from planner.projection import PlannerResults
+from planner.views import pillar_rank_line
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note
 from ui.model import history
@@ -63,3 +66,8 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                             key=f"{key_prefix}{ind}", width="stretch")
             paper_note(chart_note(model, ind, labels.get(ind, ind), hist[ind], lang),
                        f"{key_prefix}{ind}")
+            if ind == RANK:  # each pillar's rank beside the overall rank
+                for year in model.settable_years or (END_YEAR,):
+                    line = pillar_rank_line(model, frame, year, lang)
+                    if line:
+                        st.caption(line)

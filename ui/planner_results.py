@@ -15,7 +15,7 @@ import streamlit as st
 from planner.figures.outcomes import STATUS_COLOURS, contribution_chart
 from planner.horizon import END_YEAR, SETTABLE_YEARS
 from planner.i18n import t
-from planner.ids import is_rank
+from planner.ids import RANK, is_rank
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.views import (
@@ -28,6 +28,7 @@ from planner.views import (
     headline_rank,
     outcome_order,
     outcome_rows,
+    pillar_rank_line,
     rank_range,
     waterfall_steps,
 )
@@ -89,7 +90,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
                     delta_color=("off" if abs(change) < 1e-12 else "normal"),
                     delta_arrow=("off" if abs(change) < 1e-12 else "auto"),  # no change, no arrow
                 )
-        if is_rank(ind):
+        if ind == RANK:
             slots["rank"] = st.empty()
     c1, c2 = st.columns([3, 2], vertical_alignment="center")
     c1.markdown(t("targets.ahead.metric", lang))
@@ -109,8 +110,12 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
     """The parts of the headline that need the simulation: rank range, targets on track."""
     ranks = rank_range(frame, END_YEAR)
     if ranks and "rank" in slots:
-        slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
-                                of=model.field.size(END_YEAR)))
+        with slots["rank"].container():
+            st.caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
+                         of=model.field.size(END_YEAR)))
+            pillars = pillar_rank_line(model, frame, END_YEAR, lang)
+            if pillars:
+                st.caption(pillars)
     good, ahead = ahead_count(targets)
     slots["on_track"].metric(t("targets.ahead.metric", lang), f"{good}/{ahead}",
                              help=rule_text(model, scenario, lang),
@@ -163,6 +168,9 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
             if y <= model.last_ended_year:  # an ended year without a figure: an estimate
                 text += f" ({basis_label('estimate', lang)})"
             st.markdown(text)
+            pillars = pillar_rank_line(model, frame, y, lang)
+            if pillars:
+                st.caption(pillars)
 
 
 def contribution_panel(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
