@@ -19,7 +19,8 @@ spread against the overall ones.
   Ninh included; the latest such year): 2022, from Quảng Ninh's and Trà Vinh's. Each point
   sits where the overall field of that year has as many other provinces above it.
 * The pillar's average is then known in the fit year (fitted) and in the years its provincial
-  average was published (2024); between them it is interpolated on the logit scale; after the
+  average was published (2024); between them it moves on the logit scale by the share of the
+  way the overall average was published to have moved (2023: 84%); after the
   last it moves as the overall average was published to move, then by the field's growth
   (``dti_field_logit_growth``), on the logit scale like Quảng Ninh's pillars, so a pillar growing
   at the field's pace keeps its rank.
@@ -92,8 +93,7 @@ class PillarField:
         known = self.location
         first, last = int(known.index.min()), int(known.index.max())
         if first <= year <= last:
-            a = float(np.interp(year, known.index.to_numpy(dtype=float), known.to_numpy()))
-            return np.full(g.shape, a)
+            return np.full(g.shape, self._between(year))
         if year < first:
             avg = self.field.avg_x
             move = (float(avg[year]) - float(avg[first])
@@ -101,6 +101,21 @@ class PillarField:
             return np.full(g.shape, float(known[first]) + move)
         move = self.field.location_change(last, np.array([year]), g)[:, 0]
         return float(known[last]) + move
+
+    def _between(self, year: int) -> float:
+        """The location in a year between two known ones: the share of the way the overall
+        average was published to have moved by then (linear in time without it)."""
+        known = self.location
+        years = known.index.to_numpy(dtype=int)
+        if year in known.index:
+            return float(known[year])
+        y0, y1 = years[years < year].max(), years[years > year].min()
+        avg = self.field.avg_x
+        if all(y in avg.index for y in (y0, y1, year)) and avg[y1] != avg[y0]:
+            share = (float(avg[year]) - float(avg[y0])) / (float(avg[y1]) - float(avg[y0]))
+        else:
+            share = (year - y0) / (y1 - y0)
+        return float(known[y0]) + share * (float(known[y1]) - float(known[y0]))
 
     def rank(self, year: int, score: np.ndarray, growth: np.ndarray | float,
              lower_spread: np.ndarray | float | None = None) -> np.ndarray:

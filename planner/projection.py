@@ -76,8 +76,8 @@ PILLAR_MIN_POINTS = "pillar_field_min_points"
 LOWER_SPREAD = "field_lower_spread"
 """The field's spread below its average (logit), drawn (:mod:`planner.rank`)."""
 RELATIVE_SWING = "dti_qn_relative_logit_swing"
-"""Year-to-year swing of Quảng Ninh against the field (s.d., logit a year): a random walk
-added to its relative growth after the last year its rank is known."""
+"""Year-to-year swing of Quảng Ninh against the field (s.d., logit): each year after the last
+year its rank is known, its position departs from its trend by an independent draw."""
 QUALIFIER_MARGIN = "qualifier_margin"
 ICT_SHARE = "de_ict_industry_share_2024"
 ICT_GROWTH = "de_ict_industry_relative_growth"
@@ -524,9 +524,8 @@ class PlannerResults:
         p["lower_spread"] = (draw(LOWER_SPREAD) if LOWER_SPREAD in assumptions
                              else np.full(n, self.field.lower_spread))
         swing = draw(RELATIVE_SWING) if RELATIVE_SWING in assumptions else np.zeros(n)
-        p["relative_walk"] = (np.zeros((n, len(self.years))) if rng is None else
-                              np.cumsum(swing[:, None] * rng.standard_normal((n, len(self.years))),
-                                        axis=1))
+        p["relative_swing"] = (np.zeros((n, len(self.years))) if rng is None else
+                               swing[:, None] * rng.standard_normal((n, len(self.years))))
         for _, _, aid in self.links:
             p[f"e:{aid}"] = draw(aid)
         p["weights"] = draw_weights(assumptions, rng, n)
@@ -552,9 +551,9 @@ class PlannerResults:
         growth) plus Quảng Ninh's relative growth. When the rank of a later year is known
         (:meth:`_rank_evidence`), that year's pillars take the one common shift that puts the
         overall score at the drawn rank in that year's field, and the relative growth runs from
-        there. After that year (or the anchor) a year-to-year swing against the field
-        (``relative_walk``, a random walk of s.d. ``dti_qn_relative_logit_swing`` a year; zero
-        in a run without draws) is added to the relative growth.
+        there. After that year (or the anchor) each year's position against the field departs
+        from that path by its own swing (``relative_swing``: independent draws of s.d.
+        ``dti_qn_relative_logit_swing``; zero in a run without draws).
         """
         anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
         a = np.stack([logit(p[f"level:{ind}"]) for ind in PILLARS], axis=1)  # (n, 3)
@@ -562,11 +561,9 @@ class PlannerResults:
         rel = p["relative_growth"][:, None]
         yrs = self.years[None, :]
         start = anchor if self.rank_evidence is None else self.rank_evidence[0]
-        walk = p.get("relative_walk")
-        if walk is not None:  # the year-to-year swing, from the last year whose rank is known
-            rel_walk = np.where(yrs > start, walk - walk[:, [start - START_YEAR]], 0.0)
-        else:
-            rel_walk = 0.0
+        swing = p.get("relative_swing")
+        # the year-to-year swing, after the last year whose rank is known
+        rel_swing = 0.0 if swing is None else np.where(yrs > start, swing, 0.0)
         if self.rank_evidence is None:
             shift = rel * np.maximum(yrs - anchor, 0)
         else:
@@ -576,7 +573,7 @@ class PlannerResults:
             s = solve_shift(x0, p["weights"], p["offset"], p["scale"], target)
             shift = np.where(yrs >= y_ev, s[:, None] + rel * np.maximum(yrs - y_ev, 0),
                              rel * np.maximum(yrs - anchor, 0))
-        shift = shift + rel_walk
+        shift = shift + rel_swing
         return {ind: expit(a[:, i][:, None] + move + shift) for i, ind in enumerate(PILLARS)}
 
     def _first_year(self, ind: str) -> int:
@@ -962,7 +959,7 @@ class PlannerResults:
         The fields published up to the year before, moved by the drawn field growth (through
         the composite's map, :meth:`planner.rank.Field.rank`); Quảng Ninh's observed pillars of
         the year before, moved by the same growth plus its drawn relative growth and one year
-        of its drawn swing against the field; every other drawn assumption as in
+        its drawn swing against the field; every other drawn assumption as in
         :meth:`simulate`.
 
         Parameters
@@ -981,7 +978,7 @@ class PlannerResults:
         rng = np.random.default_rng(int(seed))
         p = self.parameters(self.assumptions, rng, int(draws))
         j = int(year) - START_YEAR
-        step = p["relative_walk"][:, j] - p["relative_walk"][:, j - 1]
+        step = p["relative_swing"][:, j]
         g = p["field_growth"]
         pil = np.stack([expit(logit(self.history[ind][prev]) + g + p["relative_growth"] + step)
                         for ind in PILLARS], axis=1)

@@ -103,9 +103,9 @@ def test_the_draws_reach_the_lower_half_of_the_field():
 def test_the_central_path_has_no_swing():
     m = real_model()
     p = m.parameters(m.assumptions_for(BASELINE), None, 3)
-    assert np.all(p["relative_walk"] == 0.0)
+    assert np.all(p["relative_swing"] == 0.0)
     drawn = m.parameters(m.assumptions_for(BASELINE), np.random.default_rng(1), 2000)
-    steps = np.diff(drawn["relative_walk"], axis=1)
+    steps = drawn["relative_swing"]
     sd = m.assumptions.row("dti_qn_relative_logit_swing")
     assert sd.low <= steps.std() <= sd.high
 
