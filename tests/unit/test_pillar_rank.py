@@ -81,7 +81,26 @@ def test_pillar_ranks_reach_the_cli_json(capsys, loaded_db):
                  "--draws", "200"])
     assert code == 0
     doc = json.loads(capsys.readouterr().out)
+    assert doc["ranks_not_projected"] == []
     rows = {(r["indicator"], r["year"]): r for r in doc["outcomes"]}
     for rid in PILLAR_RANKS:
         r = rows[(rid, 2030)]
         assert r["unit"] == "rank_of_34" and r["p10"] <= r["p90"]
+
+
+def test_the_pages_line_gives_each_pillar_or_says_its_evidence_is_too_thin():
+    from planner.views import pillar_rank_line
+    m, f = real_model(), real_frame()
+    en = pillar_rank_line(m, f, 2030, "en")
+    vi = pillar_rank_line(m, f, 2030, "vi")
+    for name in ("digital government rank", "digital economy rank", "digital society rank"):
+        assert name in en
+    assert "of 34" in en and "trên 34" in vi and "chính quyền số hạng" in vi
+    assert "rank" not in vi and "digital" not in vi
+    ds = read_data_dir("data")
+    obs = ds.observations
+    drop = ((obs["indicator"] == "dti_digital_society") & (obs["geography"] != "Quảng Ninh"))
+    thin = fit_dataset(dataclasses.replace(ds, observations=obs[~drop].reset_index(drop=True)))
+    line = pillar_rank_line(thin, thin.simulate(draws=200, seed=1).frame(), 2030, "en")
+    assert "digital society: too little published evidence to project its rank" in line
+    assert "digital economy rank" in line
