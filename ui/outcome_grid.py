@@ -24,7 +24,7 @@ from ui.model import history
 def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                  frame: pd.DataFrame, base: pd.DataFrame, targets: pd.DataFrame,
                  labels: Mapping[str, str], is_baseline: bool, key_prefix: str,
-                 scenario_name: str | None = None) -> None:
+                 scenario_name: str | None = None, pillar_ranks: bool = False) -> None:
     """Draw the fan chart of each outcome that has a projection, two to a row.
 
     Parameters
@@ -48,6 +48,10 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
         Each chart's key is ``key_prefix`` and the indicator id.
     scenario_name : str, optional
         The scenario's name in the legends (text as typed; escaped for Plotly).
+    pillar_ranks : bool, optional
+        Whether each pillar's rank in the settable years is written under the overall rank's
+        chart (:func:`planner.views.pillar_rank_line`; the briefing's, where no other text
+        gives them).
     """
     hist = history(model)
     series = by_indicator(frame, ("year", "value", "p10", "p90"))
@@ -66,7 +70,7 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                             key=f"{key_prefix}{ind}", width="stretch")
             paper_note(chart_note(model, ind, labels.get(ind, ind), hist[ind], lang),
                        f"{key_prefix}{ind}")
-            if ind == RANK:  # each pillar's rank beside the overall rank
+            if pillar_ranks and ind == RANK:  # each pillar's rank beside the overall rank
                 for year in model.settable_years or (END_YEAR,):
                     line = pillar_rank_line(model, frame, year, lang)
                     if line:
