@@ -74,6 +74,12 @@ class PillarField:
     fit_year: int
     points: int
 
+    def __post_init__(self) -> None:
+        # plain copies for the per-year look-ups of a run (pandas is slow per element)
+        object.__setattr__(self, "_known", {int(y): float(v) for y, v in self.location.items()})
+        object.__setattr__(self, "_avg", {int(y): float(v)
+                                          for y, v in self.field.avg_x.items()})
+
     def location_at(self, year: int, growth: np.ndarray | float) -> np.ndarray:
         """Logit of the pillar's average in ``year``, per draw of the field's growth.
 
@@ -90,32 +96,29 @@ class PillarField:
             Shape ``(n,)`` (``(1,)`` for a scalar growth).
         """
         g = np.atleast_1d(np.asarray(growth, dtype=float))
-        known = self.location
-        first, last = int(known.index.min()), int(known.index.max())
+        known, avg = self._known, self._avg
+        first, last = min(known), max(known)
         if first <= year <= last:
             return np.full(g.shape, self._between(year))
         if year < first:
-            avg = self.field.avg_x
-            move = (float(avg[year]) - float(avg[first])
-                    if year in avg.index and first in avg.index else 0.0)
-            return np.full(g.shape, float(known[first]) + move)
+            move = avg[year] - avg[first] if year in avg and first in avg else 0.0
+            return np.full(g.shape, known[first] + move)
         move = self.field.location_change(last, np.array([year]), g)[:, 0]
-        return float(known[last]) + move
+        return known[last] + move
 
     def _between(self, year: int) -> float:
         """The location in a year between two known ones: the share of the way the overall
         average was published to have moved by then (linear in time without it)."""
-        known = self.location
-        years = known.index.to_numpy(dtype=int)
-        if year in known.index:
-            return float(known[year])
-        y0, y1 = years[years < year].max(), years[years > year].min()
-        avg = self.field.avg_x
-        if all(y in avg.index for y in (y0, y1, year)) and avg[y1] != avg[y0]:
-            share = (float(avg[year]) - float(avg[y0])) / (float(avg[y1]) - float(avg[y0]))
+        known, avg = self._known, self._avg
+        if year in known:
+            return known[year]
+        y0 = max(y for y in known if y < year)
+        y1 = min(y for y in known if y > year)
+        if all(y in avg for y in (y0, y1, year)) and avg[y1] != avg[y0]:
+            share = (avg[year] - avg[y0]) / (avg[y1] - avg[y0])
         else:
             share = (year - y0) / (y1 - y0)
-        return float(known[y0]) + share * (float(known[y1]) - float(known[y0]))
+        return known[y0] + share * (known[y1] - known[y0])
 
     def rank(self, year: int, score: np.ndarray, growth: np.ndarray | float,
              lower_spread: np.ndarray | float | None = None) -> np.ndarray:
@@ -141,6 +144,39 @@ class PillarField:
         spread = self.field.lower_spread if lower_spread is None else lower_spread
         x = c.avg_x + (logit(score) - self.location_at(year, growth)) / self.k
         return np.clip(1.0 + c.above_at(x, spread), 1.0, float(c.size))
+
+    def rank_path(self, years: np.ndarray, score: np.ndarray, growth: np.ndarray | float,
+                  lower_spread: np.ndarray | float | None = None) -> np.ndarray:
+        """:meth:`rank` for several years at once (years sharing a curve in one pass).
+
+        Parameters
+        ----------
+        years : numpy.ndarray
+            Years, shape ``(T,)``.
+        score : numpy.ndarray
+            Quảng Ninh's pillar scores, shape ``(n, T)``.
+        growth, lower_spread
+            As in :meth:`rank`, scalars or ``(n,)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Ranks, shape ``(n, T)``.
+        """
+        spread = self.field.lower_spread if lower_spread is None else lower_spread
+        spread = np.asarray(spread, dtype=float)
+        spread = spread[:, None] if spread.ndim else spread
+        out = np.empty(np.shape(score), dtype=float)
+        groups: dict[tuple[int, int], list[int]] = {}
+        for j, y in enumerate(years):
+            c = self.field.curve_for(int(y))
+            groups.setdefault((c.year, c.size), []).append(j)
+        for idx in groups.values():
+            c = self.field.curve_for(int(years[idx[0]]))
+            loc = np.stack([self.location_at(int(years[j]), growth) for j in idx], axis=1)
+            x = c.avg_x + (logit(score[:, idx]) - loc) / self.k
+            out[:, idx] = np.clip(1.0 + c.above_at(x, spread), 1.0, float(c.size))
+        return out
 
 
 def _points(observations: pd.DataFrame, indicator: str, field: Field

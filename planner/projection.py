@@ -709,13 +709,12 @@ class PlannerResults:
         pillar's anchor, then the rank of its score in the pillar's field."""
         hist = self.history.get(rid, pd.Series(dtype=float))
         anchor = self.anchor_year(rid)
+        known = np.array([yr in hist.index and yr <= anchor for yr in self.years])
         out = np.empty_like(score)
-        for j, yr in enumerate(self.years):
-            if yr in hist.index and yr <= anchor:
-                out[:, j] = hist[yr]
-            else:
-                out[:, j] = pf.rank(int(yr), score[:, j], params["field_growth"],
-                                    params.get("lower_spread"))
+        out[:, ~known] = pf.rank_path(self.years[~known], score[:, ~known],
+                                      params["field_growth"], params.get("lower_spread"))
+        for j in np.flatnonzero(known):
+            out[:, j] = hist[int(self.years[j])]
         first = int(min([anchor, *[y for y in hist.index if START_YEAR <= y <= anchor]]))
         return out, first
 
@@ -958,7 +957,7 @@ class PlannerResults:
 
         The fields published up to the year before, moved by the drawn field growth (through
         the composite's map, :meth:`planner.rank.Field.rank`); Quảng Ninh's observed pillars of
-        the year before, moved by the same growth plus its drawn relative growth and one year
+        the year before, moved by the same growth plus its drawn relative growth and one year of
         its drawn swing against the field; every other drawn assumption as in
         :meth:`simulate`.
 

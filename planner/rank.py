@@ -332,6 +332,7 @@ class Field:
         self.switch_year = int(switch_year)
         sizes = sorted({s for _, s in curves}, reverse=True)
         self.size_before, self.size_after = sizes[0], sizes[-1]
+        self._published_moves: dict[tuple[int, bytes], np.ndarray] = {}
         avg = pd.Series(dtype=float) if average is None else average
         self.avg_x = pd.Series(logit(avg.to_numpy(dtype=float)), index=avg.index.astype(int))
 
@@ -385,9 +386,13 @@ class Field:
         last = self.last_published_year
         if last is None or year_from not in self.avg_x.index:
             return g * np.maximum(yrs - year_from, 0)[None, :]
-        known = self.avg_x.reindex(range(year_from, last + 1)).interpolate()
-        base = float(self.avg_x[year_from])
-        pub = np.array([float(known[min(max(y, year_from), last)]) - base for y in yrs])
+        key = (int(year_from), yrs.tobytes())
+        pub = self._published_moves.get(key)
+        if pub is None:  # the published part is the same for every draw and run
+            known = self.avg_x.reindex(range(year_from, last + 1)).interpolate()
+            base = float(self.avg_x[year_from])
+            pub = np.array([float(known[min(max(y, year_from), last)]) - base for y in yrs])
+            self._published_moves[key] = pub
         return pub[None, :] + g * np.maximum(yrs - last, 0)[None, :]
 
     def moved_back(self, score: np.ndarray, shift: np.ndarray | float,
