@@ -144,7 +144,8 @@ else:
         outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
                      base=baseline_projection(model), targets=results["targets"],
                      labels=labels, is_baseline=scenario.is_baseline(),
-                     key_prefix="briefing_fan_", scenario_name=scenario_name(calc, lang))
+                     key_prefix="briefing_fan_", scenario_name=scenario_name(calc, lang),
+                     pillar_ranks=True)
         with st.popover(t("briefing.scenario.how", lang), icon=":material/info:",
                         type="tertiary", key="briefing_how"):
             st.markdown(how_it_is_made(calc, lang))

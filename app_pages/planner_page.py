@@ -20,7 +20,7 @@ from planner.figures.outcomes import CHART_HEIGHT
 from planner.i18n import label, t
 from planner.indicators import chart_groups
 from planner.scenario import Scenario, ScenarioError
-from planner.views import HEADLINE_OUTCOMES, LeverView
+from planner.views import HEADLINE_OUTCOMES, LeverView, outcome_order
 from ui.data import frames
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
@@ -138,7 +138,7 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     # charts and contributions in tabs that run only when open (lazy), so a lever move draws
     # just what is on screen
     st.subheader(t("planner.charts_heading", lang))
-    groups = chart_groups(m.dataset.indicators, m.outcome_ids)
+    groups = chart_groups(m.dataset.indicators, outcome_order(m))
     names = [t(f"planner.tab_{group}", lang) for group, _ in groups] + [t("contrib.heading", lang)]
     tabs = st.tabs(names, key="planner.view", on_change="rerun")
     for tab, (_, outcomes) in zip(tabs, groups, strict=False):

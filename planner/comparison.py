@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planner.horizon import settable_years, shown_years
-from planner.ids import RANK
+from planner.ids import is_rank
 from planner.scenario import Scenario
 
 SLOTS: tuple[str, ...] = ("A", "B", "C", "D")
@@ -31,7 +31,7 @@ SETTING_COLUMNS = ("kind", "id", "year", "values", "differs")
 
 
 def _rounded_if_rank(indicator: str, x: float) -> float:
-    if indicator == RANK and not math.isnan(x):
+    if is_rank(indicator) and not math.isnan(x):
         return float(round(x))
     return x
 
@@ -86,7 +86,7 @@ def outcome_comparison(frames: Sequence[pd.DataFrame], order: Sequence[str],
                 p90 = float(r["p90"]) if r is not None and r.get("p90") is not None else math.nan
                 shown = _rounded_if_rank(ind, value)
                 # a rank's difference is places gained (a smaller rank is better)
-                diff = base - shown if ind == RANK else shown - base
+                diff = base - shown if is_rank(ind) else shown - base
                 out.append({"indicator": ind, "year": y, "unit": unit, "slot": slot,
                             "value": value, "p10": p10, "p90": p90,
                             "difference": diff})

@@ -29,6 +29,24 @@ RANK = "dti_overall_rank"
 PILLARS: tuple[str, ...] = ("dti_digital_government", "dti_digital_economy", "dti_digital_society")
 """The three DTI pillar scores, in the order the province's programme names them."""
 
+PILLAR_RANKS: tuple[str, ...] = tuple(f"{p}_rank" for p in PILLARS)
+"""The three pillars' ranks, in the order of :data:`PILLARS`."""
+
+RANKS: tuple[str, ...] = (RANK, *PILLAR_RANKS)
+"""Every DTI rank the model projects: a smaller value is better, shown as whole places."""
+
+
+def is_rank(indicator: str) -> bool:
+    """Whether an indicator is one of the DTI ranks (:data:`RANKS`)."""
+    return indicator in RANKS
+
+
+def pillar_of_rank(indicator: str) -> str:
+    """The pillar score whose rank ``indicator`` is (``dti_digital_economy_rank`` →
+    ``dti_digital_economy``)."""
+    return PILLARS[PILLAR_RANKS.index(indicator)]
+
+
 PROVINCIAL_AVERAGE = "dti_overall_provincial_average"
 """The average overall DTI of the provinces (one value a year, geography :data:`NATION`)."""
 

@@ -44,12 +44,16 @@ from planner.ids import (
     DE_SHARE,
     KIND_PREFERENCE,
     OVERALL,
+    PILLAR_RANKS,
     PILLARS,
     PROVINCE,
     RANK,
     history_series,
+    is_rank,
+    pillar_of_rank,
     values_by_year,
 )
+from planner.pillar_rank import PillarField, fit_pillar_fields
 from planner.rank import Field, build_curves, provincial_average
 from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
@@ -67,6 +71,13 @@ PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
 FIELD_GROWTH = "dti_field_logit_growth"
+PILLAR_MIN_POINTS = "pillar_field_min_points"
+"""Fewest provinces with a pillar score and rank in one year to project that pillar's rank."""
+LOWER_SPREAD = "field_lower_spread"
+"""The field's spread below its average (logit), drawn (:mod:`planner.rank`)."""
+RELATIVE_SWING = "dti_qn_relative_logit_swing"
+"""Year-to-year swing of Quảng Ninh against the field (s.d., logit): each year after the last
+year its rank is known, its position departs from its trend by an independent draw."""
 QUALIFIER_MARGIN = "qualifier_margin"
 ICT_SHARE = "de_ict_industry_share_2024"
 ICT_GROWTH = "de_ict_industry_relative_growth"
@@ -212,7 +223,7 @@ class PlannerModel:
         """
         ds, a = self.dataset, self.assumptions
         history = {ind: preferred_history(ds.observations, ind)
-                   for ind in set(ds.models["indicator"]) | {OVERALL, RANK}}
+                   for ind in set(ds.models["indicator"]) | {OVERALL, RANK, *PILLAR_RANKS}}
         model_rows = {str(r.indicator): r for r in ds.models.itertuples(index=False)}
         units = ds.units.set_index("id")
         trends = {}
@@ -232,14 +243,17 @@ class PlannerModel:
         composite = calibrate_composite(history, a)
         own_ranks = {(int(y), 63): float(v) for y, v in history[RANK].items()}
         switch = int(a.value("field_size_switch_year"))
+        lower = a.value(LOWER_SPREAD) if LOWER_SPREAD in a else None
         curves = build_curves(ds.observations, own_ranks, a.value("field_average_percentile"),
                               int(a.value("field_min_peers")), switch,
                               (a.row("field_stretch").low, a.row("field_stretch").high)
-                              if "field_stretch" in a else (1.0, 1.0))
-        field = Field(curves, switch, provincial_average(ds.observations))
+                              if "field_stretch" in a else (1.0, 1.0), lower)
+        field = Field(curves, switch, provincial_average(ds.observations), lower)
+        min_points = int(a.value(PILLAR_MIN_POINTS)) if PILLAR_MIN_POINTS in a else 2
+        pillar_fields = fit_pillar_fields(ds.observations, field, min_points)
         return PlannerResults(ds, assumptions=a, history=history, model_rows=model_rows,
                               trends=trends, levers=levers, links=links, composite=composite,
-                              field=field, today=today())
+                              field=field, today=today(), pillar_fields=pillar_fields)
 
     def _fit_trend(self, ind: str, r, units: pd.DataFrame, history: dict) -> TrendResults:
         unit = self.indicator_unit[ind]
@@ -385,12 +399,18 @@ class PlannerResults:
         The last year that had ended on that date; levers never change it or earlier years.
     settable_years : tuple of int
         The years a scenario sets (:func:`planner.horizon.settable_years`).
+    pillar_fields : dict
+        The field of each pillar rank (:mod:`planner.pillar_rank`), ``None`` for a pillar whose
+        evidence is too thin: such a rank is no outcome and is listed in :attr:`thin_ranks`.
+    thin_ranks : tuple of str
+        The pillar ranks not projected for want of evidence (the pages say so).
     """
 
     def __init__(self, dataset, *, assumptions: AssumptionSet, history: dict[str, pd.Series],
                  model_rows: dict, trends: dict[str, TrendResults], levers: dict[str, LeverSpec],
                  links: list[tuple[str, str, str]], composite: dict, field: Field,
-                 today: datetime.date) -> None:
+                 today: datetime.date,
+                 pillar_fields: dict[str, PillarField | None] | None = None) -> None:
         self.dataset = dataset
         self.today = today
         self.last_ended_year = last_ended_year(today)
@@ -404,9 +424,14 @@ class PlannerResults:
         self.history, self.model_rows, self.trends = history, model_rows, trends
         self.levers, self.links, self.composite, self.field = levers, links, composite, field
         self.lever_ids = tuple(levers)
+        fields = pillar_fields or {}
+        self.pillar_fields = {k: v for k, v in fields.items()
+                              if v is not None and pillar_of_rank(k) in trends}
+        self.thin_ranks = tuple(k for k in PILLAR_RANKS if k in fields
+                                and k not in self.pillar_fields)
         lever_inds = [lv.indicator for lv in levers.values()]
         self.outcome_ids = tuple(lever_inds + [i for i in trends if i not in set(lever_inds)]
-                                 + [OVERALL, RANK])
+                                 + [OVERALL, RANK] + list(self.pillar_fields))
         self.targets = targets_from(self.obs, dataset.indicators, self.outcome_ids)
         self.rank_evidence = self._rank_evidence()
         self.points = self._point_ranges()
@@ -496,6 +521,11 @@ class PlannerResults:
                     p[f"level:{ind}"] = np.full(n, tr.anchor_value)
         p["field_growth"] = draw(FIELD_GROWTH)
         p["relative_growth"] = rel
+        p["lower_spread"] = (draw(LOWER_SPREAD) if LOWER_SPREAD in assumptions
+                             else np.full(n, self.field.lower_spread))
+        swing = draw(RELATIVE_SWING) if RELATIVE_SWING in assumptions else np.zeros(n)
+        p["relative_swing"] = (np.zeros((n, len(self.years))) if rng is None else
+                               swing[:, None] * rng.standard_normal((n, len(self.years))))
         for _, _, aid in self.links:
             p[f"e:{aid}"] = draw(aid)
         p["weights"] = draw_weights(assumptions, rng, n)
@@ -521,22 +551,29 @@ class PlannerResults:
         growth) plus Quảng Ninh's relative growth. When the rank of a later year is known
         (:meth:`_rank_evidence`), that year's pillars take the one common shift that puts the
         overall score at the drawn rank in that year's field, and the relative growth runs from
-        there.
+        there. After that year (or the anchor) each year's position against the field departs
+        from that path by its own swing (``relative_swing``: independent draws of s.d.
+        ``dti_qn_relative_logit_swing``; zero in a run without draws).
         """
         anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
         a = np.stack([logit(p[f"level:{ind}"]) for ind in PILLARS], axis=1)  # (n, 3)
         move = self.field.location_change(anchor, self.years, p["field_growth"])
         rel = p["relative_growth"][:, None]
         yrs = self.years[None, :]
+        start = anchor if self.rank_evidence is None else self.rank_evidence[0]
+        swing = p.get("relative_swing")
+        # the year-to-year swing, after the last year whose rank is known
+        rel_swing = 0.0 if swing is None else np.where(yrs > start, swing, 0.0)
         if self.rank_evidence is None:
             shift = rel * np.maximum(yrs - anchor, 0)
         else:
             y_ev = self.rank_evidence[0]
-            target = self.field.score_at(y_ev, p["evidence_rank"])
+            target = self.field.score_at(y_ev, p["evidence_rank"], p.get("lower_spread"))
             x0 = a + move[:, y_ev - START_YEAR][:, None]
             s = solve_shift(x0, p["weights"], p["offset"], p["scale"], target)
             shift = np.where(yrs >= y_ev, s[:, None] + rel * np.maximum(yrs - y_ev, 0),
                              rel * np.maximum(yrs - anchor, 0))
+        shift = shift + rel_swing
         return {ind: expit(a[:, i][:, None] + move + shift) for i, ind in enumerate(PILLARS)}
 
     def _first_year(self, ind: str) -> int:
@@ -657,10 +694,29 @@ class PlannerResults:
             if yr in hist_r.index and yr <= anchor_o:
                 rank[:, j] = hist_r[yr]
             else:
-                rank[:, j] = self.field.rank(int(yr), overall[:, j], g)
+                rank[:, j] = self.field.rank(int(yr), overall[:, j], g,
+                                             (params["offset"], params["scale"]),
+                                             params.get("lower_spread"))
         vals[RANK] = rank
         first[RANK] = first[OVERALL]
+        for rid, pf in self.pillar_fields.items():
+            vals[rid], first[rid] = self._pillar_rank(rid, pf, vals[pillar_of_rank(rid)], params)
         return Outcomes(self.years, vals, first)
+
+    def _pillar_rank(self, rid: str, pf: PillarField, score: np.ndarray,
+                     params: dict) -> tuple[np.ndarray, int]:
+        """A pillar's rank path ``(n, T)`` and first year: the published ranks up to the
+        pillar's anchor, then the rank of its score in the pillar's field."""
+        hist = self.history.get(rid, pd.Series(dtype=float))
+        anchor = self.anchor_year(rid)
+        known = np.array([yr in hist.index and yr <= anchor for yr in self.years])
+        out = np.empty_like(score)
+        out[:, ~known] = pf.rank_path(self.years[~known], score[:, ~known],
+                                      params["field_growth"], params.get("lower_spread"))
+        for j in np.flatnonzero(known):
+            out[:, j] = hist[int(self.years[j])]
+        first = int(min([anchor, *[y for y in hist.index if START_YEAR <= y <= anchor]]))
+        return out, first
 
     # ------------------------------------------------------------------ public API
     def validate(self, raw) -> Scenario:
@@ -703,6 +759,8 @@ class PlannerResults:
         """Last year of history of an outcome (after it, values are projected)."""
         if indicator in (OVERALL, RANK):
             return int(self.history[OVERALL].index.max())
+        if indicator in PILLAR_RANKS:
+            return int(self.trends[pillar_of_rank(indicator)].anchor_year)
         return int(self.trends[indicator].anchor_year)
 
     def caveat(self, indicator: str) -> str:
@@ -733,7 +791,7 @@ class PlannerResults:
 
     def unit_of(self, indicator: str, year: int | None = None) -> str:
         """Unit of an outcome (ranks: out of 63 or 34 depending on the year)."""
-        if indicator == RANK and year is not None:
+        if is_rank(indicator) and year is not None:
             return f"rank_of_{self.field.size(int(year))}"
         return self.indicator_unit[indicator]
 
@@ -888,9 +946,45 @@ class PlannerResults:
                              self.field.switch_year)
                 pil = [expit(logit(self.history[p][anchor]) + g[0] + rel) for p in PILLARS]
                 pred = self.composite["offset"] + self.composite["scale"] * float(np.dot(w, pil))
-                m = float(past.rank(y, np.array([pred]), g)[0])
+                m = float(past.rank(y, np.array([pred]), g,
+                                    (self.composite["offset"], self.composite["scale"]))[0])
                 rows.append((RANK, y, float(r.value), m, False, True))
         return rows
+
+    def rank_hold_out_draws(self, year: int, draws: int = DEFAULT_DRAWS,
+                            seed: int = DEFAULT_SEED) -> np.ndarray:
+        """Draws of the overall rank of ``year`` predicted from the data up to the year before.
+
+        The fields published up to the year before, moved by the drawn field growth (through
+        the composite's map, :meth:`planner.rank.Field.rank`); Quảng Ninh's observed pillars of
+        the year before, moved by the same growth plus its drawn relative growth and one year of
+        its drawn swing against the field; every other drawn assumption as in
+        :meth:`simulate`.
+
+        Parameters
+        ----------
+        year : int
+            The held-out year; the year before needs the observed overall score and pillars.
+        draws, seed : int
+            As in :meth:`simulate`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Ranks, shape ``(draws,)``.
+        """
+        prev = int(year) - 1
+        rng = np.random.default_rng(int(seed))
+        p = self.parameters(self.assumptions, rng, int(draws))
+        j = int(year) - START_YEAR
+        step = p["relative_swing"][:, j]
+        g = p["field_growth"]
+        pil = np.stack([expit(logit(self.history[ind][prev]) + g + p["relative_growth"] + step)
+                        for ind in PILLARS], axis=1)
+        pred = p["offset"] + p["scale"] * (p["weights"] * pil).sum(axis=1)
+        past = Field({k: c for k, c in self.field.curves.items() if k[0] <= prev},
+                     self.field.switch_year, lower_spread=self.field.lower_spread)
+        return past.rank(int(year), pred, g, (p["offset"], p["scale"]), p["lower_spread"])
 
     def backtest_summary(self) -> pd.DataFrame:
         """Mean absolute and largest backtest error per outcome and kind of test.

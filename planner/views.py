@@ -41,7 +41,7 @@ from planner.formatting import (
 )
 from planner.horizon import END_YEAR, headline_years, horizon_ended, last_ended_year
 from planner.i18n import label, t
-from planner.ids import DE_SHARE, NATION, OVERALL, PILLARS, RANK
+from planner.ids import DE_SHARE, NATION, OVERALL, PILLAR_RANKS, PILLARS, RANK, is_rank
 from planner.indicators import ordered
 from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
 from planner.scenario import Scenario
@@ -87,9 +87,12 @@ def outcome_order(model) -> tuple[str, ...]:
     -------
     tuple of str
         Outcome ids in the display order of the model's ``indicators.csv``
-        (:func:`planner.indicators.ordered`).
+        (:func:`planner.indicators.ordered`). The pillar ranks are left out: the pages show
+        them in one line beside the overall rank (:func:`pillar_rank_line`); the frame, the
+        CLI and the exports carry them as outcomes.
     """
-    return ordered(model.outcome_ids, model.dataset.indicators)
+    return ordered([o for o in model.outcome_ids if o not in PILLAR_RANKS],
+                   model.dataset.indicators)
 
 
 # ---------------------------------------------------------------------------------- levers
@@ -614,7 +617,7 @@ def fmt_outcome(value: float, indicator: str, year: int, model, lang: str) -> st
     """An outcome's value in its unit: scores with four decimals, shares in %, ranks ``12/34``."""
     if is_missing(value):
         return MISSING
-    if indicator == RANK:
+    if is_rank(indicator):
         return fmt_rank(int(round(float(value))), model.field.size(int(year)), lang)
     return fmt_value(float(value), _unit_row(model, model.unit_of(indicator, year)), lang)
 
@@ -625,10 +628,10 @@ def fmt_change(value: float, indicator: str, year: int, model, lang: str) -> str
     (:func:`fmt_rank_change`: a rank going from 12 to 8 reads ``+4 bậc``)."""
     if is_missing(value):
         return MISSING
-    if indicator == RANK:
+    if is_rank(indicator):
         return fmt_rank_change(-float(value), lang)
     unit = model.unit_of(indicator, year)
-    decimals = 0 if indicator == RANK else _unit_row(model, unit).get("decimals")
+    decimals = 0 if is_rank(indicator) else _unit_row(model, unit).get("decimals")
     decimals = 2 if is_missing(decimals) else int(decimals)
     v = float(value)
     if abs(v) < 0.5 * 10 ** (-decimals):
@@ -642,7 +645,7 @@ def fmt_gap(gap: float, indicator: str, year: int, model, lang: str) -> str:
     percentage points between shares (``12,1 điểm %`` / ``12.1 pp``, not ``12,1%``)."""
     if is_missing(gap):
         return MISSING
-    if indicator == RANK:
+    if is_rank(indicator):
         return fmt_number(abs(float(gap)), lang, 0)
     unit = _unit_row(model, model.unit_of(indicator, year))
     if unit["id"] == "percent":
@@ -743,6 +746,55 @@ def rank_range(frame: pd.DataFrame, year: int) -> tuple[int, int, int] | None:
     r = row.iloc[0]
     return (max(1, int(round(float(r["p10"])))), max(1, int(round(float(r["p50"])))),
             max(1, int(round(float(r["p90"])))))
+
+
+PILLAR_RANK_NAMES: dict[str, str] = {
+    "dti_digital_government_rank": "rank.pillar.digital_government",
+    "dti_digital_economy_rank": "rank.pillar.digital_economy",
+    "dti_digital_society_rank": "rank.pillar.digital_society",
+}
+"""The catalogue key of each pillar's short name, in :data:`planner.ids.PILLAR_RANKS` order."""
+
+
+def pillar_rank_line(model, frame: pd.DataFrame, year: int, lang: str) -> str | None:
+    """Each pillar's rank in a year, in one line for beside the overall rank.
+
+    A projected pillar reads ``digital government rank 9 (2–27)`` (the projection, then the
+    10–90% range of the draws, as whole ranks); a pillar whose evidence is too thin
+    (:attr:`~planner.projection.PlannerResults.thin_ranks`) says so instead of a number.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+        The fitted model.
+    frame : pandas.DataFrame
+        A simulation frame (``indicator, year, value, p10, p90``).
+    year : int
+        The year.
+    lang : str
+
+    Returns
+    -------
+    str or None
+        The line (markdown), or ``None`` when the model has no pillar rank at all.
+    """
+    items = []
+    for rid in PILLAR_RANKS:
+        name = t(PILLAR_RANK_NAMES[rid], lang)
+        if rid in model.thin_ranks:
+            items.append(t("rank.pillar.thin", lang, pillar=name))
+            continue
+        row = frame[(frame["indicator"] == rid) & (frame["year"] == year)]
+        if row.empty:
+            continue
+        r = row.iloc[0]
+        whole = [max(1, int(round(float(r[c])))) for c in ("value", "p10", "p90")]
+        items.append(t("rank.pillar.item", lang, pillar=name, rank=whole[0], best=whole[1],
+                       worst=whole[2]))
+    if not items:
+        return None
+    return t("rank.pillars", lang, year=year, of=model.field.size(int(year)),
+             items="; ".join(items))
 
 
 def outcome_rows(model, frame: pd.DataFrame, baseline: pd.DataFrame, targets: pd.DataFrame,

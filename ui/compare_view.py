@@ -18,7 +18,7 @@ from planner.figures.outcomes import chart_note, rank_field
 from planner.formatting import fmt_chance
 from planner.horizon import shown_years
 from planner.i18n import t
-from planner.ids import RANK
+from planner.ids import is_rank
 from planner.projection import PlannerResults
 from planner.scenario import Scenario
 from planner.settings_table import settings_frame
@@ -97,7 +97,7 @@ def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.Dat
             row[column_name(s)] = fmt_outcome_value(r["value"], ind, r["unit"], labels[s.slot])
             if s.slot != SLOTS[0]:
                 row[t("compare.table.difference", lang, slot=s.slot, first=SLOTS[0])] = (
-                    fmt_rank_change(r["difference"], lang) if ind == RANK
+                    fmt_rank_change(r["difference"], lang) if is_rank(ind)
                     else fmt_outcome_change(r["difference"], ind, r["unit"], now))
         rows.append(row)
     return pd.DataFrame(rows)
@@ -153,7 +153,7 @@ def charts(slots: list[Slot], model: PlannerResults, lang: str) -> None:
             rows = s.frame[(s.frame["indicator"] == ind) & (s.frame["year"] >= start)]
             series.append((s.slot, s.name, rows))
         unit = model.unit_of(ind, shown_years(model.today)[-1])
-        sizes, switch = rank_field(model) if ind == RANK else (None, None)
+        sizes, switch = rank_field(model) if is_rank(ind) else (None, None)
         marks = sorted({(tg.year, tg.value) for tg in model.targets
                         if tg.indicator == ind and tg.year >= start})
         fig = compare_figure(indicator=ind, title=now.indicator(ind), unit=unit, lang=lang,

@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from planner.figures.outcomes import by_indicator, chart_note, outcome_figure
-from planner.ids import PILLARS
+from planner.horizon import END_YEAR
+from planner.ids import PILLARS, RANK
 from planner.projection import PlannerResults
-from planner.views import pillar_note
+from planner.views import pillar_note, pillar_rank_line
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note
 from ui.model import history
@@ -23,7 +24,7 @@ from ui.model import history
 def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                  frame: pd.DataFrame, base: pd.DataFrame, targets: pd.DataFrame,
                  labels: Mapping[str, str], is_baseline: bool, key_prefix: str,
-                 scenario_name: str | None = None) -> None:
+                 scenario_name: str | None = None, pillar_ranks: bool = False) -> None:
     """Draw the fan chart of each outcome that has a projection, two to a row.
 
     Parameters
@@ -47,6 +48,10 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
         Each chart's key is ``key_prefix`` and the indicator id.
     scenario_name : str, optional
         The scenario's name in the legends (text as typed; escaped for Plotly).
+    pillar_ranks : bool, optional
+        Whether each pillar's rank in the settable years is written under the overall rank's
+        chart (:func:`planner.views.pillar_rank_line`; the briefing's, where no other text
+        gives them).
     """
     hist = history(model)
     series = by_indicator(frame, ("year", "value", "p10", "p90"))
@@ -66,6 +71,11 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                             key=f"{key_prefix}{ind}", width="stretch")
             paper_note(chart_note(model, ind, labels.get(ind, ind), hist[ind], lang),
                        f"{key_prefix}{ind}")
+            if pillar_ranks and ind == RANK:  # each pillar's rank beside the overall rank
+                for year in model.settable_years or (END_YEAR,):
+                    line = pillar_rank_line(model, frame, year, lang)
+                    if line:
+                        st.caption(line)
     note = pillar_note(model.obs, lang, labels) if set(PILLARS) & set(drawn) else ""
     if note:  # the pillar estimates and the overall rank are estimated apart
         st.caption(note)

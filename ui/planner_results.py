@@ -15,7 +15,7 @@ import streamlit as st
 from planner.figures.outcomes import STATUS_COLOURS, contribution_chart
 from planner.horizon import END_YEAR, headline_years, shown_years
 from planner.i18n import t
-from planner.ids import RANK
+from planner.ids import RANK, is_rank
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.views import (
@@ -28,6 +28,7 @@ from planner.views import (
     headline_rank,
     outcome_order,
     outcome_rows,
+    pillar_rank_line,
     rank_range,
     waterfall_steps,
 )
@@ -76,7 +77,7 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
         st.markdown(labels.get(ind, ind))
         for col, y in zip(st.columns(len(years)), years, strict=True):
             value, change = now[y][ind], now[y][ind] - then[y][ind]
-            if ind == RANK:  # places: whole ranks, a smaller rank is better
+            if is_rank(ind):  # places: whole ranks, a smaller rank is better
                 change = round(value) - round(then[y][ind])
             key = f"headline_{ind}" if y == END_YEAR else f"headline_{ind}_{y}"
             with col, st.container(key=key):
@@ -109,8 +110,12 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
     """The parts of the headline that need the simulation: rank range, targets on track."""
     ranks = rank_range(frame, END_YEAR)
     if ranks and "rank" in slots:
-        slots["rank"].caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
-                                of=model.field.size(END_YEAR)))
+        with slots["rank"].container():
+            st.caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
+                         of=model.field.size(END_YEAR)))
+            pillars = pillar_rank_line(model, frame, END_YEAR, lang)
+            if pillars:
+                st.caption(pillars)
     good, ahead = ahead_count(targets)
     slots["on_track"].metric(t("targets.ahead.metric", lang), ahead_text(good, ahead, lang),
                              help=rule_text(model, scenario, lang),
@@ -165,6 +170,9 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
             if y <= model.last_ended_year:  # an ended year without a figure: an estimate
                 text += f" ({basis_label('estimate', lang)})"
             st.markdown(text)
+            pillars = pillar_rank_line(model, frame, y, lang)
+            if pillars:
+                st.caption(pillars)
 
 
 def contribution_panel(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,

@@ -26,7 +26,7 @@ import streamlit as st
 from planner.formatting import MISSING, fmt_chance, fmt_number, fmt_rank, fmt_value, is_missing
 from planner.horizon import basis, headline_years
 from planner.i18n import label, t
-from planner.ids import DE_SHARE, RANK
+from planner.ids import DE_SHARE, is_rank
 from planner.indicators import display_order
 from planner.saved import snapshot_frames
 from planner.targets import AHEAD_STATUSES, has_chance
@@ -122,7 +122,7 @@ def fmt_outcome_value(value: Any, indicator: str, unit: str, labels: Labels) -> 
     if is_missing(value):
         return MISSING
     field = rank_field(unit)
-    if indicator == RANK or field is not None:
+    if is_rank(indicator) or field is not None:
         return fmt_rank(int(round(float(value))), field, labels.lang)
     row = labels.units.get(unit, {"id": unit, "decimals": None})
     return fmt_value(float(value), row, labels.lang)
@@ -150,7 +150,7 @@ def fmt_outcome_change(change: Any, indicator: str, unit: str, labels: Labels) -
     if is_missing(change):
         return MISSING
     lang = labels.lang
-    if indicator == RANK or rank_field(unit) is not None:
+    if is_rank(indicator) or rank_field(unit) is not None:
         decimals = 0
     else:
         d = labels.units.get(unit, {}).get("decimals")

@@ -18,7 +18,7 @@ import streamlit as st
 
 from planner.horizon import headline_years
 from planner.i18n import t
-from planner.ids import RANK
+from planner.ids import is_rank
 from planner.projection import MODEL_VERSION, PlannerResults
 from planner.saved import SavedScenario, compare_with_current, get_scenario
 from planner.usertext import escape_markdown
@@ -84,7 +84,7 @@ def comparison_rows(differences: pd.DataFrame, saved_version: str, current_versi
             continue
         ind, unit = str(r["indicator"]), str(r["unit"])
         saved_v, now_v, diff = r["saved"], r["current"], r["difference"]
-        if ind == RANK and not (math.isnan(saved_v) or math.isnan(now_v)):
+        if is_rank(ind) and not (math.isnan(saved_v) or math.isnan(now_v)):
             diff = round(now_v) - round(saved_v)
         rows.append({
             t("saved.table.outcome", lang): labels_now.indicator(ind),

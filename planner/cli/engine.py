@@ -94,6 +94,8 @@ def run_project(args: argparse.Namespace) -> int:
         doc = {"dataset_version": model.version, "model_version": MODEL_VERSION,
                "scenario": scenario.to_dict(), "draws": sim.draws, "seed": sim.seed,
                "outcomes": json_records(outcomes), "targets": json_records(targets)}
+        # pillar ranks whose published evidence is too thin to project (no rows for them)
+        doc["ranks_not_projected"] = list(model.thin_ranks)
         if args.contributions:
             doc["contributions"] = json_records(contributions(model, scenario))
         write_json(doc)

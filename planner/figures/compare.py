@@ -17,7 +17,7 @@ from planner.figures.outcomes import CHART_HEIGHT, field_switch_marks, layout, v
 from planner.figures.style import OKABE_ITO
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
-from planner.ids import RANK
+from planner.ids import is_rank
 from planner.usertext import plain_label
 
 SLOT_COLOURS: tuple[str, ...] = (
@@ -146,7 +146,7 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
                              "title": {"text": ""}}
     shapes: list[dict] = []
     annotations: list[dict] = []
-    if indicator == RANK:
+    if is_rank(indicator):
         yaxis["autorange"] = "reversed"
         shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
     return go.Figure({"data": data, "layout": layout(

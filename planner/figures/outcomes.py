@@ -26,7 +26,7 @@ from planner.figures.style import OKABE_ITO, base_layout
 from planner.formatting import fmt_chance, fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
-from planner.ids import RANK
+from planner.ids import is_rank
 from planner.standing import observed_figures, refined_basis
 from planner.usertext import plain_label
 from planner.views import fmt_outcome, status_label
@@ -255,7 +255,7 @@ def fan_chart(
     yaxis: dict[str, Any] = {"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                              "title": {"text": ""}}
     shapes, annotations = [], []
-    if indicator == RANK:
+    if is_rank(indicator):
         top = max(field_sizes) if field_sizes else None
         yaxis.update({"autorange": "reversed", "rangemode": "tozero"})
         if top:
@@ -505,7 +505,7 @@ def outcome_figure(
                       f"{source_word}: {', '.join(r['sources'])}"),
         })
     unit = model.unit_of(indicator, END_YEAR)
-    field_sizes, switch = rank_field(model) if indicator == RANK else (None, None)
+    field_sizes, switch = rank_field(model) if is_rank(indicator) else (None, None)
     return fan_chart(
         indicator=indicator, title=title, unit=unit, lang=lang, history=hist,
         baseline=base, scenario=scen, targets=goals, scenario_name=scenario_name,

@@ -152,3 +152,16 @@ def test_a_builtin_scenario_link_is_named(loaded_db, monkeypatch):
     headers = [h.value for h in at.header]
     assert any("Đạt chỉ tiêu kế hoạch" in h for h in headers), headers
     assert at.query_params.get("s") == "plan_targets"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_pillar_rank_shows_under_the_rank_chart(loaded_db, monkeypatch, lang):
+    at = open_briefing(loaded_db, monkeypatch, lang)
+    assert not at.exception
+    for year in (2027, 2030):
+        start = t("rank.pillars", lang, year=year, of=34, items="")
+        lines = [c.value for c in at.caption if c.value.startswith(start)]
+        assert len(lines) == 1, year
+        for key in ("rank.pillar.digital_government", "rank.pillar.digital_economy",
+                    "rank.pillar.digital_society"):
+            assert t(key, lang) in lines[0]

@@ -442,3 +442,17 @@ def test_first_fit_freezes_the_long_lived_heap(planner):
     assert_clean(at)
     assert gc.get_freeze_count() > 50_000
     gc.unfreeze()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_pillar_rank_shows_beside_the_overall_rank(planner, lang):
+    at = planner(lang)
+    assert_clean(at)
+    for year in (2025, 2027, 2030):
+        start = t("rank.pillars", lang, year=year, of=34, items="")
+        lines = [c.value for c in at.caption if c.value.startswith(start)]
+        # under the 2030 rank in the headline, and under the table for each year
+        assert len(lines) == (2 if year == 2030 else 1), (year, lines)
+        for key in ("rank.pillar.digital_government", "rank.pillar.digital_economy",
+                    "rank.pillar.digital_society"):
+            assert t(key, lang) in lines[0]
