@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.assumptions import AssumptionSet
+from planner.assumptions import AssumptionSet, triangular_median
 from planner.horizon import END_YEAR, START_YEAR, basis, last_ended_year, settable_years, today
 from planner.i18n import has_key
 from planner.ids import (
@@ -124,11 +124,61 @@ def point_ranges(observations: pd.DataFrame, indicator: str, years, margin: floa
     return out
 
 
+def central_point(alts: list[tuple[float, float, float]], scale: float | None = None,
+                  on_logit: bool = False) -> float:
+    """The median of a figure's draws (:func:`_draw_point`): the central path's value.
+
+    Parameters
+    ----------
+    alts : list of tuple
+        The figure's readings, ``(low, mode, high)`` each, drawn with equal chance.
+    scale : float, optional
+        Upper bound of the unit (for the logit scale).
+    on_logit : bool
+        Whether the trend works on the logit scale: where the readings leave a gap between
+        them (the median is then any value in the gap), the gap's midpoint is taken on the
+        trend's own scale, so the slope through it is the middle of the slopes through each
+        reading.
+
+    Returns
+    -------
+    float
+        The median of the equal mixture of the readings' triangular distributions.
+    """
+    if len(alts) == 1:
+        return triangular_median(*alts[0])
+    lo = min(a[0] for a in alts)
+    hi = max(a[2] for a in alts)
+    grid = np.linspace(lo, hi, 4001)
+    cdf = np.zeros_like(grid)
+    for a_lo, mode, a_hi in alts:
+        if a_hi <= a_lo:
+            cdf += (grid >= mode).astype(float)
+            continue
+        c = (mode - a_lo) / (a_hi - a_lo)
+        u = np.clip((grid - a_lo) / (a_hi - a_lo), 0.0, 1.0)
+        cdf += np.where(u <= c, np.divide(u ** 2, c, out=np.zeros_like(u), where=c > 0),
+                        1.0 - np.divide((1.0 - u) ** 2, 1.0 - c, out=np.zeros_like(u),
+                                        where=c < 1))
+    cdf /= len(alts)
+    flat = grid[np.abs(cdf - 0.5) <= len(alts) * np.finfo(float).eps]
+    if len(flat) > 1:
+        ends = np.array([flat.min(), flat.max()])
+        if on_logit:
+            unit = 1.0 if scale is None else scale
+            return float(expit(logit(ends, unit).mean(), unit))
+        return float(ends.mean())
+    return float(np.interp(0.5, cdf, grid))
+
+
 def _draw_point(alts: list[tuple[float, float, float]], rng: np.random.Generator | None,
-                n: int) -> np.ndarray:
-    """Draws of one figure: a reading chosen at random, then triangular on its range."""
+                n: int, scale: float | None = None, on_logit: bool = False) -> np.ndarray:
+    """Draws of one figure: a reading chosen at random, then triangular on its range.
+
+    Without a generator, the figure's median (:func:`central_point`) ``n`` times.
+    """
     if rng is None:
-        return np.full(n, alts[0][1])
+        return np.full(n, central_point(alts, scale, on_logit))
     pick = rng.integers(len(alts), size=n)
     out = np.empty(n)
     for i, (lo, mode, hi) in enumerate(alts):
@@ -271,8 +321,12 @@ class PlannerModel:
 
 
 def pillar_weights(a: AssumptionSet) -> np.ndarray:
-    """The pillars' weights in the overall DTI (from the assumptions), normalised to sum to 1."""
-    w = np.array([a.value(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
+    """The pillars' central weights in the overall DTI, normalised to sum to 1.
+
+    Each weight is the median of its distribution (:meth:`AssumptionSet.central`), as on the
+    central path.
+    """
+    w = np.array([a.central(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
     return w / w.sum()
 
 
@@ -475,7 +529,8 @@ class PlannerResults:
             pts = self.points.get(ind, {})
             if tr.method in ("linear", "logit_linear"):
                 years = np.array(sorted(pts), dtype=float)
-                vals = np.stack([_draw_point(pts[int(y)], rng, n) for y in years], axis=1)
+                vals = np.stack([_draw_point(pts[int(y)], rng, n, tr.scale, tr.is_logit)
+                                 for y in years], axis=1)
                 y = logit(vals, tr.scale) if tr.is_logit else vals
                 dx = years - years.mean()
                 slope = ((y - y.mean(axis=1, keepdims=True)) * dx).sum(axis=1) / (dx ** 2).sum()
@@ -566,7 +621,9 @@ class PlannerResults:
         """Lever deviation from its baseline, linear between set years.
 
         Zero up to the lever's anchor and up to the last ended year (a lever never changes the
-        past), then linear to the first set year and between set years.
+        past), then linear to the first set year and between set years; between two set years
+        the path itself runs straight from one set value to the other (the same in every draw,
+        so the headline is the middle of the draws there too).
         """
         n = base.shape[0]
         knots_y = [max(lever.trend.anchor_year, self.last_ended_year)]
@@ -590,7 +647,10 @@ class PlannerResults:
                 continue
             y0, y1 = knots_y[k - 1], knots_y[k]
             t = (yr - y0) / (y1 - y0)
-            dev[:, j] = (1 - t) * kv[:, k - 1] + t * kv[:, k]
+            if y0 in settings and y1 in settings:
+                dev[:, j] = (1 - t) * settings[y0] + t * settings[y1] - base[:, j]
+            else:
+                dev[:, j] = (1 - t) * kv[:, k - 1] + t * kv[:, k]
         return dev
 
     def run(self, scenario: Scenario, params: dict, lever_mask: np.ndarray | None = None) -> Outcomes:
