@@ -66,7 +66,19 @@ and the digital-technology industry drives the digital economy's share. Scenario
 PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
+PILLAR_NOISE = "dti_pillar_logit_noise"
+"""Standard deviation of each pillar's year-to-year departure from its path (logit): the
+pillars take a random walk of such steps on top of the field's and the relative growth, from
+the year after their last estimate on."""
+BACKTEST_DRAWS = 4000
+"""Draws behind each hold-out's band in the backtest (seed :data:`DEFAULT_SEED`)."""
+BAND = (10, 90)
+"""The band the pages show and the calibration checks: the 10th to 90th percentile."""
 FIELD_GROWTH = "dti_field_logit_growth"
+GROWTH_MULTIPLE = "dti_field_growth_latest_multiple"
+"""How far above its latest step the field's growth may go (a multiple of that step), at the
+least: with few years seen, the range reaches at least this multiple of the latest step even
+when no earlier step was faster."""
 QUALIFIER_MARGIN = "qualifier_margin"
 ICT_SHARE = "de_ict_industry_share_2024"
 ICT_GROWTH = "de_ict_industry_relative_growth"
@@ -560,6 +572,11 @@ class PlannerResults:
             p["evidence_rank"] = draw(self.rank_evidence[1])
         if ICT_SHARE in assumptions and ICT_GROWTH in assumptions:
             p["ict_share"], p["ict_growth"] = draw(ICT_SHARE), draw(ICT_GROWTH)
+        shape = (n, len(PILLARS), len(self.years))
+        if rng is None or PILLAR_NOISE not in assumptions:
+            p["pillar_steps"] = np.zeros(shape)
+        else:
+            p["pillar_steps"] = draw(PILLAR_NOISE)[:, None, None] * rng.standard_normal(shape)
         return p
 
     def _ict_industry(self, p: dict) -> np.ndarray:
@@ -576,13 +593,16 @@ class PlannerResults:
         growth) plus Quảng Ninh's relative growth. When the rank of a later year is known
         (:meth:`_rank_evidence`), that year's pillars take the one common shift that puts the
         overall score at the drawn rank in that year's field, and the relative growth runs from
-        there.
+        there. After that year (or the anchor) each pillar adds a random walk of its drawn
+        year-to-year steps (``PILLAR_NOISE``; none on the central path).
         """
         anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
         a = np.stack([logit(p[f"level:{ind}"]) for ind in PILLARS], axis=1)  # (n, 3)
         move = self.field.location_change(anchor, self.years, p["field_growth"])
         rel = p["relative_growth"][:, None]
         yrs = self.years[None, :]
+        start = anchor if self.rank_evidence is None else self.rank_evidence[0]
+        walk = np.cumsum(p["pillar_steps"] * (self.years > start)[None, None, :], axis=2)
         if self.rank_evidence is None:
             shift = rel * np.maximum(yrs - anchor, 0)
         else:
@@ -592,7 +612,8 @@ class PlannerResults:
             s = solve_shift(x0, p["weights"], p["offset"], p["scale"], target)
             shift = np.where(yrs >= y_ev, s[:, None] + rel * np.maximum(yrs - y_ev, 0),
                              rel * np.maximum(yrs - anchor, 0))
-        return {ind: expit(a[:, i][:, None] + move + shift) for i, ind in enumerate(PILLARS)}
+        return {ind: expit(a[:, i][:, None] + move + shift + walk[:, i])
+                for i, ind in enumerate(PILLARS)}
 
     def _first_year(self, ind: str) -> int:
         hist = self.history.get(ind, pd.Series(dtype=float))
@@ -865,27 +886,119 @@ class PlannerResults:
         det = self.deterministic(scenario)
         return Simulation(self, scenario, out, det, name, int(draws), int(seed))
 
+    def field_growth_known(self, year: int) -> tuple[float, float, float]:
+        """The field's growth as it could be assumed at the end of ``year``: ``(low, mode, high)``.
+
+        The rule of ``dti_field_logit_growth`` applied to the published averages up to ``year``
+        only: from no growth to the fastest yearly step seen so far, or to
+        ``dti_field_growth_latest_multiple`` times the latest step when that is higher, the
+        latest step most likely. A hold-out predicting the year after uses it instead of the
+        published average of the year it predicts (or the assumption, whose range rests on later
+        years).
+
+        Parameters
+        ----------
+        year : int
+            The last year whose data may be used.
+
+        Returns
+        -------
+        tuple of float
+            ``(low, mode, high)`` on the logit scale; ``(0, 0, 0)`` with fewer than two
+            published averages.
+        """
+        avg = self.field.avg_x[self.field.avg_x.index <= year].sort_index()
+        steps = np.diff(avg.to_numpy(dtype=float))
+        if len(steps) == 0:
+            return 0.0, 0.0, 0.0
+        latest = max(float(steps[-1]), 0.0)
+        multiple = (self.assumptions.value(GROWTH_MULTIPLE) if GROWTH_MULTIPLE in self.assumptions
+                    else 1.0)
+        return 0.0, latest, max(float(steps.max()), multiple * latest)
+
+    def _hold_out_draws(self, year_from: int, rng: np.random.Generator | None,
+                        n: int) -> dict[str, np.ndarray]:
+        """Draws of what moves Quảng Ninh's pillars one year on from ``year_from`` (data up to it).
+
+        ``g``: the field's growth (:meth:`field_growth_known`); ``rel``: Quảng Ninh's relative
+        growth; ``steps``: the pillars' year-to-year steps, shape ``(n, 3)``; ``weights``,
+        ``offset``, ``scale``: the composite. Without a generator, the medians (the central
+        prediction).
+        """
+        a = self.assumptions
+        lo, mode, hi = self.field_growth_known(year_from)
+        if rng is None:
+            g = np.full(n, triangular_median(lo, mode, hi))
+        else:
+            g = rng.triangular(lo, mode, hi, size=n) if hi > lo else np.full(n, mode)
+        rel = a.draw(RELATIVE_GROWTH, rng, n)
+        steps = np.zeros((n, len(PILLARS)))
+        if rng is not None and PILLAR_NOISE in a:
+            steps = a.draw(PILLAR_NOISE, rng, n)[:, None] * rng.standard_normal(steps.shape)
+        weights = draw_weights(a, rng, n)
+        offset, scale = composite_for(self.history, weights, self.composite["years"])
+        return {"g": g, "rel": rel, "steps": steps, "weights": weights, "offset": offset,
+                "scale": scale}
+
+    def _hold_outs(self, rng: np.random.Generator | None, n: int) -> list[tuple]:
+        """The hold-out predictions: ``(indicator, year, observed, predictions)``.
+
+        Each uses only data of earlier years: the pillars in their anchor year, from the year
+        before's scores moved by the field's growth as known then, the relative growth and a
+        year's steps; the rank of the year after the last published score, from the fields
+        published up to then, the pillars moved as above. (The overall DTI of 2020 is cast back
+        with the composite calibrated on later years, so it is no hold-out.)
+        """
+        out = []
+        anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
+        prev = anchor - 1
+        if all(prev in self.history[ind].index for ind in PILLARS):
+            d = self._hold_out_draws(prev, rng, n)
+            for i, ind in enumerate(PILLARS):
+                x = logit(self.history[ind][prev]) + d["g"] + d["rel"] + d["steps"][:, i]
+                out.append((ind, anchor, float(self.history[ind][anchor]), expit(x)))
+        d = self._hold_out_draws(anchor, rng, n)
+        hist_o, hist_r = self.history[OVERALL], self.history[RANK]
+        last = int(hist_o.index.max())
+        if last + 1 in hist_r.index:
+            past = Field({k: c for k, c in self.field.curves.items() if k[0] <= last},
+                         self.field.switch_year)
+            pil = np.stack([expit(logit(self.history[p][last]) + d["g"] + d["rel"]
+                                  + d["steps"][:, i]) for i, p in enumerate(PILLARS)], axis=1)
+            score = d["offset"] + d["scale"] * (d["weights"] * pil).sum(axis=1)
+            out.append((RANK, last + 1, float(hist_r[last + 1]),
+                        past.rank(last + 1, score, d["g"])))
+        return out
+
     def backtest(self) -> pd.DataFrame:
-        """How well the model reproduces history, with real hold-outs.
+        """How well the model reproduces history, with genuine hold-outs and their bands.
 
         Rows:
 
         * each trend cast back from its anchor to every observed year (the anchor itself, and
           both points of a line through two points, are zero by construction);
-        * hold-out: each pillar's 2022 score predicted from data up to 2021 (the 2021 score
-          moved as the published provincial average moved, Quảng Ninh's relative growth at its
-          value);
+        * each pillar cast back from its anchor with the published averages (in sample), and
+          the hold-out: its 2022 score predicted from data up to 2021 only (:meth:`_hold_outs`:
+          the field's growth drawn on the range the averages up to 2021 allow, not the
+          published 2022 average);
         * the overall DTI as the calibrated composite of the observed pillars (the calibration
-          years are zero by construction; 2020, scored by an older method, is out of the fit);
+          years are zero by construction; 2020, scored by an older method, is cast back: the
+          calibration rests on later years, so it is in sample, not a hold-out);
         * the rank of the observed overall score in each year's own field, and the hold-out:
-          2023's rank predicted from data up to 2022 (the 2022 field and Quảng Ninh's scores
-          moved at the field's assumed growth), against the inferred rank 12; the 2023 rank of
-          the model itself is calibrated on that rank (by construction).
+          2023's rank predicted from data up to 2022 only (the fields published up to 2022,
+          moved and with the pillars moved as above), against the inferred rank 12; the 2023
+          rank of the model itself is calibrated on that rank (by construction: its error is
+          the gap between the median and the most likely value of the drawn rank).
+
+        A hold-out's ``modelled`` is its central prediction (every draw at its median) and
+        ``p10``, ``p90`` its band over :data:`BACKTEST_DRAWS` draws (seed
+        :data:`DEFAULT_SEED`); ``inside`` says whether the observed value falls in the band.
 
         Returns
         -------
         pandas.DataFrame
-            ``indicator, year, observed, modelled, error, by_construction, hold_out``.
+            ``indicator, year, observed, modelled, error, by_construction, hold_out, p10, p90,
+            inside`` (the last three empty for rows that are not hold-outs).
         """
         rows = []
         a = self.assumptions
@@ -897,40 +1010,71 @@ class PlannerResults:
                 if y >= START_YEAR:
                     m = float(tr.path(np.array([y]))[0, 0])
                     rows.append((ind, int(y), float(v), m, two_point_line or y == tr.anchor_year,
-                                 False))
-        g = np.array([a.value(FIELD_GROWTH)])
-        rel = a.value(RELATIVE_GROWTH)
+                                 False, np.nan, np.nan))
+        g = np.array([a.central(FIELD_GROWTH)])
+        rel = a.central(RELATIVE_GROWTH)
         for ind in PILLARS:
             hist, anchor = self.history[ind], self.trends[ind].anchor_year
             for y, v in hist.items():
                 move = self.field.location_change(int(y), np.array([anchor]), g)[0, 0]
                 m = float(expit(logit(hist[anchor]) - move - rel * (anchor - y)))
-                rows.append((ind, int(y), float(v), m, y == anchor, False))
-            prev = anchor - 1
-            if prev in hist.index:
-                move = self.field.location_change(prev, np.array([anchor]), g)[0, 0]
-                m = float(expit(logit(hist[prev]) + move + rel))
-                rows.append((ind, int(anchor), float(hist[anchor]), m, False, True))
+                rows.append((ind, int(y), float(v), m, y == anchor, False, np.nan, np.nan))
         w = pillar_weights(a)
         for y in self.composite["all_years"]:
             comp = sum(w[i] * self.history[p][y] for i, p in enumerate(PILLARS))
             m = self.composite["offset"] + self.composite["scale"] * comp
-            fitted = y in self.composite["years"]
-            rows.append((OVERALL, int(y), float(self.history[OVERALL][y]), float(m), fitted,
-                         not fitted))
-        rows += self._rank_backtest(w, g, rel)
-        cols = ["indicator", "year", "observed", "modelled", "by_construction", "hold_out"]
+            rows.append((OVERALL, int(y), float(self.history[OVERALL][y]), float(m),
+                         y in self.composite["years"], False, np.nan, np.nan))
+        rows += self._rank_backtest(g)
+        central = self._hold_outs(None, 1)
+        drawn = self._hold_outs(np.random.default_rng(DEFAULT_SEED), BACKTEST_DRAWS)
+        for (ind, y, obs, mid), (*_, draws) in zip(central, drawn, strict=True):
+            lo, hi = np.percentile(draws, BAND)
+            rows.append((ind, y, obs, float(mid[0]), False, True, float(lo), float(hi)))
+        cols = ["indicator", "year", "observed", "modelled", "by_construction", "hold_out",
+                "p10", "p90"]
         df = pd.DataFrame(rows, columns=cols)
         df["error"] = df["modelled"] - df["observed"]
+        df["inside"] = pd.array([bool(lo <= o <= hi) if h else pd.NA for o, lo, hi, h in
+                                 zip(df["observed"], df["p10"], df["p90"], df["hold_out"],
+                                     strict=True)], dtype="boolean")
         return df[["indicator", "year", "observed", "modelled", "error", "by_construction",
-                   "hold_out"]]
+                   "hold_out", "p10", "p90", "inside"]]
 
-    def _rank_backtest(self, w: np.ndarray, g: np.ndarray, rel: float) -> list[tuple]:
+    def calibration(self, backtest: pd.DataFrame | None = None) -> dict:
+        """How often the hold-outs fall inside their own 10–90 % band.
+
+        Parameters
+        ----------
+        backtest : pandas.DataFrame, optional
+            :meth:`backtest` (computed when omitted).
+
+        Returns
+        -------
+        dict
+            ``band`` (the percentiles), ``nominal`` (the share expected inside: 0.8),
+            ``hold_outs`` (how many), ``inside`` (how many fell inside), ``coverage`` (the
+            share), and ``rows``: each hold-out's ``indicator, year, observed, modelled, p10,
+            p90, error, inside``.
+        """
+        bt = self.backtest() if backtest is None else backtest
+        held = bt[bt["hold_out"]]
+        inside = int(held["inside"].sum())
+        rows = [{"indicator": r.indicator, "year": int(r.year), "observed": float(r.observed),
+                 "modelled": float(r.modelled), "p10": float(r.p10), "p90": float(r.p90),
+                 "error": float(r.error), "inside": bool(r.inside)}
+                for r in held.itertuples(index=False)]
+        return {"band": list(BAND), "nominal": (BAND[1] - BAND[0]) / 100,
+                "hold_outs": len(held), "inside": inside,
+                "coverage": inside / len(held) if len(held) else float("nan"), "rows": rows}
+
+    def _rank_backtest(self, g: np.ndarray) -> list[tuple]:
+        """The rank of each year's overall score (observed, else the central estimate) in the
+        year's own field; the rank held for the evidence year is by construction."""
         rows = []
         ranks = self.obs[(self.obs["indicator"] == RANK) & (self.obs["geography"] == PROVINCE)
                          & (self.obs["kind"].isin(KIND_PREFERENCE))]
         hist_o = self.history[OVERALL]
-        anchor = int(hist_o.index.max())
         base = self.deterministic().values[OVERALL][0]
         for r in ranks.drop_duplicates("year").sort_values("year").itertuples(index=False):
             y = int(r.year)
@@ -942,14 +1086,7 @@ class PlannerResults:
             except KeyError:  # no field at or before that year
                 continue
             evidence = self.rank_evidence is not None and y == self.rank_evidence[0]
-            rows.append((RANK, y, float(r.value), m, evidence, False))
-            if y == anchor + 1:
-                past = Field({k: c for k, c in self.field.curves.items() if k[0] <= anchor},
-                             self.field.switch_year)
-                pil = [expit(logit(self.history[p][anchor]) + g[0] + rel) for p in PILLARS]
-                pred = self.composite["offset"] + self.composite["scale"] * float(np.dot(w, pil))
-                m = float(past.rank(y, np.array([pred]), g)[0])
-                rows.append((RANK, y, float(r.value), m, False, True))
+            rows.append((RANK, y, float(r.value), m, evidence, False, np.nan, np.nan))
         return rows
 
     def backtest_summary(self) -> pd.DataFrame:
