@@ -572,12 +572,19 @@ class PlannerResults:
             p["evidence_rank"] = draw(self.rank_evidence[1])
         if ICT_SHARE in assumptions and ICT_GROWTH in assumptions:
             p["ict_share"], p["ict_growth"] = draw(ICT_SHARE), draw(ICT_GROWTH)
-        shape = (n, len(PILLARS), len(self.years))
+        shape = (n, len(PILLARS), int((self.years > self._walk_start()).sum()))
         if rng is None or PILLAR_NOISE not in assumptions:
             p["pillar_steps"] = np.zeros(shape)
         else:
             p["pillar_steps"] = draw(PILLAR_NOISE)[:, None, None] * rng.standard_normal(shape)
         return p
+
+    def _walk_start(self) -> int:
+        """The last year before the pillars' year-to-year steps: the year of the rank evidence
+        (calibrated on it), else the pillars' anchor."""
+        if self.rank_evidence is not None:
+            return self.rank_evidence[0]
+        return max(self.trends[ind].anchor_year for ind in PILLARS)
 
     def _ict_industry(self, p: dict) -> np.ndarray:
         """What the digital-technology industry adds to the DE share after its anchor, ``(n, T)``."""
@@ -601,8 +608,10 @@ class PlannerResults:
         move = self.field.location_change(anchor, self.years, p["field_growth"])
         rel = p["relative_growth"][:, None]
         yrs = self.years[None, :]
-        start = anchor if self.rank_evidence is None else self.rank_evidence[0]
-        walk = np.cumsum(p["pillar_steps"] * (self.years > start)[None, None, :], axis=2)
+        steps = p["pillar_steps"]
+        walk = np.zeros((steps.shape[0], len(PILLARS), len(self.years)))
+        if steps.shape[2]:
+            walk[:, :, -steps.shape[2]:] = np.cumsum(steps, axis=2)
         if self.rank_evidence is None:
             shift = rel * np.maximum(yrs - anchor, 0)
         else:

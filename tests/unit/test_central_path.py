@@ -7,6 +7,7 @@ of every outcome and year that is not an observed figure lies between the 40th a
 percentiles of the draws.
 """
 
+import dataclasses
 import functools
 import json
 
@@ -132,3 +133,18 @@ def test_the_rank_headline_lies_between_the_40th_and_60th_percentile_of_the_draw
     assert len(pos) >= 7
     off = [p for p in pos if p[3] < 0.4 or p[2] > 0.6]
     assert off == []
+
+
+def test_the_pillars_take_their_steps_only_after_the_calibrated_2023_estimate():
+    m = real_model()
+    ds = read_data_dir("data")
+    quiet = fit_dataset(dataclasses.replace(
+        ds, assumptions=ds.assumptions[ds.assumptions["id"] != "dti_pillar_logit_noise"]))
+    noisy_sim, quiet_sim = m.simulate(draws=500, seed=3), quiet.simulate(draws=500, seed=3)
+    for pillar in ("dti_digital_government", "dti_digital_economy", "dti_digital_society"):
+        # the steps are drawn last: every other draw is the same with or without them
+        assert noisy_sim.values(pillar, 2023) == pytest.approx(quiet_sim.values(pillar, 2023))
+        noisy, quiet_2030 = noisy_sim.values(pillar, 2030), quiet_sim.values(pillar, 2030)
+        assert np.std(logit(noisy)) > np.std(logit(quiet_2030))
+    assert m.parameters(m.assumptions, np.random.default_rng(0), 5)["pillar_steps"].shape == (
+        5, 3, 7)  # 2024 to 2030
