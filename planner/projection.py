@@ -24,7 +24,8 @@ deviations through the elasticities named in ``links.csv``:
 
 Years up to an outcome's anchor show the observed history (the preferred value per year:
 observed, then external, then derived). Everything is vectorised over draws: a deterministic
-projection is one draw at the assumptions' values; the Monte Carlo simulation
+projection is one central run, every drawn parameter at its median (so the headline is the
+middle of the draws); the Monte Carlo simulation
 (:meth:`PlannerResults.simulate`) draws the trend slopes (normal or Student's t around the fit)
 and every drawn assumption (triangular on its range, mode at its value) together.
 """
@@ -762,7 +763,7 @@ class PlannerResults:
         return self.assumptions.with_overrides(scenario.overrides)
 
     def deterministic(self, scenario: Scenario = BASELINE) -> Outcomes:
-        """One run at the assumptions' values (no draws)."""
+        """The central run: every drawn parameter at its median, no draws (the headline)."""
         return self.run(scenario, self.parameters(self.assumptions_for(scenario), None, 1))
 
     def project(self, scenario: Scenario = BASELINE, name: str = "scenario") -> pd.DataFrame:
@@ -1130,7 +1131,8 @@ class Simulation:
         """Tidy percentiles: ``indicator, scenario, year, value, p10, p50, p90, mean, unit, kind,
         basis`` (``kind`` and ``basis`` as in :meth:`PlannerResults.project`).
 
-        ``value`` is the deterministic projection (the assumptions' values).
+        ``value`` is the central run (:meth:`PlannerResults.deterministic`: every drawn
+        parameter at its median), the middle of the draws.
         """
         det = self.det.values
         pct = {ind: np.percentile(arr, PERCENTILES, axis=0) for ind, arr in self.draws_out.values.items()}
