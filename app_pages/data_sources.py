@@ -10,6 +10,7 @@ from planner.browse import (
     KINDS,
     backtest_summary_table,
     backtest_table,
+    calibration_table,
     conflict_groups,
     conflict_title,
     display_table,
@@ -19,9 +20,10 @@ from planner.browse import (
     subindex_table,
 )
 from planner.figures.style import KIND_COLOURS, KIND_SYMBOLS, apply_layout
-from planner.formatting import fmt_date, fmt_int, fmt_value
+from planner.formatting import fmt_date, fmt_int, fmt_percent, fmt_value
 from planner.i18n import label, t
 from planner.ids import OVERALL, PROVINCE
+from planner.projection import BACKTEST_DRAWS
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.data import frames
 from ui.data_views import backtest, baseline_register
@@ -175,6 +177,14 @@ st.markdown(f"### {t('data.backtest_heading', lang)}")
 st.caption(t("data.backtest_intro", lang))
 st.dataframe(backtest_summary_table(summary_bt, lang, indicators, units_of, units),
              hide_index=True, width="stretch", key="backtest_summary")
+calibration = model.calibration(rows_bt)
+st.markdown(f"#### {t('data.calibration_heading', lang)}")
+st.caption(t("data.calibration_text", lang, inside=fmt_int(calibration["inside"], lang),
+             n=fmt_int(calibration["hold_outs"], lang),
+             share=fmt_percent(100 * calibration["coverage"], lang, 0),
+             draws=fmt_int(BACKTEST_DRAWS, lang)))
+st.dataframe(calibration_table(rows_bt, lang, indicators, units_of, units), hide_index=True,
+             width="stretch", key="backtest_calibration")
 with st.expander(t("data.backtest_rows", lang, n=fmt_int(len(rows_bt), lang))):
     st.dataframe(backtest_table(rows_bt, lang, indicators, units_of, units), hide_index=True,
                  width="stretch", key="backtest_rows")

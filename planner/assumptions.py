@@ -3,7 +3,9 @@
 Each assumption has a value, a unit, a plausible range ``[low, high]`` and a rationale (see
 ``data/assumptions.csv``). A scenario may override values within their ranges. In the Monte
 Carlo simulation the assumptions that are drawn (levels, growths, elasticities) follow a
-triangular distribution on ``[low, high]`` with its mode at the (possibly overridden) value.
+triangular distribution on ``[low, high]`` with its mode at the (possibly overridden) value;
+the central path (no draws) takes each one's median (:func:`triangular_median`), so the
+headline sits in the middle of the draws rather than at their most likely value.
 """
 
 from __future__ import annotations
@@ -13,6 +15,28 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+
+def triangular_median(low: float, mode: float, high: float) -> float:
+    """Median of the triangular distribution on ``[low, high]`` with its mode at ``mode``.
+
+    Parameters
+    ----------
+    low, mode, high : float
+        Bounds and mode; a degenerate range (or a mode outside it) gives the mode.
+
+    Returns
+    -------
+    float
+        ``low + sqrt((high - low)(mode - low) / 2)`` when the mode lies in the upper half of
+        the range, else ``high - sqrt((high - low)(high - mode) / 2)``.
+    """
+    if high <= low or not low <= mode <= high:
+        return float(mode)
+    width = high - low
+    if mode - low >= width / 2:
+        return float(low + np.sqrt(width * (mode - low) / 2))
+    return float(high - np.sqrt(width * (high - mode) / 2))
 
 
 @dataclass(frozen=True)
@@ -95,7 +119,8 @@ class AssumptionSet:
         key : str
             Assumption id.
         rng : numpy.random.Generator or None
-            Random generator; ``None`` returns the value in force ``n`` times (deterministic).
+            Random generator; ``None`` returns the distribution's median ``n`` times (the
+            central path, :meth:`central`).
         n : int
             Number of draws.
 
@@ -107,8 +132,17 @@ class AssumptionSet:
         v = self.value(key)
         a = self._rows[key]
         if rng is None or a.high <= a.low:
-            return np.full(n, v)
+            return np.full(n, self.central(key))
         return rng.triangular(a.low, v, a.high, size=n)
+
+    def central(self, key: str) -> float:
+        """The median of the assumption's distribution (the value in force is its mode).
+
+        A value overridden to the edge of its range, or a range of one point, is its own
+        median.
+        """
+        a = self._rows[key]
+        return triangular_median(a.low, self.value(key), a.high)
 
     def frame(self) -> pd.DataFrame:
         """The assumptions with the values in force and an ``overridden`` flag."""

@@ -575,6 +575,12 @@ def _backtest_display(frame: pd.DataFrame, columns: tuple[str, ...], lang: str,
             return names.get(str(r["indicator"]), str(r["indicator"]))
         if column in ("year", "n"):
             return str(int(r[column]))
+        if column == "band":
+            decimals = 1 if unit.startswith("rank") else None
+            return (f"{fmt_value(r['p10'], unit, lang, units, decimals=decimals)} – "
+                    f"{fmt_value(r['p90'], unit, lang, units, decimals=decimals)}")
+        if column == "inside":
+            return t("backtest.inside_yes" if bool(r["inside"]) else "backtest.inside_no", lang)
         if column == "test":
             test = ("by_construction" if by_construction
                     else "hold_out" if bool(r["hold_out"]) else "in_sample")
@@ -615,6 +621,28 @@ def backtest_table(backtest: pd.DataFrame, lang: str, indicators: pd.DataFrame |
     """
     return _backtest_display(backtest, ("indicator", "year", "test", "observed", "modelled",
                                         "error"), lang, indicators, units_of, units)
+
+
+def calibration_table(backtest: pd.DataFrame, lang: str, indicators: pd.DataFrame | None = None,
+                      units_of: dict[str, str] | None = None,
+                      units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The hold-outs with their own 10–90 % band and whether the observed value fell inside.
+
+    Parameters
+    ----------
+    backtest : pandas.DataFrame
+        :meth:`planner.projection.PlannerResults.backtest`.
+    lang, indicators, units_of, units
+        As for :func:`backtest_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``backtest.<name>``: indicator, year, observed, modelled, band, inside.
+    """
+    held = backtest[backtest["hold_out"]]
+    return _backtest_display(held, ("indicator", "year", "observed", "modelled", "band",
+                                    "inside"), lang, indicators, units_of, units)
 
 
 def backtest_summary_table(summary: pd.DataFrame, lang: str,

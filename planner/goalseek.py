@@ -161,7 +161,7 @@ def _check(model, target: Target) -> int:
 
 
 def _outcome_of(model, target: Target, scenario: Scenario) -> float:
-    """The target's outcome in its year, deterministic (the assumptions' values)."""
+    """The target's outcome in its year on the central run (each drawn parameter at its median)."""
     params = model.parameters(model.assumptions_for(scenario), None, 1)
     return float(model.run(scenario, params).values[target.indicator][0, target.year - START_YEAR])
 

@@ -24,7 +24,8 @@ deviations through the elasticities named in ``links.csv``:
 
 Years up to an outcome's anchor show the observed history (the preferred value per year:
 observed, then external, then derived). Everything is vectorised over draws: a deterministic
-projection is one draw at the assumptions' values; the Monte Carlo simulation
+projection is one central run, every drawn parameter at its median (so the headline is the
+middle of the draws); the Monte Carlo simulation
 (:meth:`PlannerResults.simulate`) draws the trend slopes (normal or Student's t around the fit)
 and every drawn assumption (triangular on its range, mode at its value) together.
 """
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.assumptions import AssumptionSet
+from planner.assumptions import AssumptionSet, triangular_median
 from planner.horizon import END_YEAR, START_YEAR, basis, last_ended_year, settable_years, today
 from planner.i18n import has_key
 from planner.ids import (
@@ -70,7 +71,19 @@ and the digital-technology industry drives the digital economy's share. Scenario
 PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"
 RELATIVE_GROWTH = "dti_qn_relative_logit_growth"
+PILLAR_NOISE = "dti_pillar_logit_noise"
+"""Standard deviation of each pillar's year-to-year departure from its path (logit): the
+pillars take a random walk of such steps on top of the field's and the relative growth, from
+the year after their last estimate on."""
+BACKTEST_DRAWS = 4000
+"""Draws behind each hold-out's band in the backtest (seed :data:`DEFAULT_SEED`)."""
+BAND = (10, 90)
+"""The band the pages show and the calibration checks: the 10th to 90th percentile."""
 FIELD_GROWTH = "dti_field_logit_growth"
+GROWTH_MULTIPLE = "dti_field_growth_latest_multiple"
+"""How far above its latest step the field's growth may go (a multiple of that step), at the
+least: with few years seen, the range reaches at least this multiple of the latest step even
+when no earlier step was faster."""
 PILLAR_MIN_POINTS = "pillar_field_min_points"
 """Fewest provinces with a pillar score and rank in one year to project that pillar's rank."""
 LOWER_SPREAD = "field_lower_spread"
@@ -135,11 +148,61 @@ def point_ranges(observations: pd.DataFrame, indicator: str, years, margin: floa
     return out
 
 
+def central_point(alts: list[tuple[float, float, float]], scale: float | None = None,
+                  on_logit: bool = False) -> float:
+    """The median of a figure's draws (:func:`_draw_point`): the central path's value.
+
+    Parameters
+    ----------
+    alts : list of tuple
+        The figure's readings, ``(low, mode, high)`` each, drawn with equal chance.
+    scale : float, optional
+        Upper bound of the unit (for the logit scale).
+    on_logit : bool
+        Whether the trend works on the logit scale: where the readings leave a gap between
+        them (the median is then any value in the gap), the gap's midpoint is taken on the
+        trend's own scale, so the slope through it is the middle of the slopes through each
+        reading.
+
+    Returns
+    -------
+    float
+        The median of the equal mixture of the readings' triangular distributions.
+    """
+    if len(alts) == 1:
+        return triangular_median(*alts[0])
+    lo = min(a[0] for a in alts)
+    hi = max(a[2] for a in alts)
+    grid = np.linspace(lo, hi, 4001)
+    cdf = np.zeros_like(grid)
+    for a_lo, mode, a_hi in alts:
+        if a_hi <= a_lo:
+            cdf += (grid >= mode).astype(float)
+            continue
+        c = (mode - a_lo) / (a_hi - a_lo)
+        u = np.clip((grid - a_lo) / (a_hi - a_lo), 0.0, 1.0)
+        cdf += np.where(u <= c, np.divide(u ** 2, c, out=np.zeros_like(u), where=c > 0),
+                        1.0 - np.divide((1.0 - u) ** 2, 1.0 - c, out=np.zeros_like(u),
+                                        where=c < 1))
+    cdf /= len(alts)
+    flat = grid[np.abs(cdf - 0.5) <= len(alts) * np.finfo(float).eps]
+    if len(flat) > 1:
+        ends = np.array([flat.min(), flat.max()])
+        if on_logit:
+            unit = 1.0 if scale is None else scale
+            return float(expit(logit(ends, unit).mean(), unit))
+        return float(ends.mean())
+    return float(np.interp(0.5, cdf, grid))
+
+
 def _draw_point(alts: list[tuple[float, float, float]], rng: np.random.Generator | None,
-                n: int) -> np.ndarray:
-    """Draws of one figure: a reading chosen at random, then triangular on its range."""
+                n: int, scale: float | None = None, on_logit: bool = False) -> np.ndarray:
+    """Draws of one figure: a reading chosen at random, then triangular on its range.
+
+    Without a generator, the figure's median (:func:`central_point`) ``n`` times.
+    """
     if rng is None:
-        return np.full(n, alts[0][1])
+        return np.full(n, central_point(alts, scale, on_logit))
     pick = rng.integers(len(alts), size=n)
     out = np.empty(n)
     for i, (lo, mode, hi) in enumerate(alts):
@@ -285,8 +348,12 @@ class PlannerModel:
 
 
 def pillar_weights(a: AssumptionSet) -> np.ndarray:
-    """The pillars' weights in the overall DTI (from the assumptions), normalised to sum to 1."""
-    w = np.array([a.value(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
+    """The pillars' central weights in the overall DTI, normalised to sum to 1.
+
+    Each weight is the median of its distribution (:meth:`AssumptionSet.central`), as on the
+    central path.
+    """
+    w = np.array([a.central(PILLAR_WEIGHT.format(p.removeprefix("dti_"))) for p in PILLARS])
     return w / w.sum()
 
 
@@ -500,7 +567,8 @@ class PlannerResults:
             pts = self.points.get(ind, {})
             if tr.method in ("linear", "logit_linear"):
                 years = np.array(sorted(pts), dtype=float)
-                vals = np.stack([_draw_point(pts[int(y)], rng, n) for y in years], axis=1)
+                vals = np.stack([_draw_point(pts[int(y)], rng, n, tr.scale, tr.is_logit)
+                                 for y in years], axis=1)
                 y = logit(vals, tr.scale) if tr.is_logit else vals
                 dx = years - years.mean()
                 slope = ((y - y.mean(axis=1, keepdims=True)) * dx).sum(axis=1) / (dx ** 2).sum()
@@ -535,7 +603,19 @@ class PlannerResults:
             p["evidence_rank"] = draw(self.rank_evidence[1])
         if ICT_SHARE in assumptions and ICT_GROWTH in assumptions:
             p["ict_share"], p["ict_growth"] = draw(ICT_SHARE), draw(ICT_GROWTH)
+        shape = (n, len(PILLARS), int((self.years > self._walk_start()).sum()))
+        if rng is None or PILLAR_NOISE not in assumptions:
+            p["pillar_steps"] = np.zeros(shape)
+        else:
+            p["pillar_steps"] = draw(PILLAR_NOISE)[:, None, None] * rng.standard_normal(shape)
         return p
+
+    def _walk_start(self) -> int:
+        """The last year before the pillars' year-to-year steps: the year of the rank evidence
+        (calibrated on it), else the pillars' anchor."""
+        if self.rank_evidence is not None:
+            return self.rank_evidence[0]
+        return max(self.trends[ind].anchor_year for ind in PILLARS)
 
     def _ict_industry(self, p: dict) -> np.ndarray:
         """What the digital-technology industry adds to the DE share after its anchor, ``(n, T)``."""
@@ -551,15 +631,20 @@ class PlannerResults:
         growth) plus Quảng Ninh's relative growth. When the rank of a later year is known
         (:meth:`_rank_evidence`), that year's pillars take the one common shift that puts the
         overall score at the drawn rank in that year's field, and the relative growth runs from
-        there. After that year (or the anchor) each year's position against the field departs
-        from that path by its own swing (``relative_swing``: independent draws of s.d.
-        ``dti_qn_relative_logit_swing``; zero in a run without draws).
+        there. After that year (or the anchor) each pillar adds a random walk of its drawn
+        year-to-year steps (``PILLAR_NOISE``) and the province's swing against the field
+        (``relative_swing``: independent draws of s.d. ``dti_qn_relative_logit_swing``); none on
+        the central path.
         """
         anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
         a = np.stack([logit(p[f"level:{ind}"]) for ind in PILLARS], axis=1)  # (n, 3)
         move = self.field.location_change(anchor, self.years, p["field_growth"])
         rel = p["relative_growth"][:, None]
         yrs = self.years[None, :]
+        steps = p["pillar_steps"]
+        walk = np.zeros((steps.shape[0], len(PILLARS), len(self.years)))
+        if steps.shape[2]:
+            walk[:, :, -steps.shape[2]:] = np.cumsum(steps, axis=2)
         start = anchor if self.rank_evidence is None else self.rank_evidence[0]
         swing = p.get("relative_swing")
         # the year-to-year swing, after the last year whose rank is known
@@ -574,7 +659,8 @@ class PlannerResults:
             shift = np.where(yrs >= y_ev, s[:, None] + rel * np.maximum(yrs - y_ev, 0),
                              rel * np.maximum(yrs - anchor, 0))
         shift = shift + rel_swing
-        return {ind: expit(a[:, i][:, None] + move + shift) for i, ind in enumerate(PILLARS)}
+        return {ind: expit(a[:, i][:, None] + move + shift + walk[:, i])
+                for i, ind in enumerate(PILLARS)}
 
     def _first_year(self, ind: str) -> int:
         hist = self.history.get(ind, pd.Series(dtype=float))
@@ -603,7 +689,9 @@ class PlannerResults:
         """Lever deviation from its baseline, linear between set years.
 
         Zero up to the lever's anchor and up to the last ended year (a lever never changes the
-        past), then linear to the first set year and between set years.
+        past), then linear to the first set year and between set years; between two set years
+        the path itself runs straight from one set value to the other (the same in every draw,
+        so the headline is the middle of the draws there too).
         """
         n = base.shape[0]
         knots_y = [max(lever.trend.anchor_year, self.last_ended_year)]
@@ -627,7 +715,10 @@ class PlannerResults:
                 continue
             y0, y1 = knots_y[k - 1], knots_y[k]
             t = (yr - y0) / (y1 - y0)
-            dev[:, j] = (1 - t) * kv[:, k - 1] + t * kv[:, k]
+            if y0 in settings and y1 in settings:
+                dev[:, j] = (1 - t) * settings[y0] + t * settings[y1] - base[:, j]
+            else:
+                dev[:, j] = (1 - t) * kv[:, k - 1] + t * kv[:, k]
         return dev
 
     def run(self, scenario: Scenario, params: dict, lever_mask: np.ndarray | None = None) -> Outcomes:
@@ -728,7 +819,7 @@ class PlannerResults:
         return self.assumptions.with_overrides(scenario.overrides)
 
     def deterministic(self, scenario: Scenario = BASELINE) -> Outcomes:
-        """One run at the assumptions' values (no draws)."""
+        """The central run: every drawn parameter at its median, no draws (the headline)."""
         return self.run(scenario, self.parameters(self.assumptions_for(scenario), None, 1))
 
     def project(self, scenario: Scenario = BASELINE, name: str = "scenario") -> pd.DataFrame:
@@ -863,27 +954,126 @@ class PlannerResults:
         det = self.deterministic(scenario)
         return Simulation(self, scenario, out, det, name, int(draws), int(seed))
 
+    def field_growth_known(self, year: int) -> tuple[float, float, float]:
+        """The field's growth as it could be assumed at the end of ``year``: ``(low, mode, high)``.
+
+        The rule of ``dti_field_logit_growth`` applied to the published averages up to ``year``
+        only: from no growth to the fastest yearly step seen so far, or to
+        ``dti_field_growth_latest_multiple`` times the latest step when that is higher, the
+        latest step most likely. A hold-out predicting the year after uses it instead of the
+        published average of the year it predicts (or the assumption, whose range rests on later
+        years).
+
+        Parameters
+        ----------
+        year : int
+            The last year whose data may be used.
+
+        Returns
+        -------
+        tuple of float
+            ``(low, mode, high)`` on the logit scale; ``(0, 0, 0)`` with fewer than two
+            published averages.
+        """
+        avg = self.field.avg_x[self.field.avg_x.index <= year].sort_index()
+        steps = np.diff(avg.to_numpy(dtype=float))
+        if len(steps) == 0:
+            return 0.0, 0.0, 0.0
+        latest = max(float(steps[-1]), 0.0)
+        multiple = (self.assumptions.value(GROWTH_MULTIPLE) if GROWTH_MULTIPLE in self.assumptions
+                    else 1.0)
+        return 0.0, latest, max(float(steps.max()), multiple * latest)
+
+    def _hold_out_draws(self, year_from: int, rng: np.random.Generator | None,
+                        n: int) -> dict[str, np.ndarray]:
+        """Draws of what moves Quảng Ninh's pillars one year on from ``year_from`` (data up to it).
+
+        ``g``: the field's growth (:meth:`field_growth_known`); ``rel``: Quảng Ninh's relative
+        growth plus one year of its swing against the field; ``steps``: the pillars'
+        year-to-year steps, shape ``(n, 3)``; ``weights``, ``offset``, ``scale``: the
+        composite; ``lower``: the field's spread below its average. Without a generator, the
+        medians (the central prediction).
+        """
+        a = self.assumptions
+        lo, mode, hi = self.field_growth_known(year_from)
+        if rng is None:
+            g = np.full(n, triangular_median(lo, mode, hi))
+        else:
+            g = rng.triangular(lo, mode, hi, size=n) if hi > lo else np.full(n, mode)
+        rel = a.draw(RELATIVE_GROWTH, rng, n)
+        steps = np.zeros((n, len(PILLARS)))
+        if rng is not None and PILLAR_NOISE in a:
+            steps = a.draw(PILLAR_NOISE, rng, n)[:, None] * rng.standard_normal(steps.shape)
+        swing = np.zeros(n)
+        if rng is not None and RELATIVE_SWING in a:
+            swing = a.draw(RELATIVE_SWING, rng, n) * rng.standard_normal(n)
+        lower = (a.draw(LOWER_SPREAD, rng, n) if LOWER_SPREAD in a
+                 else np.full(n, self.field.lower_spread))
+        weights = draw_weights(a, rng, n)
+        offset, scale = composite_for(self.history, weights, self.composite["years"])
+        return {"g": g, "rel": rel + swing, "steps": steps, "weights": weights,
+                "offset": offset, "scale": scale, "lower": lower}
+
+    def _hold_outs(self, rng: np.random.Generator | None, n: int) -> list[tuple]:
+        """The hold-out predictions: ``(indicator, year, observed, predictions)``.
+
+        Each uses only data of earlier years: the pillars in their anchor year, from the year
+        before's scores moved by the field's growth as known then, the relative growth and a
+        year's steps; the rank of the year after the last published score, from the fields
+        published up to then, the pillars moved as above. (The overall DTI of 2020 is cast back
+        with the composite calibrated on later years, so it is no hold-out.)
+        """
+        out = []
+        anchor = max(self.trends[ind].anchor_year for ind in PILLARS)
+        prev = anchor - 1
+        if all(prev in self.history[ind].index for ind in PILLARS):
+            d = self._hold_out_draws(prev, rng, n)
+            for i, ind in enumerate(PILLARS):
+                x = logit(self.history[ind][prev]) + d["g"] + d["rel"] + d["steps"][:, i]
+                out.append((ind, anchor, float(self.history[ind][anchor]), expit(x)))
+        d = self._hold_out_draws(anchor, rng, n)
+        hist_o, hist_r = self.history[OVERALL], self.history[RANK]
+        last = int(hist_o.index.max())
+        if last + 1 in hist_r.index:
+            past = Field({k: c for k, c in self.field.curves.items() if k[0] <= last},
+                         self.field.switch_year, lower_spread=self.field.lower_spread)
+            pil = np.stack([expit(logit(self.history[p][last]) + d["g"] + d["rel"]
+                                  + d["steps"][:, i]) for i, p in enumerate(PILLARS)], axis=1)
+            score = d["offset"] + d["scale"] * (d["weights"] * pil).sum(axis=1)
+            out.append((RANK, last + 1, float(hist_r[last + 1]),
+                        past.rank(last + 1, score, d["g"], (d["offset"], d["scale"]),
+                                  d["lower"])))
+        return out
+
     def backtest(self) -> pd.DataFrame:
-        """How well the model reproduces history, with real hold-outs.
+        """How well the model reproduces history, with genuine hold-outs and their bands.
 
         Rows:
 
         * each trend cast back from its anchor to every observed year (the anchor itself, and
           both points of a line through two points, are zero by construction);
-        * hold-out: each pillar's 2022 score predicted from data up to 2021 (the 2021 score
-          moved as the published provincial average moved, Quảng Ninh's relative growth at its
-          value);
+        * each pillar cast back from its anchor with the published averages (in sample), and
+          the hold-out: its 2022 score predicted from data up to 2021 only (:meth:`_hold_outs`:
+          the field's growth drawn on the range the averages up to 2021 allow, not the
+          published 2022 average);
         * the overall DTI as the calibrated composite of the observed pillars (the calibration
-          years are zero by construction; 2020, scored by an older method, is out of the fit);
+          years are zero by construction; 2020, scored by an older method, is cast back: the
+          calibration rests on later years, so it is in sample, not a hold-out);
         * the rank of the observed overall score in each year's own field, and the hold-out:
-          2023's rank predicted from data up to 2022 (the 2022 field and Quảng Ninh's scores
-          moved at the field's assumed growth), against the inferred rank 12; the 2023 rank of
-          the model itself is calibrated on that rank (by construction).
+          2023's rank predicted from data up to 2022 only (the fields published up to 2022,
+          moved and with the pillars moved as above), against the inferred rank 12; the 2023
+          rank of the model itself is calibrated on that rank (by construction: its error is
+          the gap between the median and the most likely value of the drawn rank).
+
+        A hold-out's ``modelled`` is its central prediction (every draw at its median) and
+        ``p10``, ``p90`` its band over :data:`BACKTEST_DRAWS` draws (seed
+        :data:`DEFAULT_SEED`); ``inside`` says whether the observed value falls in the band.
 
         Returns
         -------
         pandas.DataFrame
-            ``indicator, year, observed, modelled, error, by_construction, hold_out``.
+            ``indicator, year, observed, modelled, error, by_construction, hold_out, p10, p90,
+            inside`` (the last three empty for rows that are not hold-outs).
         """
         rows = []
         a = self.assumptions
@@ -895,40 +1085,71 @@ class PlannerResults:
                 if y >= START_YEAR:
                     m = float(tr.path(np.array([y]))[0, 0])
                     rows.append((ind, int(y), float(v), m, two_point_line or y == tr.anchor_year,
-                                 False))
-        g = np.array([a.value(FIELD_GROWTH)])
-        rel = a.value(RELATIVE_GROWTH)
+                                 False, np.nan, np.nan))
+        g = np.array([a.central(FIELD_GROWTH)])
+        rel = a.central(RELATIVE_GROWTH)
         for ind in PILLARS:
             hist, anchor = self.history[ind], self.trends[ind].anchor_year
             for y, v in hist.items():
                 move = self.field.location_change(int(y), np.array([anchor]), g)[0, 0]
                 m = float(expit(logit(hist[anchor]) - move - rel * (anchor - y)))
-                rows.append((ind, int(y), float(v), m, y == anchor, False))
-            prev = anchor - 1
-            if prev in hist.index:
-                move = self.field.location_change(prev, np.array([anchor]), g)[0, 0]
-                m = float(expit(logit(hist[prev]) + move + rel))
-                rows.append((ind, int(anchor), float(hist[anchor]), m, False, True))
+                rows.append((ind, int(y), float(v), m, y == anchor, False, np.nan, np.nan))
         w = pillar_weights(a)
         for y in self.composite["all_years"]:
             comp = sum(w[i] * self.history[p][y] for i, p in enumerate(PILLARS))
             m = self.composite["offset"] + self.composite["scale"] * comp
-            fitted = y in self.composite["years"]
-            rows.append((OVERALL, int(y), float(self.history[OVERALL][y]), float(m), fitted,
-                         not fitted))
-        rows += self._rank_backtest(w, g, rel)
-        cols = ["indicator", "year", "observed", "modelled", "by_construction", "hold_out"]
+            rows.append((OVERALL, int(y), float(self.history[OVERALL][y]), float(m),
+                         y in self.composite["years"], False, np.nan, np.nan))
+        rows += self._rank_backtest(g)
+        central = self._hold_outs(None, 1)
+        drawn = self._hold_outs(np.random.default_rng(DEFAULT_SEED), BACKTEST_DRAWS)
+        for (ind, y, obs, mid), (*_, draws) in zip(central, drawn, strict=True):
+            lo, hi = np.percentile(draws, BAND)
+            rows.append((ind, y, obs, float(mid[0]), False, True, float(lo), float(hi)))
+        cols = ["indicator", "year", "observed", "modelled", "by_construction", "hold_out",
+                "p10", "p90"]
         df = pd.DataFrame(rows, columns=cols)
         df["error"] = df["modelled"] - df["observed"]
+        df["inside"] = pd.array([bool(lo <= o <= hi) if h else pd.NA for o, lo, hi, h in
+                                 zip(df["observed"], df["p10"], df["p90"], df["hold_out"],
+                                     strict=True)], dtype="boolean")
         return df[["indicator", "year", "observed", "modelled", "error", "by_construction",
-                   "hold_out"]]
+                   "hold_out", "p10", "p90", "inside"]]
 
-    def _rank_backtest(self, w: np.ndarray, g: np.ndarray, rel: float) -> list[tuple]:
+    def calibration(self, backtest: pd.DataFrame | None = None) -> dict:
+        """How often the hold-outs fall inside their own 10–90 % band.
+
+        Parameters
+        ----------
+        backtest : pandas.DataFrame, optional
+            :meth:`backtest` (computed when omitted).
+
+        Returns
+        -------
+        dict
+            ``band`` (the percentiles), ``nominal`` (the share expected inside: 0.8),
+            ``hold_outs`` (how many), ``inside`` (how many fell inside), ``coverage`` (the
+            share), and ``rows``: each hold-out's ``indicator, year, observed, modelled, p10,
+            p90, error, inside``.
+        """
+        bt = self.backtest() if backtest is None else backtest
+        held = bt[bt["hold_out"]]
+        inside = int(held["inside"].sum())
+        rows = [{"indicator": r.indicator, "year": int(r.year), "observed": float(r.observed),
+                 "modelled": float(r.modelled), "p10": float(r.p10), "p90": float(r.p90),
+                 "error": float(r.error), "inside": bool(r.inside)}
+                for r in held.itertuples(index=False)]
+        return {"band": list(BAND), "nominal": (BAND[1] - BAND[0]) / 100,
+                "hold_outs": len(held), "inside": inside,
+                "coverage": inside / len(held) if len(held) else float("nan"), "rows": rows}
+
+    def _rank_backtest(self, g: np.ndarray) -> list[tuple]:
+        """The rank of each year's overall score (observed, else the central estimate) in the
+        year's own field; the rank held for the evidence year is by construction."""
         rows = []
         ranks = self.obs[(self.obs["indicator"] == RANK) & (self.obs["geography"] == PROVINCE)
                          & (self.obs["kind"].isin(KIND_PREFERENCE))]
         hist_o = self.history[OVERALL]
-        anchor = int(hist_o.index.max())
         base = self.deterministic().values[OVERALL][0]
         for r in ranks.drop_duplicates("year").sort_values("year").itertuples(index=False):
             y = int(r.year)
@@ -940,51 +1161,28 @@ class PlannerResults:
             except KeyError:  # no field at or before that year
                 continue
             evidence = self.rank_evidence is not None and y == self.rank_evidence[0]
-            rows.append((RANK, y, float(r.value), m, evidence, False))
-            if y == anchor + 1:
-                past = Field({k: c for k, c in self.field.curves.items() if k[0] <= anchor},
-                             self.field.switch_year)
-                pil = [expit(logit(self.history[p][anchor]) + g[0] + rel) for p in PILLARS]
-                pred = self.composite["offset"] + self.composite["scale"] * float(np.dot(w, pil))
-                m = float(past.rank(y, np.array([pred]), g,
-                                    (self.composite["offset"], self.composite["scale"]))[0])
-                rows.append((RANK, y, float(r.value), m, False, True))
+            rows.append((RANK, y, float(r.value), m, evidence, False, np.nan, np.nan))
         return rows
 
-    def rank_hold_out_draws(self, year: int, draws: int = DEFAULT_DRAWS,
-                            seed: int = DEFAULT_SEED) -> np.ndarray:
-        """Draws of the overall rank of ``year`` predicted from the data up to the year before.
-
-        The fields published up to the year before, moved by the drawn field growth (through
-        the composite's map, :meth:`planner.rank.Field.rank`); Quảng Ninh's observed pillars of
-        the year before, moved by the same growth plus its drawn relative growth and one year of
-        its drawn swing against the field; every other drawn assumption as in
-        :meth:`simulate`.
+    def rank_hold_out_draws(self, draws: int = BACKTEST_DRAWS,
+                            seed: int = DEFAULT_SEED) -> tuple[int, np.ndarray]:
+        """The rank hold-out's draws (:meth:`_hold_outs`): the year after the last published
+        overall score, predicted from the data up to it.
 
         Parameters
         ----------
-        year : int
-            The held-out year; the year before needs the observed overall score and pillars.
         draws, seed : int
             As in :meth:`simulate`.
 
         Returns
         -------
-        numpy.ndarray
-            Ranks, shape ``(draws,)``.
+        tuple of (int, numpy.ndarray)
+            The held-out year and its drawn ranks, shape ``(draws,)``.
         """
-        prev = int(year) - 1
-        rng = np.random.default_rng(int(seed))
-        p = self.parameters(self.assumptions, rng, int(draws))
-        j = int(year) - START_YEAR
-        step = p["relative_swing"][:, j]
-        g = p["field_growth"]
-        pil = np.stack([expit(logit(self.history[ind][prev]) + g + p["relative_growth"] + step)
-                        for ind in PILLARS], axis=1)
-        pred = p["offset"] + p["scale"] * (p["weights"] * pil).sum(axis=1)
-        past = Field({k: c for k, c in self.field.curves.items() if k[0] <= prev},
-                     self.field.switch_year, lower_spread=self.field.lower_spread)
-        return past.rank(int(year), pred, g, (p["offset"], p["scale"]), p["lower_spread"])
+        for ind, year, _, pred in self._hold_outs(np.random.default_rng(int(seed)), int(draws)):
+            if ind == RANK:
+                return year, pred
+        raise ValueError("no rank hold-out: no published rank follows the last overall score")
 
     def backtest_summary(self) -> pd.DataFrame:
         """Mean absolute and largest backtest error per outcome and kind of test.
@@ -1018,7 +1216,8 @@ class Simulation:
         """Tidy percentiles: ``indicator, scenario, year, value, p10, p50, p90, mean, unit, kind,
         basis`` (``kind`` and ``basis`` as in :meth:`PlannerResults.project`).
 
-        ``value`` is the deterministic projection (the assumptions' values).
+        ``value`` is the central run (:meth:`PlannerResults.deterministic`: every drawn
+        parameter at its median), the middle of the draws.
         """
         det = self.det.values
         pct = {ind: np.percentile(arr, PERCENTILES, axis=0) for ind, arr in self.draws_out.values.items()}

@@ -159,8 +159,18 @@ def run_goalseek(args: argparse.Namespace) -> int:
 
 
 def run_backtest(args: argparse.Namespace) -> int:
-    """Print the backtest: observed against modelled values."""
-    return print_frame(args, lambda store: _model(store, args).backtest())
+    """Print the backtest: observed against modelled values, hold-outs with their bands.
+
+    As JSON, ``{"rows": [...], "calibration": {...}}``: the rows and the share of hold-outs
+    inside their own 10–90 % band (:meth:`planner.projection.PlannerResults.calibration`); as
+    CSV, the rows.
+    """
+    if args.format != "json":
+        return print_frame(args, lambda store: _model(store, args).backtest())
+    model = _model(store_from_args(args), args)
+    rows = model.backtest()
+    write_json({"rows": json_records(rows), "calibration": model.calibration(rows)})
+    return 0
 
 
 def _common(p: argparse.ArgumentParser, scenario: bool = True) -> None:

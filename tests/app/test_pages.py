@@ -255,8 +255,28 @@ def test_data_page_shows_the_backtest_hold_out_errors(shown, lang):
     tests = set(summary[t("backtest.test", lang)])
     assert t("backtest.kind.hold_out", lang) in tests
     assert t("backtest.kind.by_construction", lang) not in tests  # left out
-    rows = _table_with(at, t("backtest.modelled", lang))
+    rows = next(df.value for df in at.dataframe if {t("backtest.modelled", lang),
+                                                     t("backtest.test", lang)} <= set(df.value.columns))
     assert t("backtest.kind.by_construction", lang) in set(rows[t("backtest.test", lang)])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_data_page_shows_how_often_the_hold_outs_fall_inside_their_bands(shown, lang):
+    at = shown("data", lang)
+    assert_clean(at)
+    table = _table_with(at, t("backtest.band", lang))
+    inside = list(table[t("backtest.inside", lang)])
+    assert len(inside) == 4
+    assert set(inside) <= {t("backtest.inside_yes", lang), t("backtest.inside_no", lang)}
+    n_inside = inside.count(t("backtest.inside_yes", lang))
+    # each band is "low – high", in the page's number format (a decimal comma in Vietnamese)
+    assert all(" – " in band for band in table[t("backtest.band", lang)])
+    assert any(("," in band) == (lang == "vi") for band in table[t("backtest.band", lang)])
+    # the caption counts them (the text up to the share in brackets)
+    counted = t("data.calibration_text", lang, inside=str(n_inside), n="4", share="",
+                draws="").split("(")[0]
+    assert any(c.value.split("(")[0] == counted for c in at.caption), counted
+    assert t("data.calibration_heading", lang) in texts(at)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -98,7 +98,7 @@ def test_unmeasured_levers_are_assumptions_not_evidence(loaded_db, monkeypatch, 
     assert t("status.assumed", lang) in shown
     # the cashless card: what the assumption gives against what the target needs
     assert t("card.assumed", lang, target="50%", value=escape_markdown(
-        "44,5%" if lang == "vi" else "44.5%")) in shown
+        "46,6%" if lang == "vi" else "46.6%")) in shown
     assert t("card.assumption_button", lang) in [p.proto.popover.label
                                                       for p in at.get("popover")]
     # its chart says "assumed level" under the title; others how many years they rest on

@@ -111,7 +111,7 @@ def test_bad_arguments_clear_message_no_traceback(capsys, loaded_db, args, messa
 def test_backtest_command(capsys, loaded_db):
     code, out, err = run(capsys, loaded_db, "backtest", "--format", "json")
     assert code == 0, err
-    rows = json.loads(out)
+    rows = json.loads(out)["rows"]
     assert any(r["indicator"] == "dti_overall" and r["year"] == 2020 for r in rows)
 
 

@@ -64,9 +64,10 @@ def test_an_unreachable_target_names_its_limits_and_the_best_lever_values():
 
 def test_an_assumption_that_makes_the_target_reachable_is_named_first():
     best = Scenario({"cashless": {2030: 100.0}, "ecommerce": {2030: 100.0}})
-    within = _target("digital_economy_share_grdp", 2030, 20.0)  # reached only with more growth
+    # reached only with more growth (the central path at the growth's median: 18.7 at most)
+    within = _target("digital_economy_share_grdp", 2030, 18.0)
     limits = limiting_assumptions(M, within, best, editable_assumptions(M))
     assert limits[0].reaches and limits[0].assumption == "de_share_growth_pp"
     assert not any(lim.reaches for lim in limits[1:])
     over = Scenario(best.levers, {"de_share_growth_pp": limits[0].value})
-    assert _outcome_of(M, within, over) >= 20.0
+    assert _outcome_of(M, within, over) >= 18.0
