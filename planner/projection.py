@@ -61,12 +61,16 @@ from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import targets_from
 from planner.trend import TrendModel, TrendResults, expit, logit, qualifier_bounds
 
-MODEL_VERSION = "2.0"
-"""Version of the model's equations; saved with every scenario. 2.0: years are observed,
-estimated or projected from today's date, levers act only on years that have not ended, the
-rank's field is rebuilt from the published evidence, uncertain figures and weights are drawn,
-and the digital-technology industry drives the digital economy's share. Scenarios saved under
-1.0 keep their stored numbers; pages say the model changed since."""
+MODEL_VERSION = "3.0"
+"""Version of the model's equations; saved with every scenario. 3.0: the central path takes
+each drawn parameter's median (the headline is the middle of the draws), the field below its
+average is a drawn tail, the field moves through the composite's map, pillar ranks are
+projected, and the pillars take year-to-year steps and the province a swing against the field.
+2.0: years are observed, estimated or projected from today's date, levers act only on years
+that have not ended, the rank's field is rebuilt from the published evidence, uncertain figures
+and weights are drawn, and the digital-technology industry drives the digital economy's share.
+Scenarios saved under an earlier version keep their stored numbers; pages say the model changed
+since."""
 
 PERCENTILES = (10, 50, 90)
 PILLAR_WEIGHT = "dti_weight_{}"

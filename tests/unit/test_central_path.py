@@ -118,16 +118,7 @@ def test_the_headline_lies_between_the_40th_and_60th_percentile_of_the_draws(sce
     assert off == []
 
 
-RANK_OFF_CENTRE = pytest.mark.xfail(strict=True, reason=(
-    "the rank's field below the provincial average is almost flat and the field moves on the "
-    "logit of the overall score while the pillars move on their own: with the pillars' "
-    "year-to-year steps the rank's draws pile up near 17.5 and the central rank sits at the "
-    "37th to 40th percentile after 2028; the rebuilt field below the average is to fix it"))
-
-
-@pytest.mark.parametrize("scenario_id", [
-    pytest.param(s, marks=RANK_OFF_CENTRE) if s in ("baseline", "plan_targets") else s
-    for s in SCENARIOS])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_the_rank_headline_lies_between_the_40th_and_60th_percentile_of_the_draws(scenario_id):
     pos = _positions(scenario_id, rank=True)
     assert len(pos) >= 7

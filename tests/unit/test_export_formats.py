@@ -246,7 +246,7 @@ def test_every_export_carries_every_target_row_with_its_place(bundle, model, tmp
     assert len(national) == 5 and {r[9] for r in national} == {status_label("national_reference", "vi")}
     assert all(r[8] is None for r in national)  # never a chance
     uptake = next(r for r in national if r[0] == "Tỷ lệ dân số mua sắm trực tuyến")
-    assert uptake[16] == "Quảng Ninh: 44,5% (mức giả định)"
+    assert uptake[16] == "Quảng Ninh: 45,2% (mức giả định)"  # the central path: the median
     gdp = next(r for r in national if r[0].startswith("Tỷ trọng kinh tế số trong GDP") and r[1] == 2030)
     assert gdp[16].startswith("Quảng Ninh: Tỷ trọng kinh tế số trong GRDP: ")  # its own share
     header, table = bundle.targets_table()
