@@ -761,7 +761,9 @@ def pillar_rank_line(model, frame: pd.DataFrame, year: int, lang: str) -> str | 
 
     A projected pillar reads ``digital government rank 9 (2–27)`` (the projection, then the
     10–90% range of the draws, as whole ranks); a pillar whose evidence is too thin
-    (:attr:`~planner.projection.PlannerResults.thin_ranks`) says so instead of a number.
+    (:attr:`~planner.projection.PlannerResults.thin_ranks`) says so instead of a number. When
+    every pillar is too thin, one line says so for all, the same in every year (so a page
+    showing several years shows it once).
 
     Parameters
     ----------
@@ -778,6 +780,8 @@ def pillar_rank_line(model, frame: pd.DataFrame, year: int, lang: str) -> str | 
     str or None
         The line (markdown), or ``None`` when the model has no pillar rank at all.
     """
+    if all(rid in model.thin_ranks for rid in PILLAR_RANKS):
+        return t("rank.pillars_thin", lang)
     items = []
     for rid in PILLAR_RANKS:
         name = t(PILLAR_RANK_NAMES[rid], lang)

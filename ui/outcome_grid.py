@@ -72,10 +72,10 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
             paper_note(chart_note(model, ind, labels.get(ind, ind), hist[ind], lang),
                        f"{key_prefix}{ind}")
             if pillar_ranks and ind == RANK:  # each pillar's rank beside the overall rank
-                for year in model.settable_years or (END_YEAR,):
-                    line = pillar_rank_line(model, frame, year, lang)
-                    if line:
-                        st.caption(line)
+                lines = (pillar_rank_line(model, frame, year, lang)
+                         for year in model.settable_years or (END_YEAR,))
+                for line in dict.fromkeys(line for line in lines if line):  # each line once
+                    st.caption(line)
     note = pillar_note(model.obs, lang, labels) if set(PILLARS) & set(drawn) else ""
     if note:  # the pillar estimates and the overall rank are estimated apart
         st.caption(note)

@@ -162,6 +162,7 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
     st.dataframe(styler, hide_index=True, width="stretch", key="planner.table",
                  height="content", column_order=order, column_config=config)
     st.caption(rule_text(model, scenario, lang))
+    said: set[str] = set()  # a pillar line the same in every year is said once
     for y in years:
         ranks = rank_range(frame, y)
         if ranks:
@@ -171,7 +172,8 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
                 text += f" ({basis_label('estimate', lang)})"
             st.markdown(text)
             pillars = pillar_rank_line(model, frame, y, lang)
-            if pillars:
+            if pillars and pillars not in said:
+                said.add(pillars)
                 st.caption(pillars)
 
 
