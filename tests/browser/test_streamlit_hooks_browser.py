@@ -114,7 +114,7 @@ def _snapshot_drawn(page) -> None:
 
 def _not_found_shown(page) -> None:
     """Streamlit's "Page not found" notice is on screen (it comes after the main page's run)."""
-    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_be_visible(timeout=LOAD_TIMEOUT)
 
 
 def _drag_a_file(page) -> None:
