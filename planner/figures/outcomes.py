@@ -519,12 +519,14 @@ def outcome_figure(
 
 def evidence_text(model, indicator: str, lang: str) -> str:
     """What a series rests on: "assumed level, no measurement" for an indicator with no
-    measurement, else how many years have an observed figure (``evidence.points``;
+    measurement, else how many years have an observed figure (``evidence.points``, or
+    ``evidence.point`` for one;
     :func:`planner.standing.observed_figures`: an inferred value or one derived from a
     statement read two ways is not counted)."""
     if model.is_assumed(indicator):
         return t("evidence.assumed_level", lang)
-    return t("evidence.points", lang, n=observed_figures(model.obs, indicator))
+    n = observed_figures(model.obs, indicator)
+    return t("evidence.point", lang) if n == 1 else t("evidence.points", lang, n=n)
 
 
 NOTE_SOURCES = 2
