@@ -58,6 +58,7 @@ from planner.pillar_rank import PillarField, fit_pillar_fields
 from planner.rank import Field, build_curves, provincial_average
 from planner.scenario import BASELINE, Scenario, validate_scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
+from planner.standing import observed_figures
 from planner.targets import targets_from
 from planner.trend import TrendModel, TrendResults, expit, logit, qualifier_bounds
 
@@ -879,10 +880,12 @@ class PlannerResults:
         return tr is not None and tr.note == "assumed_level"
 
     def observed_points(self, indicator: str) -> int:
-        """How many observed years (figures of the province) an outcome's series rests on."""
+        """How many observed figures of the province an outcome's series rests on (0 for an
+        assumed level; :func:`planner.standing.observed_figures`: an inferred value or one read
+        two ways is not counted)."""
         if indicator in self.trends and self.is_assumed(indicator):
             return 0
-        return int(len(self.history.get(indicator, ())))
+        return observed_figures(self.obs, indicator)
 
     def unit_of(self, indicator: str, year: int | None = None) -> str:
         """Unit of an outcome (ranks: out of 63 or 34 depending on the year)."""

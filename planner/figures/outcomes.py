@@ -27,7 +27,7 @@ from planner.formatting import fmt_chance, fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
 from planner.ids import is_rank
-from planner.standing import observed_figures, refined_basis
+from planner.standing import refined_basis
 from planner.usertext import plain_label
 from planner.views import fmt_outcome, status_label
 
@@ -525,7 +525,7 @@ def evidence_text(model, indicator: str, lang: str) -> str:
     statement read two ways is not counted)."""
     if model.is_assumed(indicator):
         return t("evidence.assumed_level", lang)
-    n = observed_figures(model.obs, indicator)
+    n = model.observed_points(indicator)
     return t("evidence.point", lang) if n == 1 else t("evidence.points", lang, n=n)
 
 
