@@ -27,7 +27,8 @@ LINK_WITH_LEVERS = "/saved?lang=vi&online_filing.2027=95&cashless.2027=60"
 def metrics(page, container: str) -> list[tuple[str, str]]:
     """``(label, value)`` of every metric inside the container with key ``container``."""
     box = page.locator(f".st-key-{container}")
-    expect(box.get_by_test_id("stMetricValue").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    # all nine drawn: 3 outcomes in 2025, 2027, 2030 (they arrive one after another)
+    expect(box.get_by_test_id("stMetricValue")).to_have_count(9, timeout=LOAD_TIMEOUT)
     labels = box.get_by_test_id("stMetricLabel").all_inner_texts()
     values = box.get_by_test_id("stMetricValue").all_inner_texts()
     assert len(labels) == len(values) == 9, (labels, values)  # 3 outcomes in 2025, 2027, 2030

@@ -129,7 +129,9 @@ def _drag_a_file(page) -> None:
 
 def _read(page, action=None) -> tuple[list[object], dict[str, int]]:
     """Once the page opened is drawn (and ``action(page)`` done), which hooks match, and the
-    translation's counts."""
+    translation's counts. The page is brought to the front first: a tab behind the others
+    gets no animation frames, and Streamlit draws its "Page not found" notice in one."""
+    page.bring_to_front()
     expect(page.locator("h1").first).to_be_attached(timeout=LOAD_TIMEOUT)
     wait_quiet(page, 1_000)
     if action is not None:
