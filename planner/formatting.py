@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 from babel.dates import format_skeleton
-from babel.numbers import format_decimal, format_scientific
+from babel.numbers import NumberFormatError, format_decimal, format_scientific, parse_decimal
 
 from planner.i18n import check_lang, t
 
@@ -326,6 +326,36 @@ def fmt_value(
     if _unit_id(unit) == "percent":
         text += "%"
     return text
+
+
+def parse_shown(text: str, lang: str) -> decimal.Decimal | None:
+    """The number a text of this module shows, read back exactly as a reader reads it.
+
+    The inverse of :func:`fmt_number`, :func:`fmt_percent`, :func:`fmt_value` and
+    :func:`fmt_rank` (whose rank is the part before ``/``), through Babel's
+    ``parse_decimal`` in ``lang``'s locale: ``"12,1%"`` in Vietnamese is ``Decimal("12.1")``,
+    ``"12/34"`` is ``Decimal("12")``.
+
+    Parameters
+    ----------
+    text : str
+        A formatted number.
+    lang : str
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    decimal.Decimal or None
+        ``None`` for the missing mark, infinity or a text that is not a number.
+    """
+    body = str(text).strip().removesuffix("%").split("/", 1)[0].strip()
+    if not body or body == MISSING:
+        return None
+    try:
+        found = parse_decimal(body, locale=locale_of(lang), strict=False)
+    except NumberFormatError:
+        return None
+    return found if found.is_finite() else None
 
 
 _DAY_SKELETON = {"vi": "yMd", "en": "yMMMd"}

@@ -38,6 +38,7 @@ from planner.formatting import (
     fmt_rank,
     fmt_value,
     is_missing,
+    parse_shown,
 )
 from planner.horizon import END_YEAR, headline_years, horizon_ended, last_ended_year
 from planner.i18n import label, t
@@ -638,6 +639,76 @@ def fmt_change(value: float, indicator: str, year: int, model, lang: str) -> str
         return fmt_number(0, lang, 0)
     text = ("+" if v > 0 else "-") + fmt_number(abs(v), lang, decimals)
     return t("planner.pp", lang, value=text) if unit == "percent" else text
+
+
+def fmt_change_between(new: float, old: float, indicator: str, year: int, model, lang: str
+                       ) -> str | None:
+    """The change from ``old`` to ``new`` as a reader works it out from the two numbers shown.
+
+    Each value is rounded exactly as :func:`fmt_outcome` shows it (its unit's decimals, Babel's
+    rounding; a rank as a whole rank), and the change is the difference of those shown numbers,
+    written like :func:`fmt_change`: shares in percentage points, a rank in places gained. So
+    ``12,0%`` then ``14,9%`` reads ``+2,9 điểm %`` however the unrounded values differ, and two
+    values shown alike have no change to show.
+
+    Parameters
+    ----------
+    new, old : float
+        The value shown now and the one it is set against (the baseline, scenario A).
+    indicator : str
+        The outcome.
+    year : int
+        The year (a rank's field size, the unit).
+    model : planner.projection.PlannerResults
+        The fitted model (units, field sizes).
+    lang : str
+
+    Returns
+    -------
+    str or None
+        The signed change; ``None`` when both are shown alike; ``"–"`` when either is missing.
+    """
+    unit = _unit_row(model, model.unit_of(indicator, year))
+    return shown_change(fmt_outcome(new, indicator, year, model, lang),
+                        fmt_outcome(old, indicator, year, model, lang),
+                        is_rank(indicator), unit, lang)
+
+
+def shown_change(new_text: str, old_text: str, rank: bool, unit: Mapping, lang: str,
+                 pp_key: str = "planner.pp") -> str | None:
+    """The change between two numbers as shown, from their texts (:func:`fmt_change_between`).
+
+    Parameters
+    ----------
+    new_text, old_text : str
+        The two numbers as shown (:func:`fmt_outcome`, or a snapshot's
+        :func:`planner.formatting.fmt_value` / :func:`planner.formatting.fmt_rank`).
+    rank : bool
+        Whether they are ranks (the change is places gained, positive is better).
+    unit : mapping
+        The unit row (``id``, ``decimals``) of the new value.
+    lang : str
+    pp_key : str, optional
+        The catalogue key wording percentage points.
+
+    Returns
+    -------
+    str or None
+        As :func:`fmt_change_between`.
+    """
+    new, old = parse_shown(new_text, lang), parse_shown(old_text, lang)
+    if new is None or old is None:
+        return MISSING
+    if new == old:
+        return None
+    if rank:
+        return fmt_rank_change(places_gained(old, new), lang)
+    diff = new - old
+    places = max(0, -diff.normalize().as_tuple().exponent)
+    decimals = unit.get("decimals")
+    decimals = None if is_missing(decimals) else max(int(decimals), places)
+    text = ("+" if diff > 0 else "-") + fmt_number(abs(diff), lang, decimals)
+    return t(pp_key, lang, value=text) if unit.get("id") == "percent" else text
 
 
 def fmt_gap(gap: float, indicator: str, year: int, model, lang: str) -> str:
