@@ -298,7 +298,20 @@ WHERE id IN ('dti_overall', 'dti_overall_rank', 'dti_digital_government',
              'ecommerce_uptake')""",
         ),
     ),
-    # Append new migrations here: Migration(6, "...", ("...",)),
+    Migration(
+        6,
+        "the levers' documented plausible ranges",
+        (
+            # Five optional columns at the end of levers.csv; the versions stored before have
+            # none (no lever of theirs is flagged beyond a plausible range).
+            "ALTER TABLE data_levers ADD COLUMN plausible_low DOUBLE",
+            "ALTER TABLE data_levers ADD COLUMN plausible_high DOUBLE",
+            "ALTER TABLE data_levers ADD COLUMN rationale_vi VARCHAR NOT NULL DEFAULT ''",
+            "ALTER TABLE data_levers ADD COLUMN rationale_en VARCHAR NOT NULL DEFAULT ''",
+            "ALTER TABLE data_levers ADD COLUMN source VARCHAR NOT NULL DEFAULT ''",
+        ),
+    ),
+    # Append new migrations here: Migration(7, "...", ("...",)),
 ]
 """Every migration, in order. Append only; never edit or reorder a shipped entry."""
 

@@ -252,6 +252,10 @@ class LeverSpec:
     label_en: str
     trend: TrendResults
     history: pd.Series
+    plausible_low: float | None = None
+    """The low end of the documented plausible range (``levers.csv``), if any."""
+    plausible_high: float | None = None
+    """The high end of the documented plausible range, if any."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +265,13 @@ class Outcomes:
     years: np.ndarray
     values: dict[str, np.ndarray]
     first_year: dict[str, int]
+
+
+def _optional(value) -> float | None:
+    """A number of an optional column, ``None`` when empty."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
 
 
 class PlannerModel:
@@ -305,7 +316,9 @@ class PlannerModel:
             levers[str(r.id)] = LeverSpec(
                 str(r.id), str(r.indicator), str(r.unit), float(r.min), float(r.max),
                 float(r.step), str(r.label_vi), str(r.label_en), trends[str(r.indicator)],
-                history.get(str(r.indicator), pd.Series(dtype=float)))
+                history.get(str(r.indicator), pd.Series(dtype=float)),
+                _optional(getattr(r, "plausible_low", None)),
+                _optional(getattr(r, "plausible_high", None)))
         links = [(str(r.outcome), str(r.lever), str(r.assumption))
                  for r in ds.links.itertuples(index=False)]
         composite = calibrate_composite(history, a)

@@ -222,7 +222,14 @@ class AssumptionRow(Row):
 
 
 class LeverRow(Row):
-    """A row of ``levers.csv``."""
+    """A row of ``levers.csv``.
+
+    ``min``..``max`` is what the lever's control allows; ``plausible_low``..``plausible_high``
+    (optional) what the evidence says the province can reach, with its ``rationale_*`` and
+    ``source``: goal seeking flags an answer that needs a value outside it
+    (:func:`planner.goalseek.beyond_plausible`). A documented range lies within ``min``..``max``
+    and has a rationale.
+    """
 
     id: Id
     indicator: Id
@@ -232,11 +239,28 @@ class LeverRow(Row):
     min: float
     max: float
     step: Annotated[float, Field(gt=0)] | None = None
+    plausible_low: float | None = None
+    plausible_high: float | None = None
+    rationale_vi: str = ""
+    rationale_en: str = ""
+    source: str = ""
 
     @model_validator(mode="after")
     def _min_below_max(self) -> LeverRow:
         if self.min >= self.max:
             raise row_error("max", f"max {_num(self.max)} is not above min {_num(self.min)}")
+        for name in ("plausible_low", "plausible_high"):
+            value = getattr(self, name)
+            if value is not None and not self.min <= value <= self.max:
+                raise row_error(name, f"{name} {_num(value)} is outside min {_num(self.min)} "
+                                      f".. max {_num(self.max)}")
+        low, high = self.plausible_low, self.plausible_high
+        if low is not None and high is not None and low > high:
+            raise row_error("plausible_high",
+                            f"plausible_high {_num(high)} is below plausible_low {_num(low)}")
+        if (low is not None or high is not None) and not (self.rationale_vi or self.rationale_en):
+            raise row_error("rationale_vi", "a plausible range needs a rationale "
+                                            "(rationale_vi or rationale_en)")
         return self
 
 
@@ -335,6 +359,7 @@ ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": ("note_vi",),
     "assumptions": ("rationale_vi",),
     "indicators": ("display_order", "chart_group"),
+    "levers": ("plausible_low", "plausible_high", "rationale_vi", "rationale_en", "source"),
 }
 """Columns a file written before they existed may lack; they are read as empty."""
 
@@ -389,7 +414,8 @@ FILE_SPECS: dict[str, FileSpec] = {
             "levers",
             LeverRow,
             ("id",),
-            _dtypes(LeverRow, min="float64", max="float64", step="float64"),
+            _dtypes(LeverRow, min="float64", max="float64", step="float64",
+                    plausible_low="float64", plausible_high="float64"),
         ),
         FileSpec(
             "models",

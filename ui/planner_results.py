@@ -13,9 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from planner.figures.outcomes import STATUS_COLOURS, contribution_chart
+from planner.formatting import fmt_number
 from planner.horizon import END_YEAR, headline_years, shown_years
 from planner.i18n import t
-from planner.ids import RANK, is_rank
+from planner.ids import RANK
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.views import (
@@ -23,7 +24,7 @@ from planner.views import (
     ahead_text,
     basis_label,
     display_outcomes,
-    fmt_change,
+    fmt_change_between,
     fmt_outcome,
     headline_rank,
     outcome_order,
@@ -76,19 +77,14 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
     for ind in outcomes:
         st.markdown(labels.get(ind, ind))
         for col, y in zip(st.columns(len(years)), years, strict=True):
-            value, change = now[y][ind], now[y][ind] - then[y][ind]
-            if is_rank(ind):  # places: whole ranks, a smaller rank is better
-                change = round(value) - round(then[y][ind])
+            value = now[y][ind]
             key = f"headline_{ind}" if y == END_YEAR else f"headline_{ind}_{y}"
             with col, st.container(key=key):
                 st.metric(
                     t("planner.metric_value", lang, label=labels.get(ind, ind), year=y),
                     fmt_outcome(value, ind, y, model, lang),
                     label_visibility="collapsed",
-                    delta=fmt_change(change, ind, y, model, lang),
-                    delta_description=t("planner.vs_baseline", lang),
-                    delta_color=("off" if abs(change) < 1e-12 else "normal"),
-                    delta_arrow=("off" if abs(change) < 1e-12 else "auto"),  # no change, no arrow
+                    **change_chip(model, ind, y, value, then[y][ind], scenario, lang),
                 )
         if ind == RANK:
             slots["rank"] = st.empty()
@@ -97,6 +93,24 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
     with c2:
         slots["on_track"] = st.empty()
     return slots
+
+
+def change_chip(model: PlannerResults, indicator: str, year: int, value: float,
+                baseline: float, scenario: Scenario, lang: str) -> dict[str, object]:
+    """A headline metric's change against the baseline, as ``st.metric`` keyword arguments.
+
+    The change is the difference of the two numbers as shown
+    (:func:`planner.views.fmt_change_between`); the baseline itself has no chip, and a number
+    the scenario leaves as shown gets a grey ``0`` without an arrow.
+    """
+    if scenario.is_baseline():
+        return {}
+    change = fmt_change_between(value, baseline, indicator, year, model, lang)
+    same = change is None
+    return {"delta": fmt_number(0, lang, 0) if same else change,
+            "delta_description": t("planner.vs_baseline", lang),
+            "delta_color": "off" if same else "normal",
+            "delta_arrow": "off" if same else "auto"}
 
 
 def strip_years(model: PlannerResults) -> tuple[int, ...]:
