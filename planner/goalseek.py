@@ -49,6 +49,7 @@ without a documented range is never flagged.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -361,6 +362,27 @@ def goal_target(model, indicator: str, year: int, value: float) -> Target:
                   PROVINCE, "")
     _check(model, goal)
     return goal
+
+
+GOAL_FORM = re.compile(r"([^@=\s]+)@(\d{1,4})=(.*)")
+"""``INDICATOR@YEAR=VALUE``: a goal as the command line writes it."""
+
+
+def parse_goal(model, text: str) -> Target:
+    """A goal written ``INDICATOR@YEAR=VALUE`` (``dti_overall@2030=0.95``,
+    ``dti_overall_rank@2030=5``), checked by :func:`goal_target`.
+
+    Raises
+    ------
+    GoalSeekError
+        ``bad_goal`` for another form, else as :func:`goal_target`.
+    """
+    found = GOAL_FORM.fullmatch(str(text).strip())
+    if not found:
+        raise GoalSeekError(f"a goal reads INDICATOR@YEAR=VALUE, such as "
+                            f"{OVERALL}@{END_YEAR}=0.95 or {RANK}@{END_YEAR}=5; got {text!r}",
+                            "bad_goal", value=str(text))
+    return goal_target(model, found.group(1), int(found.group(2)), found.group(3).strip())
 
 
 def plausible_range(lever) -> tuple[float, float] | None:

@@ -40,6 +40,7 @@ from planner.formatting import (
     is_missing,
     parse_shown,
 )
+from planner.goalseek import goal_bounds, goal_outcomes
 from planner.horizon import END_YEAR, headline_years, horizon_ended, last_ended_year
 from planner.i18n import label, t
 from planner.ids import DE_SHARE, NATION, OVERALL, PILLAR_RANKS, PILLARS, RANK, is_rank
@@ -359,6 +360,48 @@ def goalseek_targets(model) -> list[Target]:
     found = [tg for tg in model.targets
              if tg.year > max(model.anchor_year(tg.indicator), model.last_ended_year)]
     return sorted(found, key=lambda tg: (order.get(tg.indicator, 99), tg.year, tg.value))
+
+
+def goalseek_goals(model) -> list[tuple[str, int]]:
+    """The DTI outcomes a reader may set a goal for in goal seeking, with their year.
+
+    The overall score, its rank and each projected pillar rank
+    (:func:`planner.goalseek.goal_outcomes`) in :data:`planner.horizon.END_YEAR`, while the
+    levers can still change that year; none once the horizon has ended.
+
+    Parameters
+    ----------
+    model : planner.projection.PlannerResults
+
+    Returns
+    -------
+    list of tuple
+        ``(indicator, year)`` in display order.
+    """
+    if not model.settable_years:
+        return []
+    order = {o: i for i, o in enumerate(outcome_order(model))}
+    found = [(ind, END_YEAR) for ind in goal_outcomes(model)
+             if max(model.anchor_year(ind), model.last_ended_year) < END_YEAR]
+    return sorted(found, key=lambda g: order.get(g[0], 99))
+
+
+def goal_options(model, indicator: str, year: int) -> tuple[float, ...]:
+    """The goals a page offers for a DTI outcome: every whole rank of the field that year, or
+    a score from 0.50 to 1 by 0.01 (:func:`planner.goalseek.goal_bounds`)."""
+    low, high = goal_bounds(model, indicator, year)
+    if is_rank(indicator):
+        return tuple(float(r) for r in range(int(low), int(high) + 1))
+    return tuple(round(x / 100, 2) for x in range(max(50, int(low * 100)), int(high * 100) + 1))
+
+
+def default_goal(model, indicator: str, year: int, value: float) -> float:
+    """The goal first offered for a DTI outcome projected at ``value``: half the rank shown
+    (at least 1), or the score 0.05 higher on a 0.01 grid (at most 1)."""
+    options = goal_options(model, indicator, year)
+    wanted = (max(1.0, float(round(round(value) / 2))) if is_rank(indicator)
+              else math.ceil((float(value) + 0.05) * 100 - 1e-9) / 100)
+    return min(options, key=lambda o: abs(o - wanted))
 
 
 def reached(row: Mapping) -> bool:

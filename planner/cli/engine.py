@@ -22,7 +22,7 @@ from planner.cli.common import (
 )
 from planner.contributions import contributions
 from planner.engine import load_model
-from planner.goalseek import GoalSeekError, goal_seek
+from planner.goalseek import GOAL_OUTCOMES, GoalSeekError, goal_outcomes, goal_seek, parse_goal
 from planner.horizon import END_YEAR, settable_years
 from planner.projection import MODEL_VERSION
 from planner.scenario import parse_set_args
@@ -136,10 +136,7 @@ def run_goalseek(args: argparse.Namespace) -> int:
     model = _model(store_from_args(args), args)
     scenario = _scenario(model, args)
     try:
-        target = find_target(model.targets, args.target)
-    except KeyError as exc:
-        raise CommandError(exc.args[0]) from None
-    try:
+        target = _goal(model, args.target)
         res = goal_seek(model, target, scenario, lever=args.lever)
     except GoalSeekError as exc:
         raise CommandError(str(exc)) from None
@@ -147,15 +144,30 @@ def run_goalseek(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(doc)
     else:
-        rows = [{"target": target.id, "reachable": res.reachable,
-                 "already_reached": res.already_reached, "achieved": res.achieved,
-                 "lever": lid, "year": y, "value": v}
-                for lid, p in res.settings.items() for y, v in p.items()] or [
-                {"target": target.id, "reachable": res.reachable,
-                 "already_reached": res.already_reached, "achieved": res.achieved,
-                 "lever": None, "year": None, "value": None}]
+        beyond = {(b.lever, b.year) for b in res.beyond}
+        head = {"target": target.id, "reachable": res.reachable,
+                "already_reached": res.already_reached, "achieved": res.achieved}
+        shown = res.settings if res.reachable else res.best_settings
+        rows = [{**head, "lever": lid, "year": y, "value": v,
+                 "beyond_plausible": (lid, y) in beyond}
+                for lid, p in shown.items() for y, v in p.items()] or [
+                {**head, "lever": None, "year": None, "value": None,
+                 "beyond_plausible": None}]
         write_frame(pd.DataFrame(rows), "csv")
     return 0
+
+
+def _goal(model, text: str):
+    """The target a ``--target`` names: an official target's id, or a goal on the DTI
+    (``dti_overall@2030=0.95``, ``dti_overall_rank@2030=5``)."""
+    try:
+        return find_target(model.targets, text)
+    except KeyError as exc:
+        if str(text).split("@", 1)[0] in GOAL_OUTCOMES:
+            return parse_goal(model, text)
+        goals = ", ".join(goal_outcomes(model))
+        raise CommandError(f"{exc.args[0]}; or a goal on {goals}, such as "
+                           f"dti_overall@2030=0.95 or dti_overall_rank@2030=5") from None
 
 
 def run_backtest(args: argparse.Namespace) -> int:
@@ -207,7 +219,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("goalseek", help="lever values that reach a target")
     _common(p)
     p.add_argument("--target", required=True, metavar="TARGET_ID",
-                   help="INDICATOR@YEAR=VALUE, e.g. digital_economy_share_grdp@2030=30")
+                   help="INDICATOR@YEAR=VALUE: a target's id, e.g. "
+                        "digital_economy_share_grdp@2030=30, or a goal on the DTI score or a "
+                        "rank (that rank or better), e.g. dti_overall@2030=0.95, "
+                        "dti_overall_rank@2030=5")
     p.add_argument("--lever", metavar="LEVER_ID", help="move only this lever (default: all, least total change)")
     p.set_defaults(func=run_goalseek)
 
