@@ -9,6 +9,12 @@ values, :data:`APPLIED_KEY` makes the panel say whether the target is now reache
 Only the levers that move the chosen target are offered (:func:`planner.goalseek.moving_levers`,
 kept per dataset version and target in the session). A target out of reach names the
 assumptions that limit it and offers the best reachable lever values, with their own Apply.
+
+Besides the data's targets, the picker offers a goal on the DTI in 2030 (the score, its rank
+and each projected pillar rank, :func:`planner.views.goalseek_goals`): the reader picks the
+goal on a slider of allowed values (a score from 0,50 to 1; a rank of the field, "or better").
+An answer whose lever values leave their documented plausible range says so, with each
+range's rationale.
 """
 
 from __future__ import annotations
@@ -20,26 +26,85 @@ import pandas as pd
 import streamlit as st
 
 from planner.formatting import fmt_number, fmt_value
-from planner.goalseek import GoalSeekError, goal_seek, moving_levers
+from planner.goalseek import (
+    GoalSeekError,
+    goal_seek,
+    goal_target,
+    moving_levers,
+    parse_goal,
+    reaches,
+)
 from planner.horizon import END_YEAR
-from planner.i18n import t
+from planner.i18n import t, text_of
+from planner.ids import is_rank
 from planner.projection import PlannerResults
-from planner.scenario import Scenario
+from planner.scenario import BASELINE, Scenario
 from planner.targets import Target, find_target
-from planner.views import LeverView, fmt_outcome, goalseek_targets
+from planner.views import (
+    LeverView,
+    default_goal,
+    fmt_outcome,
+    goal_options,
+    goalseek_goals,
+    goalseek_targets,
+)
+from ui.model import values_in
 
 RESULT_KEY = "goalseek.result"
 APPLIED_KEY = "goalseek.applied"
 MOVERS_KEY = "goalseek.movers"
+GOAL_PREFIX = "goal:"
+"""A picker choice ``goal:<indicator>@<year>``: a goal the reader sets on the DTI."""
 LIMITS_SHOWN = 3
 
 
 def target_label(target: Target, model: PlannerResults, labels: Mapping[str, str],
                  lang: str) -> str:
-    """``"<outcome> <year>: <value>"``, with ⚠ when the sources disagree on the target."""
-    text = (f"{labels.get(target.indicator, target.indicator)} {target.year}: "
-            f"{fmt_outcome(target.value, target.indicator, target.year, model, lang)}")
+    """``"<outcome> <year>: <value>"``, with ⚠ when the sources disagree on the target; a rank
+    goal reads ``"… 5/34 or better"``."""
+    value = fmt_outcome(target.value, target.indicator, target.year, model, lang)
+    if is_rank(target.indicator):
+        value = t("goalseek.or_better", lang, value=value)
+    text = f"{labels.get(target.indicator, target.indicator)} {target.year}: {value}"
     return text + (" ⚠" if target.conflict else "")
+
+
+def goal_choice(indicator: str, year: int) -> str:
+    """The picker's id of a goal on ``indicator`` in ``year``."""
+    return f"{GOAL_PREFIX}{indicator}@{year}"
+
+
+def choice_label(choice: str, by_id: Mapping[str, Target], model: PlannerResults,
+                 labels: Mapping[str, str], lang: str) -> str:
+    """A picker entry: a target as :func:`target_label`, a goal as ``"<outcome> 2030: a goal
+    you set"``."""
+    if choice.startswith(GOAL_PREFIX):
+        indicator, year = choice.removeprefix(GOAL_PREFIX).split("@")
+        return t("goalseek.goal_choice", lang, outcome=labels.get(indicator, indicator),
+                 year=year)
+    return target_label(by_id[choice], model, labels, lang)
+
+
+def goal_picker(model: PlannerResults, choice: str, labels: Mapping[str, str],
+                lang: str) -> Target:
+    """The goal slider of a DTI goal (its allowed values only, a first value from the
+    baseline, :func:`planner.views.default_goal`); the goal as a target."""
+    indicator, year = choice.removeprefix(GOAL_PREFIX).split("@")
+    year = int(year)
+    options = goal_options(model, indicator, year)
+    key = f"goalseek.goal.{indicator}"
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default_goal(model, indicator, year,
+                                             values_in(model, BASELINE, year)[indicator])
+    rank = is_rank(indicator)
+    value = st.select_slider(
+        t("goalseek.goal_rank" if rank else "goalseek.goal_score", lang,
+          outcome=labels.get(indicator, indicator), year=year),
+        options, key=key,
+        format_func=lambda v: (t("goalseek.or_better", lang,
+                                 value=fmt_outcome(v, indicator, year, model, lang)) if rank
+                               else fmt_number(v, lang, 2)))
+    return goal_target(model, indicator, year, value)
 
 
 def _compute(model: PlannerResults, target: Target, scenario: Scenario, lever_id: str,
@@ -53,6 +118,7 @@ def _compute(model: PlannerResults, target: Target, scenario: Scenario, lever_id
             "settings": {k: dict(v) for k, v in res.settings.items()},
             "best_settings": {k: dict(v) for k, v in res.best_settings.items()},
             "limits": [lim.to_dict() for lim in res.limits],
+            "beyond": [b.to_dict() for b in res.beyond],
             "achieved": res.achieved}
 
 
@@ -96,12 +162,54 @@ def limits_text(limits: list[dict], target: Target, model: PlannerResults,
     return t(key, lang, limits="; ".join(parts))
 
 
-def _applied(model: PlannerResults, target_id: str, targets: pd.DataFrame,
+def beyond_text(beyond: list[dict], model: PlannerResults, levers: Mapping[str, LeverView],
+                lang: str) -> str:
+    """The lever values of an answer beyond their plausible range, in words."""
+    items = [t("goalseek.beyond_item", lang, lever=levers[b["lever"]].label(lang),
+               year=int(b["year"]),
+               value=fmt_value(b["value"], levers[b["lever"]].unit, lang, model.dataset.units,
+                               decimals=1),
+               low=fmt_value(b["plausible_low"], levers[b["lever"]].unit, lang,
+                             model.dataset.units, decimals=1),
+               high=fmt_value(b["plausible_high"], levers[b["lever"]].unit, lang,
+                              model.dataset.units, decimals=1))
+             for b in beyond]
+    return t("goalseek.beyond", lang, items="; ".join(items))
+
+
+def show_beyond(beyond: list[dict], model: PlannerResults, levers: Mapping[str, LeverView],
+                lang: str) -> None:
+    """Flag an answer that needs a lever beyond its plausible range, each range's rationale
+    one click away."""
+    if not beyond:
+        return
+    st.warning(beyond_text(beyond, model, levers, lang), icon=":material/report:")
+    rows = {str(r["id"]): r for r in model.dataset.levers.to_dict("records")}
+    with st.expander(t("goalseek.plausible_why", lang)):
+        for lid in dict.fromkeys(b["lever"] for b in beyond):
+            st.markdown(f"**{levers[lid].label(lang)}**: "
+                        f"{text_of(rows.get(lid, {}), 'rationale', lang)}")
+
+
+def _goal_of(model: PlannerResults, target_id: str) -> Target:
+    """A target of the data, or a goal the reader set (its id ``INDICATOR@YEAR=VALUE``)."""
+    try:
+        return find_target(model.targets, target_id)
+    except KeyError:
+        return parse_goal(model, target_id)
+
+
+def _applied(model: PlannerResults, target_id: str, scenario: Scenario, targets: pd.DataFrame,
              labels: Mapping[str, str], lang: str) -> None:
-    tg = find_target(model.targets, target_id)
+    tg = _goal_of(model, target_id)
     row = targets[targets["target_id"] == target_id]
-    projected = fmt_outcome(row["projected"].iloc[0], tg.indicator, tg.year, model, lang)
-    reached_now = not row.empty and float(row["gap"].iloc[0]) <= 1e-9
+    if row.empty:  # a goal the reader set: read off the projection
+        value = values_in(model, scenario, tg.year)[tg.indicator]
+        projected = fmt_outcome(value, tg.indicator, tg.year, model, lang)
+        reached_now = reaches(tg, value)
+    else:
+        projected = fmt_outcome(row["projected"].iloc[0], tg.indicator, tg.year, model, lang)
+        reached_now = float(row["gap"].iloc[0]) <= 1e-9
     key = "goalseek.applied_reached" if reached_now else "goalseek.applied_not_reached"
     (st.success if reached_now else st.warning)(
         t(key, lang, target=target_label(tg, model, labels, lang), projected=projected),
@@ -138,15 +246,21 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
     st.subheader(t("goalseek.heading", lang))
     st.caption(t("goalseek.help", lang))
     choices = goalseek_targets(model)
-    if not choices:
+    goals = goalseek_goals(model)
+    if not choices and not goals:
         st.info(t("goalseek.no_year_left" if not model.settable_years else "goalseek.no_targets",
                   lang, end=END_YEAR))
         return
     by_id = {tg.id: tg for tg in choices}
+    entries = [*(goal_choice(ind, y) for ind, y in goals), *by_id]
     c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
-    target_id = c1.selectbox(t("goalseek.target", lang), list(by_id), key="goalseek.target",
-                             format_func=lambda i: target_label(by_id[i], model, labels, lang))
-    movers = [lid for lid in levers if lid in target_levers(model, by_id[target_id])]
+    with c1:
+        choice = st.selectbox(t("goalseek.target", lang), entries, key="goalseek.target",
+                              format_func=lambda i: choice_label(i, by_id, model, labels, lang))
+        target = (goal_picker(model, choice, labels, lang) if choice.startswith(GOAL_PREFIX)
+                  else by_id[choice])
+    target_id = target.id
+    movers = [lid for lid in levers if lid in target_levers(model, target)]
     if st.session_state.get("goalseek.lever") not in ("", *movers):
         st.session_state["goalseek.lever"] = ""  # a lever that does not move this target
     lever_id = c2.selectbox(t("goalseek.lever", lang), ["", *movers], key="goalseek.lever",
@@ -154,11 +268,11 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
                             else t("goalseek.all_levers", lang))
     if c3.button(t("goalseek.compute", lang), key="goalseek.compute", type="primary",
                  width="stretch"):
-        st.session_state[RESULT_KEY] = _compute(model, by_id[target_id], scenario, lever_id,
+        st.session_state[RESULT_KEY] = _compute(model, target, scenario, lever_id,
                                                 tuple(assumptions["editable"]))
     applied = st.session_state.pop(APPLIED_KEY, None)
     if applied:
-        _applied(model, applied, targets, labels, lang)
+        _applied(model, applied, scenario, targets, labels, lang)
         return
     res = st.session_state.get(RESULT_KEY)
     if not res or res.get("target") != target_id or res.get("lever") != lever_id:
@@ -166,7 +280,7 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
     if "error" in res:
         st.warning(t("goalseek.error", lang, detail=res["error"]))
         return
-    tg = by_id[target_id]
+    tg = target
     name = target_label(tg, model, labels, lang)
     achieved = fmt_outcome(res["achieved"], tg.indicator, tg.year, model, lang)
     if res["scenario"] != scenario.key():
@@ -178,6 +292,7 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
         st.info(t("goalseek.answer", lang, target=name,
                   settings=settings_text(res["settings"], model, levers, lang),
                   achieved=achieved), icon=":material/lightbulb:")
+        show_beyond(res.get("beyond", []), model, levers, lang)
         st.button(t("goalseek.apply", lang), key="goalseek.apply", type="primary",
                   on_click=on_apply, args=(res["settings"], target_id),
                   icon=":material/done_all:")
@@ -189,5 +304,6 @@ def goalseek_panel(model: PlannerResults, scenario: Scenario, targets: pd.DataFr
         if best:
             st.markdown(t("goalseek.best", lang,
                           settings=settings_text(best, model, levers, lang), achieved=achieved))
+            show_beyond(res.get("beyond", []), model, levers, lang)
             st.button(t("goalseek.apply_best", lang), key="goalseek.apply_best",
                       on_click=on_apply, args=(best, target_id), icon=":material/done_all:")
