@@ -84,7 +84,32 @@ def test_project_json_and_csv_carry_every_target_row_with_its_place(capsys, load
 def test_goalseek(capsys, loaded_db):
     code, out, err = run(capsys, loaded_db, "goalseek", "--target",
                          "digital_economy_share_grdp@2030=35", "--format", "json")
-    assert code == 0 and json.loads(out)["reachable"] is False
+    doc = json.loads(out)
+    assert code == 0 and doc["reachable"] is False
+    # the best answer (cashless payment and online shopping at 100% in 2030) is flagged
+    assert doc["best_settings"] == {"cashless": {"2030": 100.0}, "ecommerce": {"2030": 100.0}}
+    assert doc["plausible"] is False
+    assert [(b["lever"], b["year"], b["value"], b["plausible_high"])
+            for b in doc["beyond_plausible"]] == [("cashless", 2030, 100.0, 90.0),
+                                                  ("ecommerce", 2030, 100.0, 90.0)]
+
+
+def test_goalseek_on_the_dti_score_and_rank(capsys, loaded_db):
+    code, out, err = run(capsys, loaded_db, "goalseek", "--target", "dti_overall_rank@2030=5",
+                         "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    # a rank goal: that rank or better, a smaller rank
+    assert doc["higher_is_better"] is False and doc["reachable"] and doc["plausible"]
+    assert round(doc["achieved"]) <= 5 and doc["settings"]
+    code, out, err = run(capsys, loaded_db, "goalseek", "--target", "dti_overall@2030=0.95",
+                         "--lever", "cashless")
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0].endswith("lever,year,value,beyond_plausible")
+    # cashless payment alone reaches 0.95 only beyond its plausible 90%
+    assert lines[1].startswith("dti_overall@2030=0.95,True,False,")
+    assert lines[1].endswith(",cashless,2030,92.0,True")
 
 
 @pytest.mark.parametrize("args, message", [
@@ -101,6 +126,18 @@ def test_goalseek(capsys, loaded_db):
     (["goalseek", "--target", "online_filing_rate@2023=56"], "2023 has ended"),
     (["goalseek", "--target", "cashless_adoption@2025=50"], "2025 has ended"),
     (["goalseek", "--target", "cashless_adoption@2025=50", "--lever", "x"], "unknown lever"),
+    (["goalseek", "--target", "nope"], "or a goal on dti_overall, dti_overall_rank"),
+    (["goalseek", "--target", "dti_overall_rank@2030=40"],
+     "rank 40 is beyond the 34 provinces ranked in 2030: pick 1 to 34"),
+    (["goalseek", "--target", "dti_overall_rank@2030=0"], "rank 0 is beyond the 34"),
+    (["goalseek", "--target", "dti_overall_rank@2030=2.5"], "a rank is a whole number"),
+    (["goalseek", "--target", "dti_overall@2030=nan"], "the goal must be a number, got 'nan'"),
+    (["goalseek", "--target", "dti_overall@2030=high"], "the goal must be a number"),
+    (["goalseek", "--target", "dti_overall@2030=1.2"], "the score 1.2 is outside 0 to 1"),
+    (["goalseek", "--target", "dti_overall@2024=0.9"], "2024 has ended"),
+    (["goalseek", "--target", "dti_overall@2031=0.9"], "outside the plan's years"),
+    (["goalseek", "--target", "dti_digital_economy_rank@2030=3"],
+     "dti_digital_economy_rank is not projected: its published evidence is too thin"),
 ])
 def test_bad_arguments_clear_message_no_traceback(capsys, loaded_db, args, message):
     code, out, err = run(capsys, loaded_db, *args)
