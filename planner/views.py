@@ -25,6 +25,7 @@ import math
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
 
 import numpy as np
 import pandas as pd
@@ -769,6 +770,73 @@ def fmt_gap(gap: float, indicator: str, year: int, model, lang: str) -> str:
     return fmt_value(abs(float(gap)), unit, lang)
 
 
+def fmt_gap_between(value: float, target: float, indicator: str, year: int, model,
+                    lang: str) -> str:
+    """The gap from a value to its target as a reader works it out from the two numbers shown
+    (:func:`fmt_outcome`), sized as :func:`fmt_gap`.
+
+    Two numbers that read alike while the target is not reached (a gap below the last digit
+    shown) read ``< 0,1 điểm %``: the smallest step shown, never ``0``.
+
+    Parameters
+    ----------
+    value, target : float
+        The value shown and its target.
+    indicator : str
+    year : int
+    model : planner.projection.PlannerResults
+    lang : str
+
+    Returns
+    -------
+    str
+        ``"–"`` when either is missing.
+    """
+    shown = parse_shown(fmt_outcome(value, indicator, year, model, lang), lang)
+    goal = parse_shown(fmt_outcome(target, indicator, year, model, lang), lang)
+    if shown is None or goal is None:
+        return MISSING
+    if shown == goal:
+        decimals = 0 if is_rank(indicator) else _unit_row(
+            model, model.unit_of(indicator, year)).get("decimals")
+        step = 10.0 ** -(2 if is_missing(decimals) else int(decimals))
+        return "< " + fmt_gap(step, indicator, year, model, lang)
+    return fmt_gap(float(abs(goal - shown)), indicator, year, model, lang)
+
+
+def apportion(parts: list[float], total: Decimal, step: Decimal) -> list[Decimal]:
+    """Round ``parts`` to multiples of ``step`` so that they add up to ``total`` exactly.
+
+    The largest remainder method: each part is rounded down, then the steps still missing go
+    to the parts with the largest remainders (or, when the parts overshoot, are taken from
+    those with the smallest). A waterfall's levers then add up to the change its two ends show.
+
+    Parameters
+    ----------
+    parts : list of float
+        The unrounded parts (Shapley contributions).
+    total : decimal.Decimal
+        Their sum as shown (the difference of the two ends shown), a multiple of ``step``.
+    step : decimal.Decimal
+        The last digit shown (``Decimal("0.1")``; ``1`` for places).
+
+    Returns
+    -------
+    list of decimal.Decimal
+        In the order of ``parts``.
+    """
+    if not parts:
+        return []
+    scaled = [Decimal(repr(float(p))) / step for p in parts]
+    units = [int(x.to_integral_value(rounding=ROUND_FLOOR)) for x in scaled]
+    left = int((total / step).to_integral_value()) - sum(units)
+    rest = [x - u for x, u in zip(scaled, units, strict=True)]
+    order = sorted(range(len(parts)), key=lambda i: rest[i], reverse=left > 0)
+    for k in range(abs(left)):
+        units[order[k % len(order)]] += 1 if left > 0 else -1
+    return [u * step for u in units]
+
+
 def places_gained(before: float, after: float) -> int:
     """Rank places gained going from rank ``before`` to rank ``after``, between whole ranks.
 
@@ -1003,7 +1071,7 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
                 gap = t("planner.table.reached", lang)
             else:
                 gap = t("planner.table.short_by", lang,
-                        gap=fmt_gap(r["gap"], ind, y, model, lang))
+                        gap=fmt_gap_between(r["value"], r["target"], ind, y, model, lang))
         else:
             gap = MISSING
         target = fmt_outcome(r["target"], ind, y, model, lang) if has_target else MISSING
@@ -1070,11 +1138,34 @@ def waterfall_steps(model, indicator: str, contributions: pd.DataFrame, baseline
         if year_parts.empty:
             continue
         start, end = float(base[(indicator, y)]), float(scen[(indicator, y)])
-        steps.append((y, t("contrib.baseline", lang), "absolute", start,
-                      fmt_outcome(start, indicator, y, model, lang)))
-        for r in year_parts.itertuples(index=False):
+        start_text = fmt_outcome(start, indicator, y, model, lang)
+        end_text = fmt_outcome(end, indicator, y, model, lang)
+        steps.append((y, t("contrib.baseline", lang), "absolute", start, start_text))
+        texts = _part_texts(model, indicator, y, list(year_parts["contribution"]), start_text,
+                            end_text, lang)
+        for r, text in zip(year_parts.itertuples(index=False), texts, strict=True):
             steps.append((y, names.get(r.lever, r.lever), "relative", float(r.contribution),
-                          fmt_change(r.contribution, indicator, y, model, lang)))
-        steps.append((y, t("contrib.scenario", lang), "total", end,
-                      fmt_outcome(end, indicator, y, model, lang)))
+                          text))
+        steps.append((y, t("contrib.scenario", lang), "total", end, end_text))
     return steps
+
+
+def _part_texts(model, indicator: str, year: int, parts: list[float], start_text: str,
+                end_text: str, lang: str) -> list[str]:
+    """Each lever's part of a change as text, the parts adding up to the change the two ends
+    show (:func:`apportion`): a rank's in places gained, a share's in percentage points."""
+    start, end = parse_shown(start_text, lang), parse_shown(end_text, lang)
+    unit = _unit_row(model, model.unit_of(indicator, year))
+    decimals = 0 if is_rank(indicator) else unit.get("decimals")
+    if start is None or end is None or is_missing(decimals):
+        return [fmt_change(p, indicator, year, model, lang) for p in parts]
+    step = Decimal(1).scaleb(-int(decimals))
+    shown = apportion(parts, end - start, step)
+    if is_rank(indicator):
+        return [fmt_rank_change(-float(q), lang) for q in shown]
+    texts = []
+    for q in shown:
+        text = (("+" if q > 0 else "-") if q else "") + fmt_number(abs(q), lang,
+                                                                   int(decimals))
+        texts.append(t("planner.pp", lang, value=text) if unit["id"] == "percent" else text)
+    return texts

@@ -26,14 +26,13 @@ from planner.targets import has_chance
 from planner.views import (
     HEADLINE_OUTCOMES,
     MISSING,
-    fmt_rank_change,
     outcome_order,
     status_label,
 )
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note, paper_table
 from ui.model import get_levers, history
-from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for
+from ui.saved_view import fmt_change_shown, fmt_outcome_value, labels_for
 
 CHARTS_KEY = "compare.charts"
 BANDS_KEY = "compare.bands"
@@ -92,13 +91,16 @@ def outcome_table(slots: list[Slot], model: PlannerResults, lang: str) -> pd.Dat
         by_slot = {r["slot"]: r for r in group.to_dict("records")}
         row = {t("compare.table.outcome", lang): now.indicator(ind),
                t("compare.table.year", lang): str(year)}
+        first = ""
         for s in slots:
             r = by_slot[s.slot]
-            row[column_name(s)] = fmt_outcome_value(r["value"], ind, r["unit"], labels[s.slot])
-            if s.slot != SLOTS[0]:
+            shown = fmt_outcome_value(r["value"], ind, r["unit"], labels[s.slot])
+            row[column_name(s)] = shown
+            if s.slot == SLOTS[0]:
+                first = shown
+            else:  # the difference of the two numbers as shown
                 row[t("compare.table.difference", lang, slot=s.slot, first=SLOTS[0])] = (
-                    fmt_rank_change(r["difference"], lang) if is_rank(ind)
-                    else fmt_outcome_change(r["difference"], ind, r["unit"], now))
+                    fmt_change_shown(shown, first, ind, r["unit"], now))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -33,6 +33,8 @@ from planner.targets import AHEAD_STATUSES, has_chance
 from planner.views import (
     HEADLINE_OUTCOMES,
     basis_label,
+    fmt_rank_change,
+    shown_change,
     status_label,
 )
 from ui.data import current_version, frames
@@ -160,6 +162,35 @@ def fmt_outcome_change(change: Any, indicator: str, unit: str, labels: Labels) -
         return fmt_number(0, lang, 0)
     text = ("+" if v > 0 else "-") + fmt_number(abs(v), lang, decimals)
     return t("compare.pp", lang, value=text) if unit == "percent" else text
+
+
+def fmt_change_shown(new_text: str, old_text: str, indicator: str, unit: str,
+                     labels: Labels) -> str:
+    """The difference of two outcome values as shown (:func:`fmt_outcome_value`'s texts):
+    places gained for a rank, points for a share; ``"0"`` (``"0 bậc"`` for a rank) when they
+    read alike (:func:`planner.views.shown_change`).
+
+    Parameters
+    ----------
+    new_text, old_text : str
+        The two values as shown.
+    indicator : str
+        Outcome id.
+    unit : str
+        Unit id of the new value.
+    labels : Labels
+        Units (of the version the difference is worded in) and language.
+
+    Returns
+    -------
+    str
+    """
+    rank = is_rank(indicator) or rank_field(unit) is not None
+    row = labels.units.get(unit, {"id": unit, "decimals": None})
+    found = shown_change(new_text, old_text, rank, row, labels.lang, "compare.pp")
+    if found is not None:
+        return found
+    return fmt_rank_change(0, labels.lang) if rank else fmt_number(0, labels.lang, 0)
 
 
 def fmt_range(p10: Any, p90: Any, indicator: str, unit: str, labels: Labels) -> str:

@@ -9,7 +9,6 @@ whose problems name the settings that no longer apply).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,13 +17,12 @@ import streamlit as st
 
 from planner.horizon import headline_years
 from planner.i18n import t
-from planner.ids import is_rank
 from planner.projection import MODEL_VERSION, PlannerResults
 from planner.saved import SavedScenario, compare_with_current, get_scenario
 from planner.usertext import escape_markdown
 from ui.data import get_store
 from ui.link_messages import problem_text
-from ui.saved_view import fmt_outcome_change, fmt_outcome_value, labels_for, render_snapshot
+from ui.saved_view import fmt_change_shown, fmt_outcome_value, labels_for, render_snapshot
 
 
 def snapshot_notice(name: str, saved_model_version: str, lang: str) -> None:
@@ -83,16 +81,16 @@ def comparison_rows(differences: pd.DataFrame, saved_version: str, current_versi
         if int(r["year"]) not in years:
             continue
         ind, unit = str(r["indicator"]), str(r["unit"])
-        saved_v, now_v, diff = r["saved"], r["current"], r["difference"]
-        if is_rank(ind) and not (math.isnan(saved_v) or math.isnan(now_v)):
-            diff = round(now_v) - round(saved_v)
+        saved_text = fmt_outcome_value(r["saved"], ind, unit, labels_saved)
+        now_text = fmt_outcome_value(r["current"], ind, unit, labels_now)
         rows.append({
             t("saved.table.outcome", lang): labels_now.indicator(ind),
             t("saved.table.year", lang): str(int(r["year"])),
-            t("saved.current.saved", lang): fmt_outcome_value(saved_v, ind, unit, labels_saved),
-            t("saved.current.now", lang): fmt_outcome_value(now_v, ind, unit, labels_now),
-            t("saved.current.difference", lang): fmt_outcome_change(diff, ind, unit,
-                                                                    labels_now),
+            t("saved.current.saved", lang): saved_text,
+            t("saved.current.now", lang): now_text,
+            # the difference of the two numbers as shown
+            t("saved.current.difference", lang): fmt_change_shown(now_text, saved_text, ind,
+                                                                  unit, labels_now),
         })
     return rows
 

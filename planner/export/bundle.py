@@ -38,6 +38,7 @@ from planner.formatting import (
     fmt_signed,
     fmt_value,
     is_missing,
+    parse_shown,
 )
 from planner.horizon import BASES
 from planner.i18n import check_lang, label, t
@@ -222,12 +223,27 @@ class ExportBundle:
         if reached:
             return self.t("planner.table.reached")
         unit = str(row["unit"])
-        size = (fmt_number(abs(float(gap)), self.lang, 0) if unit.startswith("rank_of_")
+        if (row.get("status") != "national_reference" and not is_missing(row.get("projected"))
+                and not is_missing(row.get("target"))):
+            # the difference of the two numbers shown beside it (a gap below the last digit
+            # shown reads as that digit, "< 0,1 điểm %", never 0)
+            shown = parse_shown(self.fmt(row["projected"], unit), self.lang)
+            goal = parse_shown(self.fmt(row["target"], unit), self.lang)
+            if shown is not None and goal is not None:
+                if shown == goal:
+                    places = 0 if unit.startswith("rank_of_") else self.units.get(unit)
+                    return self.t("planner.table.short_by", gap="< " + self._gap_size(
+                        10.0 ** -(2 if places is None else int(places)), unit))
+                gap = float(abs(goal - shown))
+        return self.t("planner.table.short_by", gap=self._gap_size(abs(float(gap)), unit))
+
+    def _gap_size(self, gap: float, unit: str) -> str:
+        """A gap's size in its unit: places, percentage points, the unit's number."""
+        return (fmt_number(abs(float(gap)), self.lang, 0) if unit.startswith("rank_of_")
                 else self.t("planner.pp", value=fmt_number(abs(float(gap)), self.lang,
                                                            self.units.get(unit)))
                 if unit == "percent"  # a gap between shares is in percentage points
                 else self.fmt(abs(float(gap)), unit))
-        return self.t("planner.table.short_by", gap=size)
 
     def fmt_status(self, status: str) -> str:
         """Icon and word of a status (``✔ Đúng hướng``)."""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from babel.numbers import parse_decimal
 from streamlit.testing.v1 import AppTest
 
 from planner.engine import load_model
@@ -18,6 +19,7 @@ from tests.app.saved_helpers import assert_clean, move, planner_headline
 REPO = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/planner_page.py"
 TIMEOUT = 60
+LOCALE = {"vi": "vi_VN", "en": "en_US"}
 DECIMAL = {"vi": re.compile(r"^\d+,\d{4}$"), "en": re.compile(r"^\d+\.\d{4}$")}
 
 
@@ -161,6 +163,38 @@ def test_moving_a_lever_changes_the_2030_values_and_the_link(planner, levers, la
     move(at, "lever.ecommerce.2030", levers["ecommerce"].default[2030])
     assert headline(at) == before
     assert scenario_params(at) == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_headline_change_is_the_difference_of_the_numbers_shown(planner, lang):
+    at = planner(lang)
+    years = (2027, 2030)
+    names = {t("planner.metric_value", lang, label=LABELS[lang][ind], year=y): ind
+             for ind in ("dti_overall", "dti_overall_rank", "digital_economy_share_grdp")
+             for y in years}
+    shown = [m for m in at.metric if m.label in names]
+    assert len(shown) == 6
+    # the baseline itself has no change chip
+    assert not [m.proto.delta for m in shown if m.proto.delta], [m.proto.delta for m in shown]
+    before = {m.label: m.value for m in shown}
+    move(at, "lever.ecommerce.2030", 90.0)
+    move(at, "lever.cashless.2027", 70.0)
+    assert_clean(at)
+    seen = 0
+    for m in (m for m in at.metric if m.label in names):
+        ind = names[m.label]
+        if m.value == before[m.label]:  # alike as shown: a grey 0, no arrow
+            assert m.proto.delta == "0", (m.label, m.proto.delta)
+            continue
+        old, new = (parse_decimal(v.removesuffix("%").split("/")[0], locale=LOCALE[lang])
+                    for v in (before[m.label], m.value))
+        found = re.match(r"^([+-])([0-9.,]+)", m.proto.delta)
+        change = parse_decimal(found.group(2), locale=LOCALE[lang])
+        change = -change if found.group(1) == "-" else change
+        assert change == (old - new if "rank" in ind else new - old), (m.label, m.proto.delta)
+        assert m.proto.delta_description == t("planner.vs_baseline", lang)
+        seen += 1
+    assert seen >= 4
 
 
 def test_an_assumption_move_reruns_only_the_results(planner):
