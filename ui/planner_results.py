@@ -73,7 +73,9 @@ def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
     then = {y: values_in(model, BASELINE, y) for y in years}
     slots: dict[str, object] = {}
     for col, y in zip(st.columns(len(years)), years, strict=True):
-        col.caption(f"**{y}**")
+        # the chips compare with the baseline: said once per year, not cut beside each chip
+        col.caption(f"**{y}**" if scenario.is_baseline()
+                    else t("planner.year_vs_baseline", lang, year=y))
     for ind in outcomes:
         st.markdown(labels.get(ind, ind))
         for col, y in zip(st.columns(len(years)), years, strict=True):
@@ -101,14 +103,15 @@ def change_chip(model: PlannerResults, indicator: str, year: int, value: float,
 
     The change is the difference of the two numbers as shown
     (:func:`planner.views.fmt_change_between`); the baseline itself has no chip, and a number
-    the scenario leaves as shown gets a grey ``0`` without an arrow.
+    the scenario leaves as shown gets a grey ``0`` without an arrow. What it is measured
+    against is said once, above each year's column (``planner.year_vs_baseline``): beside each
+    chip, at 1440 px, it was cut to "so với c…".
     """
     if scenario.is_baseline():
         return {}
     change = fmt_change_between(value, baseline, indicator, year, model, lang)
     same = change is None
     return {"delta": fmt_number(0, lang, 0) if same else change,
-            "delta_description": t("planner.vs_baseline", lang),
             "delta_color": "off" if same else "normal",
             "delta_arrow": "off" if same else "auto"}
 

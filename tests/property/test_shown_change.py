@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from babel.numbers import parse_decimal
 from hypothesis import given, settings
@@ -12,12 +13,20 @@ from hypothesis import strategies as st
 
 from planner.formatting import locale_of
 from planner.ids import is_rank
-from planner.views import fmt_change_between, fmt_outcome, outcome_order
+from planner.views import (
+    apportion,
+    fmt_change_between,
+    fmt_gap_between,
+    fmt_outcome,
+    outcome_order,
+    waterfall_steps,
+)
 from tests.engine_support import mini_model
 
 MODEL = mini_model()
 OUTCOMES = outcome_order(MODEL)
 YEAR = 2030
+DE = "digital_economy_share_grdp"
 SIGNED = re.compile(r"^([+-]?)([0-9.,]+)")
 
 
@@ -85,3 +94,38 @@ def test_rank_changes_are_places_gained_between_whole_ranks():
     assert fmt_change_between(12.6, 12.5, "dti_overall_rank", YEAR, MODEL, "vi") == "-1 bậc"
     assert fmt_change_between(12.4, 11.6, "dti_overall_rank", YEAR, MODEL, "vi") is None
     assert fmt_change_between(float("nan"), 3, "dti_overall_rank", YEAR, MODEL, "vi") == "–"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=-5, max_value=5, allow_nan=False), min_size=1, max_size=4),
+       st.floats(min_value=0, max_value=80, allow_nan=False), st.sampled_from(("vi", "en")))
+def test_the_waterfalls_parts_add_up_to_the_change_its_ends_show(parts, start, lang):
+    """Each lever's part, as shown, adds up to the shown end minus the shown start."""
+    ind = "digital_economy_share_grdp"
+    end = start + sum(parts)
+    ends = [_shown(v, ind, lang) for v in (start, end)]
+    shown = apportion(parts, ends[1] - ends[0], Decimal("0.1"))
+    assert sum(shown) == ends[1] - ends[0]
+    if abs(sum(Decimal(repr(p)) for p in parts) - (ends[1] - ends[0])) < Decimal("0.1"):
+        # the rounding moves each part by less than two steps shown
+        assert all(abs(q - Decimal(repr(p))) < Decimal("0.2") for q, p in zip(shown, parts,
+                                                                              strict=True))
+
+
+def test_the_waterfall_texts_add_up_to_its_ends():
+    parts = pd.DataFrame({"indicator": [DE] * 2, "year": [2030, 2030],
+                          "lever": ["cashless", "ecommerce"], "contribution": [1.41, 1.41]})
+    base = pd.DataFrame({"indicator": [DE], "year": [2030], "value": [12.04]})
+    scen = pd.DataFrame({"indicator": [DE], "year": [2030], "value": [14.86]})
+    steps = waterfall_steps(MODEL, DE, parts, base, scen, {}, "vi", (2030,))
+    # 12,0% → 14,9%: the levers read +1,5 and +1,4 (not +1,4 twice, which adds to 2,8)
+    assert [s[4] for s in steps] == ["12,0%", "+1,5 điểm %", "+1,4 điểm %", "14,9%"]
+
+
+@pytest.mark.parametrize(("value", "target", "text"), [
+    (12.04, 30.0, "18,0 điểm %"),
+    (29.96, 30.0, "< 0,1 điểm %"),   # short, but reads 30,0%: never "0"
+    (29.94, 30.0, "0,1 điểm %"),
+])
+def test_a_gap_to_a_target_is_the_difference_of_the_two_numbers_shown(value, target, text):
+    assert fmt_gap_between(value, target, DE, YEAR, MODEL, "vi") == text
