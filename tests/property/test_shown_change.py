@@ -129,3 +129,17 @@ def test_the_waterfall_texts_add_up_to_its_ends():
 ])
 def test_a_gap_to_a_target_is_the_difference_of_the_two_numbers_shown(value, target, text):
     assert fmt_gap_between(value, target, DE, YEAR, MODEL, "vi") == text
+
+
+def test_compare_and_a_saved_scenario_read_the_difference_off_the_numbers_shown():
+    from ui.saved_view import Labels, fmt_change_shown
+
+    labels = Labels("vi", {"percent": {"id": "percent", "decimals": 1},
+                           "index_0_1": {"id": "index_0_1", "decimals": 4}}, {}, {})
+    assert fmt_change_shown("14,9%", "12,0%", DE, "percent", labels) == "+2,9 điểm %"
+    assert fmt_change_shown("12,1%", "12,0%", DE, "percent", labels) == "+0,1 điểm %"
+    assert fmt_change_shown("12%", "12,0%", DE, "percent", labels) == "0"
+    assert fmt_change_shown("0,8123", "0,8000", "dti_overall", "index_0_1", labels) == "+0,0123"
+    # a rank: places gained between the ranks shown
+    assert fmt_change_shown("8/34", "13/34", "dti_overall_rank", "rank_of_34", labels) == "+5 bậc"
+    assert fmt_change_shown("13/34", "13/34", "dti_overall_rank", "rank_of_34", labels) == "0 bậc"
