@@ -397,11 +397,11 @@ def goal_options(model, indicator: str, year: int) -> tuple[float, ...]:
 
 
 def default_goal(model, indicator: str, year: int, value: float) -> float:
-    """The goal first offered for a DTI outcome projected at ``value``: half the rank shown
-    (at least 1), or the score 0.05 higher on a 0.01 grid (at most 1)."""
+    """The goal first offered for a DTI outcome projected at ``value`` (the baseline): half
+    the rank shown (at least 1), or the score 0.02 higher rounded up to 0.01 (at most 1)."""
     options = goal_options(model, indicator, year)
     wanted = (max(1.0, float(round(round(value) / 2))) if is_rank(indicator)
-              else math.ceil((float(value) + 0.05) * 100 - 1e-9) / 100)
+              else math.ceil((float(value) + 0.02) * 100 - 1e-9) / 100)
     return min(options, key=lambda o: abs(o - wanted))
 
 

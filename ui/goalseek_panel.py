@@ -98,8 +98,7 @@ def goal_picker(model: PlannerResults, choice: str, labels: Mapping[str, str],
                                              values_in(model, BASELINE, year)[indicator])
     rank = is_rank(indicator)
     value = st.select_slider(
-        t("goalseek.goal_rank" if rank else "goalseek.goal_score", lang,
-          outcome=labels.get(indicator, indicator), year=year),
+        t("goalseek.goal_rank" if rank else "goalseek.goal_score", lang, year=year),
         options, key=key,
         format_func=lambda v: (t("goalseek.or_better", lang,
                                  value=fmt_outcome(v, indicator, year, model, lang)) if rank
