@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import math
 
+import duckdb
 import pandas as pd
 import pytest
 from pydantic import ValidationError
@@ -24,9 +25,11 @@ from planner.goalseek import (
     reaches,
 )
 from planner.ids import OVERALL, PILLAR_RANKS, RANK
+from planner.migrations import MIGRATIONS, migrate
 from planner.scenario import Scenario
+from planner.store import DuckDBStore
 from planner.targets import find_target
-from planner.validation import LeverRow
+from planner.validation import ADDED_COLUMNS, LeverRow
 from planner.views import default_goal, goal_options, goalseek_goals
 from tests.engine_support import mini_model
 
@@ -224,3 +227,29 @@ def test_every_lever_of_the_data_documents_its_plausible_range():
     assert (levers["rationale_vi"].str.len() > 0).all() and (levers["rationale_en"].str.len() > 0).all()
     assert (levers["source"].str.len() > 0).all()
     assert isinstance(levers, pd.DataFrame)
+
+
+def test_a_version_stored_before_the_plausible_ranges_loads_and_flags_nothing(tmp_db_path):
+    """Migration 6 adds the columns empty to the versions stored under schema 5."""
+    data = read_data_dir("data")
+    con = duckdb.connect(str(tmp_db_path))
+    try:
+        migrate(con, MIGRATIONS[:5])
+        con.execute("INSERT INTO dataset_versions VALUES ('old', TIMESTAMP '2026-01-02 03:04:05',"
+                    " '{}', '{}', TRUE, '', '')")
+        for name, f in data.frames().items():
+            old = f.drop(columns=list(ADDED_COLUMNS["levers"])) if name == "levers" else f
+            old = old.copy()
+            old.insert(0, "line", range(2, len(old) + 2))
+            old.insert(0, "dataset_version", "old")
+            con.register("incoming_old", old)
+            quoted = ", ".join(f'"{c}"' for c in old.columns)
+            con.execute(f'INSERT INTO "data_{name}" ({quoted}) SELECT {quoted} FROM incoming_old')  # noqa: S608
+            con.unregister("incoming_old")
+    finally:
+        con.close()
+    stored = DuckDBStore(tmp_db_path).dataset("old")
+    assert stored.levers["plausible_high"].isna().all()
+    model = fit_dataset(stored)
+    res = goal_seek(model, find_target(model.targets, "digital_economy_share_grdp@2030=35"))
+    assert res.best_settings and res.plausible
