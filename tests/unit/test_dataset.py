@@ -679,7 +679,7 @@ def test_an_assumption_citing_an_unknown_source_names_file_line_and_column(
 def test_every_file_with_a_source_column_is_checked(small_data_dir: Path) -> None:
     checked = [name for name, spec in FILE_SPECS.items()
                if "source" in spec.columns and name != "sources"]
-    assert checked == ["observations", "assumptions"]
+    assert checked == ["observations", "assumptions", "levers"]
     edit(small_data_dir, "observations.csv", "3,rank_of_63,observed,mic_dti_2022,",
          "3,rank_of_63,observed,nowhere_2022,")
     edit(small_data_dir, "assumptions.csv", ",000_b19f354a6a4d82ea.txt\n", ",nowhere_2023\n")
@@ -693,7 +693,7 @@ def test_every_file_with_a_source_column_is_checked(small_data_dir: Path) -> Non
 def test_every_source_the_real_data_cites_is_listed(data_dir: Path) -> None:
     data = read_data_dir(data_dir)
     listed = set(data.sources["id"])
-    for name in ("observations", "assumptions"):
+    for name in ("observations", "assumptions", "levers"):
         cited = {s for cell in getattr(data, name)["source"] for s in source_ids(cell)}
         assert cited <= listed, f"{name} cites {sorted(cited - listed)}"
 

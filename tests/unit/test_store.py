@@ -63,7 +63,7 @@ from planner.store import (
     open_store,
 )
 from planner.store import base as store_base
-from planner.validation import FILE_SPECS
+from planner.validation import ADDED_COLUMNS, FILE_SPECS
 from tests.conftest import StoreFactory
 
 
@@ -507,10 +507,13 @@ def test_a_failed_publish_write_rolls_everything_back(
 def _insert_schema_2(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
                      version: str) -> None:
     """Insert a frame as the schema before migration 4 stored it (English notes only; no
-    display order or chart group, which came with migration 5)."""
+    display order or chart group, which came with migration 5, nor the levers' plausible
+    ranges of migration 6)."""
     renamed = {"observations": ("note_vi", "note_en", "note"),
                "assumptions": ("rationale_vi", "rationale_en", "rationale")}
     old = frame.drop(columns=["display_order", "chart_group"], errors="ignore")
+    if name == "levers":
+        old = old.drop(columns=list(ADDED_COLUMNS["levers"]))
     if name in renamed:
         vi, en, before = renamed[name]
         old = old.drop(columns=[vi]).rename(columns={en: before})
