@@ -343,7 +343,8 @@ def snap_option(value: float, options: tuple[float, ...]) -> float:
 # ---------------------------------------------------------------------------------- targets
 def goalseek_targets(model) -> list[Target]:
     """Targets that lever values can still change (their year is after the outcome's history
-    and the last ended year, and a year is left to set).
+    and the last ended year, and a year is left to set). The goals a reader sets on the DTI,
+    which have no target of the data, are :func:`goalseek_goals`.
 
     Parameters
     ----------
