@@ -1166,7 +1166,9 @@ def _part_texts(model, indicator: str, year: int, parts: list[float], start_text
         return [fmt_rank_change(-float(q), lang) for q in shown]
     texts = []
     for q in shown:
-        text = (("+" if q > 0 else "-") if q else "") + fmt_number(abs(q), lang,
-                                                                   int(decimals))
+        if not q:  # as fmt_change: no change reads 0
+            texts.append(fmt_number(0, lang, 0))
+            continue
+        text = ("+" if q > 0 else "-") + fmt_number(abs(q), lang, int(decimals))
         texts.append(t("planner.pp", lang, value=text) if unit["id"] == "percent" else text)
     return texts
