@@ -11,8 +11,9 @@ or after the target year; the other year keeps the scenario's value.
   (:func:`scipy.optimize.brentq`), rounded up to the lever's step and checked.
 * All levers: the smallest total change, measured as the sum of squared changes each divided by
   its lever's range (so percentages of different levers weigh alike), subject to reaching the
-  target, with every lever within its range (:func:`scipy.optimize.minimize`, SLSQP); then
-  rounded up to the steps and checked.
+  target, with every lever within its plausible range (widened to the scenario's own value)
+  when that reaches the target, else within its range (:func:`scipy.optimize.minimize`,
+  SLSQP); then rounded up to the steps and checked.
 
 Only the levers that move the target's outcome take part (:func:`moving_levers`: each lever
 from the bottom to the top of its range in the set year, the others as they are; a lever whose
@@ -420,6 +421,13 @@ def beyond_plausible(model, settings: dict[str, dict[int, float]]) -> tuple[Beyo
     return tuple(out)
 
 
+def _plausible_bounds(lever, current: float) -> tuple[float, float]:
+    """A lever's plausible range, widened to its ``current`` value (the lever's own range
+    without a documented one)."""
+    found = plausible_range(lever) or (lever.min, lever.max)
+    return min(found[0], current), max(found[1], current)
+
+
 def _helpful_ends(model, target: Target, scenario: Scenario, year: int,
                   levers: Iterable[str]) -> dict[str, float]:
     """Each lever's end (``+1`` its top, ``-1`` its bottom) that helps the target most."""
@@ -611,6 +619,12 @@ def goal_seek(model, target: Target, scenario: Scenario | None = None,
         rng = np.array([model.levers[k].max - model.levers[k].min for k in ids])
         x0 = np.array([v0[k] for k in ids])
         bounds = [(model.levers[k].min, model.levers[k].max) for k in ids]
+        # within the plausible ranges (widened to the scenario's own values) when they reach it
+        plausible = [_plausible_bounds(model.levers[k], v0[k]) for k in ids]
+        ends_within = {k: (hi if ends[k] > 0 else lo) for k, (lo, hi) in zip(ids, plausible,
+                                                                            strict=True)}
+        if gap(ends_within) >= 0:
+            bounds = plausible
         res = optimize.minimize(
             lambda x: float(np.sum(((x - x0) / rng) ** 2)), x0=x0,
             method="SLSQP", bounds=bounds,

@@ -253,3 +253,13 @@ def test_a_version_stored_before_the_plausible_ranges_loads_and_flags_nothing(tm
     model = fit_dataset(stored)
     res = goal_seek(model, find_target(model.targets, "digital_economy_share_grdp@2030=35"))
     assert res.best_settings and res.plausible
+
+
+def test_all_levers_stay_within_their_plausible_ranges_when_these_reach_the_goal():
+    m = real()
+    # online shopping already at 90% in 2030: the least change alone would take it to 91%,
+    # beyond its plausible 90%; the answer moves the others instead
+    shown = Scenario({"ecommerce": {2030: 90.0}, "cashless": {2027: 70.0}})
+    res = goal_seek(m, goal_target(m, OVERALL, 2030, 0.95), shown)
+    assert res.reachable and res.plausible and res.achieved >= 0.95
+    assert res.scenario.levers["ecommerce"][2030] <= 90.0
