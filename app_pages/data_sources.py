@@ -43,11 +43,11 @@ obs: pd.DataFrame = data["observations"]
 units: pd.DataFrame = data["units"]
 sources: pd.DataFrame = data["sources"]
 indicators: pd.DataFrame = data["indicators"]
-ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
-unit_labels = {str(r["id"]): label(r, lang) for _, r in units.iterrows()}
+ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records")}
+unit_labels = {str(r["id"]): label(r, lang) for r in units.to_dict("records")}
 src_titles = {
     str(r["id"]): str(r["title"]) if isinstance(r.get("title"), str) and r["title"] else str(r["id"])
-    for _, r in sources.iterrows()
+    for r in sources.to_dict("records")
 }
 
 

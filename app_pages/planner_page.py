@@ -81,7 +81,7 @@ model = get_model()
 levers: list[LeverView] = get_levers(model)
 controls = PlannerControls(model, levers, assumption_controls(model, lang), lang)
 indicators = frames()["indicators"]
-ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
+ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records")}
 
 
 def rerun_results() -> None:
