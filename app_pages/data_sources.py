@@ -14,8 +14,6 @@ from planner.browse import (
     conflict_groups,
     conflict_title,
     display_table,
-    filter_observations,
-    has_conflict,
     register_table,
     subindex_table,
 )
@@ -26,7 +24,7 @@ from planner.ids import OVERALL, PROVINCE
 from planner.projection import BACKTEST_DRAWS
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.data import frames
-from ui.data_views import backtest, baseline_register
+from ui.data_views import backtest, baseline_register, values_view
 from ui.export_menu import export_menu_for_rows
 from ui.lang import current_lang
 from ui.layout_css import static_table
@@ -45,11 +43,11 @@ obs: pd.DataFrame = data["observations"]
 units: pd.DataFrame = data["units"]
 sources: pd.DataFrame = data["sources"]
 indicators: pd.DataFrame = data["indicators"]
-ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
-unit_labels = {str(r["id"]): label(r, lang) for _, r in units.iterrows()}
+ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records")}
+unit_labels = {str(r["id"]): label(r, lang) for r in units.to_dict("records")}
 src_titles = {
     str(r["id"]): str(r["title"]) if isinstance(r.get("title"), str) and r["title"] else str(r["id"])
-    for _, r in sources.iterrows()
+    for r in sources.to_dict("records")
 }
 
 
@@ -106,21 +104,10 @@ chosen_indicators = list(st.session_state.get("data_ind") or [])
 chosen_kinds = list(st.session_state.get("data_kind") or [])
 chosen_sources = list(st.session_state.get("data_src") or [])
 
-shown = filter_observations(
-    obs,
-    text=search,
-    indicators=chosen_indicators,
-    kinds=chosen_kinds,
-    sources=chosen_sources,
-    indicator_table=indicators,
-    source_table=sources,
-)
-shown = shown.assign(_label=shown["indicator"].map(indicator_name)).sort_values(
-    ["_label", "geography", "year", "kind"], kind="mergesort"
-).drop(columns="_label")
-table = display_table(shown, lang, indicators, units, sources)
-conflict_mask = has_conflict(shown)
-n_conflict = int(conflict_mask.sum())
+# made once per dataset version, language and filters (a session's first visit finds it ready)
+shown, table, conflict_mask = values_view(lang, search, chosen_indicators, chosen_kinds,
+                                          chosen_sources)
+n_conflict = sum(conflict_mask)
 st.caption(
     t(
         "data.shown",
@@ -134,7 +121,7 @@ st.caption(
 
 # every row, long quotes wrapping, conflicts highlighted: a static table that shows as soon as
 # it arrives (the search and filters above do what a grid's sorting would)
-static_table(table, "data_table", height=TABLE_HEIGHT, marked=list(conflict_mask))
+static_table(table, "data_table", height=TABLE_HEIGHT, marked=conflict_mask)
 first_paint(URL_PATH)  # the table on screen before the filters and the rest arrive
 draw_filters()
 # --- download: the rows the filters show, made only when clicked -------------------------------

@@ -81,7 +81,7 @@ model = get_model()
 levers: list[LeverView] = get_levers(model)
 controls = PlannerControls(model, levers, assumption_controls(model, lang), lang)
 indicators = frames()["indicators"]
-ind_labels = {str(r["id"]): label(r, lang) for _, r in indicators.iterrows()}
+ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records")}
 
 
 def rerun_results() -> None:
@@ -170,9 +170,10 @@ def current_computation() -> Computation | None:
 def strip() -> None:
     """The headline beside the levers: each outcome in the first settable year and 2030.
 
-    The numbers come from the deterministic projection and are sent first; after a control
-    move the script then waits :data:`PAINT_PAUSE_S` so the browser draws them before the
-    simulation's parts (rank range, targets on track) and the results below arrive."""
+    The numbers come from the deterministic projection and are sent first; the script then
+    waits, so the browser draws them before the simulation's parts (rank range, targets on
+    track) and the rest arrive: :data:`PAINT_PAUSE_S` after a control move, and on the
+    session's first visit to the page the first-paint pause (:func:`ui.paint.first_paint`)."""
     calc = current_computation()
     if calc is None:
         return
@@ -186,7 +187,9 @@ def strip() -> None:
         return
     m, scenario = calc.model, calc.scenario
     slots = headline(m, scenario, HEADLINE_OUTCOMES, ind_labels, lang)
-    if st.session_state.pop(PAUSE_KEY, False):
+    after_move = st.session_state.pop(PAUSE_KEY, False)
+    # the numbers on screen before the rest: once per session a longer pause (ui.paint)
+    if not first_paint(URL_PATH) and after_move:
         time.sleep(PAINT_PAUSE_S)
     sim = simulation(m, scenario, calc.draws, calc.seed)
     fill_headline(m, slots, scenario, sim["frame"], sim["targets"], lang)
@@ -243,11 +246,10 @@ show_link_problems(link_problems(), lang)
 controls.seed(opened)
 adopt_controls(model, controls.as_controls)  # a saved value between two grid steps stays exact
 left, right = st.columns([3, 2], gap="medium")
-# the headline is sent first (its column is filled before the levers' one), then the levers,
-# then, on a session's first visit after a pause, the table and charts
+# the headline's numbers are sent first (its column is filled before the levers' one; on a
+# session's first visit the strip pauses after them), then the levers, the table and charts
 with right, st.container(key=STRIP_KEY, border=True):
     strip()
-first_paint(URL_PATH)  # the headline on screen before the levers, table and charts arrive
 with left:  # outside the fragments: not redrawn on a lever move
     controls.draw_levers(option_labels(model, lang), rerun_results, reset_controls)
     controls.draw_assumptions(store_assumption)  # below the levers, out of their way

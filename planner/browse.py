@@ -11,7 +11,15 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from planner.formatting import MISSING, fmt_chance, fmt_date, fmt_period, fmt_value, is_missing
+from planner.formatting import (
+    MISSING,
+    fmt_chance,
+    fmt_date,
+    fmt_period,
+    fmt_value,
+    is_missing,
+    unit_decimals,
+)
 from planner.i18n import LANGS, has_key, label, t, text_of
 from planner.standing import is_uncertain
 
@@ -345,8 +353,11 @@ def display_table(
     out["geography"] = obs["geography"].map(text)
     out["year"] = obs["year"].map(lambda y: "" if is_missing(y) else str(int(y)))
     out["period"] = obs["period"].map(lambda p: fmt_period(p, lang))
+    # each unit's decimals looked up once, not once a row
+    places = {u: unit_decimals(u, units) for u in set(map(str, obs["unit"]))}
     out["value"] = [
-        fmt_value(v, str(u), lang, units) for v, u in zip(obs["value"], obs["unit"], strict=True)
+        fmt_value(v, str(u), lang, units, decimals=places[str(u)])
+        for v, u in zip(obs["value"], obs["unit"], strict=True)
     ]
     out["unit"] = obs["unit"].map(lambda u: unit_label.get(str(u), str(u)))
     out["kind"] = obs["kind"].map(lambda k: t(f"kind.{k}", lang) if k in KINDS else text(k))
@@ -355,8 +366,9 @@ def display_table(
         lambda d: "" if is_missing(d) else fmt_date(d, lang)
     )
     out["quote"] = obs["quote"].map(text)
-    out["note"] = [text_of(row, "note", lang) for _, row in obs.iterrows()]
-    out["conflict"] = [flag_text(row, lang, obs, indicators) for _, row in obs.iterrows()]
+    rows = obs.to_dict("records")
+    out["note"] = [text_of(row, "note", lang) for row in rows]
+    out["conflict"] = [flag_text(row, lang, obs, indicators) for row in rows]
     out = out[list(DISPLAY_COLUMNS)]
     out.columns = [t(f"column.{name}", lang) for name in DISPLAY_COLUMNS]
     return out

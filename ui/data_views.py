@@ -1,22 +1,81 @@
-"""What the data page shows beyond the observations, cached per dataset version.
+"""What the data page shows, cached per dataset version.
 
-The baseline's target register (:func:`planner.targets.target_register`) and the model's
-backtest (:meth:`planner.projection.PlannerResults.backtest`) with its summary. Each is computed
-once per database path, dataset version and year (``st.cache_data``, as
-:mod:`ui.model`), so the page only formats them.
+The values table as filtered (:func:`values_view`: the rows, their display table and conflict
+marks), computed once per database address, dataset version, language and filters, so that a
+session's first visit (no filter) finds it ready; the baseline's target register
+(:func:`planner.targets.target_register`) and the model's backtest
+(:meth:`planner.projection.PlannerResults.backtest`) with its summary, each computed once per
+database path, dataset version and year (``st.cache_data``, as :mod:`ui.model`). The page only
+formats and draws them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
+from planner import config
+from planner.browse import display_table, filter_observations, has_conflict
 from planner.config import db_path
+from planner.i18n import label
 from planner.projection import PlannerResults
 from planner.scenario import BASELINE
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import target_register
+from ui.data import current_version, frames
 from ui.model import _model
+
+
+class ValuesView(NamedTuple):
+    """The data page's values as filtered: what the table shows and the download holds."""
+
+    rows: pd.DataFrame
+    """The observations shown, sorted by indicator name, geography, year and kind."""
+    table: pd.DataFrame
+    """Their display table (:func:`planner.browse.display_table`), in the same order."""
+    conflicts: list[bool]
+    """Per row, whether it belongs to a conflict group (the table marks it)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _values(address: str, version: str, lang: str, search: str, indicators: tuple[str, ...],
+            kinds: tuple[str, ...], sources: tuple[str, ...]) -> ValuesView:
+    data = frames(version)
+    names = {str(r["id"]): label(r, lang) for r in data["indicators"].to_dict("records")}
+    rows = filter_observations(data["observations"], text=search, indicators=indicators,
+                               kinds=kinds, sources=sources, indicator_table=data["indicators"],
+                               source_table=data["sources"])
+    rows = rows.assign(_label=rows["indicator"].map(lambda i: names.get(i, i))).sort_values(
+        ["_label", "geography", "year", "kind"], kind="mergesort").drop(columns="_label")
+    table = display_table(rows, lang, data["indicators"], data["units"], data["sources"])
+    return ValuesView(rows, table, has_conflict(rows).tolist())
+
+
+def values_view(lang: str, search: str = "", indicators: Sequence[str] = (),
+                kinds: Sequence[str] = (), sources: Sequence[str] = ()) -> ValuesView:
+    """The current dataset's observations matching the filters, ready to show (cached; do not
+    change them).
+
+    Parameters
+    ----------
+    lang : str
+        ``"vi"`` or ``"en"``: the display table's language and the sort by indicator name.
+    search, indicators, kinds, sources
+        The filters, as :func:`planner.browse.filter_observations` takes them.
+
+    Returns
+    -------
+    ValuesView
+        The rows, their display table and conflict marks.
+    """
+    version = current_version()
+    if version is None:
+        raise LookupError("no dataset loaded")
+    return _values(str(config.database()), version, lang, search, tuple(indicators),
+                   tuple(kinds), tuple(sources))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
