@@ -25,9 +25,11 @@ import math
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+from babel.numbers import parse_decimal
 
 from planner.browse import province_value_text, target_formula
 from planner.formatting import (
@@ -38,6 +40,7 @@ from planner.formatting import (
     fmt_rank,
     fmt_value,
     is_missing,
+    locale_of,
 )
 from planner.horizon import END_YEAR, headline_years, horizon_ended, last_ended_year
 from planner.i18n import label, t
@@ -964,3 +967,56 @@ def waterfall_steps(model, indicator: str, contributions: pd.DataFrame, baseline
         steps.append((y, t("contrib.scenario", lang), "total", end,
                       fmt_outcome(end, indicator, y, model, lang)))
     return steps
+
+
+def _shown_number(text: str, rank: bool, lang: str) -> Decimal | None:
+    """The number a reader reads in a text of :func:`fmt_outcome` (``None`` for ``"–"``)."""
+    if text == MISSING:
+        return None
+    if rank:
+        return Decimal(text.split("/")[0].strip())
+    return parse_decimal(text.replace("%", "").strip(), locale=locale_of(lang), strict=False)
+
+
+def fmt_change_between(new: float, old: float, indicator: str, year: int, model, lang: str
+                       ) -> str | None:
+    """The change from ``old`` to ``new`` as a reader works it out from the two numbers shown.
+
+    Each value is rounded exactly as :func:`fmt_outcome` shows it (its unit's decimals; a rank
+    as a whole rank), and the change is the difference of those shown numbers, written like
+    :func:`fmt_change`: shares in percentage points, a rank in places gained (positive is
+    better). So ``12,0%`` then ``14,9%`` reads ``+2,9 điểm %`` whatever the unrounded values,
+    and two values shown alike have no change to show (never a ``0``).
+
+    Parameters
+    ----------
+    new, old : float
+        The value shown now and the one it is set against (the baseline).
+    indicator : str
+        The outcome.
+    year : int
+        The year (a rank's field size, the unit).
+    model : planner.projection.PlannerResults
+        The fitted model (units, field sizes).
+    lang : str
+
+    Returns
+    -------
+    str or None
+        The signed change; ``None`` when both are shown alike; ``"–"`` when either is missing.
+    """
+    rank = is_rank(indicator)
+    new_text = fmt_outcome(new, indicator, year, model, lang)
+    old_text = fmt_outcome(old, indicator, year, model, lang)
+    a, b = _shown_number(new_text, rank, lang), _shown_number(old_text, rank, lang)
+    if a is None or b is None:
+        return MISSING
+    if a == b:
+        return None
+    if rank:
+        return fmt_rank_change(places_gained(b, a), lang)
+    diff = a - b
+    places = max(0, -a.as_tuple().exponent, -b.as_tuple().exponent)
+    text = ("+" if diff > 0 else "-") + fmt_number(abs(diff), lang, places)
+    unit = model.unit_of(indicator, year)
+    return t("planner.pp", lang, value=text) if unit == "percent" else text
