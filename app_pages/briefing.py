@@ -72,7 +72,8 @@ st.html(
     "padding-bottom:0.4rem;}"
     f"{DTI_CSS}"
     ".st-key-briefing_cards [data-testid='stMetricValue']{font-size:clamp(1.4rem,2.2vw,2rem);}"
-    ".st-key-briefing_cards [data-testid='stMarkdownContainer'] p{font-size:0.9rem;}"
+    ".st-key-briefing_cards [data-testid='stMarkdown'] p{font-size:0.9rem;}"
+    ".st-key-briefing_cards [data-testid='stMetricValue'] p{font-size:inherit;}"
     ".card-target{font-size:0.85rem;line-height:1.9;}"
     ".card-target span{font-size:0.8rem;padding:0.05em 0.4em !important;}"
     "</style>"
@@ -89,7 +90,7 @@ with first:
 data = frames()
 view = StandingView.of(data, lang)
 with first, st.container(key="briefing_top"):
-    dti_col, targets_col = st.columns([3, 1.1])
+    dti_col, targets_col = st.columns([3, 1.25])
     with dti_col, st.container(key="briefing_dti"):
         published_col, *year_cols = st.columns(3)
         with published_col:  # from the data alone: on screen before the model is ready
@@ -138,7 +139,7 @@ else:
         lines = pillar_line(data["observations"], data["units"], model, results["frame"],
                             years_ahead[-1], lang)
         note = rank_note(data["observations"], data["units"], model, lang)
-        st.caption("  \n".join([*lines, *([note] if note else [])]))
+        st.caption("  \n".join([" ".join(lines), *([note] if note else [])]))
     cards = headline_targets(results["targets"], model)
     # the years ahead first (what the scenario changes), then the ended year's estimates
     cards = cards.sort_values("year", key=lambda y: y <= model.last_ended_year,

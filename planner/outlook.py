@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.horizon import END_YEAR, last_ended_year
+from planner.horizon import shown_years
 from planner.ids import OVERALL, PILLAR_RANKS, RANK
 from planner.standing import pick
 
@@ -34,12 +34,11 @@ def outlook_years(on) -> tuple[int, ...]:
     Returns
     -------
     tuple of int
-        The first year not ended and :data:`~planner.horizon.END_YEAR` (``(2027, 2030)`` on
-        2026-11-27); ``(2030,)`` from 2029 on (2029's first year ahead is 2029 itself only
-        until 2030 begins; from 2030 the plan's last year is the one left to answer for).
+        The first year ahead (the first not begun) and :data:`~planner.horizon.END_YEAR`:
+        ``(2027, 2030)`` on 2026-11-27; ``(2030,)`` from 2029 on (the plan's last year, ahead,
+        under way or ended): :func:`planner.horizon.shown_years`.
     """
-    first = min(last_ended_year(on) + 1, END_YEAR)
-    return tuple(dict.fromkeys((first, END_YEAR)))
+    return shown_years(on)
 
 
 @dataclass(frozen=True)

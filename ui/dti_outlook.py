@@ -20,7 +20,7 @@ from planner.views import PILLAR_RANK_NAMES, fmt_change_between, fmt_outcome, pi
 from ui.sources import kind_label
 
 CSS = (
-    ".st-key-briefing_dti [data-testid='stMetricValue']{font-size:clamp(1.4rem,2.2vw,2rem);}"
+    ".st-key-briefing_dti [data-testid='stMetricValue']{font-size:clamp(1.25rem,1.65vw,2rem);}"
     ".st-key-briefing_dti [data-testid='stMetricLabel'] p{font-size:0.85rem;}"
     ".st-key-briefing_dti [data-testid='stCaptionContainer']{font-size:0.8rem;}"
     ".st-key-briefing_dti [data-testid='stVerticalBlock']{gap:0.35rem;}"
@@ -74,16 +74,15 @@ def outlook_box(row: DtiOutlook, base: DtiOutlook | None, model, lang: str) -> N
             score_delta = fmt_change_between(row.score, base.score, OVERALL, row.year, model, lang)
             if row.rank is not None and base.rank is not None:
                 rank_delta = fmt_change_between(row.rank, base.rank, RANK, row.year, model, lang)
-        vs = t("outlook.vs_baseline", lang)
         with cols[0]:
             st.metric(t("outlook.score", lang, year=row.year),
                       fmt_outcome(row.score, OVERALL, row.year, model, lang),
-                      delta=score_delta, delta_description=vs if score_delta else None)
+                      delta=score_delta)
         if row.rank is not None:
             with cols[1]:
                 st.metric(t("outlook.rank", lang, year=row.year),
                           fmt_outcome(row.rank, RANK, row.year, model, lang),
-                          delta=rank_delta, delta_description=vs if rank_delta else None)
+                          delta=rank_delta)
         ranges = [t("outlook.score_range", lang,
                     low=fmt_outcome(row.score_low, OVERALL, row.year, model, lang),
                     high=fmt_outcome(row.score_high, OVERALL, row.year, model, lang))]

@@ -181,12 +181,12 @@ def target_card(rows: list[dict], i: int, calc: Computation, data: dict[str, pd.
         delta = (None if base is None else
                  fmt_change_between(row["projected"], base, ind, year, model, lang))
         st.metric(name, fmt_outcome(row["projected"], ind, year, model, lang),
-                  delta=delta, label_visibility="collapsed",
-                  delta_description=t("outlook.vs_baseline", lang) if delta else None)
+                  delta=delta, label_visibility="collapsed")
         st.markdown("".join(target_mark(r, model, data["sources"], lang) for r in rows),
                     unsafe_allow_html=True)
         # what the value rests on, its range, each target's gap, caveats and sources: one click
-        with st.popover(t("card.details", lang), icon=":material/info:",
+        buttons = st.container(horizontal=True, key=f"target_buttons_{i}")
+        with buttons, st.popover(t("card.details", lang), icon=":material/info:",
                         type="tertiary", key=f"target_src_{i}"):
             st.caption(basis_label(str(row["basis"]), lang, assumed))
             st.caption(status_note(float(row["probability"]), lang, str(row["basis"]), assumed))
@@ -215,7 +215,8 @@ def target_card(rows: list[dict], i: int, calc: Computation, data: dict[str, pd.
                 st.divider()
                 _target_sources(r, data, lang)
         if assumed:
-            assumption_popover(ind, calc, lang, key=f"target_assumption_{i}")
+            with buttons:
+                assumption_popover(ind, calc, lang, key=f"target_assumption_{i}")
 
 
 def card_changed(group: pd.DataFrame, base_values: dict[tuple[int, str], float], model,
