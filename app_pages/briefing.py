@@ -63,7 +63,8 @@ st.html(
     "[data-testid='stMetricValue']{font-size:clamp(1.8rem,3.4vw,2.8rem);font-weight:700;}"
     "[data-testid='stMetricLabel'] p{font-size:1rem;}"
     "[data-testid='stMainBlockContainer']{padding-top:4.5rem;}"
-    "@media (min-width:768px){[data-testid='stMainBlockContainer']{padding-top:2.5rem;}}"
+    "@media (min-width:768px){[data-testid='stMainBlockContainer']{padding-top:1.5rem;}}"
+    ".st-key-section_first [data-testid='stVerticalBlock']{gap:0.75rem;}"
     ".st-key-briefing_title h1{font-size:clamp(1.5rem,2.6vw,2.2rem);padding:0 0 0.25rem;}"
     # on a phone a caption's last line and the link under it must not touch
     "@media (max-width:767px){[data-testid='stPageLink']{margin-top:0.5rem;}}"
@@ -75,7 +76,8 @@ st.html(
     ".st-key-briefing_cards [data-testid='stMarkdown'] p{font-size:0.9rem;}"
     ".st-key-briefing_cards [data-testid='stMetricValue'] p{font-size:inherit;}"
     ".card-target{font-size:0.85rem;line-height:1.9;}"
-    ".card-target span{font-size:0.8rem;padding:0.05em 0.4em !important;}"
+    ".card-target > span:first-child{font-size:0.8rem;padding:0.05em 0.4em !important;}"
+    ".card-target .nb{white-space:nowrap;}"
     "</style>"
 )
 # --- the first screen: where the province stands, the targets in a row, the headline cards ---
@@ -96,6 +98,10 @@ with first, st.container(key="briefing_top"):
         with published_col:  # from the data alone: on screen before the model is ready
             published_box(data["observations"], data["units"], lang)
         dti_notes = st.container(key="briefing_dti_notes")
+with first:  # the places of what follows, in screen order, filled once the model is ready
+    top_notices = st.container()  # the horizon, a saved scenario's warnings
+    scenario_box = st.container(key="briefing_scenario")  # heading, changes, cards: one page
+    after_cards = st.container()
 first_paint(URL_PATH)  # where the province stands, on screen before the rest arrives
 with st.spinner(t("notice.computing", lang)):
     current_model = get_model()
@@ -113,9 +119,9 @@ with notices:
 # the targets' sources come from the dataset version the scenario's numbers are computed on
 scenario_data = data if model.version == current_model.version else frames(model.version)
 labels = {str(r["id"]): label(r, lang) for r in scenario_data["indicators"].to_dict("records")}
-with first:
+with top_notices:
     show_horizon_notice(current_model, lang)  # once no year is left to set
-    opened_notice(calc, lang, current_model, URL_PATH)
+    opened_notice(calc, lang, current_model, URL_PATH, plain_in=after_cards)
 if calc.frozen and calc.opened is not None:
     with first:
         st.header(scenario_heading(calc, lang))
@@ -152,22 +158,22 @@ else:
                        for r in base_cards.to_dict("records")}
     # the years the cards show (those of the headline years that hold a target), else all
     years = years_text(sorted(set(map(int, cards["year"]))) or headline_years(model.today), lang)
-    with first:
-        # the heading and its cards in one box: on paper they stay on one page
-        with st.container(key="briefing_scenario"):
-            with st.container(key="briefing_heading"):
-                st.header(scenario_heading(calc, lang))
-            if not scenario.is_baseline():
-                with st.container(key="briefing_scenario_changes"):
-                    st.caption(t("outlook.settings", lang, settings=settings_summary(
-                        calc, lang, base_results["frame"])))
-                    moved = changed(outlook, base_outlook, model, lang) or any(
-                        card_changed(g, base_values, model, lang) for g in groups)
-                    if not moved:
-                        st.info(t("outlook.no_effect", lang), icon=":material/info:")
-            if cards.empty:
-                st.info(t("targets.none_for_years", lang, years=years))
-            target_cards(groups, calc, scenario_data, labels, lang, base_values)
+    # the heading, what the scenario changes and the cards in one box: on paper one page
+    with scenario_box:
+        with st.container(key="briefing_heading"):
+            st.header(scenario_heading(calc, lang))
+        if not scenario.is_baseline():
+            with st.container(key="briefing_scenario_changes"):
+                st.caption(t("outlook.settings", lang, settings=settings_summary(
+                    calc, lang, base_results["frame"])))
+                moved = changed(outlook, base_outlook, model, lang) or any(
+                    card_changed(g, base_values, model, lang) for g in groups)
+                if not moved:
+                    st.info(t("outlook.no_effect", lang), icon=":material/info:")
+        if cards.empty:
+            st.info(t("targets.none_for_years", lang, years=years))
+        target_cards(groups, calc, scenario_data, labels, lang, base_values)
+    with after_cards:
         st.caption(t("targets.cards_explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
         st.page_link("app_pages/planner_page.py",
                      label=t("briefing.scenario.open_planner", lang), icon=":material/tune:")

@@ -132,10 +132,10 @@ def target_mark(row: dict, model, sources: pd.DataFrame, lang: str) -> str:
     where it is stated (:func:`planner.outlook.source_short`) and its chance in a few words."""
     ind, year = row["indicator"], int(row["year"])
     target = fmt_outcome(row["target"], ind, year, model, lang)
-    parts = [f"<b>{html.escape(target)}</b>"]
+    parts = [f'<b class="nb">{html.escape(target)}</b>']
     short = source_short(list(row.get("sources") or []), sources)
     if short:
-        parts.append(html.escape(short))
+        parts.append(f'<span class="nb">{html.escape(short)}</span>')
     basis, assumed = str(row["basis"]), bool(row.get("assumed", False))
     p = float(row["probability"]) if not is_missing(row.get("probability")) else None
     if basis == "observed":

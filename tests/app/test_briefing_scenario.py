@@ -150,7 +150,7 @@ def test_a_builtin_scenario_link_is_named(loaded_db, monkeypatch):
     at = open_briefing(loaded_db, monkeypatch, "vi", {"s": "plan_targets"})
     assert not at.exception
     headers = [h.value for h in at.header]
-    assert any("Đạt chỉ tiêu kế hoạch" in h for h in headers), headers
+    assert any("Tăng tốc theo kế hoạch" in h for h in headers), headers
     assert at.query_params.get("s") == "plan_targets"
 
 
