@@ -148,9 +148,7 @@ else:
         st.caption("  \n".join([" ".join(lines), *([note] if note else [])]))
     cards = headline_targets(results["targets"], model)
     # the years ahead first (what the scenario changes), then the ended year's estimates
-    cards = cards.sort_values("year", key=lambda y: y <= model.last_ended_year,
-                              kind="mergesort").reset_index(drop=True)
-    groups = card_groups(cards)
+    groups = card_groups(cards, model.last_ended_year)
     base_values = None
     if base_results is not None:
         base_cards = headline_targets(base_results["targets"], model)

@@ -139,13 +139,16 @@ def published_pillar_ranks(obs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
     return [(rid, row) for rid, row in found if row is not None]
 
 
-def card_groups(cards: pd.DataFrame) -> list[pd.DataFrame]:
-    """The headline targets one group per (year, indicator), in the cards' order.
+def card_groups(cards: pd.DataFrame, last_ended_year: int | None = None) -> list[pd.DataFrame]:
+    """The headline targets one group per (year, indicator): one card each.
 
     Parameters
     ----------
     cards : pandas.DataFrame
         Rows of :func:`planner.views.headline_targets` (``year``, ``indicator``, ``target``).
+    last_ended_year : int, optional
+        With it, the years after it (what a scenario can still change) come first, then the
+        ended years; the order is otherwise the rows' own.
 
     Returns
     -------
@@ -155,6 +158,8 @@ def card_groups(cards: pd.DataFrame) -> list[pd.DataFrame]:
     """
     if cards.empty:
         return []
+    if last_ended_year is not None:
+        cards = cards.sort_values("year", key=lambda y: y <= last_ended_year, kind="mergesort")
     keys = list(dict.fromkeys(zip(cards["year"], cards["indicator"], strict=True)))
     return [cards[(cards["year"] == y) & (cards["indicator"] == i)]
             .sort_values("target", kind="mergesort").reset_index(drop=True) for y, i in keys]

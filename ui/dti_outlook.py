@@ -24,8 +24,18 @@ CSS = (
     ".st-key-briefing_dti [data-testid='stMetricLabel'] p{font-size:0.85rem;}"
     ".st-key-briefing_dti [data-testid='stCaptionContainer']{font-size:0.8rem;}"
     ".st-key-briefing_dti [data-testid='stVerticalBlock']{gap:0.35rem;}"
+    # on a phone the row's columns stack: each box whole width, its score and rank side by side
+    "@media screen and (max-width:640px){"
+    ".st-key-briefing_top [data-testid='stColumn']:has(.st-key-briefing_dti),"
+    ".st-key-briefing_top .st-key-briefing_dti [data-testid='stColumn']{"
+    "flex:1 1 100% !important;min-width:100% !important;width:100% !important;}"
+    ".st-key-briefing_top .st-key-briefing_dti [class*='st-key-dti_'] [data-testid='stColumn']{"
+    "flex:1 1 calc(50% - 0.25rem) !important;min-width:calc(50% - 0.25rem) !important;"
+    "width:calc(50% - 0.25rem) !important;}}"
 )
-"""The block's own type sizes: six numbers in a row at 1440 px."""
+"""The block's own type sizes (six numbers in a row at 1440 px) and, on a phone, its boxes one
+under another (the phone rules of ``ui/assets/layout.css`` halve every column of
+``briefing_top``)."""
 
 
 def _kind(row: pd.Series, lang: str) -> str:

@@ -201,10 +201,14 @@ def test_the_dti_score_and_rank_of_2027_and_2030_with_their_ranges(
               high=fmt_outcome(row.score_high, OVERALL, row.year, model, lang)),
             t("outlook.rank_range", lang, best=row.rank_best, worst=row.rank_worst)])
         assert t("outlook.range", lang, ranges=ranges) in shown
-    # no pillar rank is projected on today's data: said once, with the published ones
-    assert shown.count(t("rank.pillars_thin", lang)) == 1
+    # no pillar rank is projected on today's data: said once on the first screen (the chart
+    # of the ranks below says it again), with the published ones
+    notes = [c.value for c in at.caption if t("outlook.pillars_published", lang, items="")[:12]
+             in c.value]
+    assert len(notes) == 1, notes
+    assert notes[0].count(t("rank.pillars_thin", lang)) == 1
     assert t("outlook.pillar_item", lang, pillar=t("rank.pillar.digital_economy", lang),
-             rank="9/63", year=2022) in shown
+             rank="9/63", year=2022) in notes[0]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -222,7 +226,7 @@ def test_one_card_per_indicator_and_year_each_target_marked(
         loaded_db, monkeypatch, engine, lang):
     model, cards = engine["model"], engine["baseline"]["cards"]
     at = open_briefing(loaded_db, monkeypatch, lang)
-    groups = card_groups(cards)
+    groups = card_groups(cards, model.last_ended_year)
     assert len(groups) < len(cards)  # the two 2030 digital-economy targets share a card
     marks = [m.value for m in at.markdown if 'class="card-target"' in str(m.value)]
     assert len(marks) == len(groups)
@@ -265,13 +269,12 @@ def test_a_scenario_shows_its_settings_beside_the_trend_and_each_difference(
         assert rank.proto.delta == (fmt_change_between(row.rank, old.rank, RANK, row.year,
                                                        model, lang) or "")
     # each card's difference, as shown; none where the shown values agree (never a "0")
-    card_metrics = [m for m in at.metric if m.label.endswith(tuple(
-        str(int(g["year"].iloc[0])) for g in card_groups(plan["cards"])))
-        and "–" in m.label]
+    card_metrics = [m for m in at.metric if " – " in m.label]  # the cards' names
     olds = {(int(r["year"]), r["indicator"]): r["projected"]
             for r in base["cards"].to_dict("records")}
     deltas = []
-    for group, m in zip(card_groups(plan["cards"]), card_metrics, strict=True):
+    for group, m in zip(card_groups(plan["cards"], model.last_ended_year), card_metrics,
+                        strict=True):
         r = group.iloc[0]
         want = fmt_change_between(r["projected"], olds[(int(r["year"]), r["indicator"])],
                                   r["indicator"], int(r["year"]), model, lang)
@@ -282,19 +285,30 @@ def test_a_scenario_shows_its_settings_beside_the_trend_and_each_difference(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_scenario_without_effect_on_the_first_screen_says_so(
-        loaded_db, monkeypatch, engine, lang):
-    """Online filing at 99.5% in 2030 is its trend as shown (99.5%): nothing on the first
-    screen moves, and one line says so."""
-    model = engine["model"]
-    trend = engine["baseline"]["frame"].query("indicator == 'online_filing_rate' and year == 2030")
-    assert fmt_outcome(float(trend["value"].iloc[0]), "online_filing_rate", 2030, model,
-                       "en") == "99.5%"
-    at = open_briefing(loaded_db, monkeypatch, lang, {"online_filing.2030": "99.5"})
+def test_a_scenario_without_effect_on_the_first_screen_says_so(loaded_db, monkeypatch, lang):
+    """A higher threshold for "at risk" moves statuses, no number: one line says so, and no
+    number has a change beside it."""
+    at = open_briefing(loaded_db, monkeypatch, lang, {"a.status_at_risk_probability": "0.35"})
     assert not at.exception, [e.value for e in at.exception]
     infos = [str(i.value) for i in at.info]
     assert infos.count(t("outlook.no_effect", lang)) == 1, infos
-    assert not any(m.proto.delta for m in at.metric[2:])
+    first_screen = at.metric[:12]  # published 2, outlook 4, the summary, the 5 cards
+    assert not any(m.proto.delta for m in first_screen)
+
+
+def test_a_small_change_as_shown_is_shown_never_a_zero(loaded_db, monkeypatch, engine):
+    """Online filing at 99.5% in 2030 (the trend's 99.48%) moves the 2030 score by one in the
+    fourth decimal as shown: that +0.0001 is shown, the rest has no chip, and the no-effect
+    line is absent."""
+    model = engine["model"]
+    base = {r.year: r for r in dti_outlook(engine["baseline"]["frame"], model, (2030,))}[2030]
+    at = open_briefing(loaded_db, monkeypatch, "en", {"online_filing.2030": "99.5"})
+    score = metric(at, t("outlook.score", "en", year=2030))
+    assert score.proto.delta == fmt_change_between(
+        float(score.value), base.score, OVERALL, 2030, model, "en") == "+0.0001"
+    assert t("outlook.no_effect", "en") not in [str(i.value) for i in at.info]
+    assert all(m.proto.delta != "0" and not m.proto.delta.startswith(("0 ", "+0 pp"))
+               for m in at.metric)
 
 
 def test_the_vietnamese_first_screen_has_no_english(loaded_db, monkeypatch):

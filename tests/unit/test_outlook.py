@@ -100,6 +100,9 @@ def test_card_groups_put_the_targets_of_one_indicator_and_year_on_one_card():
         (2030, DE), (2025, DE), (2025, "x")]
     assert groups[0]["target"].tolist() == [30.0, 35.0]  # lowest first
     assert card_groups(cards.iloc[0:0]) == []
+    # the years ahead first, then the ended ones
+    ahead = card_groups(cards.iloc[::-1], last_ended_year=2025)
+    assert [int(g["year"].iloc[0]) for g in ahead] == [2030, 2025, 2025]
 
 
 SOURCES = pd.DataFrame({"id": ["a", "b", "c", "d"], "title": [
