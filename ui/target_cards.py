@@ -189,7 +189,6 @@ def target_card(rows: list[dict], i: int, calc: Computation, data: dict[str, pd.
         with buttons, st.popover(t("card.details", lang), icon=":material/info:",
                         type="tertiary", key=f"target_src_{i}"):
             st.caption(basis_label(str(row["basis"]), lang, assumed))
-            st.caption(status_note(float(row["probability"]), lang, str(row["basis"]), assumed))
             if not assumed:
                 st.caption(t("briefing.scenario.range_line", lang,
                              low=fmt_outcome(row["p10"], ind, year, model, lang),
@@ -205,6 +204,7 @@ def target_card(rows: list[dict], i: int, calc: Computation, data: dict[str, pd.
                              gap=fmt_gap(r["gap"], ind, year, model, lang)))
                     st.markdown(t("briefing.scenario.target_line", lang, target=target,
                                   gap=escape_markdown(gap)))
+                st.caption(status_note(float(r["probability"]), lang, str(r["basis"]), assumed))
             if any(r["conflict"] for r in rows):  # why two targets: the sources differ
                 st.caption(t("briefing.scenario.conflict", lang))
             if row.get("caveat"):

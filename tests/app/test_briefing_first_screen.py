@@ -318,3 +318,15 @@ def test_the_vietnamese_first_screen_has_no_english(loaded_db, monkeypatch):
     shown = "\n".join([captions(at), markdown_of(at), *(m.label for m in at.metric),
                        *(str(m.proto.delta) for m in at.metric)])
     assert not words.findall(shown), words.findall(shown)
+
+
+def test_once_2030_has_begun_the_outlook_is_2030_alone(loaded_db, monkeypatch):
+    """No year is left to set: the horizon notice says so, and the DTI row has the published
+    numbers and 2030 only."""
+    monkeypatch.setenv("PLANNER_TODAY", "2030-06-01")
+    at = open_briefing(loaded_db, monkeypatch, "en")
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("horizon.under_way", "en", end=2030) in [str(i.value) for i in at.info]
+    labels = [m.label for m in at.metric[:6]]
+    assert t("outlook.score", "en", year=2030) in labels
+    assert not any(str(y) in label for y in range(2026, 2030) for label in labels)
