@@ -8,7 +8,8 @@ no model needed), then the scenario's heading and numbers as soon as the model i
 fitted at server start, ``ui.model.warm_up``; a spinner says so while it is not).
 
 Three sections, each a screen of its own in presentation mode (``section_<name>`` containers,
-see :mod:`ui.layout_css`): the first screen (standing, targets summary, scenario cards), how
+see :mod:`ui.layout_css`): the first screen (the DTI published, in the first year ahead and in
+2030, the pillar ranks, the targets summary, one card per outcome and year), how
 the ended years went with every target, and the charts."""
 
 from __future__ import annotations

@@ -170,7 +170,7 @@ def test_choosing_a_scenario_sets_the_address_and_the_share_link(page, app_serve
     page.goto(f"{app_server}/?lang=en", wait_until="domcontentloaded")
     expect(page.locator(".st-key-target_card_0")).to_be_visible(timeout=60_000)
     page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Plan accelerated (beyond the 2025 targets)").click()
+    page.get_by_role("option", name="Plan accelerated").click()
     expect(page).to_have_url(re.compile(r"/briefing\?(.*&)?s=plan_targets\b"), timeout=30_000)
     expect(page.get_by_role("heading", name=re.compile("Plan accelerated"))).to_be_visible()
     page.get_by_role("button", name="Share").click()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.waits import wait_idle, wait_quiet
+from tests.browser.waits import wait_quiet, watch_changes
 
 SIZES = [(1440, 900), (1920, 1080)]
 
@@ -18,12 +18,12 @@ SIZES = [(1440, 900), (1920, 1080)]
 def test_the_dti_block_and_every_card_fit_the_first_screen(
         new_page, app_server, external_requests, screenshot, lang, width, height):
     page = new_page(width=width, height=height)
+    watch_changes(page)
     page.goto(f"{app_server}/briefing?lang={lang}", wait_until="domcontentloaded")
     cards = page.locator("[class*='st-key-target_card_']")
     expect(cards.first).to_be_visible(timeout=90_000)
     expect(page.locator(".st-key-dti_outlook_2030 [data-testid=stMetricValue]").first
            ).to_be_visible()
-    wait_idle(page)
     wait_quiet(page)
     assert page.evaluate("() => window.scrollY") == 0
     dti = page.locator(".st-key-briefing_dti").bounding_box()
