@@ -13,18 +13,22 @@ from tests.browser.waits import wait_quiet, watch_changes
 SIZES = [(1440, 900), (1920, 1080)]
 
 
+@pytest.mark.parametrize("scenario", ["", "plan_targets"])
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_dti_block_and_every_card_fit_the_first_screen(
-        new_page, app_server, external_requests, screenshot, lang, width, height):
+        new_page, app_server, external_requests, screenshot, lang, width, height, scenario):
+    """The baseline, and a ready-made scenario (its settings line and the changes beside the
+    numbers take room too)."""
     page = new_page(width=width, height=height)
     watch_changes(page)
-    page.goto(f"{app_server}/briefing?lang={lang}", wait_until="domcontentloaded")
+    link = f"&s={scenario}" if scenario else ""
+    page.goto(f"{app_server}/briefing?lang={lang}{link}", wait_until="domcontentloaded")
     cards = page.locator("[class*='st-key-target_card_']")
     expect(cards.first).to_be_visible(timeout=90_000)
+    wait_quiet(page)  # the run is over and the page has stopped changing
     expect(page.locator(".st-key-dti_outlook_2030 [data-testid=stMetricValue]").first
-           ).to_be_visible()
-    wait_quiet(page)
+           ).to_be_visible(timeout=60_000)
     assert page.evaluate("() => window.scrollY") == 0
     dti = page.locator(".st-key-briefing_dti").bounding_box()
     summary = page.locator(".st-key-briefing_targets_summary").bounding_box()
@@ -32,9 +36,9 @@ def test_the_dti_block_and_every_card_fit_the_first_screen(
     assert bottoms, "no card"
     edges = [round(b["y"] + b["height"]) for b in bottoms]
     dti_bottom = round(dti["y"] + dti["height"])
-    print(f"\n{lang} {width}x{height}: DTI block bottom {dti_bottom} px, first card bottom "
+    print(f"\n{scenario or 'baseline'} {lang} {width}x{height}: DTI block bottom {dti_bottom} px, first card bottom "
           f"{edges[0]} px, lowest card bottom {max(edges)} px, {len(edges)} cards")
-    screenshot(page, f"briefing-first-screen-{lang}-{width}x{height}")
+    screenshot(page, f"briefing-first-screen-{scenario or 'baseline'}-{lang}-{width}x{height}")
     assert dti_bottom <= height, dti_bottom
     assert round(summary["y"] + summary["height"]) <= height
     for i, edge in enumerate(edges):
