@@ -8,7 +8,8 @@ no model needed), then the scenario's heading and numbers as soon as the model i
 fitted at server start, ``ui.model.warm_up``; a spinner says so while it is not).
 
 Three sections, each a screen of its own in presentation mode (``section_<name>`` containers,
-see :mod:`ui.layout_css`): the first screen (standing, targets summary, scenario cards), how
+see :mod:`ui.layout_css`): the first screen (the DTI published, in the first year ahead and in
+2030, the pillar ranks, the targets summary, one card per outcome and year), how
 the ended years went with every target, and the charts."""
 
 from __future__ import annotations
@@ -19,9 +20,13 @@ from planner.formatting import fmt_int
 from planner.horizon import headline_years
 from planner.i18n import label, t
 from planner.ids import PROVINCE
+from planner.outlook import card_groups, dti_outlook, outlook_years
+from planner.scenario import BASELINE
 from planner.views import headline_targets, outcome_order
 from ui.briefing_picker import scenario_picker
 from ui.data import frames
+from ui.dti_outlook import CSS as DTI_CSS
+from ui.dti_outlook import changed, outlook_box, pillar_line, published_box, rank_note
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
@@ -41,6 +46,7 @@ from ui.snapshot_view import show_frozen
 from ui.standing_view import StandingView
 from ui.status import status_rule
 from ui.target_cards import (
+    card_changed,
     how_it_is_made,
     scenario_heading,
     scenario_name,
@@ -58,13 +64,23 @@ st.html(
     "[data-testid='stMetricValue']{font-size:clamp(1.8rem,3.4vw,2.8rem);font-weight:700;}"
     "[data-testid='stMetricLabel'] p{font-size:1rem;}"
     "[data-testid='stMainBlockContainer']{padding-top:4.5rem;}"
-    "@media (min-width:768px){[data-testid='stMainBlockContainer']{padding-top:2.5rem;}}"
-    ".st-key-briefing_title h1{font-size:clamp(1.5rem,2.6vw,2.2rem);padding:0 0 0.25rem;}"
+    "@media (min-width:768px){[data-testid='stMainBlockContainer']{padding-top:1rem;}}"
+    ".st-key-section_first [data-testid='stVerticalBlock']{gap:0.5rem;}"
+    ".st-key-briefing_title h1{font-size:clamp(1.4rem,2.1vw,2.2rem);padding:0 0 0.25rem;}"
     # on a phone a caption's last line and the link under it must not touch
     "@media (max-width:767px){[data-testid='stPageLink']{margin-top:0.5rem;}}"
-    ".st-key-briefing_heading h2{font-size:clamp(1.25rem,2vw,1.7rem);padding:0.25rem 0 0;}"
+    ".st-key-briefing_heading h2{font-size:clamp(1.2rem,1.6vw,1.7rem);padding:0.25rem 0 0;}"
     ".briefing-chips{display:flex;flex-wrap:wrap;gap:0.35rem;font-size:0.9rem;"
     "padding-bottom:0.4rem;}"
+    f"{DTI_CSS}"
+    ".st-key-briefing_cards [data-testid='stMetricValue']{font-size:clamp(1.4rem,2.2vw,2rem);}"
+    ".st-key-briefing_cards [data-testid='stMarkdown'] p{font-size:0.9rem;}"
+    ".st-key-briefing_cards [data-testid='stMetricValue'] p{font-size:inherit;}"
+    ".card-target{font-size:0.85rem;line-height:1.75;}"
+    ".st-key-briefing_cards [class*='st-key-target_card_'] [data-testid='stVerticalBlock']"
+    "{gap:0.4rem;}"
+    ".card-target > span:first-child{font-size:0.8rem;padding:0.05em 0.4em !important;}"
+    ".card-target .nb{white-space:nowrap;}"
     "</style>"
 )
 # --- the first screen: where the province stands, the targets in a row, the headline cards ---
@@ -79,8 +95,16 @@ with first:
 data = frames()
 view = StandingView.of(data, lang)
 with first, st.container(key="briefing_top"):
-    score_col, rank_col, targets_col = st.columns([1, 1, 1.3])
-    view.headline(score_col, rank_col)
+    dti_col, targets_col = st.columns([3, 1.25])
+    with dti_col, st.container(key="briefing_dti"):
+        published_col, *year_cols = st.columns(3)
+        with published_col:  # from the data alone: on screen before the model is ready
+            published_box(data["observations"], data["units"], lang)
+        dti_notes = st.container(key="briefing_dti_notes")
+with first:  # the places of what follows, in screen order, filled once the model is ready
+    top_notices = st.container()  # the horizon, a saved scenario's warnings
+    scenario_box = st.container(key="briefing_scenario")  # heading, changes, cards: one page
+    after_cards = st.container()
 first_paint(URL_PATH)  # where the province stands, on screen before the rest arrives
 with st.spinner(t("notice.computing", lang)):
     current_model = get_model()
@@ -98,9 +122,9 @@ with notices:
 # the targets' sources come from the dataset version the scenario's numbers are computed on
 scenario_data = data if model.version == current_model.version else frames(model.version)
 labels = {str(r["id"]): label(r, lang) for r in scenario_data["indicators"].to_dict("records")}
-with first:
+with top_notices:
     show_horizon_notice(current_model, lang)  # once no year is left to set
-    opened_notice(calc, lang, current_model, URL_PATH)
+    opened_notice(calc, lang, current_model, URL_PATH, plain_in=after_cards)
 if calc.frozen and calc.opened is not None:
     with first:
         st.header(scenario_heading(calc, lang))
@@ -109,24 +133,49 @@ if calc.frozen and calc.opened is not None:
 else:
     with targets_col:
         targets_summary(results["register"], lang, key="briefing_targets_summary")
+    base_results = None if scenario.is_baseline() else simulation(model, BASELINE, calc.draws,
+                                                                   calc.seed)
+    # the score and rank of the first year ahead and of 2030, against the baseline's
+    years_ahead = outlook_years(model.today)
+    outlook = dti_outlook(results["frame"], model, years_ahead)
+    base_outlook = ([] if base_results is None else
+                    dti_outlook(base_results["frame"], model, years_ahead))
+    base_by_year = {b.year: b for b in base_outlook}
+    for col, row in zip(year_cols, outlook, strict=False):
+        with col:
+            outlook_box(row, base_by_year.get(row.year), model, lang)
+    with dti_notes:
+        lines = pillar_line(data["observations"], data["units"], model, results["frame"],
+                            years_ahead[-1], lang)
+        note = rank_note(data["observations"], data["units"], model, lang)
+        st.caption("  \n".join([" ".join(lines), *([note] if note else [])]))
     cards = headline_targets(results["targets"], model)
     # the years ahead first (what the scenario changes), then the ended year's estimates
-    cards = cards.sort_values("year", key=lambda y: y <= model.last_ended_year,
-                              kind="mergesort").reset_index(drop=True)
+    groups = card_groups(cards, model.last_ended_year)
+    base_values = None
+    if base_results is not None:
+        base_cards = headline_targets(base_results["targets"], model)
+        base_values = {(int(r["year"]), str(r["indicator"])): float(r["projected"])
+                       for r in base_cards.to_dict("records")}
     # the years the cards show (those of the headline years that hold a target), else all
     years = years_text(sorted(set(map(int, cards["year"]))) or headline_years(model.today), lang)
-    with first:
-        # the heading and its cards in one box: on paper they stay on one page
-        with st.container(key="briefing_scenario"):
-            with st.container(key="briefing_heading"):
-                st.header(scenario_heading(calc, lang))
-            if cards.empty:
-                st.info(t("targets.none_for_years", lang, years=years))
-            target_cards(cards, calc, scenario_data, labels, lang)
-        st.caption(t("targets.cards_explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
+    # the heading, what the scenario changes and the cards in one box: on paper one page
+    with scenario_box:
+        with st.container(key="briefing_heading"):
+            st.header(scenario_heading(calc, lang))
         if not scenario.is_baseline():
-            st.caption(t("briefing.scenario.settings", lang,
-                         settings=settings_summary(calc, lang)))
+            with st.container(key="briefing_scenario_changes"):
+                st.caption(t("outlook.settings", lang, settings=settings_summary(
+                    calc, lang, base_results["frame"])))
+                moved = changed(outlook, base_outlook, model, lang) or any(
+                    card_changed(g, base_values, model, lang) for g in groups)
+                if not moved:
+                    st.info(t("outlook.no_effect", lang), icon=":material/info:")
+        if cards.empty:
+            st.info(t("targets.none_for_years", lang, years=years))
+        target_cards(groups, calc, scenario_data, labels, lang, base_values)
+    with after_cards:
+        st.caption(t("targets.cards_explained", lang, years=years, draws=fmt_int(calc.draws, lang)))
         st.page_link("app_pages/planner_page.py",
                      label=t("briefing.scenario.open_planner", lang), icon=":material/tune:")
 

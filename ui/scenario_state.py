@@ -516,7 +516,7 @@ def misfit_texts(current_model: PlannerResults, settings: dict, lang: str) -> li
 
 
 def opened_notice(calc: Computation, lang: str, current_model: PlannerResults,
-                  url_path: str) -> None:
+                  url_path: str, plain_in=None) -> None:
     """Name the scenario opened from ``s=<id>``; say what its numbers are computed on.
 
     Parameters
@@ -528,6 +528,10 @@ def opened_notice(calc: Computation, lang: str, current_model: PlannerResults,
         The model of the current dataset.
     url_path : str
         The running page's ``url_path`` (for the link to the saved scenario's page).
+    plain_in : streamlit container, optional
+        Where the plain "opened" caption goes when nothing changed since it was saved (the
+        briefing puts it under its cards, the first screen being full); here by default.
+        Warnings always come here.
     """
     opened = calc.opened
     if opened is None or calc.frozen:  # a frozen one has its own notice (ui.snapshot_view)
@@ -538,7 +542,7 @@ def opened_notice(calc: Computation, lang: str, current_model: PlannerResults,
         st.warning(t("planner.opened_misfit", lang, name=name, detail="; ".join(misfits)),
                    icon=":material/rule:")
     if not (opened.data_changed or opened.model_changed):
-        st.caption(t("planner.opened", lang, name=name))
+        (plain_in or st.container()).caption(t("planner.opened", lang, name=name))
         return
     link = link_messages.page_url("saved", {SCENARIO_KEY: opened.id}, url_path)
     if calc.version_gone:

@@ -26,7 +26,7 @@ from planner.standing import (
     targets,
 )
 from planner.usertext import escape_markdown
-from planner.views import fmt_rank_change, places_gained, rank_delta_color
+from planner.views import fmt_rank_change
 from ui.sources import kind_label, render_source, source_popover
 
 
@@ -178,69 +178,6 @@ class StandingView:
         """Draw the score, rank and pillars, then the headline facts with their targets."""
         self.draw_dti()
         self.draw_facts()
-
-    def basis_text(self, row: pd.Series) -> str:
-        """What a figure is, in a word: observed, derived, external, or an estimate (one the
-        data flag uncertain, :meth:`uncertain_note` says why)."""
-        if is_uncertain(row):
-            return t("standing.basis_estimate", self.lang)
-        return kind_label(str(row["kind"]), self.lang)
-
-    def headline_score(self, found: Standing) -> None:
-        """The latest DTI score, big, with its year, what it is and its change."""
-        score = found.score
-        delta = description = None
-        if score.delta is not None:
-            delta = fmt_signed(score.delta, self.lang, self.unit_decimals(score.current))
-            description = self.since_text(score.previous)
-        st.metric(t("standing.score", self.lang, year=score.year,
-                    basis=self.basis_text(score.current)),
-                  self.value_text(score.current), delta=delta, delta_description=description,
-                  border=True)
-
-    def headline_rank(self, found: Standing) -> None:
-        """The newest DTI rank, big, with its year and what it is (a later rank without a
-        score, such as 2023's inferred 12/63, comes before the score's year), and the places
-        gained since the rank before it (:func:`planner.views.fmt_rank_change`)."""
-        if found.rank is None and not found.later_ranks:
-            return
-        shown = list(found.later_ranks)
-        newest = shown[-1] if shown else found.rank.current
-        if len(shown) > 1:
-            before = shown[-2]
-        elif shown:
-            before = None if found.rank is None else found.rank.current
-        else:
-            before = found.rank.previous
-        same_field = before is not None and str(before["unit"]) == str(newest["unit"])
-        gained = places_gained(before["value"], newest["value"]) if same_field else None
-        st.metric(
-            t("standing.rank", self.lang, year=int(newest["year"]), basis=self.basis_text(newest)),
-            fmt_rank(newest["value"], self.unit_max(newest), self.lang),
-            delta=None if gained is None else fmt_rank_change(gained, self.lang),
-            delta_color=rank_delta_color(gained),
-            delta_description=None if before is None else t(
-                "standing.rank_before", self.lang, year=int(before["year"]),
-                rank=fmt_rank(before["value"], self.unit_max(before), self.lang),
-                basis=self.basis_text(before)),
-            border=True,
-        )
-        self.uncertain_note(newest)
-
-    def headline(self, score_col, rank_col) -> Standing | None:
-        """The overall score in ``score_col`` and the newest rank in ``rank_col``: the first
-        screen's where-the-province-stands; their sources and the rest are in
-        :meth:`draw_details`."""
-        overall = standing(self.obs, OVERALL)
-        if overall is None:
-            with score_col:
-                st.info(t("briefing.no_score", self.lang))
-            return None
-        with score_col:
-            self.headline_score(overall)
-        with rank_col:
-            self.headline_rank(overall)
-        return overall
 
     def draw_details(self) -> None:
         """Everything of the standing below the first screen, in one collapsed panel: the

@@ -89,9 +89,12 @@ def test_baseline_cards_for_the_ended_year_and_the_years_ahead(loaded_db, monkey
     for status in set(rows["status"]):
         assert t(f"status.{status}", lang) in shown
     assert t("status.on_track", lang) not in shown and t("status.at_risk", lang) not in shown
-    # a chance under 0.5% reads "< 1%", never 0% (the chip's line is HTML-escaped)
-    assert html.escape(t("status.probability", lang, p="< 1%")) in shown  # 35% of GRDP, 2030
-    assert html.escape(t("status.estimate_chance", lang, p="< 1%")) in shown  # 20% in 2025
+    # a chance under 0.5% reads "< 1%", never 0%: on the card (its target lines are
+    # HTML-escaped) and in words in its details
+    assert html.escape(t("card.chance", lang, p="< 1%")) in shown  # 35% of GRDP, 2030
+    assert html.escape(t("card.estimate_chance", lang, p="< 1%")) in shown  # 20% in 2025
+    assert t("status.probability", lang, p="< 1%") in shown
+    assert t("status.estimate_chance", lang, p="< 1%") in shown
     assert t("status.probability", lang, p="0%") not in shown
     assert t("planner.table.reached", lang) in shown
     # the conflicting 2030 targets (30% and 35%) are both carded and flagged
@@ -131,7 +134,7 @@ def test_a_link_with_a_scenario_shows_it(loaded_db, monkeypatch, expected):
     baseline = card_metrics(open_briefing(loaded_db, monkeypatch, "en"), "en", labels)
     name = card_name("en", labels["en"]["cashless_adoption"], 2025, "estimate")
     assert cards[name] == baseline[name] != "60%"
-    assert "Cashless adoption in 2027: 60%" in text_of(at)
+    assert "Cashless adoption 2027: 60% (trend 57.2%)" in text_of(at)
     assert {k: v for k, v in at.query_params.items() if k != "lang"} == {"cashless.2027": "60"}
 
 
@@ -142,7 +145,7 @@ def test_a_new_link_setting_an_ended_year_says_so_and_the_rest_applies(loaded_db
     assert not at.exception
     warning = " ".join(w.value.replace("\\", "") for w in at.warning)
     assert "cashless.2025" in warning and "2025 has ended" in warning
-    assert "E-commerce uptake in 2030: 80%" in text_of(at)
+    assert "E-commerce uptake 2030: 80% (trend 70.5%)" in text_of(at)
     assert {k: v for k, v in at.query_params.items() if k != "lang"} == {"ecommerce.2030": "80"}
 
 
@@ -150,7 +153,7 @@ def test_a_builtin_scenario_link_is_named(loaded_db, monkeypatch):
     at = open_briefing(loaded_db, monkeypatch, "vi", {"s": "plan_targets"})
     assert not at.exception
     headers = [h.value for h in at.header]
-    assert any("Đạt chỉ tiêu kế hoạch" in h for h in headers), headers
+    assert any("Tăng tốc theo kế hoạch" in h for h in headers), headers
     assert at.query_params.get("s") == "plan_targets"
 
 

@@ -96,12 +96,12 @@ def test_defaults_are_the_trend_and_the_plan_targets(db, monkeypatch, lang):
                                    a, b, diff]
     # 10 outcomes x 2 years
     assert len(frame) == 20
-    # the plan targets set cashless to 50% in 2027: the table says so, with the difference
+    # the accelerated plan sets cashless to 66% in 2027: the table says so, with the difference
     row = frame[(frame[t("compare.table.outcome", lang)] == db["labels"][lang]["cashless_adoption"])
                 & (frame[t("compare.table.year", lang)] == "2027")]
-    assert row[b].iloc[0] == "50%"
-    # below the baseline's 54.5% of 2027 (the plan's 2025 target, reached two years late)
-    assert row[diff].iloc[0].startswith("-")
+    assert row[b].iloc[0] == "66%"
+    # above the baseline's trend of 2027 (57.2%): what the name promises
+    assert row[diff].iloc[0].startswith("+")
     assert t("compare.pp", lang, value="").strip() in row[diff].iloc[0]
     # below it, the targets tab is open: each target's status and chance per scenario; the
     # charts are not drawn until their tab is opened

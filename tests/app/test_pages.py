@@ -52,17 +52,16 @@ def test_briefing(app, lang):
     assert at.title[0].value == t("briefing.title", lang, province="Quảng Ninh")
     for number in BRIEFING_NUMBERS[lang] + OTHER_FACTS[lang]:
         assert number in shown, f"{number} missing from the {lang} briefing"
-    # the first two metrics are the overall score (2022, observed) and the newest rank (2023,
-    # an estimate), each saying what it is
+    # the first two metrics are the overall score (2022) and the newest rank (2023), the line
+    # under them saying what each is (observed; inferred)
     score, rank = at.metric[0], at.metric[1]
-    assert score.label == t("standing.score", lang, year=2022, basis=t("kind.observed", lang))
+    assert score.label == t("outlook.score", lang, year=2022)
     assert score.value == BRIEFING_NUMBERS[lang][0]
-    # the change is against 2021, and says plainly that the 2021 value is derived
-    assert score.proto.delta_description == t(
-        "briefing.since", lang, year=2021, kind=t("kind.derived", lang)
-    )
-    assert rank.label == t("standing.rank", lang, year=2023, basis=t("standing.basis_estimate", lang))
+    assert rank.label == t("outlook.rank", lang, year=2023)
     assert rank.value == "12/63"
+    assert t("outlook.published_years", lang, score_year=2022,
+             score_kind=t("kind.observed", lang), rank_year=2023,
+             rank_kind=t("outlook.inferred", lang)) in shown
     # 2022's observed rank is in the details, with its source
     assert t("briefing.rank_in", lang, year=2022) in [m.label for m in at.metric]
     # every number has its source one click away: the quote of the 2022 score is there

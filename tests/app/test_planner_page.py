@@ -484,11 +484,12 @@ def test_builtin_scenario_link_opens_its_settings_then_a_lever_move_drops_it(pla
     at = planner("en", {"s": "plan_targets"})
     assert_clean(at)
     assert not at.warning
-    assert lever_value(at, "cashless", 2027) == 50.0
-    assert lever_value(at, "ecommerce", 2027) == 55.0
+    assert lever_value(at, "cashless", 2027) == 66.0
+    assert lever_value(at, "ecommerce", 2030) == 86.0
     assert scenario_params(at) == {"s": "plan_targets"}
     move(at, "lever.online_filing.2030", 100.0)
-    assert scenario_params(at) == {"cashless.2027": "50", "ecommerce.2027": "55",
+    assert scenario_params(at) == {"cashless.2027": "66", "cashless.2030": "86.5",
+                                   "ecommerce.2027": "64.5", "ecommerce.2030": "86",
                                    "online_filing.2030": "100"}
 
 

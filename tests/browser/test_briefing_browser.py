@@ -97,7 +97,7 @@ def test_the_briefing_says_how_2025_went_and_lists_every_target(page, app_server
     # the years ahead come first; the ended year's cards follow
     expect(page.locator(".st-key-target_card_0")).to_contain_text("projected for 2030")
     card = page.locator("[class*='st-key-target_card_']").filter(
-        has_text="estimate for 2025 (year ended)").first
+        has_text="estimate for 2025").first
     expect(card).to_be_visible()
     expect(card).not_to_contain_text("On track")
     expect(page.get_by_text("Assumed level, no measurement").first).to_be_attached()
@@ -170,9 +170,9 @@ def test_choosing_a_scenario_sets_the_address_and_the_share_link(page, app_serve
     page.goto(f"{app_server}/?lang=en", wait_until="domcontentloaded")
     expect(page.locator(".st-key-target_card_0")).to_be_visible(timeout=60_000)
     page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Plan targets met (two years late)").click()
+    page.get_by_role("option", name="Plan accelerated").click()
     expect(page).to_have_url(re.compile(r"/briefing\?(.*&)?s=plan_targets\b"), timeout=30_000)
-    expect(page.get_by_role("heading", name=re.compile("Plan targets met"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Plan accelerated"))).to_be_visible()
     page.get_by_role("button", name="Share").click()
     link = page.get_by_test_id("stCode").first
     expect(link).to_have_text(re.compile(r"^http://127\.0\.0\.1:\d+/briefing\?.*s=plan_targets"))

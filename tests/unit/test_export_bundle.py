@@ -123,7 +123,7 @@ def test_saved_export_holds_the_stored_numbers_after_the_data_changed(db, data_d
 
 def test_builtin_scenario_exports_with_its_label(db):
     b = from_saved(db, "plan_targets", "en")
-    assert not b.saved and b.name == "Plan targets met (two years late)" and b.link == "/saved?s=plan_targets"
+    assert not b.saved and b.name == "Plan accelerated" and b.link == "/saved?s=plan_targets"
 
 
 @given(st.text(max_size=20))

@@ -298,7 +298,7 @@ def test_builtin_scenarios_ship_with_notes(model) -> None:
 def test_opening_a_builtin_computes_it_on_the_current_data(db, model) -> None:
     opened = sv.open_scenario(db, "plan_targets", current_model_loader=lambda: model)
     assert opened.kind == "builtin" and opened.saved is None
-    assert opened.name("en") == "Plan targets met (two years late)"
+    assert opened.name("en") == "Plan accelerated"
     expected = model.validate(opened.builtin.settings)
     assert opened.scenario == expected
     assert opened.snapshot == sv.snapshot(model, expected)
