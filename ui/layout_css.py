@@ -76,6 +76,9 @@ PRINT_CHART_HEIGHT = 250
 """The tallest a chart is on paper, in CSS pixels (about 66 mm): ten outcome charts, two to a
 row, then fit on two A4 pages."""
 PRINT_GAP = 16
+WALL_CHART_HEIGHT = 640
+"""A chart's height in presentation mode, in CSS pixels: a row of two charts, with the
+briefing's charts heading above the first, fills one 1920×1080 screen."""
 """Room left beside a chart on paper for the gap between columns, in CSS pixels."""
 
 SCRIPT = """<script>
@@ -254,6 +257,16 @@ def init_present() -> bool:
     elif not present and QUERY_KEY in st.query_params:
         del st.query_params[QUERY_KEY]
     return present
+
+
+def presenting() -> bool:
+    """Whether this run is in presentation mode (as :func:`init_present` set it).
+
+    Returns
+    -------
+    bool
+    """
+    return bool(st.session_state.get(STATE_KEY, False))
 
 
 def _set_present(on: bool) -> None:

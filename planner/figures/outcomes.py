@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from planner.dataset import source_ids
-from planner.figures.style import OKABE_ITO, base_layout
+from planner.figures.style import OKABE_ITO, base_layout, header_layout
 from planner.formatting import fmt_chance, fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
@@ -262,29 +262,59 @@ def fan_chart(
             yaxis.update({"autorange": False, "range": [min(top, _worst(scenario, history)) + 1,
                                                         0.5]})
         shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
+    notes = []
     if break_before is not None:
-        note = {"x": break_before - 0.5, "yref": "paper", "y": 1.0, "xanchor": "center",
-                "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                "text": t("chart.method_change", lang)}
-        annotations = [*annotations, note]
+        notes.append((break_before - 0.5, t("chart.method_change", lang)))
         shapes = [*shapes, {"type": "line", "x0": break_before - 0.5, "x1": break_before - 0.5,
                             "yref": "paper", "y0": 0, "y1": 1,
                             "line": {"color": "#999999", "dash": "dashdot", "width": 1}}]
-    heading = plain_label(title)
-    if subtitle:
-        heading += f"<br><sup>{plain_label(subtitle)}</sup>"
-    return _figure({"data": data, "layout": layout(
+    return _figure({"data": data, "layout": years_layout(
+        lang, plain_label(title), height=height, yaxis=yaxis, shapes=shapes,
+        annotations=annotations, subtitle=plain_label(subtitle) if subtitle else "",
+        notes=notes)})
+
+
+def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any],
+                 shapes: Sequence[Mapping] = (), annotations: Sequence[Mapping] = (),
+                 subtitle: str = "", notes: Sequence[tuple[float, str]] = ()) -> dict[str, Any]:
+    """The layout of a chart over the years (the fan charts and the compare charts): its
+    header (:func:`planner.figures.style.header_layout`), the years' axis, the legend at the
+    chart's foot.
+
+    Parameters
+    ----------
+    lang : str
+    title, subtitle : str
+        Header texts, escaped for Plotly.
+    height : int
+        Height in pixels.
+    yaxis : mapping
+        The value axis.
+    shapes, annotations : sequence of mapping, optional
+        The chart's own marks (the header's notes are added to the annotations).
+    notes : sequence of (float, str), optional
+        Notes above the plot, each starting at a year (:func:`header_layout`).
+
+    Returns
+    -------
+    dict
+        The figure's layout.
+    """
+    head = header_layout(title, subtitle, notes)
+    return layout(
         lang,
-        title={"text": heading, "font": {"size": 18}},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0,
+        margin={"l": 10, "r": 10, "t": head["margin"]["t"], "b": 10},
+        # the legend at the chart's foot: Plotly makes room for it below the years' labels
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
                 "font": {"size": 13}},
-        xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d"},
-        yaxis=yaxis,
-        shapes=shapes,
-        annotations=annotations,
-    )})
+        # the years' labels clear of the lowest value's label at the corner between them
+        xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d",
+               "ticklabelstandoff": 8},
+        yaxis=dict(yaxis),
+        shapes=list(shapes),
+        annotations=[*annotations, *head["annotations"]],
+    )
 
 
 def rank_field(model) -> tuple[tuple[int, int], int]:

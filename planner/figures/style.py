@@ -7,6 +7,9 @@ The same kind of value gets the same colour and marker on every chart (:data:`KI
 
 from __future__ import annotations
 
+import math
+import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -59,6 +62,71 @@ FONT_FAMILY = '"Source Sans", "Source Sans Pro", sans-serif'
 """The app's own font (Streamlit's "sans serif"), so charts read like the page around them."""
 TEXT_COLOUR = "#111111"
 """The theme's text colour (``.streamlit/config.toml``), for high contrast on a wall."""
+
+
+TITLE_SIZE = 18
+SUBTITLE_SIZE = 13
+NOTE_SIZE = 12
+"""Font sizes of a chart's header (:func:`header_layout`): title, subtitle, notes."""
+LINE_HEIGHT = 1.3
+"""A header line's height as a multiple of its font size (Plotly's line spacing)."""
+HEADER_PAD = 6
+"""Room between the header's rows, above the title and above the plot, in pixels."""
+TITLE_WRAP = 30
+"""A title longer than this many characters is broken into lines at spaces: at
+:data:`TITLE_SIZE` a line of it fits a phone's chart (about 300 pixels beside the value
+axis's labels)."""
+
+
+def header_layout(title: str, subtitle: str = "",
+                  notes: Sequence[tuple[float, str]] = ()) -> dict[str, Any]:
+    """A chart's header, rows stacked so nothing in it can meet: the title (broken into lines
+    of at most :data:`TITLE_WRAP` characters), the subtitle, and a row of notes just above
+    the plot; and the top margin that holds them.
+
+    Each row is an annotation placed from the plot's top edge up, at a fixed height (Plotly's
+    own title misplaces a title of several lines and its subtitle). The title and subtitle
+    start at the plot's left edge; each note starts at its place on the x axis (a line drawn
+    there, say) and runs right, so none reaches left of the plot. The texts are used as given
+    (escape user text first: :func:`planner.usertext.plain_label`).
+
+    Parameters
+    ----------
+    title : str
+        The title.
+    subtitle : str, optional
+        A line under the title.
+    notes : sequence of (float, str), optional
+        ``(x, text)``: a note starting at ``x`` on the x axis.
+
+    Returns
+    -------
+    dict
+        Layout overrides: ``margin`` (its top, in pixels) and ``annotations`` (the notes, the
+        subtitle and the title, in that order).
+    """
+    def row(text: str, size: int, shift: int, **place: Any) -> dict[str, Any]:
+        return {"text": text, "font": {"size": size}, "showarrow": False, "yref": "paper",
+                "y": 1, "yanchor": "bottom", "yshift": shift, "xanchor": "left",
+                "align": "left", **place}
+
+    def height(size: int, lines: int = 1) -> int:
+        return math.ceil(size * LINE_HEIGHT * lines)
+
+    annotations = []
+    shift = HEADER_PAD // 2  # from the plot's top edge up
+    for x, text in notes:
+        annotations.append(row(text, NOTE_SIZE, shift, xref="x", x=x, xshift=2))
+    if notes:
+        shift += height(NOTE_SIZE) + HEADER_PAD
+    if subtitle:
+        annotations.append(row(subtitle, SUBTITLE_SIZE, shift, xref="paper", x=0))
+        shift += height(SUBTITLE_SIZE) + HEADER_PAD // 2
+    lines = textwrap.wrap(title, TITLE_WRAP, break_long_words=False)
+    if lines:
+        annotations.append(row("<br>".join(lines), TITLE_SIZE, shift, xref="paper", x=0))
+        shift += height(TITLE_SIZE, len(lines))
+    return {"margin": {"t": shift + HEADER_PAD}, "annotations": annotations}
 
 
 def base_layout(lang: str) -> dict[str, Any]:

@@ -7,16 +7,23 @@ import json
 from pathlib import Path
 
 import plotly.graph_objects as go
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.figures import outcomes
 from planner.figures.style import (
+    HEADER_PAD,
     KIND_COLOURS,
     KIND_SYMBOLS,
+    LINE_HEIGHT,
     OKABE_ITO,
     PALETTE,
     TEXT_COLOUR,
+    TITLE_SIZE,
+    TITLE_WRAP,
     apply_layout,
     base_layout,
+    header_layout,
 )
 from planner.usertext import escape_markdown
 from ui.chart_options import PLOTLY_THEME
@@ -55,7 +62,7 @@ HOSTILE = '<a href="http://evil.example">x</a> <b>B</b> <img src="http://evil.ex
 
 def _texts(fig: go.Figure) -> list[str]:
     """Every string Plotly would draw as rich text: trace names, texts, categories, titles."""
-    out = [str(fig.layout.title.text or "")]
+    out = [str(fig.layout.title.text or "")] + [str(a.text or "") for a in fig.layout.annotations]
     for trace in fig.data:
         out.append(str(trace.name or ""))
         for attr in ("text", "y", "hovertext"):
@@ -106,3 +113,53 @@ def test_every_page_draws_charts_without_the_streamlit_theme():
     assert len(calls) >= 4  # data, compare, the fan-chart grid (two pages), contributions
     assert all(theme == "PLOTLY_THEME" for _, theme in calls), calls
     assert PLOTLY_THEME is None
+
+
+def _rows(head: dict) -> list[tuple[float, float]]:
+    """Each header row's band above the plot's top edge: (bottom, top) in pixels."""
+    out = []
+    for note in head["annotations"]:
+        lines = note["text"].count("<br>") + 1
+        out.append((note["yshift"], note["yshift"] + lines * note["font"]["size"] * LINE_HEIGHT))
+    return out
+
+
+def test_a_header_stacks_title_subtitle_and_notes_from_the_top():
+    head = header_layout("Provincial DTI – overall score", "Rests on 3 observed years",
+                         [(2020.5, "method changed (2020: 108 components)")])
+    note, subtitle, title = head["annotations"]
+    assert [a["text"] for a in (note, subtitle, title)] == [
+        "method changed (2020: 108 components)", "Rests on 3 observed years",
+        "Provincial DTI – overall score"]
+    # the note starts at its line and runs right, so it never reaches left of the plot
+    assert (note["xref"], note["x"], note["xanchor"]) == ("x", 2020.5, "left")
+    assert (title["xref"], title["x"], title["xanchor"]) == ("paper", 0, "left")
+    assert note["yshift"] < subtitle["yshift"] < title["yshift"]
+    assert head["margin"]["t"] >= max(top for _, top in _rows(head))
+    # no subtitle, no notes: the title alone, and less room
+    alone = header_layout("DTI")
+    assert [a["text"] for a in alone["annotations"]] == ["DTI"]
+    assert alone["margin"]["t"] < head["margin"]["t"]
+
+
+def test_a_long_title_breaks_into_lines_and_the_header_grows_with_them():
+    short = header_layout("Tỷ lệ nộp hồ sơ trực tuyến", "Dựa trên 1 năm có số liệu")
+    long = header_layout("Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến", "Dựa trên 1 năm có số liệu")
+    lines = long["annotations"][-1]["text"].split("<br>")
+    assert lines == ["Tỷ lệ hồ sơ xử lý hoàn toàn", "trực tuyến"]
+    assert long["margin"]["t"] > short["margin"]["t"]
+
+
+@given(st.text(min_size=1, max_size=120), st.text(max_size=40),
+       st.lists(st.tuples(st.floats(2019.5, 2030.5), st.text(min_size=1, max_size=40)),
+                max_size=2, unique_by=lambda n: n[0]))
+def test_header_rows_never_meet_and_fit_the_margin(title, subtitle, notes):
+    head = header_layout(title, subtitle, notes)
+    bands = sorted(set(_rows(head)))  # the notes share one row
+    for (_, top), (bottom, _) in zip(bands, bands[1:], strict=False):
+        assert bottom >= top, bands
+    assert bands[0][0] > 0  # clear of the plot
+    assert head["margin"]["t"] >= bands[-1][1] + HEADER_PAD
+    titles = [a for a in head["annotations"] if a["font"]["size"] == TITLE_SIZE]
+    for line in (titles[0]["text"].split("<br>") if titles else []):
+        assert len(line) <= TITLE_WRAP or " " not in line, line
