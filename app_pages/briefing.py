@@ -26,7 +26,7 @@ from ui.data import frames
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
-from ui.layout_css import WALL_CHART_HEIGHT, presenting
+from ui.layout_css import WALL_CHART_HEIGHT, WALL_TABLE_HEIGHT, presenting
 from ui.model import baseline_projection, get_model, simulation
 from ui.outcome_grid import outcome_grid
 from ui.paint import first_paint
@@ -137,7 +137,9 @@ else:
         st.divider()
         ended_lines(results["register"], model, lang, key="briefing_ended")
         st.caption(status_rule(lang, model.assumptions_for(scenario)))
-        register_panel(results["register"], model, lang, labels, key="briefing_register")
+        # on a wall the register is open (nobody clicks there), its table sized to the screen
+        register_panel(results["register"], model, lang, labels, key="briefing_register",
+                       expanded=presenting(), height=WALL_TABLE_HEIGHT if presenting() else None)
         view.draw_details()
 
     def charts_heading() -> None:

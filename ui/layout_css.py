@@ -76,9 +76,12 @@ PRINT_CHART_HEIGHT = 250
 """The tallest a chart is on paper, in CSS pixels (about 66 mm): ten outcome charts, two to a
 row, then fit on two A4 pages."""
 PRINT_GAP = 16
-WALL_CHART_HEIGHT = 640
+WALL_CHART_HEIGHT = 700
 """A chart's height in presentation mode, in CSS pixels: a row of two charts, with the
 briefing's charts heading above the first, fills one 1920×1080 screen."""
+WALL_TABLE_HEIGHT = 390
+"""The briefing's register table's height in presentation mode, in CSS pixels (its rows scroll
+inside): the section of the ended years and the open register fits one 1920×1080 screen."""
 """Room left beside a chart on paper for the gap between columns, in CSS pixels."""
 
 SCRIPT = """<script>

@@ -78,10 +78,33 @@ TITLE_WRAP = 30
 axis's labels)."""
 
 
+def title_lines(title: str) -> list[str]:
+    """``title`` in as few lines of at most :data:`TITLE_WRAP` characters as it takes (broken
+    at spaces; a longer word keeps a line of its own), the lines about as long as each other.
+
+    Parameters
+    ----------
+    title : str
+
+    Returns
+    -------
+    list of str
+        No line for a blank title.
+    """
+    lines = textwrap.wrap(title, TITLE_WRAP, break_long_words=False)
+    if len(lines) < 2:
+        return lines
+    for width in range(math.ceil(len(title) / len(lines)), TITLE_WRAP):
+        even = textwrap.wrap(title, width, break_long_words=False)
+        if len(even) == len(lines):
+            return even
+    return lines
+
+
 def header_layout(title: str, subtitle: str = "",
                   notes: Sequence[tuple[float, str]] = ()) -> dict[str, Any]:
-    """A chart's header, rows stacked so nothing in it can meet: the title (broken into lines
-    of at most :data:`TITLE_WRAP` characters), the subtitle, and a row of notes just above
+    """A chart's header, rows stacked so nothing in it can meet: the title (in lines of at most
+    :data:`TITLE_WRAP` characters, :func:`title_lines`), the subtitle, and a row of notes just above
     the plot; and the top margin that holds them.
 
     Each row is an annotation placed from the plot's top edge up, at a fixed height (Plotly's
@@ -122,7 +145,7 @@ def header_layout(title: str, subtitle: str = "",
     if subtitle:
         annotations.append(row(subtitle, SUBTITLE_SIZE, shift, xref="paper", x=0))
         shift += height(SUBTITLE_SIZE) + HEADER_PAD // 2
-    lines = textwrap.wrap(title, TITLE_WRAP, break_long_words=False)
+    lines = title_lines(title)
     if lines:
         annotations.append(row("<br>".join(lines), TITLE_SIZE, shift, xref="paper", x=0))
         shift += height(TITLE_SIZE, len(lines))
