@@ -26,7 +26,7 @@ from ui.data import frames
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
-from ui.layout_css import WALL_CHART_HEIGHT, WALL_TABLE_HEIGHT, presenting
+from ui.layout_css import WALL_CHART_HEIGHT, WALL_TABLE_HEIGHT, WALL_TEXT_SCALE, presenting
 from ui.model import baseline_projection, get_model, simulation
 from ui.outcome_grid import outcome_grid
 from ui.paint import first_paint
@@ -152,7 +152,8 @@ else:
                      labels=labels, is_baseline=scenario.is_baseline(),
                      key_prefix="briefing_fan_", scenario_name=scenario_name(calc, lang),
                      pillar_ranks=True, section="section_charts", heading=charts_heading,
-                     height=WALL_CHART_HEIGHT if presenting() else CHART_HEIGHT)
+                     height=WALL_CHART_HEIGHT if presenting() else CHART_HEIGHT,
+                     text_scale=WALL_TEXT_SCALE if presenting() else 1.0)
         with st.popover(t("briefing.scenario.how", lang), icon=":material/info:",
                         type="tertiary", key="briefing_how"):
             st.markdown(how_it_is_made(calc, lang))

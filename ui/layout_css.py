@@ -79,6 +79,8 @@ PRINT_GAP = 16
 WALL_CHART_HEIGHT = 700
 """A chart's height in presentation mode, in CSS pixels: a row of two charts, with the
 briefing's charts heading above the first, fills one 1920×1080 screen."""
+WALL_TEXT_SCALE = 1.25
+"""A chart's font sizes in presentation mode, times its own: read from across a room."""
 WALL_TABLE_HEIGHT = 390
 """The briefing's register table's height in presentation mode, in CSS pixels (its rows scroll
 inside): the section of the ended years and the open register fits one 1920×1080 screen."""

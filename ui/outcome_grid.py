@@ -27,7 +27,7 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                  labels: Mapping[str, str], is_baseline: bool, key_prefix: str,
                  scenario_name: str | None = None, pillar_ranks: bool = False,
                  section: str | None = None, heading: Callable[[], None] | None = None,
-                 height: int = CHART_HEIGHT) -> None:
+                 height: int = CHART_HEIGHT, text_scale: float = 1.0) -> None:
     """Draw the fan chart of each outcome that has a projection, two to a row.
 
     Parameters
@@ -64,6 +64,8 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
     height : int, optional
         Each chart's height in pixels (taller on a wall:
         :data:`ui.layout_css.WALL_CHART_HEIGHT`).
+    text_scale : float, optional
+        Every chart's font sizes times this (:data:`ui.layout_css.WALL_TEXT_SCALE` on a wall).
     """
     hist = history(model)
     series = by_indicator(frame, ("year", "value", "p10", "p90"))
@@ -85,7 +87,7 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                                      scenario=series[ind], baseline=base_series[ind],
                                      targets=goals.get(ind, []), history=hist[ind],
                                      is_baseline=is_baseline, scenario_name=scenario_name,
-                                     height=height)
+                                     height=height, text_scale=text_scale)
                 with col, st.container(key=f"chart_{key_prefix}{ind}", gap=None):
                     st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
                                     key=f"{key_prefix}{ind}", width="stretch")

@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from planner.dataset import source_ids
-from planner.figures.style import OKABE_ITO, base_layout, header_layout
+from planner.figures.style import FONT_SIZE, OKABE_ITO, base_layout, header_layout
 from planner.formatting import fmt_chance, fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
@@ -59,6 +59,8 @@ STATUS_COLOURS: dict[str, str] = {
 """Traffic-light colours of the target statuses (always shown with an icon and a word)."""
 
 CHART_HEIGHT = 420
+LEGEND_SIZE = 13
+"""The legend's font size on a chart over the years."""
 
 METHOD_CHANGE_YEAR = 2021
 """First year of the DTI's current method: the 2020 assessment used 108 components, so a DTI
@@ -127,6 +129,7 @@ def fan_chart(
     subtitle: str = "",
     break_before: int | None = None,
     estimate_notes: Mapping[int, str] | None = None,
+    text_scale: float = 1.0,
 ) -> go.Figure:
     """One outcome: history, baseline, scenario with its 10-90% band, targets, required paths.
 
@@ -170,6 +173,8 @@ def fan_chart(
     estimate_notes : mapping, optional
         ``{year: text}``: what an ended year's estimate is, where more can be said than
         ``chart.estimate`` (a ranking published without the province's score).
+    text_scale : float, optional
+        Every font size times this (larger type on a wall).
 
     Returns
     -------
@@ -235,15 +240,14 @@ def fan_chart(
                      "text": h_text,
                      "hovertemplate": hover + ("<br>%{text}" if h_text else "") + "<extra></extra>",
                      "legendrank": 1})
-    for i, tg in enumerate(targets):
-        path = list(tg.get("required_path") or [])
-        if len(path) > 1:
-            data.append({"type": "scatter", "x": [p[0] for p in path], "y": [p[1] for p in path],
-                         "mode": "lines", "name": t("planner.chart.required_path", lang),
-                         "legendgroup": "required", "showlegend": i == 0,
-                         "line": {"color": ROLE_COLOURS["required_path"], "dash": "dash",
-                                  "width": 2},
-                         "hovertemplate": hover, "legendrank": 6})
+    paths = [path for tg in targets if len(path := list(tg.get("required_path") or [])) > 1]
+    for i, path in enumerate(paths):  # one legend entry for them all
+        data.append({"type": "scatter", "x": [p[0] for p in path], "y": [p[1] for p in path],
+                     "mode": "lines", "name": t("planner.chart.required_path", lang),
+                     "legendgroup": "required", "showlegend": i == 0,
+                     "line": {"color": ROLE_COLOURS["required_path"], "dash": "dash",
+                              "width": 2},
+                     "hovertemplate": hover, "legendrank": 6})
     if targets:
         data.append({"type": "scatter", "x": [tg["year"] for tg in targets],
                      "y": [tg["target"] for tg in targets], "mode": "markers",
@@ -261,7 +265,7 @@ def fan_chart(
         if top:
             yaxis.update({"autorange": False, "range": [min(top, _worst(scenario, history)) + 1,
                                                         0.5]})
-        shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
+        shapes, annotations = field_switch_marks(lang, field_sizes, switch_year, text_scale)
     notes = []
     if break_before is not None:
         notes.append((break_before - 0.5, t("chart.method_change", lang)))
@@ -271,12 +275,13 @@ def fan_chart(
     return _figure({"data": data, "layout": years_layout(
         lang, plain_label(title), height=height, yaxis=yaxis, shapes=shapes,
         annotations=annotations, subtitle=plain_label(subtitle) if subtitle else "",
-        notes=notes)})
+        notes=notes, scale=text_scale)})
 
 
 def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any],
                  shapes: Sequence[Mapping] = (), annotations: Sequence[Mapping] = (),
-                 subtitle: str = "", notes: Sequence[tuple[float, str]] = ()) -> dict[str, Any]:
+                 subtitle: str = "", notes: Sequence[tuple[float, str]] = (),
+                 scale: float = 1.0) -> dict[str, Any]:
     """The layout of a chart over the years (the fan charts and the compare charts): its
     header (:func:`planner.figures.style.header_layout`), the years' axis, the legend at the
     chart's foot.
@@ -294,20 +299,25 @@ def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any]
         The chart's own marks (the header's notes are added to the annotations).
     notes : sequence of (float, str), optional
         Notes above the plot, each starting at a year (:func:`header_layout`).
+    scale : float, optional
+        Every font size times this (larger type on a wall).
 
     Returns
     -------
     dict
         The figure's layout.
     """
-    head = header_layout(title, subtitle, notes)
+    head = header_layout(title, subtitle, notes, scale)
     return layout(
         lang,
+        font={"size": round(FONT_SIZE * scale)},
         height=height,
         margin={"l": 10, "r": 10, "t": head["margin"]["t"], "b": 10},
         # the legend at the chart's foot: Plotly makes room for it below the years' labels
+        # entries in rows ("grouped", Plotly's default once a trace has a legend group, puts
+        # each group in a column of its own)
         legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
-                "font": {"size": 13}},
+                "traceorder": "normal", "font": {"size": round(LEGEND_SIZE * scale)}},
         # the years' labels clear of the lowest value's label at the corner between them
         xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d",
                "ticklabelstandoff": 8},
@@ -335,7 +345,8 @@ def rank_field(model) -> tuple[tuple[int, int], int]:
 
 
 def field_switch_marks(lang: str, field_sizes: tuple[int, int] | None,
-                       switch_year: int | None) -> tuple[list[dict], list[dict]]:
+                       switch_year: int | None, scale: float = 1.0
+                       ) -> tuple[list[dict], list[dict]]:
     """A dotted line where the number of provinces changes, labelled "63 → 34 provinces".
 
     Parameters
@@ -345,6 +356,8 @@ def field_switch_marks(lang: str, field_sizes: tuple[int, int] | None,
         ``(before, after)``.
     switch_year : int or None
         The first year of the new field.
+    scale : float, optional
+        The label's font size times this.
 
     Returns
     -------
@@ -357,7 +370,8 @@ def field_switch_marks(lang: str, field_sizes: tuple[int, int] | None,
     shape = {"type": "line", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
              "line": {"color": "#555555", "dash": "dot", "width": 1}}
     note = {"x": x, "yref": "paper", "y": 0.0, "xanchor": "center", "yanchor": "bottom",
-            "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12},
+            "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)",
+            "font": {"size": round(12 * scale)},
             "text": t("planner.chart.field_switch", lang, before=field_sizes[0],
                       after=field_sizes[1])}
     return [shape], [note]
@@ -468,6 +482,7 @@ def outcome_figure(
     is_baseline: bool,
     scenario_name: str | None = None,
     height: int = CHART_HEIGHT,
+    text_scale: float = 1.0,
 ) -> go.Figure:
     """:func:`fan_chart` of one outcome from the model's results.
 
@@ -496,6 +511,8 @@ def outcome_figure(
         Legend name of the scenario.
     height : int, optional
         Height in pixels.
+    text_scale : float, optional
+        Every font size times this (larger type on a wall).
 
     Returns
     -------
@@ -543,7 +560,7 @@ def outcome_figure(
         height=height, estimate_until=model.last_ended_year,
         subtitle=evidence_text(model, indicator, lang),
         break_before=METHOD_CHANGE_YEAR if indicator.startswith("dti_") else None,
-        estimate_notes=estimate_notes,
+        estimate_notes=estimate_notes, text_scale=text_scale,
     )
 
 

@@ -102,7 +102,7 @@ def title_lines(title: str) -> list[str]:
 
 
 def header_layout(title: str, subtitle: str = "",
-                  notes: Sequence[tuple[float, str]] = ()) -> dict[str, Any]:
+                  notes: Sequence[tuple[float, str]] = (), scale: float = 1.0) -> dict[str, Any]:
     """A chart's header, rows stacked so nothing in it can meet: the title (in lines of at most
     :data:`TITLE_WRAP` characters, :func:`title_lines`), the subtitle, and a row of notes just above
     the plot; and the top margin that holds them.
@@ -121,6 +121,8 @@ def header_layout(title: str, subtitle: str = "",
         A line under the title.
     notes : sequence of (float, str), optional
         ``(x, text)``: a note starting at ``x`` on the x axis.
+    scale : float, optional
+        Every font size times this (larger type on a wall).
 
     Returns
     -------
@@ -136,19 +138,21 @@ def header_layout(title: str, subtitle: str = "",
     def height(size: int, lines: int = 1) -> int:
         return math.ceil(size * LINE_HEIGHT * lines)
 
+    note_size, subtitle_size, title_size = (round(size * scale) for size in (
+        NOTE_SIZE, SUBTITLE_SIZE, TITLE_SIZE))
     annotations = []
     shift = HEADER_PAD // 2  # from the plot's top edge up
     for x, text in notes:
-        annotations.append(row(text, NOTE_SIZE, shift, xref="x", x=x, xshift=2))
+        annotations.append(row(text, note_size, shift, xref="x", x=x, xshift=2))
     if notes:
-        shift += height(NOTE_SIZE) + HEADER_PAD
+        shift += height(note_size) + HEADER_PAD
     if subtitle:
-        annotations.append(row(subtitle, SUBTITLE_SIZE, shift, xref="paper", x=0))
-        shift += height(SUBTITLE_SIZE) + HEADER_PAD // 2
+        annotations.append(row(subtitle, subtitle_size, shift, xref="paper", x=0))
+        shift += height(subtitle_size) + HEADER_PAD // 2
     lines = title_lines(title)
     if lines:
-        annotations.append(row("<br>".join(lines), TITLE_SIZE, shift, xref="paper", x=0))
-        shift += height(TITLE_SIZE, len(lines))
+        annotations.append(row("<br>".join(lines), title_size, shift, xref="paper", x=0))
+        shift += height(title_size, len(lines))
     return {"margin": {"t": shift + HEADER_PAD}, "annotations": annotations}
 
 

@@ -142,6 +142,12 @@ def test_a_header_stacks_title_subtitle_and_notes_from_the_top():
     alone = header_layout("DTI")
     assert [a["text"] for a in alone["annotations"]] == ["DTI"]
     assert alone["margin"]["t"] < head["margin"]["t"]
+    # larger type on a wall: every row larger, the header taller, still stacked
+    wall = header_layout("Provincial DTI – overall score", "Rests on 3 observed years",
+                         [(2020.5, "method changed (2020: 108 components)")], scale=1.25)
+    assert [a["font"]["size"] for a in wall["annotations"]] == [15, 16, 22]
+    assert wall["margin"]["t"] > head["margin"]["t"]
+    assert wall["margin"]["t"] >= max(top for _, top in _rows(wall))
 
 
 def test_a_long_title_breaks_into_lines_and_the_header_grows_with_them():
@@ -174,3 +180,18 @@ def test_title_lines_keep_every_word_in_as_few_lines_as_the_limit_allows(title):
     greedy = textwrap.wrap(title, TITLE_WRAP, break_long_words=False)
     assert len(lines) == len(greedy)
     assert all(len(line) <= TITLE_WRAP or " " not in line for line in lines)
+
+
+def test_the_required_path_has_one_legend_entry_even_when_the_first_target_has_none():
+    """A target of an ended year has no path: the next target's path still gets the entry."""
+    scen = {"year": [2025, 2030], "value": [1.0, 2.0], "p10": [0.5, 1.5], "p90": [1.5, 2.5]}
+    fan = outcomes.fan_chart(
+        indicator="x", title="X", unit="percent", lang="en",
+        history={"year": [2023], "value": [1.0]}, baseline={}, scenario=scen,
+        targets=[{"year": 2023, "target": 0.8, "required_path": []},
+                 {"year": 2030, "target": 3.0, "required_path": [(2025, 1.0), (2030, 3.0)]},
+                 {"year": 2028, "target": 2.5, "required_path": [(2025, 1.0), (2028, 2.5)]}])
+    paths = [tr for tr in fan.data if tr.legendgroup == "required"]
+    assert len(paths) == 2
+    assert [tr.showlegend for tr in paths] == [True, False]
+    assert fan.layout.legend.traceorder == "normal"  # entries in rows, not a column per group
