@@ -151,7 +151,8 @@ SCRIPT = """<script>
 PRESENT_SCRIPT = """
 (() => {
   // On a wall: "previous / next section" buttons and a clicker's Page Up / Page Down move
-  // from one section (or, on a page without sections, one top heading) to the next.
+  // from one section (or, on a page without sections, one top heading) to the next, and by
+  // most of a screen where the next is further than a screen away.
   const labels = __LABELS__;
   const main = () => document.querySelector('[data-testid="stMain"]');
   const sections = () => {
@@ -169,10 +170,14 @@ PRESENT_SCRIPT = """
     const base = scroller.getBoundingClientRect().top + pad;
     const tops = all.map((el) => el.getBoundingClientRect().top - base + scroller.scrollTop);
     const now = scroller.scrollTop;
+    const screen = scroller.clientHeight;
     let target;
     if (step > 0) target = tops.find((top) => top > now + 4);
     else target = [...tops].reverse().find((top) => now - 4 > top);
-    if (target === undefined) target = step > 0 ? scroller.scrollHeight : 0;
+    if (target === undefined) target = step > 0 ? scroller.scrollHeight - screen : 0;
+    // a section further than a screen (and the gap between sections) away would skip what
+    // lies between: then move by most of a screen, the last lines staying in view
+    if (Math.abs(target - now) > screen + 48) target = now + step * Math.round(screen * 0.9);
     scroller.scrollTo({top: target, behavior: 'instant'});
   };
   let nav = document.getElementById('planner-present-nav');

@@ -320,7 +320,7 @@ def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any]
                 "traceorder": "normal", "font": {"size": round(LEGEND_SIZE * scale)}},
         # the years' labels clear of the lowest value's label at the corner between them
         xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d",
-               "ticklabelstandoff": 8},
+               "ticklabelstandoff": 14},
         yaxis=dict(yaxis),
         shapes=list(shapes),
         annotations=[*annotations, *head["annotations"]],

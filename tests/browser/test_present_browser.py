@@ -181,3 +181,28 @@ def test_page_down_shows_each_section_whole_and_every_chart_at_some_step(
              and c["right"] <= width + 0.5
              and not any(_meets(c, fixed) for fixed in step["fixed"])}
     assert whole == charts, f"never whole on screen: {sorted(charts - whole)}"
+
+
+def test_page_down_on_a_page_without_sections_moves_a_screen_at_most(new_page, app_server):
+    """The scenarios page has no sections and one top heading: Page Down still shows all of
+    it, a screen (less a few lines kept in view) at a time, to its end."""
+    page = new_page(*WALL)
+    watch_changes(page)
+    page.goto(f"{app_server}/planner?lang=en&present=1", wait_until="domcontentloaded")
+    expect(page.locator(".st-key-headline_dti_overall")).to_be_visible(timeout=90_000)
+    expect(page.locator("#planner-present-nav button").first).to_be_attached()
+    wait_quiet(page, 500)
+    where = "() => { const m = document.querySelector('[data-testid=stMain]');" \
+            " return [m.scrollTop, m.scrollHeight - m.clientHeight, m.clientHeight]; }"
+    now, end, screen = page.evaluate(where)
+    assert end > 2 * screen, "the page is longer than two screens"
+    moves = []
+    while now < end - 1 and len(moves) < 20:
+        page.keyboard.press("PageDown")
+        page.wait_for_function(
+            f"(before) => ({where})()[0] !== before", arg=now)
+        after = page.evaluate(where)[0]
+        moves.append(after - now)
+        now = after
+    assert now >= end - 1, f"stopped at {now:.0f} of {end:.0f} after {len(moves)} steps"
+    assert all(0 < move <= screen for move in moves), moves
