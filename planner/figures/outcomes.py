@@ -22,7 +22,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from planner.dataset import source_ids
-from planner.figures.style import FONT_SIZE, OKABE_ITO, base_layout, header_layout
+from planner.figures.style import (
+    FONT_SIZE,
+    LABEL_WRAP,
+    OKABE_ITO,
+    base_layout,
+    header_layout,
+    title_lines,
+)
 from planner.formatting import fmt_chance, fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
@@ -430,10 +437,12 @@ def contribution_chart(
         levels.append(level)
     lo, hi = (min(levels), max(levels)) if levels else (0.0, 1.0)
     pad = max((hi - lo) * 0.35, abs(hi) * 0.01, 1e-6)
+    names = [title_lines(plain_label(f"{s[0]} · {s[1]}"), LABEL_WRAP) for s in steps]
+    lines = max((len(name) for name in names), default=1)
     trace = {
         "type": "waterfall",
         "orientation": "h",
-        "y": [plain_label(f"{s[0]} · {s[1]}") for s in steps],
+        "y": ["<br>".join(name) for name in names],
         "measure": [s[2] for s in steps],
         "x": [s[3] for s in steps],
         "increasing": {"marker": {"color": ROLE_COLOURS["increase"]}},
@@ -445,10 +454,12 @@ def contribution_chart(
         "cliponaxis": False,
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
+    head = header_layout(plain_label(title))
     return _figure({"data": [trace], "layout": layout(
-        lang, title={"text": plain_label(title), "font": {"size": 18}},
-        height=height or 120 + 34 * len(steps), showlegend=False,
-        margin={"l": 10, "r": 60, "t": 50, "b": 10},
+        lang, annotations=head["annotations"],
+        # a bar's row holds its label's lines
+        height=height or 80 + max(34, 22 * lines + 4) * len(steps), showlegend=False,
+        margin={"l": 10, "r": 60, "t": head["margin"]["t"], "b": 10},
         xaxis={"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                "range": [lo - pad, hi + pad], "showgrid": True, "gridcolor": "#E5E7EB"},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"})})

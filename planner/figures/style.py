@@ -78,23 +78,25 @@ TITLE_WRAP = 30
 axis's labels)."""
 
 
-def title_lines(title: str) -> list[str]:
-    """``title`` in as few lines of at most :data:`TITLE_WRAP` characters as it takes (broken
-    at spaces; a longer word keeps a line of its own), the lines about as long as each other.
+def title_lines(title: str, limit: int = TITLE_WRAP) -> list[str]:
+    """``title`` in as few lines of at most ``limit`` characters as it takes (broken at
+    spaces; a longer word keeps a line of its own), the lines about as long as each other.
 
     Parameters
     ----------
     title : str
+    limit : int, optional
+        The longest line, in characters (:data:`TITLE_WRAP` for a chart's title).
 
     Returns
     -------
     list of str
         No line for a blank title.
     """
-    lines = textwrap.wrap(title, TITLE_WRAP, break_long_words=False)
+    lines = textwrap.wrap(title, limit, break_long_words=False)
     if len(lines) < 2:
         return lines
-    for width in range(math.ceil(len(title) / len(lines)), TITLE_WRAP):
+    for width in range(math.ceil(len(title) / len(lines)), limit):
         even = textwrap.wrap(title, width, break_long_words=False)
         if len(even) == len(lines):
             return even
@@ -154,6 +156,11 @@ def header_layout(title: str, subtitle: str = "",
         annotations.append(row("<br>".join(lines), title_size, shift, xref="paper", x=0))
         shift += height(title_size, len(lines))
     return {"margin": {"t": shift + HEADER_PAD}, "annotations": annotations}
+
+
+LABEL_WRAP = 22
+"""A category label (a waterfall's bar) longer than this many characters is broken into
+lines: beside the bars on a phone's chart it leaves the plot room."""
 
 
 def base_layout(lang: str) -> dict[str, Any]:
