@@ -7,15 +7,16 @@ The page's frame comes first: the title and where the province stands (read from
 no model needed), then the scenario's heading and numbers as soon as the model is ready (it is
 fitted at server start, ``ui.model.warm_up``; a spinner says so while it is not).
 
-Three sections, each a screen of its own in presentation mode (``section_<name>`` containers,
-see :mod:`ui.layout_css`): the first screen (the DTI published, in the first year ahead and in
-2030, the pillar ranks, the targets summary, one card per outcome and year), how
-the ended years went with every target, and the charts."""
+Sections, each a screen of its own in presentation mode (``section_<name>`` containers, see
+:mod:`ui.layout_css`): the first screen (the DTI published, in the first year ahead and in
+2030, the pillar ranks, the targets summary, one card per outcome and year), how the ended
+years went with every target, and each row of two charts (``section_charts_<i>``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from planner.figures.outcomes import CHART_HEIGHT
 from planner.formatting import fmt_int
 from planner.horizon import headline_years
 from planner.i18n import label, t
@@ -30,6 +31,7 @@ from ui.dti_outlook import changed, outlook_box, pillar_line, published_box, ran
 from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
+from ui.layout_css import WALL_CHART_HEIGHT, WALL_TABLE_HEIGHT, WALL_TEXT_SCALE, presenting
 from ui.model import baseline_projection, get_model, simulation
 from ui.outcome_grid import outcome_grid
 from ui.paint import first_paint
@@ -86,7 +88,7 @@ st.html(
 # --- the first screen: where the province stands, the targets in a row, the headline cards ---
 first = st.container(key="section_first")
 ended = st.container(key="section_ended")  # how the ended years went, every target
-charts = st.container(key="section_charts")
+charts = st.container()  # each row of charts a section of its own (section_charts_<i>)
 with first:
     with st.container(key="briefing_title"):
         st.title(t("briefing.title", lang, province=PROVINCE))
@@ -184,17 +186,23 @@ else:
         st.divider()
         ended_lines(results["register"], model, lang, key="briefing_ended")
         st.caption(status_rule(lang, model.assumptions_for(scenario)))
-        register_panel(results["register"], model, lang, labels, key="briefing_register")
+        # on a wall the register is open (nobody clicks there), its table sized to the screen
+        register_panel(results["register"], model, lang, labels, key="briefing_register",
+                       expanded=presenting(), height=WALL_TABLE_HEIGHT if presenting() else None)
         view.draw_details()
 
-    with charts:
+    def charts_heading() -> None:
         st.subheader(t("briefing.scenario.charts_heading", lang))
         st.caption(t("chart.help", lang))
+
+    with charts:
         outcome_grid(model, outcome_order(model), lang, frame=results["frame"],
                      base=baseline_projection(model), targets=results["targets"],
                      labels=labels, is_baseline=scenario.is_baseline(),
                      key_prefix="briefing_fan_", scenario_name=scenario_name(calc, lang),
-                     pillar_ranks=True)
+                     pillar_ranks=True, section="section_charts", heading=charts_heading,
+                     height=WALL_CHART_HEIGHT if presenting() else CHART_HEIGHT,
+                     text_scale=WALL_TEXT_SCALE if presenting() else 1.0)
         with st.popover(t("briefing.scenario.how", lang), icon=":material/info:",
                         type="tertiary", key="briefing_how"):
             st.markdown(how_it_is_made(calc, lang))

@@ -76,6 +76,14 @@ PRINT_CHART_HEIGHT = 250
 """The tallest a chart is on paper, in CSS pixels (about 66 mm): ten outcome charts, two to a
 row, then fit on two A4 pages."""
 PRINT_GAP = 16
+WALL_CHART_HEIGHT = 700
+"""A chart's height in presentation mode, in CSS pixels: a row of two charts, with the
+briefing's charts heading above the first, fills one 1920×1080 screen."""
+WALL_TEXT_SCALE = 1.25
+"""A chart's font sizes in presentation mode, times its own: read from across a room."""
+WALL_TABLE_HEIGHT = 390
+"""The briefing's register table's height in presentation mode, in CSS pixels (its rows scroll
+inside): the section of the ended years and the open register fits one 1920×1080 screen."""
 """Room left beside a chart on paper for the gap between columns, in CSS pixels."""
 
 SCRIPT = """<script>
@@ -143,7 +151,8 @@ SCRIPT = """<script>
 PRESENT_SCRIPT = """
 (() => {
   // On a wall: "previous / next section" buttons and a clicker's Page Up / Page Down move
-  // from one section (or, on a page without sections, one top heading) to the next.
+  // from one section (or, on a page without sections, one top heading) to the next, and by
+  // most of a screen where the next is further than a screen away.
   const labels = __LABELS__;
   const main = () => document.querySelector('[data-testid="stMain"]');
   const sections = () => {
@@ -161,10 +170,14 @@ PRESENT_SCRIPT = """
     const base = scroller.getBoundingClientRect().top + pad;
     const tops = all.map((el) => el.getBoundingClientRect().top - base + scroller.scrollTop);
     const now = scroller.scrollTop;
+    const screen = scroller.clientHeight;
     let target;
     if (step > 0) target = tops.find((top) => top > now + 4);
     else target = [...tops].reverse().find((top) => now - 4 > top);
-    if (target === undefined) target = step > 0 ? scroller.scrollHeight : 0;
+    if (target === undefined) target = step > 0 ? scroller.scrollHeight - screen : 0;
+    // a section further than a screen (and the gap between sections) away would skip what
+    // lies between: then move by most of a screen, the last lines staying in view
+    if (Math.abs(target - now) > screen + 48) target = now + step * Math.round(screen * 0.9);
     scroller.scrollTo({top: target, behavior: 'instant'});
   };
   let nav = document.getElementById('planner-present-nav');
@@ -254,6 +267,16 @@ def init_present() -> bool:
     elif not present and QUERY_KEY in st.query_params:
         del st.query_params[QUERY_KEY]
     return present
+
+
+def presenting() -> bool:
+    """Whether this run is in presentation mode (as :func:`init_present` set it).
+
+    Returns
+    -------
+    bool
+    """
+    return bool(st.session_state.get(STATE_KEY, False))
 
 
 def _set_present(on: bool) -> None:

@@ -35,8 +35,10 @@ def ended_lines(register: pd.DataFrame, model: PlannerResults, lang: str, key: s
 
 
 def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
-                   labels: Mapping[str, str], key: str) -> None:
-    """The register in a collapsed panel: one row per target, its status coloured.
+                   labels: Mapping[str, str], key: str, expanded: bool = False,
+                   height: int | None = None) -> None:
+    """The register in a panel, collapsed unless ``expanded``: one row per target, its status
+    coloured.
 
     Parameters
     ----------
@@ -49,8 +51,14 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
     key : str
         Key of the table (``<key>.table``); on paper every row prints
         (:func:`ui.layout_css.paper_table`).
+    expanded : bool, optional
+        Whether the panel starts open (on a wall, where nobody clicks).
+    height : int, optional
+        The table's height in pixels (its rows scroll inside); by default every row's up to
+        600 pixels.
     """
-    with st.expander(t("register.heading", lang, n=len(register)), icon=":material/flag:"):
+    with st.expander(t("register.heading", lang, n=len(register)), icon=":material/flag:",
+                     expanded=expanded):
         st.caption(t("register.help", lang))
         shown = register_table(register, model, lang, labels)
         if shown.empty:
@@ -61,7 +69,7 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
         styler = shown.style.apply(lambda col: [colours.get(s, "") for s in status_ids],
                                    subset=[t("register.status", lang)])
         paper_table(styler, f"{key}.table", hide_index=True, width="stretch",
-                    height=min(40 + 35 * len(shown), 600))
+                    height=min(40 + 35 * len(shown), height or 600))
         caveats = {model.caveat(str(i)) for i in register["indicator"] if model.caveat(str(i))}
         for caveat in sorted(caveats):
             st.caption(f"⚠ {t(caveat, lang)}")

@@ -13,9 +13,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from planner.figures.outcomes import CHART_HEIGHT, field_switch_marks, layout, value_format
+from planner.figures.outcomes import CHART_HEIGHT, field_switch_marks, value_format, years_layout
 from planner.figures.style import OKABE_ITO
-from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
 from planner.ids import is_rank
 from planner.usertext import plain_label
@@ -149,14 +148,6 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
     if is_rank(indicator):
         yaxis["autorange"] = "reversed"
         shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
-    return go.Figure({"data": data, "layout": layout(
-        lang,
-        title={"text": plain_label(title), "font": {"size": 18}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": 13}},
-        xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d"},
-        yaxis=yaxis,
-        shapes=shapes,
-        annotations=annotations,
-    )})
+    return go.Figure({"data": data, "layout": years_layout(
+        lang, plain_label(title), height=height, yaxis=yaxis, shapes=shapes,
+        annotations=annotations)})

@@ -22,7 +22,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from planner.dataset import source_ids
-from planner.figures.style import OKABE_ITO, base_layout
+from planner.figures.style import (
+    FONT_SIZE,
+    LABEL_WRAP,
+    OKABE_ITO,
+    base_layout,
+    header_layout,
+    title_lines,
+)
 from planner.formatting import fmt_chance, fmt_date, is_missing
 from planner.horizon import END_YEAR, START_YEAR
 from planner.i18n import t
@@ -59,6 +66,8 @@ STATUS_COLOURS: dict[str, str] = {
 """Traffic-light colours of the target statuses (always shown with an icon and a word)."""
 
 CHART_HEIGHT = 420
+LEGEND_SIZE = 13
+"""The legend's font size on a chart over the years."""
 
 METHOD_CHANGE_YEAR = 2021
 """First year of the DTI's current method: the 2020 assessment used 108 components, so a DTI
@@ -127,6 +136,7 @@ def fan_chart(
     subtitle: str = "",
     break_before: int | None = None,
     estimate_notes: Mapping[int, str] | None = None,
+    text_scale: float = 1.0,
 ) -> go.Figure:
     """One outcome: history, baseline, scenario with its 10-90% band, targets, required paths.
 
@@ -170,6 +180,8 @@ def fan_chart(
     estimate_notes : mapping, optional
         ``{year: text}``: what an ended year's estimate is, where more can be said than
         ``chart.estimate`` (a ranking published without the province's score).
+    text_scale : float, optional
+        Every font size times this (larger type on a wall).
 
     Returns
     -------
@@ -235,15 +247,14 @@ def fan_chart(
                      "text": h_text,
                      "hovertemplate": hover + ("<br>%{text}" if h_text else "") + "<extra></extra>",
                      "legendrank": 1})
-    for i, tg in enumerate(targets):
-        path = list(tg.get("required_path") or [])
-        if len(path) > 1:
-            data.append({"type": "scatter", "x": [p[0] for p in path], "y": [p[1] for p in path],
-                         "mode": "lines", "name": t("planner.chart.required_path", lang),
-                         "legendgroup": "required", "showlegend": i == 0,
-                         "line": {"color": ROLE_COLOURS["required_path"], "dash": "dash",
-                                  "width": 2},
-                         "hovertemplate": hover, "legendrank": 6})
+    paths = [path for tg in targets if len(path := list(tg.get("required_path") or [])) > 1]
+    for i, path in enumerate(paths):  # one legend entry for them all
+        data.append({"type": "scatter", "x": [p[0] for p in path], "y": [p[1] for p in path],
+                     "mode": "lines", "name": t("planner.chart.required_path", lang),
+                     "legendgroup": "required", "showlegend": i == 0,
+                     "line": {"color": ROLE_COLOURS["required_path"], "dash": "dash",
+                              "width": 2},
+                     "hovertemplate": hover, "legendrank": 6})
     if targets:
         data.append({"type": "scatter", "x": [tg["year"] for tg in targets],
                      "y": [tg["target"] for tg in targets], "mode": "markers",
@@ -261,30 +272,66 @@ def fan_chart(
         if top:
             yaxis.update({"autorange": False, "range": [min(top, _worst(scenario, history)) + 1,
                                                         0.5]})
-        shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
+        shapes, annotations = field_switch_marks(lang, field_sizes, switch_year, text_scale)
+    notes = []
     if break_before is not None:
-        note = {"x": break_before - 0.5, "yref": "paper", "y": 1.0, "xanchor": "center",
-                "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                "text": t("chart.method_change", lang)}
-        annotations = [*annotations, note]
+        notes.append((break_before - 0.5, t("chart.method_change", lang)))
         shapes = [*shapes, {"type": "line", "x0": break_before - 0.5, "x1": break_before - 0.5,
                             "yref": "paper", "y0": 0, "y1": 1,
                             "line": {"color": "#999999", "dash": "dashdot", "width": 1}}]
-    heading = plain_label(title)
-    if subtitle:
-        heading += f"<br><sup>{plain_label(subtitle)}</sup>"
-    return _figure({"data": data, "layout": layout(
+    return _figure({"data": data, "layout": years_layout(
+        lang, plain_label(title), height=height, yaxis=yaxis, shapes=shapes,
+        annotations=annotations, subtitle=plain_label(subtitle) if subtitle else "",
+        notes=notes, scale=text_scale)})
+
+
+def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any],
+                 shapes: Sequence[Mapping] = (), annotations: Sequence[Mapping] = (),
+                 subtitle: str = "", notes: Sequence[tuple[float, str]] = (),
+                 scale: float = 1.0) -> dict[str, Any]:
+    """The layout of a chart over the years (the fan charts and the compare charts): its
+    header (:func:`planner.figures.style.header_layout`), the years' axis, the legend at the
+    chart's foot.
+
+    Parameters
+    ----------
+    lang : str
+    title, subtitle : str
+        Header texts, escaped for Plotly.
+    height : int
+        Height in pixels.
+    yaxis : mapping
+        The value axis.
+    shapes, annotations : sequence of mapping, optional
+        The chart's own marks (the header's notes are added to the annotations).
+    notes : sequence of (float, str), optional
+        Notes above the plot, each starting at a year (:func:`header_layout`).
+    scale : float, optional
+        Every font size times this (larger type on a wall).
+
+    Returns
+    -------
+    dict
+        The figure's layout.
+    """
+    head = header_layout(title, subtitle, notes, scale)
+    return layout(
         lang,
-        title={"text": heading, "font": {"size": 18}},
+        font={"size": round(FONT_SIZE * scale)},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0,
-                "font": {"size": 13}},
-        xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d"},
-        yaxis=yaxis,
-        shapes=shapes,
-        annotations=annotations,
-    )})
+        margin={"l": 10, "r": 10, "t": head["margin"]["t"], "b": 10},
+        # the legend at the chart's foot: Plotly makes room for it below the years' labels
+        # entries in rows ("grouped", Plotly's default once a trace has a legend group, puts
+        # each group in a column of its own)
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
+                "traceorder": "normal", "font": {"size": round(LEGEND_SIZE * scale)}},
+        # the years' labels clear of the lowest value's label at the corner between them
+        xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d",
+               "ticklabelstandoff": 14},
+        yaxis=dict(yaxis),
+        shapes=list(shapes),
+        annotations=[*annotations, *head["annotations"]],
+    )
 
 
 def rank_field(model) -> tuple[tuple[int, int], int]:
@@ -305,7 +352,8 @@ def rank_field(model) -> tuple[tuple[int, int], int]:
 
 
 def field_switch_marks(lang: str, field_sizes: tuple[int, int] | None,
-                       switch_year: int | None) -> tuple[list[dict], list[dict]]:
+                       switch_year: int | None, scale: float = 1.0
+                       ) -> tuple[list[dict], list[dict]]:
     """A dotted line where the number of provinces changes, labelled "63 → 34 provinces".
 
     Parameters
@@ -315,6 +363,8 @@ def field_switch_marks(lang: str, field_sizes: tuple[int, int] | None,
         ``(before, after)``.
     switch_year : int or None
         The first year of the new field.
+    scale : float, optional
+        The label's font size times this.
 
     Returns
     -------
@@ -327,7 +377,8 @@ def field_switch_marks(lang: str, field_sizes: tuple[int, int] | None,
     shape = {"type": "line", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
              "line": {"color": "#555555", "dash": "dot", "width": 1}}
     note = {"x": x, "yref": "paper", "y": 0.0, "xanchor": "center", "yanchor": "bottom",
-            "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12},
+            "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)",
+            "font": {"size": round(12 * scale)},
             "text": t("planner.chart.field_switch", lang, before=field_sizes[0],
                       after=field_sizes[1])}
     return [shape], [note]
@@ -386,10 +437,12 @@ def contribution_chart(
         levels.append(level)
     lo, hi = (min(levels), max(levels)) if levels else (0.0, 1.0)
     pad = max((hi - lo) * 0.35, abs(hi) * 0.01, 1e-6)
+    names = [title_lines(plain_label(f"{s[0]} · {s[1]}"), LABEL_WRAP) for s in steps]
+    lines = max((len(name) for name in names), default=1)
     trace = {
         "type": "waterfall",
         "orientation": "h",
-        "y": [plain_label(f"{s[0]} · {s[1]}") for s in steps],
+        "y": ["<br>".join(name) for name in names],
         "measure": [s[2] for s in steps],
         "x": [s[3] for s in steps],
         "increasing": {"marker": {"color": ROLE_COLOURS["increase"]}},
@@ -401,10 +454,12 @@ def contribution_chart(
         "cliponaxis": False,
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
+    head = header_layout(plain_label(title))
     return _figure({"data": [trace], "layout": layout(
-        lang, title={"text": plain_label(title), "font": {"size": 18}},
-        height=height or 120 + 34 * len(steps), showlegend=False,
-        margin={"l": 10, "r": 60, "t": 50, "b": 10},
+        lang, annotations=head["annotations"],
+        # a bar's row holds its label's lines
+        height=height or 80 + max(34, 22 * lines + 4) * len(steps), showlegend=False,
+        margin={"l": 10, "r": 60, "t": head["margin"]["t"], "b": 10},
         xaxis={"ticksuffix": fmt["suffix"], "tickformat": fmt["tick"],
                "range": [lo - pad, hi + pad], "showgrid": True, "gridcolor": "#E5E7EB"},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"})})
@@ -438,6 +493,7 @@ def outcome_figure(
     is_baseline: bool,
     scenario_name: str | None = None,
     height: int = CHART_HEIGHT,
+    text_scale: float = 1.0,
 ) -> go.Figure:
     """:func:`fan_chart` of one outcome from the model's results.
 
@@ -466,6 +522,8 @@ def outcome_figure(
         Legend name of the scenario.
     height : int, optional
         Height in pixels.
+    text_scale : float, optional
+        Every font size times this (larger type on a wall).
 
     Returns
     -------
@@ -513,7 +571,7 @@ def outcome_figure(
         height=height, estimate_until=model.last_ended_year,
         subtitle=evidence_text(model, indicator, lang),
         break_before=METHOD_CHANGE_YEAR if indicator.startswith("dti_") else None,
-        estimate_notes=estimate_notes,
+        estimate_notes=estimate_notes, text_scale=text_scale,
     )
 
 

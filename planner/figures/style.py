@@ -7,6 +7,9 @@ The same kind of value gets the same colour and marker on every chart (:data:`KI
 
 from __future__ import annotations
 
+import math
+import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -59,6 +62,105 @@ FONT_FAMILY = '"Source Sans", "Source Sans Pro", sans-serif'
 """The app's own font (Streamlit's "sans serif"), so charts read like the page around them."""
 TEXT_COLOUR = "#111111"
 """The theme's text colour (``.streamlit/config.toml``), for high contrast on a wall."""
+
+
+TITLE_SIZE = 18
+SUBTITLE_SIZE = 13
+NOTE_SIZE = 12
+"""Font sizes of a chart's header (:func:`header_layout`): title, subtitle, notes."""
+LINE_HEIGHT = 1.3
+"""A header line's height as a multiple of its font size (Plotly's line spacing)."""
+HEADER_PAD = 6
+"""Room between the header's rows, above the title and above the plot, in pixels."""
+TITLE_WRAP = 30
+"""A title longer than this many characters is broken into lines at spaces: at
+:data:`TITLE_SIZE` a line of it fits a phone's chart (about 300 pixels beside the value
+axis's labels)."""
+
+
+def title_lines(title: str, limit: int = TITLE_WRAP) -> list[str]:
+    """``title`` in as few lines of at most ``limit`` characters as it takes (broken at
+    spaces; a longer word keeps a line of its own), the lines about as long as each other.
+
+    Parameters
+    ----------
+    title : str
+    limit : int, optional
+        The longest line, in characters (:data:`TITLE_WRAP` for a chart's title).
+
+    Returns
+    -------
+    list of str
+        No line for a blank title.
+    """
+    lines = textwrap.wrap(title, limit, break_long_words=False)
+    if len(lines) < 2:
+        return lines
+    for width in range(math.ceil(len(title) / len(lines)), limit):
+        even = textwrap.wrap(title, width, break_long_words=False)
+        if len(even) == len(lines):
+            return even
+    return lines
+
+
+def header_layout(title: str, subtitle: str = "",
+                  notes: Sequence[tuple[float, str]] = (), scale: float = 1.0) -> dict[str, Any]:
+    """A chart's header, rows stacked so nothing in it can meet: the title (in lines of at most
+    :data:`TITLE_WRAP` characters, :func:`title_lines`), the subtitle, and a row of notes just above
+    the plot; and the top margin that holds them.
+
+    Each row is an annotation placed from the plot's top edge up, at a fixed height (Plotly's
+    own title misplaces a title of several lines and its subtitle). The title and subtitle
+    start at the plot's left edge; each note starts at its place on the x axis (a line drawn
+    there, say) and runs right, so none reaches left of the plot. The texts are used as given
+    (escape user text first: :func:`planner.usertext.plain_label`).
+
+    Parameters
+    ----------
+    title : str
+        The title.
+    subtitle : str, optional
+        A line under the title.
+    notes : sequence of (float, str), optional
+        ``(x, text)``: a note starting at ``x`` on the x axis.
+    scale : float, optional
+        Every font size times this (larger type on a wall).
+
+    Returns
+    -------
+    dict
+        Layout overrides: ``margin`` (its top, in pixels) and ``annotations`` (the notes, the
+        subtitle and the title, in that order).
+    """
+    def row(text: str, size: int, shift: int, **place: Any) -> dict[str, Any]:
+        return {"text": text, "font": {"size": size}, "showarrow": False, "yref": "paper",
+                "y": 1, "yanchor": "bottom", "yshift": shift, "xanchor": "left",
+                "align": "left", **place}
+
+    def height(size: int, lines: int = 1) -> int:
+        return math.ceil(size * LINE_HEIGHT * lines)
+
+    note_size, subtitle_size, title_size = (round(size * scale) for size in (
+        NOTE_SIZE, SUBTITLE_SIZE, TITLE_SIZE))
+    annotations = []
+    shift = HEADER_PAD // 2  # from the plot's top edge up
+    for x, text in notes:
+        annotations.append(row(text, note_size, shift, xref="x", x=x, xshift=2))
+    if notes:
+        shift += height(note_size) + HEADER_PAD
+    if subtitle:
+        annotations.append(row(subtitle, subtitle_size, shift, xref="paper", x=0))
+        shift += height(subtitle_size) + HEADER_PAD // 2
+    lines = title_lines(title)
+    if lines:
+        annotations.append(row("<br>".join(lines), title_size, shift, xref="paper", x=0))
+        shift += height(title_size, len(lines))
+    return {"margin": {"t": shift + HEADER_PAD}, "annotations": annotations}
+
+
+LABEL_WRAP = 22
+"""A category label (a waterfall's bar) longer than this many characters is broken into
+lines: beside the bars on a phone's chart it leaves the plot room."""
 
 
 def base_layout(lang: str) -> dict[str, Any]:

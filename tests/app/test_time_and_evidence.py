@@ -103,10 +103,12 @@ def test_unmeasured_levers_are_assumptions_not_evidence(loaded_db, monkeypatch, 
                                                       for p in at.get("popover")]
     # its chart says "assumed level" under the title; others how many years they rest on
     cashless = chart(at, "briefing_fan_cashless_adoption")
-    assert t("evidence.assumed_level", lang) in cashless["layout"]["title"]["text"]
+    assert t("evidence.assumed_level", lang) in [a["text"]
+                                                  for a in cashless["layout"]["annotations"]]
     overall = chart(at, "briefing_fan_dti_overall")
     points = observed_figures(facts["model"].obs, "dti_overall")
-    assert t("evidence.points", lang, n=points) in overall["layout"]["title"]["text"]
+    assert t("evidence.points", lang, n=points) in [a["text"]
+                                                     for a in overall["layout"]["annotations"]]
 
 
 @pytest.mark.parametrize("lang", LANGS)

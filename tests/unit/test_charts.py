@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import ast
 import json
+import textwrap
 from pathlib import Path
 
 import plotly.graph_objects as go
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.figures import outcomes
 from planner.figures.style import (
+    HEADER_PAD,
     KIND_COLOURS,
     KIND_SYMBOLS,
+    LINE_HEIGHT,
     OKABE_ITO,
     PALETTE,
     TEXT_COLOUR,
+    TITLE_SIZE,
+    TITLE_WRAP,
     apply_layout,
     base_layout,
+    header_layout,
+    title_lines,
 )
 from planner.usertext import escape_markdown
 from ui.chart_options import PLOTLY_THEME
@@ -55,7 +64,7 @@ HOSTILE = '<a href="http://evil.example">x</a> <b>B</b> <img src="http://evil.ex
 
 def _texts(fig: go.Figure) -> list[str]:
     """Every string Plotly would draw as rich text: trace names, texts, categories, titles."""
-    out = [str(fig.layout.title.text or "")]
+    out = [str(fig.layout.title.text or "")] + [str(a.text or "") for a in fig.layout.annotations]
     for trace in fig.data:
         out.append(str(trace.name or ""))
         for attr in ("text", "y", "hovertext"):
@@ -106,3 +115,83 @@ def test_every_page_draws_charts_without_the_streamlit_theme():
     assert len(calls) >= 4  # data, compare, the fan-chart grid (two pages), contributions
     assert all(theme == "PLOTLY_THEME" for _, theme in calls), calls
     assert PLOTLY_THEME is None
+
+
+def _rows(head: dict) -> list[tuple[float, float]]:
+    """Each header row's band above the plot's top edge: (bottom, top) in pixels."""
+    out = []
+    for note in head["annotations"]:
+        lines = note["text"].count("<br>") + 1
+        out.append((note["yshift"], note["yshift"] + lines * note["font"]["size"] * LINE_HEIGHT))
+    return out
+
+
+def test_a_header_stacks_title_subtitle_and_notes_from_the_top():
+    head = header_layout("Provincial DTI – overall score", "Rests on 3 observed years",
+                         [(2020.5, "method changed (2020: 108 components)")])
+    note, subtitle, title = head["annotations"]
+    assert [a["text"] for a in (note, subtitle, title)] == [
+        "method changed (2020: 108 components)", "Rests on 3 observed years",
+        "Provincial DTI – overall score"]
+    # the note starts at its line and runs right, so it never reaches left of the plot
+    assert (note["xref"], note["x"], note["xanchor"]) == ("x", 2020.5, "left")
+    assert (title["xref"], title["x"], title["xanchor"]) == ("paper", 0, "left")
+    assert note["yshift"] < subtitle["yshift"] < title["yshift"]
+    assert head["margin"]["t"] >= max(top for _, top in _rows(head))
+    # no subtitle, no notes: the title alone, and less room
+    alone = header_layout("DTI")
+    assert [a["text"] for a in alone["annotations"]] == ["DTI"]
+    assert alone["margin"]["t"] < head["margin"]["t"]
+    # larger type on a wall: every row larger, the header taller, still stacked
+    wall = header_layout("Provincial DTI – overall score", "Rests on 3 observed years",
+                         [(2020.5, "method changed (2020: 108 components)")], scale=1.25)
+    assert [a["font"]["size"] for a in wall["annotations"]] == [15, 16, 22]
+    assert wall["margin"]["t"] > head["margin"]["t"]
+    assert wall["margin"]["t"] >= max(top for _, top in _rows(wall))
+
+
+def test_a_long_title_breaks_into_lines_and_the_header_grows_with_them():
+    short = header_layout("Tỷ lệ nộp hồ sơ trực tuyến", "Dựa trên 1 năm có số liệu")
+    long = header_layout("Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến", "Dựa trên 1 năm có số liệu")
+    lines = long["annotations"][-1]["text"].split("<br>")
+    assert lines == ["Tỷ lệ hồ sơ xử lý", "hoàn toàn trực tuyến"]  # about even
+    assert long["margin"]["t"] > short["margin"]["t"]
+
+
+@given(st.text(min_size=1, max_size=120), st.text(max_size=40),
+       st.lists(st.tuples(st.floats(2019.5, 2030.5), st.text(min_size=1, max_size=40)),
+                max_size=2, unique_by=lambda n: n[0]))
+def test_header_rows_never_meet_and_fit_the_margin(title, subtitle, notes):
+    head = header_layout(title, subtitle, notes)
+    bands = sorted(set(_rows(head)))  # the notes share one row
+    for (_, top), (bottom, _) in zip(bands, bands[1:], strict=False):
+        assert bottom >= top, bands
+    assert bands[0][0] > 0  # clear of the plot
+    assert head["margin"]["t"] >= bands[-1][1] + HEADER_PAD
+    titles = [a for a in head["annotations"] if a["font"]["size"] == TITLE_SIZE]
+    for line in (titles[0]["text"].split("<br>") if titles else []):
+        assert len(line) <= TITLE_WRAP or " " not in line, line
+
+
+@given(st.text(max_size=150))
+def test_title_lines_keep_every_word_in_as_few_lines_as_the_limit_allows(title):
+    lines = title_lines(title)
+    assert " ".join(lines).split() == title.split()
+    greedy = textwrap.wrap(title, TITLE_WRAP, break_long_words=False)
+    assert len(lines) == len(greedy)
+    assert all(len(line) <= TITLE_WRAP or " " not in line for line in lines)
+
+
+def test_the_required_path_has_one_legend_entry_even_when_the_first_target_has_none():
+    """A target of an ended year has no path: the next target's path still gets the entry."""
+    scen = {"year": [2025, 2030], "value": [1.0, 2.0], "p10": [0.5, 1.5], "p90": [1.5, 2.5]}
+    fan = outcomes.fan_chart(
+        indicator="x", title="X", unit="percent", lang="en",
+        history={"year": [2023], "value": [1.0]}, baseline={}, scenario=scen,
+        targets=[{"year": 2023, "target": 0.8, "required_path": []},
+                 {"year": 2030, "target": 3.0, "required_path": [(2025, 1.0), (2030, 3.0)]},
+                 {"year": 2028, "target": 2.5, "required_path": [(2025, 1.0), (2028, 2.5)]}])
+    paths = [tr for tr in fan.data if tr.legendgroup == "required"]
+    assert len(paths) == 2
+    assert [tr.showlegend for tr in paths] == [True, False]
+    assert fan.layout.legend.traceorder == "normal"  # entries in rows, not a column per group

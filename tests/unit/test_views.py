@@ -195,13 +195,13 @@ def test_compare_rank_chart_marks_the_change_of_field(model, baseline_results):
                                    field_sizes=sizes, switch_year=switch).to_dict())
     assert [s.x0 for s in fig.layout.shapes] == [2023.5]
     assert [a.text for a in fig.layout.annotations] == [
-        outcomes.t("planner.chart.field_switch", "en", before=63, after=34)]
+        outcomes.t("planner.chart.field_switch", "en", before=63, after=34), "Rank"]
     # no mark on another outcome, nor without field sizes
     overall = frame[frame["indicator"] == "dti_overall"]
     plain = compare_figure(indicator="dti_overall", title="DTI", unit="index_0_1", lang="en",
                            series=[("A", "Baseline", overall)], field_sizes=sizes,
                            switch_year=switch)
-    assert not plain.layout.shapes and not plain.layout.annotations
+    assert not plain.layout.shapes and [a.text for a in plain.layout.annotations] == ["DTI"]
 
 
 def test_waterfall_steps_add_up_to_the_scenario(model):
