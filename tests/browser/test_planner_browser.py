@@ -138,7 +138,7 @@ def test_the_headline_stays_in_view_while_moving_levers(new_page, app_server, sc
     assert abs(lever.bounding_box()["y"] - top) < 2
     # the last assumption (the goal-seek panel's goal slider lies further down, below the
     # levers' column, where the headline no longer sticks)
-    page.locator("[class*=st-key-assumption-] [role=slider]").last.scroll_into_view_if_needed()
+    page.locator("[data-testid=stExpander] input[type=range]").last.scroll_into_view_if_needed()
     box = number.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
 
