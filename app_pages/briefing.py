@@ -71,7 +71,7 @@ st.html(
     ".st-key-briefing_title h1{font-size:clamp(1.4rem,2.1vw,2.2rem);padding:0 0 0.25rem;}"
     # on a phone a caption's last line and the link under it must not touch
     "@media (max-width:767px){[data-testid='stPageLink']{margin-top:0.5rem;}}"
-    ".st-key-briefing_heading h2{font-size:clamp(1.2rem,1.6vw,1.7rem);padding:0.25rem 0 0;}"
+    ".st-key-briefing_heading h2{font-size:clamp(1.2rem,1.6vw,1.7rem);padding:0.25rem 0 0.3rem;}"
     ".briefing-chips{display:flex;flex-wrap:wrap;gap:0.35rem;font-size:0.9rem;"
     "padding-bottom:0.4rem;}"
     f"{DTI_CSS}"

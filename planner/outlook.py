@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.horizon import shown_years
-from planner.ids import OVERALL, PILLAR_RANKS, RANK
+from planner.ids import OVERALL, PILLAR_RANKS, RANK, values_by_year
 from planner.standing import pick
 
 
@@ -123,6 +123,22 @@ def newest_rank(obs: pd.DataFrame) -> pd.Series | None:
         The observation row (:func:`planner.standing.pick`'s choice for the latest year).
     """
     return pick(obs, RANK)
+
+
+def rank_before(obs: pd.DataFrame, row: pd.Series) -> pd.Series | None:
+    """The province's published overall rank of the latest earlier year in the same field as
+    ``row`` (2022's 3/63 before 2023's 12/63), or ``None``.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations.
+    row : pandas.Series
+        A rank row (:func:`newest_rank`).
+    """
+    ranks = values_by_year(obs, RANK)
+    earlier = ranks[(ranks["year"] < row["year"]) & (ranks["unit"] == row["unit"])]
+    return None if earlier.empty else earlier.sort_values("year").iloc[-1]
 
 
 def published_pillar_ranks(obs: pd.DataFrame) -> list[tuple[str, pd.Series]]:

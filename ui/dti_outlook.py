@@ -14,9 +14,17 @@ import streamlit as st
 from planner.formatting import fmt_rank, fmt_value
 from planner.i18n import t
 from planner.ids import OVERALL, PROVINCE, RANK
-from planner.outlook import DtiOutlook, newest_rank, published_pillar_ranks
+from planner.outlook import DtiOutlook, newest_rank, published_pillar_ranks, rank_before
 from planner.standing import is_uncertain, pick
-from planner.views import PILLAR_RANK_NAMES, fmt_change_between, fmt_outcome, pillar_rank_line
+from planner.views import (
+    PILLAR_RANK_NAMES,
+    fmt_change_between,
+    fmt_outcome,
+    fmt_rank_change,
+    pillar_rank_line,
+    places_gained,
+    rank_delta_color,
+)
 from ui.sources import kind_label
 
 CSS = (
@@ -63,14 +71,22 @@ def published_box(obs: pd.DataFrame, units: pd.DataFrame, lang: str) -> None:
             with cols[0]:
                 st.metric(t("outlook.score", lang, year=int(score["year"])),
                           fmt_value(score["value"], str(score["unit"]), lang, units))
+        before = None if rank is None else rank_before(obs, rank)
+        gained = None if before is None else places_gained(before["value"], rank["value"])
         if rank is not None:
             with cols[1]:
                 st.metric(t("outlook.rank", lang, year=int(rank["year"])),
-                          _rank_text(rank, units, lang))
+                          _rank_text(rank, units, lang),
+                          delta=None if gained is None else fmt_rank_change(gained, lang),
+                          delta_color=rank_delta_color(gained))
         if score is not None and rank is not None:
-            st.caption(t("outlook.published_years", lang, score_year=int(score["year"]),
-                         score_kind=_kind(score, lang), rank_year=int(rank["year"]),
-                         rank_kind=_kind(rank, lang)))
+            text = t("outlook.published_years", lang, score_year=int(score["year"]),
+                     score_kind=_kind(score, lang), rank_year=int(rank["year"]),
+                     rank_kind=_kind(rank, lang))
+            if before is not None:  # what the rank's change is measured against
+                text += " · " + t("outlook.rank_before", lang, year=int(before["year"]),
+                                  rank=_rank_text(before, units, lang))
+            st.caption(text)
 
 
 def outlook_box(row: DtiOutlook, base: DtiOutlook | None, model, lang: str) -> None:

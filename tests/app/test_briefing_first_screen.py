@@ -66,9 +66,13 @@ def test_the_first_metrics_are_the_published_dti_the_outlook_and_the_targets(
     assert (score.label, score.value) == (t("outlook.score", lang, year=2022),
                                           "0,7024" if lang == "vi" else "0.7024")
     assert (rank.label, rank.value) == (t("outlook.rank", lang, year=2023), "12/63")
+    # the nine places lost since 2022's observed 3/63, in red, and what they are against
+    assert rank.proto.delta == t("briefing.places", lang, n="-9")
+    assert rank.proto.color == Metric.MetricColor.RED
     assert t("outlook.published_years", lang, score_year=2022,
              score_kind=t("kind.observed", lang), rank_year=2023,
-             rank_kind=t("outlook.inferred", lang)) in captions(at)
+             rank_kind=t("outlook.inferred", lang)) + " · " + t(
+        "outlook.rank_before", lang, rank="3/63", year=2022) in captions(at)
     # targets ahead on track out of those ahead, then a chip per status with its count
     ahead = sum(counts.get(s, 0) for s in ("on_track", "at_risk", "off_track"))
     targets = metric(at, t("targets.summary.metric", lang))
@@ -85,7 +89,7 @@ def test_the_first_metrics_are_the_published_dti_the_outlook_and_the_targets(
 
 def test_a_rank_gained_reads_plus_and_green_on_the_pillars(loaded_db, monkeypatch):
     """Wherever the briefing shows a rank's change it is places gained, better is green: the
-    overall rank went from 7th (2021) to 3rd (2022); the pillars' ranks rose too."""
+    overall rank went from 7th (2021) to 3rd (2022), then to 12th (2023, inferred)."""
     at = open_briefing(loaded_db, monkeypatch, "en")
     deltas = [m.proto.delta for m in at.metric if m.proto.delta]
     ranks = [d for d in deltas if re.fullmatch(r"[+-]?\d+ places?", d)]
@@ -97,7 +101,7 @@ def test_a_rank_gained_reads_plus_and_green_on_the_pillars(loaded_db, monkeypatc
                                      else Metric.MetricColor.RED), m.proto.delta
             assert m.proto.direction == (Metric.MetricDirection.UP if gained
                                          else Metric.MetricDirection.DOWN)
-    assert "+4 places" in ranks
+    assert "+4 places" in ranks and "-9 places" in ranks
 
 
 def test_choosing_a_scenario_sets_it_and_the_address(loaded_db, monkeypatch):

@@ -113,10 +113,10 @@ def test_defaults_are_the_trend_and_the_plan_targets(db, monkeypatch, lang):
     assert len(de) == 2  # the two sources' targets, 30% and 35%
     for cell in list(de[a]) + list(de[b]):
         assert t("status.off_track", lang) in cell and cell.endswith("%"), cell
-    # the settings that differ: cashless and e-commerce in 2027 only
+    # the settings that differ: cashless and e-commerce in 2027 and 2030
     settings = open_tab(at, "compare.tab_settings").dataframe[0].value
-    assert len(settings) == 2
-    assert set(settings[t("saved.settings.year", lang)]) == {"2027"}
+    assert len(settings) == 4
+    assert set(settings[t("saved.settings.year", lang)]) == {"2027", "2030"}
     # one chart per chosen outcome (three by default); each scenario's line starts at the last
     # observed dot (levers never move an observed value); targets are marked
     charts = charts_of(at)

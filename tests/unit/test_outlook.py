@@ -18,6 +18,7 @@ from planner.outlook import (
     lever_settings,
     newest_rank,
     outlook_years,
+    rank_before,
     published_pillar_ranks,
     source_short,
 )
@@ -84,6 +85,12 @@ def test_newest_rank_is_the_provinces_latest():
     row = newest_rank(OBS)
     assert (int(row["year"]), row["value"]) == (2023, 12.0)  # not Hà Nội's 2024 place
     assert newest_rank(OBS[OBS["year"] < 2022]) is None
+
+
+def test_rank_before_is_the_latest_earlier_rank_of_the_same_field():
+    before = rank_before(OBS, newest_rank(OBS))
+    assert (int(before["year"]), before["value"]) == (2022, 3.0)
+    assert rank_before(OBS, OBS.iloc[0]) is None  # nothing before 2022
 
 
 def test_published_pillar_ranks_leave_out_a_pillar_without_one():
