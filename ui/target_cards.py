@@ -15,7 +15,7 @@ from planner.formatting import fmt_chance, fmt_value, is_missing
 from planner.i18n import label, t, text_of
 from planner.outlook import lever_settings, source_short
 from planner.usertext import escape_markdown
-from planner.views import basis_label, fmt_change_between, fmt_gap, fmt_outcome
+from planner.views import basis_label, fmt_change_between, fmt_gap_between, fmt_outcome
 from ui.model import model_facts
 from ui.scenario_state import Computation
 from ui.sources import render_source
@@ -201,7 +201,8 @@ def target_card(rows: list[dict], i: int, calc: Computation, data: dict[str, pd.
                 else:
                     gap = (t("planner.table.reached", lang) if r["reached"] else
                            t("planner.table.short_by", lang,
-                             gap=fmt_gap(r["gap"], ind, year, model, lang)))
+                             gap=fmt_gap_between(r["projected"], r["target"], ind,
+                                                   year, model, lang)))
                     st.markdown(t("briefing.scenario.target_line", lang, target=target,
                                   gap=escape_markdown(gap)))
                 st.caption(status_note(float(r["probability"]), lang, str(r["basis"]), assumed))
