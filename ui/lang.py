@@ -61,7 +61,8 @@ NAMES = ("streamlit.name.link_to_heading", "streamlit.name.open", "streamlit.nam
          "streamlit.name.clear_all", "streamlit.name.clear_value", "streamlit.name.copy",
          "streamlit.name.file_upload", "streamlit.name.main_menu",
          "streamlit.name.show_hide_columns", "streamlit.name.download_csv",
-         "streamlit.name.search", "streamlit.name.fullscreen", "streamlit.name.selected_values")
+         "streamlit.name.search", "streamlit.name.fullscreen", "streamlit.name.selected_values",
+         "streamlit.name.scroll_tabs_left", "streamlit.name.scroll_tabs_right")
 """The accessible names (``aria-label``, ``title``, ``placeholder``) Streamlit writes in
 English, each renamed on a Vietnamese page (its English is the catalogue's ``en``);
 ``streamlit.name.remove`` renames a chip's "Remove …" button."""

@@ -103,6 +103,7 @@ def test_page_prints_every_table_row_and_column_and_no_control(
     page.emulate_media(media="null")  # page.pdf prints with the print stylesheet again
     assert controls == [], f"controls on paper: {controls}"
     page.add_style_tag(content=CHART_MARKS_CSS)
+    wait_quiet(page, 1_000)  # every chart drawn at its final size, its zoom for paper set
     pdf = artifacts / f"paper-{path}-{lang}.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
     texts = pages_text(pdf)
