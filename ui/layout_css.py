@@ -69,10 +69,10 @@ PRESENT_PAGES: tuple[tuple[str, str, str], ...] = (
 title), icon; the router's own list has them all."""
 
 A4_WIDTH_MM = 210
-MARGIN_MM = 10
+MARGIN_MM = 8
 """The printed page's margin on every side (the ``@page`` rule is written from it)."""
 PAPER_WIDTH = round((A4_WIDTH_MM - 2 * MARGIN_MM) * 96 / 25.4)
-"""The printed page's width inside its margins, in CSS pixels (718)."""
+"""The printed page's width inside its margins, in CSS pixels (733)."""
 PRINT_CHART_HEIGHT = 171
 """The tallest a chart is on paper, in CSS pixels (about 45.2 mm; no chart is under 45 mm): ten
 outcome charts, two to a row, then fit on about one and a half A4 pages."""
