@@ -6,6 +6,13 @@ the targets summary and the top of the first card; compare's tables fit the scre
 (their cells wrap) instead of scrolling sideways. The overlap check takes what a reader sees of each heading,
 metric, chart, table, button and caption (its box, cut by any scrolling or folded ancestor)
 and finds no two that cover each other, and inside each chart no title over the legend.
+
+On every page in both languages: each table shows each row as a card whose cells (the
+indicator, year, value, target, status...) lie inside the table's box and the screen; every
+touch target is at least 24×24 px or has WCAG 2.2's spacing (2.5.8: a 24 px circle on it
+meets no other target); and a Vietnamese page, on a phone and on a wide screen, carries none of
+Streamlit's English accessible names (aria-label, title, alt, placeholder, visually hidden
+text) from :data:`STREAMLIT_ENGLISH`, collected from Streamlit 1.67's frontend.
 """
 
 from __future__ import annotations
