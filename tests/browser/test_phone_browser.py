@@ -239,7 +239,11 @@ _TARGETS = """() => {
   const found = [];
   for (const e of main.querySelectorAll(sel)) {
     if (!e.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
-    const r = e.getBoundingClientRect();
+    // a select's text box: a tap anywhere on the field reaches it, so the field is the target
+    const field = e.tagName === 'INPUT'
+      && e.closest('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]')
+      && e.closest('[role="group"]');
+    const r = (field || e).getBoundingClientRect();
     if (r.width < 1 || r.height < 1) continue;
     let clipped = false;
     for (let a = e; a && a !== main; a = a.parentElement) {
