@@ -147,8 +147,7 @@ def page_language_html(lang: str) -> str:
         "window.__plannerFix=fix;fix();"
         "if(!window.__plannerObserver){window.__plannerObserver=new MutationObserver("
         "function(){window.__plannerFix();});"
-        "window.__plannerObserver.observe(document.body,{subtree:true,childList:true,"
-        f"attributes:true,attributeFilter:{json.dumps(list(NAMED))}}});}}"
+        "window.__plannerObserver.observe(document.body,{subtree:true,childList:true});}"
         "})();</script>"
     )
     style = f"<style>{_HIDE_TABLE_TOOLBAR}</style>" if lang == "vi" else ""
