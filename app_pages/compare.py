@@ -314,7 +314,7 @@ if tabs[0].open:
     with tabs[0]:
         st.caption(t("compare.targets_help", lang,
                      years=years_text(shown_years(model.today), lang)))
-        paper_table(target_table(slots, model, lang), "compare.targets", phone=True,
+        paper_table(target_table(slots, model, lang), "compare.targets",
                     hide_index=True, width="stretch", height="content")
 if tabs[1].open:
     with tabs[1]:

@@ -27,7 +27,7 @@ from ui.data import frames
 from ui.data_views import backtest, baseline_register, values_view
 from ui.export_menu import export_menu_for_rows
 from ui.lang import current_lang
-from ui.layout_css import static_table
+from ui.layout_css import paper_table, static_table
 from ui.model import get_model
 from ui.paint import first_paint
 from ui.sources import kind_label
@@ -134,20 +134,16 @@ if groups:
         st.caption(t("data.conflicts_explained", lang))
         for cid, rows in groups.items():
             st.markdown(f"**{conflict_title(cid, lang, obs, indicators)}**")
-            st.dataframe(
-                display_table(rows, lang, indicators, units, sources),
-                hide_index=True,
-                width="stretch",
-                key=f"conflict_{cid}",
-            )
+            paper_table(display_table(rows, lang, indicators, units, sources), f"conflict_{cid}",
+                        hide_index=True, width="stretch")
 
 # --- every target, its status under the baseline ---------------------------------------------
 model = get_model()
 register = baseline_register(model)
 st.markdown(f"### {t('data.register_heading', lang)}")
 st.caption(t("data.register_intro", lang, n=fmt_int(len(register), lang)))
-st.dataframe(register_table(register, obs, lang, indicators, units, sources), hide_index=True,
-             width="stretch", key="register_table")
+paper_table(register_table(register, obs, lang, indicators, units, sources), "register_table",
+            hide_index=True, width="stretch")
 
 # --- Quảng Ninh's DTI sub-indices ------------------------------------------------------------
 subindices = subindex_table(obs, lang, indicators, units)
@@ -155,26 +151,26 @@ if not subindices.empty:
     st.markdown(f"### {t('data.subindex_heading', lang)}")
     weakest = subindices.iloc[:2, 0].tolist()
     st.caption(t("data.subindex_intro", lang, weakest=" · ".join(weakest)))
-    st.dataframe(subindices, hide_index=True, width="stretch", key="subindex_table")
+    paper_table(subindices, "subindex_table", hide_index=True, width="stretch")
 
 # --- how well the model reproduces history -----------------------------------------------------
 rows_bt, summary_bt = backtest(model)
 units_of = dict(zip(indicators["id"].astype(str), indicators["unit"].astype(str), strict=True))
 st.markdown(f"### {t('data.backtest_heading', lang)}")
 st.caption(t("data.backtest_intro", lang))
-st.dataframe(backtest_summary_table(summary_bt, lang, indicators, units_of, units),
-             hide_index=True, width="stretch", key="backtest_summary")
+paper_table(backtest_summary_table(summary_bt, lang, indicators, units_of, units),
+            "backtest_summary", hide_index=True, width="stretch")
 calibration = model.calibration(rows_bt)
 st.markdown(f"#### {t('data.calibration_heading', lang)}")
 st.caption(t("data.calibration_text", lang, inside=fmt_int(calibration["inside"], lang),
              n=fmt_int(calibration["hold_outs"], lang),
              share=fmt_percent(100 * calibration["coverage"], lang, 0),
              draws=fmt_int(BACKTEST_DRAWS, lang)))
-st.dataframe(calibration_table(rows_bt, lang, indicators, units_of, units), hide_index=True,
-             width="stretch", key="backtest_calibration")
+paper_table(calibration_table(rows_bt, lang, indicators, units_of, units),
+            "backtest_calibration", hide_index=True, width="stretch")
 with st.expander(t("data.backtest_rows", lang, n=fmt_int(len(rows_bt), lang))):
-    st.dataframe(backtest_table(rows_bt, lang, indicators, units_of, units), hide_index=True,
-                 width="stretch", key="backtest_rows")
+    paper_table(backtest_table(rows_bt, lang, indicators, units_of, units), "backtest_rows",
+                hide_index=True, width="stretch")
 
 # --- chart of one indicator ----------------------------------------------------------------
 st.markdown(f"### {t('data.chart_heading', lang)}")
@@ -255,10 +251,5 @@ src_table = pd.DataFrame(
     }
 )
 address_col = t("column.address", lang)
-st.dataframe(
-    src_table,
-    hide_index=True,
-    width="stretch",
-    column_config={address_col: st.column_config.LinkColumn(address_col)},
-    key="sources_table",
-)
+paper_table(src_table, "sources_table", hide_index=True, width="stretch",
+            column_config={address_col: st.column_config.LinkColumn(address_col)})

@@ -36,6 +36,7 @@ from planner.usertext import escape_markdown
 from ui.data import get_store
 from ui.export_menu import export_menu_for_saved
 from ui.lang import current_lang
+from ui.layout_css import paper_table
 from ui.link_messages import page_url, saved_error_texts
 from ui.model import get_levers, get_model
 from ui.save_form import render_save_form, show_saved_result
@@ -126,9 +127,9 @@ def details(scenario_id: str) -> bool:
             scenario = model.validate(opened.scenario)
         except ScenarioError:
             scenario = opened.scenario
-        st.dataframe(settings_frame(model, get_levers(model), [scenario],
-                                    [t("saved.detail.value", lang)], lang),
-                     hide_index=True, width="stretch")
+        paper_table(settings_frame(model, get_levers(model), [scenario],
+                                   [t("saved.detail.value", lang)], lang),
+                    "saved.detail.settings", hide_index=True, width="stretch")
     actions(opened.id, f"saved.detail.{opened.id}", opened.kind == "saved", model, lang,
             details=False)
     # --- downloads: its stored numbers exactly, made only when clicked ---------------------
@@ -208,9 +209,9 @@ def library() -> None:
 def save_link_scenario(scenario) -> None:
     st.subheader(t("saved.link.heading", lang))
     st.caption(t("saved.link.help", lang))
-    st.dataframe(settings_frame(model, get_levers(model), [scenario],
-                                [t("saved.detail.value", lang)], lang,
-                                only_differences=False), hide_index=True, width="stretch")
+    paper_table(settings_frame(model, get_levers(model), [scenario],
+                               [t("saved.detail.value", lang)], lang, only_differences=False),
+                "saved.link.settings", hide_index=True, width="stretch")
     render_save_form(model, scenario, lang, key_prefix="saved.link")
 
 

@@ -177,4 +177,4 @@ def settings_table(slots: list[Slot], model: PlannerResults, lang: str) -> None:
     if frame.empty:
         st.info(t("compare.settings.same", lang), icon=":material/check:")
         return
-    paper_table(frame, "compare.settings_table", phone=True, hide_index=True, width="stretch")
+    paper_table(frame, "compare.settings_table", hide_index=True, width="stretch")

@@ -54,6 +54,21 @@ Each time an entry finds its English on the page, the script counts it in
 ``window.__plannerTranslated[<entry>]``; a browser test fails when an entry finds nothing on
 any page (a Streamlit upgrade changed its words or its elements)."""
 
+NAMES = ("streamlit.name.link_to_heading", "streamlit.name.open", "streamlit.name.close",
+         "streamlit.name.sidebar", "streamlit.name.collapse_sidebar",
+         "streamlit.name.expand_sidebar", "streamlit.name.app_pages",
+         "streamlit.name.choose_option", "streamlit.name.choose_options",
+         "streamlit.name.clear_all", "streamlit.name.clear_value", "streamlit.name.copy",
+         "streamlit.name.file_upload", "streamlit.name.main_menu",
+         "streamlit.name.show_hide_columns", "streamlit.name.download_csv",
+         "streamlit.name.search", "streamlit.name.fullscreen", "streamlit.name.selected_values",
+         "streamlit.name.scroll_tabs_left", "streamlit.name.scroll_tabs_right")
+"""The accessible names (``aria-label``, ``title``, ``placeholder``) Streamlit writes in
+English, each renamed on a Vietnamese page (its English is the catalogue's ``en``);
+``streamlit.name.remove`` renames a chip's "Remove …" button."""
+NAMED = ("aria-label", "title", "placeholder")
+"""The attributes holding an element's accessible name or hint."""
+
 # Tables of a Vietnamese page have no English toolbar ("Download as CSV", "Search",
 # "Fullscreen"): the pages that need a download draw their own button (the data page).
 _HIDE_TABLE_TOOLBAR = (
@@ -68,7 +83,8 @@ def page_language_html(lang: str) -> str:
     It sets the document's language (``<html lang>``, so a screen reader reads Vietnamese with
     Vietnamese rules), names Streamlit's skip link in that language (its "Skip to main
     content" is English) and, on a Vietnamese page, names the help buttons in Vietnamese (their
-    "Help for …"), writes Streamlit's "Page not found" notice and the file uploader's button,
+    "Help for …") and every other English accessible name Streamlit writes (:data:`NAMES`),
+    writes Streamlit's "Page not found" notice and the file uploader's button,
     size limit and the words shown while a file is dragged over it in Vietnamese and hides the
     tables' English toolbar.
 
@@ -89,12 +105,18 @@ def page_language_html(lang: str) -> str:
                          ensure_ascii=False)
     upload = json.dumps([t("streamlit.upload_button", lang), t("streamlit.upload_per_file", lang),
                          t("streamlit.upload_drag", lang)], ensure_ascii=False)
+    names = {t(key, "en"): t(key, lang) for key in NAMES}
+    remove = ["Remove ", t("streamlit.name.remove", lang, label="")]
+    named = ",".join([f'[{a}="{english}"]' for english in names for a in NAMED]
+                     + [f'[aria-label^="{remove[0]}"]'])
     # Fixed text only. An observer renames the help buttons Streamlit draws later, once per
     # browser tab (window.__plannerLang holds the language it renames to).
     script = (
         "<script>(function(){"
         f"var lang={json.dumps(lang)},skip={skip},helpfor={helpfor},missing={missing},"
-        f"upload={upload};"
+        f"upload={upload},names={json.dumps(names, ensure_ascii=False)},"
+        f"named={json.dumps(named)},attrs={json.dumps(list(NAMED))},"
+        f"remove={json.dumps(remove, ensure_ascii=False)};"
         "var found=window.__plannerTranslated=window.__plannerTranslated||{};"
         "function hit(k){found[k]=(found[k]||0)+1;}"
         "document.documentElement.lang=lang;"
@@ -116,7 +138,12 @@ def page_language_html(lang: str) -> str:
         "else if(x.indexOf(' per file')>=0)"
         "{hit('upload_per_file');n.textContent=x.replace(' per file',upload[1]);}"
         "else if(/^Drag and drop (a file|files) here$/.test(x.trim()))"
-        "{hit('upload_drag');n.textContent=upload[2];}});}"
+        "{hit('upload_drag');n.textContent=upload[2];}});"
+        "document.querySelectorAll(named).forEach(function(e){attrs.forEach(function(a){"
+        "var v=e.getAttribute(a);if(v===null){return;}"
+        "if(Object.prototype.hasOwnProperty.call(names,v)){e.setAttribute(a,names[v]);}"
+        "else if(a==='aria-label'&&v.indexOf(remove[0])===0)"
+        "{e.setAttribute(a,remove[1]+v.slice(remove[0].length));}});});}"
         "window.__plannerFix=fix;fix();"
         "if(!window.__plannerObserver){window.__plannerObserver=new MutationObserver("
         "function(){window.__plannerFix();});"

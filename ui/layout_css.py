@@ -13,10 +13,12 @@ The stylesheets hook on what Streamlit keeps stable: its ``data-testid`` attribu
 wall moves between sections with the small "previous / next" buttons at the bottom right or a
 clicker's Page Up / Page Down; a compact menu at the top right leads to the other pages.
 
-A table (:func:`paper_table`) is Streamlit's interactive grid on screen, a canvas that prints
-only the rows inside its scroll box; paper gets a static copy of every row instead (and so
-does a phone, for a table whose columns would scroll sideways there). A chart's title, source
-and date live in its popovers on screen; :func:`paper_note` prints them under it.
+A table (:func:`paper_table`) is Streamlit's interactive grid on a wide screen, a canvas that
+prints only the rows inside its scroll box; paper gets a static copy of every row instead, its
+cells wrapping, and so does a phone, one card per row (:func:`static_table` is that copy on
+every screen). On paper no control prints (selects, sliders, buttons, tabs' headers but the
+open one's, which heads its content), every expander prints open, and a chart's title, source
+and date, in its popovers on screen, print under it (:func:`paper_note`).
 
 Both stylesheets reach the page through a small script (:data:`SCRIPT`) that puts them in the
 document's head. Plotly charts and tables are drawn at the width they had on screen; the script
@@ -28,7 +30,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,8 +55,7 @@ ENTER_KEY = "layout_present"
 EXIT_KEY = "layout_exit"
 MENU_KEY = "layout_menu"
 TABLE_KEY = "table_"
-"""Key prefix of a :func:`paper_table`'s container (``table_phone_`` for one a phone shows
-static too)."""
+"""Key prefix of a :func:`paper_table`'s container."""
 STATIC_KEY = "static_"
 """Key prefix of a :func:`static_table`'s container."""
 NOTE_KEY = "paper_note_"
@@ -68,13 +69,15 @@ PRESENT_PAGES: tuple[tuple[str, str, str], ...] = (
 title), icon; the router's own list has them all."""
 
 A4_WIDTH_MM = 210
-MARGIN_MM = 10
+MARGIN_MM = 8
 """The printed page's margin on every side (the ``@page`` rule is written from it)."""
 PAPER_WIDTH = round((A4_WIDTH_MM - 2 * MARGIN_MM) * 96 / 25.4)
-"""The printed page's width inside its margins, in CSS pixels (718)."""
-PRINT_CHART_HEIGHT = 250
-"""The tallest a chart is on paper, in CSS pixels (about 66 mm): ten outcome charts, two to a
-row, then fit on two A4 pages."""
+"""The printed page's width inside its margins, in CSS pixels (733)."""
+PRINT_CHART_HEIGHT = 171
+"""The tallest a chart is on paper, in CSS pixels (about 45.2 mm; no chart is under 45 mm): ten
+outcome charts, two to a row, then fit on about one and a half A4 pages."""
+LONG_WORD = 30
+"""A table cell with a word longer than this (an address) may break it anywhere on paper."""
 PRINT_GAP = 16
 WALL_CHART_HEIGHT = 700
 """A chart's height in presentation mode, in CSS pixels: a row of two charts, with the
@@ -401,6 +404,11 @@ def _key(text: str) -> str:
 def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str:
     """Every row of ``frame`` as a plain, escaped HTML table (the index left out).
 
+    Each cell carries its column's name (``data-label``): on a phone a row becomes a card of
+    "column: value" lines (the print and phone stylesheet, :file:`ui/assets/layout.css`). A
+    cell holding a word longer than :data:`LONG_WORD` characters (an address) has the class
+    ``long``: it breaks anywhere, the others only between words.
+
     Parameters
     ----------
     frame : pandas.DataFrame
@@ -417,40 +425,72 @@ def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str
         return "" if value is None or (isinstance(value, float) and value != value) else (
             html.escape(str(value)))
 
+    def td(name: str, value: object) -> str:
+        text = cell(value)
+        # an address or another long word breaks anywhere; other cells between words only
+        long = ' class="long"' if any(len(w) > LONG_WORD for w in text.split()) else ""
+        return f'<td data-label="{name}"{long}>{text}</td>'
+
     flags = list(marked) if marked is not None else [False] * len(frame)
-    head = "".join(f"<th>{cell(c)}</th>" for c in frame.columns)
+    names = [cell(c) for c in frame.columns]
+    head = "".join(f"<th>{name}</th>" for name in names)
     body = "".join(("<tr class=\"marked\">" if flag else "<tr>")
-                   + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+                   + "".join(td(name, v) for name, v in zip(names, row, strict=True))
+                   + "</tr>"
                    for row, flag in zip(frame.itertuples(index=False, name=None), flags,
                                         strict=True))
     return (f'<table class="paper-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 
-def paper_table(data: pd.DataFrame | Styler, key: str, *, phone: bool = False,
-                **options: object) -> None:
-    """A table: Streamlit's interactive grid on screen, every row as a static table on paper.
+def shown_frame(data: pd.DataFrame | Styler, options: Mapping[str, object]) -> pd.DataFrame:
+    """The frame ``st.dataframe(data, **options)`` shows: its columns in the grid's order.
 
     Parameters
     ----------
     data : pandas.DataFrame or pandas.io.formats.style.Styler
-        What ``st.dataframe`` shows; the static copy has the frame's text.
-    key : str
-        The grid's key; the container holding both is keyed ``table_<key>`` (``table_phone_``
-        with ``phone``).
-    phone : bool, optional
-        A phone shows the static copy too, its cells wrapping, instead of a grid whose
-        columns scroll sideways.
-    **options
-        Passed on to ``st.dataframe`` (``hide_index``, ``width``, ``height``...).
+        A Styler gives its frame.
+    options : mapping
+        ``st.dataframe``'s options: ``hide_index=False`` keeps the index as the first
+        column(s), ``column_order`` orders and picks the columns, a column configured
+        ``None`` in ``column_config`` is hidden.
+
+    Returns
+    -------
+    pandas.DataFrame
     """
     frame = data if isinstance(data, pd.DataFrame) else data.data  # a Styler's frame
     if options.get("hide_index") is False:
         frame = frame.reset_index()
-    box = f"{TABLE_KEY}{'phone_' if phone else ''}{_key(key)}"
-    with st.container(key=box, gap=None):
+    config = options.get("column_config") or {}
+    hidden = {name for name, value in dict(config).items() if value is None}
+    order = options.get("column_order")
+    columns = [c for c in (order if order else frame.columns) if c in frame.columns]
+    return frame[[c for c in columns if c not in hidden]]
+
+
+def paper_table(data: pd.DataFrame | Styler, key: str, **options: object) -> None:
+    """A table: Streamlit's interactive grid on a wide screen, every row as a static table on
+    paper and on a phone.
+
+    The grid is a canvas: paper printed only the rows inside its scroll box, cut at the right,
+    and a phone scrolled its columns sideways. The static copy holds every row and column as
+    text; paper wraps its cells, a phone shows each row as a card.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.io.formats.style.Styler
+        What ``st.dataframe`` shows; the static copy has the frame's text
+        (:func:`shown_frame`).
+    key : str
+        The grid's key; the container holding both is keyed ``table_<key>``.
+    **options
+        Passed on to ``st.dataframe`` (``hide_index``, ``width``, ``height``,
+        ``column_order``...).
+    """
+    with st.container(key=f"{TABLE_KEY}{_key(key)}", gap=None):
         st.dataframe(data, key=key, **options)
-        st.html(table_html(frame))
+        st.html(table_html(shown_frame(data, options)))
 
 
 def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,

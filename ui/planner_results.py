@@ -34,6 +34,7 @@ from planner.views import (
     waterfall_steps,
 )
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.layout_css import paper_table
 from ui.model import lever_contributions, values_in
 from ui.status import status_rule
 
@@ -176,8 +177,8 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
     order, config = table_columns(lang)
     order = [c for c in order if c in shown.columns] + [c for c in shown.columns
                                                          if c not in order]
-    st.dataframe(styler, hide_index=True, width="stretch", key="planner.table",
-                 height="content", column_order=order, column_config=config)
+    paper_table(styler, "planner.table", hide_index=True, width="stretch", height="content",
+                column_order=order, column_config=config)
     st.caption(rule_text(model, scenario, lang))
     said: set[str] = set()  # a pillar line the same in every year is said once
     for y in years:

@@ -48,7 +48,7 @@ from planner.store import (
 )
 from planner.views import status_label
 from ui.data import _current_version, error_text
-from ui.layout_css import static_table
+from ui.layout_css import paper_table, static_table
 from ui.model import get_model
 
 log = logging.getLogger(__name__)
@@ -231,8 +231,8 @@ def render_problems(upload: Upload, lang: str) -> None:
     """Say that nothing was stored, and list every problem with its place."""
     st.error(t("update.problems", lang, count=fmt_int(len(upload.problems), lang)),
              icon=":material/error:")
-    st.dataframe(problems_frame(upload.problems, lang), hide_index=True,
-                 width="stretch")
+    paper_table(problems_frame(upload.problems, lang), "update.problems", hide_index=True,
+                width="stretch")
 
 
 # -------------------------------------------------------------------------------- preview
@@ -282,18 +282,17 @@ def render_diff(diff: DatasetDiff, lang: str, key: str) -> None:
     by_file, by_indicator = counts_frames(diff, lang)
     left, right = st.columns(2)
     with left:
-        st.dataframe(by_file, hide_index=True, width="stretch", key=f"{key}.by_file")
+        paper_table(by_file, f"{key}.by_file", hide_index=True, width="stretch")
     with right:
         if not by_indicator.empty:
-            st.dataframe(by_indicator, hide_index=True, width="stretch",
-                         key=f"{key}.by_indicator")
+            paper_table(by_indicator, f"{key}.by_indicator", hide_index=True,
+                        width="stretch")
     with st.expander(t("update.diff.rows", lang)):
         total = len(diff.changes)
         if total > MAX_DIFF_ROWS:
             st.caption(t("update.diff.more", lang, shown=fmt_int(MAX_DIFF_ROWS, lang),
                          total=fmt_int(total, lang)))
-        st.dataframe(rows_frame(diff, lang), hide_index=True, width="stretch",
-                     key=f"{key}.rows")
+        paper_table(rows_frame(diff, lang), f"{key}.rows", hide_index=True, width="stretch")
 
 
 def _rank_text(rank: tuple[int, int, int] | None, lang: str) -> str:
@@ -349,16 +348,16 @@ def render_preview(checked: Checked, current: str, stored: set[str], lang: str) 
     st.subheader(t("update.preview.header", lang))
     if checked.preview.problems:
         st.error(t("update.unfittable", lang), icon=":material/error:")
-        st.dataframe(problems_frame(checked.preview.problems, lang), hide_index=True,
-                     width="stretch")
+        paper_table(problems_frame(checked.preview.problems, lang), "update.preview.problems",
+                    hide_index=True, width="stretch")
     st.markdown(f"**{t('update.diff.header', lang)}**")
     render_diff(checked.diff, lang, "update.preview")
     st.markdown(f"**{t('update.headline.header', lang)}**")
-    st.dataframe(headline_frame(checked.preview, lang), hide_index=True,
-                 width="stretch")
+    paper_table(headline_frame(checked.preview, lang), "update.preview.headline",
+                hide_index=True, width="stretch")
     st.markdown(f"**{t('update.targets.header', lang)}**")
-    st.dataframe(targets_frame(checked.preview, upload.dataset.indicators, lang),
-                 hide_index=True, width="stretch")
+    paper_table(targets_frame(checked.preview, upload.dataset.indicators, lang),
+                "update.preview.targets", hide_index=True, width="stretch")
 
 
 # -------------------------------------------------------------------------- publish, rollback
@@ -489,7 +488,8 @@ def render_versions(store: Store, versions: list[dict[str, Any]], lang: str) -> 
     entries = store.publish_log()
     if entries:
         with st.expander(t("update.log.header", lang)):
-            st.dataframe(log_frame(entries, lang), hide_index=True, width="stretch")
+            paper_table(log_frame(entries, lang), "update.log", hide_index=True,
+                        width="stretch")
     if len(versions) < 2:
         return
     st.markdown(f"**{t('update.compare.header', lang)}**")

@@ -6,6 +6,13 @@ the targets summary and the top of the first card; compare's tables fit the scre
 (their cells wrap) instead of scrolling sideways. The overlap check takes what a reader sees of each heading,
 metric, chart, table, button and caption (its box, cut by any scrolling or folded ancestor)
 and finds no two that cover each other, and inside each chart no title over the legend.
+
+On every page in both languages: each table shows each row as a card whose cells (the
+indicator, year, value, target, status...) lie inside the table's box and the screen; every
+touch target is at least 24×24 px or has WCAG 2.2's spacing (2.5.8: a 24 px circle on it
+meets no other target); and a Vietnamese page, on a phone and on a wide screen, carries none of
+Streamlit's English accessible names (aria-label, title, alt, placeholder, visually hidden
+text) from :data:`STREAMLIT_ENGLISH`, collected from Streamlit 1.67's frontend.
 """
 
 from __future__ import annotations
@@ -181,3 +188,151 @@ def test_the_planner_headline_comes_before_the_levers_on_a_phone(new_page, app_s
               for key in ("headline_dti_overall_2027", "headline_dti_overall")]
     assert abs(years[0]["y"] - years[1]["y"]) <= 2 and abs(values[0]["y"] - values[1]["y"]) <= 2
     assert values[0]["x"] + values[0]["width"] <= values[1]["x"] + 1
+
+
+# Each table's cells with text: whether each lies inside its table's box and the screen's
+# width. A table is a static copy shown as one card per row on a phone (its cells name their
+# column), or Streamlit's st.table; the grid is not shown on a phone.
+_TABLE_FIT = """(width) => [...document.querySelectorAll(
+    '[data-testid="stMain"] table.paper-table, [data-testid="stMain"] [data-testid="stTable"] table,'
+    + '[data-testid="stMain"] [data-testid="stDataFrame"]')]
+  .filter((table) => table.checkVisibility())
+  .map((table) => {
+    if (table.getAttribute('data-testid') === 'stDataFrame') return {grid: true};
+    const box = table.getBoundingClientRect();
+    const row = table.querySelector('tbody tr');
+    const out = [...(row ? row.querySelectorAll('td, th') : [])]
+      .filter((cell) => cell.textContent.trim() && cell.checkVisibility())
+      .filter((cell) => {
+        const r = cell.getBoundingClientRect();
+        return r.left < box.left - 1 || r.right > box.right + 1 || r.right > width
+          || r.left < 0;
+      }).map((cell) => cell.getAttribute('data-label') || cell.textContent.slice(0, 30));
+    return {right: box.right, out};
+  })"""
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_table_shows_its_columns_on_a_phone(new_page, app_server, path, lang):
+    """A table's first row shows every column (indicator, year, value, target, status...) inside
+    the table's box and the screen, with no sideways scrolling: one card per row."""
+    page = open_phone(new_page, f"{app_server}/{path}?lang={lang}")
+    tables = page.evaluate(_TABLE_FIT, PHONE["width"])
+    assert not [t for t in tables if t.get("grid")], "a grid that scrolls sideways is shown"
+    for found in tables:
+        assert found["out"] == [], f"columns off the table or the screen: {found['out']}"
+        assert found["right"] <= PHONE["width"] + 1, found
+    if path in ("planner", "compare", "data"):
+        assert tables, "the page's tables were found"
+
+
+# Every target a finger may touch, seen on the page: its box, unless it is inline in a
+# sentence (WCAG 2.5.8's exception) or visually hidden (a slider's range input: its thumb is
+# the target).
+_TARGETS = """() => {
+  const sel = ['button', 'a[href]', 'input:not([type="hidden"]):not([type="range"])', 'select',
+    'summary', '[role="slider"]', '[role="tab"]', '[role="checkbox"]', '[role="radio"]',
+    '[data-testid="stSlider"] [role="group"] > div > div:has([data-testid="stSliderThumbValue"])',
+    '[data-testid="stCheckbox"] label', '[data-testid="stRadio"] label'].join(',');
+  const main = document.querySelector('[data-testid="stMain"]');
+  const found = [];
+  for (const e of main.querySelectorAll(sel)) {
+    if (!e.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    // a select's text box: a tap anywhere on the field reaches it, so the field is the target
+    const field = e.tagName === 'INPUT'
+      && e.closest('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]')
+      && e.closest('[role="group"]');
+    const r = (field || e).getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    let clipped = false;
+    for (let a = e; a && a !== main; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.clipPath === 'inset(50%)' || s.clip === 'rect(0px, 0px, 0px, 0px)') clipped = true;
+    }
+    if (clipped) continue;
+    if (e.tagName === 'A' && e.closest('p, li') && e.closest('p, li').textContent.trim()
+        !== e.textContent.trim()) continue;  // a link inside a sentence
+    found.push({name: (e.getAttribute('aria-label') || e.textContent || e.tagName).trim().slice(0, 40),
+                x: r.left, y: r.top, w: r.width, h: r.height});
+  }
+  return found;
+}"""
+
+
+def _too_small(targets: list[dict]) -> list[str]:
+    """Targets under 24×24 px whose 24 px circle, centred on them, meets another target."""
+    def meets(cx: float, cy: float, other: dict) -> bool:
+        nx = min(max(cx, other["x"]), other["x"] + other["w"])
+        ny = min(max(cy, other["y"]), other["y"] + other["h"])
+        return (nx - cx) ** 2 + (ny - cy) ** 2 < 12 ** 2
+
+    bad = []
+    for i, target in enumerate(targets):
+        if target["w"] >= 23.5 and target["h"] >= 23.5:
+            continue
+        cx, cy = target["x"] + target["w"] / 2, target["y"] + target["h"] / 2
+        near = [o for j, o in enumerate(targets) if j != i and not (
+            o["x"] <= cx <= o["x"] + o["w"] and o["y"] <= cy <= o["y"] + o["h"]) and meets(cx, cy, o)]
+        if near:
+            bad.append(f"{target['name']!r} {target['w']:.0f}×{target['h']:.0f} near "
+                       f"{near[0]['name']!r}")
+    return bad
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_touch_targets_are_at_least_24_px_on_a_phone(new_page, app_server, path, lang):
+    """WCAG 2.2's target size (2.5.8): each target at least 24×24 px, or one whose 24 px circle
+    touches no other target."""
+    page = open_phone(new_page, f"{app_server}/{path}?lang={lang}")
+    targets = page.evaluate(_TARGETS)
+    assert len(targets) >= 2, targets
+    bad = _too_small(targets)
+    assert bad == [], "\n".join(bad)
+
+
+# Streamlit's own English accessible names and hidden texts (its frontend's strings, collected
+# from Streamlit 1.67's bundle): none may be left on a Vietnamese page.
+STREAMLIT_ENGLISH = (
+    "Link to heading", "Open", "Close", "Sidebar", "Collapse sidebar", "Expand sidebar",
+    "App pages", "Choose an option", "Choose options", "Clear all", "Clear value",
+    "Copy to clipboard", "file upload", "Main menu", "Show/hide columns", "Download as CSV",
+    "Search", "Fullscreen", "Selected values", "Skip to main content", "Running...", "Menu",
+    "Selectbox", "Multiselect", "Scroll tabs left", "Scroll tabs right", "Upload",
+    "Drag and drop file here", "Page not found", "No results",
+)
+ENGLISH_PREFIXES = ("Help for ", "Remove ", "Upload ")
+# Every accessible name, title, alt text, placeholder and visually hidden text a screen reader
+# may read (elements rendered and not aria-hidden).
+_NAMES = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (!e.checkVisibility() || e.closest('[aria-hidden="true"]')) continue;
+    for (const a of ['aria-label', 'title', 'alt', 'placeholder', 'aria-roledescription']) {
+      const v = e.getAttribute(a);
+      if (v) out.push(v.trim());
+    }
+    const s = getComputedStyle(e);
+    if ((s.clipPath === 'inset(50%)' || s.clip === 'rect(0px, 0px, 0px, 0px)')
+        && !e.children.length && e.textContent.trim()) out.push(e.textContent.trim());
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_vietnamese_pages_have_no_english_accessible_names(new_page, app_server, path):
+    page = open_phone(new_page, f"{app_server}/{path}?lang=vi")
+    names = page.evaluate(_NAMES)
+    # on a wide screen too (the sidebar's own buttons)
+    wide = new_page(1440, 900)
+    watch_changes(wide)
+    wide.goto(f"{app_server}/{path}?lang=vi", wait_until="domcontentloaded")
+    expect(wide.locator("h1").first).to_be_visible(timeout=90_000)
+    wait_quiet(wide, 1_000)
+    names += wide.evaluate(_NAMES)
+    assert len(names) > 5, names
+    english = sorted({n for n in names if n in STREAMLIT_ENGLISH
+                      or n.startswith(ENGLISH_PREFIXES)})
+    assert english == [], f"English names on a Vietnamese page: {english}"

@@ -36,7 +36,8 @@ STYLESHEETS["ui/lang.py"] = _HIDE_TABLE_TOOLBAR
 PAGES = ("briefing", "planner", "data", "saved", "compare", "update")
 PHONE = {"width": 390, "height": 844}
 # states of an element that querySelectorAll matches only while they last, and pseudo-elements
-_DYNAMIC = re.compile(r"::?(before|after|hover|focus-visible|focus-within|focus|active)\b")
+_DYNAMIC = re.compile(
+    r"::?(before|after|details-content|hover|focus-visible|focus-within|focus|active)\b")
 EXCEPTIONS: dict[str, str] = {
     '[data-testid="stStatusWidget"]':
         "Streamlit's 'running' sign: on the page only while a script runs",

@@ -3,6 +3,7 @@ HTML, and a chart's note of its title and sources."""
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import pandas as pd
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 
 from planner.figures.outcomes import NOTE_SOURCES, chart_note
 from planner.i18n import t
-from ui.layout_css import table_html
+from ui.lang import NAMES, page_language_html
+from ui.layout_css import shown_frame, table_html
 
 
 @given(st.lists(st.text(max_size=12), min_size=1, max_size=6))
@@ -21,13 +23,41 @@ def test_table_html_holds_every_row_escaped(cells):
     assert out.count("<tr>") == len(cells) + 1  # the header and every row
     # no cell's text opens an element of its own
     assert out.count("<") == out.count(">")
-    assert out.count("<td>") == 2 * len(cells)
+    # each cell names its column (a phone's card reads "column: value")
+    assert out.count('<td data-label="name"') == len(cells)
+    assert out.count('<td data-label="n"') == len(cells)
 
 
 def test_table_html_escapes_markup_and_leaves_missing_cells_empty():
-    out = table_html(pd.DataFrame({"a": ["<b>x</b>", None], "b": [1.5, float("nan")]}))
+    out = table_html(pd.DataFrame({"a": ["<b>x</b>", None], 'b "q"': [1.5, float("nan")]}))
     assert "<b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out
-    assert "<td></td><td></td>" in out
+    assert '<td data-label="a"></td><td data-label="b &quot;q&quot;"></td>' in out
+
+
+def test_table_html_lets_only_a_long_word_break_anywhere():
+    address = "https://example.org/" + "a" * 40
+    out = table_html(pd.DataFrame({"address": [address, "a short title"]}))
+    assert out.count('class="long"') == 1
+    assert f'<td data-label="address" class="long">{address}</td>' in out
+
+
+def test_shown_frame_follows_the_grids_column_order_and_hidden_columns():
+    frame = pd.DataFrame({"a": [1], "b": [2], "c": [3], "d": [4]}).set_index("a")
+    assert list(shown_frame(frame, {"hide_index": True})) == ["b", "c", "d"]
+    assert list(shown_frame(frame, {"hide_index": False})) == ["a", "b", "c", "d"]
+    shown = shown_frame(frame.style, {"hide_index": True, "column_order": ["d", "x", "b", "c"],
+                                      "column_config": {"c": None, "b": "B"}})
+    assert list(shown) == ["d", "b"]
+
+
+def test_vietnamese_page_renames_streamlits_english_accessible_names():
+    script = page_language_html("vi")
+    for key in NAMES:
+        assert json.dumps(t(key, "en")) in script  # the English it looks for
+        assert json.dumps(t(key, "vi"), ensure_ascii=False) in script  # and its Vietnamese
+    english = page_language_html("en")
+    assert all(json.dumps(t(key, "vi"), ensure_ascii=False) not in english
+               for key in NAMES if t(key, "vi") != t(key, "en"))
 
 
 def _model(assumed: bool = False):
