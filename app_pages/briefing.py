@@ -70,7 +70,8 @@ st.html(
     ".st-key-section_first [data-testid='stVerticalBlock']{gap:0.5rem;}"
     ".st-key-briefing_title h1{font-size:clamp(1.4rem,2.1vw,2.2rem);padding:0 0 0.25rem;}"
     # on a phone a caption's last line and the link under it must not touch
-    "@media (max-width:767px){[data-testid='stPageLink']{margin-top:0.5rem;}}"
+    "@media (max-width:767px){[data-testid='stElementContainer']:has(> [data-testid='stPageLink'])"
+    "{margin-top:1.25rem !important;}}"
     ".st-key-briefing_heading h2{font-size:clamp(1.2rem,1.6vw,1.7rem);padding:0.25rem 0 0.3rem;}"
     ".briefing-chips{display:flex;flex-wrap:wrap;gap:0.35rem;font-size:0.9rem;"
     "padding-bottom:0.4rem;}"
@@ -193,7 +194,8 @@ else:
 
     def charts_heading() -> None:
         st.subheader(t("briefing.scenario.charts_heading", lang))
-        st.caption(t("chart.help", lang))
+        with st.container(key="screen_only_chart_help"):  # how to use a chart: not on paper
+            st.caption(t("chart.help", lang))
 
     with charts:
         outcome_grid(model, outcome_order(model), lang, frame=results["frame"],

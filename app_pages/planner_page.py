@@ -144,7 +144,8 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     for tab, (_, outcomes) in zip(tabs, groups, strict=False):
         if tab.open:
             with tab:
-                st.caption(t("chart.help", lang))
+                with st.container(key="screen_only_chart_help"):  # not on paper
+                    st.caption(t("chart.help", lang))
                 outcome_grid(m, outcomes, lang, frame=frame, base=base, targets=targets,
                              labels=ind_labels, is_baseline=scenario.is_baseline(),
                              key_prefix="fan.")

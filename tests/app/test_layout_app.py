@@ -52,11 +52,11 @@ def test_the_script_holds_both_stylesheets_and_no_angle_bracket():
         body = script.removeprefix("<script>").removesuffix("</script>")
         # Streamlit empties an st.html whose script holds a "<"
         assert "<" not in body
-        assert "@page { size: A4; margin: 10mm; }" in body
+        assert "@page { size: A4; margin: 8mm; }" in body
         assert "@media print" in body
         assert ("scroll-snap-type" in body) is present
     assert "stSidebar" in stylesheet("layout") and "stSidebar" in stylesheet("present")
-    assert PAPER_WIDTH == 718
+    assert PAPER_WIDTH == 733  # (210 - 2 × 8) mm at 96 px an inch
 
 
 def test_a_present_link_turns_the_mode_on_and_keeps_it(loaded_db, monkeypatch):

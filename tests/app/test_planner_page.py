@@ -508,7 +508,7 @@ def test_the_scenario_follows_to_the_briefing(planner):
     assert scenario_params(at) == {"cashless.2027": "60"}
     assert t("briefing.scenario.heading", "en", name=t("briefing.scenario.open_name", "en")) in [
         h.value for h in at.header]
-    assert any("Cashless adoption in 2027: 60%" in c.value for c in at.caption)
+    assert any("Cashless adoption 2027: 60% (trend" in c.value for c in at.caption)
 
 
 OWN_FILES = ("app_pages/planner_page.py", "app_pages/briefing.py", "ui/model.py",

@@ -128,8 +128,8 @@ def test_chart_titles_are_clear_after_a_tap(new_page, app_server):
 
 
 def test_briefing_first_screen_on_a_phone(new_page, app_server, screenshot):
-    """The targets summary whole and the first card's top within 0.8 of the first screen
-    (827 px before the standing went side by side and the padding down)."""
+    """The leader's first question answered on the first screen: the DTI published and its
+    2027 and 2030 projections (score and rank) whole, stacked; the targets summary follows."""
     page = open_phone(new_page, f"{app_server}/briefing?lang=vi")
     main = page.get_by_test_id("stMain")
     assert main.evaluate("m => m.scrollTop") == 0
@@ -139,9 +139,9 @@ def test_briefing_first_screen_on_a_phone(new_page, app_server, screenshot):
         assert found is not None, selector
         return found
 
-    summary, card = box(".st-key-briefing_targets_summary"), box(".st-key-target_card_0")
-    assert summary["y"] + summary["height"] <= PHONE["height"], summary
-    assert card["y"] <= 0.8 * PHONE["height"], f"first card at {card['y']:.0f} px"
+    last = box(".st-key-dti_outlook_2030")
+    assert last["y"] + last["height"] <= PHONE["height"], last
+    assert box(".st-key-briefing_targets_summary")["y"] >= last["y"] + last["height"]
     # score and rank side by side, neither covering the other nor cut at the screen's edge
     score, rank = (page.locator(".st-key-briefing_top [data-testid=stMetric]").nth(i)
                    .bounding_box() for i in (0, 1))

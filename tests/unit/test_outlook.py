@@ -18,8 +18,8 @@ from planner.outlook import (
     lever_settings,
     newest_rank,
     outlook_years,
-    rank_before,
     published_pillar_ranks,
+    rank_before,
     source_short,
 )
 from planner.scenario import Scenario
