@@ -134,8 +134,12 @@ if __name__ == "__main__":  # a session's run of the page script
     main()
 else:  # imported by ``streamlit run`` (or an ASGI server) to find the server app
     from starlette.middleware import Middleware
+    from starlette.routing import Route
 
     from ui.long_links import DroppedLinkRedirect
+    from ui.paint import ROUTE, paint_route
 
-    # a link Streamlit would drop whole is sent on to the same page with a notice
-    app = st.App(__file__, lifespan=_start_up, middleware=[Middleware(DroppedLinkRedirect)])
+    # a link Streamlit would drop whole is sent on to the same page with a notice; the browser
+    # says when it has drawn a page's key numbers (ui.paint)
+    app = st.App(__file__, lifespan=_start_up, middleware=[Middleware(DroppedLinkRedirect)],
+                 routes=[Route(ROUTE, paint_route(), methods=["POST"])])

@@ -29,12 +29,14 @@ from ui.export_menu import export_menu_for_rows
 from ui.lang import current_lang
 from ui.layout_css import paper_table, static_table
 from ui.model import get_model
-from ui.paint import first_paint
+from ui.paint import first_paint, first_visit
 from ui.sources import kind_label
 
 URL_PATH = "data"
 FILTERS_KEY = "data_filters"
 TABLE_HEIGHT = 460
+# rows drawn first on a session's first visit: more than the box shows (a row is at least 30 px)
+FIRST_ROWS = 20
 MARKER_SIZES = {"external": 15, "target": 18, "observed": 11}
 
 lang = current_lang()
@@ -121,7 +123,9 @@ st.caption(
 
 # every row, long quotes wrapping, conflicts highlighted: a static table that shows as soon as
 # it arrives (the search and filters above do what a grid's sorting would)
-static_table(table, "data_table", height=TABLE_HEIGHT, marked=conflict_mask)
+# on a session's first visit a box's worth of rows first, every row once the page is drawn
+whole_table = static_table(table, "data_table", height=TABLE_HEIGHT, marked=conflict_mask,
+                           first_rows=FIRST_ROWS if first_visit(URL_PATH) else None)
 first_paint(URL_PATH)  # the table on screen before the filters and the rest arrive
 draw_filters()
 # --- download: the rows the filters show, made only when clicked -------------------------------
@@ -253,3 +257,4 @@ src_table = pd.DataFrame(
 address_col = t("column.address", lang)
 paper_table(src_table, "sources_table", hide_index=True, width="stretch",
             column_config={address_col: st.column_config.LinkColumn(address_col)})
+whole_table()  # every row, now that the rest of the page is drawn

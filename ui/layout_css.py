@@ -30,7 +30,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -494,7 +494,8 @@ def paper_table(data: pd.DataFrame | Styler, key: str, **options: object) -> Non
 
 
 def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
-                 marked: Sequence[bool] | None = None) -> None:
+                 marked: Sequence[bool] | None = None,
+                 first_rows: int | None = None) -> Callable[[], None]:
     """A table as plain HTML, on screen and on paper: every row, cells wrapping.
 
     For a table read rather than edited (compare's outcomes, the data versions, the data
@@ -513,12 +514,30 @@ def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
         in view; paper prints every row.
     marked : sequence of bool, optional
         Rows to highlight (:func:`table_html`).
+    first_rows : int, optional
+        Draw only this many rows now, enough to fill the box: a browser takes far longer to
+        draw hundreds of rows than a box's worth. The returned function puts the whole table
+        in their place; call it once the rest of the page is drawn.
+
+    Returns
+    -------
+    callable
+        Draws the whole table in the same place (does nothing when it is drawn already).
     """
-    table = table_html(frame, marked)
-    if height is not None:
-        table = f'<div class="static-scroll" style="max-height:{int(height)}px">{table}</div>'
+    def html_of(rows: pd.DataFrame, flags: Sequence[bool] | None) -> str:
+        table = table_html(rows, flags)
+        if height is None:
+            return table
+        return f'<div class="static-scroll" style="max-height:{int(height)}px">{table}</div>'
+
     with st.container(key=f"{STATIC_KEY}{_key(key)}", gap=None):
-        st.html(table)
+        slot = st.empty()
+    if first_rows is None or len(frame) <= first_rows:
+        slot.html(html_of(frame, marked))
+        return lambda: None
+    slot.html(html_of(frame.head(first_rows),
+                      None if marked is None else list(marked)[:first_rows]))
+    return lambda: slot.html(html_of(frame, marked))
 
 
 def paper_note(text: str, key: str) -> None:
