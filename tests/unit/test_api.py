@@ -12,8 +12,9 @@ from starlette.testclient import TestClient
 
 from planner.cli import main as cli
 from planner.problems import CODES
+from planner.store import DatabaseLockedError, DuckDBStore
 from tests.saved_support import copy_db
-from web.api import create_app
+from web.api import create_app, server_app
 from web.api.app import PREFIX
 from web.api.limits import Limits
 from web.api.problems import MEDIA_TYPE
@@ -31,15 +32,17 @@ def db(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path):
-    from starlette.applications import Starlette
-    from starlette.routing import Mount
-
-    from planner.store import DuckDBStore
-
+    """The app ``make api`` serves, on the module's database."""
     store = DuckDBStore(db)
-    app = Starlette(routes=[Mount(PREFIX, app=create_app(store=lambda: store, limits=LIMITS))])
-    with TestClient(app) as client:
+    with TestClient(server_app(store=lambda: store, limits=LIMITS)) as client:
         yield client
+
+
+def failing(exc: Exception):
+    """A client of an app whose store raises ``exc``."""
+    def store():
+        raise exc
+    return TestClient(create_app(store=store, limits=LIMITS), raise_server_exceptions=False)
 
 
 def problem_of(response, status: int, code: str, field: str | None = None) -> dict:
@@ -210,9 +213,23 @@ def test_a_body_over_the_limit_is_refused_before_anything_runs(client) -> None:
     problem_of(client.post(f"{V1}/projections", json=big), 413, "too_large", "body")
 
 
-def test_a_request_over_its_time_gets_a_timeout_problem(db: Path) -> None:
-    from planner.store import DuckDBStore
+def test_a_body_sent_in_chunks_is_cut_off_at_the_limit(client) -> None:
+    chunks = (b" " * 1024 for _ in range(LIMITS.max_body // 1024 + 2))
+    problem_of(client.post(f"{V1}/projections", content=chunks,
+                           headers={"content-type": "application/json"}), 413, "too_large")
 
+
+def test_a_database_fault_and_an_unexpected_failure_tell_no_path_or_traceback() -> None:
+    with failing(DatabaseLockedError("/srv/secret/planner.duckdb is locked")) as locked:
+        doc = problem_of(locked.get("/v1/datasets?lang=en"), 503, "unavailable")
+    assert "secret" not in json.dumps(doc)
+    with failing(RuntimeError("/srv/secret/file.py line 3")) as broken:
+        doc = problem_of(broken.get("/v1/levers", headers={"Accept-Language": "en"}), 500,
+                         "internal")
+    assert "secret" not in json.dumps(doc) and "went wrong" in doc["detail"]
+
+
+def test_a_request_over_its_time_gets_a_timeout_problem(db: Path) -> None:
     store = DuckDBStore(db)
     app = create_app(store=lambda: store, limits=Limits(timeout=1e-6, threads=1))
     with TestClient(app) as slow:
@@ -222,8 +239,6 @@ def test_a_request_over_its_time_gets_a_timeout_problem(db: Path) -> None:
 def test_cors_is_closed_unless_origins_are_configured(client, db: Path) -> None:
     asked = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"}
     assert "access-control-allow-origin" not in client.get(f"{V1}/levers", headers=asked).headers
-    from planner.store import DuckDBStore
-
     store = DuckDBStore(db)
     app = create_app(store=lambda: store,
                      limits=Limits(cors_origins=("https://elsewhere.example",)))

@@ -92,6 +92,17 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-def server_app() -> Starlette:
-    """The API alone, at the same addresses as in the Streamlit server (``make api``)."""
-    return Starlette(routes=[Mount(PREFIX, app=create_app())])
+def server_app(**options: Any) -> Starlette:
+    """The API alone, at the same addresses as in the Streamlit server (``make api``).
+
+    Parameters
+    ----------
+    **options
+        Passed to :func:`create_app` (default: the store of ``PLANNER_DB``, limits from the
+        environment).
+
+    Returns
+    -------
+    starlette.applications.Starlette
+    """
+    return Starlette(routes=[Mount(PREFIX, app=create_app(**options))])

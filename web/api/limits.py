@@ -14,6 +14,7 @@ the app is built by :meth:`Limits.from_env`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -174,13 +175,15 @@ class BodyLimit:
             await self._refuse(scope)(scope, receive, send)
             return
         seen = 0
+        over = False
 
         async def counted() -> dict:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    over = True
                     raise _TooLarge
             return message
 
@@ -188,14 +191,14 @@ class BodyLimit:
 
         async def tracked(message: dict) -> None:
             nonlocal started
+            if over:  # the app's own answer to the cut body (FastAPI's 400) is not sent
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        with contextlib.suppress(_TooLarge):  # or the app answered the cut body: dropped
             await self.app(scope, counted, tracked)
-        except _TooLarge:
-            if started:
-                raise
+        if over and not started:
             await self._refuse(scope)(scope, receive, send)
 
 

@@ -4,7 +4,7 @@ Every error answer names the project's problem codes (:data:`planner.problems.CO
 messages from the catalogue, in the language of ``?lang=`` or else of ``Accept-Language``
 (Vietnamese by default, :data:`planner.i18n.DEFAULT_LANG`)::
 
-    {"type": "urn:planner:problem:out_of_range", "title": "Unprocessable Content",
+    {"type": "urn:planner:problem:out_of_range", "title": "Unprocessable Entity",
      "status": 422, "code": "out_of_range", "field": "draws",
      "detail": "“draws”: 200000 is outside the allowed range [1, 20000].",
      "problems": [{"field": "draws", "code": "out_of_range", "detail": "…"}]}
@@ -255,7 +255,10 @@ def install(app: FastAPI) -> None:
                                     {"Allow": allowed} if allowed else None)
         if exc.status_code == 404:
             return problem_response(404, [Problem("", "not_found")], lang)
-        return problem_response(exc.status_code, [Problem("", "invalid", {"detail": ""})], lang)
+        if exc.status_code == 400:  # a body FastAPI could not read
+            return problem_response(400, [Problem("body", "bad_type")], lang)
+        return problem_response(exc.status_code, [Problem("", "invalid", {"status": exc.status_code})],
+                                lang)
 
     @app.exception_handler(ScenarioError)
     async def _scenario(request: Request, exc: ScenarioError) -> JSONResponse:
