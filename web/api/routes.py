@@ -34,11 +34,16 @@ _WHY = {400: "A malformed request (not JSON, a bad id or language).",
         409: "The data changed while saving; nothing was saved.",
         413: "The body is larger than the limit.",
         422: "A field's value is refused; the problem names the field.",
+        500: "Something went wrong on the server; nothing was changed.",
         503: "The request ran out of time, or the database cannot be read."}
+
+EVERY_ROUTE = (400, 422, 500)
+"""Problem statuses any route may answer: a bad ``lang``, a refused parameter, a failure."""
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The ``responses`` of a route for its problem statuses (``application/problem+json``)."""
+    """The ``responses`` of a route for its problem statuses and :data:`EVERY_ROUTE`'s
+    (``application/problem+json``)."""
     ref = {"$ref": "#/components/schemas/ProblemDocument"}
     return {status: {"description": _WHY[status], "content": {MEDIA_TYPE: {"schema": ref}}}
-            for status in statuses}
+            for status in sorted({*statuses, *EVERY_ROUTE})}
