@@ -15,6 +15,7 @@ from planner.problems import CODES
 from planner.store import DatabaseLockedError, DuckDBStore
 from tests.saved_support import copy_db
 from web.api import create_app, server_app
+from web.api.answers import Projection, Saved, Scenario, ScenarioListing
 from web.api.app import PREFIX
 from web.api.limits import Limits
 from web.api.problems import MEDIA_TYPE
@@ -108,6 +109,7 @@ def test_projection_equals_the_command_line_for_the_same_scenario_and_seed(clien
                 "--seed", "7", "--contributions", "--format", "json"]) == 0
     from_cli = json.loads(capsys.readouterr().out)
     assert response.json() == from_cli
+    Projection.model_validate(from_cli)  # the OpenAPI document's shape is the answer's
     row = next(r for r in from_cli["outcomes"]
                if r["indicator"] == "online_filing_rate" and r["year"] == 2027)
     assert row["value"] == pytest.approx(90) and {"p10", "p50", "p90", "basis"} <= set(row)
@@ -141,14 +143,17 @@ def test_save_list_read_and_delete_a_scenario(client) -> None:
     assert response.status_code == 201, response.text
     saved = response.json()
     sid, token = saved["id"], saved["owner_token"]
+    Saved.model_validate(saved)
     assert response.headers["location"] == f"{V1}/scenarios/{sid}" and sid in saved["link"]
 
     listing = client.get(f"{V1}/scenarios", params={"search": "trực tuyến", "limit": 5}).json()
     assert [s["id"] for s in listing["scenarios"]] == [sid] and listing["total"] == 1
+    ScenarioListing.model_validate(listing)
     assert "owner_token" not in json.dumps(listing)
 
     doc = client.get(f"{V1}/scenarios/{sid}").json()
     assert doc["id"] == sid and doc["data_changed"] is False and doc["model_changed"] is False
+    Scenario.model_validate(doc)
     assert doc["settings"] == {"levers": {"online_filing": {"2027": 90.0}}, "overrides": {}}
     assert doc["draws"] == 200 and doc["seed"] == 3 and doc["outcomes"] and doc["targets"]
     assert "owner_token" not in json.dumps(doc)
@@ -171,6 +176,7 @@ def test_a_built_in_scenario_reads_in_the_asked_language(client) -> None:
     vi = client.get(f"{V1}/scenarios/baseline").json()
     en = client.get(f"{V1}/scenarios/baseline", headers={"Accept-Language": "en-GB,en;q=0.8"})
     assert vi["kind"] == "builtin" and en.json()["name"] != vi["name"]
+    Scenario.model_validate(vi)
     assert client.get(f"{V1}/scenarios/baseline?lang=en").json()["name"] == en.json()["name"]
     problem_of(client.delete(f"{V1}/scenarios/baseline", headers={"X-Owner-Token": "t"}), 403,
                "not_deletable")

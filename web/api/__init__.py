@@ -5,7 +5,7 @@ The parts: :mod:`web.api.app` builds the app (:func:`create_app`) and the stand-
 (:func:`server_app`, ``make api``); :mod:`web.api.context` holds the store and the fitted models;
 :mod:`web.api.limits` the limits (draws, body size, time, threads) and the thread pool of the
 handlers that compute; :mod:`web.api.problems` the ``application/problem+json`` answers;
-:mod:`web.api.schemas` the request bodies; the routes per resource in :mod:`web.api.data`
+:mod:`web.api.schemas` the request bodies and :mod:`web.api.answers` the main answers' shapes; the routes per resource in :mod:`web.api.data`
 (datasets, indicators), :mod:`web.api.engine` (levers, targets, projections, goal seek) and
 :mod:`web.api.scenarios` (saved scenarios).
 """

@@ -16,6 +16,7 @@ from planner.problems import Problem, shown
 from planner.scenario import BASELINE
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED, MAX_SEED
 from planner.targets import find_target
+from web.api.answers import Projection, documented
 from web.api.data import VERSION_QUERY
 from web.api.limits import Limits
 from web.api.problems import ApiProblem
@@ -81,7 +82,7 @@ def _project(ctx, body: ProjectionRequest, lim: Limits) -> dict[str, Any]:
 
 
 @router.post("/projections", summary="Project a scenario",
-             responses=problems(400, 404, 413, 422, 503))
+             responses={**documented(Projection), **problems(400, 404, 413, 422, 503)})
 async def projections(request: Request, body: ProjectionRequest) -> dict[str, Any]:
     """Every outcome of the scenario by year with its headline value, p10/p50/p90, kind and
     basis, and every target with its status and chance: the numbers of

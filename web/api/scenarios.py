@@ -24,6 +24,7 @@ from planner.saved import (
     open_scenario,
     save_scenario,
 )
+from web.api.answers import Saved, Scenario, ScenarioListing, documented
 from web.api.engine import check_simulation
 from web.api.limits import Limits
 from web.api.problems import ApiProblem, request_lang
@@ -51,7 +52,7 @@ def _save(ctx, body: SaveRequest, lim: Limits) -> dict[str, Any]:
 
 
 @router.post("/scenarios", status_code=201, summary="Save a scenario",
-             responses=problems(400, 404, 409, 413, 422, 503))
+             responses={**documented(Saved, 201), **problems(400, 404, 409, 413, 422, 503)})
 async def save(request: Request, body: SaveRequest) -> JSONResponse:
     """Compute and save a scenario on the current data. The answer holds its id, its link and
     the owner token, shown this once: keep it to delete the scenario. Without ``levers`` and
@@ -60,7 +61,8 @@ async def save(request: Request, body: SaveRequest) -> JSONResponse:
     return JSONResponse(doc, status_code=201, headers={"Location": doc["url"]})
 
 
-@router.get("/scenarios", summary="Saved scenarios, newest first", responses=problems(422, 503))
+@router.get("/scenarios", summary="Saved scenarios, newest first",
+            responses={**documented(ScenarioListing), **problems(422, 503)})
 async def listing(request: Request,
                   search: Annotated[str | None, Query(
                       description="Only names containing this text (any case).")] = None,
@@ -76,7 +78,7 @@ async def listing(request: Request,
 
 
 @router.get("/scenarios/{scenario_id}", summary="One saved or built-in scenario",
-            responses=problems(400, 404, 503))
+            responses={**documented(Scenario), **problems(400, 404, 503)})
 async def read(request: Request, scenario_id: str) -> dict[str, Any]:
     """The stored settings and numbers of a saved scenario (exactly as saved), or a built-in
     scenario's on the current data, with ``data_changed`` and ``model_changed``. ``?lang=``
