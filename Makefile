@@ -9,7 +9,7 @@ export PLANNER_DB
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test db venv lint bench clean
+.PHONY: run test db venv lint bench clean api
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ db: $(STAMP)
 
 run: db
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+# The JSON API alone (the same app Streamlit serves under /api), for heavy use.
+API_PORT ?= 8502
+api: db
+	$(BIN)/uvicorn web.api:server_app --factory --host $(HOST) --port $(API_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
