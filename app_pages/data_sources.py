@@ -75,16 +75,20 @@ source_ids = sorted(obs["source"].dropna().unique(), key=lambda s: src_titles.ge
 
 # The filters' place is kept (ui/assets/layout.css) while the table is drawn first (their
 # values are read from the session before they are drawn), so nothing moves when they come.
-filters = st.container(key=FILTERS_KEY)
+# The search's help is a caption above it (a help tooltip's button is named "Help for …" in
+# English), drawn with the table: the place kept below holds the widgets alone, of known height.
+st.caption(t("data.search_help", lang))
+with st.container(key=FILTERS_KEY):
+    # an empty container may not be drawn at all: the place holds an empty block until then
+    filters = st.empty()
+    filters.html('<div class="place-kept"></div>')
 
 
 def draw_filters() -> None:
     """The search box and the three filters, in their place above the table."""
-    with filters:
-        # The search's help is a caption: a help tooltip's button is named "Help for …" in English.
+    with filters.container():
         st.text_input(t("data.search", lang), key="data_search",
                       placeholder=t("data.search_hint", lang))
-        st.caption(t("data.search_help", lang))
         f1, f2, f3 = st.columns(3)
         with f1:
             st.multiselect(t("data.filter_indicator", lang), indicator_ids,

@@ -401,7 +401,8 @@ def _key(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
-def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str:
+def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None,
+               widths_of: pd.DataFrame | None = None) -> str:
     """Every row of ``frame`` as a plain, escaped HTML table (the index left out).
 
     Each cell carries its column's name (``data-label``): on a phone a row becomes a card of
@@ -415,6 +416,10 @@ def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str
         Cells are shown as text; missing ones empty.
     marked : sequence of bool, optional
         One per row: a marked row has the class ``marked`` (highlighted).
+    widths_of : pandas.DataFrame, optional
+        A larger table with the same columns, of which ``frame`` is a part: a hidden row
+        (class ``sizer``, collapsed) holds each of its columns' longest text, so that the
+        columns take the widths they will have when the larger table replaces this one.
 
     Returns
     -------
@@ -439,6 +444,12 @@ def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str
                    + "</tr>"
                    for row, flag in zip(frame.itertuples(index=False, name=None), flags,
                                         strict=True))
+    if widths_of is not None:
+        longest = [max((cell(v) for v in widths_of[c]), key=len, default="")
+                   for c in widths_of.columns]
+        body += ('<tr class="sizer" aria-hidden="true">'
+                 + "".join(td(name, v) for name, v in zip(names, longest, strict=True))
+                 + "</tr>")
     return (f'<table class="paper-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
@@ -524,8 +535,9 @@ def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
     callable
         Draws the whole table in the same place (does nothing when it is drawn already).
     """
-    def html_of(rows: pd.DataFrame, flags: Sequence[bool] | None) -> str:
-        table = table_html(rows, flags)
+    def html_of(rows: pd.DataFrame, flags: Sequence[bool] | None,
+                widths_of: pd.DataFrame | None = None) -> str:
+        table = table_html(rows, flags, widths_of)
         if height is None:
             return table
         return f'<div class="static-scroll" style="max-height:{int(height)}px">{table}</div>'
@@ -535,8 +547,9 @@ def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
     if first_rows is None or len(frame) <= first_rows:
         slot.html(html_of(frame, marked))
         return lambda: None
+    # the first rows take the columns' widths of every row: nothing moves when they come
     slot.html(html_of(frame.head(first_rows),
-                      None if marked is None else list(marked)[:first_rows]))
+                      None if marked is None else list(marked)[:first_rows], frame))
     return lambda: slot.html(html_of(frame, marked))
 
 
