@@ -135,7 +135,10 @@ if __name__ == "__main__":  # a session's run of the page script
 else:  # imported by ``streamlit run`` (or an ASGI server) to find the server app
     from starlette.middleware import Middleware
 
+    from ui.affinity import ReplicaAffinity
     from ui.long_links import DroppedLinkRedirect
 
-    # a link Streamlit would drop whole is sent on to the same page with a notice
-    app = st.App(__file__, lifespan=_start_up, middleware=[Middleware(DroppedLinkRedirect)])
+    # a browser gets the cookie a load balancer keeps it on one replica by (deploy/); a link
+    # Streamlit would drop whole is sent on to the same page with a notice
+    app = st.App(__file__, lifespan=_start_up,
+                 middleware=[Middleware(ReplicaAffinity), Middleware(DroppedLinkRedirect)])
