@@ -137,8 +137,11 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
 
     from ui.affinity import ReplicaAffinity
     from ui.long_links import DroppedLinkRedirect
+    from ui.work_counts import WorkCountsEndpoint
 
     # a browser gets the cookie a load balancer keeps it on one replica by (deploy/); a link
-    # Streamlit would drop whole is sent on to the same page with a notice
+    # Streamlit would drop whole is sent on to the same page with a notice; the benchmarks
+    # read what the process computed (PLANNER_WORK_COUNTS=1 only)
     app = st.App(__file__, lifespan=_start_up,
-                 middleware=[Middleware(ReplicaAffinity), Middleware(DroppedLinkRedirect)])
+                 middleware=[Middleware(ReplicaAffinity), Middleware(DroppedLinkRedirect),
+                             Middleware(WorkCountsEndpoint)])

@@ -9,6 +9,10 @@
   back to an earlier value is a cache hit. Only the small frames are cached, not the draws.
 * :func:`baseline_projection` and :func:`lever_contributions` are cached the same way.
 
+The caches are the process's, shared by every session: two planners on the same dataset
+version, settings, draws and seed compute one simulation. Each computation (a cache miss) is
+counted (:mod:`ui.work_counts`), so tests and the profile see the work itself.
+
 Every function returns frames shared between sessions: copy before changing them.
 
 After the first fit of a process, :func:`get_model` moves every object then alive (modules,
@@ -41,11 +45,13 @@ from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets, target_register
 from planner.views import LeverView, assumption_options, editable_assumptions, lever_views
 from ui.data import _store, current_version, frames
+from ui.work_counts import count
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _model(path: str, version: str, fit_year: int) -> PlannerResults:
     """The fit of a dataset version in ``fit_year`` (today's year: a key, see the module)."""
+    count("fit")
     return fit_dataset(_store(path).dataset(version))
 
 
@@ -123,6 +129,7 @@ def get_levers(model: PlannerResults) -> list[LeverView]:
 @st.cache_data(show_spinner=False, max_entries=512)
 def _simulation(path: str, version: str, fit_year: int, scenario_json: str, draws: int, seed: int
                 ) -> dict[str, pd.DataFrame]:
+    count("simulation")
     model = _model(path, version, fit_year)
     scenario = model.validate(scenario_json)
     sim = model.simulate(scenario, draws=draws, seed=seed)
@@ -158,6 +165,7 @@ def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _values_in(path: str, version: str, fit_year: int, scenario_json: str, year: int
                ) -> dict[str, float]:
+    count("projection")
     model = _model(path, version, fit_year)
     out = model.deterministic(model.validate(scenario_json))
     col = int(year) - int(out.years[0])
@@ -185,6 +193,7 @@ def baseline_projection(model: PlannerResults) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _contributions(path: str, version: str, fit_year: int, scenario_json: str) -> pd.DataFrame:
+    count("contributions")
     model = _model(path, version, fit_year)
     return contributions(model, model.validate(scenario_json))
 
