@@ -135,7 +135,14 @@ def _simulation(path: str, version: str, fit_year: int, scenario_json: str, draw
     sim = model.simulate(scenario, draws=draws, seed=seed)
     frame, targets = sim.frame(), evaluate_targets(model, sim)
     return {"frame": frame, "targets": targets,
-            "register": target_register(model, sim, evaluated=targets, frame=frame)}
+            "register": target_register(model, sim, evaluated=targets, frame=frame,
+                                        memo=_figures(path, version, fit_year))}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _figures(path: str, version: str, fit_year: int) -> dict:
+    """The observed figures the target register looks up, kept per fit across scenarios."""
+    return {}
 
 
 def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int = DEFAULT_DRAWS,
