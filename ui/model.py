@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -43,7 +44,13 @@ from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets, target_register
-from planner.views import LeverView, assumption_options, editable_assumptions, lever_views
+from planner.views import (
+    LeverView,
+    assumption_options,
+    editable_assumptions,
+    lever_views,
+    pillar_note,
+)
 from ui.data import _store, current_version, frames
 from ui.work_counts import count
 
@@ -228,6 +235,19 @@ def history(model: PlannerResults) -> dict[str, pd.DataFrame]:
     up to the outcome's last observed year.
     """
     return _history(str(db_path()), model.version, model.today.year)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pillar_note(path: str, version: str, fit_year: int, lang: str,
+                 labels: tuple[tuple[str, str], ...]) -> str:
+    return pillar_note(_model(path, version, fit_year).obs, lang, dict(labels))
+
+
+def pillar_note_text(model: PlannerResults, lang: str, labels: Mapping[str, str]) -> str:
+    """:func:`planner.views.pillar_note` of the model's observations, cached per dataset
+    version, language and labels (it scans every observation: tens of ms a chart grid)."""
+    return _pillar_note(str(db_path()), model.version, model.today.year, lang,
+                        tuple(sorted(labels.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
