@@ -56,6 +56,10 @@ def test_two_sessions_on_the_same_settings_simulate_once(planner) -> None:
     assert second_work.get("fit", 0) == 0
     assert second_work.get("projection", 0) == 0
     assert [m.value for m in second.metric] == [m.value for m in first.metric]
+    # the chart grid's pillar note, made once and shared, is on both pages alike
+    notes = [[c.value for c in at.caption if c.value.startswith("Why a pillar estimate")]
+             for at in (first, second)]
+    assert len(notes[0]) == 1 and notes[0] == notes[1]
     # other settings are other work, which the counts see
     _, other_work = _work(lambda: planner(OTHER))
     assert other_work.get("simulation", 0) >= 1
