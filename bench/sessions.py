@@ -63,6 +63,9 @@ class Wire:
     received: int = 0
     sent: int = 0
     runs: int = 0
+    cut_short: int = 0
+    """Runs stopped early for another (a slider's full run whose callback asks for the
+    result fragments only); counted in ``runs`` too."""
     messages: dict[str, int] = field(default_factory=dict)
 
     def attach(self, socket) -> None:
@@ -73,28 +76,33 @@ class Wire:
     def _received(self, payload) -> None:
         data = payload if isinstance(payload, bytes) else str(payload).encode()
         self.received += len(data)
-        kind = _message_kind(data)
+        kind, early = _message_kind(data)
         self.messages[kind] = self.messages.get(kind, 0) + 1
         if kind == "script_finished":
             self.runs += 1
+            self.cut_short += early
 
     def _sent(self, payload) -> None:
         self.sent += len(payload if isinstance(payload, bytes) else str(payload).encode())
 
-    def snapshot(self) -> tuple[int, int, int]:
-        """``(received, sent, runs)`` so far."""
-        return self.received, self.sent, self.runs
+    def snapshot(self) -> tuple[int, int, int, int]:
+        """``(received, sent, runs, cut_short)`` so far."""
+        return self.received, self.sent, self.runs, self.cut_short
 
 
-def _message_kind(data: bytes) -> str:
+def _message_kind(data: bytes) -> tuple[str, bool]:
+    """A frame's ``ForwardMsg`` type, and whether it ends a run stopped early for a rerun."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     msg = ForwardMsg()
     try:
         msg.ParseFromString(data)
     except Exception:  # noqa: BLE001 - not a ForwardMsg: counted as such
-        return "unknown"
-    return msg.WhichOneof("type") or "none"
+        return "unknown", False
+    kind = msg.WhichOneof("type") or "none"
+    early = (kind == "script_finished"
+             and msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN)
+    return kind, early
 
 
 @dataclass
@@ -306,6 +314,8 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
                  "cpu_ms_per_move": round((cpu2 - cpu1) * 1000 / total, 1),
                  "script_runs_per_move": round(
                      sum(b[2] - a[2] for a, b in zip(wires1, wires2, strict=True)) / total, 2),
+                 "runs_cut_short_per_move": round(
+                     sum(b[3] - a[3] for a, b in zip(wires1, wires2, strict=True)) / total, 2),
                  "work_per_move": {k: round(v, 2) for k, v in moved.items()},
                  "kb_received_per_move": round(
                      sum(b[0] - a[0] for a, b in zip(wires1, wires2, strict=True))
