@@ -114,6 +114,8 @@ class Session:
     wire: Wire
     open_ms: float
     target: dict[str, str]
+    replica: str | None = None
+    """The replica the balancer keeps the session on (its ``X-Planner-Replica``), or None."""
 
 
 # --------------------------------------------------------------------------- the server side
@@ -226,9 +228,12 @@ async def open_session(browser, url: str, target: dict[str, str] = PLANNER,
     open_ms = (time.perf_counter() - t0) * 1000
     await page.locator(target["slider"]).first.wait_for(state="attached")
     await page.locator(IDLE).wait_for(state="attached")
+    # what the balancer answers this browser (with its cookie) names the session's replica
+    replica = await page.evaluate(
+        "fetch('/_stcore/health').then((r) => r.headers.get('x-planner-replica'))")
     await page.evaluate(KEY_CLOCK)
     await page.locator(target["slider"]).first.focus()
-    return Session(context, page, wire, open_ms, target)
+    return Session(context, page, wire, open_ms, target, replica)
 
 
 async def press(session: Session) -> float:
@@ -304,8 +309,11 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
     total = n * moves
     opened = {k: v / n for k, v in _difference(work1, work0).items()}
     moved = {k: v / total for k, v in _difference(work2, work1).items()}
+    replicas = sorted(s.replica for s in sessions if s.replica)
     return {
         "sessions": n,
+        **({"sessions_per_replica": {r: replicas.count(r) for r in dict.fromkeys(replicas)}}
+           if replicas else {}),
         "open": {**latency([s.open_ms for s in sessions]),
                  "cpu_ms_per_open": round((cpu1 - cpu0) * 1000 / n, 1),
                  "work_per_open": {k: round(v, 2) for k, v in opened.items()},
