@@ -213,6 +213,11 @@ def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
             sock.close()
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    """SIGTERM stops everything as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the replicas and the balancer until Ctrl-C or SIGTERM.
 
@@ -231,8 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.count < 1:
         parser.error("--count must be at least 1")
     ports = [args.port + i for i in range(1, args.count + 1)]
-    # SIGTERM stops everything as Ctrl-C does
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         with replicas(ports, args.port, args.host) as running:
             print(f"planner: {running.url} (replicas {', '.join(running.replica_urls)}); "

@@ -1,10 +1,18 @@
-"""Two replicas behind nginx (``deploy/``, as ``make replicas`` runs them): a browser's page
-loads and talks through the balancer, and a client keeps reaching the replica its cookie names.
+"""Two replicas behind nginx, started as ``make replicas`` starts them (``python -m
+deploy.replicas``): a browser's page loads and talks through the balancer, a client keeps
+reaching the replica its cookie names, and Ctrl-C stops everything.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,27 +20,77 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from deploy.replicas import Replicas, free_ports, nginx_binary, replica_env, replicas
+from deploy.replicas import Replicas, nginx_binary
 from tests.needs import missing
 from ui.affinity import COOKIE
 
+REPO = Path(__file__).resolve().parents[2]
 REPLICA_HEADER = "X-Planner-Replica"
+START_TIMEOUT = 180
+
+
+def _consecutive_free_ports(count: int) -> int:
+    """A port free on loopback with the ``count - 1`` after it free too."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            first = probe.getsockname()[1]
+        if first + count > 65535:
+            continue
+        try:
+            held = []
+            for port in range(first, first + count):
+                sock = socket.socket()
+                held.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in held:
+                sock.close()
+    raise RuntimeError("no run of free ports")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
 
 
 @pytest.fixture(scope="module")
 def balanced(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory,
              artifacts: Path) -> Iterator[Replicas]:
-    """Two app processes on one database copy, nginx in front."""
+    """``python -m deploy.replicas --count 2`` on one database copy; stopped with Ctrl-C
+    (SIGINT), after which nothing it started answers."""
     if nginx_binary() is None:
         missing("nginx", "apt-get install nginx-light; .ci/run installs it")
     db = tmp_path_factory.mktemp("replicas_db") / "planner.duckdb"
     shutil.copy(loaded_db, db)
-    env = replica_env()
-    env["PLANNER_DB"] = str(db)
+    env = dict(os.environ, PLANNER_DB=str(db))
     env.pop("PLANNER_FIRST_PAINT_PAUSE", None)
-    *ports, balancer = free_ports(3)
-    with replicas(ports, balancer, env=env, log_dir=artifacts) as running:
-        yield running
+    port = _consecutive_free_ports(3)
+    running = Replicas(f"http://127.0.0.1:{port}",
+                       [f"http://127.0.0.1:{port + i}" for i in (1, 2)])
+    log = artifacts / "replicas.log"
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "deploy.replicas", "--count", "2", "--port", str(port)],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            # it says where it serves once the balancer and both replicas answer
+            while "Ctrl-C stops them all" not in log.read_text(encoding="utf-8"):
+                assert process.poll() is None, log.read_text(encoding="utf-8")[-3000:]
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=0.5)
+            yield running
+        finally:
+            process.send_signal(signal.SIGINT)
+            code = process.wait(timeout=START_TIMEOUT)
+    assert code == 0, log.read_text(encoding="utf-8")[-3000:]
+    assert not any(_answers(url) for url in (running.url, *running.replica_urls))
 
 
 def _get(url: str, cookie: str | None = None) -> tuple[str | None, str]:
