@@ -6,7 +6,8 @@ its uploads and downloads, so every request of a browser must reach the same rep
 :class:`ReplicaAffinity` is ASGI middleware (``st.App(middleware=...)`` in ``app.py``): a
 response to a request that carries no :data:`COOKIE` sets one, a random value the browser then
 sends with every request, its websocket included; the balancer picks the replica by a
-consistent hash of that value (``hash $cookie_planner_replica consistent``). The value names no
+consistent hash of that value (``deploy/nginx.conf``: ``$cookie_planner_replica``, hashed
+``consistent``; without it, the request id). The value names no
 replica, so the balancer alone decides, and adding or removing a replica moves only the
 browsers whose hash moved. A request that already carries the cookie passes untouched.
 """
@@ -19,7 +20,7 @@ from http.cookies import SimpleCookie
 from ui.long_links import ASGIApp, Receive, Scope, Send
 
 COOKIE = "planner_replica"
-"""The affinity cookie's name (``deploy/nginx.conf`` hashes ``$cookie_planner_replica``)."""
+"""The affinity cookie's name (``deploy/nginx.conf`` reads it as ``$cookie_planner_replica``)."""
 ATTRIBUTES = "Path=/; SameSite=Lax; HttpOnly"
 """A session cookie (no expiry) for every path, never read by the page's scripts."""
 
