@@ -137,8 +137,10 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
     from starlette.middleware import Middleware
     from starlette.routing import Mount, Route
 
+    from ui.affinity import ReplicaAffinity
     from ui.long_links import DroppedLinkRedirect
     from ui.paint import ROUTE, paint_route
+    from ui.work_counts import WorkCountsEndpoint
     from web.api import create_app
 
     def _api_store():
@@ -153,9 +155,13 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
 
         return get_model(version)
 
-    # a link Streamlit would drop whole is sent on to the same page with a notice; the JSON
-    # API answers under /api (web.api), its computing in a thread pool of its own; the
-    # browser says when it has drawn a page's key numbers (ui.paint)
-    app = st.App(__file__, lifespan=_start_up, middleware=[Middleware(DroppedLinkRedirect)],
+    # a browser gets the cookie a load balancer keeps it on one replica by (deploy/); a link
+    # Streamlit would drop whole is sent on to the same page with a notice; the benchmarks
+    # read what the process computed (PLANNER_WORK_COUNTS=1 only). The JSON API answers under
+    # /api (web.api), its computing in a thread pool of its own; the browser says when it has
+    # drawn a page's key numbers (ui.paint)
+    app = st.App(__file__, lifespan=_start_up,
+                 middleware=[Middleware(ReplicaAffinity), Middleware(DroppedLinkRedirect),
+                             Middleware(WorkCountsEndpoint)],
                  routes=[Mount("/api", app=create_app(store=_api_store, model=_api_model)),
                          Route(ROUTE, paint_route(), methods=["POST"])])
