@@ -19,7 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
-SOURCE_ROOTS: tuple[str, ...] = ("app.py", "app_pages", "ui", "planner", "bench")
+SOURCE_ROOTS: tuple[str, ...] = ("app.py", "app_pages", "ui", "planner", "web", "bench")
 """What is read: the router file and the packages."""
 
 FORBIDDEN: dict[str, frozenset[str]] = {
@@ -27,6 +27,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "ui": frozenset({"app_pages", "app", "bench", "tests"}),
     "app_pages": frozenset({"app", "bench", "tests"}),
     "app": frozenset({"bench", "tests"}),
+    "web": frozenset({"streamlit", "ui", "app_pages", "app", "bench", "tests"}),
     "bench": frozenset({"tests"}),
 }
 """Top-level packages each layer must never import."""
