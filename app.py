@@ -136,6 +136,14 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
     from starlette.middleware import Middleware
 
     from ui.long_links import DroppedLinkRedirect
+    from web.plain.routes import routes as plain_routes
 
-    # a link Streamlit would drop whole is sent on to the same page with a notice
-    app = st.App(__file__, lifespan=_start_up, middleware=[Middleware(DroppedLinkRedirect)])
+    def _base_path() -> str:
+        """Where the pages are (``server.baseUrlPath``): the plain pages link to them."""
+        path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+        return f"/{path}" if path else ""
+
+    # a link Streamlit would drop whole is sent on to the same page with a notice; a saved
+    # scenario's briefing and charts are served as plain pages, without a session (web/plain)
+    app = st.App(__file__, lifespan=_start_up, middleware=[Middleware(DroppedLinkRedirect)],
+                 routes=[*plain_routes(_base_path())])

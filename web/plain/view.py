@@ -237,7 +237,9 @@ def _summary(b: ExportBundle) -> list[str]:
     mine = b.targets[b.targets["geography"] == PROVINCE]
     good, ahead = ahead_count(b.modelled_targets())
     out = [f"{t('targets.summary.metric', lang)}: {ahead_text(good, ahead, lang)}"]
-    out += ended_summary(mine, last_ended_year(b.exported_on), lang)
+    # the pages' lines bold the year in Markdown; here it is plain text
+    out += [line.replace("**", "") for line in
+            ended_summary(mine, last_ended_year(b.exported_on), lang)]
     return out
 
 
