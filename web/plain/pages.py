@@ -14,6 +14,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,10 +30,17 @@ PAGE_FORMAT = "1"
 MODELS_KEPT = 2
 """Fitted models kept (by database and dataset version): the lever settings' trend values and
 the built-in scenarios need one."""
+DATASETS_KEPT = 2
+"""Dataset versions kept (a version never changes: its id is its content's hash)."""
+OPENED_KEPT = 16
+"""Scenarios kept opened (:class:`Loaded`, by id, language, versions and day): a page and its
+embedded charts share one."""
 
 log = logging.getLogger(__name__)
 _stores: dict[str, Store] = {}
 _models: OrderedDict[tuple[str, str], PlannerResults] = OrderedDict()
+_datasets: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_opened: OrderedDict[tuple, Loaded] = OrderedDict()
 _lock = threading.Lock()
 _fit_lock = threading.Lock()
 
@@ -61,6 +69,32 @@ def model_of(store: Store, version: str) -> PlannerResults:
             while len(_models) > MODELS_KEPT:
                 _models.popitem(last=False)
         return model
+
+
+def _kept(cache: OrderedDict, key: tuple, size: int, make: Callable[[], Any]) -> Any:
+    """``cache[key]``, made by ``make()`` when missing; the oldest dropped past ``size``."""
+    with _lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = make()
+    with _lock:
+        cache[key] = value
+        while len(cache) > size:
+            cache.popitem(last=False)
+    return value
+
+
+def dataset_of(store: Store, version: str):
+    """One dataset version of ``store`` (kept: :data:`DATASETS_KEPT`).
+
+    Raises
+    ------
+    planner.store.UnknownVersionError
+        When the version is not stored.
+    """
+    key = (str(getattr(store, "path", id(store))), version)
+    return _kept(_datasets, key, DATASETS_KEPT, lambda: store.dataset(version))
 
 
 def _tag(*parts: Any) -> str:
@@ -152,11 +186,22 @@ def load(store: Store, scenario_id: str, lang: str, planner_href: str) -> Loaded
     planner.store.StoreError
     """
     current = store.current_version()
+    key = (str(getattr(store, "path", id(store))), scenario_id, lang, current,
+           horizon.today().isoformat(), planner_href)
+    found = _opened.get(key)
+    if found is not None and (found.opened.kind == "builtin"
+                              or store.get_saved(scenario_id) is not None):
+        return found
+    loaded = _load(store, scenario_id, lang, planner_href, current)
+    return _kept(_opened, key, OPENED_KEPT, lambda: loaded)
+
+
+def _load(store: Store, scenario_id: str, lang: str, planner_href: str, current: str) -> Loaded:
     opened = open_scenario(store, scenario_id, lambda: model_of(store, current))
     try:
-        dataset = store.dataset(opened.dataset_version)
+        dataset = dataset_of(store, opened.dataset_version)
     except UnknownVersionError:
-        dataset = store.dataset()
+        dataset = dataset_of(store, current)
     model = None
     if opened.scenario.levers or opened.scenario.overrides:
         try:  # the baseline's value beside each setting
