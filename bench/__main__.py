@@ -18,7 +18,7 @@ import sys
 import traceback
 
 SUITES = ("engine", "app", "store_holds", "store_writers", "first_number", "pages", "browser",
-          "exports")
+          "exports", "plain")
 MODULES = {"store_holds": "holds", "store_writers": "writers"}
 """Suites whose module is not named like the suite."""
 
