@@ -73,6 +73,7 @@ class _Kept:
     body: bytes
     media_type: str
     checked: float
+    checking: bool = False
 
 
 class PageCache:
@@ -205,14 +206,24 @@ class PlainPages:
         return f"{self.base}/planner?{urlencode({SCENARIO_KEY: scenario_id, LANG_KEY: lang})}"
 
     async def _tag(self, key: tuple, scenario_id: str, lang: str) -> tuple[str, _Kept | None]:
-        """The current tag of ``key`` and the kept page when it still has it."""
+        """The current tag of ``key`` and the kept page when it still has it.
+
+        One reader at a time reads the tag of a kept page again; the others meanwhile get the
+        kept page (at most a few seconds older than the check), so a crowd arriving as the
+        check falls due does not queue for the database."""
         kept = CACHE.get(key)
         now = time.monotonic()
-        if kept is not None and now - kept.checked < CHECK_AFTER_S:
+        if kept is not None and (now - kept.checked < CHECK_AFTER_S or kept.checking):
             return kept.tag, kept
-        tag = await _run(page_tag, self._store(), scenario_id, lang, f"{key[0]}/{key[3]}")
+        if kept is not None:
+            kept.checking = True
+        try:
+            tag = await _run(page_tag, self._store(), scenario_id, lang, f"{key[0]}/{key[3]}")
+        finally:
+            if kept is not None:
+                kept.checking = False
         if kept is not None and kept.tag == tag:
-            kept.checked = now
+            kept.checked = time.monotonic()
             return tag, kept
         return tag, None
 
