@@ -9,8 +9,9 @@ of readers cannot take the threads the pages need), and a page once built is kep
 Caching: each answer has an ``ETag`` (:func:`web.plain.pages.page_tag`: scenario id, model and
 dataset versions, current dataset version, language, day) and ``Cache-Control``; a request
 whose ``If-None-Match`` holds it gets ``304 Not Modified``. A kept page is checked against its
-tag again after :data:`CHECK_AFTER_S` (one or two small reads), so a deleted scenario or a new
-dataset version shows within that time.
+tag again in the background once :data:`CHECK_AFTER_S` have passed (one or two small reads,
+while readers keep getting the kept page), so a deleted scenario or a new dataset version shows
+soon after that.
 
 A page not yet built is sent in pieces as it is built (the numbers first, then each chart);
 readers asking for it meanwhile wait for it and get the whole page.
@@ -98,12 +99,19 @@ class PageCache:
         while len(self._pages) > self.size:
             self._pages.popitem(last=False)
 
+    def drop(self, key: tuple, kept: _Kept) -> None:
+        """Forget ``key``'s page if it is still ``kept``."""
+        if self._pages.get(key) is kept:
+            del self._pages[key]
+
     def clear(self) -> None:
         """Forget every page (tests)."""
         self._pages.clear()
 
 
 CACHE = PageCache()
+_checks: set[asyncio.Task] = set()
+"""The checks running in the background (kept here so none is collected half-way)."""
 _limiter: anyio.CapacityLimiter | None = None
 
 
@@ -205,27 +213,46 @@ class PlainPages:
         """The address that opens a scenario in the planner, as the saved page links it."""
         return f"{self.base}/planner?{urlencode({SCENARIO_KEY: scenario_id, LANG_KEY: lang})}"
 
-    async def _tag(self, key: tuple, scenario_id: str, lang: str) -> tuple[str, _Kept | None]:
-        """The current tag of ``key`` and the kept page when it still has it.
+    def _page_tag(self, scenario_id: str, lang: str, kind: str) -> str:
+        """:func:`web.plain.pages.page_tag` on this database (run in a worker thread: the
+        store's first opening reads the file)."""
+        return page_tag(self._store(), scenario_id, lang, kind)
 
-        One reader at a time reads the tag of a kept page again; the others meanwhile get the
-        kept page (at most a few seconds older than the check), so a crowd arriving as the
-        check falls due does not queue for the database."""
+    async def _tag(self, key: tuple, scenario_id: str, lang: str) -> tuple[str, _Kept | None]:
+        """The tag of ``key`` and its kept page, if any.
+
+        A kept page is answered at once; once its tag was read more than
+        :data:`CHECK_AFTER_S` ago, it is read again in the background (one check at a time),
+        and the page is dropped if the tag changed or the scenario is gone: no reader waits
+        for the database while a page is kept."""
         kept = CACHE.get(key)
-        now = time.monotonic()
-        if kept is not None and (now - kept.checked < CHECK_AFTER_S or kept.checking):
-            return kept.tag, kept
         if kept is not None:
-            kept.checking = True
+            if time.monotonic() - kept.checked >= CHECK_AFTER_S and not kept.checking:
+                kept.checking = True
+                task = asyncio.get_running_loop().create_task(
+                    self._check(key, kept, scenario_id, lang))
+                _checks.add(task)
+                task.add_done_callback(_checks.discard)
+            return kept.tag, kept
+        return await _run(self._page_tag, scenario_id, lang, f"{key[0]}/{key[3]}"), None
+
+    async def _check(self, key: tuple, kept: _Kept, scenario_id: str, lang: str) -> None:
+        """Read a kept page's tag again; drop the page when it changed or is gone."""
         try:
-            tag = await _run(page_tag, self._store(), scenario_id, lang, f"{key[0]}/{key[3]}")
-        finally:
-            if kept is not None:
-                kept.checking = False
-        if kept is not None and kept.tag == tag:
+            tag = await _run(self._page_tag, scenario_id, lang, f"{key[0]}/{key[3]}")
+        except SavedScenarioError:  # deleted: the next reader is told so
+            CACHE.drop(key, kept)
+            return
+        except Exception:  # noqa: BLE001 - the database is busy: keep the page, check later
+            log.warning("could not check the plain page %s again", key, exc_info=True)
             kept.checked = time.monotonic()
-            return tag, kept
-        return tag, None
+            return
+        finally:
+            kept.checking = False
+        if tag != kept.tag:
+            CACHE.drop(key, kept)
+        else:
+            kept.checked = time.monotonic()
 
     async def _answer(self, request: Request, kind: str, scenario_id: str, lang: str,
                       build: Callable[[], object], media_type: str, frame: bool,
