@@ -44,6 +44,8 @@ QUICK_ROUNDS = 1
 GOAL_RATIO = 0.5
 GOAL_P95_MS = 1000.0
 KEY_NUMBER = ".key-number"
+SETTLED_MS = 100.0
+SETTLE_TIMEOUT_S = 180.0
 REQUEST_TIMEOUT_S = 120
 SETTINGS = {"levers": {"cashless": {"2027": 60}}}
 
@@ -75,6 +77,19 @@ def _read(url: str) -> tuple[float, int, int]:
         body = response.read()
         status = response.status
     return (time.perf_counter() - t0) * 1000, status, len(body)
+
+
+def _settle(url: str) -> float:
+    """Seconds until two answers in a row of ``url`` took under :data:`SETTLED_MS` (the app's
+    start-up work done), at most :data:`SETTLE_TIMEOUT_S`."""
+    t0 = time.monotonic()
+    fast = 0
+    while fast < 2 and time.monotonic() - t0 < SETTLE_TIMEOUT_S:
+        ms, _, _ = _read(url)
+        fast = fast + 1 if ms < SETTLED_MS else 0
+        if fast < 2:
+            time.sleep(0.5)
+    return round(time.monotonic() - t0, 1)
 
 
 def _together(start: threading.Barrier, url: str) -> tuple[float, int, int]:
@@ -127,7 +142,7 @@ def run(quick: bool = False) -> dict:
     -------
     dict
         ``first_number`` (``plain``, ``bare``, ``first_visit_ms``, ``ratio``, ``goal_ratio``, or
-        ``skipped``) and ``readers`` (:func:`readers`).
+        ``skipped``), ``settle_s`` (:func:`_settle`) and ``readers`` (:func:`readers`).
     """
     visits = QUICK_VISITS if quick else VISITS
     out: dict[str, Any] = {}
@@ -139,11 +154,13 @@ def run(quick: bool = False) -> dict:
             if reason:
                 out["first_number"] = {"skipped": reason}
                 _read(url)  # the page built once, as a first visit would
+                out["settle_s"] = _settle(url)
             else:
                 times: dict[str, list[float]] = {"plain": [], "bare": []}
                 with open_browser() as chromium:
                     _visit(chromium, bare_url + "/", BARE_TEXT)  # first visits: not counted
                     first = _visit(chromium, url, KEY_NUMBER)
+                    out["settle_s"] = _settle(url)
                     for _ in range(visits):
                         times["bare"].append(_visit(chromium, bare_url + "/", BARE_TEXT))
                         times["plain"].append(_visit(chromium, url, KEY_NUMBER))

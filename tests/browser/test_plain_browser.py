@@ -65,6 +65,11 @@ def test_a_shared_briefing_passes_axe_and_tidy(app_server, shared, new_page, ext
     page = new_page(1280, 800, bypass_csp=True)  # axe is put in by the test, not the page
     page.goto(url, wait_until="load")
     expect(page.locator(".key-number").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    # on paper: no button, the numbers and the charts' words stay
+    page.emulate_media(media="print")
+    expect(page.get_by_role("link", name="Open this scenario in the planner")).to_be_hidden()
+    expect(page.locator(".key-number").first).to_be_visible()
+    page.emulate_media(media="screen")
     results = Axe().run(page)
     assert results.response["passes"], "axe checked nothing"
     assert results.violations_count == 0, results.generate_report()
