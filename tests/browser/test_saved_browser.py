@@ -187,7 +187,7 @@ def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
         token = author.locator(".st-key-planner_save_result_token code").inner_text().strip()
         link = author.locator(".st-key-planner_save_result_link code").inner_text().strip()
         saved.update(id=scenario_id, token=token)
-        assert link.endswith(f"/s/{scenario_id}"), link  # the plain page, to read
+        assert link.endswith(f"/s/{scenario_id}?lang=en"), link  # the plain page, to read
         screenshot(author, "planner-after-save-en")
 
         # the saved page in a fresh context shows the same 2030 numbers
