@@ -142,6 +142,7 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
     from ui.paint import ROUTE, paint_route
     from ui.work_counts import WorkCountsEndpoint
     from web.api import create_app
+    from web.plain.routes import routes as plain_routes
 
     def _api_store():
         """The pages' store, for the API (imported once the server runs: see the top)."""
@@ -155,13 +156,20 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
 
         return get_model(version)
 
+    def _base_path() -> str:
+        """Where the pages are (``server.baseUrlPath``): the plain pages link to them."""
+        path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+        return f"/{path}" if path else ""
+
     # a browser gets the cookie a load balancer keeps it on one replica by (deploy/); a link
     # Streamlit would drop whole is sent on to the same page with a notice; the benchmarks
     # read what the process computed (PLANNER_WORK_COUNTS=1 only). The JSON API answers under
     # /api (web.api), its computing in a thread pool of its own; the browser says when it has
-    # drawn a page's key numbers (ui.paint)
+    # drawn a page's key numbers (ui.paint); a saved scenario's briefing and charts are served
+    # as plain pages, without a session (web.plain)
     app = st.App(__file__, lifespan=_start_up,
                  middleware=[Middleware(ReplicaAffinity), Middleware(DroppedLinkRedirect),
                              Middleware(WorkCountsEndpoint)],
                  routes=[Mount("/api", app=create_app(store=_api_store, model=_api_model)),
-                         Route(ROUTE, paint_route(), methods=["POST"])])
+                         Route(ROUTE, paint_route(), methods=["POST"]),
+                         *plain_routes(_base_path())])

@@ -18,7 +18,7 @@ import sys
 import traceback
 
 SUITES = ("engine", "app", "store_holds", "store_writers", "first_number", "pages", "browser",
-          "exports", "api")
+          "exports", "api", "plain")
 EXTRA = ("load", "profile")
 """Suites run only when named with ``--only`` (minutes of many browser sessions):
 ``make bench-load`` runs ``load``."""

@@ -116,7 +116,8 @@ def write_bare_app(folder: Path, source: str) -> Path:
 
 
 @contextlib.contextmanager
-def app_and_bare(bare_app: str, prefix: str) -> Iterator[tuple[str, str]]:
+def app_and_bare(bare_app: str, prefix: str, db: Path | None = None
+                 ) -> Iterator[tuple[str, str]]:
     """Run ``app.py`` and a bare app side by side (:func:`start`), both stopped after.
 
     Parameters
@@ -125,6 +126,8 @@ def app_and_bare(bare_app: str, prefix: str) -> Iterator[tuple[str, str]]:
         The bare app's code (see :func:`write_bare_app`).
     prefix : str
         Of the temporary folder holding the bare app and both logs.
+    db : pathlib.Path, optional
+        The database the app serves (``PLANNER_DB`` by default).
 
     Yields
     ------
@@ -132,6 +135,8 @@ def app_and_bare(bare_app: str, prefix: str) -> Iterator[tuple[str, str]]:
         ``(app_url, bare_url)``.
     """
     env = server_env()
+    if db is not None:
+        env["PLANNER_DB"] = str(db)
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         folder = Path(tmp)
         bare_script = write_bare_app(folder, bare_app)

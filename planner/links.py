@@ -33,6 +33,12 @@ answers such a request with a redirect to the same page with :func:`dropped_quer
 notice. (A link longer than about 128 KiB never reaches the app: the web server, uvicorn,
 answers its request with "400 Bad Request".)
 
+Read-only pages
+---------------
+``/s/<id>`` is a saved (or built-in) scenario's briefing as a plain page, served beside the
+app without a session (``web/plain``); ``/embed/<id>/<indicator>`` one of its charts.
+:func:`read_path` writes the first; ``?lang=`` is their only parameter.
+
 Other keys without a dot (such as Streamlit's own ``embed``) are ignored. :func:`parse_query`
 never raises: every bad piece is dropped and reported as a :class:`planner.problems.Problem`,
 whose ``code`` is one of :data:`PROBLEM_CODES` (the catalogue has ``problem.<code>``) and whose
@@ -353,6 +359,37 @@ def encode(scenario: Scenario | None = None, lang: str = DEFAULT_LANG, s: str | 
         for aid, value in sorted(scenario.overrides.items()):
             out[f"{ASSUMPTION_PREFIX}{aid}"] = format_value(value)
     return out
+
+
+READ_PREFIX = "/s/"
+"""Where a scenario's read-only page lives: ``/s/<id>``."""
+EMBED_PREFIX = "/embed/"
+"""Where a scenario's embeddable charts live: ``/embed/<id>/<indicator>[.svg]``."""
+
+
+def read_path(scenario_id: str, lang: str | None = None) -> str:
+    """The address of a scenario's read-only page: ``/s/<id>``, with ``?lang=`` when given.
+
+    Parameters
+    ----------
+    scenario_id : str
+        A saved or built-in scenario id.
+    lang : {"vi", "en"}, optional
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        When the id or the language is not valid.
+    """
+    if not is_valid_id(scenario_id):
+        raise ValueError(f"{scenario_id!r} is not a scenario id")
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    return f"{READ_PREFIX}{scenario_id}" + (f"?{LANG_KEY}={lang}" if lang else "")
 
 
 def query_fields(query: str) -> int:

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.formatting import fmt_rank
 from planner.horizon import shown_years
+from planner.i18n import t
 from planner.ids import OVERALL, PILLAR_RANKS, RANK, values_by_year
-from planner.standing import pick
+from planner.standing import is_uncertain, pick
 
 
 def outlook_years(on) -> tuple[int, ...]:
@@ -74,6 +76,15 @@ def _whole(x: float) -> int:
     return max(1, int(round(float(x))))
 
 
+def _field(model, year: int, rank: pd.Series | None) -> int:
+    """Provinces ranked in ``year``: the model's field, else the rank's unit's size."""
+    if model is not None:
+        return int(model.field.size(int(year)))
+    unit = "" if rank is None else str(rank.get("unit", ""))
+    tail = unit.removeprefix("rank_of_")
+    return int(tail) if unit.startswith("rank_of_") and tail.isdigit() else 0
+
+
 def dti_outlook(frame: pd.DataFrame, model, years: tuple[int, ...]) -> list[DtiOutlook]:
     """The overall DTI score and rank in each of ``years``.
 
@@ -81,8 +92,9 @@ def dti_outlook(frame: pd.DataFrame, model, years: tuple[int, ...]) -> list[DtiO
     ----------
     frame : pandas.DataFrame
         A simulation frame (``indicator, year, value, p10, p90, basis``).
-    model : planner.projection.PlannerResults
-        The fitted model (its field sizes).
+    model : planner.projection.PlannerResults or None
+        The fitted model (its field sizes); without it (a stored snapshot read alone) the
+        field is the size in the rank's unit (``rank_of_34``).
     years : tuple of int
         The years (:func:`outlook_years`).
 
@@ -105,7 +117,7 @@ def dti_outlook(frame: pd.DataFrame, model, years: tuple[int, ...]) -> list[DtiO
             rank=None if r is None else _whole(r["value"]),
             rank_best=None if r is None else _whole(r["p10"]),
             rank_worst=None if r is None else _whole(r["p90"]),
-            field=int(model.field.size(int(year))), basis=str(s.get("basis", "projection"))))
+            field=_field(model, year, r), basis=str(s.get("basis", "projection"))))
     return out
 
 
@@ -139,6 +151,40 @@ def rank_before(obs: pd.DataFrame, row: pd.Series) -> pd.Series | None:
     ranks = values_by_year(obs, RANK)
     earlier = ranks[(ranks["year"] < row["year"]) & (ranks["unit"] == row["unit"])]
     return None if earlier.empty else earlier.sort_values("year").iloc[-1]
+
+
+def published_kind(row: pd.Series, lang: str) -> str:
+    """A published row's kind in a word: inferred (a note saying ``INFERRED``), an estimate
+    (flagged uncertain), else its kind (observed, derived, external).
+
+    Parameters
+    ----------
+    row : pandas.Series
+        An observation row.
+    lang : str
+        ``"vi"`` or ``"en"``.
+    """
+    if "INFERRED" in str(row.get("note_en") or ""):
+        return t("outlook.inferred", lang)
+    if is_uncertain(row):
+        return t("standing.basis_estimate", lang)
+    return t(f"kind.{row['kind']}", lang)
+
+
+def published_rank_text(row: pd.Series, units: pd.DataFrame, lang: str) -> str:
+    """A published rank as the pages write it, ``12/63``: its unit's ``max`` is the field.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A rank observation (``value``, ``unit``).
+    units : pandas.DataFrame
+        ``units.csv`` (``id``, ``max``).
+    lang : str
+    """
+    match = units.loc[units["id"] == row["unit"]]
+    size = match.iloc[0]["max"] if not match.empty else None
+    return fmt_rank(row["value"], size, lang)
 
 
 def published_pillar_ranks(obs: pd.DataFrame) -> list[tuple[str, pd.Series]]:

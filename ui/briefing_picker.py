@@ -13,11 +13,11 @@ import streamlit as st
 
 from planner.i18n import t
 from planner.ids import BASELINE_ID
-from planner.links import COMPARE_KEY, LANG_KEY
-from planner.saved import SavedScenarioError, builtin_scenarios, list_scenarios
+from planner.links import COMPARE_KEY, LANG_KEY, SCENARIO_KEY
+from planner.saved import SavedScenarioError, builtin_scenarios, is_valid_id, list_scenarios
 from planner.store import StoreError
 from ui.data import get_store
-from ui.link_messages import page_url
+from ui.link_messages import page_url, read_url
 from ui.scenario_state import OPENED_KEY, PROBLEMS_KEY, STATE_KEY, opened_scenario
 
 PICKER_KEY = "briefing_scenario_pick"
@@ -108,10 +108,20 @@ def scenario_picker(model, scenario, lang: str, url_path: str) -> None:
     with share, st.popover(t("share.button", lang), icon=":material/share:",
                            width="stretch", key="briefing_share"):
         st.caption(t("share.help", lang))
-        st.code(share_link(url_path), language=None, wrap_lines=True)
+        st.code(share_link(url_path, lang), language=None, wrap_lines=True)
+        scenario_id = st.query_params.get(SCENARIO_KEY)
+        if scenario_id and is_valid_id(scenario_id):
+            st.caption(t("share.edit_help", lang))
+            st.code(page_url("planner", {SCENARIO_KEY: scenario_id}, url_path), language=None,
+                    wrap_lines=True)
 
 
-def share_link(url_path: str) -> str:
-    """The briefing's address with the address bar's scenario and language, to send."""
+def share_link(url_path: str, lang: str) -> str:
+    """The link to send: a saved or built-in scenario's read-only page (``/s/<id>``) when the
+    address bar names one and nothing else that changes the numbers; else the briefing's
+    address with the address bar's settings and language."""
     params = {k: st.query_params[k] for k in st.query_params}
+    scenario_id = params.get(SCENARIO_KEY)
+    if scenario_id and is_valid_id(scenario_id) and set(params) <= {SCENARIO_KEY, LANG_KEY}:
+        return read_url(scenario_id, lang, url_path)
     return page_url(url_path, params, url_path)

@@ -11,10 +11,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.formatting import fmt_rank, fmt_value
+from planner.formatting import fmt_value
 from planner.i18n import t
 from planner.ids import OVERALL, PROVINCE, RANK
-from planner.outlook import DtiOutlook, newest_rank, published_pillar_ranks, rank_before
+from planner.outlook import (
+    DtiOutlook,
+    newest_rank,
+    published_kind,
+    published_pillar_ranks,
+    published_rank_text,
+    rank_before,
+)
 from planner.standing import is_uncertain, pick
 from planner.views import (
     PILLAR_RANK_NAMES,
@@ -25,7 +32,6 @@ from planner.views import (
     places_gained,
     rank_delta_color,
 )
-from ui.sources import kind_label
 
 CSS = (
     ".st-key-briefing_dti [data-testid='stMetricValue']{font-size:clamp(1.25rem,1.65vw,2rem);}"
@@ -47,18 +53,11 @@ under another (the phone rules of ``ui/assets/layout.css`` halve every column of
 
 
 def _kind(row: pd.Series, lang: str) -> str:
-    """A published row's kind in a word: inferred (flagged), else observed/derived/external."""
-    if "INFERRED" in str(row.get("note_en") or ""):
-        return t("outlook.inferred", lang)
-    if is_uncertain(row):
-        return t("standing.basis_estimate", lang)
-    return kind_label(str(row["kind"]), lang)
+    return published_kind(row, lang)
 
 
 def _rank_text(row: pd.Series, units: pd.DataFrame, lang: str) -> str:
-    match = units.loc[units["id"] == row["unit"]]
-    size = match.iloc[0]["max"] if not match.empty else None
-    return fmt_rank(row["value"], size, lang)
+    return published_rank_text(row, units, lang)
 
 
 def published_box(obs: pd.DataFrame, units: pd.DataFrame, lang: str) -> None:

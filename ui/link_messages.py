@@ -15,7 +15,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from planner.i18n import t
+from planner.i18n import DEFAULT_LANG, t
+from planner.links import read_path
 from planner.problems import Problem
 from planner.problems import problem_text as plain_problem_text
 from planner.saved import SavedScenarioError
@@ -147,6 +148,45 @@ def base_url(current_url_path: str) -> str:
     if current_url_path and path.endswith("/" + current_url_path):
         path = path[: -len(current_url_path) - 1]
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def server_root(current_url_path: str) -> str:
+    """The server's own address, without ``server.baseUrlPath`` (``""`` when unknown).
+
+    The plain pages (``/s/<id>``, ``/embed/...``) are served there: Streamlit does not put its
+    extra routes under the base path.
+
+    Parameters
+    ----------
+    current_url_path : str
+        As for :func:`base_url`.
+    """
+    base = base_url(current_url_path)
+    prefix = "/" + str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if prefix != "/" and base.endswith(prefix):
+        base = base[: -len(prefix)]
+    return base
+
+
+def read_url(scenario_id: str, lang: str, current_url_path: str) -> str:
+    """The read-only page of a scenario, to share: ``<server>/s/<id>`` (``?lang=en`` in English).
+
+    Parameters
+    ----------
+    scenario_id : str
+        A saved or built-in id.
+    lang : str
+        The page's language (the default one is left out of the link).
+    current_url_path : str
+        As for :func:`base_url`.
+
+    Returns
+    -------
+    str
+        Absolute when the browser's address is known, else ``/s/<id>``.
+    """
+    return server_root(current_url_path) + read_path(
+        scenario_id, None if lang == DEFAULT_LANG else lang)
 
 
 def page_url(url_path: str, params: Mapping[str, str], current_url_path: str) -> str:

@@ -38,6 +38,7 @@ import streamlit as st
 
 from planner.horizon import shown_years
 from planner.i18n import t
+from planner.links import SCENARIO_KEY
 from planner.projection import PlannerResults
 from planner.saved import (
     AUTHOR_MAX,
@@ -51,30 +52,34 @@ from planner.scenario import Scenario, ScenarioError
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.store import Store, StoreError
 from ui.data import error_text, get_store
-from ui.link_messages import current_url_path, page_url, saved_error_texts
+from ui.link_messages import current_url_path, page_url, read_url, saved_error_texts
 from ui.saved_view import render_headline
 
 PENDING_CHECK_S = 0.5
 """Seconds between checks for a save's outcome that another run is still writing."""
 
-SHORT_LINK_PAGE = "saved"
-"""The page a short link opens: it shows a saved scenario's stored numbers exactly."""
-
-
-def short_link(scenario_id: str) -> str:
-    """The short link of a saved (or built-in) scenario: ``<app>/saved?s=<id>``.
+def short_link(scenario_id: str, lang: str) -> str:
+    """The link that shares a saved (or built-in) scenario for reading: its plain briefing,
+    ``<server>/s/<id>`` (:func:`ui.link_messages.read_url`); ``/saved?s=<id>``, the link handed
+    out before, still opens it too.
 
     Parameters
     ----------
     scenario_id : str
         The id.
+    lang : str
+        The page's language.
 
     Returns
     -------
     str
-        Absolute when the browser's address is known, else ``/saved?s=<id>``.
     """
-    return page_url(SHORT_LINK_PAGE, {"s": scenario_id}, current_url_path())
+    return read_url(scenario_id, lang, current_url_path())
+
+
+def edit_link(scenario_id: str) -> str:
+    """The link that opens a scenario in the planner, to change it: ``<app>/planner?s=<id>``."""
+    return page_url("planner", {SCENARIO_KEY: scenario_id}, current_url_path())
 
 
 def _result_key(key_prefix: str) -> str:
@@ -156,7 +161,10 @@ def show_saved_result(key_prefix: str, lang: str) -> SavedScenario | None:
             st.code(saved.id, language=None)
         st.caption(t("saved.form.link", lang))
         with st.container(key=f"{css}_result_link"):
-            st.code(short_link(saved.id), language=None)
+            st.code(short_link(saved.id, lang), language=None)
+        st.caption(t("share.edit_help", lang))
+        with st.container(key=f"{css}_result_edit"):
+            st.code(edit_link(saved.id), language=None)
         st.warning(t("saved.form.token_once", lang), icon=":material/key:")
         with st.container(key=f"{css}_result_token"):
             st.code(found["token"], language=None)

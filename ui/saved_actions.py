@@ -123,7 +123,7 @@ def actions(scenario_id: str, key: str, saved: bool, model: PlannerResults, lang
                        icon=":material/dashboard:")
         with st.popover(t("saved.action.link", lang), icon=":material/link:"):
             st.caption(t("saved.action.link_help", lang))
-            st.code(short_link(scenario_id), language=None)
+            st.code(short_link(scenario_id, lang), language=None)
         if saved:
             st.button(t("saved.action.duplicate", lang), key=f"{key}.duplicate",
                       on_click=duplicate, args=(scenario_id, model, lang), icon=":material/content_copy:")

@@ -104,6 +104,18 @@ def test_a_rank_gained_reads_plus_and_green_on_the_pillars(loaded_db, monkeypatc
     assert "+4 places" in ranks and "-9 places" in ranks
 
 
+def test_a_scenario_being_changed_shares_the_briefings_own_address(loaded_db, monkeypatch):
+    """Levers in the address (no saved scenario): no saved page holds those numbers, so Share
+    gives the briefing's address with them; a saved or ready-made one, its plain page."""
+    at = open_briefing(loaded_db, monkeypatch, "en", {"cashless.2027": "70"})
+    assert not at.exception, [e.value for e in at.exception]
+    links = [c.value for c in at.code]
+    assert not any("/s/" in v for v in links), links
+    assert any("/briefing?" in v and "cashless.2027=70" in v for v in links), links
+    plain = open_briefing(loaded_db, monkeypatch, "en", {"s": "plan_targets"})
+    assert [c.value for c in plain.code][0].endswith("/s/plan_targets?lang=en")
+
+
 def test_choosing_a_scenario_sets_it_and_the_address(loaded_db, monkeypatch):
     at = open_briefing(loaded_db, monkeypatch, "vi")
     picker = at.selectbox(key=PICKER_KEY)
@@ -113,10 +125,10 @@ def test_choosing_a_scenario_sets_it_and_the_address(loaded_db, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params.get("s") == "plan_targets"
     assert any("Tăng tốc theo kế hoạch" in h.value for h in at.header)
-    # the share link is the briefing's own address with the scenario
+    # the share link is the scenario's read-only page, with the planner's link to change it
     links = [c.value for c in at.code]
-    assert any(v.endswith("/briefing?lang=vi&s=plan_targets") or
-               v.endswith("/briefing?s=plan_targets&lang=vi") for v in links), links
+    assert links[0].endswith("/s/plan_targets"), links
+    assert any(v.endswith("/planner?s=plan_targets") for v in links), links
     # and back to the baseline: no scenario left in the address
     at.selectbox(key=PICKER_KEY).set_value("baseline").run()
     assert not at.exception

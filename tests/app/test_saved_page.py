@@ -95,8 +95,9 @@ def test_list_shows_ready_made_and_saved_scenarios(db, monkeypatch, lang):
     for ind, year in HEADLINE:
         r = snapshot_value(snap, ind, year)
         assert expected_text(r["value"], ind, r["unit"], units)[lang] in shown
-    # the copy-link box holds the short link
-    assert any(s.endswith(f"/saved?s={db['plain'].id}") for s in texts)
+    # the copy-link box holds the read-only link
+    assert any(s.endswith(f"/s/{db['plain'].id}" + ("" if lang == "vi" else "?lang=en"))
+               for s in texts)
     # newest first: the last saved comes first
     names = [s for s in texts if s in ("Đẩy mạnh thanh toán số", XSS, "Baseline copy")]
     assert names == ["Baseline copy", XSS, "Đẩy mạnh thanh toán số"]
@@ -171,8 +172,8 @@ def test_link_opens_the_saved_numbers_exactly(db, monkeypatch, lang):
     # every target with its status
     targets = at.table[1].value
     assert len(targets) == len(saved.snapshot["targets"])
-    # the short link
-    assert any(s.endswith(f"/saved?s={saved.id}") for s in plain_texts(at))
+    # the read-only link
+    assert any(f"/s/{saved.id}" in s for s in plain_texts(at))
 
 
 def test_link_to_a_ready_made_scenario(db, monkeypatch):
@@ -262,7 +263,8 @@ def test_save_the_scenario_of_a_link(private_db, monkeypatch, lang):
     assert (new.draws, new.seed, new.lang) == (sv.DEFAULT_DRAWS, sv.DEFAULT_SEED, lang)
     codes = [c.value for c in at.get("code")]
     assert new.id in codes
-    assert any(c.endswith(f"/saved?s={new.id}") for c in codes)
+    assert any(f"/s/{new.id}" in c for c in codes)  # the link to read it
+    assert any(c.endswith(f"/planner?s={new.id}") for c in codes)  # the link to change it
     token = next(c for c in codes if len(c) == 32)
     assert sv.token_matches(token, private_db["store"].get_saved(new.id)["owner_token_hash"])
     assert_shown_as_text(at, (XSS,))

@@ -70,7 +70,7 @@ def check_save_and_open(new_page, app_server, external_requests, screenshot, sav
     saved.update(id=scenario_id, token=token)
     assert re.fullmatch(r"[A-Za-z0-9_-]{16}", scenario_id), scenario_id
     assert len(token) == 32
-    assert link.endswith(f"/saved?s={scenario_id}"), link
+    assert link.endswith(f"/s/{scenario_id}"), link  # the plain page, to read
     shown_after_save = metrics(author_page, "saved_link_result_headline")
     # the numbers are in the Vietnamese style
     assert any(re.fullmatch(r"\d+,\d%", v) for _, v in shown_after_save), shown_after_save
@@ -79,10 +79,10 @@ def check_save_and_open(new_page, app_server, external_requests, screenshot, sav
     no_injected_markup(author_page)
     screenshot(author_page, "saved-after-save-vi")
 
-    # the short link, in a fresh browser context (no shared session or storage)
+    # the saved page's link (handed out before, still working), in a fresh browser context
+    # (no shared session or storage)
     reader = new_page()
-    url = link if link.startswith("http") else f"{app_server}{link}"
-    reader.goto(url, wait_until="domcontentloaded")
+    reader.goto(f"{app_server}/saved?s={scenario_id}", wait_until="domcontentloaded")
     assert metrics(reader, "saved_detail_headline") == shown_after_save
     expect(reader.locator(".st-key-saved_detail_name").get_by_text(XSS, exact=True)).to_be_visible()
     expect(reader.locator(".st-key-saved_detail_note").get_by_text(MARKDOWN_PAYLOAD, exact=True)
@@ -187,13 +187,12 @@ def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
         token = author.locator(".st-key-planner_save_result_token code").inner_text().strip()
         link = author.locator(".st-key-planner_save_result_link code").inner_text().strip()
         saved.update(id=scenario_id, token=token)
-        assert link.endswith(f"/saved?s={scenario_id}"), link
+        assert link.endswith(f"/s/{scenario_id}?lang=en"), link  # the plain page, to read
         screenshot(author, "planner-after-save-en")
 
-        # the short link in a fresh context: the saved page shows the same 2030 numbers
+        # the saved page in a fresh context shows the same 2030 numbers
         reader = new_page()
-        url = link if link.startswith("http") else f"{app_server}{link}"
-        reader.goto(url.replace("/saved?", "/saved?lang=en&"), wait_until="domcontentloaded")
+        reader.goto(f"{app_server}/saved?lang=en&s={scenario_id}", wait_until="domcontentloaded")
         saved_values = [v for _, v in metrics(reader, "saved_detail_headline")]
         for ind, value in shown.items():
             assert value in saved_values, (ind, value, saved_values)

@@ -14,7 +14,7 @@ from pathlib import Path
 from planner.i18n import load_catalogue
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCE_DIRS = ("planner", "ui", "app_pages")
+SOURCE_DIRS = ("planner", "ui", "app_pages", "web")
 SOURCE_FILES = ("app.py",)
 
 FAMILIES: tuple[str, ...] = (
@@ -47,6 +47,8 @@ FAMILIES: tuple[str, ...] = (
     "period.half.h",
     "data_register.",
     "subindex.",
+    "plain.error.",
+    "plain.lang.",
 )
 """Prefixes of the keys built in code: ``f"<prefix>{...}"`` or ``"<prefix>{}".format(...)``."""
 

@@ -195,3 +195,13 @@ def test_parse_never_raises(params) -> None:
     assert all(p.code in links.PROBLEM_CODES for p in state.problems)
     for p in state.problems:
         problem_text(p, "en")
+
+
+def test_read_path_is_the_plain_page_of_a_scenario():
+    assert links.read_path("plan_targets") == "/s/plan_targets"
+    assert links.read_path("AAAAAAAAAAAAAAAB", "en") == "/s/AAAAAAAAAAAAAAAB?lang=en"
+    for bad in ("bad!id", "", "X" * 17):
+        with pytest.raises(ValueError, match="not a scenario id"):
+            links.read_path(bad)
+    with pytest.raises(ValueError, match="unknown language"):
+        links.read_path("plan_targets", "fr")

@@ -65,6 +65,17 @@ def test_dti_outlook_takes_the_central_path_and_whole_ranks(model):
     assert first.basis == "projection"
 
 
+def test_dti_outlook_without_a_model_reads_the_field_from_the_rank_unit(model):
+    """A stored snapshot read alone (the plain page) has no model: the rank's unit gives the
+    field, and every number is the one the model's path gives."""
+    units = FRAME.assign(unit=["index_0_1", "rank_of_34", "index_0_1", "rank_of_34"])
+    assert dti_outlook(units, None, (2027, 2030)) == dti_outlook(FRAME, model, (2027, 2030))
+    old = pd.DataFrame([(RANK, 2023, 12.2, 11.8, 12.9, "estimate", "rank_of_63"),
+                        (OVERALL, 2023, 0.73, 0.72, 0.74, "estimate", "index_0_1")],
+                       columns=[*FRAME.columns, "unit"])
+    assert dti_outlook(old, None, (2023,))[0].field == 63
+
+
 def test_dti_outlook_without_a_rank_row(model):
     rows = dti_outlook(FRAME[FRAME["indicator"] == OVERALL], model, (2027,))
     assert rows[0].rank is None and rows[0].rank_best is None
