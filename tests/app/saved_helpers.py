@@ -67,10 +67,29 @@ def planner_headline(at: AppTest, labels: dict[str, dict[str, str]],
 
 def move(at: AppTest, key: str, value: float) -> AppTest:
     """Move a control as a user would. Its callback reruns only the results fragment (AppTest
-    then holds just the fragment's elements); a plain rerun shows the whole page again."""
+    then holds just the fragment's elements); a plain rerun shows the whole page again.
+
+    A lever (``lever.<id>.<year>``) sits in the lever panel, a custom component AppTest cannot
+    drive: its value is written where the panel reads it and sends it
+    (:func:`ui.planner_controls.lever_key`), then the page runs."""
+    if key.startswith("lever."):
+        return set_lever(at, key, value)
     at.select_slider(key=key).set_value(value).run()
     assert_clean(at)
     return at.run()
+
+
+def set_lever(at: AppTest, key: str, value: float) -> AppTest:
+    """Set a lever (``lever.<id>.<year>``) as the lever panel does on release, and run."""
+    at.session_state[key] = value
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def lever_value(at: AppTest, key: str) -> float:
+    """The value a lever (``lever.<id>.<year>``) holds: what the lever panel shows."""
+    return float(at.session_state[key])
 
 
 def plain_texts(at: AppTest) -> list[str]:
