@@ -56,21 +56,25 @@ function build(root, data) {
   head.appendChild(el("p", { class: "lp-heading" }, data.text.heading));
   const status = el("p", { class: "lp-status", "data-testid": "lever-preview-status" });
   head.appendChild(status);
-  const grid = el("div", { class: "lp-grid" });
-  for (const y of data.head_years) {
-    const col = el("div", { class: "lp-year" });
-    col.appendChild(el("p", { class: "lp-year-name" }, String(y)));
-    for (const row of data.rows) {
-      const line = el("p", { class: "lp-line" });
-      line.appendChild(el("span", { class: "lp-name" }, row.label));
-      const value = el("span", { class: "lp-number", "data-testid": `preview-${row.id}-${y}` });
-      line.appendChild(value);
-      col.appendChild(line);
+  // a row per outcome, a column per year
+  const table = el("table", { class: "lp-table" });
+  const top = el("tr");
+  top.appendChild(el("td"));
+  for (const y of data.head_years) top.appendChild(el("th", { scope: "col" }, String(y)));
+  table.appendChild(el("thead")).appendChild(top);
+  const body = el("tbody");
+  for (const row of data.rows) {
+    const tr = el("tr");
+    tr.appendChild(el("th", { scope: "row", class: "lp-name" }, row.label));
+    for (const y of data.head_years) {
+      const value = el("td", { class: "lp-number", "data-testid": `preview-${row.id}-${y}` });
+      tr.appendChild(value);
       st.cells[`${row.id}|${y}`] = value;
     }
-    grid.appendChild(col);
+    body.appendChild(tr);
   }
-  head.appendChild(grid);
+  table.appendChild(body);
+  head.appendChild(table);
   box.appendChild(head);
   st.head = head;
   st.status = status;
