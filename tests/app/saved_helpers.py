@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -87,9 +88,19 @@ def set_lever(at: AppTest, key: str, value: float) -> AppTest:
     return at
 
 
+def lever_panel_data(at: AppTest) -> dict:
+    """What the lever panel (a custom component, :mod:`ui.lever_panel`) was given: its values,
+    texts and the response it computes the headline from."""
+    panels = [e for e in at.get("bidi_component")
+              if e.proto.component_name == "planner_lever_panel"]
+    assert len(panels) == 1, "the lever panel is drawn once"
+    return json.loads(panels[0].proto.json)
+
+
 def lever_value(at: AppTest, key: str) -> float:
-    """The value a lever (``lever.<id>.<year>``) holds: what the lever panel shows."""
-    return float(at.session_state[key])
+    """The value the lever panel shows for a lever (``lever.<id>.<year>``)."""
+    _, lever, year = key.split(".")
+    return float(lever_panel_data(at)["values"][lever][year])
 
 
 def plain_texts(at: AppTest) -> list[str]:
