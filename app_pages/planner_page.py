@@ -26,7 +26,14 @@ from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
 from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
-from ui.lever_panel import lever_panel, panel_data, response_for, sent_values, take_values
+from ui.lever_panel import (
+    SENT_KEY,
+    lever_panel,
+    panel_data,
+    response_for,
+    sent_values,
+    take_values,
+)
 from ui.link_messages import saved_error_texts
 from ui.model import (
     assumption_controls,
@@ -263,6 +270,9 @@ if not show_horizon_notice(model, lang):  # once no year is left to set, the not
     st.caption(t("planner.intro", lang, years=years_text(model.settable_years, lang)))
 opened = init_scenario(model)
 show_link_problems(link_problems(), lang)
+if SENT_KEY in st.session_state:  # what a test sends in the lever panel's place
+    controls.take(take_values(levers, model.settable_years, st.session_state.pop(SENT_KEY)))
+    forget_shown_result(SAVE_PREFIX)
 controls.seed(opened)
 adopt_controls(model, controls.as_controls)  # a saved value between two grid steps stays exact
 left, right = st.columns([3, 2], gap="medium")

@@ -9,8 +9,9 @@ set) by ``levers/compute.js``; ``levers/panel.js`` draws and listens. Python hea
 once, on release (or once keyboard steps pause), as the trigger ``values``
 (``{"values": {lever: {year: value}}}``); :func:`take_values` writes it where the page reads
 the levers, :func:`ui.planner_controls.lever_key`. That session state is also what the panel
-shows: a test (AppTest cannot drive the component) or goal seek's "apply" sets a lever by
-writing ``st.session_state[lever_key(lever, year)]`` before a run. Nothing is fetched from
+shows: goal seek's "apply" sets a lever by writing ``st.session_state[lever_key(lever, year)]``
+before a run, and a test (AppTest cannot drive the component) either does the same or puts what
+the panel would send under :data:`SENT_KEY`. Nothing is fetched from
 outside: the HTML is built by the script, the CSS and JavaScript are inline.
 """
 
@@ -34,6 +35,11 @@ from ui.planner_controls import slider_label
 
 PANEL_KEY = "planner.lever_panel"
 """The component's key (always given: without one it can remount in a loop)."""
+
+SENT_KEY = "planner.lever_panel.sent"
+"""Where a test puts what the panel would send (``{"values": {lever: {year: value}}}``), since
+AppTest cannot drive the component: the page takes it at its next run as it takes the panel's
+trigger (:func:`take_values`), and forgets it."""
 
 _HERE = Path(__file__).parent / "levers"
 _COMPONENT = st.components.v2.component(

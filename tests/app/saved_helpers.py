@@ -81,8 +81,10 @@ def move(at: AppTest, key: str, value: float) -> AppTest:
 
 
 def set_lever(at: AppTest, key: str, value: float) -> AppTest:
-    """Set a lever (``lever.<id>.<year>``) as the lever panel does on release, and run."""
-    at.session_state[key] = value
+    """Set a lever (``lever.<id>.<year>``) as the lever panel does on release (what it sends,
+    under ``ui.lever_panel.SENT_KEY``), and run."""
+    _, lever, year = key.split(".")
+    at.session_state["planner.lever_panel.sent"] = {"values": {lever: {year: value}}}
     at.run()
     assert_clean(at)
     return at
