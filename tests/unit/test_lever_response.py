@@ -105,3 +105,24 @@ def test_rank_place_follows_the_overall_score():
     base = preview(resp, {})
     assert base["places"][RANK]["2030"] == place_at(steps, base["outcomes"][OVERALL]["2030"])
     assert [p for _, p in steps["steps"]] == sorted((p for _, p in steps["steps"]), reverse=True)
+
+
+def test_projected_pillar_ranks_get_their_places_too():
+    """With ``pillar_field_min_points`` at 2 the pillar ranks are projected (the machinery of
+    tests/unit/test_pillar_rank.py): the response carries each one's steps on its pillar's
+    score, and the places equal the model's for every corner and a middle setting."""
+    from tests.unit.test_pillar_rank import real_model as two_point_model
+
+    model = two_point_model()
+    resp = lever_response(model)
+    assert set(resp["ranks"]) == {RANK, *model.pillar_fields}
+    assert len(resp["ranks"]) == 4
+    levers = lever_views(model)
+    settings = [{lv.id: {str(y): end for y in lv.default} for lv in levers}
+                for end in (0.0, 100.0)]
+    settings.append({lv.id: {str(y): lv.options[len(lv.options) // 2] for y in lv.default}
+                     for lv in levers})
+    for values in settings:
+        controls = {lid: {int(y): v for y, v in by.items()} for lid, by in values.items()}
+        want = central_numbers(model, model.validate(scenario_from_controls(levers, controls)))
+        assert preview(resp, values)["places"] == want["places"]
