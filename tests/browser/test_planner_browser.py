@@ -110,6 +110,10 @@ def test_language_switch_keeps_the_scenario(page, app_server, external_requests,
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     expect(number).to_have_text(EN_SCORE, timeout=30_000)
     assert number.inner_text().strip() == vi_value.replace(",", ".")
+    # the lever panel speaks English too, and keeps the scenario
+    lever = page.get_by_role("slider", name="E-commerce uptake — 2030")
+    expect(lever).to_have_attribute("aria-valuetext", "90%")
+    expect(page.locator(PREVIEW_DTI_2030)).to_have_text(number.inner_text().strip())
     expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
     expect(page).to_have_url(re.compile(r"[?&]ecommerce\.2030=90\b"))
     expect(page.get_by_role("heading", name="What would it take?")).to_be_visible()

@@ -115,6 +115,7 @@ function build(root, data) {
     box.appendChild(fs);
   }
   root.appendChild(box);
+  st.box = box;
   return st;
 }
 
@@ -201,9 +202,17 @@ function showStatus(st, preview) {
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  // what the panel is built from: a new language or set of levers builds it again
+  const shape = JSON.stringify([data.locale, data.years, data.head_years, data.levers,
+                                data.rows, data.text]);
   let st = PANELS.get(parentElement);
+  if (st && st.shape !== shape) {
+    st.box.remove();
+    st = null;
+  }
   if (!st) {
     st = build(parentElement, data);
+    st.shape = shape;
     PANELS.set(parentElement, st);
   }
   st.setTrigger = setTriggerValue;
