@@ -280,7 +280,7 @@ left, right = st.columns([3, 2], gap="medium")
 # session's first visit the strip pauses after them), then the levers, the table and charts
 with right, st.container(key=STRIP_KEY, border=True):
     strip()
-with left:  # outside the fragments: not redrawn on a lever move
+with left:  # outside the fragments but the lever panel's own: not redrawn on a lever move
     controls.draw_levers(lever_controls, reset_controls)
     controls.draw_assumptions(store_assumption)  # below the levers, out of their way
 workspace()
