@@ -26,13 +26,20 @@ from ui.export_menu import export_menu_for_computation, export_menu_for_saved
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
 from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
+from ui.lever_panel import (
+    SENT_KEY,
+    lever_panel,
+    panel_data,
+    response_for,
+    sent_values,
+    take_values,
+)
 from ui.link_messages import saved_error_texts
 from ui.model import (
     assumption_controls,
     baseline_projection,
     get_levers,
     get_model,
-    option_labels,
     simulation,
 )
 from ui.outcome_grid import outcome_grid
@@ -43,6 +50,7 @@ from ui.planner_results import (
     fill_headline,
     headline,
     outcome_table,
+    strip_years,
     years_text,
 )
 from ui.save_form import forget_shown_result, render_save_form
@@ -61,6 +69,7 @@ from ui.snapshot_view import show_frozen
 from ui.target_register import ended_lines, register_panel
 
 RESULTS_FRAGMENT = "planner_results"
+LEVERS_FRAGMENT = "planner_levers"
 STRIP_FRAGMENT = "planner_strip"
 STRIP_KEY = "planner_strip_box"
 # the keyed container sits in a wrapper of its own height: the wrapper is what sticks
@@ -90,7 +99,14 @@ def rerun_results() -> None:
     A save confirmation already seen was about the settings before: it goes."""
     forget_shown_result(SAVE_PREFIX)
     st.session_state[PAUSE_KEY] = True
-    st.rerun([STRIP_FRAGMENT, RESULTS_FRAGMENT])
+    st.rerun([STRIP_FRAGMENT, LEVERS_FRAGMENT, RESULTS_FRAGMENT])
+
+
+def take_levers() -> None:
+    """The lever panel's callback (on release of a lever): keep the values it sent, then rerun
+    the results, the headline and the panel (which then shows its numbers as confirmed)."""
+    controls.take(take_values(levers, model.settable_years, sent_values()))
+    rerun_results()
 
 
 def store_assumption(aid: str) -> None:
@@ -196,6 +212,16 @@ def strip() -> None:
     fill_headline(m, slots, scenario, sim["frame"], sim["targets"], lang)
 
 
+@st.fragment(key=LEVERS_FRAGMENT)
+def lever_controls() -> None:
+    """The lever panel (:mod:`ui.lever_panel`): its numbers follow the sliders in the browser;
+    it is rerun with the results so that it shows the values the server computed."""
+    data = panel_data(model, levers, controls.lever_values(),
+                      response_for(model, controls.overrides()), strip_years(model), ind_labels,
+                      lang)
+    lever_panel(data, take_levers)
+
+
 @st.fragment(key=RESULTS_FRAGMENT)
 def workspace() -> None:
     """Everything else computed from the controls, below the levers and the headline.
@@ -244,6 +270,9 @@ if not show_horizon_notice(model, lang):  # once no year is left to set, the not
     st.caption(t("planner.intro", lang, years=years_text(model.settable_years, lang)))
 opened = init_scenario(model)
 show_link_problems(link_problems(), lang)
+if SENT_KEY in st.session_state:  # what a test sends in the lever panel's place
+    controls.take(take_values(levers, model.settable_years, st.session_state.pop(SENT_KEY)))
+    forget_shown_result(SAVE_PREFIX)
 controls.seed(opened)
 adopt_controls(model, controls.as_controls)  # a saved value between two grid steps stays exact
 left, right = st.columns([3, 2], gap="medium")
@@ -251,7 +280,7 @@ left, right = st.columns([3, 2], gap="medium")
 # session's first visit the strip pauses after them), then the levers, the table and charts
 with right, st.container(key=STRIP_KEY, border=True):
     strip()
-with left:  # outside the fragments: not redrawn on a lever move
-    controls.draw_levers(option_labels(model, lang), rerun_results, reset_controls)
+with left:  # outside the fragments but the lever panel's own: not redrawn on a lever move
+    controls.draw_levers(lever_controls, reset_controls)
     controls.draw_assumptions(store_assumption)  # below the levers, out of their way
 workspace()

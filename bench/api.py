@@ -23,7 +23,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.browser import PLANNER, WARMUP, _open, _press
+from bench.browser import WARMUP, _open, _press
+from bench.lever import CONFIRMED as PLANNER
 from bench.server import REPO, missing_browser, open_browser, server_env, start, stop
 from bench.timing import median_ms, summary
 

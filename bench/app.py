@@ -3,12 +3,12 @@
 Medians, each over ``REPEAT`` lever moves to values not seen before (so the Monte Carlo
 of each scenario is computed, not read from the cache):
 
-* ``fragment_rerun``: the rerun a lever move causes in the browser, which runs only the
-  page's result fragments (the headline and the results below it; the controls are outside
-  them). AppTest has no public way to rerun fragments, so the rerun request names them as the
-  server's would. The lever's value is set in the session as the browser's message would; its
-  callback, which asks for those same fragment reruns, is not run, so this is the script's
-  own work.
+* ``fragment_rerun``: the rerun a lever's release causes in the browser, which runs only the
+  page's fragments (the headline, the lever panel and the results below; the rest of the
+  controls are outside them). AppTest has no public way to rerun fragments, so the rerun
+  request names them as the server's would. The lever's value is set in the session as the
+  lever panel's callback sets it (AppTest cannot drive the custom component); that callback,
+  which asks for those same fragment reruns, is not run, so this is the script's own work.
 * ``fragment_rerun_with_paint_pause``: the same, with the pause the callback asks for (the
   page waits ``PAINT_PAUSE_S`` after sending the 2030 numbers; idle time, not work).
 * ``full_rerun``: the whole app script (router, sidebar, page) after the same change, an
@@ -116,7 +116,7 @@ def run(quick: bool = False) -> dict:
         at.switch_page(PAGE).run()
         if at.exception:
             return {"error": [e.value for e in at.exception]}
-        start = float(at.select_slider(key=LEVER_KEY).value)
+        start = float(at.session_state[LEVER_KEY])
         values = [start + 0.5 * (i + 1) for i in range(3 * repeat + 2)]
 
         def move(value: float, pause: bool = False) -> float:

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 PLANNER = {
     "path": "/planner?lang=vi",
-    "slider": ".st-key-lever-cashless-2030 input[type=range]",
-    "number": ".st-key-headline_dti_overall [data-testid=stMetricValue]",
+    "slider": "[data-testid=lever-cashless-2030]",
+    "number": "[data-testid=preview-dti_overall-2030]",
 }
-"""The page, the lever control to focus and the number a keypress must change."""
+"""The page, the lever control to focus (the lever panel's cashless 2030, in the component's
+shadow root) and the number a keypress must change: the panel's 2030 overall DTI, computed in
+the browser (:mod:`ui.lever_panel`)."""
+
+CONFIRMED = dict(PLANNER, number=".st-key-headline_dti_overall [data-testid=stMetricValue]")
+"""The same lever, watching the server's number (the headline strip's 2030 overall DTI): what
+a keypress costs the server, for the benches that load it (``bench.sessions``, ``bench.api``).
+It includes the panel's wait for the last key step (``ui.lever_panel``)."""
 
 STEP_KEY = "ArrowRight"
 """The key that moves the focused lever one step."""
@@ -23,34 +30,57 @@ STEPS_LEFT = 57
 """Steps from the lever's default (71.5 % in 2030) to its end (100 %, steps of 0.5): no bench
 presses more often than this on one page."""
 
+# Installed once per page: remember when a key reaches the page and when the mouse is
+# released; find a selector in the document or any open shadow root; watch them all.
 KEY_CLOCK = """() => {
-  window.__bench = {t0: null};
+  window.__bench = {t0: null, up: null};
   document.addEventListener('keydown', () => { window.__bench.t0 = performance.now(); }, true);
+  document.addEventListener('pointerup', () => { window.__bench.up = performance.now(); }, true);
+  window.__bench.roots = () => {
+    const out = [document];
+    for (const e of document.querySelectorAll('*')) if (e.shadowRoot) out.push(e.shadowRoot);
+    return out;
+  };
+  window.__bench.find = (roots, sel) => {
+    for (const r of roots) { const e = r.querySelector(sel); if (e) return e; }
+    return null;
+  };
+  window.__bench.watch = (roots, fn, attributes) => {
+    const obs = new MutationObserver(fn);
+    for (const r of roots) {
+      obs.observe(r === document ? document.body : r,
+        {subtree: true, childList: true, characterData: true, attributes});
+    }
+    return obs;
+  };
 }"""
-"""Installed once per page: remember when a key reaches the page."""
+"""Installed once per page: remember when a key reaches the page and when the mouse is released;
+find a selector in the document or any open shadow root; watch them all."""
 
+# Before a press: a promise resolving with the ms from keydown to the first frame after the
+# number changed; and the time of the page's last change (any mutation), for the settle time.
 ARM = """([sel, old, timeout]) => {
-  window.__bench.last = null;
-  window.__bench.all = new MutationObserver(() => { window.__bench.last = performance.now(); });
-  window.__bench.all.observe(document.body,
-    {subtree: true, childList: true, characterData: true, attributes: true});
-  window.__bench.done = new Promise((resolve, reject) => {
+  const b = window.__bench;
+  const roots = b.roots();
+  b.last = null;
+  b.all = b.watch(roots, () => { b.last = performance.now(); }, true);
+  b.done = new Promise((resolve, reject) => {
     const stop = setTimeout(() => { obs.disconnect(); reject(new Error('no change')); }, timeout);
     const check = () => {
-      const e = document.querySelector(sel);
-      if (e && e.innerText.trim() !== old && window.__bench.t0 !== null) {
+      const e = b.find(roots, sel);
+      if (e && e.textContent.trim() !== old && b.t0 !== null) {
         obs.disconnect();
         clearTimeout(stop);
-        requestAnimationFrame(() => resolve(performance.now() - window.__bench.t0));
+        requestAnimationFrame(() => resolve(performance.now() - b.t0));
       }
     };
-    const obs = new MutationObserver(check);
-    obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+    const obs = b.watch(roots, check, false);
   });
 }"""
 """Before a press: ``window.__bench.done``, a promise of the ms from keydown to the first frame
 after the number changed; and ``window.__bench.last``, the time of the page's last change."""
 
+# After a press has settled: ms from keydown to the page's last change.
 SETTLED = """() => {
   window.__bench.all.disconnect();
   return window.__bench.last - window.__bench.t0;

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.lever import ARM, KEY_CLOCK, PLANNER, STEP_KEY, STEPS_LEFT
+from bench.lever import ARM, CONFIRMED, KEY_CLOCK, STEP_KEY, STEPS_LEFT
 from bench.server import CHROMIUM_ARGS, REPO, chromium, server_env, start, stop, write_bare_app
 
 SPREAD_PARAM = "ecommerce.2030"
@@ -214,7 +214,7 @@ def spread_path(target: dict[str, str], k: int | None) -> str:
     return f"{target['path']}{sep}{SPREAD_PARAM}={SPREAD_FIRST + k * SPREAD_STEP:g}"
 
 
-async def open_session(browser, url: str, target: dict[str, str] = PLANNER,
+async def open_session(browser, url: str, target: dict[str, str] = CONFIRMED,
                        k: int | None = None) -> Session:
     """Open a new session on ``target`` and focus its lever; time to its number in ms."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -264,7 +264,7 @@ def latency(times: list[float]) -> dict[str, float | int]:
 
 
 async def level(browser, server: Server, n: int, moves: int, first_k: int,
-                target: dict[str, str] = PLANNER) -> dict:
+                target: dict[str, str] = CONFIRMED) -> dict:
     """Open ``n`` sessions at once, then let each press its lever ``moves`` times at once.
 
     Parameters
@@ -278,7 +278,7 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
     first_k : int
         The first session's number (:func:`spread_path`); the level uses ``n`` numbers.
     target : dict, optional
-        The page (:data:`bench.lever.PLANNER`, or a bare app's).
+        The page (:data:`bench.lever.CONFIRMED`, or a bare app's).
 
     Returns
     -------
@@ -288,7 +288,7 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
         the difference per session).
     """
     moves = min(moves, STEPS_LEFT)
-    spread = first_k if target is PLANNER else None
+    spread = first_k if target is CONFIRMED else None
     counted = bool(server.work_urls)
     cpu0, rss0 = cpu_seconds(server.pids), rss_bytes(server.pids)
     work0 = work(server) if counted else {}
@@ -336,7 +336,7 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
     }
 
 
-async def warm(browser, server: Server, target: dict[str, str] = PLANNER) -> float:
+async def warm(browser, server: Server, target: dict[str, str] = CONFIRMED) -> float:
     """A first session that opens the page and presses twice (not measured: the server's
     first visit); returns its open time in ms."""
     session = await open_session(browser, server.url, target, None)

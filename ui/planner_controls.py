@@ -1,7 +1,8 @@
-"""The scenarios page's controls: a slider per lever and year, the assumptions panel, and the
-session state behind them.
+"""The scenarios page's controls: the levers (a slider per lever and year, in the lever panel of
+:mod:`ui.lever_panel`), the assumptions panel, and the session state behind them.
 
-Each lever control's value lives under :func:`lever_key`. The assumption controls are drawn
+Each lever's value lives under :func:`lever_key` (plain session state, which the lever panel
+shows and sets; a test sets a lever by writing it before a run). The assumption controls are drawn
 only while their panel is open, and Streamlit drops the state of a widget not drawn, so their
 values are kept apart under :data:`ASSUMPTION_VALUES` (``{assumption: value}``). The scenario
 the page computes is always :meth:`PlannerControls.scenario`, read from that state.
@@ -15,8 +16,6 @@ from typing import Any
 
 import streamlit as st
 
-from planner.figures.outcomes import evidence_text
-from planner.formatting import fmt_value
 from planner.horizon import END_YEAR
 from planner.i18n import t
 from planner.projection import PlannerResults
@@ -143,15 +142,27 @@ class PlannerControls:
         except ScenarioError:
             return controls
 
-    def draw_levers(self, option_texts: dict[str, dict[float, str]],
-                    on_change: Callable[[], None], on_reset: Callable[[], None]) -> None:
-        """A bordered box per lever, one above the other, with its settable years' sliders
-        side by side, and a reset button. Once no year is left to set
-        (:func:`planner.horizon.horizon_ended`) a notice says so instead of the sliders.
+    def lever_values(self) -> dict[str, dict[int, float]]:
+        """``{lever: {year: value}}``: what the lever controls hold (their session state)."""
+        return {lv.id: {y: float(st.session_state[lever_key(lv.id, y)])
+                        for y in self.model.settable_years} for lv in self.levers}
 
-        Each slider's label (its accessible name) is ``"<lever> — <year>"``; the box shows the
-        lever's name once, so the label is collapsed and the year shown above the slider.
-        ``option_texts`` is :func:`ui.model.option_labels`.
+    def take(self, values: dict[tuple[str, int], float]) -> None:
+        """Keep lever values ``{(lever, year): value}`` (already on their grids)."""
+        for (lid, year), value in values.items():
+            st.session_state[lever_key(lid, year)] = value
+
+    def overrides(self) -> dict[str, float]:
+        """The assumption set the controls show (their overrides; none if invalid)."""
+        try:
+            return dict(self.scenario().overrides)
+        except ScenarioError:
+            return {}
+
+    def draw_levers(self, panel: Callable[[], None], on_reset: Callable[[], None]) -> None:
+        """The levers' heading and help, ``panel`` (the lever panel, :mod:`ui.lever_panel`,
+        drawn in its own fragment by the page) and a reset button. Once no year is left to set
+        (:func:`planner.horizon.horizon_ended`) a notice says so instead of the panel.
         """
         lang = self.lang
         years = self.model.settable_years
@@ -161,25 +172,7 @@ class PlannerControls:
         else:
             st.caption(t("levers.help", lang, years=years_text(years, lang),
                          ended=self.model.last_ended_year))
-        for lv in self.levers if years else ():
-            texts = option_texts[lv.id]
-            with st.container(border=True, key=f"lever_box_{lv.id}"):
-                st.markdown(f"**{lv.label(lang)}**")
-                st.caption(evidence_text(self.model, lv.indicator, lang))
-                for col, y in zip(st.columns(len(years)), years, strict=True):
-                    marks = t("planner.lever_baseline", lang, value=texts[lv.default[y]])
-                    goals = lv.targets.get(y, ())
-                    if goals:
-                        marks += " · " + t("planner.lever_target", lang, value=" / ".join(
-                            fmt_value(g, lv.unit, lang, self.model.dataset.units)
-                            for g in goals))
-                    with col:
-                        st.markdown(t("planner.lever_year", lang, year=y))
-                        st.select_slider(slider_label(lv.label(lang), y, lang),
-                                         options=lv.options, format_func=texts.__getitem__,
-                                         key=lever_key(lv.id, y), help=marks,
-                                         on_change=on_change, label_visibility="collapsed")
-                        st.caption(marks)
+            panel()
         st.button(t("planner.reset", lang), on_click=on_reset, key="planner.reset",
                   icon=":material/restart_alt:")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,41 @@ def planner_headline(at: AppTest, labels: dict[str, dict[str, str]],
 
 def move(at: AppTest, key: str, value: float) -> AppTest:
     """Move a control as a user would. Its callback reruns only the results fragment (AppTest
-    then holds just the fragment's elements); a plain rerun shows the whole page again."""
+    then holds just the fragment's elements); a plain rerun shows the whole page again.
+
+    A lever (``lever.<id>.<year>``) sits in the lever panel, a custom component AppTest cannot
+    drive: its value is written where the panel reads it and sends it
+    (:func:`ui.planner_controls.lever_key`), then the page runs."""
+    if key.startswith("lever."):
+        return set_lever(at, key, value)
     at.select_slider(key=key).set_value(value).run()
     assert_clean(at)
     return at.run()
+
+
+def set_lever(at: AppTest, key: str, value: float) -> AppTest:
+    """Set a lever (``lever.<id>.<year>``) as the lever panel does on release (what it sends,
+    under ``ui.lever_panel.SENT_KEY``), and run."""
+    _, lever, year = key.split(".")
+    at.session_state["planner.lever_panel.sent"] = {"values": {lever: {year: value}}}
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def lever_panel_data(at: AppTest) -> dict:
+    """What the lever panel (a custom component, :mod:`ui.lever_panel`) was given: its values,
+    texts and the response it computes the headline from."""
+    panels = [e for e in at.get("bidi_component")
+              if e.proto.component_name == "planner_lever_panel"]
+    assert len(panels) == 1, "the lever panel is drawn once"
+    return json.loads(panels[0].proto.json)
+
+
+def lever_value(at: AppTest, key: str) -> float:
+    """The value the lever panel shows for a lever (``lever.<id>.<year>``)."""
+    _, lever, year = key.split(".")
+    return float(lever_panel_data(at)["values"][lever][year])
 
 
 def plain_texts(at: AppTest) -> list[str]:

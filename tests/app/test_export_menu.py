@@ -131,12 +131,12 @@ def test_briefing_menu_is_drawn_and_builds_nothing(page_db, monkeypatch, built):
 
 def test_planner_menu_is_redrawn_after_a_lever_move_and_builds_nothing(page_db, monkeypatch,
                                                                        built):
-    from tests.app.saved_helpers import assert_clean, open_page
+    from tests.app.saved_helpers import assert_clean, open_page, set_lever
 
     at = open_page(page_db[0], monkeypatch, "app_pages/planner_page.py", "vi")
     assert_clean(at)
     assert keys_of(at) == menu_keys("planner_export")
-    at.select_slider(key="lever.ecommerce.2030").set_value(90.0).run()  # the fragment reruns
+    set_lever(at, "lever.ecommerce.2030", 90.0)
     assert_clean(at)
     assert keys_of(at) == menu_keys("planner_export")
     assert built == []

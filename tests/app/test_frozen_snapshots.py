@@ -20,7 +20,15 @@ from planner.engine import load_model
 from planner.i18n import LANGS, label, t
 from planner.projection import MODEL_VERSION
 from planner.store import DuckDBStore
-from tests.app.saved_helpers import APP, SAVED_PAGE, TIMEOUT, assert_clean, open_page
+from tests.app.saved_helpers import (
+    APP,
+    SAVED_PAGE,
+    TIMEOUT,
+    assert_clean,
+    lever_value,
+    open_page,
+    set_lever,
+)
 from tests.saved_support import copy_db
 from ui.link_messages import problem_text
 
@@ -110,9 +118,8 @@ def test_an_old_scenario_opens_with_its_stored_numbers(old, monkeypatch, page, l
 def test_a_lever_move_then_computes_with_todays_model(old, monkeypatch):
     at = open_link(old, monkeypatch, PLANNER, "en")
     # the controls show the nearest allowed settings: cashless 70% in 2030, 2025 left out
-    assert at.select_slider(key="lever.cashless.2030").value == 70.0
-    at.select_slider(key="lever.ecommerce.2030").set_value(90.0).run()
-    at.run()
+    assert lever_value(at, "lever.cashless.2030") == 70.0
+    set_lever(at, "lever.ecommerce.2030", 90.0)
     assert_clean(at)
     assert "s" not in at.query_params
     assert at.query_params["cashless.2030"] == "70" and at.query_params["ecommerce.2030"] == "90"

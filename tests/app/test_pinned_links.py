@@ -29,6 +29,7 @@ from tests.app.saved_helpers import (
     PLANNER_HEADLINE,
     assert_clean,
     expected_text,
+    lever_value,
     move,
     open_app,
     planner_headline,
@@ -100,7 +101,7 @@ def test_planner_link_shows_the_saved_numbers_on_the_pinned_version(pinned, monk
                 & (df[t("planner.table.year", lang)] == "2027")]
     projected = set(filing[t("planner.table.projected", lang)])
     assert projected == {saved_text(saved.snapshot, "online_filing_rate", 2027, units, lang)}
-    assert at.select_slider(key="lever.online_filing.2027").value == 87.5
+    assert lever_value(at, "lever.online_filing.2027") == 87.5
     # it says which version it is computed on and offers the comparison with the current data
     info = info_text(at)
     assert saved.dataset_version in info and pinned["current"].version in info

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from planner.i18n import t
 from planner.saved import list_scenarios, open_scenario
 from planner.store import DuckDBStore
+from tests.app.saved_helpers import set_lever
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -93,8 +94,7 @@ def test_every_click_on_save_is_answered(loaded_db: Path, tmp_path: Path, monkey
     assert _confirmed_ids(at) == first
     # the settings change: the confirmation seen is about the settings before: it no longer
     # reads as one, and its id and token stay under "saved before the settings changed"
-    at.select_slider(key="lever.cashless.2030").set_value(80.0).run()
-    at.run()
+    set_lever(at, "lever.cashless.2030", 80.0)
     assert not at.exception and _confirmed_ids(at) == []
     assert [i.value for i in at.info if i.value == t("notice.save.earlier", "en")]
     assert first[0] in {str(c.value) for c in at.get("code")}

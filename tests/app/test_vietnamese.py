@@ -124,9 +124,25 @@ def page_texts(at: AppTest) -> list[str]:
         if kind == "plotly_chart":
             out.extend(_chart_strings(proto.spec))
             return
+        if kind == "bidi_component":  # a custom component: the texts its data gives it to show
+            out.extend(_panel_strings(proto))
+            return
         out.extend(_strings(MessageToDict(proto)))
 
     walk(at._tree)
+    return out
+
+
+def _panel_strings(proto) -> list[str]:
+    """The texts the lever panel (``ui.lever_panel``) shows: its own words, the outcomes' and
+    levers' names, each slider's name and marks (its numbers are written in the browser with
+    the page's locale); not its code, style or numbers."""
+    data = json.loads(proto.json) if proto.json else {}
+    out = [re.sub(r"\{\w+\}", "", str(v)) for v in data.get("text", {}).values()]  # fields
+    out += [str(r["label"]) for r in data.get("rows", [])]
+    for lever in data.get("levers", []):
+        out += [str(lever["label"]), str(lever["evidence"])]
+        out += [str(c[k]) for c in lever["years"].values() for k in ("label", "marks")]
     return out
 
 

@@ -177,7 +177,7 @@ def test_compare_tables_fit_a_phone(new_page, app_server, screenshot, lang):
 def test_the_planner_headline_comes_before_the_levers_on_a_phone(new_page, app_server, screenshot):
     page = open_phone(new_page, f"{app_server}/planner?lang=en")
     strip = page.locator(".st-key-planner_strip_box").bounding_box()
-    slider = page.locator("[data-testid=stSlider]").first.bounding_box()
+    slider = page.locator("[data-testid=lever-online_filing-2027]").bounding_box()  # the first
     assert strip and slider and strip["y"] + strip["height"] <= slider["y"], (strip, slider)
     assert strip["y"] < PHONE["height"], f"the headline starts at {strip['y']:.0f} px"
     screenshot(page, "planner-en-phone-headline-390x844")

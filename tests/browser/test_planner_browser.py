@@ -6,7 +6,10 @@ import re
 
 from playwright.sync_api import expect
 
-LEVER = ".st-key-lever-cashless-2030 input[type=range]"
+# the lever panel's inputs, in its shadow root (Playwright's selectors look inside)
+LEVER = "[data-testid=lever-cashless-2030]"
+PREVIEW = "[data-testid=lever-preview]"
+PREVIEW_DTI_2030 = "[data-testid=preview-dti_overall-2030]"
 DTI_2030 = ".st-key-headline_dti_overall [data-testid=stMetricValue]"
 VI_SCORE = re.compile(r"^0,\d{4}$")
 EN_SCORE = re.compile(r"^0\.\d{4}$")
@@ -48,6 +51,57 @@ def test_keyboard_lever_move_changes_the_2030_number_and_the_link(
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
 
 
+# Every text the preview's 2030 DTI shows, in order (an observer inside the panel's shadow root).
+_RECORD = """(cell) => {
+  window.__shown = [cell.textContent];
+  new MutationObserver(() => {
+    const now = cell.textContent;
+    if (now !== window.__shown[window.__shown.length - 1]) window.__shown.push(now);
+  }).observe(cell, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def test_the_headline_follows_a_drag_and_each_key_step(page, app_server, external_requests):
+    """During a mouse drag the panel's 2030 number changes many times, marked as a preview,
+    and nothing reaches the server until the release; then the server's headline shows the
+    same number and the mark goes. Arrow keys step a lever with its value read out in the
+    page's language, and only the last step is sent."""
+    open_planner(page, f"{app_server}/planner?lang=en")
+    preview, cell = page.locator(PREVIEW), page.locator(PREVIEW_DTI_2030)
+    expect(cell).to_have_text(EN_SCORE)
+    expect(preview).to_have_attribute("data-state", "confirmed")
+    cell.evaluate(_RECORD)
+    lever = page.locator(LEVER)
+    lever.scroll_into_view_if_needed()
+    box = lever.bounding_box()
+    assert box["height"] >= 24 and box["width"] >= 24  # a touch target of at least 24 px
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 0.2 * box["width"], y)
+    page.mouse.down()
+    for i in range(1, 21):
+        page.mouse.move(box["x"] + (0.2 + 0.035 * i) * box["width"], y)
+    shown = page.evaluate("window.__shown.length")
+    assert shown >= 6, page.evaluate("window.__shown")
+    expect(preview).to_have_attribute("data-state", "preview")
+    assert "cashless.2030" not in page.url  # nothing sent during the drag
+    page.mouse.up()
+    expect(page).to_have_url(re.compile(r"[?&]cashless\.2030=\d"), timeout=60_000)
+    expect(preview).to_have_attribute("data-state", "confirmed", timeout=60_000)
+    expect(page.locator(DTI_2030)).to_have_text(cell.inner_text(), timeout=60_000)
+    # three key steps: each read out at once, one value sent
+    other = page.locator("[data-testid=lever-ecommerce-2030]")
+    other.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(other).to_have_attribute("aria-valuetext", "72%")
+    expect(other).to_have_attribute("aria-valuenow", "72")
+    assert other.evaluate("e => getComputedStyle(e).outlineStyle") != "none"  # focus shows
+    expect(page).to_have_url(re.compile(r"[?&]ecommerce\.2030=72(&|$)"), timeout=60_000)
+    expect(preview).to_have_attribute("data-state", "confirmed", timeout=60_000)
+    expect(page.locator(DTI_2030)).to_have_text(cell.inner_text(), timeout=60_000)
+    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
 def test_language_switch_keeps_the_scenario(page, app_server, external_requests, screenshot):
     open_planner(page, f"{app_server}/planner?lang=vi&ecommerce.2030=90")
     number = page.locator(DTI_2030)
@@ -56,6 +110,10 @@ def test_language_switch_keeps_the_scenario(page, app_server, external_requests,
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     expect(number).to_have_text(EN_SCORE, timeout=30_000)
     assert number.inner_text().strip() == vi_value.replace(",", ".")
+    # the lever panel speaks English too, and keeps the scenario
+    lever = page.get_by_role("slider", name="E-commerce uptake — 2030")
+    expect(lever).to_have_attribute("aria-valuetext", "90%")
+    expect(page.locator(PREVIEW_DTI_2030)).to_have_text(number.inner_text().strip())
     expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
     expect(page).to_have_url(re.compile(r"[?&]ecommerce\.2030=90\b"))
     expect(page.get_by_role("heading", name="What would it take?")).to_be_visible()
@@ -81,7 +139,7 @@ def test_planner_on_a_phone(new_page, app_server, external_requests, screenshot)
     open_planner(page, f"{app_server}/planner?cashless.2027=60")
     expect(page.locator(DTI_2030)).to_have_text(VI_SCORE)
     # the lever columns stack: the three lever boxes sit one above the other
-    boxes = [page.locator(f".st-key-lever-{lid}-2027").bounding_box()
+    boxes = [page.locator(f"[data-testid=lever-box-{lid}]").bounding_box()
              for lid in ("online_filing", "cashless", "ecommerce")]
     assert all(boxes)
     assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]

@@ -167,7 +167,7 @@ def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
         watch_changes(author)
         author.goto(f"{app_server}/planner?lang=en", wait_until="domcontentloaded")
         before = planner_numbers(author)
-        lever = author.locator(".st-key-lever-ecommerce-2030 input[type=range]")
+        lever = author.locator("[data-testid=lever-ecommerce-2030]")
         lever.focus()
         for _ in range(3):
             author.keyboard.press("ArrowRight")
@@ -247,7 +247,7 @@ def test_save_then_a_lever_move_right_after_is_answered(new_page, app_server, se
     page.get_by_text("Save this scenario", exact=True).first.click()
     form = page.get_by_test_id("stForm")
     expect(form).to_be_visible(timeout=LOAD_TIMEOUT)
-    lever = page.locator(".st-key-lever-cashless-2030 input[type=range]")  # room to move
+    lever = page.locator("[data-testid=lever-cashless-2030]")  # room to move
     box = page.locator(".st-key-planner_save_result")
     try:
         for i in range(3):
