@@ -26,6 +26,7 @@ through one replica is seen by every other on its next read.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -34,7 +35,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -183,7 +184,11 @@ def parse_address(url: str) -> dict[str, str]:
         raise StoreError(
             f"the database address in PLANNER_DB (or --db) is not a valid PostgreSQL address "
             f"({detail}); write it as postgresql://user:password@host:5432/dbname") from None
-    return {k: str(v) for k, v in params.items() if v is not None}
+    params = {k: str(v) for k, v in params.items() if v is not None}
+    if not all(part.isdigit() for part in params.get("port", "0").split(",")):
+        raise StoreError(f"the database address in PLANNER_DB (or --db) has the port "
+                         f"{params['port']!r}; a port is a number such as 5432")
+    return params
 
 
 def _password_in(url: str) -> str:
@@ -424,10 +429,8 @@ class PostgresStore(Store):
 
     @staticmethod
     def _rollback(conn: psycopg.Connection) -> None:
-        try:
+        with contextlib.suppress(psycopg.Error):  # a broken connection: the pool replaces it
             conn.rollback()
-        except psycopg.Error:
-            pass  # a broken connection: the pool replaces it
 
     def _read(self, operation: str, read: Callable[[psycopg.Connection], T]) -> T:
         """Run a read; when it finds no dataset, load :attr:`seed_dir` (once) and read again."""
