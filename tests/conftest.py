@@ -52,7 +52,12 @@ from xdist.scheduler import LoadGroupScheduling  # noqa: E402
 from planner import config  # noqa: E402
 from planner.store import DuckDBStore, Store, open_store  # noqa: E402
 from tests.needs import in_ci, missing  # noqa: E402
-from tests.postgres_support import HOW_TO_ENABLE, PostgresServer, server_binaries  # noqa: E402
+from tests.postgres_support import (  # noqa: E402
+    HOW_TO_ENABLE,
+    PostgresServer,
+    server_binaries,
+    server_user_missing,
+)
 from tests.saved_support import copy_db, without_saved  # noqa: E402
 
 # No timed assertion outside bench/: hypothesis's deadline (200 ms an example by default) fails
@@ -198,6 +203,8 @@ def postgres_server() -> Iterator[PostgresServer]:
     binaries = server_binaries()
     if binaries is None:
         missing("PostgreSQL (initdb, pg_ctl)", HOW_TO_ENABLE)
+    if server_user_missing():
+        missing("the postgres user (the server refuses to run as root)", HOW_TO_ENABLE)
     server = PostgresServer(binaries)
     try:
         yield server

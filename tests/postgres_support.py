@@ -26,6 +26,20 @@ HOW_TO_ENABLE = ("apt-get install postgresql, or put initdb and pg_ctl on PATH o
 SUPERUSER = "planner"
 
 
+def server_user_missing() -> bool:
+    """Whether the tests run as root on a machine without the ``postgres`` user (the server
+    refuses to run as root)."""
+    if os.geteuid() != 0:
+        return False
+    import pwd
+
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return True
+    return False
+
+
 def server_binaries() -> Path | None:
     """The folder holding ``initdb``, ``pg_ctl`` and ``postgres``, or None.
 
@@ -81,7 +95,8 @@ class PostgresServer:
         self.admin("CREATE DATABASE planner_empty")
 
     def _run(self, program: str, *args: str) -> None:
-        options: dict = {"user": "postgres", "group": "postgres"} if self._as_postgres else {}
+        options: dict = ({"user": "postgres", "group": "postgres", "extra_groups": []}
+                         if self._as_postgres else {})
         subprocess.run([str(self.binaries / program), *args], check=True, cwd=self.folder,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120,
                        **options)

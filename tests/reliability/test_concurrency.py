@@ -1,19 +1,19 @@
-"""Concurrent saves on one DuckDB file: 8 processes (and 8 threads) × 50 saves, none lost."""
+"""Concurrent saves on one database (a DuckDB file, a PostgreSQL database): 8 processes (and 8
+threads) × 50 saves, none lost."""
 
 from __future__ import annotations
 
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from planner import saved as sv
 from planner.engine import load_model
-from planner.store import SAVED_COLUMNS, DuckDBStore
+from planner.store import SAVED_COLUMNS, Store
 from tests.reliability.workers import XSS, name_for, save_many, settings_for
-from tests.saved_support import copy_db, without_saved
 
 pytestmark = pytest.mark.reliability
 
@@ -22,7 +22,7 @@ SAVES = 50
 DRAWS = 200
 
 
-def check_all_intact(store: DuckDBStore, results: list[tuple[str, int, int, str]],
+def check_all_intact(store: Store, results: list[tuple[str, int, int, str]],
                      model=None) -> None:
     """Every saved id is there once, its digest matches, its content is what was saved."""
     ids = [r[0] for r in results]
@@ -52,20 +52,22 @@ def check_all_intact(store: DuckDBStore, results: list[tuple[str, int, int, str]
             assert sv.recompute(store, saved, model_loader=lambda v: model) == saved.snapshot
 
 
-def test_eight_processes_each_saving_fifty(loaded_db: Path, tmp_path: Path) -> None:
-    store = without_saved(copy_db(loaded_db, tmp_path / "shared.duckdb"))
+def test_eight_processes_each_saving_fifty(loaded_address: str,
+                                           open_stores: Callable[..., Store]) -> None:
+    store = open_stores(loaded_address)
     ctx = multiprocessing.get_context("spawn")
     start = time.perf_counter()
     with ctx.Pool(WORKERS) as pool:
-        parts = pool.starmap(save_many, [(str(store.path), w, SAVES, DRAWS) for w in range(WORKERS)])
+        parts = pool.starmap(save_many, [(loaded_address, w, SAVES, DRAWS) for w in range(WORKERS)])
     elapsed = time.perf_counter() - start
     print(f"{WORKERS} processes x {SAVES} saves: {elapsed:.1f} s")
     results = [r for part in parts for r in part]
     check_all_intact(store, results, load_model(store))
 
 
-def test_eight_threads_each_saving_fifty(loaded_db: Path, tmp_path: Path) -> None:
-    store = without_saved(copy_db(loaded_db, tmp_path / "threads.duckdb"))
+def test_eight_threads_each_saving_fifty(loaded_address: str,
+                                         open_stores: Callable[..., Store]) -> None:
+    store = open_stores(loaded_address)
     model = load_model(store)  # one model shared by every thread, as in the app
 
     def work(worker: int) -> list[tuple[str, int, int, str]]:

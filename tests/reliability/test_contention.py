@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
-from planner.store import open_store
+from planner.store import Store
 from tests.reliability.cli_processes import run_at_once, without_wait_notices
-from tests.saved_support import copy_db
 
 pytestmark = pytest.mark.reliability
 
@@ -28,10 +27,10 @@ TIMEOUT = 600.0
 """Seconds to wait for every writer to report (a hang, not a speed, fails the test)."""
 
 
-def test_thirty_two_writers_and_a_reader(loaded_db: Path, tmp_path: Path) -> None:
-    path = copy_db(loaded_db, tmp_path / "busy.duckdb").path
-    reader = open_store(path)
-    before = reader.count_saved()  # the session's database may hold saves of other tests
+def test_thirty_two_writers_and_a_reader(loaded_address: str,
+                                        open_stores: Callable[..., Store]) -> None:
+    reader = open_stores(loaded_address)
+    before = reader.count_saved()
     reader_errors: list[str] = []
     reads = 0
     stop = threading.Event()
@@ -52,7 +51,7 @@ def test_thirty_two_writers_and_a_reader(loaded_db: Path, tmp_path: Path) -> Non
             time.sleep(0.05)
 
     thread = threading.Thread(target=read_like_the_app, daemon=True)
-    commands = [["--db", str(path), "scenario", "save", "--name", f"writer {i}",
+    commands = [["--db", loaded_address, "scenario", "save", "--name", f"writer {i}",
                  "--set", f"online_filing@2030={60 + i / 10}", "--draws", "500", "--seed", str(i)]
                 for i in range(WRITERS)]
     started = time.monotonic()
