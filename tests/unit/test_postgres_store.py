@@ -6,6 +6,7 @@ restarted while stores are in use. The interface itself is tested on both backen
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -90,8 +91,10 @@ def test_the_shown_address_names_everything_but_the_password() -> None:
         "postgresql:///planner?host=/run/postgresql")
 
 
-def test_a_server_that_does_not_answer_is_said_plainly(tmp_path: Path,
-                                                       stores: list[PostgresStore]) -> None:
+def test_a_server_that_does_not_answer_is_said_plainly(
+    tmp_path: Path, stores: list[PostgresStore], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     store = opened(stores, f"postgresql://planner:{SECRET}@/planner?host={tmp_path}",
                    lock_timeout=30)
     with pytest.raises(DatabaseUnreachableError) as info:
@@ -100,6 +103,8 @@ def test_a_server_that_does_not_answer_is_said_plainly(tmp_path: Path,
     assert message.startswith(f"the database server of postgresql://planner@/planner?host="
                               f"{tmp_path} cannot be reached")
     assert SECRET not in message and "try again in a moment" in message
+    assert "error connecting" in caplog.text  # the pool's own log lines
+    assert SECRET not in caplog.text
 
 
 def test_duckdb_migrations_read_as_postgresql() -> None:
