@@ -92,8 +92,11 @@ def _postgres_address(request: pytest.FixtureRequest, folder: Path, template: st
                       ) -> str:
     server: PostgresServer = request.getfixturevalue("postgres_server")
     if template == "loaded":
-        return server.new_database(request.getfixturevalue("postgres_loaded_template"))
-    return server.new_database()
+        url = server.new_database(request.getfixturevalue("postgres_loaded_template"))
+    else:
+        url = server.new_database()
+    request.addfinalizer(lambda: server.drop_database(url))
+    return url
 
 
 STORE_BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path, str | None], str]] = {

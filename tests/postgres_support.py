@@ -129,7 +129,17 @@ class PostgresServer:
             conn.execute(sql)
 
     def new_database(self, template: str = "planner_empty") -> str:
-        """A new database copied from ``template``; its address."""
+        """A new database copied from ``template``; its address.
+
+        ``FILE_COPY`` copies the template's files (and takes a checkpoint, cheap without
+        fsync) rather than writing the copy to the WAL block by block, which is slower here.
+        """
         name = f"t{next(self._names)}"
-        self.admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self.admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
         return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        """Drop a database made by :meth:`new_database`, ending its sessions (so the disk
+        holds only the databases of the running test)."""
+        name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+        self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -42,9 +42,12 @@ def stores() -> Iterator[list[PostgresStore]]:
 
 
 @pytest.fixture
-def loaded_url(postgres_server: PostgresServer, postgres_loaded_template: str) -> str:
-    """The address of a new copy of the loaded database."""
-    return postgres_server.new_database(postgres_loaded_template)
+def loaded_url(postgres_server: PostgresServer, postgres_loaded_template: str
+               ) -> Iterator[str]:
+    """The address of a new copy of the loaded database (dropped after the test)."""
+    url = postgres_server.new_database(postgres_loaded_template)
+    yield url
+    postgres_server.drop_database(url)
 
 
 def opened(stores: list[PostgresStore], url: str, **options: object) -> PostgresStore:
