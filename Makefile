@@ -9,7 +9,7 @@ export PLANNER_DB
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test db venv lint bench clean
+.PHONY: run test db venv lint bench bench-load replicas clean api
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ db: $(STAMP)
 run: db
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
+# The JSON API alone (the same app Streamlit serves under /api), for heavy use.
+API_PORT ?= 8502
+api: db
+	$(BIN)/uvicorn web.api:server_app --factory --host $(HOST) --port $(API_PORT)
+# REPLICAS app processes on the ports after PORT, nginx on PORT in front (deploy/); Ctrl-C
+# stops them all.
+REPLICAS ?= 2
+replicas: db
+	$(BIN)/python -m deploy.replicas --count $(REPLICAS) --host $(HOST) --port $(PORT)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
@@ -40,6 +50,12 @@ bench:
 	@$(MAKE) --no-print-directory -s venv > /dev/null
 	@$(BIN)/python -m planner db upgrade > /dev/null
 	@$(BIN)/python -m bench
+
+# Browser sessions moving levers at once, on one process and on two behind nginx (bench/load.py)
+bench-load:
+	@$(MAKE) --no-print-directory -s venv > /dev/null
+	@$(BIN)/python -m planner db upgrade > /dev/null
+	@$(BIN)/python -m bench --only load
 
 clean:
 	rm -rf $(VENV) var/*.duckdb var/*.wal

@@ -11,7 +11,8 @@ is a hidden one that sends the reader on to ``/briefing`` with the same query pa
 
 ``streamlit run app.py`` first imports this file as a module to look for a server app: it finds
 :data:`app` (``st.App``), whose start-up hook fits the model in a background thread
-(:func:`ui.model.warm_up`), so the first visitor does not wait for the fit. Run as the page
+(:func:`ui.model.warm_up`), so the first visitor does not wait for the fit, and which also
+serves the JSON API under ``/api`` (:mod:`web.api`, sharing the pages' store and fit). Run as the page
 script (``__name__ == "__main__"``, every session run) it is the router below.
 
 The folder is not called ``pages/``: Streamlit treats a ``pages/`` folder next to the main
@@ -134,8 +135,33 @@ if __name__ == "__main__":  # a session's run of the page script
     main()
 else:  # imported by ``streamlit run`` (or an ASGI server) to find the server app
     from starlette.middleware import Middleware
+    from starlette.routing import Mount, Route
 
+    from ui.affinity import ReplicaAffinity
     from ui.long_links import DroppedLinkRedirect
+    from ui.paint import ROUTE, paint_route
+    from ui.work_counts import WorkCountsEndpoint
+    from web.api import create_app
 
-    # a link Streamlit would drop whole is sent on to the same page with a notice
-    app = st.App(__file__, lifespan=_start_up, middleware=[Middleware(DroppedLinkRedirect)])
+    def _api_store():
+        """The pages' store, for the API (imported once the server runs: see the top)."""
+        from ui.data import get_store
+
+        return get_store()
+
+    def _api_model(version: str):
+        """The pages' fitted model of a dataset version, for the API: one fit for both."""
+        from ui.model import get_model
+
+        return get_model(version)
+
+    # a browser gets the cookie a load balancer keeps it on one replica by (deploy/); a link
+    # Streamlit would drop whole is sent on to the same page with a notice; the benchmarks
+    # read what the process computed (PLANNER_WORK_COUNTS=1 only). The JSON API answers under
+    # /api (web.api), its computing in a thread pool of its own; the browser says when it has
+    # drawn a page's key numbers (ui.paint)
+    app = st.App(__file__, lifespan=_start_up,
+                 middleware=[Middleware(ReplicaAffinity), Middleware(DroppedLinkRedirect),
+                             Middleware(WorkCountsEndpoint)],
+                 routes=[Mount("/api", app=create_app(store=_api_store, model=_api_model)),
+                         Route(ROUTE, paint_route(), methods=["POST"])])

@@ -29,12 +29,14 @@ from ui.export_menu import export_menu_for_rows
 from ui.lang import current_lang
 from ui.layout_css import paper_table, static_table
 from ui.model import get_model
-from ui.paint import first_paint
+from ui.paint import first_paint, first_visit
 from ui.sources import kind_label
 
 URL_PATH = "data"
 FILTERS_KEY = "data_filters"
 TABLE_HEIGHT = 460
+# rows drawn first on a session's first visit: more than the box shows (a row is at least 30 px)
+FIRST_ROWS = 20
 MARKER_SIZES = {"external": 15, "target": 18, "observed": 11}
 
 lang = current_lang()
@@ -73,16 +75,20 @@ source_ids = sorted(obs["source"].dropna().unique(), key=lambda s: src_titles.ge
 
 # The filters' place is kept (ui/assets/layout.css) while the table is drawn first (their
 # values are read from the session before they are drawn), so nothing moves when they come.
-filters = st.container(key=FILTERS_KEY)
+# The search's help is a caption above it (a help tooltip's button is named "Help for …" in
+# English), drawn with the table: the place kept below holds the widgets alone, of known height.
+st.caption(t("data.search_help", lang))
+with st.container(key=FILTERS_KEY):
+    # an empty container may not be drawn at all: the place holds an empty block until then
+    filters = st.empty()
+    filters.html('<div class="place-kept"></div>')
 
 
 def draw_filters() -> None:
     """The search box and the three filters, in their place above the table."""
-    with filters:
-        # The search's help is a caption: a help tooltip's button is named "Help for …" in English.
+    with filters.container():
         st.text_input(t("data.search", lang), key="data_search",
                       placeholder=t("data.search_hint", lang))
-        st.caption(t("data.search_help", lang))
         f1, f2, f3 = st.columns(3)
         with f1:
             st.multiselect(t("data.filter_indicator", lang), indicator_ids,
@@ -121,7 +127,9 @@ st.caption(
 
 # every row, long quotes wrapping, conflicts highlighted: a static table that shows as soon as
 # it arrives (the search and filters above do what a grid's sorting would)
-static_table(table, "data_table", height=TABLE_HEIGHT, marked=conflict_mask)
+# on a session's first visit a box's worth of rows first, every row once the page is drawn
+whole_table = static_table(table, "data_table", height=TABLE_HEIGHT, marked=conflict_mask,
+                           first_rows=FIRST_ROWS if first_visit(URL_PATH) else None)
 first_paint(URL_PATH)  # the table on screen before the filters and the rest arrive
 draw_filters()
 # --- download: the rows the filters show, made only when clicked -------------------------------
@@ -253,3 +261,4 @@ src_table = pd.DataFrame(
 address_col = t("column.address", lang)
 paper_table(src_table, "sources_table", hide_index=True, width="stretch",
             column_config={address_col: st.column_config.LinkColumn(address_col)})
+whole_table()  # every row, now that the rest of the page is drawn

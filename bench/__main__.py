@@ -3,7 +3,7 @@
 Standard output is the JSON alone and nothing else is printed, unless a suite fails: then its
 error goes to standard error (and into the JSON as ``{"error": ...}``) and the exit code is 1.
 ``--quick`` runs each suite a few times only (a check that it runs, not a measurement);
-``--only`` picks suites by name.
+``--only`` picks suites by name (``load`` and ``profile`` run only when named).
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ import sys
 import traceback
 
 SUITES = ("engine", "app", "store_holds", "store_writers", "first_number", "pages", "browser",
-          "exports")
+          "exports", "api")
+EXTRA = ("load", "profile")
+"""Suites run only when named with ``--only`` (minutes of many browser sessions):
+``make bench-load`` runs ``load``."""
 MODULES = {"store_holds": "holds", "store_writers": "writers"}
 """Suites whose module is not named like the suite."""
 
@@ -27,8 +30,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="a few runs per measurement: checks that the bench runs")
-    parser.add_argument("--only", nargs="+", choices=SUITES, metavar="SUITE",
-                        help=f"run only these suites ({', '.join(SUITES)})")
+    parser.add_argument("--only", nargs="+", choices=SUITES + EXTRA, metavar="SUITE",
+                        help=f"run only these suites ({', '.join(SUITES + EXTRA)})")
     return parser.parse_args(argv)
 
 

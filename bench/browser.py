@@ -1,7 +1,7 @@
 """In a real browser: time from a lever keypress to the new 2030 number on screen.
 
-The real app (scenarios page) and a bare Streamlit app (one slider, one metric computed from
-it) run side by side on free loopback ports, in the same Chromium. For each, the slider is
+The real app (scenarios page; its lever and number in :mod:`bench.lever`) and a bare
+Streamlit app (one slider, one metric computed from it) run side by side on free loopback ports, in the same Chromium. For each, the slider is
 focused and ArrowRight pressed; the time runs from the keydown event reaching the page to the
 first animation frame after the shown number changed (both measured in the page with
 ``performance.now()``). The two apps are measured alternately, ``REPEAT`` times each, every
@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 
+from bench.lever import ARM, KEY_CLOCK, PLANNER, SETTLED, STEP_KEY
 from bench.server import app_and_bare, chromium, missing_browser, open_browser
 from bench.timing import summary
 
@@ -27,11 +28,6 @@ GOAL_RATIO = 1.2
 PRESS_TIMEOUT_MS = 30_000
 SETTLE_WAIT = 0.6
 
-PLANNER = {
-    "path": "/planner?lang=vi",
-    "slider": ".st-key-lever-cashless-2030 input[type=range]",
-    "number": ".st-key-headline_dti_overall [data-testid=stMetricValue]",
-}
 BARE = {
     "path": "/",
     "slider": ".st-key-bare input[type=range]",
@@ -43,34 +39,6 @@ value = st.slider("Value", 0, 100, 10, key="bare")
 st.metric("Result", f"{value * 0.0123:.4f}")
 '''
 
-# Installed once per page: remember when a key reaches the page.
-_KEY_CLOCK = """() => {
-  window.__bench = {t0: null};
-  document.addEventListener('keydown', () => { window.__bench.t0 = performance.now(); }, true);
-}"""
-
-# Before a press: a promise resolving with the ms from keydown to the first frame after the
-# number changed; and the time of the page's last change (any mutation), for the settle time.
-_ARM = """([sel, old, timeout]) => {
-  window.__bench.last = null;
-  window.__bench.all = new MutationObserver(() => { window.__bench.last = performance.now(); });
-  window.__bench.all.observe(document.body,
-    {subtree: true, childList: true, characterData: true, attributes: true});
-  window.__bench.done = new Promise((resolve, reject) => {
-    const stop = setTimeout(() => { obs.disconnect(); reject(new Error('no change')); }, timeout);
-    const check = () => {
-      const e = document.querySelector(sel);
-      if (e && e.innerText.trim() !== old && window.__bench.t0 !== null) {
-        obs.disconnect();
-        clearTimeout(stop);
-        requestAnimationFrame(() => resolve(performance.now() - window.__bench.t0));
-      }
-    };
-    const obs = new MutationObserver(check);
-    obs.observe(document.body, {subtree: true, childList: true, characterData: true});
-  });
-}"""
-
 
 def _open(browser, url: str, target: dict[str, str]):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -78,27 +46,20 @@ def _open(browser, url: str, target: dict[str, str]):
     page.goto(url + target["path"], wait_until="domcontentloaded")
     page.locator(target["number"]).first.wait_for(state="visible")
     page.locator(target["slider"]).first.wait_for(state="attached")
-    page.evaluate(_KEY_CLOCK)
+    page.evaluate(KEY_CLOCK)
     page.locator(target["slider"]).first.focus()
     return page
-
-
-# After a press has settled: ms from keydown to the page's last change.
-_SETTLED = """() => {
-  window.__bench.all.disconnect();
-  return window.__bench.last - window.__bench.t0;
-}"""
 
 
 def _press(page, target: dict[str, str]) -> tuple[float, float]:
     """One ArrowRight: ms to the new number, and ms to the page's last change (everything the
     rerun redraws: tables, charts), read after ``SETTLE_WAIT`` seconds of waiting."""
     old = page.locator(target["number"]).first.inner_text().strip()
-    page.evaluate(_ARM, [target["number"], old, PRESS_TIMEOUT_MS])
-    page.keyboard.press("ArrowRight")
+    page.evaluate(ARM, [target["number"], old, PRESS_TIMEOUT_MS])
+    page.keyboard.press(STEP_KEY)
     ms = float(page.evaluate("window.__bench.done"))
     time.sleep(SETTLE_WAIT)  # let the rerun finish before the next press
-    return ms, float(page.evaluate(_SETTLED))
+    return ms, float(page.evaluate(SETTLED))
 
 
 def run(quick: bool = False) -> dict:

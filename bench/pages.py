@@ -20,6 +20,7 @@ from typing import Any
 
 from bench.server import app_and_bare, missing_browser, open_browser
 from bench.timing import summary
+from ui.paint import KEY_MARKS
 
 VISITS = 5
 QUICK_VISITS = 1
@@ -28,14 +29,7 @@ VISIT_TIMEOUT_MS = 120_000
 QUIET_MS = 1_000
 SETTLE_TIMEOUT_MS = 60_000
 LANG = "vi"
-KEY_NUMBERS: dict[str, str] = {
-    "briefing": "[data-testid=stMetricValue]",
-    "planner": ".st-key-headline_dti_overall [data-testid=stMetricValue]",
-    "saved": "[class*='st-key-builtin_'] [data-testid=stMarkdownContainer]",
-    "compare": ".st-key-static_compare_table table",
-    "data": ".st-key-static_data_table table",
-    "update": ".st-key-static_update_versions table",
-}
+KEY_NUMBERS: dict[str, str] = KEY_MARKS
 """Each page's first key number: the element whose first showing ends the measurement."""
 BARE_TEXT = "h1"
 BARE_APP = '''import streamlit as st

@@ -1,4 +1,4 @@
-"""Entry points shared by the app, the CLI and (later) the API: a fitted model per dataset version."""
+"""Entry points shared by the app, the CLI and the API: a fitted model per dataset version."""
 
 from __future__ import annotations
 

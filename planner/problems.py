@@ -55,6 +55,19 @@ CODES: dict[str, tuple[str, ...]] = {
     "unknown_parent": ("value",),
     "stale_dataset": (),
     "unknown_dataset": (),
+    # requests to the API (web.api)
+    "unknown_indicator": ("value",),
+    "unknown_version": ("value",),
+    "unknown_target": ("value",),
+    "bad_goal": ("value",),
+    "required": (),
+    "bad_type": (),
+    "not_found": (),
+    "bad_method": ("allowed",),
+    "too_large": ("max",),
+    "timeout": ("seconds",),
+    "unavailable": (),
+    "internal": (),
 }
 """Every problem code and the detail keys its message uses (besides ``field``)."""
 

@@ -350,7 +350,8 @@ def formula_of(note: object) -> str:
 
 
 def target_register(model, sim, *, evaluated: pd.DataFrame | None = None,
-                    frame: pd.DataFrame | None = None) -> pd.DataFrame:
+                    frame: pd.DataFrame | None = None, memo: dict | None = None
+                    ) -> pd.DataFrame:
     """Every target row of the data, each evaluated (see the module).
 
     Parameters
@@ -361,6 +362,8 @@ def target_register(model, sim, *, evaluated: pd.DataFrame | None = None,
         The simulation of the scenario (for targets on projected outcomes).
     evaluated, frame : pandas.DataFrame, optional
         :func:`evaluate_targets` and ``sim.frame()`` when the caller has them already.
+    memo : dict, optional
+        Passed to :func:`register_of`: one dict per model keeps its figures between calls.
 
     Returns
     -------
@@ -372,7 +375,7 @@ def target_register(model, sim, *, evaluated: pd.DataFrame | None = None,
     if frame is None:
         frame = sim.frame()
     assumed = frozenset(i for i in model.outcome_ids if model.is_assumed(i))
-    return register_of(model.obs, model.dataset.indicators, evaluated, frame, assumed)
+    return register_of(model.obs, model.dataset.indicators, evaluated, frame, assumed, memo)
 
 
 def unmeasured(obs: pd.DataFrame, outcome_ids) -> frozenset:
@@ -392,10 +395,20 @@ def unmeasured(obs: pd.DataFrame, outcome_ids) -> frozenset:
     return frozenset(str(i) for i in outcome_ids if values_by_year(obs, str(i)).empty)
 
 
-def _figure_of(obs: pd.DataFrame, indicator: str, geography: str, year: int
-               ) -> tuple[float, float]:
-    """The figure of a year, else the latest one: ``(value, year)``, NaNs without any."""
-    figures = values_by_year(obs, indicator, geography=geography)
+def _figure_of(obs: pd.DataFrame, indicator: str, geography: str, year: int,
+               memo: dict | None = None) -> tuple[float, float]:
+    """The figure of a year, else the latest one: ``(value, year)``, NaNs without any.
+
+    ``memo`` keeps each indicator's and geography's figures (:func:`values_by_year`) for the
+    next call on the same ``obs``: :func:`register_of` looks up dozens of targets, a few
+    indicators each, and each lookup scans every observation."""
+    key = (indicator, geography)
+    if memo is not None and key in memo:
+        figures = memo[key]
+    else:
+        figures = values_by_year(obs, indicator, geography=geography)
+        if memo is not None:
+            memo[key] = figures
     if figures.empty:
         return np.nan, np.nan
     same = figures[figures["year"].astype(int) == int(year)]
@@ -404,7 +417,7 @@ def _figure_of(obs: pd.DataFrame, indicator: str, geography: str, year: int
 
 
 def _province_value(obs: pd.DataFrame, outcomes: pd.DataFrame | None, indicator: str, year: int,
-                    assumed: frozenset) -> dict:
+                    assumed: frozenset, memo: dict | None = None) -> dict:
     """The province's own value beside a national target (see :data:`PROVINCE_COUNTERPART`)."""
     ind = PROVINCE_COUNTERPART.get(indicator, indicator)
     out = {"province_indicator": ind, "province_value": np.nan, "province_year": np.nan,
@@ -415,7 +428,7 @@ def _province_value(obs: pd.DataFrame, outcomes: pd.DataFrame | None, indicator:
             r = rows.iloc[0]
             return {**out, "province_value": float(r["value"]), "province_year": int(year),
                     "province_basis": str(r.get("basis", "") or "")}
-    value, fig_year = _figure_of(obs, ind, PROVINCE, year)
+    value, fig_year = _figure_of(obs, ind, PROVINCE, year, memo)
     if not np.isnan(value):
         out.update(province_value=value, province_year=fig_year, province_basis="observed")
     return out
@@ -423,7 +436,7 @@ def _province_value(obs: pd.DataFrame, outcomes: pd.DataFrame | None, indicator:
 
 def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataFrame,
                 outcomes: pd.DataFrame | None = None,
-                assumed: frozenset = frozenset()) -> pd.DataFrame:
+                assumed: frozenset = frozenset(), memo: dict | None = None) -> pd.DataFrame:
     """Every target row of the data, each with its status: the one source of every list of
     targets (pages, command line, exports, counts).
 
@@ -441,6 +454,10 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
         beside a national target.
     assumed : frozenset of str, optional
         Outcomes without measurement: their targets carry no chance.
+    memo : dict, optional
+        Each indicator's and geography's figures, filled on first use: a dict kept by the
+        caller for one ``obs`` spares the next call on it the lookups (they do not depend on
+        the scenario). Without it, each figure is looked up once per call.
 
     Returns
     -------
@@ -460,6 +477,7 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
              if evaluated is not None and len(evaluated) else {})
     seen = set()
     rows = []
+    memo = {} if memo is None else memo  # figures by indicator and geography
     t = obs[obs["kind"] == "target"]
     blank = {"p10": np.nan, "p50": np.nan, "p90": np.nan, "gap": np.nan, "required_path": [],
              "caveat": "", "province_indicator": "", "province_value": np.nan,
@@ -476,17 +494,18 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
                 "sources": list(dict.fromkeys(grp["source"].astype(str))),
                 "conflict": conflicts[0] if conflicts else ""}
         if geo != PROVINCE:
-            fig, fig_year = _figure_of(obs, ind, geo, year)
+            fig, fig_year = _figure_of(obs, ind, geo, year, memo)
             rows.append({**base, "status": "national_reference", "basis": "", "figure": fig,
                          "figure_year": fig_year, "probability": np.nan, "modelled": False,
-                         "assumed": False, **_province_value(obs, outcomes, ind, year, assumed)})
+                         "assumed": False,
+                         **_province_value(obs, outcomes, ind, year, assumed, memo)})
             continue
         if tid in by_id:
             seen.add(tid)
             rows.append(_evaluated_row(base, by_id[tid], ind in assumed))
             continue
         sign = 1.0 if bool(hib.get(ind, True)) else -1.0
-        fig, fig_year = _figure_of(obs, ind, geo, year)
+        fig, fig_year = _figure_of(obs, ind, geo, year, memo)
         if not np.isnan(fig) and fig_year == year:
             status = "met" if sign * (fig - float(value)) >= 0 else "missed"
             rows.append({**base, "status": status, "basis": "observed", "figure": fig,

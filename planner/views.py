@@ -571,7 +571,7 @@ def register_table(register: pd.DataFrame, model, lang: str,
         figure = MISSING
         if not is_missing(r["figure"]):
             text = (fmt_outcome(r["figure"], ind, year, model, lang) if r["modelled"]
-                    else fmt_value(float(r["figure"]), unit, lang, units))
+                    else fmt_value(float(r["figure"]), _unit_row(model, unit), lang))
             if assumed:
                 figure = t("register.assumed_figure", lang, value=text)
             elif not is_missing(r["figure_year"]) and int(r["figure_year"]) != year:
@@ -592,7 +592,8 @@ def register_table(register: pd.DataFrame, model, lang: str,
             t("register.indicator", lang): indicator_labels.get(ind, ind),
             t("register.where", lang): str(r["geography"]),
             t("register.year", lang): str(year),
-            t("register.target", lang): fmt_value(float(r["target"]), unit, lang, units),
+            t("register.target", lang): fmt_value(float(r["target"]), _unit_row(model, unit),
+                                                  lang),
             t("register.status", lang): status_label(str(r["status"]), lang),
             t("register.figure", lang): figure,
             t("register.province_value", lang): province_value_text(r, lang, units,

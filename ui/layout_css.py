@@ -30,7 +30,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -401,7 +401,8 @@ def _key(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
-def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str:
+def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None,
+               widths_of: pd.DataFrame | None = None) -> str:
     """Every row of ``frame`` as a plain, escaped HTML table (the index left out).
 
     Each cell carries its column's name (``data-label``): on a phone a row becomes a card of
@@ -415,6 +416,10 @@ def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str
         Cells are shown as text; missing ones empty.
     marked : sequence of bool, optional
         One per row: a marked row has the class ``marked`` (highlighted).
+    widths_of : pandas.DataFrame, optional
+        A larger table with the same columns, of which ``frame`` is a part: a hidden row
+        (class ``sizer``, collapsed) holds each of its columns' longest text, so that the
+        columns take the widths they will have when the larger table replaces this one.
 
     Returns
     -------
@@ -439,6 +444,12 @@ def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None) -> str
                    + "</tr>"
                    for row, flag in zip(frame.itertuples(index=False, name=None), flags,
                                         strict=True))
+    if widths_of is not None:
+        longest = [max((cell(v) for v in widths_of[c]), key=len, default="")
+                   for c in widths_of.columns]
+        body += ('<tr class="sizer" aria-hidden="true">'
+                 + "".join(td(name, v) for name, v in zip(names, longest, strict=True))
+                 + "</tr>")
     return (f'<table class="paper-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
@@ -494,7 +505,8 @@ def paper_table(data: pd.DataFrame | Styler, key: str, **options: object) -> Non
 
 
 def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
-                 marked: Sequence[bool] | None = None) -> None:
+                 marked: Sequence[bool] | None = None,
+                 first_rows: int | None = None) -> Callable[[], None]:
     """A table as plain HTML, on screen and on paper: every row, cells wrapping.
 
     For a table read rather than edited (compare's outcomes, the data versions, the data
@@ -513,12 +525,32 @@ def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
         in view; paper prints every row.
     marked : sequence of bool, optional
         Rows to highlight (:func:`table_html`).
+    first_rows : int, optional
+        Draw only this many rows now, enough to fill the box: a browser takes far longer to
+        draw hundreds of rows than a box's worth. The returned function puts the whole table
+        in their place; call it once the rest of the page is drawn.
+
+    Returns
+    -------
+    callable
+        Draws the whole table in the same place (does nothing when it is drawn already).
     """
-    table = table_html(frame, marked)
-    if height is not None:
-        table = f'<div class="static-scroll" style="max-height:{int(height)}px">{table}</div>'
+    def html_of(rows: pd.DataFrame, flags: Sequence[bool] | None,
+                widths_of: pd.DataFrame | None = None) -> str:
+        table = table_html(rows, flags, widths_of)
+        if height is None:
+            return table
+        return f'<div class="static-scroll" style="max-height:{int(height)}px">{table}</div>'
+
     with st.container(key=f"{STATIC_KEY}{_key(key)}", gap=None):
-        st.html(table)
+        slot = st.empty()
+    if first_rows is None or len(frame) <= first_rows:
+        slot.html(html_of(frame, marked))
+        return lambda: None
+    # the first rows take the columns' widths of every row: nothing moves when they come
+    slot.html(html_of(frame.head(first_rows),
+                      None if marked is None else list(marked)[:first_rows], frame))
+    return lambda: slot.html(html_of(frame, marked))
 
 
 def paper_note(text: str, key: str) -> None:

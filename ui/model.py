@@ -9,6 +9,10 @@
   back to an earlier value is a cache hit. Only the small frames are cached, not the draws.
 * :func:`baseline_projection` and :func:`lever_contributions` are cached the same way.
 
+The caches are the process's, shared by every session: two planners on the same dataset
+version, settings, draws and seed compute one simulation. Each computation (a cache miss) is
+counted (:mod:`ui.work_counts`), so tests and the profile see the work itself.
+
 Every function returns frames shared between sessions: copy before changing them.
 
 After the first fit of a process, :func:`get_model` moves every object then alive (modules,
@@ -23,6 +27,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -39,13 +44,21 @@ from planner.projection import PlannerResults
 from planner.scenario import BASELINE, Scenario
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import evaluate_targets, target_register
-from planner.views import LeverView, assumption_options, editable_assumptions, lever_views
+from planner.views import (
+    LeverView,
+    assumption_options,
+    editable_assumptions,
+    lever_views,
+    pillar_note,
+)
 from ui.data import _store, current_version, frames
+from ui.work_counts import count
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _model(path: str, version: str, fit_year: int) -> PlannerResults:
     """The fit of a dataset version in ``fit_year`` (today's year: a key, see the module)."""
+    count("fit")
     return fit_dataset(_store(path).dataset(version))
 
 
@@ -123,12 +136,20 @@ def get_levers(model: PlannerResults) -> list[LeverView]:
 @st.cache_data(show_spinner=False, max_entries=512)
 def _simulation(path: str, version: str, fit_year: int, scenario_json: str, draws: int, seed: int
                 ) -> dict[str, pd.DataFrame]:
+    count("simulation")
     model = _model(path, version, fit_year)
     scenario = model.validate(scenario_json)
     sim = model.simulate(scenario, draws=draws, seed=seed)
     frame, targets = sim.frame(), evaluate_targets(model, sim)
     return {"frame": frame, "targets": targets,
-            "register": target_register(model, sim, evaluated=targets, frame=frame)}
+            "register": target_register(model, sim, evaluated=targets, frame=frame,
+                                        memo=_figures(path, version, fit_year))}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _figures(path: str, version: str, fit_year: int) -> dict:
+    """The observed figures the target register looks up, kept per fit across scenarios."""
+    return {}
 
 
 def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int = DEFAULT_DRAWS,
@@ -158,6 +179,7 @@ def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _values_in(path: str, version: str, fit_year: int, scenario_json: str, year: int
                ) -> dict[str, float]:
+    count("projection")
     model = _model(path, version, fit_year)
     out = model.deterministic(model.validate(scenario_json))
     col = int(year) - int(out.years[0])
@@ -185,6 +207,7 @@ def baseline_projection(model: PlannerResults) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _contributions(path: str, version: str, fit_year: int, scenario_json: str) -> pd.DataFrame:
+    count("contributions")
     model = _model(path, version, fit_year)
     return contributions(model, model.validate(scenario_json))
 
@@ -212,6 +235,19 @@ def history(model: PlannerResults) -> dict[str, pd.DataFrame]:
     up to the outcome's last observed year.
     """
     return _history(str(db_path()), model.version, model.today.year)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pillar_note(path: str, version: str, fit_year: int, lang: str,
+                 labels: tuple[tuple[str, str], ...]) -> str:
+    return pillar_note(_model(path, version, fit_year).obs, lang, dict(labels))
+
+
+def pillar_note_text(model: PlannerResults, lang: str, labels: Mapping[str, str]) -> str:
+    """:func:`planner.views.pillar_note` of the model's observations, cached per dataset
+    version, language and labels (it scans every observation: tens of ms a chart grid)."""
+    return _pillar_note(str(db_path()), model.version, model.today.year, lang,
+                        tuple(sorted(labels.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

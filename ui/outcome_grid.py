@@ -16,10 +16,10 @@ from planner.figures.outcomes import CHART_HEIGHT, by_indicator, chart_note, out
 from planner.horizon import END_YEAR
 from planner.ids import PILLARS, RANK
 from planner.projection import PlannerResults
-from planner.views import pillar_note, pillar_rank_line
+from planner.views import pillar_rank_line
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note
-from ui.model import history
+from ui.model import history, pillar_note_text
 
 
 def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
@@ -74,7 +74,7 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
     for row in targets.to_dict("records"):
         goals.setdefault(row["indicator"], []).append(row)
     drawn = [o for o in outcomes if o in series]
-    note = pillar_note(model.obs, lang, labels) if set(PILLARS) & set(drawn) else ""
+    note = pillar_note_text(model, lang, labels) if set(PILLARS) & set(drawn) else ""
     rows = [drawn[i:i + 2] for i in range(0, len(drawn), 2)]
     # the pillar note goes under the last row that holds a pillar's chart
     note_row = max((i for i, row in enumerate(rows) if set(PILLARS) & set(row)), default=-1)

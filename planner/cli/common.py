@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -19,6 +18,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from planner.csvsafe import write_csv
+from planner.documents import json_records
 from planner.horizon import END_YEAR, settable_years
 from planner.problems import Problem
 from planner.scenario import SHAPES, ScenarioError, json_problem
@@ -216,31 +216,6 @@ def read_scenario_json(text: str) -> dict[str, Any]:
     if not isinstance(given, dict):
         raise ScenarioError([Problem("--scenario", "bad_shape", {"shape": SHAPES["scenario"]})])
     return given
-
-
-def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return the rows of a frame as plain JSON-ready dicts (missing values become None).
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-
-    Returns
-    -------
-    list of dict
-    """
-    records = []
-    for row in frame.to_dict(orient="records"):
-        clean = {}
-        for key, value in row.items():
-            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-                clean[str(key)] = None
-            elif hasattr(value, "item"):
-                clean[str(key)] = value.item()
-            else:
-                clean[str(key)] = value
-        records.append(clean)
-    return records
 
 
 def write_frame(frame: pd.DataFrame, fmt: str, out: TextIO | None = None) -> None:

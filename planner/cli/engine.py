@@ -21,13 +21,13 @@ from planner.cli.common import (
     write_json,
 )
 from planner.contributions import contributions
+from planner.documents import lever_table, projection_document, projection_frames
 from planner.engine import load_model
 from planner.goalseek import GOAL_OUTCOMES, GoalSeekError, goal_outcomes, goal_seek, parse_goal
 from planner.horizon import END_YEAR, settable_years
-from planner.projection import MODEL_VERSION
 from planner.scenario import parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-from planner.targets import evaluate_targets, find_target, target_register
+from planner.targets import find_target
 
 NO_YEAR_LEFT = (f"no year is left to set: {END_YEAR}, the plan's last year, has begun, so every "
                 "lever keeps its baseline path")
@@ -59,23 +59,7 @@ def run_levers(args: argparse.Namespace) -> int:
 
 
 def _levers(model, fmt: str) -> pd.DataFrame:
-    base = model.project()
-    rows = []
-    for lid, lv in model.levers.items():
-        b = base[base["indicator"] == lv.indicator].set_index("year")["value"]
-        rows.append({
-            "id": lid, "indicator": lv.indicator, "label_vi": lv.label_vi, "label_en": lv.label_en,
-            "unit": lv.unit, "min": lv.min, "max": lv.max, "step": lv.step,
-            "settable_years": list(model.settable_years),
-            **{f"baseline_{y}": float(b.get(y)) for y in model.settable_years},
-            "anchor_year": lv.trend.anchor_year, "anchor_value": lv.trend.anchor_value,
-            "trend_method": lv.trend.method, "trend_points": lv.trend.n_points,
-            "assumed_level": model.is_assumed(lv.indicator),
-            "observed": [{"year": int(y), "value": float(v)} for y, v in lv.history.items()],
-            "targets": [{"id": t.id, "year": t.year, "value": t.value}
-                        for t in model.targets if t.indicator == lv.indicator],
-        })
-    frame = pd.DataFrame(rows)
+    frame = lever_table(model)
     if fmt == "csv":
         frame = frame.drop(columns=["observed", "targets", "settable_years"])
     return frame
@@ -87,19 +71,10 @@ def run_project(args: argparse.Namespace) -> int:
     model = _model(store_from_args(args), args)
     scenario = _scenario(model, args)
     draws, seed = check_simulation(args.draws, args.seed)
-    sim = model.simulate(scenario, draws=draws, seed=seed)
-    outcomes = sim.frame()
-    targets = target_register(model, sim, evaluated=evaluate_targets(model, sim), frame=outcomes)
     if args.format == "json":
-        doc = {"dataset_version": model.version, "model_version": MODEL_VERSION,
-               "scenario": scenario.to_dict(), "draws": sim.draws, "seed": sim.seed,
-               "outcomes": json_records(outcomes), "targets": json_records(targets)}
-        # pillar ranks whose published evidence is too thin to project (no rows for them)
-        doc["ranks_not_projected"] = list(model.thin_ranks)
-        if args.contributions:
-            doc["contributions"] = json_records(contributions(model, scenario))
-        write_json(doc)
+        write_json(projection_document(model, scenario, draws, seed, args.contributions))
         return 0
+    outcomes, targets, _ = projection_frames(model, scenario, draws, seed)
     write_frame(outcomes, "csv")
     sys.stdout.write("\n# targets\n")
     write_frame(targets_for_csv(targets), "csv")

@@ -21,7 +21,6 @@ from planner.cli.common import (
     add_format_argument,
     add_set_argument,
     add_text_argument,
-    json_records,
     read_scenario_json,
     store_from_args,
     write_frame,
@@ -29,18 +28,16 @@ from planner.cli.common import (
 )
 from planner.cli.engine import targets_for_csv
 from planner.csvsafe import write_rows
+from planner.documents import scenario_document, scenario_meta, scenario_register
 from planner.engine import load_model
 from planner.i18n import LANGS
 from planner.problems import Problem, problem_text
-from planner.projection import MODEL_VERSION
 from planner.saved import (
     PAGE_MAX,
-    OpenedScenario,
     SavedScenarioError,
     get_scenario,
     list_scenarios,
     open_scenario,
-    outcome_records,
     save_scenario,
     snapshot_frames,
 )
@@ -49,8 +46,6 @@ from planner.saved import (
 )
 from planner.scenario import SHAPES, ScenarioError, parse_set_args
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
-from planner.store import UnknownVersionError
-from planner.targets import register_of, unmeasured
 
 
 def _fail(exc: ScenarioError | SavedScenarioError) -> CommandError:
@@ -111,25 +106,6 @@ def run_save(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe(opened: OpenedScenario, lang: str) -> dict[str, Any]:
-    saved = opened.saved
-    return {
-        "id": opened.id, "kind": opened.kind, "name": opened.name(lang),
-        "note": opened.note(lang), "author": saved.author if saved else "",
-        "lang": saved.lang if saved else lang,
-        "created_at": saved.created_at.isoformat() if saved else None,
-        "parent_id": saved.parent_id if saved else None,
-        "link": f"?s={opened.id}", "settings": opened.scenario.to_dict(),
-        "dataset_version": opened.dataset_version,
-        "model_version": str(opened.snapshot["model_version"]),
-        "current_dataset_version": opened.current_dataset_version,
-        "current_model_version": MODEL_VERSION,
-        "data_changed": opened.data_changed, "model_changed": opened.model_changed,
-        "draws": int(opened.snapshot["draws"]), "seed": int(opened.snapshot["seed"]),
-        "digest": saved.digest if saved else None,
-    }
-
-
 def run_show(args: argparse.Namespace) -> int:
     """Print a saved or built-in scenario and its saved numbers.
 
@@ -148,13 +124,12 @@ def run_show(args: argparse.Namespace) -> int:
         opened = open_scenario(store, args.id)
     except (ScenarioError, SavedScenarioError) as exc:
         raise _fail(exc) from None
-    meta = _describe(opened, args.lang)
-    outcomes, stored = snapshot_frames(opened.snapshot)
-    targets = _register(store, opened, outcomes, stored)
     if args.format == "json":
-        write_json({**meta, "outcomes": outcome_records(opened.snapshot),
-                    "targets": json_records(targets)})
+        write_json(scenario_document(store, opened, args.lang))
         return 0
+    meta = scenario_meta(opened, args.lang)
+    outcomes, stored = snapshot_frames(opened.snapshot)
+    targets = scenario_register(store, opened, outcomes, stored)
     rows: list[list] = [["field", "value"]]
     for key, value in meta.items():
         if isinstance(value, dict):
@@ -168,19 +143,6 @@ def run_show(args: argparse.Namespace) -> int:
     sys.stdout.write("\n# targets\n")
     write_frame(targets_for_csv(targets), "csv")
     return 0
-
-
-def _register(store, opened: OpenedScenario, outcomes: pd.DataFrame,
-              stored: pd.DataFrame) -> pd.DataFrame:
-    """Every target of the data the scenario was saved on, its stored targets as stored (their
-    chance dropped where the level is assumed): :func:`planner.targets.register_of`."""
-    try:
-        dataset = store.dataset(opened.dataset_version)
-    except UnknownVersionError:
-        dataset = store.dataset()
-    obs = dataset.observations
-    return register_of(obs, dataset.indicators, stored, outcomes,
-                       unmeasured(obs, outcomes["indicator"].unique()))
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -1,14 +1,14 @@
-"""ui.paint: a page pauses once per session, after its key numbers, for the browser to draw them."""
+"""ui.paint: a page pauses once per session, after its key numbers, until the browser has drawn
+them (or the longest pause has passed)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import threading
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import paint
-from ui.paint import FIRST_PAINT_PAUSE_S, PAUSE_ENV, pause_seconds
+from ui.paint import FIRST_PAINT_PAUSE_S, PAUSE_ENV, PaintSignals, pause_seconds
 
 
 def _script() -> None:
@@ -16,7 +16,7 @@ def _script() -> None:
 
     from ui.paint import first_paint
 
-    paused = [first_paint("a"), first_paint("a"), first_paint("b")]
+    paused = [first_paint("a"), first_paint("a"), first_paint("planner")]
     st.text(",".join(str(p) for p in paused))
 
 
@@ -32,15 +32,29 @@ def test_the_pause_is_the_default_unless_set_to_a_number(value, seconds, monkeyp
 
 
 def test_each_page_pauses_once_per_session(monkeypatch):
-    pauses: list[float] = []
-    monkeypatch.setattr(paint, "time", SimpleNamespace(sleep=pauses.append))
-    monkeypatch.setenv(PAUSE_ENV, "0.2")
+    monkeypatch.setenv(PAUSE_ENV, "0.01")  # nobody signals here: each pause runs its course
     at = AppTest.from_function(_script).run()
     assert at.text[0].value == "True,False,True"
-    assert pauses == [0.2, 0.2]  # two pages, one pause each
     at.run()  # the same session again: no pause
     assert at.text[0].value == "False,False,False"
-    assert pauses == [0.2, 0.2]
     monkeypatch.setenv(PAUSE_ENV, "0")
     assert AppTest.from_function(_script).run().text[0].value == "False,False,False"
-    assert pauses == [0.2, 0.2]
+
+
+def test_a_signal_ends_the_pause_and_only_its_own():
+    signals = PaintSignals()
+    first, second = signals.open(), signals.open()
+    assert not signals.signal("unknown-token")
+    woken = threading.Event()
+
+    def wait_first() -> None:
+        if signals.wait(first, 60.0):
+            woken.set()
+
+    waiter = threading.Thread(target=wait_first)
+    waiter.start()
+    assert signals.signal(first)
+    waiter.join(timeout=60.0)
+    assert woken.is_set()
+    assert not signals.wait(second, 0.01)  # not signalled: the pause ran its course
+    assert not signals.signal(first) and not signals.signal(second)  # both forgotten

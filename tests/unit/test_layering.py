@@ -5,7 +5,8 @@ that is a module of the project counts as ``x.y``), relative imports, and
 ``importlib.import_module("x")`` or ``__import__("x")`` with a literal name, wherever they are
 written (at the top of a module, inside a function, under ``if`` or ``try``). The layers, from the
 top: ``app`` (``app.py``, the router), ``app_pages`` (the pages), ``ui`` (what pages draw),
-``planner`` (the domain). ``bench`` measures them all; ``tests`` are outside the rules.
+``planner`` (the domain); ``web`` (the routes without a session, such as the API) stands beside
+``ui`` and, unlike it, never imports Streamlit. ``bench`` measures them all; ``tests`` are outside the rules.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
-SOURCE_ROOTS: tuple[str, ...] = ("app.py", "app_pages", "ui", "planner", "bench")
+SOURCE_ROOTS: tuple[str, ...] = ("app.py", "app_pages", "ui", "web", "planner", "bench")
 """What is read: the router file and the packages."""
 
 FORBIDDEN: dict[str, frozenset[str]] = {
-    "planner": frozenset({"streamlit", "ui", "app_pages", "app", "bench", "tests"}),
+    "planner": frozenset({"streamlit", "ui", "web", "app_pages", "app", "bench", "tests"}),
+    "web": frozenset({"streamlit", "ui", "app_pages", "app", "bench", "tests"}),
     "ui": frozenset({"app_pages", "app", "bench", "tests"}),
     "app_pages": frozenset({"app", "bench", "tests"}),
     "app": frozenset({"bench", "tests"}),

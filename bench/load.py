@@ -1,0 +1,106 @@
+"""``make bench-load``: many browser sessions moving levers at once, one process against two.
+
+For each setup, one ``streamlit run app.py`` (``one_process``) and two behind nginx as
+``make replicas`` runs them (``two_replicas``), :data:`COUNTS` sessions open the planner at once
+and each presses its lever :data:`MOVES` times (:mod:`bench.sessions`: every session on
+settings of its own). Reported for each count: the keypress-to-2030-number latency (median and
+95th percentile, ms) and its ratio to the same setup's single session and to a bare
+Streamlit app's single session (one slider, one number, measured first in the same run), the
+CPU and memory the server spent, and how long the page took to open. The goal
+(:data:`GOAL_RATIO`): with two replicas, 20 sessions keep the 95th percentile within 3× a
+single session's.
+
+``--quick`` runs 1 and 2 sessions, 2 presses each: a check that the bench runs. Skipped with
+the reason in the JSON when Chromium or Playwright is missing; the two-replica setup alone when
+nginx is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from bench.browser import BARE, BARE_APP
+from bench.server import chromium, missing_browser
+from bench.sessions import (
+    bare_app,
+    chromium_browser,
+    level,
+    log_folder,
+    one_process,
+    two_replicas,
+    warm,
+)
+
+COUNTS = (1, 5, 10, 20)
+QUICK_COUNTS = (1, 2)
+MOVES = int(os.environ.get("BENCH_LOAD_MOVES", "8"))
+QUICK_MOVES = 2
+GOAL_RATIO = 3.0
+
+
+def ratios(levels: list[dict], bare: dict) -> None:
+    """Add to each level its latency over the first level's (one session) and the bare app's."""
+    single = levels[0]["move"]
+    for entry in levels:
+        move = entry["move"]
+        entry["p95_over_single_p95"] = round(move["p95_ms"] / single["p95_ms"], 2)
+        entry["median_over_single_median"] = round(move["median_ms"] / single["median_ms"], 2)
+        entry["median_over_bare_median"] = round(move["median_ms"] / bare["median_ms"], 2)
+
+
+async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_process, two_replicas)
+                  ) -> dict:
+    """Run the bare app, then each setup through ``counts``; see the module."""
+    from deploy.replicas import NGINX_HINT, nginx_binary
+
+    out: dict = {"counts": list(counts), "moves_per_session": moves,
+                 "load_average_before": [round(x, 2) for x in os.getloadavg()]}
+    with log_folder("bench-load-") as tmp:
+        folder = Path(tmp)
+        async with chromium_browser() as browser:
+            with bare_app(BARE_APP, folder) as bare:
+                await warm(browser, bare, BARE)
+                out["bare_single_session"] = (await level(browser, bare, 1, max(moves, 5), 0,
+                                                          BARE))["move"]
+            first = 0
+            for setup in setups:
+                if setup is two_replicas and nginx_binary() is None:
+                    out["two_replicas"] = {"skipped": f"nginx is not installed ({NGINX_HINT})"}
+                    continue
+                with setup(folder) as server:
+                    result: dict = {"warm_up_open_ms": await warm(browser, server)}
+                    levels = []
+                    for n in counts:
+                        levels.append(await level(browser, server, n, moves, first))
+                        first += n  # every session of the run on settings of its own
+                    ratios(levels, out["bare_single_session"])
+                    result["levels"] = levels
+                    out[server.name] = result
+    out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    out["goal_p95_over_single_p95"] = GOAL_RATIO
+    out["browser"] = chromium()
+    return out
+
+
+def run(quick: bool = False) -> dict:
+    """Measure; see the module.
+
+    Parameters
+    ----------
+    quick : bool, optional
+        1 and 2 sessions, 2 presses each (a check that the bench runs).
+
+    Returns
+    -------
+    dict
+        ``bare_single_session``, then per setup (``one_process``, ``two_replicas``) its
+        ``levels``: for each count of sessions ``open``, ``move`` and ``memory``
+        (:func:`bench.sessions.level`) and the latency ratios; or ``skipped``.
+    """
+    reason = missing_browser()
+    if reason:
+        return {"skipped": reason}
+    return asyncio.run(measure(QUICK_COUNTS if quick else COUNTS,
+                               QUICK_MOVES if quick else MOVES))

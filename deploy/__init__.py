@@ -1,0 +1,1 @@
+"""Running the planner as several processes behind a load balancer (``make replicas``)."""
