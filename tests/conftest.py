@@ -5,8 +5,13 @@
 - ``loaded_db``: once per session, a DuckDB file migrated and loaded with ``data_dir``; its path.
   Nothing global (no environment variable) is set: pass the path on.
 - ``store``: a :class:`planner.store.DuckDBStore` on ``loaded_db``.
-- ``store_factory``: builds new, empty stores of one backend; parametrised over
-  :data:`STORE_BACKENDS`, so every test using it runs on every backend unchanged.
+- ``store_factory``: builds new, empty stores of one backend; parametrised (through
+  ``store_backend``) over :data:`STORE_BACKENDS`, so every test using it runs on every backend
+  unchanged. ``new_database`` gives the address of a new database of that backend, empty or
+  a copy of the loaded one (for other processes and the command line).
+- ``postgres_server``: once per test process, a throwaway PostgreSQL server
+  (``tests/postgres_support.py``); a test needing it skips with one line saying how to enable
+  it where PostgreSQL is not installed, and fails in CI.
 - ``small_files``: the tiny valid dataset below, as ``{file name: text}`` (a fresh copy).
 - ``small_data_dir``: a folder holding ``small_files``, for unit tests that must not depend on
   the real data.
@@ -28,8 +33,9 @@ In CI (:func:`tests.needs.in_ci`) a skipped test is reported as failed, naming w
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 os.environ.setdefault("PLANNER_TODAY", "2026-11-27")  # every test runs on one fixed day
@@ -44,8 +50,15 @@ from hypothesis import settings  # noqa: E402
 from xdist.scheduler import LoadGroupScheduling  # noqa: E402
 
 from planner import config  # noqa: E402
-from planner.store import DuckDBStore, Store  # noqa: E402
-from tests.needs import in_ci  # noqa: E402
+from planner.store import DuckDBStore, Store, open_store  # noqa: E402
+from tests.needs import in_ci, missing  # noqa: E402
+from tests.postgres_support import (  # noqa: E402
+    HOW_TO_ENABLE,
+    PostgresServer,
+    server_binaries,
+    server_user_missing,
+)
+from tests.saved_support import copy_db, without_saved  # noqa: E402
 
 # No timed assertion outside bench/: hypothesis's deadline (200 ms an example by default) fails
 # a test on a busy machine, so no test has one.
@@ -61,14 +74,40 @@ browser)."""
 
 StoreFactory = Callable[..., Store]
 """``factory(name="db", **options)``: a new, empty store; options as the backend takes them
-(``seed_dir``, ``lock_timeout``)."""
+(``seed_dir``, ``lock_timeout``). The same name gives another store on the same database."""
 
-STORE_BACKENDS: dict[str, Callable[[Path, str], StoreFactory]] = {
-    "duckdb": lambda folder, name: (
-        lambda **options: DuckDBStore(folder / f"{name}.duckdb", **options)),
+
+_DUCKDB_NAMES = itertools.count(1)
+
+
+def _duckdb_address(request: pytest.FixtureRequest, folder: Path, template: str | None) -> str:
+    path = folder / f"db{next(_DUCKDB_NAMES)}.duckdb"
+    if template == "loaded":
+        copy_db(request.getfixturevalue("loaded_db"), path)
+        without_saved(DuckDBStore(path))
+    return str(path)
+
+
+def _postgres_address(request: pytest.FixtureRequest, folder: Path, template: str | None
+                      ) -> str:
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    if template == "loaded":
+        url = server.new_database(request.getfixturevalue("postgres_loaded_template"))
+    else:
+        url = server.new_database()
+    request.addfinalizer(lambda: server.drop_database(url))
+    return url
+
+
+STORE_BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path, str | None], str]] = {
+    "duckdb": _duckdb_address,
+    "postgresql": _postgres_address,
 }
-"""How to build a store of every backend in a test's folder. A new backend adds one entry and
-must pass the interface tests (``tests/unit/test_store.py``) unchanged."""
+"""How to make a new database of every backend for a test: ``(request, test folder,
+template)`` to its address (for :func:`planner.store.open_store`, the command line's ``--db``
+and other processes); the template ``"loaded"`` is a copy of the session's loaded database
+(without saved scenarios), None an empty one. A new backend adds one entry and must pass the
+interface tests (``tests/unit/test_store.py``) and the reliability tests unchanged."""
 
 
 SMALL_DATASET: dict[str, str] = {
@@ -160,15 +199,77 @@ def store(loaded_db: Path) -> DuckDBStore:
     return DuckDBStore(loaded_db)
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for this test process (see ``tests/postgres_support.py``);
+    skips, saying how to enable it, where PostgreSQL is not installed (fails in CI)."""
+    binaries = server_binaries()
+    if binaries is None:
+        missing("PostgreSQL (initdb, pg_ctl)", HOW_TO_ENABLE)
+    if server_user_missing():
+        missing("the postgres user (the server refuses to run as root)", HOW_TO_ENABLE)
+    server = PostgresServer(binaries)
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture(scope="session")
+def postgres_loaded_template(postgres_server: PostgresServer, data_dir: Path) -> str:
+    """The name of a database of ``postgres_server`` migrated and loaded with the real data
+    folder, for copies (``CREATE DATABASE ... TEMPLATE``)."""
+    from planner.store.postgres_store import PostgresStore
+
+    postgres_server.admin("CREATE DATABASE planner_loaded TEMPLATE planner_empty")
+    store = PostgresStore(postgres_server.url("planner_loaded"))
+    try:
+        store.load_dataset(data_dir)
+    finally:
+        store.close()
+    return "planner_loaded"
+
+
 @pytest.fixture(params=sorted(STORE_BACKENDS))
-def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., Store]:
-    """Build new, empty stores of one backend: ``store_factory(name="db", **options)``."""
-    make = STORE_BACKENDS[request.param]
+def store_backend(request: pytest.FixtureRequest) -> str:
+    """The name of one backend of :data:`STORE_BACKENDS` (every test using it runs on each)."""
+    return request.param
+
+
+@pytest.fixture
+def new_database(request: pytest.FixtureRequest, store_backend: str, tmp_path: Path
+                 ) -> Callable[[str | None], str]:
+    """Make a new database of ``store_backend``: ``new_database(template=None)`` gives its
+    address (see :data:`STORE_BACKENDS`)."""
+    return lambda template=None: STORE_BACKENDS[store_backend](request, tmp_path, template)
+
+
+@pytest.fixture
+def store_factory(new_database: Callable[[str | None], str]) -> Iterator[StoreFactory]:
+    """Build new, empty stores of one backend: ``store_factory(name="db", **options)``; the
+    stores are closed after the test."""
+    addresses: dict[str, str] = {}
+    stores: list[Store] = []
 
     def factory(name: str = "db", **options: Any) -> Store:
-        return make(tmp_path, name)(**options)
+        if name not in addresses:
+            addresses[name] = new_database(None)
+        seed_dir = options.pop("seed_dir", None)
+        store = open_store(addresses[name], seed=False, **options)
+        store.seed_dir = seed_dir
+        stores.append(store)
+        return store
 
-    return factory
+    yield factory
+    close_stores(stores)
+
+
+def close_stores(stores: list[Store]) -> None:
+    """Close the stores that hold connections (a PostgreSQL store's pool)."""
+    for store in stores:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
 
 
 @pytest.fixture

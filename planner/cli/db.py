@@ -72,7 +72,7 @@ def run_db_status(args: argparse.Namespace) -> int:
     """
     store = store_from_args(args)
     store.check_integrity()
-    print(f"database: {store.path}")
+    print(f"database: {store.address}")
     print(f"schema version: {store.schema_version()}")
     versions = store.dataset_versions()
     current = next((v["version"] for v in versions if v["is_current"]), None)

@@ -43,8 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m planner",
         description="Scenario planner for Quảng Ninh's digital transformation.",
     )
-    add_text_argument(parser, "--db", metavar="PATH",
-                      help="the DuckDB file (default: PLANNER_DB or var/planner.duckdb)")
+    add_text_argument(parser, "--db", metavar="ADDRESS",
+                      help="the database: a DuckDB file or a postgresql:// address "
+                           "(default: PLANNER_DB or var/planner.duckdb)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for register in COMMAND_GROUPS:
         register(subparsers)

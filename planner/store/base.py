@@ -1,6 +1,6 @@
 """The storage interface of the planner: :class:`Store`, its errors and what it reports.
 
-A backend (today DuckDB, PostgreSQL later) implements :class:`Store`; everything else in the
+A backend (an embedded DuckDB file, or a shared PostgreSQL database) implements :class:`Store`; everything else in the
 planner speaks only to this interface. Implementations inherit the method docstrings written
 here and do not repeat them.
 """
@@ -124,6 +124,17 @@ class DiskFullError(StoreError):
     """The disk holding the database is full; nothing was written."""
 
     code = "disk_full"
+
+
+class DatabaseUnreachableError(StoreError):
+    """The database server cannot be reached (stopped, restarting, or the network is down).
+
+    Nothing was changed by the operation that failed, except possibly a write whose commit was
+    under way when the connection was lost: it is either wholly there or wholly absent. The
+    store reconnects by itself once the server answers again.
+    """
+
+    code = "unreachable"
 
 
 class BackendUnavailableError(StoreError):
@@ -349,13 +360,16 @@ def fit_check(dataset: Dataset) -> object:
 
 
 class Store(abc.ABC):
-    """The storage interface of the planner (a DuckDB implementation now, PostgreSQL later).
+    """The storage interface of the planner (on a DuckDB file or a PostgreSQL database).
 
     Every method opens the database, does its work and lets go before returning; slow work
     (validating, fitting, simulating) happens while the database is released.
 
     Attributes
     ----------
+    address : str
+        Where the database is, for messages: the file's path, or the server address without
+        its password.
     hold_times : collections.deque of HoldTime
         The most recent :data:`HOLD_HISTORY` operations and how long each held the database.
     seed_dir : pathlib.Path or None
@@ -366,6 +380,7 @@ class Store(abc.ABC):
         long for its turn (the command line prints it); None tells nobody.
     """
 
+    address: str
     hold_times: deque[HoldTime]
     seed_dir: Path | None
     wait_notice: WaitNotice | None

@@ -201,6 +201,7 @@ class DuckDBStore(Store):
     def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT,
                  seed_dir: str | Path | None = None, wait_notice: WaitNotice | None = None):
         self.path = Path(path)
+        self.address = str(self.path)
         self.lock_timeout = lock_timeout
         self.seed_dir = Path(seed_dir) if seed_dir is not None else None
         self.wait_notice = wait_notice

@@ -1,4 +1,5 @@
-"""Which store an address names: :func:`open_store`, used by the CLI, the app and the bench."""
+"""Which store an address names (a DuckDB file or a PostgreSQL database): :func:`open_store`,
+used by the CLI, the app and the bench."""
 
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
     ----------
     url_or_path : str or pathlib.Path, optional
         ``None`` for ``PLANNER_DB`` (see :func:`planner.config.database`); a file path or
-        ``duckdb:///absolute/path`` (``duckdb://relative/path``) for a DuckDB file.
-        ``postgresql://...`` is recognised but not available yet.
+        ``duckdb:///absolute/path`` (``duckdb://relative/path``) for a DuckDB file;
+        ``postgresql://user:password@host:port/dbname`` (or ``postgres://``) for a PostgreSQL
+        database (:class:`~planner.store.postgres_store.PostgresStore`).
     seed : bool, optional
         Load the bundled data into an empty database on first read (default True).
     lock_timeout : float, optional
@@ -48,9 +50,10 @@ def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
     Raises
     ------
     BackendUnavailableError
-        For a PostgreSQL address.
+        For a PostgreSQL address when psycopg is not installed.
     StoreError
-        For an address of any other kind, or an empty one.
+        For an address of any other kind, an empty one, or a PostgreSQL address libpq cannot
+        read (the message never shows the password).
     """
     address = config.database() if url_or_path is None else url_or_path
     seed_dir = config.data_dir() if seed else None
@@ -61,15 +64,21 @@ def open_store(url_or_path: str | Path | None = None, *, seed: bool = True,
                            wait_notice=wait_notice)
     text = str(address).strip()
     if text.lower().startswith(POSTGRES_SCHEMES):
-        raise BackendUnavailableError(
-            "a PostgreSQL store is not available yet; set PLANNER_DB (or --db) to a DuckDB file "
-            "path such as var/planner.duckdb")
+        try:
+            from planner.store.postgres_store import PostgresStore
+        except ImportError as exc:  # psycopg is a pinned requirement: a broken install
+            raise BackendUnavailableError(
+                f"a PostgreSQL address needs the psycopg package ({exc}); install the "
+                "requirements (pip install -r requirements.txt)") from None
+        return PostgresStore(text, lock_timeout=lock_timeout, seed_dir=seed_dir,
+                             wait_notice=wait_notice)
     if text.lower().startswith(DUCKDB_SCHEME):
         text = text[len(DUCKDB_SCHEME):]
     elif "://" in text:
         scheme = text.split("://", 1)[0]
         raise StoreError(
-            f"unknown database address {scheme}://...: use a DuckDB file path or duckdb:///path")
+            f"unknown database address {scheme}://...: use a DuckDB file path, duckdb:///path "
+            "or postgresql://user:password@host:5432/dbname")
     if not text:
         raise StoreError("the database address is empty: give a DuckDB file path")
     return DuckDBStore(Path(text).expanduser().absolute(), lock_timeout=lock_timeout,

@@ -1,7 +1,9 @@
-"""The app on a new, a read-only, a locked and a damaged database (Streamlit AppTest).
+"""The app on a new, a read-only, a locked and a damaged database, and on a PostgreSQL server
+that does not answer (Streamlit AppTest).
 
 A person never sees a raw database error: a new database fills itself, a read-only one is
-read, and a locked or damaged one gets a sentence saying what is wrong and what to do.
+read, and a locked, damaged or unreachable one gets a sentence saying what is wrong and what to
+do.
 """
 
 from __future__ import annotations
@@ -116,3 +118,14 @@ def test_a_damaged_database_says_what_is_wrong(
     at = open_app()
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == [t("db.error.corrupt", "en")]
+
+
+def test_a_postgresql_server_that_does_not_answer_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server is down (no server on that socket): a sentence, and no password anywhere."""
+    monkeypatch.setenv("PLANNER_DB", f"postgresql://planner:pw-9x@/planner?host={tmp_path}")
+    at = open_app()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [t("db.error.unreachable", "en")]
+    assert "pw-9x" not in shown(at)

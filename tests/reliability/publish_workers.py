@@ -1,10 +1,10 @@
 """Publishing code run in other processes by ``test_publish.py`` (``python -m`` this module).
 
-``loop DB``: publish a new version forever (the current overall DTI of 2022 nudged by a step
+``loop ADDRESS``: publish a new version forever (the current overall DTI of 2022 nudged by a step
 each time), printing ``fitted <i>`` when the check passed (the write comes next) and
 ``published <i> <version>`` after each commit.
 
-``stall DB``: publish one new version, but stop for a minute inside the write transaction,
+``stall ADDRESS``: publish one new version, but stop for a minute inside the write transaction,
 after most tables were written, printing ``writing <version>`` there.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import replace
 import pandas as pd
 
 from planner.dataset import Dataset
-from planner.store import DuckDBStore
+from planner.store import open_store
 
 
 def nudged(dataset: Dataset, i: int) -> Dataset:
@@ -31,7 +31,7 @@ def nudged(dataset: Dataset, i: int) -> Dataset:
 
 
 def loop(db: str) -> None:
-    store = DuckDBStore(db, lock_timeout=60)
+    store = open_store(db, seed=False, lock_timeout=60)
     base = store.dataset()
     current = base.version
     print("ready", flush=True)
@@ -50,8 +50,9 @@ def loop(db: str) -> None:
 
 
 def stall(db: str) -> None:
-    store = DuckDBStore(db, lock_timeout=60)
-    original = DuckDBStore._insert_frame
+    store = open_store(db, seed=False, lock_timeout=60)
+    backend = type(store)
+    original = backend._insert_frame
 
     def slow(con, name: str, frame: pd.DataFrame, version: str) -> None:  # type: ignore[no-untyped-def]
         if name == "links":  # after units .. levers and models were written
@@ -59,7 +60,7 @@ def stall(db: str) -> None:
             time.sleep(60)
         original(con, name, frame, version)
 
-    DuckDBStore._insert_frame = staticmethod(slow)  # type: ignore[method-assign]
+    backend._insert_frame = staticmethod(slow)  # type: ignore[method-assign]
     current = store.dataset()
     store.publish(nudged(current, 1), "stalled", check=None, base=current.version)
 

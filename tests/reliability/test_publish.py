@@ -15,16 +15,16 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from planner.config import REPO_ROOT
 from planner.dataio.canonical import content_version, dataset_files
-from planner.store import DuckDBStore
+from planner.store import Store
 from tests.reliability.cli_processes import run_at_once, without_wait_notices
 from tests.reliability.publish_workers import nudged
-from tests.saved_support import copy_db
 from tests.update_support import NEW_DTI_ROW, observations_csv
 
 pytestmark = [
@@ -34,10 +34,12 @@ pytestmark = [
 
 TIMEOUT = 120.0
 EDITORS = 4
-ROUNDS = 4
+ROUNDS = {"duckdb": 4, "postgresql": 2}
+"""Publishers killed at random moments, one after the other (fewer on PostgreSQL, as for the
+killed writer of ``test_sigkill.py``)."""
 
 
-def check_whole(store: DuckDBStore, committed: set[str]) -> None:
+def check_whole(store: Store, committed: set[str]) -> None:
     """The database opens and is sound; versions, current version and log agree."""
     store.check_integrity()
     versions = store.dataset_versions()
@@ -71,7 +73,7 @@ def editor_row(i: int) -> dict[str, object]:
     return {**NEW_DTI_ROW, "indicator": indicator, "year": year, "value": 0.74 + i / 100}
 
 
-def publish_race(store: DuckDBStore, folder: Path, editors: int) -> dict[str, list[int]]:
+def publish_race(store: Store, address: str, folder: Path, editors: int) -> dict[str, list[int]]:
     """``editors`` processes run ``db import`` of a CSV with one new row each, at once.
 
     Returns the editors whose import was published and those refused; fails when an editor
@@ -83,7 +85,7 @@ def publish_race(store: DuckDBStore, folder: Path, editors: int) -> dict[str, li
     for i in range(editors):
         path = folder / f"editor{i}.csv"
         path.write_bytes(observations_csv([editor_row(i)]))
-        commands.append(["--db", str(store.path), "db", "import", str(path),
+        commands.append(["--db", address, "db", "import", str(path),
                          "--author", f"editor {i}", "--note", f"row {i}"])
     results = run_at_once(commands, TIMEOUT)
     published, refused, published_versions = [], [], set()
@@ -116,16 +118,17 @@ def publish_race(store: DuckDBStore, folder: Path, editors: int) -> dict[str, li
 
 
 @pytest.mark.parametrize("editors", [EDITORS])
-def test_editors_publishing_at_once_lose_no_row(tmp_path: Path, loaded_db: Path,
-                                                editors: int) -> None:
-    store = copy_db(loaded_db, tmp_path / "editors.duckdb")
-    outcome = publish_race(store, tmp_path, editors)
+def test_editors_publishing_at_once_lose_no_row(
+    tmp_path: Path, loaded_address: str, open_stores: Callable[..., Store], editors: int
+) -> None:
+    store = open_stores(loaded_address)
+    outcome = publish_race(store, loaded_address, tmp_path, editors)
     print(f"{editors} editors at once: {outcome}")
 
 
-def start(db: Path, mode: str) -> tuple[subprocess.Popen, queue.Queue]:
+def start(address: str, mode: str) -> tuple[subprocess.Popen, queue.Queue]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.publish_workers", mode, str(db)],
+        [sys.executable, "-m", "tests.reliability.publish_workers", mode, address],
         cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[str | None] = queue.Queue()
 
@@ -155,11 +158,11 @@ def kill(proc: subprocess.Popen) -> None:
 
 
 def test_a_publish_killed_in_its_write_leaves_the_previous_version(
-    loaded_db: Path, tmp_path: Path
+    loaded_address: str, open_stores: Callable[..., Store]
 ) -> None:
-    store = copy_db(loaded_db, tmp_path / "stalled.duckdb")
+    store = open_stores(loaded_address)
     before = (store.current_version(), store.dataset_versions(), store.publish_log())
-    proc, lines = start(store.path, "stall")
+    proc, lines = start(loaded_address, "stall")
     line = next_line(proc, lines)
     assert line.startswith("writing "), line
     half = line.split()[1]
@@ -173,13 +176,13 @@ def test_a_publish_killed_in_its_write_leaves_the_previous_version(
 
 
 def test_publishes_killed_at_random_moments_leave_a_sound_database(
-    loaded_db: Path, tmp_path: Path
+    loaded_address: str, store_backend: str, open_stores: Callable[..., Store]
 ) -> None:
-    store = copy_db(loaded_db, tmp_path / "killed.duckdb")
+    store = open_stores(loaded_address)
     committed = {store.current_version()}
     rng = random.Random(20261127)
-    for round_no in range(ROUNDS):
-        proc, lines = start(store.path, "loop")
+    for round_no in range(ROUNDS[store_backend]):
+        proc, lines = start(loaded_address, "loop")
         assert next_line(proc, lines) == "ready\n"
         wanted = 2 + round_no  # commits to see before the kill
         seen = 0

@@ -10,7 +10,7 @@ import time
 from planner import cli
 from planner.engine import load_model
 from planner.saved import save_scenario
-from planner.store import DuckDBStore
+from planner.store import open_store
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -26,9 +26,9 @@ def name_for(worker: int, i: int) -> str:
     return f"w{worker}-{i} {XSS}"
 
 
-def save_many(db_path: str, worker: int, n: int, draws: int) -> list[tuple[str, int, int, str]]:
+def save_many(address: str, worker: int, n: int, draws: int) -> list[tuple[str, int, int, str]]:
     """Save ``n`` scenarios (the model is fitted once); return ``(id, worker, i, token)`` each."""
-    store = DuckDBStore(db_path, lock_timeout=60)
+    store = open_store(address, seed=False, lock_timeout=60)
     model = load_model(store)
     out = []
     for i in range(n):
@@ -38,9 +38,9 @@ def save_many(db_path: str, worker: int, n: int, draws: int) -> list[tuple[str, 
     return out
 
 
-def writer(db_path: str, draws: int) -> None:
+def writer(address: str, draws: int) -> None:
     """Save scenarios forever, printing ``<id> <i>`` after each commit (killed by the test)."""
-    store = DuckDBStore(db_path, lock_timeout=60)
+    store = open_store(address, seed=False, lock_timeout=60)
     model = load_model(store)
     print("ready", flush=True)
     i = 0

@@ -76,13 +76,22 @@ def test_db_status_on_a_sound_file_checks_it_and_passes(
     assert "current dataset: " in out
 
 
-def test_a_postgresql_address_is_not_available_yet(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_a_postgresql_server_that_does_not_answer_is_one_line_without_the_password(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("PLANNER_DB", "postgresql://planner@localhost/planner")
+    monkeypatch.setenv("PLANNER_DB", f"postgresql://planner:pw-9x@/planner?host={tmp_path}")
     code, out, err = run(capsys, "sources")
     assert (code, out) == (1, "")
-    assert err.startswith("error: a PostgreSQL store is not available yet")
+    assert err.startswith(f"error: the database server of postgresql://planner@/planner?host="
+                          f"{tmp_path} cannot be reached")
+    assert err.count("\n") == 1 and "pw-9x" not in err
+
+
+def test_a_bad_postgresql_address_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--db", "postgresql://planner:pw-9x@db:5x/planner", "sources")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: the database address in PLANNER_DB (or --db) has the port")
+    assert "pw-9x" not in err
 
 
 def test_a_duckdb_address_in_planner_db_is_used(

@@ -1,5 +1,6 @@
-"""The store: the interface on every backend, then the DuckDB file (migrations, several
-processes, faults) and :func:`planner.store.open_store`.
+"""The store: the interface on every backend (DuckDB and PostgreSQL), then the DuckDB file
+(migrations, several processes, faults) and :func:`planner.store.open_store`. What is
+PostgreSQL's own is in ``test_postgres_store.py``.
 
 Interface tests build their stores with the ``store_factory`` fixture, parametrised over every
 backend in ``tests/conftest.py``; a new backend must pass them unchanged.
@@ -51,6 +52,7 @@ from planner.store import (
     DatabaseCorruptError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
+    DatabaseUnreachableError,
     DiskFullError,
     DuckDBStore,
     NoDatasetError,
@@ -1178,10 +1180,15 @@ def test_open_store_seeds_a_new_database_with_the_data_folder(
     assert open_store(tmp_path / "other.duckdb", seed=False).seed_dir is None
 
 
-@pytest.mark.parametrize("url", ["postgresql://planner@db/planner", "postgres://x/y"])
-def test_open_store_says_postgresql_is_not_available_yet(url: str) -> None:
-    with pytest.raises(BackendUnavailableError, match="not available yet"):
-        open_store(url)
+@pytest.mark.parametrize("url", ["postgresql://planner:s3cret@db:5433/planner",
+                                 "postgres://planner:s3cret@db/planner"])
+def test_open_store_takes_a_postgresql_address_and_never_shows_its_password(url: str) -> None:
+    from planner.store.postgres_store import PostgresStore
+
+    store = open_store(url)  # nothing is connected yet
+    assert isinstance(store, PostgresStore)
+    assert store.address.startswith("postgresql://planner@db")
+    assert "s3cret" not in store.address + repr(store)
 
 
 @pytest.mark.parametrize("url", ["mysql://x/y", "duckdb://", "  "])
@@ -1196,7 +1203,7 @@ def test_store_errors_have_catalogue_codes() -> None:
     catalogue = load_catalogue()
     errors = [StoreError, DatabaseLockedError, DatabaseReadOnlyError, DatabaseCorruptError,
               DiskFullError, BackendUnavailableError, NoDatasetError, UnfittableDatasetError,
-              PublishTextError, BaseMovedError]
+              PublishTextError, BaseMovedError, DatabaseUnreachableError]
     codes = [error.code for error in errors]
     assert len(set(codes)) == len(codes)
     for code in codes:
