@@ -154,9 +154,12 @@ def app_and_bare(bare_app: str, prefix: str, db: Path | None = None
 
 def server_env() -> dict[str, str]:
     """The environment of a benchmark server: ``PLANNER_DB`` resolved, usage statistics off."""
-    from planner.config import db_path
+    from planner.config import database, db_path
 
-    return dict(os.environ, PLANNER_DB=str(db_path()), PYTHONUNBUFFERED="1",
+    address = str(database())
+    # a PostgreSQL address as it is; a DuckDB file made absolute (servers run elsewhere)
+    db = address if address.startswith(("postgresql://", "postgres://")) else str(db_path())
+    return dict(os.environ, PLANNER_DB=db, PYTHONUNBUFFERED="1",
                 STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
 
 

@@ -36,13 +36,15 @@ def _store(address: str) -> Store:
     return open_store(address)
 
 
-def _address() -> str:
+def db_address() -> str:
+    """The configured database's address (``PLANNER_DB``: a DuckDB file or a PostgreSQL URL),
+    as the caches key it."""
     return str(config.database())
 
 
 def get_store() -> Store:
     """Return the shared store of the configured database (``PLANNER_DB``)."""
-    return _store(_address())
+    return _store(db_address())
 
 
 @st.cache_data(show_spinner=False, ttl=VERSION_TTL_SECONDS)
@@ -62,7 +64,7 @@ def current_version() -> str | None:
         For any other fault (locked beyond the timeout, damaged file...); see
         :func:`error_text`.
     """
-    return _current_version(_address())
+    return _current_version(db_address())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -92,7 +94,7 @@ def frames(version: str | None = None) -> dict[str, pd.DataFrame]:
         (the tidy baseline).
         The frames are shared between sessions: copy before changing them.
     """
-    address = _address()
+    address = db_address()
     version = version or _current_version(address)
     if version is None:
         raise LookupError("no dataset loaded")

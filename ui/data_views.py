@@ -24,7 +24,7 @@ from planner.projection import PlannerResults
 from planner.scenario import BASELINE
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import target_register
-from ui.data import _address, current_version, frames
+from ui.data import current_version, db_address, frames
 from ui.model import _model
 
 
@@ -97,7 +97,7 @@ def baseline_register(model: PlannerResults) -> pd.DataFrame:
     pandas.DataFrame
         :data:`planner.targets.REGISTER_COLUMNS`.
     """
-    return _register(_address(), model.version, model.today.year)
+    return _register(db_address(), model.version, model.today.year)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -120,4 +120,4 @@ def backtest(model: PlannerResults) -> tuple[pd.DataFrame, pd.DataFrame]:
         The rows (``by_construction`` and ``hold_out`` marked) and the summary, which leaves the
         rows zero by construction out.
     """
-    return _backtest(_address(), model.version, model.today.year)
+    return _backtest(db_address(), model.version, model.today.year)

@@ -33,7 +33,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.config import db_path
 from planner.contributions import contributions
 from planner.engine import fit_dataset
 from planner.formatting import fmt_number, fmt_value
@@ -51,7 +50,7 @@ from planner.views import (
     lever_views,
     pillar_note,
 )
-from ui.data import _store, current_version, frames
+from ui.data import _store, current_version, db_address, frames
 from ui.work_counts import count
 
 
@@ -78,7 +77,7 @@ def get_model(version: str | None = None) -> PlannerResults:
     version = version or current_version()
     if version is None:
         raise LookupError("no dataset loaded")
-    model = _model(str(db_path()), version, today().year)
+    model = _model(db_address(), version, today().year)
     _freeze_heap()
     return model
 
@@ -130,7 +129,7 @@ def _levers(path: str, version: str, fit_year: int) -> list[LeverView]:
 
 def get_levers(model: PlannerResults) -> list[LeverView]:
     """The levers of a model with their grids, defaults and targets (cached per version)."""
-    return _levers(str(db_path()), model.version, model.today.year)
+    return _levers(db_address(), model.version, model.today.year)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -172,7 +171,7 @@ def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int 
         (:func:`planner.targets.evaluate_targets`) and ``register`` (every target row of the
         data, :func:`planner.targets.target_register`).
     """
-    return _simulation(str(db_path()), model.version, model.today.year, scenario.key(),
+    return _simulation(db_address(), model.version, model.today.year, scenario.key(),
                        int(draws), int(seed))
 
 
@@ -192,7 +191,7 @@ def values_in(model: PlannerResults, scenario: Scenario, year: int) -> dict[str,
     These are the ``value`` column of :func:`simulation`'s frame, available before the
     Monte Carlo has run.
     """
-    return _values_in(str(db_path()), model.version, model.today.year, scenario.key(), int(year))
+    return _values_in(db_address(), model.version, model.today.year, scenario.key(), int(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -202,7 +201,7 @@ def _baseline(path: str, version: str, fit_year: int) -> pd.DataFrame:
 
 def baseline_projection(model: PlannerResults) -> pd.DataFrame:
     """The deterministic baseline projection (``indicator, year, value, unit, kind``)."""
-    return _baseline(str(db_path()), model.version, model.today.year)
+    return _baseline(db_address(), model.version, model.today.year)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -214,7 +213,7 @@ def _contributions(path: str, version: str, fit_year: int, scenario_json: str) -
 
 def lever_contributions(model: PlannerResults, scenario: Scenario) -> pd.DataFrame:
     """Shapley contributions of the scenario's levers (``indicator, year, lever, contribution``)."""
-    return _contributions(str(db_path()), model.version, model.today.year, scenario.key())
+    return _contributions(db_address(), model.version, model.today.year, scenario.key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -234,7 +233,7 @@ def history(model: PlannerResults) -> dict[str, pd.DataFrame]:
     The value per year is the model's preferred one (observed, then external, then derived),
     up to the outcome's last observed year.
     """
-    return _history(str(db_path()), model.version, model.today.year)
+    return _history(db_address(), model.version, model.today.year)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -246,7 +245,7 @@ def _pillar_note(path: str, version: str, fit_year: int, lang: str,
 def pillar_note_text(model: PlannerResults, lang: str, labels: Mapping[str, str]) -> str:
     """:func:`planner.views.pillar_note` of the model's observations, cached per dataset
     version, language and labels (it scans every observation: tens of ms a chart grid)."""
-    return _pillar_note(str(db_path()), model.version, model.today.year, lang,
+    return _pillar_note(db_address(), model.version, model.today.year, lang,
                         tuple(sorted(labels.items())))
 
 
@@ -261,7 +260,7 @@ def _option_labels(path: str, version: str, fit_year: int, lang: str
 
 def option_labels(model: PlannerResults, lang: str) -> dict[str, dict[float, str]]:
     """``{lever: {value: text}}``: every value a lever control offers, formatted for ``lang``."""
-    return _option_labels(str(db_path()), model.version, model.today.year, lang)
+    return _option_labels(db_address(), model.version, model.today.year, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -302,7 +301,7 @@ def assumption_controls(model: PlannerResults, lang: str) -> dict[str, Any]:
         ``labels`` (``{id: {value: text}}``), ``texts`` (``{id: {"label", "caption"}}``) and
         ``fixed_text`` (Markdown list of the assumptions fixed when the model is fitted).
     """
-    return _assumption_controls(str(db_path()), model.version, model.today.year, lang)
+    return _assumption_controls(db_address(), model.version, model.today.year, lang)
 
 
 def model_facts(model: PlannerResults, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED

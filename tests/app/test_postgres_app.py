@@ -24,10 +24,6 @@ def loaded_url(postgres_server: PostgresServer, postgres_loaded_template: str
     postgres_server.drop_database(url)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/model.py keys its caches and opens its store by config.db_path(), a file path made "
-    "from PLANNER_DB, so on PostgreSQL the model is fitted from a DuckDB file named after the "
-    "address; it must use ui.data._address() as ui/data_views.py does"))
 @pytest.mark.parametrize("page", ["app_pages/briefing.py", "app_pages/planner_page.py"])
 def test_pages_read_and_fit_from_postgresql(
     loaded_url: str, page: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
