@@ -1,13 +1,15 @@
 """Scenarios: move the levers, and every projection, target and uncertainty responds.
 
-The levers sit in a left column with the assumptions panel below them; beside them, the
+The lever panel sits in a left column with the assumptions panel below it; beside them, the
 headline (each outcome in the first settable year and 2030) stays in view on a wide screen
-(sticky). The results are two fragments, the headline (``planner_strip``) and the rest below
-(``planner_results``); the controls are outside them, and each control's callback reruns both
-by name, so a lever move sends the results only, the headline's numbers first, then (after a
-short pause, :data:`PAINT_PAUSE_S`) the table and charts. The model is fitted once per dataset version
-and each scenario's Monte Carlo is cached, so moving a lever back is instant. The scenario
-lives in the session and in the URL (ui.scenario_state)."""
+(sticky). The lever panel is a browser component (``ui.lever_panel``): while a lever moves its
+own table of headline numbers follows in the browser, and Python hears of the move once, on
+release. The results are three fragments, the headline (``planner_strip``), the panel
+(``planner_levers``) and the rest below (``planner_results``); each control's callback reruns
+them by name, so a lever move sends the results only, the headline's numbers first, then (after
+a short pause, :data:`PAINT_PAUSE_S`) the table and charts. The model is fitted once per dataset
+version and each scenario's Monte Carlo is cached, so moving a lever back is instant. The
+scenario lives in the session and in the URL (ui.scenario_state)."""
 
 from __future__ import annotations
 
