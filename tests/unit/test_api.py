@@ -145,6 +145,7 @@ def test_save_list_read_and_delete_a_scenario(client) -> None:
     sid, token = saved["id"], saved["owner_token"]
     Saved.model_validate(saved)
     assert response.headers["location"] == f"{V1}/scenarios/{sid}" and sid in saved["link"]
+    assert saved["read"] == f"/s/{sid}"  # its read-only page, served without a session
 
     listing = client.get(f"{V1}/scenarios", params={"search": "trực tuyến", "limit": 5}).json()
     assert [s["id"] for s in listing["scenarios"]] == [sid] and listing["total"] == 1

@@ -84,6 +84,8 @@ class Saved(_Strict):
     id: str
     owner_token: str
     link: str = Field(description="The query string that opens it in the planner: ?s=<id>.")
+    read: str = Field(description="The address of its read-only page, served without a "
+                                  "session: /s/<id>.")
     url: str
     parent_id: str | None
     dataset_version: str

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from planner.documents import scenario_document
+from planner.links import read_path
 from planner.problems import Problem
 from planner.saved import (
     PAGE_MAX,
@@ -47,7 +48,7 @@ def _save(ctx, body: SaveRequest, lim: Limits) -> dict[str, Any]:
                                  author=body.author, lang=body.lang, parent_id=body.parent_id,
                                  draws=body.draws, seed=body.seed)
     return {"id": saved.id, "owner_token": token, "link": saved.link,
-            "url": f"/api/v1/scenarios/{saved.id}", "parent_id": saved.parent_id,
+            "read": read_path(saved.id), "url": f"/api/v1/scenarios/{saved.id}", "parent_id": saved.parent_id,
             "dataset_version": saved.dataset_version, "model_version": saved.model_version}
 
 
