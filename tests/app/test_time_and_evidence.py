@@ -23,7 +23,7 @@ from planner.store import DuckDBStore
 from planner.targets import target_register
 from planner.usertext import escape_markdown
 from planner.views import ended_summary
-from tests.app.saved_helpers import APP, TIMEOUT, assert_clean
+from tests.app.saved_helpers import APP, TIMEOUT, assert_clean, lever_panel_data
 
 PLANNER = "app_pages/planner_page.py"
 
@@ -169,8 +169,8 @@ def test_planner_table_says_what_each_value_rests_on(loaded_db, monkeypatch, fac
     assert {m.label: m.value for m in at.metric}[t("targets.ahead.metric", lang)] == "0/2"
     assert t("register.heading", lang, n=len(facts["register"])) in [
         e.label for e in at.expander]
-    # the unmeasured levers say so on their controls
-    captions = [c.value for c in at.caption]
-    assert captions.count(t("evidence.assumed_level", lang)) >= 2
+    # the unmeasured levers say so on their controls (the lever panel shows each one's evidence)
+    evidence = [lv["evidence"] for lv in lever_panel_data(at)["levers"]]
+    assert evidence.count(t("evidence.assumed_level", lang)) >= 2
     # 2021's 45% reads two ways: the filing rate rests on one observed year
-    assert t("evidence.point", lang) in captions  # one year: the singular
+    assert t("evidence.point", lang) in evidence  # one year: the singular
