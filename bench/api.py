@@ -6,9 +6,10 @@ One ``streamlit run app.py`` on a free loopback port (the API mounted at ``/api`
 - ``projection_request``: ``POST /api/v1/projections`` (one lever set, default draws and seed),
   one request at a time, wall time per request seen by the client;
 - a planner session in Chromium presses ArrowRight on a lever (:mod:`bench.browser`'s
-  measurement: keydown to the new 2030 number), ``REPEAT`` times with no other load, then
-  ``REPEAT`` times while ``API_CLIENTS`` clients post projections back to back; the ratio of
-  the medians against the goal of 1.5.
+  measurement: keydown to the server's new 2030 number), ``REPEAT`` times with no other load,
+  then ``REPEAT`` times while ``API_CLIENTS`` clients post projections back to back and
+  ``READERS`` readers open the plain page ``READ_PATH`` (each reader again
+  ``READER_PAUSE_S`` after its page came); the ratio of the medians against the goal of 1.5.
 
 The browser half is skipped, with the reason in the JSON, when Chromium or Playwright is
 missing.
@@ -31,6 +32,9 @@ from bench.timing import median_ms, summary
 REPEAT = 20
 QUICK_REPEAT = 3
 API_CLIENTS = 10
+READERS = 200
+READ_PATH = "/s/plan_targets"
+READER_PAUSE_S = 1.0
 GOAL_RATIO = 1.5
 BODY = {"levers": {"online_filing": {"2027": 90}}}
 
@@ -42,21 +46,29 @@ def _post(url: str, body: dict) -> dict:
         return json.loads(response.read())
 
 
-def _clients(url: str, n: int, stop_event: threading.Event) -> tuple[list[threading.Thread],
-                                                                      dict[str, int]]:
-    """``n`` threads posting projections back to back until ``stop_event`` is set."""
+def _get(url: str) -> None:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        response.read()
+
+
+def _clients(url: str, n: int, stop_event: threading.Event, *, read: bool = False,
+             pause: float = 0.0) -> tuple[list[threading.Thread], dict[str, int]]:
+    """``n`` threads posting projections (or, with ``read``, getting ``url``) until
+    ``stop_event`` is set, ``pause`` seconds between requests."""
     counts = {"requests": 0, "errors": 0}
     lock = threading.Lock()
 
     def loop() -> None:
         while not stop_event.is_set():
             try:
-                _post(url, BODY)
+                _get(url) if read else _post(url, BODY)
                 key = "requests"
             except Exception:  # noqa: BLE001 - counted: the bench reports failed requests
                 key = "errors"
             with lock:
                 counts[key] += 1
+            if pause:
+                stop_event.wait(pause)
 
     threads = [threading.Thread(target=loop, daemon=True) for _ in range(n)]
     for thread in threads:
@@ -76,8 +88,9 @@ def run(quick: bool = False) -> dict:
     -------
     dict
         ``projection_request`` (``median_ms``...), and ``planner_keypress_no_load``,
-        ``planner_keypress_with_api_clients``, ``ratio``, ``goal_ratio``, ``api_clients``,
-        ``api_requests_during_presses``, ``api_errors`` (or ``keypress_skipped`` with the
+        ``planner_keypress_with_api_clients`` (with the readers too), ``ratio``,
+        ``goal_ratio``, ``api_clients``, ``api_requests_during_presses``, ``api_errors``,
+        ``readers``, ``reads_during_presses``, ``read_errors`` (or ``keypress_skipped`` with the
         reason).
     """
     repeat = QUICK_REPEAT if quick else REPEAT
@@ -96,14 +109,17 @@ def run(quick: bool = False) -> dict:
                 for _ in range(WARMUP):
                     _press(page, PLANNER)
                 quiet = [_press(page, PLANNER)[0] for _ in range(repeat)]
+                _get(url + READ_PATH)  # the plain page built once, as a first reader finds it
                 stop_event = threading.Event()
                 threads, counts = _clients(endpoint, API_CLIENTS, stop_event)
+                readers, reads = _clients(url + READ_PATH, READERS, stop_event, read=True,
+                                          pause=READER_PAUSE_S)
                 try:
                     time.sleep(1.0)  # let the clients get going
                     loaded = [_press(page, PLANNER)[0] for _ in range(repeat)]
                 finally:
                     stop_event.set()
-                    for thread in threads:
+                    for thread in threads + readers:
                         thread.join(timeout=120)
         finally:
             stop(process)
@@ -116,5 +132,8 @@ def run(quick: bool = False) -> dict:
         "api_clients": API_CLIENTS,
         "api_requests_during_presses": counts["requests"],
         "api_errors": counts["errors"],
+        "readers": READERS,
+        "reads_during_presses": reads["requests"],
+        "read_errors": reads["errors"],
     })
     return out
