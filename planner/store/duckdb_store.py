@@ -22,7 +22,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,15 +29,13 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from planner.dataio.canonical import content_version, dataset_files
+from planner.dataio.canonical import dataset_files
 from planner.dataset import (
     FILE_NAMES,
     Dataset,
     DataValidationError,
     conform_frame,
     file_hashes,
-    parse_files,
-    read_files,
 )
 from planner.migrations import (
     MigrationError,
@@ -69,7 +66,6 @@ from planner.store.base import (
     NoDatasetError,
     SavedNotFoundError,
     StaleDatasetError,
-    Store,
     StoreError,
     UnfittableDatasetError,
     UnknownIndicatorError,
@@ -79,6 +75,7 @@ from planner.store.base import (
     like_pattern,
     publish_text,
 )
+from planner.store.flow import SharedFlow
 from planner.store.turns import Turn, TurnTimeout, backoff
 from planner.validation import FILE_SPECS
 
@@ -178,7 +175,7 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-class DuckDBStore(Store):
+class DuckDBStore(SharedFlow):
     """The :class:`~planner.store.base.Store` on an embedded DuckDB file.
 
     Parameters
@@ -390,10 +387,6 @@ class DuckDBStore(Store):
         with self._hold("schema_version") as con:
             return max(applied_versions(con), default=0)
 
-    def check_integrity(self) -> None:
-        with self._hold("check_integrity") as con:
-            self._check_tables(con)
-
     def _check_tables(self, con: duckdb.DuckDBPyConnection) -> None:
         tables = [name for (name,) in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
@@ -408,40 +401,6 @@ class DuckDBStore(Store):
                 ) from exc
 
     # -- dataset versions --------------------------------------------------------------------
-
-    def load_dataset(self, data_dir: str | Path, check: DatasetCheck | None = fit_check,
-                     author: str = "", note: str = "") -> LoadReport:
-        return self._load(data_dir, check, only_if_empty=False, author=author, note=note)
-
-    def _load(self, data_dir: str | Path | None, check: DatasetCheck | None,
-              only_if_empty: bool, author: str = "", note: str = "") -> LoadReport:
-        """:meth:`load_dataset`; with ``only_if_empty``, nothing happens once any is current."""
-        data = parse_files(read_files(data_dir))
-        return self._switch(data, check, "load", author, note, only_if_empty=only_if_empty,
-                            operation="load_dataset")
-
-    def publish(self, dataset: Dataset, author: str, note: str = "",
-                check: DatasetCheck | None = fit_check, *, base: str | None) -> LoadReport:
-        version = content_version(dataset_files(dataset))
-        if version != dataset.version:
-            dataset = replace(dataset, version=version)
-        return self._switch(dataset, check, "publish", author, note, base=base,
-                            operation="publish")
-
-    def make_current(self, version: str, author: str, note: str = "",
-                     check: DatasetCheck | None = fit_check, *, base: str | None
-                     ) -> LoadReport:
-        author = publish_text(author, MAX_AUTHOR_LENGTH, "author")
-        note = publish_text(note, MAX_NOTE_LENGTH, "note")
-        with self._hold("make_current.read") as con:
-            self._resolve(con, version)  # UnknownVersionError
-            current = self._current(con)
-            if current == version:
-                return LoadReport(version, "unchanged", version)
-            if current != base:
-                raise self._base_moved(con, current, base, "rollback")
-        return self._switch(self.dataset(version), check, "rollback", author, note, base=base,
-                            operation="make_current")
 
     def _switch(self, data: Dataset, check: DatasetCheck | None, action: str, author: str,
                 note: str, base: str | None | object = _ANY_BASE, only_if_empty: bool = False,
@@ -603,9 +562,6 @@ class DuckDBStore(Store):
             raise UnknownVersionError(f"dataset version {version!r} is not in {self.path}")
         return version
 
-    def current_version(self) -> str:
-        return self._read("current_version", lambda con: self._resolve(con, None))
-
     def dataset_versions(self) -> list[dict[str, Any]]:
         def read(con: duckdb.DuckDBPyConnection) -> list[tuple]:
             return con.execute(
@@ -762,15 +718,6 @@ class DuckDBStore(Store):
                 [*params, int(limit), int(offset)],
             ).fetchall()
         return [dict(zip(SAVED_SUMMARY_COLUMNS, r, strict=True)) for r in rows]
-
-    def count_saved(self, search: str | None = None) -> int:
-        where, params = self._search_clause(search)
-        with self._hold("count_saved") as con:
-            found = con.execute(
-                f"SELECT count(*) FROM saved_scenarios {where}",  # noqa: S608 - fixed text
-                params,
-            ).fetchone()
-        return int(found[0]) if found else 0
 
     def delete_saved(self, scenario_id: str, owner_token_hash: str) -> bool:
         with self._hold("delete_saved", write=True) as con:

@@ -34,7 +34,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,15 +43,13 @@ import psycopg
 from psycopg import conninfo as pg_conninfo
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from planner.dataio.canonical import content_version, dataset_files
+from planner.dataio.canonical import dataset_files
 from planner.dataset import (
     FILE_NAMES,
     Dataset,
     DataValidationError,
     conform_frame,
     file_hashes,
-    parse_files,
-    read_files,
 )
 from planner.migrations import MIGRATIONS, Migration, MigrationError, check_sequence, utc_now
 from planner.store.base import (
@@ -77,7 +74,6 @@ from planner.store.base import (
     NoDatasetError,
     SavedNotFoundError,
     StaleDatasetError,
-    Store,
     StoreError,
     UnfittableDatasetError,
     UnknownIndicatorError,
@@ -88,6 +84,7 @@ from planner.store.base import (
     publish_text,
 )
 from planner.store.duckdb_store import DATA_TABLES
+from planner.store.flow import SharedFlow
 from planner.validation import FILE_SPECS
 
 T = TypeVar("T")
@@ -241,7 +238,7 @@ def _frame(name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> pd.Dat
     return conform_frame(name, pd.DataFrame(rows, columns=columns, dtype=object))
 
 
-class PostgresStore(Store):
+class PostgresStore(SharedFlow):
     """The :class:`~planner.store.base.Store` on a PostgreSQL database.
 
     Parameters
@@ -523,10 +520,6 @@ class PostgresStore(Store):
         with self._hold("schema_version") as conn:
             return max(self._applied(conn), default=0)
 
-    def check_integrity(self) -> None:
-        with self._hold("check_integrity") as conn:
-            self._check_tables(conn)
-
     def _check_tables(self, conn: psycopg.Connection) -> None:
         tables = [name for (name,) in conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = "
@@ -546,39 +539,6 @@ class PostgresStore(Store):
                     f"{self._scrub(_first_line(exc))}); restore it from a backup") from exc
 
     # -- dataset versions --------------------------------------------------------------------
-
-    def load_dataset(self, data_dir: str | Path, check: DatasetCheck | None = fit_check,
-                     author: str = "", note: str = "") -> LoadReport:
-        return self._load(data_dir, check, only_if_empty=False, author=author, note=note)
-
-    def _load(self, data_dir: str | Path | None, check: DatasetCheck | None,
-              only_if_empty: bool, author: str = "", note: str = "") -> LoadReport:
-        data = parse_files(read_files(data_dir))
-        return self._switch(data, check, "load", author, note, only_if_empty=only_if_empty,
-                            operation="load_dataset")
-
-    def publish(self, dataset: Dataset, author: str, note: str = "",
-                check: DatasetCheck | None = fit_check, *, base: str | None) -> LoadReport:
-        version = content_version(dataset_files(dataset))
-        if version != dataset.version:
-            dataset = replace(dataset, version=version)
-        return self._switch(dataset, check, "publish", author, note, base=base,
-                            operation="publish")
-
-    def make_current(self, version: str, author: str, note: str = "",
-                     check: DatasetCheck | None = fit_check, *, base: str | None
-                     ) -> LoadReport:
-        author = publish_text(author, MAX_AUTHOR_LENGTH, "author")
-        note = publish_text(note, MAX_NOTE_LENGTH, "note")
-        with self._hold("make_current.read") as conn:
-            self._resolve(conn, version)  # UnknownVersionError
-            current = self._current(conn)
-            if current == version:
-                return LoadReport(version, "unchanged", version)
-            if current != base:
-                raise self._base_moved(conn, current, base, "rollback")
-        return self._switch(self.dataset(version), check, "rollback", author, note, base=base,
-                            operation="make_current")
 
     def _switch(self, data: Dataset, check: DatasetCheck | None, action: str, author: str,
                 note: str, base: str | None | object = _ANY_BASE, only_if_empty: bool = False,
@@ -707,9 +667,6 @@ class PostgresStore(Store):
         if not self._has_version(conn, version):
             raise UnknownVersionError(f"dataset version {version!r} is not in {self.address}")
         return version
-
-    def current_version(self) -> str:
-        return self._read("current_version", lambda conn: self._resolve(conn, None))
 
     def dataset_versions(self) -> list[dict[str, Any]]:
         def read(conn: psycopg.Connection) -> list[tuple]:
@@ -859,14 +816,6 @@ class PostgresStore(Store):
                 'ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT %s OFFSET %s',
                 [*params, int(limit), int(offset)]).fetchall()
         return [dict(zip(SAVED_SUMMARY_COLUMNS, r, strict=True)) for r in rows]
-
-    def count_saved(self, search: str | None = None) -> int:
-        where, params = self._search_clause(search)
-        with self._hold("count_saved") as conn:
-            found = conn.execute(
-                f"SELECT count(*) FROM saved_scenarios {where}",  # noqa: S608 - fixed text
-                params).fetchone()
-        return int(found[0]) if found else 0
 
     def delete_saved(self, scenario_id: str, owner_token_hash: str) -> bool:
         with self._hold("delete_saved") as conn:
