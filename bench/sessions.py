@@ -43,6 +43,19 @@ OPEN_TIMEOUT_MS = 300_000
 PRESS_TIMEOUT_MS = 120_000
 PAUSE_S = 0.3
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+SETTLE_MS = 500
+"""A page is drawn once nothing in it has changed for this long (:data:`SETTLED`)."""
+SETTLED = """([quiet, timeout]) => new Promise((resolve) => {
+  const b = window.__bench;
+  let timer = null;
+  const done = () => { obs.disconnect(); clearTimeout(cap); resolve(); };
+  const again = () => { clearTimeout(timer); timer = setTimeout(done, quiet); };
+  const obs = b.watch(b.roots(), again, true);
+  const cap = setTimeout(done, timeout);
+  again();
+})"""
+"""Resolves once no element of the page (nor of a shadow root) has changed for ``quiet`` ms,
+or after ``timeout`` ms (needs :data:`bench.lever.KEY_CLOCK` installed)."""
 MB = 1024 * 1024
 
 
@@ -232,6 +245,9 @@ async def open_session(browser, url: str, target: dict[str, str] = CONFIRMED,
     replica = await page.evaluate(
         "fetch('/_stcore/health').then((r) => r.headers.get('x-planner-replica'))")
     await page.evaluate(KEY_CLOCK)
+    # a person reads the page before moving a lever: the first press waits until the page is
+    # drawn (on 2 cores, ten pages opened at once keep Chromium drawing charts for seconds)
+    await page.evaluate(SETTLED, [SETTLE_MS, OPEN_TIMEOUT_MS])
     await page.locator(target["slider"]).first.focus()
     return Session(context, page, wire, open_ms, target, replica)
 

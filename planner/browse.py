@@ -419,7 +419,7 @@ def target_formula(obs: pd.DataFrame, target: pd.Series, lang: str) -> str:
     return ""
 
 
-def province_value_text(row: Mapping, lang: str, units: pd.DataFrame | None = None,
+def province_value_text(row: Mapping, lang: str, units: pd.DataFrame | Mapping | None = None,
                         indicator_labels: Mapping[str, str] | None = None) -> str:
     """The province's own value beside a national reference of the register, as text.
 
@@ -428,8 +428,8 @@ def province_value_text(row: Mapping, lang: str, units: pd.DataFrame | None = No
     row : mapping
         A row of :func:`planner.targets.target_register`.
     lang : str
-    units : pandas.DataFrame, optional
-        Decimals per unit.
+    units : pandas.DataFrame or mapping, optional
+        Decimals per unit (the units table, or its rows by id).
     indicator_labels : mapping, optional
         ``{indicator: label}``: names the province's indicator when it is not the target's
         (the share of GRDP beside the country's share of GDP).

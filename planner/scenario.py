@@ -225,6 +225,11 @@ def nearest_allowed(raw: Mapping | str | Scenario | None, levers: pd.DataFrame,
     return _read(raw, levers, assumptions, clamp=True, on=on)
 
 
+def _ranges(frame: pd.DataFrame, low: str, high: str) -> dict[str, tuple[float, float]]:
+    return {str(i): (float(lo), float(hi)) for i, lo, hi in
+            zip(frame["id"].tolist(), frame[low].tolist(), frame[high].tolist(), strict=True)}
+
+
 def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
           clamp: bool, on: datetime.date | None = None) -> tuple[Scenario, list[Problem]]:
     """Read ``raw`` against a dataset: the valid part (values outside their range moved into it
@@ -251,8 +256,9 @@ def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
         problems.append(Problem(where, "out_of_range", {"value": x, "min": lo, "max": hi}))
         return min(max(x, lo), hi) + 0.0 if clamp else None
 
-    lever_rows = {str(r.id): r for r in levers.itertuples(index=False)}
-    ass_rows = {str(r.id): r for r in assumptions.itertuples(index=False)}
+    # each id's range, read column by column (rows of Arrow-backed frames box every cell)
+    lever_rows = _ranges(levers, "min", "max")
+    ass_rows = _ranges(assumptions, "low", "high")
     out_levers: dict[str, dict[int, float]] = {}
     raw_levers = raw.get("levers") or {}
     if not isinstance(raw_levers, Mapping):
@@ -266,7 +272,7 @@ def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
         if not isinstance(path, Mapping):
             problems.append(Problem(f"levers.{lid}", "bad_shape", {"shape": SHAPES["path"]}))
             continue
-        lo, hi = float(lever_rows[lid].min), float(lever_rows[lid].max)
+        lo, hi = lever_rows[lid]
         for y, v in path.items():
             where = f"levers.{lid}.{shown(str(y))}"
             if (wrong := year_problem(where, str(y).strip(), on)) is not None:
@@ -286,7 +292,7 @@ def _read(raw, levers: pd.DataFrame, assumptions: pd.DataFrame,
             problems.append(Problem(where, "unknown_assumption", {"assumption": shown(str(aid))}))
             continue
         x = _number(v, where, problems)
-        lo, hi = float(ass_rows[aid].low), float(ass_rows[aid].high)
+        lo, hi = ass_rows[aid]
         if x is not None and (x := in_range(x, lo, hi, where)) is not None:
             out_over[aid] = x
     return Scenario(out_levers, out_over), problems

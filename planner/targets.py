@@ -478,21 +478,9 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
     seen = set()
     rows = []
     memo = {} if memo is None else memo  # figures by indicator and geography
-    t = obs[obs["kind"] == "target"]
-    blank = {"p10": np.nan, "p50": np.nan, "p90": np.nan, "gap": np.nan, "required_path": [],
-             "caveat": "", "province_indicator": "", "province_value": np.nan,
-             "province_year": np.nan, "province_basis": "", "province_assumed": False}
-    for (ind, geo, year, value), grp in t.groupby(["indicator", "geography", "year", "value"],
-                                                  sort=True):
-        ind, geo, year = str(ind), str(geo), int(year)
-        tid = target_id(ind, year, value, geo)
-        conflicts = [c for c in grp["conflict"].fillna("").astype(str) if c]
-        formulas = [f for f in (formula_of(n) for n in grp["note_en"]) if f]
-        base = {**blank, "target_id": tid, "indicator": ind, "geography": geo,
-                "year": year, "target": float(value), "unit": str(grp["unit"].iloc[0]),
-                "derived": bool(formulas), "formula": formulas[0] if formulas else "",
-                "sources": list(dict.fromkeys(grp["source"].astype(str))),
-                "conflict": conflicts[0] if conflicts else ""}
+    for base in _target_rows(obs, memo):
+        ind, geo, year, value = base["indicator"], base["geography"], base["year"], base["target"]
+        tid = base["target_id"]
         if geo != PROVINCE:
             fig, fig_year = _figure_of(obs, ind, geo, year, memo)
             rows.append({**base, "status": "national_reference", "basis": "", "figure": fig,
@@ -517,7 +505,7 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
                          "probability": np.nan, "modelled": False, "assumed": False})
     for tid, e in by_id.items():  # a snapshot's target the data no longer state
         if tid not in seen:
-            base = {**blank, "target_id": tid, "indicator": str(e["indicator"]),
+            base = {**_BLANK, "target_id": tid, "indicator": str(e["indicator"]),
                     "geography": PROVINCE, "year": int(e["year"]), "target": float(e["target"]),
                     "unit": str(e.get("unit", "")), "derived": False, "formula": "",
                     "sources": list(e.get("sources") or []),
@@ -527,6 +515,36 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
     for col in ("figure_year", "province_year"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
     return out
+
+
+_BLANK = {"p10": np.nan, "p50": np.nan, "p90": np.nan, "gap": np.nan, "required_path": [],
+          "caveat": "", "province_indicator": "", "province_value": np.nan,
+          "province_year": np.nan, "province_basis": "", "province_assumed": False}
+"""What a register row holds before its status is known."""
+
+
+def _target_rows(obs: pd.DataFrame, memo: dict) -> list[dict]:
+    """The register's rows as the data state them (:data:`_BLANK` and each target's id,
+    place, year, value, unit, sources, formula and conflict), in the register's order; kept in
+    ``memo`` (they do not depend on the scenario). Copies: a caller may change them."""
+    key = ("target rows",)
+    if key not in memo:
+        rows = []
+        t = obs[obs["kind"] == "target"]
+        for (ind, geo, year, value), grp in t.groupby(
+                ["indicator", "geography", "year", "value"], sort=True):
+            ind, geo, year = str(ind), str(geo), int(year)
+            conflicts = [c for c in grp["conflict"].fillna("").astype(str) if c]
+            formulas = [f for f in (formula_of(n) for n in grp["note_en"]) if f]
+            rows.append({**_BLANK, "target_id": target_id(ind, year, value, geo),
+                         "indicator": ind, "geography": geo, "year": year,
+                         "target": float(value), "unit": str(grp["unit"].iloc[0]),
+                         "derived": bool(formulas), "formula": formulas[0] if formulas else "",
+                         "sources": list(dict.fromkeys(grp["source"].astype(str))),
+                         "conflict": conflicts[0] if conflicts else ""})
+        memo[key] = rows
+    return [{**row, "sources": list(row["sources"]), "required_path": []}
+            for row in memo[key]]
 
 
 def _missing(x: object) -> bool:

@@ -562,7 +562,7 @@ def register_table(register: pd.DataFrame, model, lang: str,
         formula, conflicting statements, the method caveat); and a hidden ``_status``
         column.
     """
-    units = model.dataset.units
+    units = unit_rows(model)
     out = []
     for r in register.to_dict("records"):
         ind, unit = str(r["indicator"]), str(r["unit"])

@@ -4,10 +4,14 @@
   date (``st.cache_resource``; a new dataset version is a new key, so no explicit
   invalidation; a new year, which moves the ended and settable years,
   :mod:`planner.horizon`, is one too: a server running across New Year refits once).
-* :func:`simulation` runs the Monte Carlo of one scenario and evaluates the targets, cached with
-  ``st.cache_data`` by (database path, dataset version, scenario key, draws, seed): moving a lever
-  back to an earlier value is a cache hit. Only the small frames are cached, not the draws.
+* :func:`simulation` runs the Monte Carlo of one scenario and evaluates the targets, cached by
+  (database path, dataset version, scenario key, draws, seed): moving a lever back to an earlier
+  value is a cache hit. Only the small frames are cached, not the draws.
 * :func:`baseline_projection` and :func:`lever_contributions` are cached the same way.
+
+These caches are ``st.cache_resource``, not ``st.cache_data``: a hit hands out the frames
+themselves rather than unpickling a copy (``st.cache_data`` did that at every call, and a lever
+move asks for its simulation and the baseline several times).
 
 The caches are the process's, shared by every session: two planners on the same dataset
 version, settings, draws and seed compute one simulation. Each computation (a cache miss) is
@@ -17,9 +21,12 @@ Every function returns frames shared between sessions: copy before changing them
 
 After the first fit of a process, :func:`get_model` moves every object then alive (modules,
 the fitted model) out of the cyclic garbage collector's reach with :func:`gc.freeze`. Streamlit
-runs a full collection after every script run (``runner.postScriptGC``); over the ~200,000
-objects of pandas, statsmodels and plotly that took 65–80 ms per run (measured), holding the
-interpreter lock while the next lever move waited. Frozen, it walks only what the runs create.
+by default runs a full collection after every script run (``runner.postScriptGC``); over the
+~200,000 objects of pandas, statsmodels and plotly that took 65–80 ms per run (measured),
+holding the interpreter lock while the next lever move waited. Frozen, it walked only what the
+runs create, still 12 ms a run (two runs a lever move) once the caches filled, so
+``.streamlit/config.toml`` turns that collection off and Python's own generational collector
+does the work, a little at a time.
 """
 
 from __future__ import annotations
@@ -132,7 +139,7 @@ def get_levers(model: PlannerResults) -> list[LeverView]:
     return _levers(db_address(), model.version, model.today.year)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _simulation(path: str, version: str, fit_year: int, scenario_json: str, draws: int, seed: int
                 ) -> dict[str, pd.DataFrame]:
     count("simulation")
@@ -176,25 +183,26 @@ def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int 
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _values_in(path: str, version: str, fit_year: int, scenario_json: str, year: int
-               ) -> dict[str, float]:
+def _values(path: str, version: str, fit_year: int, scenario_json: str
+            ) -> dict[int, dict[str, float]]:
     count("projection")
     model = _model(path, version, fit_year)
     out = model.deterministic(model.validate(scenario_json))
-    col = int(year) - int(out.years[0])
-    return {ind: float(arr[0, col]) for ind, arr in out.values.items()}
+    return {int(y): {ind: float(arr[0, col]) for ind, arr in out.values.items()}
+            for col, y in enumerate(out.years)}
 
 
 def values_in(model: PlannerResults, scenario: Scenario, year: int) -> dict[str, float]:
     """Every outcome's deterministic projection in one year (no simulation; cached).
 
     These are the ``value`` column of :func:`simulation`'s frame, available before the
-    Monte Carlo has run.
+    Monte Carlo has run. One projection per scenario gives every year (the headline's two
+    years cost one run).
     """
-    return _values_in(db_address(), model.version, model.today.year, scenario.key(), int(year))
+    return _values(db_address(), model.version, model.today.year, scenario.key())[int(year)]
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _baseline(path: str, version: str, fit_year: int) -> pd.DataFrame:
     return _model(path, version, fit_year).project(BASELINE, name="baseline")
 
@@ -204,7 +212,7 @@ def baseline_projection(model: PlannerResults) -> pd.DataFrame:
     return _baseline(db_address(), model.version, model.today.year)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _contributions(path: str, version: str, fit_year: int, scenario_json: str) -> pd.DataFrame:
     count("contributions")
     model = _model(path, version, fit_year)
@@ -236,7 +244,7 @@ def history(model: PlannerResults) -> dict[str, pd.DataFrame]:
     return _history(db_address(), model.version, model.today.year)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _pillar_note(path: str, version: str, fit_year: int, lang: str,
                  labels: tuple[tuple[str, str], ...]) -> str:
     return pillar_note(_model(path, version, fit_year).obs, lang, dict(labels))
@@ -247,6 +255,22 @@ def pillar_note_text(model: PlannerResults, lang: str, labels: Mapping[str, str]
     version, language and labels (it scans every observation: tens of ms a chart grid)."""
     return _pillar_note(db_address(), model.version, model.today.year, lang,
                         tuple(sorted(labels.items())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _chart_note(path: str, version: str, fit_year: int, indicator: str, title: str,
+                lang: str) -> str:
+    from planner.figures.outcomes import chart_note  # plotly: imported when a chart is drawn
+
+    return chart_note(_model(path, version, fit_year), indicator, title,
+                      _history(path, version, fit_year)[indicator], lang)
+
+
+def chart_note_text(model: PlannerResults, indicator: str, title: str, lang: str) -> str:
+    """:func:`planner.figures.outcomes.chart_note` of an outcome's history in the model,
+    cached per dataset version, outcome, title and language: it does not depend on the
+    scenario, and looking its sources up took about 2 ms a chart, every lever move."""
+    return _chart_note(db_address(), model.version, model.today.year, indicator, title, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
-from planner.figures.outcomes import CHART_HEIGHT, by_indicator, chart_note, outcome_figure
+from planner.figures.outcomes import CHART_HEIGHT, by_indicator, outcome_figure
 from planner.horizon import END_YEAR
 from planner.ids import PILLARS, RANK
 from planner.projection import PlannerResults
 from planner.views import pillar_rank_line
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import paper_note
-from ui.model import history, pillar_note_text
+from ui.model import chart_note_text, history, pillar_note_text
 
 
 def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
@@ -91,7 +91,7 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                 with col, st.container(key=f"chart_{key_prefix}{ind}", gap=None):
                     st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
                                     key=f"{key_prefix}{ind}", width="stretch")
-                    paper_note(chart_note(model, ind, labels.get(ind, ind), hist[ind], lang),
+                    paper_note(chart_note_text(model, ind, labels.get(ind, ind), lang),
                                f"{key_prefix}{ind}")
                     if pillar_ranks and ind == RANK:  # each pillar's rank beside the overall
                         lines = (pillar_rank_line(model, frame, year, lang)

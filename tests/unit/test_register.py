@@ -146,7 +146,8 @@ def test_an_old_snapshots_chance_on_an_assumed_level_is_never_shown(model):
 
 
 def test_a_memo_kept_between_scenarios_gives_the_same_register(model):
-    """The figures looked up for one scenario serve the next: same register, memo filled once."""
+    """The figures and target rows looked up for one scenario serve the next: same register,
+    memo filled once."""
     memo: dict = {}
     sims = [model.simulate(draws=200, seed=0),
             model.simulate(model.validate('{"levers": {"cashless": {"2030": 90}}}'), draws=200,
@@ -155,7 +156,9 @@ def test_a_memo_kept_between_scenarios_gives_the_same_register(model):
         pd.testing.assert_frame_equal(target_register(model, sim, memo=memo),
                                       target_register(model, sim))
     filled = dict(memo)
-    assert filled and all(key[0] in set(model.obs["indicator"]) for key in filled)
+    figures = [key for key in filled if len(key) == 2]  # (indicator, geography)
+    assert figures and all(key[0] in set(model.obs["indicator"]) for key in figures)
+    assert len(filled) == len(figures) + 1  # and the target rows as the data state them
     target_register(model, sims[0], memo=memo)
     assert memo.keys() == filled.keys()
     assert all(memo[key] is filled[key] for key in filled)  # looked up once, then reused
