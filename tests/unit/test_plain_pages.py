@@ -276,3 +276,12 @@ def test_the_plain_pages_never_import_streamlit():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_inline_stylesheet_is_the_file_as_written(site):
+    """The stylesheet is not escaped as text: its quoted strings (the phone's "column: value"
+    labels, the paper's separators) stay CSS, or the rules holding them are dropped."""
+    css = (REPO / "web" / "plain" / "templates" / "plain.css").read_text(encoding="utf-8")
+    assert '"' in css
+    style = _doc(site["client"].get(read_path(site["saved"].id, "en"))).xpath("//style")[0]
+    assert style.text == css

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from planner.export.bundle import ExportBundle
 from planner.i18n import t
@@ -34,9 +35,10 @@ def environment() -> Environment:
 
 
 @cache
-def css() -> str:
-    """The pages' stylesheet."""
-    return (TEMPLATES / "plain.css").read_text(encoding="utf-8")
+def css() -> Markup:
+    """The pages' stylesheet, as written (marked safe: escaped, its quoted strings would not be
+    CSS in a ``<style>`` element, and the rules holding them would be dropped)."""
+    return Markup((TEMPLATES / "plain.css").read_text(encoding="utf-8"))
 
 
 def _render(name: str, **values) -> str:

@@ -25,7 +25,7 @@ from planner.projection import MODEL_VERSION, PlannerResults
 from planner.saved import BUILTIN_ID_PATTERN, OpenedScenario, SavedScenarioError, open_scenario
 from planner.store import Store, UnknownVersionError, open_store
 
-PAGE_FORMAT = "1"
+PAGE_FORMAT = "2"
 """Changes when the pages' layout changes, so a browser's copy of an older page is not kept."""
 MODELS_KEPT = 2
 """Fitted models kept (by database and dataset version): the lever settings' trend values and
