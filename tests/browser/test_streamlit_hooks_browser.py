@@ -174,7 +174,6 @@ def test_every_hook_finds_something_on_some_page(new_page, app_server):
               for lang in ("vi", "en") for mode in ("", "&present=1")]
     visits += [("phone", f"/{path}?lang=vi", None) for path in PAGES]
     visits += [("desktop", "/saved?lang=vi&s=plan_targets", _snapshot_drawn),
-               ("desktop", "/khong-co-trang-nay?lang=vi", _not_found_shown),  # Streamlit's "Page not found"
                ("desktop", "/planner?lang=en", _open_the_save_form),
                ("desktop", "/update?lang=vi", _drag_a_file)]
     seen = [False] * len(ALL_HOOKS)
@@ -196,6 +195,18 @@ def test_every_hook_finds_something_on_some_page(new_page, app_server):
             if "lang=vi" in address:
                 for entry, count in counts.items():
                     translated[entry] = translated.get(entry, 0) + count
+
+    # Streamlit's "Page not found" notice, in a tab of its own opened in front: it is drawn in
+    # an animation frame, and a tab of a wave waiting behind the others had none
+    alone = new_page()
+    alone.bring_to_front()
+    watch_changes(alone)
+    alone.goto(f"{app_server}/khong-co-trang-nay?lang=vi", wait_until="commit")
+    matched, counts = _read(alone, _not_found_shown)
+    for i, result in enumerate(matched):
+        seen[i] = seen[i] or result is True
+    for entry, count in counts.items():
+        translated[entry] = translated.get(entry, 0) + count
 
     assert bad == {}, f"selectors the browser cannot read: {bad}"
     unmatched = sorted({f"{h.source} @media {h.media}: {h.selector}"
