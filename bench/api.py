@@ -8,8 +8,9 @@ One ``streamlit run app.py`` on a free loopback port (the API mounted at ``/api`
 - a planner session in Chromium presses ArrowRight on a lever (:mod:`bench.browser`'s
   measurement: keydown to the server's new 2030 number), ``REPEAT`` times with no other load,
   then ``REPEAT`` times while ``API_CLIENTS`` clients post projections back to back and
-  ``READERS`` readers open the plain page ``READ_PATH`` (each reader again
-  ``READER_PAUSE_S`` after its page came); the ratio of the medians against the goal of 1.5.
+  ``READERS`` readers open the plain page ``READ_PATH`` as browsers do (one kept-alive
+  connection each, the page asked for compressed; each reader again ``READER_PAUSE_S`` after
+  its page came, with no cache); the ratio of the medians against the goal of 1.5.
 
 The browser half is skipped, with the reason in the JSON, when Chromium or Playwright is
 missing.
@@ -17,10 +18,12 @@ missing.
 
 from __future__ import annotations
 
+import http.client
 import json
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -51,6 +54,23 @@ def _get(url: str) -> None:
         response.read()
 
 
+class _Reader:
+    """A reader's browser tab: one kept-alive connection, the page asked for compressed."""
+
+    def __init__(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.path = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+
+    def read(self) -> None:
+        """Open the page once (its whole body read); raise unless it came."""
+        self.connection.request("GET", self.path, headers={"Accept-Encoding": "gzip"})
+        response = self.connection.getresponse()
+        body = response.read()
+        if response.status != 200 or not body:
+            raise RuntimeError(f"{response.status}: {len(body)} bytes")
+
+
 def _clients(url: str, n: int, stop_event: threading.Event, *, read: bool = False,
              pause: float = 0.0) -> tuple[list[threading.Thread], dict[str, int]]:
     """``n`` threads posting projections (or, with ``read``, getting ``url``) until
@@ -59,12 +79,14 @@ def _clients(url: str, n: int, stop_event: threading.Event, *, read: bool = Fals
     lock = threading.Lock()
 
     def loop() -> None:
+        reader = _Reader(url) if read else None
         while not stop_event.is_set():
             try:
-                _get(url) if read else _post(url, BODY)
+                reader.read() if reader else _post(url, BODY)
                 key = "requests"
             except Exception:  # noqa: BLE001 - counted: the bench reports failed requests
                 key = "errors"
+                reader = _Reader(url) if read else None
             with lock:
                 counts[key] += 1
             if pause:

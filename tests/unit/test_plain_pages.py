@@ -178,6 +178,28 @@ def test_a_page_is_built_once_and_kept(site, monkeypatch):
     assert len(bodies) == 1 and built == [saved.id]
 
 
+def test_a_kept_page_is_compressed_once_for_readers_that_take_gzip(site, monkeypatch):
+    compressed = []
+    real = routes.gzip.compress
+
+    def counting(data, *args):
+        compressed.append(len(data))
+        return real(data, *args)
+
+    monkeypatch.setattr(routes.gzip, "compress", counting)
+    client, path = site["client"], read_path(site["saved"].id)
+    plain = client.get(path, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.headers["vary"] == "Accept-Encoding"
+    for _ in range(3):  # httpx decodes the body
+        packed = client.get(path, headers={"Accept-Encoding": "br, gzip;q=0.8"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert packed.content == plain.content
+    assert compressed == [len(plain.content)]  # once, then kept
+    refused = client.get(path, headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_unknown_and_malformed_ids_get_a_page_in_words(site, lang):
     client = site["client"]

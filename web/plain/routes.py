@@ -20,6 +20,7 @@ readers asking for it meanwhile wait for it and get the whole page.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 import os
 import time
@@ -58,6 +59,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 """Every plain answer's headers: no script may run, nothing is loaded from elsewhere."""
+GZIP_LEVEL = 6
+"""How hard a kept page is compressed (once per page)."""
 SVG_TYPE = "image/svg+xml"
 HTML_TYPE = "text/html; charset=utf-8"
 
@@ -75,6 +78,9 @@ class _Kept:
     media_type: str
     checked: float
     checking: bool = False
+    gzipped: bytes | None = None
+    """The body compressed, made for the first reader that accepts it and kept: compressing
+    a page at every answer cost the server about five times the rest of the answer."""
 
 
 class PageCache:
@@ -137,6 +143,7 @@ def _headers(tag: str | None = None, lang: str | None = None, frame: bool = Fals
     if tag:
         out["ETag"] = tag
         out["Cache-Control"] = CACHE_CONTROL
+        out["Vary"] = "Accept-Encoding"  # a kept page goes out compressed or not
     if lang:
         out["Content-Language"] = lang
     return out
@@ -191,6 +198,31 @@ def _bad_lang(request: Request, base: str) -> Response:
     value = request.query_params.getlist(LANG_KEY)[-1]
     return _error(400, DEFAULT_LANG, t("plain.error.bad_lang", DEFAULT_LANG,
                                        value=value[:40], allowed=", ".join(LANGS)), base)
+
+
+def accepts_gzip(request: Request) -> bool:
+    """Whether the request's ``Accept-Encoding`` takes gzip (not refused with ``q=0``)."""
+    for part in request.headers.get("accept-encoding", "").split(","):
+        name, _, params = part.partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+async def _kept_answer(request: Request, kept: _Kept, media_type: str,
+                       headers: dict) -> Response:
+    """A kept page: compressed once and then as kept when the reader takes gzip (the app
+    server's own compression leaves an answer that is encoded already as it is)."""
+    if not accepts_gzip(request):
+        return Response(kept.body, media_type=media_type, headers=headers)
+    if kept.gzipped is None:
+        kept.gzipped = await _run(gzip.compress, kept.body, GZIP_LEVEL)
+    return Response(kept.gzipped, media_type=media_type,
+                    headers={**headers, "Content-Encoding": "gzip"})
 
 
 def _not_modified(request: Request, tag: str) -> bool:
@@ -267,13 +299,13 @@ class PlainPages:
         if _not_modified(request, tag):
             return Response(status_code=304, headers=headers)
         if kept is not None:
-            return Response(kept.body, media_type=media_type, headers=headers)
+            return await _kept_answer(request, kept, media_type, headers)
         waiting = CACHE._building.get(key)
         if waiting is not None:  # another reader is building it: wait for the whole page
             await waiting.wait()
             kept = CACHE.get(key)
             if kept is not None and kept.tag == tag:
-                return Response(kept.body, media_type=media_type, headers=headers)
+                return await _kept_answer(request, kept, media_type, headers)
         done = CACHE._building[key] = asyncio.Event()
         try:
             pieces = await _run(build)
