@@ -4,10 +4,12 @@ The lever panel sits in a left column with the assumptions panel below it; besid
 headline (each outcome in the first settable year and 2030) stays in view on a wide screen
 (sticky). The lever panel is a browser component (``ui.lever_panel``): while a lever moves its
 own table of headline numbers follows in the browser, and Python hears of the move once, on
-release. The results are three fragments, the headline (``planner_strip``), the panel
-(``planner_levers``) and the rest below (``planner_results``); each control's callback reruns
-them by name, so a lever move sends the results only, the headline's numbers first, then (after
-a short pause, :data:`PAINT_PAUSE_S`) the table and charts. The model is fitted once per dataset
+release. The results are fragments: the headline (``planner_strip``), the panel
+(``planner_levers``), the targets table and register (``planner_results``), goal seek
+(``planner_goalseek``) and the rest below (``planner_more``: save form, charts, downloads); each
+control's callback reruns them by name, so a lever move sends the results only, the headline's
+numbers first, then (after a short pause, :data:`PAINT_PAUSE_S`) the table and charts. Goal seek
+is rerun by a move only while it shows an answer. The model is fitted once per dataset
 version and each scenario's Monte Carlo is cached, so moving a lever back is instant. The
 scenario lives in the session and in the URL (ui.scenario_state)."""
 
@@ -73,6 +75,8 @@ from ui.target_register import ended_lines, register_panel
 RESULTS_FRAGMENT = "planner_results"
 LEVERS_FRAGMENT = "planner_levers"
 STRIP_FRAGMENT = "planner_strip"
+GOALSEEK_FRAGMENT = "planner_goalseek"
+MORE_FRAGMENT = "planner_more"
 STRIP_KEY = "planner_strip_box"
 # the keyed container sits in a wrapper of its own height: the wrapper is what sticks
 STRIP_BOX = f"[data-testid=stLayoutWrapper]:has(> .st-key-{STRIP_KEY})"
@@ -98,10 +102,13 @@ ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records"
 def rerun_results() -> None:
     """A control's callback: rerun only the results, not the page (the control already shows
     its new value in the browser), pausing after the 2030 numbers (:data:`PAINT_PAUSE_S`).
-    A save confirmation already seen was about the settings before: it goes."""
+    A save confirmation already seen was about the settings before: it goes. Goal seek is
+    rerun only while it shows an answer (which may now be about other settings): its picker
+    does not depend on the settings."""
     forget_shown_result(SAVE_PREFIX)
     st.session_state[PAUSE_KEY] = True
-    st.rerun([STRIP_FRAGMENT, LEVERS_FRAGMENT, RESULTS_FRAGMENT])
+    goal_seek = [GOALSEEK_FRAGMENT] if st.session_state.get(RESULT_KEY) else []
+    st.rerun([STRIP_FRAGMENT, LEVERS_FRAGMENT, RESULTS_FRAGMENT, *goal_seek, MORE_FRAGMENT])
 
 
 def take_levers() -> None:
@@ -133,17 +140,20 @@ def apply_settings(settings: dict[str, dict[int, float]], target_id: str) -> Non
 
 
 # ----------------------------------------------------------------------------------- page
-def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
-            targets: pd.DataFrame, register: pd.DataFrame) -> None:
-    """Below the levers: the targets table, how the ended years went and every target, goal
-    seek, the save form, charts and contributions."""
+def details(calc: Computation, frame: pd.DataFrame, targets: pd.DataFrame,
+            register: pd.DataFrame) -> None:
+    """Below the levers: the targets table, how the ended years went and every target."""
     m, scenario = calc.model, calc.scenario
-    base = baseline_projection(m)
-    outcome_table(m, scenario, frame, base, targets, ind_labels, lang)
+    outcome_table(m, scenario, frame, baseline_projection(m), targets, ind_labels, lang)
     ended_lines(register, m, lang, key="planner_ended")
     register_panel(register, m, lang, ind_labels, key="planner.register")
-    goalseek_panel(m, scenario, targets, {lv.id: lv for lv in levers}, ind_labels, lang,
-                   apply_settings, controls.view)
+
+
+def more(calc: Computation, shown: Scenario, frame: pd.DataFrame,
+         targets: pd.DataFrame) -> None:
+    """Below goal seek: the save form, charts and contributions."""
+    m, scenario = calc.model, calc.scenario
+    base = baseline_projection(m)
     # drawn only while open, like the assumptions panel
     save_panel = st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:",
                              key=SAVE_PANEL, on_change="rerun")
@@ -172,6 +182,16 @@ def details(calc: Computation, shown: Scenario, frame: pd.DataFrame,
             names = {lv.id: lv.label(lang) for lv in levers}
             names["assumptions"] = t("contrib.assumptions", lang)
             contribution_panel(m, scenario, frame, base, names, ind_labels, lang)
+
+
+def live_computation() -> Computation | None:
+    """:func:`current_computation`, or ``None`` when the page shows a saved scenario's stored
+    numbers (:func:`workspace` draws them; the fragments below it draw nothing)."""
+    try:
+        calc = computation(controls.scenario(), model)
+    except ScenarioError:  # the results above say what is wrong
+        return None
+    return None if calc.frozen and calc.opened is not None else calc
 
 
 def current_computation() -> Computation | None:
@@ -226,15 +246,15 @@ def lever_controls() -> None:
 
 @st.fragment(key=RESULTS_FRAGMENT)
 def workspace() -> None:
-    """Everything else computed from the controls, below the levers and the headline.
+    """The targets table and register below the levers and the headline (or a saved
+    scenario's stored numbers); goal seek and the rest below them are fragments of their own.
 
-    The controls are outside: a control's callback reruns this fragment and the headline's
-    by name, so a lever move sends only the results (the control already shows its new value
-    in the browser)."""
+    The controls are outside: a control's callback reruns the result fragments by name, so a
+    lever move sends only the results (the control already shows its new value in the
+    browser)."""
     calc = current_computation()
     if calc is None:
         return
-    shown = controls.scenario()
     m, scenario = calc.model, calc.scenario
     if calc.frozen and calc.opened is not None:  # its stored numbers; today's model differs
         show_frozen(calc.opened.id, calc.opened.name(lang), model, lang, key="planner_snapshot")
@@ -243,7 +263,32 @@ def workspace() -> None:
         return
     opened_notice(calc, lang, model, URL_PATH)
     sim = simulation(m, scenario, calc.draws, calc.seed)
-    details(calc, shown, sim["frame"], sim["targets"], sim["register"])
+    details(calc, sim["frame"], sim["targets"], sim["register"])
+
+
+@st.fragment(key=GOALSEEK_FRAGMENT)
+def goal_seek() -> None:
+    """Goal seek, a fragment of its own: a lever move reruns it only while it shows an answer
+    (:func:`rerun_results`)."""
+    calc = live_computation()
+    if calc is None:
+        return
+    m, scenario = calc.model, calc.scenario
+    sim = simulation(m, scenario, calc.draws, calc.seed)
+    goalseek_panel(m, scenario, sim["targets"], {lv.id: lv for lv in levers}, ind_labels, lang,
+                   apply_settings, controls.view)
+
+
+@st.fragment(key=MORE_FRAGMENT)
+def the_rest() -> None:
+    """The save form, charts, contributions and downloads, below goal seek."""
+    calc = live_computation()
+    if calc is None:
+        return
+    shown = controls.scenario()
+    m, scenario = calc.model, calc.scenario
+    sim = simulation(m, scenario, calc.draws, calc.seed)
+    more(calc, shown, sim["frame"], sim["targets"])
     # --- downloads: this scenario, the numbers above, made only when clicked ---------------
     export_menu_for_computation(calc, sim["frame"], sim["targets"], lang,
                                 key="planner_export", url_path=URL_PATH)
@@ -286,3 +331,5 @@ with left:  # outside the fragments but the lever panel's own: not redrawn on a 
     controls.draw_levers(lever_controls, reset_controls)
     controls.draw_assumptions(store_assumption)  # below the levers, out of their way
 workspace()
+goal_seek()
+the_rest()

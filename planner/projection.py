@@ -33,6 +33,7 @@ and every drawn assumption (triangular on its range, mode at its value) together
 from __future__ import annotations
 
 import datetime
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -521,6 +522,8 @@ class PlannerResults:
         self.rank_evidence = self._rank_evidence()
         self.points = self._point_ranges()
         self._skeletons: dict = {}
+        self._drawn: dict[tuple, dict] = {}
+        self._drawn_lock = threading.Lock()
 
     def _point_ranges(self) -> dict[str, dict[int, list[tuple[float, float, float]]]]:
         """Ranges of the figures each trend rests on (fitted points, or the observed anchor)."""
@@ -838,7 +841,29 @@ class PlannerResults:
 
     def deterministic(self, scenario: Scenario = BASELINE) -> Outcomes:
         """The central run: every drawn parameter at its median, no draws (the headline)."""
-        return self.run(scenario, self.parameters(self.assumptions_for(scenario), None, 1))
+        return self.run(scenario, self._drawn_for(scenario, None, 1))
+
+    DRAWN_KEPT = 8
+    """Sets of drawn parameters kept (:meth:`_drawn_for`)."""
+
+    def _drawn_for(self, scenario: Scenario, seed: int | None, n: int) -> dict:
+        """:meth:`parameters` of the scenario's assumptions, drawn with ``seed`` (``None``: at
+        their medians), kept per assumption overrides, seed and count: the draws do not
+        depend on the lever settings, so a lever move reuses them. The arrays are read-only."""
+        key = (tuple(sorted(scenario.overrides.items())), seed, int(n))
+        found = self._drawn.get(key)
+        if found is not None:
+            return found
+        rng = None if seed is None else np.random.default_rng(int(seed))
+        found = self.parameters(self.assumptions_for(scenario), rng, int(n))
+        for value in found.values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+        with self._drawn_lock:
+            self._drawn[key] = found
+            while len(self._drawn) > self.DRAWN_KEPT:
+                del self._drawn[next(iter(self._drawn))]
+        return found
 
     def project(self, scenario: Scenario = BASELINE, name: str = "scenario") -> pd.DataFrame:
         """Deterministic projection as a tidy frame.
@@ -968,9 +993,7 @@ class PlannerResults:
         """
         if int(draws) < 1:
             raise ValueError("draws must be at least 1")
-        rng = np.random.default_rng(int(seed))
-        params = self.parameters(self.assumptions_for(scenario), rng, int(draws))
-        out = self.run(scenario, params)
+        out = self.run(scenario, self._drawn_for(scenario, int(seed), int(draws)))
         det = self.deterministic(scenario)
         return Simulation(self, scenario, out, det, name, int(draws), int(seed))
 
