@@ -9,8 +9,13 @@ Every session opens ``/planner`` with a second lever (:data:`SPREAD_PARAM`) set 
 other session of the run uses, so their scenarios differ and every press is a new simulation
 for the server, as many planners at work are; a benchmark of sessions in step would measure the
 cache instead. Each session then presses its lever (:mod:`bench.lever`) ``moves`` times: a
-press, the new 2030 number (the latency), the page's script finished, a short pause
-(:data:`PAUSE_S`), the next press.
+press, the new 2030 number (the latency), the page's script finished and the page drawn
+(nothing changed for :data:`SETTLE_MS`), a short pause (:data:`PAUSE_S`), the next press: a
+person looks at what a step did before the next. Every session waits for its page to be drawn
+before its first press too. (Until 2026-12-06 the next press came :data:`PAUSE_S` after the
+script finished, while Chromium, on the same two cores, was often still drawing the charts of
+the step before: with ten sessions the browsers' backlog, as much as the server, set the
+latency.)
 
 What the server spends is read from outside it: CPU time and resident memory of its processes
 from ``/proc``, what the process computed from ``/_planner/work`` (``ui.work_counts``; the
@@ -254,7 +259,7 @@ async def open_session(browser, url: str, target: dict[str, str] = CONFIRMED,
 
 async def press(session: Session) -> float:
     """One step of the lever: ms from the keydown to the new number; returns once the page's
-    script has finished and :data:`PAUSE_S` has passed."""
+    script has finished, the page is drawn (:data:`SETTLED`) and :data:`PAUSE_S` has passed."""
     page, target = session.page, session.target
     old = (await page.locator(target["number"]).first.inner_text()).strip()
     await page.evaluate(ARM, [target["number"], old, PRESS_TIMEOUT_MS])
@@ -262,6 +267,8 @@ async def press(session: Session) -> float:
     ms = float(await page.evaluate("window.__bench.done"))
     await page.evaluate("window.__bench.all.disconnect()")
     await page.locator(IDLE).wait_for(state="attached", timeout=PRESS_TIMEOUT_MS)
+    # the person looks at the result once it is drawn, then presses again
+    await page.evaluate(SETTLED, [SETTLE_MS, PRESS_TIMEOUT_MS])
     await asyncio.sleep(PAUSE_S)
     return ms
 
