@@ -76,9 +76,9 @@ def render(listen: str, servers: list[str], run_dir: Path) -> str:
     str
         The configuration.
     """
-    # a replica that fails to answer is left out for 10 s: its browsers move to the next on
-    # the hash ring (their Streamlit sessions start afresh there)
-    lines = "\n".join(f"        server {s} max_fails=1 fail_timeout=10s;" for s in servers)
+    # a replica that fails to answer three times within 10 s is left out for 10 s: its
+    # browsers move to the next on the hash ring (their Streamlit sessions start afresh there)
+    lines = "\n".join(f"        server {s} max_fails=3 fail_timeout=10s;" for s in servers)
     return (CONFIG.read_text(encoding="utf-8").replace("{{RUN_DIR}}", str(run_dir))
             .replace("{{LISTEN}}", listen).replace("{{SERVERS}}", lines))
 
