@@ -542,26 +542,6 @@ class DuckDBStore(SharedFlow):
             "SELECT count(*) FROM dataset_versions WHERE version = ?", [version]).fetchone()
         return bool(row and row[0])
 
-    @staticmethod
-    def _current(con: duckdb.DuckDBPyConnection) -> str | None:
-        row = con.execute(
-            "SELECT version FROM dataset_versions WHERE is_current ORDER BY loaded_at DESC LIMIT 1"
-        ).fetchone()
-        return row[0] if row else None
-
-    def _resolve(self, con: duckdb.DuckDBPyConnection, version: str | None) -> str:
-        if version is None:
-            current = self._current(con)
-            if current is None:
-                why = f" ({self._seed_problem})" if self._seed_problem else ""
-                raise NoDatasetError(
-                    f"no dataset is loaded in {self.path}{why}; "
-                    "run `python -m planner db upgrade`")
-            return current
-        if not self._has_version(con, version):
-            raise UnknownVersionError(f"dataset version {version!r} is not in {self.path}")
-        return version
-
     def dataset_versions(self) -> list[dict[str, Any]]:
         def read(con: duckdb.DuckDBPyConnection) -> list[tuple]:
             return con.execute(

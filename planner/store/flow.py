@@ -3,8 +3,9 @@ publishing and rolling back a dataset version through the backend's own ``_switc
 reads that only differ in their SQL's connection.
 
 A backend inherits :class:`SharedFlow` (a :class:`~planner.store.base.Store`) and provides
-``_hold`` (a connection held for an operation), ``_read``, ``_resolve``, ``_current``,
-``_base_moved``, ``_switch``, ``_check_tables`` and ``_search_clause``.
+``_hold`` (a connection held for an operation), ``_read``, ``_has_version``, ``_base_moved``,
+``_switch``, ``_check_tables`` and ``_search_clause``, and the attributes ``address`` and
+``_seed_problem``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from planner.store.base import (
     MAX_NOTE_LENGTH,
     DatasetCheck,
     LoadReport,
+    NoDatasetError,
     Store,
+    UnknownVersionError,
     fit_check,
     publish_text,
 )
@@ -66,6 +69,36 @@ class SharedFlow(Store):
                 raise self._base_moved(conn, current, base, "rollback")
         return self._switch(self.dataset(version), check, "rollback", author, note, base=base,
                             operation="make_current")
+
+    @staticmethod
+    def _current(conn) -> str | None:
+        """The current dataset version, or ``None`` before any is loaded."""
+        row = conn.execute(
+            "SELECT version FROM dataset_versions WHERE is_current "
+            "ORDER BY loaded_at DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def _resolve(self, conn, version: str | None) -> str:
+        """``version`` if the store holds it, or the current one for ``None``.
+
+        Raises
+        ------
+        NoDatasetError
+            ``None`` asked before any version is loaded.
+        UnknownVersionError
+            ``version`` is not in the store.
+        """
+        if version is None:
+            current = self._current(conn)
+            if current is None:
+                why = f" ({self._seed_problem})" if self._seed_problem else ""
+                raise NoDatasetError(
+                    f"no dataset is loaded in {self.address}{why}; "
+                    "run `python -m planner db upgrade`")
+            return current
+        if not self._has_version(conn, version):
+            raise UnknownVersionError(f"dataset version {version!r} is not in {self.address}")
+        return version
 
     def current_version(self) -> str:
         return self._read("current_version", lambda conn: self._resolve(conn, None))

@@ -648,26 +648,6 @@ class PostgresStore(SharedFlow):
             "SELECT count(*) FROM dataset_versions WHERE version = %s", [version]).fetchone()
         return bool(row and row[0])
 
-    @staticmethod
-    def _current(conn: psycopg.Connection) -> str | None:
-        row = conn.execute(
-            "SELECT version FROM dataset_versions WHERE is_current "
-            "ORDER BY loaded_at DESC LIMIT 1").fetchone()
-        return row[0] if row else None
-
-    def _resolve(self, conn: psycopg.Connection, version: str | None) -> str:
-        if version is None:
-            current = self._current(conn)
-            if current is None:
-                why = f" ({self._seed_problem})" if self._seed_problem else ""
-                raise NoDatasetError(
-                    f"no dataset is loaded in {self.address}{why}; "
-                    "run `python -m planner db upgrade`")
-            return current
-        if not self._has_version(conn, version):
-            raise UnknownVersionError(f"dataset version {version!r} is not in {self.address}")
-        return version
-
     def dataset_versions(self) -> list[dict[str, Any]]:
         def read(conn: psycopg.Connection) -> list[tuple]:
             return conn.execute(
