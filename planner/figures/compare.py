@@ -150,4 +150,4 @@ def compare_figure(*, indicator: str, title: str, unit: str, lang: str,
         shapes, annotations = field_switch_marks(lang, field_sizes, switch_year)
     return go.Figure({"data": data, "layout": years_layout(
         lang, plain_label(title), height=height, yaxis=yaxis, shapes=shapes,
-        annotations=annotations)})
+        annotations=annotations, data=data, widest_tick=fmt["widest"])})

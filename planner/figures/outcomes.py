@@ -28,6 +28,8 @@ from planner.figures.style import (
     OKABE_ITO,
     base_layout,
     header_layout,
+    legend_entries,
+    plot_margins,
     title_lines,
 )
 from planner.formatting import fmt_chance, fmt_date, is_missing
@@ -73,6 +75,9 @@ METHOD_CHANGE_YEAR = 2021
 """First year of the DTI's current method: the 2020 assessment used 108 components, so a DTI
 series is not joined across 2020-2021."""
 
+X_LABEL_STANDOFF = 14
+"""Pixels between the plot's foot and the years' labels."""
+
 ESTIMATE_OPACITY = 0.6
 """Opacity of the estimate part of a scenario's line (ended years, no official figure)."""
 
@@ -107,14 +112,15 @@ def layout(lang: str, **overrides: Any) -> dict[str, Any]:
 
 
 def value_format(unit: str) -> dict[str, str]:
-    """Plotly hover and tick formats for a unit (``percent``, ``index_0_1``, ranks)."""
-    if unit == "percent":
-        return {"hover": ",.1f", "suffix": "%", "tick": ",.0f"}
-    if unit.startswith("rank_of_"):
-        return {"hover": ",.0f", "suffix": "", "tick": ",d"}
+    """Plotly hover and tick formats for a unit (``percent``, ``index_0_1``, ranks), and the
+    widest tick label the unit's range can give (``widest``; empty where it is not known)."""
+    if unit == "percent":  # 0-100 (data/units.csv)
+        return {"hover": ",.1f", "suffix": "%", "tick": ",.0f", "widest": "100%"}
+    if unit.startswith("rank_of_"):  # at most 63 provinces
+        return {"hover": ",.0f", "suffix": "", "tick": ",d", "widest": "63"}
     if unit == "index_0_1":
-        return {"hover": ",.4f", "suffix": "", "tick": ",.2f"}
-    return {"hover": ",.3~f", "suffix": "", "tick": ""}
+        return {"hover": ",.4f", "suffix": "", "tick": ",.2f", "widest": "0,00"}
+    return {"hover": ",.3~f", "suffix": "", "tick": "", "widest": ""}
 
 
 def fan_chart(
@@ -282,16 +288,22 @@ def fan_chart(
     return _figure({"data": data, "layout": years_layout(
         lang, plain_label(title), height=height, yaxis=yaxis, shapes=shapes,
         annotations=annotations, subtitle=plain_label(subtitle) if subtitle else "",
-        notes=notes, scale=text_scale)})
+        notes=notes, scale=text_scale, data=data, widest_tick=fmt["widest"])})
 
 
 def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any],
                  shapes: Sequence[Mapping] = (), annotations: Sequence[Mapping] = (),
                  subtitle: str = "", notes: Sequence[tuple[float, str]] = (),
-                 scale: float = 1.0) -> dict[str, Any]:
+                 scale: float = 1.0, data: Sequence[Mapping] = (),
+                 widest_tick: str = "") -> dict[str, Any]:
     """The layout of a chart over the years (the fan charts and the compare charts): its
     header (:func:`planner.figures.style.header_layout`), the years' axis, the legend at the
-    chart's foot.
+    chart's foot, one entry a row.
+
+    With ``widest_tick`` the margins are fixed here (:func:`planner.figures.style.plot_margins`)
+    and Plotly does not fit them to the labels: fitting them draws a new chart twice, and
+    every lever move draws the open tab's charts anew (Streamlit replaces a chart whose figure
+    changed), about 2.5 times the browser's time of a chart drawn once.
 
     Parameters
     ----------
@@ -308,6 +320,11 @@ def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any]
         Notes above the plot, each starting at a year (:func:`header_layout`).
     scale : float, optional
         Every font size times this (larger type on a wall).
+    data : sequence of mapping, optional
+        The figure's traces (how many legend entries there are).
+    widest_tick : str, optional
+        The widest label the value axis can have (:func:`value_format`); empty: Plotly fits
+        the margins.
 
     Returns
     -------
@@ -315,20 +332,26 @@ def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any]
         The figure's layout.
     """
     head = header_layout(title, subtitle, notes, scale)
+    font_size, legend_size = round(FONT_SIZE * scale), round(LEGEND_SIZE * scale)
+    margin = {"l": 10, "r": 10, "t": head["margin"]["t"], "b": 10}
+    fixed = bool(widest_tick)
+    if fixed:
+        margin.update(plot_margins(widest_tick, legend_entries(data), font_size, legend_size,
+                                   X_LABEL_STANDOFF))
     return layout(
         lang,
-        font={"size": round(FONT_SIZE * scale)},
+        font={"size": font_size},
         height=height,
-        margin={"l": 10, "r": 10, "t": head["margin"]["t"], "b": 10},
-        # the legend at the chart's foot: Plotly makes room for it below the years' labels
-        # entries in rows ("grouped", Plotly's default once a trace has a legend group, puts
-        # each group in a column of its own)
-        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
-                "traceorder": "normal", "font": {"size": round(LEGEND_SIZE * scale)}},
+        margin=margin,
+        # the legend at the chart's foot, below the years' labels, one entry a row (as many
+        # rows at every width, so the margins above hold it); "normal", not Plotly's
+        # "grouped", which puts each legend group in a column of its own
+        legend={"orientation": "v", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
+                "traceorder": "normal", "font": {"size": legend_size}},
         # the years' labels clear of the lowest value's label at the corner between them
         xaxis={"range": [START_YEAR - 0.5, END_YEAR + 0.5], "dtick": 2, "tickformat": "d",
-               "ticklabelstandoff": 14},
-        yaxis=dict(yaxis),
+               "ticklabelstandoff": X_LABEL_STANDOFF, "automargin": not fixed},
+        yaxis={**yaxis, "automargin": not fixed},
         shapes=list(shapes),
         annotations=[*annotations, *head["annotations"]],
     )

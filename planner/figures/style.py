@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -156,6 +156,63 @@ def header_layout(title: str, subtitle: str = "",
         annotations.append(row("<br>".join(lines), title_size, shift, xref="paper", x=0))
         shift += height(title_size, len(lines))
     return {"margin": {"t": shift + HEADER_PAD}, "annotations": annotations}
+
+
+EM_WIDTHS = {**dict.fromkeys("0123456789", 0.64), ",": 0.32, ".": 0.32, "%": 0.95, "-": 0.36}
+"""Widths of a tick label's characters, in ems: DejaVu Sans's (the widest of the fonts a chart
+is drawn in: the app's Source Sans, and DejaVu Sans where that is missing, as in Chromium
+drawing the exports). Any other character counts as 0.7."""
+TICK_GAP = 14
+"""Pixels beside the value axis's widest label: the gap to the plot and room at the edge."""
+LEGEND_ROW = (1.3, 16, 3)
+"""A legend row's height: the larger of its font size times the first and the second, plus the
+third, in pixels (Plotly's legend item)."""
+LEGEND_PAD = 10
+"""Pixels of a legend's own padding, above and below its rows."""
+X_LABEL_GAP = 10
+"""Pixels between the years' labels and the legend."""
+
+
+def legend_entries(data: Sequence[Mapping[str, Any]]) -> int:
+    """How many entries Plotly's legend shows for these traces (none when there is one trace
+    and it does not ask for an entry: Plotly's own rule)."""
+    shown = [d for d in data if d.get("showlegend", True)]
+    if len(shown) < 2 and not any(d.get("showlegend") for d in data):
+        return 0
+    return len(shown)
+
+
+def plot_margins(widest_tick: str, entries: int, font_size: int, legend_size: int,
+                 standoff: int) -> dict[str, int]:
+    """A chart's left, right and bottom margins, fixed beforehand: room for the value axis's
+    widest label on the left, half the last year's label on the right, and the years' labels
+    and a legend of one entry a row at the foot.
+
+    Parameters
+    ----------
+    widest_tick : str
+        The widest label of the value axis (``"100%"``).
+    entries : int
+        Legend entries (:func:`legend_entries`).
+    font_size, legend_size : int
+        The axes' and the legend's font sizes, in pixels.
+    standoff : int
+        Pixels between the plot and the years' labels.
+
+    Returns
+    -------
+    dict
+        ``{"l": ..., "r": ..., "b": ...}`` in pixels.
+    """
+    def width(text: str) -> float:
+        return sum(EM_WIDTHS.get(c, 0.7) for c in text) * font_size
+
+    row = max(legend_size * LEGEND_ROW[0], LEGEND_ROW[1]) + LEGEND_ROW[2]
+    legend = entries * row + LEGEND_PAD if entries else 0
+    years = standoff + font_size * LINE_HEIGHT + X_LABEL_GAP
+    return {"l": math.ceil(width(widest_tick)) + TICK_GAP,
+            "r": math.ceil(width("0000") / 2) + 4,  # a year's label, centred on the edge
+            "b": math.ceil(years + legend)}
 
 
 LABEL_WRAP = 22

@@ -25,6 +25,8 @@ from planner.figures.style import (
     apply_layout,
     base_layout,
     header_layout,
+    legend_entries,
+    plot_margins,
     title_lines,
 )
 from planner.usertext import escape_markdown
@@ -195,3 +197,49 @@ def test_the_required_path_has_one_legend_entry_even_when_the_first_target_has_n
     assert len(paths) == 2
     assert [tr.showlegend for tr in paths] == [True, False]
     assert fan.layout.legend.traceorder == "normal"  # entries in rows, not a column per group
+
+
+def test_legend_entries_follow_plotlys_rule():
+    """One trace without an entry of its own: no legend; two or more: each shown trace."""
+    assert legend_entries([{"name": "a"}]) == 0
+    assert legend_entries([{"name": "a", "showlegend": True}]) == 1
+    assert legend_entries([{"name": "a"}, {"name": "b"}]) == 2
+    assert legend_entries([{"name": "a"}, {"name": "b", "showlegend": False}]) == 0
+    assert legend_entries([{"name": "a"}, {"name": "b"}, {"showlegend": False}]) == 2
+
+
+def test_fixed_margins_hold_the_widest_label_and_grow_with_the_legend():
+    """The left margin holds the widest value label (a percent's wider than a rank's); the
+    foot holds the years' labels and one legend row more per entry."""
+    rank = plot_margins("63", 0, 16, 13, 14)
+    percent = plot_margins("100%", 0, 16, 13, 14)
+    assert percent["l"] > rank["l"] >= 2 * 0.64 * 16
+    four = plot_margins("0,00", 4, 16, 13, 14)["b"]
+    five = plot_margins("0,00", 5, 16, 13, 14)["b"]
+    assert five - four == 20  # a 13 px entry's row, as Plotly draws it
+    assert four == 135  # what Plotly fits itself for four entries under the years (measured)
+    assert plot_margins("0,00", 4, 20, 16, 14)["b"] > four  # a wall's larger type
+
+
+def test_a_fan_chart_of_a_known_unit_has_fixed_margins_and_one_entry_a_row():
+    """Plotly fitting the margins draws a new chart twice; with the unit's widest label known
+    it is not asked to, and the legend has as many rows at every width."""
+    scen = {"year": [2025, 2030], "value": [10.0, 20.0], "p10": [5.0, 15.0],
+            "p90": [15.0, 25.0]}
+    for unit, widest in (("percent", "100%"), ("rank_of_63", "63"), ("index_0_1", "0,00")):
+        fan = outcomes.fan_chart(indicator="x", title="X", unit=unit, lang="vi",
+                                 history={"year": [2023], "value": [1.0]}, baseline={},
+                                 scenario=scen)
+        lay = fan.layout
+        assert lay.xaxis.automargin is False and lay.yaxis.automargin is False
+        assert lay.legend.orientation == "v"
+        entries = legend_entries([tr.to_plotly_json() for tr in fan.data])
+        assert entries == 3  # band, scenario, history
+        expected = plot_margins(widest, entries, lay.font.size, lay.legend.font.size,
+                                lay.xaxis.ticklabelstandoff)
+        assert (lay.margin.l, lay.margin.r, lay.margin.b) == (
+            expected["l"], expected["r"], expected["b"])
+    other = outcomes.fan_chart(indicator="x", title="X", unit="count", lang="vi",
+                               history={"year": [2023], "value": [1.0]}, baseline={},
+                               scenario=scen)
+    assert other.layout.yaxis.automargin is True  # an unknown label width: Plotly fits it
