@@ -8,14 +8,12 @@ release. The results are fragments: the headline (``planner_strip``), the panel
 (``planner_levers``), the targets table and register (``planner_results``), goal seek
 (``planner_goalseek``) and the rest below (``planner_more``: save form, charts, downloads); each
 control's callback reruns them by name, so a lever move sends the results only, the headline's
-numbers first, then (after a short pause, :data:`PAINT_PAUSE_S`) the table and charts. Goal seek
+numbers first, then the table and charts. Goal seek
 is rerun by a move only while it shows an answer. The model is fitted once per dataset
 version and each scenario's Monte Carlo is cached, so moving a lever back is instant. The
 scenario lives in the session and in the URL (ui.scenario_state)."""
 
 from __future__ import annotations
-
-import time
 
 import pandas as pd
 import streamlit as st
@@ -83,13 +81,6 @@ STRIP_BOX = f"[data-testid=stLayoutWrapper]:has(> .st-key-{STRIP_KEY})"
 URL_PATH = "planner"
 SAVE_PANEL = "planner.save_panel"
 SAVE_PREFIX = "planner.save"
-PAUSE_KEY = "planner.paint_pause"
-# Seconds the results fragment waits, after a control move, between sending the 2030 numbers
-# and computing the rest. Redrawing the table and charts keeps the browser busy for about
-# 75 ms; arriving right behind the numbers, they delay them on screen. Measured with the
-# browser benchmark (2 cores): keypress to new 2030 number about 80 ms without the pause,
-# 55-65 ms with it; the page's last change after a press (all redrawn) about 310 ms either way.
-PAINT_PAUSE_S = 0.03
 
 lang = current_lang()
 model = get_model()
@@ -101,12 +92,10 @@ ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records"
 
 def rerun_results() -> None:
     """A control's callback: rerun only the results, not the page (the control already shows
-    its new value in the browser), pausing after the 2030 numbers (:data:`PAINT_PAUSE_S`).
-    A save confirmation already seen was about the settings before: it goes. Goal seek is
+    its new value in the browser, and the lever panel its numbers). A save confirmation already seen was about the settings before: it goes. Goal seek is
     rerun only while it shows an answer (which may now be about other settings): its picker
     does not depend on the settings."""
     forget_shown_result(SAVE_PREFIX)
-    st.session_state[PAUSE_KEY] = True
     goal_seek = [GOALSEEK_FRAGMENT] if st.session_state.get(RESULT_KEY) else []
     st.rerun([STRIP_FRAGMENT, LEVERS_FRAGMENT, RESULTS_FRAGMENT, *goal_seek, MORE_FRAGMENT])
 
@@ -209,10 +198,11 @@ def current_computation() -> Computation | None:
 def strip() -> None:
     """The headline beside the levers: each outcome in the first settable year and 2030.
 
-    The numbers come from the deterministic projection and are sent first; the script then
-    waits, so the browser draws them before the simulation's parts (rank range, targets on
-    track) and the rest arrive: :data:`PAINT_PAUSE_S` after a control move, and on the
-    session's first visit to the page the first-paint pause (:func:`ui.paint.first_paint`)."""
+    The numbers come from the deterministic projection and are sent first; on the session's
+    first visit to the page the script then waits (:func:`ui.paint.first_paint`), so the
+    browser draws them before the simulation's parts (rank range, targets on track) and the
+    rest arrive. After a lever move there is no pause: the lever panel has shown the numbers
+    in the browser all along."""
     calc = current_computation()
     if calc is None:
         return
@@ -226,10 +216,7 @@ def strip() -> None:
         return
     m, scenario = calc.model, calc.scenario
     slots = headline(m, scenario, HEADLINE_OUTCOMES, ind_labels, lang)
-    after_move = st.session_state.pop(PAUSE_KEY, False)
-    # the numbers on screen before the rest: once per session a longer pause (ui.paint)
-    if not first_paint(URL_PATH) and after_move:
-        time.sleep(PAINT_PAUSE_S)
+    first_paint(URL_PATH)  # the numbers on screen before the rest, once per session
     sim = simulation(m, scenario, calc.draws, calc.seed)
     fill_headline(m, slots, scenario, sim["frame"], sim["targets"], lang)
 

@@ -9,8 +9,6 @@ of each scenario is computed, not read from the cache):
   request names them as the server's would. The lever's value is set in the session as the
   lever panel's callback sets it (AppTest cannot drive the custom component); that callback,
   which asks for those same fragment reruns, is not run, so this is the script's own work.
-* ``fragment_rerun_with_paint_pause``: the same, with the pause the callback asks for (the
-  page waits ``PAINT_PAUSE_S`` after sending the 2030 numbers; idle time, not work).
 * ``full_rerun``: the whole app script (router, sidebar, page) after the same change, an
   upper bound.
 * ``back_to_earlier_value``: the fragment rerun when a lever returns to a value already seen
@@ -37,7 +35,6 @@ from bench.timing import summary
 REPO = Path(__file__).resolve().parents[1]
 PAGE = "app_pages/planner_page.py"
 LEVER_KEY = "lever.cashless.2030"
-PAUSE_KEY = "planner.paint_pause"
 REPEAT = 20
 QUICK_REPEAT = 2
 GOAL_MS = 50.0
@@ -117,12 +114,10 @@ def run(quick: bool = False) -> dict:
         if at.exception:
             return {"error": [e.value for e in at.exception]}
         start = float(at.session_state[LEVER_KEY])
-        values = [start + 0.5 * (i + 1) for i in range(3 * repeat + 2)]
+        values = [start + 0.5 * (i + 1) for i in range(2 * repeat + 2)]
 
-        def move(value: float, pause: bool = False) -> float:
+        def move(value: float) -> float:
             at.session_state[LEVER_KEY] = value
-            if pause:
-                at.session_state[PAUSE_KEY] = True
             t0 = time.perf_counter()
             at.run()
             return (time.perf_counter() - t0) * 1000
@@ -143,10 +138,6 @@ def run(quick: bool = False) -> dict:
             walls = [move(v) for v in values[2 + repeat:2 + 2 * repeat]]
             out["fragment_rerun"] = {**summary(state["times"][n0:]), "goal_ms": GOAL_MS}
             out["wall_ms"] = summary(walls)
-            n0 = len(state["times"])
-            for v in values[2 + 2 * repeat:]:
-                move(v, pause=True)
-            out["fragment_rerun_with_paint_pause"] = summary(state["times"][n0:])
             n0 = len(state["times"])
             for v in values[2 + repeat:2 + 2 * repeat]:
                 move(v)
