@@ -11,7 +11,8 @@ the page computes is always :meth:`PlannerControls.scenario`, read from that sta
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import streamlit as st
@@ -55,20 +56,29 @@ class PlannerControls:
     view : dict
         :func:`ui.model.assumption_controls` in the page's language.
     lang : str
+
+    The controls are made anew in each script run; within a run, the scenario of the same
+    values is validated once (each of the page's fragments asks for it).
     """
 
     model: PlannerResults
     levers: list[LeverView]
     view: dict[str, Any]
     lang: str
+    _made: dict[tuple, Scenario] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
 
     @property
     def editable(self) -> tuple[str, ...]:
         """The assumptions the panel lets a reader change."""
         return self.view["editable"]
 
+    @cached_property
+    def _defaults(self) -> dict[str, float]:
+        return {aid: float(value) for aid, value in self.view["frame"]["default"].items()}
+
     def _default(self, aid: str) -> float:
-        return float(self.view["frame"].loc[aid, "default"])
+        return self._defaults[aid]
 
     def values_of(self, scenario: Scenario
                   ) -> tuple[dict[str, dict[int, float]], dict[str, float]]:
@@ -113,9 +123,14 @@ class PlannerControls:
         st.session_state[ASSUMPTION_VALUES][aid] = st.session_state[assumption_key(aid)]
 
     def _scenario_of(self, values: dict, overrides: dict) -> Scenario:
-        defaults = {aid: self._default(aid) for aid in self.editable}
-        return self.model.validate(scenario_from_controls(self.levers, values, overrides,
-                                                          defaults))
+        key = (tuple((lid, tuple(path.items())) for lid, path in values.items()),
+               tuple(overrides.items()))
+        made = self._made.get(key)
+        if made is None:
+            defaults = {aid: self._default(aid) for aid in self.editable}
+            made = self._made[key] = self.model.validate(
+                scenario_from_controls(self.levers, values, overrides, defaults))
+        return made
 
     def as_controls(self, scenario: Scenario) -> Scenario:
         """The scenario the controls make when they show ``scenario``."""
