@@ -92,9 +92,10 @@ ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records"
 
 def rerun_results() -> None:
     """A control's callback: rerun only the results, not the page (the control already shows
-    its new value in the browser, and the lever panel its numbers). A save confirmation already seen was about the settings before: it goes. Goal seek is
-    rerun only while it shows an answer (which may now be about other settings): its picker
-    does not depend on the settings."""
+    its new value in the browser, and the lever panel its numbers). A save confirmation
+    already seen was about the settings before: it goes. Goal seek is rerun only while it
+    shows an answer (which may now be about other settings): its picker does not depend on
+    the settings."""
     forget_shown_result(SAVE_PREFIX)
     goal_seek = [GOALSEEK_FRAGMENT] if st.session_state.get(RESULT_KEY) else []
     st.rerun([STRIP_FRAGMENT, LEVERS_FRAGMENT, RESULTS_FRAGMENT, *goal_seek, MORE_FRAGMENT])
