@@ -26,6 +26,8 @@ from ui.planner_results import years_text
 
 ASSUMPTION_VALUES = "planner.assumption_values"
 ASSUMPTIONS_PANEL = "planner.assumptions_panel"
+SCENARIOS_KEPT = 4
+"""Validated scenarios a :class:`PlannerControls` keeps (:meth:`PlannerControls.scenario`)."""
 
 
 def lever_key(lever_id: str, year: int) -> str:
@@ -57,8 +59,9 @@ class PlannerControls:
         :func:`ui.model.assumption_controls` in the page's language.
     lang : str
 
-    The controls are made anew in each script run; within a run, the scenario of the same
-    values is validated once (each of the page's fragments asks for it).
+    The page makes the controls in a full run of its script; its fragments' reruns (a lever
+    move) share them. The scenario of the same values is validated once (each fragment asks
+    for it); the last :data:`SCENARIOS_KEPT` are kept.
     """
 
     model: PlannerResults
@@ -127,6 +130,8 @@ class PlannerControls:
                tuple(overrides.items()))
         made = self._made.get(key)
         if made is None:
+            if len(self._made) >= SCENARIOS_KEPT:  # older moves' scenarios are not asked again
+                self._made.clear()
             defaults = {aid: self._default(aid) for aid in self.editable}
             made = self._made[key] = self.model.validate(
                 scenario_from_controls(self.levers, values, overrides, defaults))
