@@ -33,7 +33,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -42,9 +41,6 @@ from planner import config
 from planner.formatting import fmt_date
 from planner.i18n import t
 from planner.usertext import escape_markdown
-
-if TYPE_CHECKING:
-    from pandas.io.formats.style import Styler
 
 ASSETS = Path(__file__).parent / "assets"
 STATE_KEY = "present"
@@ -396,13 +392,18 @@ def present_switch(lang: str) -> None:
                   key=f"{ENTER_KEY}_button", type="tertiary")
 
 
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?")
+"""A cell's shade as :func:`table_html` takes it."""
+
+
 def _key(text: str) -> str:
     """``text`` as a part of a CSS class name (letters, digits, ``_`` and ``-``)."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
 def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None,
-               widths_of: pd.DataFrame | None = None) -> str:
+               widths_of: pd.DataFrame | None = None,
+               shades: Mapping[str, Sequence[str | None]] | None = None) -> str:
     """Every row of ``frame`` as a plain, escaped HTML table (the index left out).
 
     Each cell carries its column's name (``data-label``): on a phone a row becomes a card of
@@ -420,6 +421,9 @@ def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None,
         A larger table with the same columns, of which ``frame`` is a part: a hidden row
         (class ``sizer``, collapsed) holds each of its columns' longest text, so that the
         columns take the widths they will have when the larger table replaces this one.
+    shades : mapping, optional
+        ``{column: colours}``, one CSS colour (``#RRGGBB`` or ``#RRGGBBAA``) or ``None`` per
+        row: the cell's background (a target's status, say). Anything else is left out.
 
     Returns
     -------
@@ -430,20 +434,26 @@ def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None,
         return "" if value is None or (isinstance(value, float) and value != value) else (
             html.escape(str(value)))
 
-    def td(name: str, value: object) -> str:
+    def td(name: str, value: object, shade: object = None) -> str:
         text = cell(value)
         # an address or another long word breaks anywhere; other cells between words only
         long = ' class="long"' if any(len(w) > LONG_WORD for w in text.split()) else ""
-        return f'<td data-label="{name}"{long}>{text}</td>'
+        style = (f' style="background-color:{shade}"'
+                 if isinstance(shade, str) and _COLOUR.fullmatch(shade) else "")
+        return f'<td data-label="{name}"{long}{style}>{text}</td>'
 
     flags = list(marked) if marked is not None else [False] * len(frame)
     names = [cell(c) for c in frame.columns]
+    by_column = [list((shades or {}).get(c, ())) for c in frame.columns]
+    shade_rows = [[col[i] if i < len(col) else None for col in by_column]
+                  for i in range(len(frame))]
     head = "".join(f"<th>{name}</th>" for name in names)
     body = "".join(("<tr class=\"marked\">" if flag else "<tr>")
-                   + "".join(td(name, v) for name, v in zip(names, row, strict=True))
+                   + "".join(td(name, v, shade)
+                             for name, v, shade in zip(names, row, row_shades, strict=True))
                    + "</tr>"
-                   for row, flag in zip(frame.itertuples(index=False, name=None), flags,
-                                        strict=True))
+                   for row, flag, row_shades in zip(frame.itertuples(index=False, name=None),
+                                                    flags, shade_rows, strict=True))
     if widths_of is not None:
         longest = [max((cell(v) for v in widths_of[c]), key=len, default="")
                    for c in widths_of.columns]
@@ -454,13 +464,12 @@ def table_html(frame: pd.DataFrame, marked: Sequence[bool] | None = None,
             f"<tbody>{body}</tbody></table>")
 
 
-def shown_frame(data: pd.DataFrame | Styler, options: Mapping[str, object]) -> pd.DataFrame:
-    """The frame ``st.dataframe(data, **options)`` shows: its columns in the grid's order.
+def shown_frame(frame: pd.DataFrame, options: Mapping[str, object]) -> pd.DataFrame:
+    """The frame ``st.dataframe(frame, **options)`` shows: its columns in the grid's order.
 
     Parameters
     ----------
-    data : pandas.DataFrame or pandas.io.formats.style.Styler
-        A Styler gives its frame.
+    frame : pandas.DataFrame
     options : mapping
         ``st.dataframe``'s options: ``hide_index=False`` keeps the index as the first
         column(s), ``column_order`` orders and picks the columns, a column configured
@@ -470,7 +479,6 @@ def shown_frame(data: pd.DataFrame | Styler, options: Mapping[str, object]) -> p
     -------
     pandas.DataFrame
     """
-    frame = data if isinstance(data, pd.DataFrame) else data.data  # a Styler's frame
     if options.get("hide_index") is False:
         frame = frame.reset_index()
     config = options.get("column_config") or {}
@@ -480,7 +488,7 @@ def shown_frame(data: pd.DataFrame | Styler, options: Mapping[str, object]) -> p
     return frame[[c for c in columns if c not in hidden]]
 
 
-def paper_table(data: pd.DataFrame | Styler, key: str, **options: object) -> None:
+def paper_table(data: pd.DataFrame, key: str, **options: object) -> None:
     """A table: Streamlit's interactive grid on a wide screen, every row as a static table on
     paper and on a phone.
 
@@ -490,7 +498,7 @@ def paper_table(data: pd.DataFrame | Styler, key: str, **options: object) -> Non
 
     Parameters
     ----------
-    data : pandas.DataFrame or pandas.io.formats.style.Styler
+    data : pandas.DataFrame
         What ``st.dataframe`` shows; the static copy has the frame's text
         (:func:`shown_frame`).
     key : str
@@ -506,13 +514,17 @@ def paper_table(data: pd.DataFrame | Styler, key: str, **options: object) -> Non
 
 def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
                  marked: Sequence[bool] | None = None,
-                 first_rows: int | None = None) -> Callable[[], None]:
+                 first_rows: int | None = None,
+                 shades: Mapping[str, Sequence[str | None]] | None = None
+                 ) -> Callable[[], None]:
     """A table as plain HTML, on screen and on paper: every row, cells wrapping.
 
     For a table read rather than edited (compare's outcomes, the data versions, the data
-    page's values): it needs none of the interactive grid's code, so it shows as soon as it
-    arrives, a screen reader reads it as a table, long quotes wrap instead of being cut, and
-    paper prints every row.
+    page's values, the planner's targets table, the targets register): it needs none of the
+    interactive grid's code, so it shows as soon as it arrives, a screen reader reads it as a
+    table, long quotes wrap instead of being cut, and paper prints every row. A table redrawn
+    on every lever move costs the server and the browser far less this way than as a grid
+    and its paper copy.
 
     Parameters
     ----------
@@ -529,6 +541,8 @@ def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
         Draw only this many rows now, enough to fill the box: a browser takes far longer to
         draw hundreds of rows than a box's worth. The returned function puts the whole table
         in their place; call it once the rest of the page is drawn.
+    shades : mapping, optional
+        Cell backgrounds per column (:func:`table_html`).
 
     Returns
     -------
@@ -537,7 +551,7 @@ def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
     """
     def html_of(rows: pd.DataFrame, flags: Sequence[bool] | None,
                 widths_of: pd.DataFrame | None = None) -> str:
-        table = table_html(rows, flags, widths_of)
+        table = table_html(rows, flags, widths_of, shades)
         if height is None:
             return table
         return f'<div class="static-scroll" style="max-height:{int(height)}px">{table}</div>'

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from planner.figures.outcomes import STATUS_COLOURS, contribution_chart
+from planner.figures.outcomes import contribution_chart
 from planner.formatting import fmt_number
 from planner.horizon import END_YEAR, headline_years, shown_years
 from planner.i18n import t
@@ -34,9 +34,9 @@ from planner.views import (
     waterfall_steps,
 )
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
-from ui.layout_css import paper_table
+from ui.layout_css import static_table
 from ui.model import lever_contributions, values_in
-from ui.status import status_rule
+from ui.status import status_rule, status_shades
 
 
 def years_text(years: Sequence[int], lang: str) -> str:
@@ -140,22 +140,18 @@ def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame:
                              label_visibility="collapsed")
 
 
-# The targets table's columns in the order shown, with the width in pixels of those that must
-# read whole (the status "✖ Chệch hướng" was cut at the default width): what a target needs
-# first, then what the number rests on and its range.
-TABLE_COLUMNS = (("planner.table.outcome", 230), ("planner.table.year", 50),
-                 ("planner.table.projected", 70), ("planner.table.target", 80),
-                 ("planner.table.status", 150), ("planner.table.probability", 110),
-                 ("planner.table.gap", 150), ("outcomes.table.basis", 300),
-                 ("planner.table.range", None), ("planner.table.baseline", None))
+# The targets table's columns in the order shown: what a target needs first, then what the
+# number rests on and its range.
+TABLE_COLUMNS = ("planner.table.outcome", "planner.table.year", "planner.table.projected",
+                 "planner.table.target", "planner.table.status", "planner.table.probability",
+                 "planner.table.gap", "outcomes.table.basis", "planner.table.range",
+                 "planner.table.baseline")
 
 
-def table_columns(lang: str) -> tuple[list[str], dict[str, object]]:
-    """The targets table's ``column_order`` and ``column_config`` (:data:`TABLE_COLUMNS`)."""
-    order = [t(key, lang) for key, _ in TABLE_COLUMNS]
-    config = {t(key, lang): st.column_config.TextColumn(t(key, lang), width=width)
-              for key, width in TABLE_COLUMNS if width}
-    return order, config
+def table_columns(lang: str) -> list[str]:
+    """The targets table's columns in order (:data:`TABLE_COLUMNS`), in ``lang``."""
+    return [t(key, lang) for key in TABLE_COLUMNS]
+
 
 
 def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
@@ -168,17 +164,12 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
     st.markdown(f"#### {t('outcomes.table_heading', lang, years=years_text(years, lang))}")
     rows = outcome_rows(model, frame, base, targets)
     shown = display_outcomes(rows, model, lang, labels)
-    status_col = t("planner.table.status", lang)
-    colours = {s: f"background-color: {c}33" for s, c in STATUS_COLOURS.items()}
-    status_ids = list(shown["_status"])
-    shown = shown.drop(columns="_status")
-    styler = shown.style.apply(
-        lambda col: [colours.get(s, "") for s in status_ids], subset=[status_col])
-    order, config = table_columns(lang)
+    shades = status_shades(shown.pop("_status"))
+    order = table_columns(lang)
     order = [c for c in order if c in shown.columns] + [c for c in shown.columns
                                                          if c not in order]
-    paper_table(styler, "planner.table", hide_index=True, width="stretch", height="content",
-                column_order=order, column_config=config)
+    static_table(shown[order], "planner.table",
+                 shades={t("planner.table.status", lang): shades})
     st.caption(rule_text(model, scenario, lang))
     said: set[str] = set()  # a pillar line the same in every year is said once
     for y in years:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -31,6 +32,13 @@ def status_chip_html(status: str, lang: str, count: int | None = None) -> str:
     bg = STATUS_COLOURS[status]
     fg = "#ffffff" if bg.lower() in DARK_BACKGROUNDS else "#000000"
     return f'<span style="{CHIP_STYLE.format(bg=bg, fg=fg)}">{html.escape(words)}</span>'
+
+
+def status_shades(statuses: Sequence[str]) -> list[str | None]:
+    """Each row's status as its cell's background in a table (``shades`` of
+    :func:`ui.layout_css.table_html`): the status colour, light (``33`` alpha); the word and
+    icon are in the cell."""
+    return [f"{STATUS_COLOURS[s]}33" if s in STATUS_COLOURS else None for s in statuses]
 
 
 def status_note(probability: float, lang: str, basis: str = "projection",

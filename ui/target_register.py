@@ -14,12 +14,11 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from planner.figures.outcomes import STATUS_COLOURS
 from planner.i18n import t
 from planner.projection import PlannerResults
 from planner.views import ahead_text, ended_summary, register_table
-from ui.layout_css import paper_table
-from ui.status import status_chip_html
+from ui.layout_css import static_table
+from ui.status import status_chip_html, status_shades
 
 
 def ended_lines(register: pd.DataFrame, model: PlannerResults, lang: str, key: str) -> None:
@@ -50,7 +49,7 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
         ``{indicator: label}`` in ``lang``, every indicator of the data.
     key : str
         Key of the table (``<key>.table``); on paper every row prints
-        (:func:`ui.layout_css.paper_table`).
+        (:func:`ui.layout_css.static_table`).
     expanded : bool, optional
         Whether the panel starts open (on a wall, where nobody clicks).
     height : int, optional
@@ -64,12 +63,9 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
         if shown.empty:
             st.info(t("register.none", lang))
             return
-        status_ids = list(shown.pop("_status"))
-        colours = {s: f"background-color: {c}33" for s, c in STATUS_COLOURS.items()}
-        styler = shown.style.apply(lambda col: [colours.get(s, "") for s in status_ids],
-                                   subset=[t("register.status", lang)])
-        paper_table(styler, f"{key}.table", hide_index=True, width="stretch",
-                    height=min(40 + 35 * len(shown), height or 600))
+        shades = status_shades(shown.pop("_status"))
+        static_table(shown, f"{key}.table", shades={t("register.status", lang): shades},
+                     height=min(40 + 35 * len(shown), height or 600))
         caveats = {model.caveat(str(i)) for i in register["indicator"] if model.caveat(str(i))}
         for caveat in sorted(caveats):
             st.caption(f"⚠ {t(caveat, lang)}")

@@ -46,3 +46,8 @@ def html_tables(at: AppTest) -> list[pd.DataFrame]:
     """Every static table on the page, in order, its cells as text."""
     found = (table_in(element.proto.body) for element in at.get("html"))
     return [frame for frame in found if frame is not None]
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first static table on the page that has ``column``."""
+    return next(frame for frame in html_tables(at) if column in frame.columns)

@@ -26,6 +26,7 @@ from planner.problems import Problem
 from planner.saved import save_scenario
 from planner.store import DuckDBStore
 from planner.views import horizon_notice
+from tests.app.html_tables import table_with
 from tests.app.saved_helpers import APP, TIMEOUT, assert_clean, lever_panel_data
 from ui.link_messages import link_problem_text, problem_text
 
@@ -110,7 +111,7 @@ def test_planner_on_a_year_boundary(loaded_db, monkeypatch, day):
     # the headline always shows 2030, and the outcome table the headline years
     labels = [m.label for m in at.metric]
     assert any(str(END_YEAR) in label for label in labels), labels
-    table = next(d.value for d in at.dataframe if t("planner.table.year", lang) in d.value)
+    table = table_with(at, t("planner.table.year", lang))
     assert set(table[t("planner.table.year", lang)]) == {str(y) for y in headline_years(on)}
     # once every target's year has ended, none is "ahead": said in words, not 0/0
     ahead = {m.label: m.value for m in at.metric}[t("targets.ahead.metric", lang)]

@@ -25,6 +25,7 @@ from planner.scenario import ScenarioError
 from planner.store import DuckDBStore
 from planner.usertext import escape_markdown
 from planner.views import lever_views
+from tests.app.html_tables import table_with
 from tests.app.saved_helpers import (
     PLANNER_HEADLINE,
     assert_clean,
@@ -96,7 +97,7 @@ def test_planner_link_shows_the_saved_numbers_on_the_pinned_version(pinned, monk
     now = current_snapshot(pinned)
     assert shown[DE] != saved_text(now, DE, 2030, units, lang)
     # the table's 2027 online-filing row is the exact 87.3 saved, not the control's 87.5
-    df = at.dataframe[0].value
+    df = table_with(at, t("planner.table.outcome", lang))
     filing = df[(df[t("planner.table.outcome", lang)] == labels[lang]["online_filing_rate"])
                 & (df[t("planner.table.year", lang)] == "2027")]
     projected = set(filing[t("planner.table.projected", lang)])

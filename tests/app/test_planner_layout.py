@@ -4,7 +4,7 @@ the targets table shows what matters first, wide enough to read."""
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,9 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.engine import load_model
+from planner.figures.outcomes import STATUS_COLOURS
 from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
+from tests.app.html_tables import table_with
 from tests.app.saved_helpers import assert_clean, lever_panel_data, set_lever
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,18 +90,30 @@ def test_each_slider_is_named_by_its_lever_and_year(planner, levers, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_targets_table_shows_what_a_target_needs_first_and_whole(planner, lang):
+def test_the_targets_table_shows_what_a_target_needs_first_its_status_shaded(planner, lang):
     at = planner(lang)
-    proto = at.dataframe[0].proto
     first = [t(k, lang) for k in ("planner.table.outcome", "planner.table.year",
                                   "planner.table.projected", "planner.table.target",
                                   "planner.table.status", "planner.table.probability",
                                   "planner.table.gap")]
-    assert list(proto.column_order)[:7] == first
-    config = json.loads(proto.columns)
-    status = config[t("planner.table.status", lang)]
-    assert status["width"] >= 150  # "✖ Chệch hướng" reads whole
-    assert config[t("planner.table.gap", lang)]["width"] >= 150
+    table = table_with(at, first[0])
+    assert list(table.columns)[:7] == first
+    # a plain table: every cell whole (it wraps), each status cell shaded in its colour
+    body = next(h.proto.body for h in at.get("html") if f"<th>{first[0]}</th>" in h.proto.body)
+    status = t("planner.table.status", lang)
+    cells = re.findall(rf'<td data-label="{re.escape(status)}"( style="[^"]*")?>([^<]*)</td>',
+                       body)
+    assert [text for _, text in cells] == list(table[status])
+    words = {t(f"status.{s}", lang): STATUS_COLOURS[s] for s in STATUS_COLOURS}
+    shaded = 0
+    for style, text in cells:
+        colours = {c for word, c in words.items() if word in text}
+        if colours:  # a target's status: shaded in its colour, light
+            shaded += 1
+            assert any(style == f' style="background-color:{c}33"' for c in colours), text
+        else:  # no target in that year
+            assert not style, text
+    assert shaded >= 5
 
 
 def stated_ranks(at: AppTest, labels: dict[str, dict[str, str]], year: int) -> tuple[str, str]:

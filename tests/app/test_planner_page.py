@@ -14,6 +14,7 @@ from planner.engine import load_model
 from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
+from tests.app.html_tables import table_with
 from tests.app.saved_helpers import (
     assert_clean,
     lever_panel_data,
@@ -83,7 +84,7 @@ def open_assumptions(at: AppTest) -> AppTest:
 
 
 def table(at: AppTest):
-    return at.dataframe[0].value
+    return table_with(at, t("planner.table.outcome", at.session_state["lang"]))
 
 
 def row(at: AppTest, outcome_label: str, year: int, target: str | None = None):

@@ -23,6 +23,7 @@ from planner.store import DuckDBStore
 from planner.targets import target_register
 from planner.usertext import escape_markdown
 from planner.views import ended_summary
+from tests.app.html_tables import table_with
 from tests.app.saved_helpers import APP, TIMEOUT, assert_clean, lever_panel_data
 
 PLANNER = "app_pages/planner_page.py"
@@ -77,8 +78,7 @@ def test_briefing_counts_targets_ahead_and_says_how_the_ended_years_went(loaded_
     # the register: every target row of the data, including those the model cannot project
     heading = t("register.heading", lang, n=len(register))
     assert heading in [e.label for e in at.expander]
-    table = next(d.value for d in at.dataframe
-                 if t("register.where", lang) in d.value.columns)
+    table = table_with(at, t("register.where", lang))
     assert len(table) == len(register) >= 20
     statuses = " ".join(table[t("register.status", lang)])
     for status in ("met", "likely_met", "likely_missed", "no_measurement", "not_modelled",
@@ -153,7 +153,7 @@ def test_uncertain_values_are_flagged_where_shown(loaded_db, monkeypatch):
 @pytest.mark.parametrize("lang", LANGS)
 def test_planner_table_says_what_each_value_rests_on(loaded_db, monkeypatch, facts, lang):
     at = open_app(loaded_db, monkeypatch, lang, PLANNER)
-    table = at.dataframe[0].value
+    table = table_with(at, t("planner.table.outcome", lang))
     year, basis = t("planner.table.year", lang), t("outcomes.table.basis", lang)
     outcome = t("planner.table.outcome", lang)
     labels = facts["labels"][lang]

@@ -204,8 +204,11 @@ def test_the_headline_stays_in_view_while_moving_levers(new_page, app_server, sc
 def test_the_targets_table_has_no_inner_scroll(new_page, app_server):
     page = new_page(1440, 900)
     open_planner(page, f"{app_server}/planner?lang=vi")
-    grid = page.locator("[data-testid=stDataFrame]").first  # the targets table
-    expect(grid).to_be_visible(timeout=60_000)
-    sizes = grid.locator(".dvn-scroller").evaluate(
-        "e => [e.scrollHeight, e.clientHeight]")
-    assert sizes[0] <= sizes[1] + 2, sizes
+    table = page.locator(".st-key-static_planner_table")  # the targets table
+    expect(table.locator("table.paper-table")).to_be_visible(timeout=60_000)
+    expect(table.locator(".static-scroll")).to_have_count(0)  # no box of its own
+    rows = table.locator("tbody tr").count()
+    assert rows >= 20
+    last = table.locator("tbody tr").last
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_in_viewport()

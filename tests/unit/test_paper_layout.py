@@ -45,7 +45,7 @@ def test_shown_frame_follows_the_grids_column_order_and_hidden_columns():
     frame = pd.DataFrame({"a": [1], "b": [2], "c": [3], "d": [4]}).set_index("a")
     assert list(shown_frame(frame, {"hide_index": True})) == ["b", "c", "d"]
     assert list(shown_frame(frame, {"hide_index": False})) == ["a", "b", "c", "d"]
-    shown = shown_frame(frame.style, {"hide_index": True, "column_order": ["d", "x", "b", "c"],
+    shown = shown_frame(frame, {"hide_index": True, "column_order": ["d", "x", "b", "c"],
                                       "column_config": {"c": None, "b": "B"}})
     assert list(shown) == ["d", "b"]
 
