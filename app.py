@@ -138,6 +138,8 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
     from starlette.routing import Mount, Route
 
     from ui.affinity import ReplicaAffinity
+    from ui.chart_view import ROUTE as PLOTLY_ROUTE
+    from ui.chart_view import plotly_js
     from ui.long_links import DroppedLinkRedirect
     from ui.paint import ROUTE, paint_route
     from ui.work_counts import WorkCountsEndpoint
@@ -172,4 +174,5 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
                              Middleware(WorkCountsEndpoint)],
                  routes=[Mount("/api", app=create_app(store=_api_store, model=_api_model)),
                          Route(ROUTE, paint_route(), methods=["POST"]),
+                         Route(PLOTLY_ROUTE, plotly_js),
                          *plain_routes(_base_path())])

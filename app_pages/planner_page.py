@@ -166,7 +166,7 @@ def more(calc: Computation, shown: Scenario, frame: pd.DataFrame,
                     st.caption(t("chart.help", lang))
                 outcome_grid(m, outcomes, lang, frame=frame, base=base, targets=targets,
                              labels=ind_labels, is_baseline=scenario.is_baseline(),
-                             key_prefix="fan.")
+                             key_prefix="fan.", in_place=True)
     if tabs[-1].open:
         with tabs[-1]:
             names = {lv.id: lv.label(lang) for lv in levers}
@@ -287,9 +287,9 @@ def the_rest() -> None:
 # headline beside the levers stays in view (sticky) while the levers or assumptions scroll.
 st.html(
     "<style>"
-    "[data-testid='stPlotlyChart']{content-visibility:auto;"
+    ".planner-chart{content-visibility:auto;"
     f"contain-intrinsic-block-size:auto {CHART_HEIGHT}px;}}"
-    "@media print{[data-testid='stPlotlyChart']{content-visibility:visible;}}"
+    "@media print{.planner-chart{content-visibility:visible;}}"
     f"@media screen and (min-width:640px){{{STRIP_BOX}{{position:sticky;top:3.75rem;z-index:2;"
     "background:var(--background-color,#fff);}}"
     # on a phone the columns stack: the headline first, then the levers that move it

@@ -119,7 +119,8 @@ SCRIPT = """<script>
     }
   };
   const fit = () => {
-    for (const plot of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    for (const plot of document.querySelectorAll(
+        '[data-testid="stPlotlyChart"] .js-plotly-plot, .planner-chart.js-plotly-plot')) {
       const svg = plot.querySelector('.svg-container');
       const width = svg ? parseFloat(svg.style.width) || 0 : 0;
       const height = svg ? parseFloat(svg.style.height) || 0 : 0;

@@ -18,6 +18,7 @@ from planner.ids import PILLARS, RANK
 from planner.projection import PlannerResults
 from planner.views import pillar_rank_line
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
+from ui.chart_view import live_chart
 from ui.layout_css import paper_note
 from ui.model import chart_note_text, history, pillar_note_text
 
@@ -27,7 +28,8 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                  labels: Mapping[str, str], is_baseline: bool, key_prefix: str,
                  scenario_name: str | None = None, pillar_ranks: bool = False,
                  section: str | None = None, heading: Callable[[], None] | None = None,
-                 height: int = CHART_HEIGHT, text_scale: float = 1.0) -> None:
+                 height: int = CHART_HEIGHT, text_scale: float = 1.0,
+                 in_place: bool = False) -> None:
     """Draw the fan chart of each outcome that has a projection, two to a row.
 
     Parameters
@@ -66,6 +68,10 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
         :data:`ui.layout_css.WALL_CHART_HEIGHT`).
     text_scale : float, optional
         Every chart's font sizes times this (:data:`ui.layout_css.WALL_TEXT_SCALE` on a wall).
+    in_place : bool, optional
+        Draw each chart with :func:`ui.chart_view.live_chart`, updated in place when its figure
+        changes (the scenarios page, where every lever move changes them), instead of
+        ``st.plotly_chart``.
     """
     hist = history(model)
     series = by_indicator(frame, ("year", "value", "p10", "p90"))
@@ -89,8 +95,11 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                                      is_baseline=is_baseline, scenario_name=scenario_name,
                                      height=height, text_scale=text_scale)
                 with col, st.container(key=f"chart_{key_prefix}{ind}", gap=None):
-                    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
-                                    key=f"{key_prefix}{ind}", width="stretch")
+                    if in_place:
+                        live_chart(fig, f"{key_prefix}{ind}", labels.get(ind, ind))
+                    else:
+                        st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
+                                        key=f"{key_prefix}{ind}", width="stretch")
                     paper_note(chart_note_text(model, ind, labels.get(ind, ind), lang),
                                f"{key_prefix}{ind}")
                     if pillar_ranks and ind == RANK:  # each pillar's rank beside the overall

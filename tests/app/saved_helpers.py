@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from planner.formatting import fmt_rank, fmt_value
 from planner.i18n import t
 from planner.store import DuckDBStore
+from ui.chart_view import CHART_COMPONENT
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -97,6 +98,13 @@ def lever_panel_data(at: AppTest) -> dict:
               if e.proto.component_name == "planner_lever_panel"]
     assert len(panels) == 1, "the lever panel is drawn once"
     return json.loads(panels[0].proto.json)
+
+
+def live_charts(at: AppTest) -> list[dict]:
+    """The figures of the charts drawn in place (:func:`ui.chart_view.live_chart`: the
+    scenarios page's fan charts), in order: each ``{"figure", "config", "src", "label"}``."""
+    return [json.loads(e.proto.json) for e in at.get("bidi_component")
+            if e.proto.component_name == CHART_COMPONENT]
 
 
 def lever_value(at: AppTest, key: str) -> float:

@@ -18,6 +18,7 @@ from tests.app.html_tables import table_with
 from tests.app.saved_helpers import (
     assert_clean,
     lever_panel_data,
+    live_charts,
     move,
     planner_headline,
     set_lever,
@@ -149,7 +150,12 @@ def test_opens_at_the_baseline_with_a_clean_link(planner, levers, lang):
     # the status rule is shown, with the rule of ended years; one tab of fan charts is drawn
     assert any(c.value.startswith(t("status.rule", lang, on_track="70%", at_risk="30%"))
                and t("status.ended_rule", lang) in c.value for c in at.caption)
-    assert len(at.get("plotly_chart")) == 5
+    charts = live_charts(at)
+    assert len(charts) == 5
+    for c in charts:  # each named as its title reads
+        titles = [re.sub(r"\s*<br>\s*", " ", str(note.get("text", "")))
+                  for note in c["figure"]["layout"]["annotations"]]
+        assert any(c["label"] in title for title in titles), (c["label"], titles)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -492,13 +498,10 @@ def test_second_chart_tab_draws_the_levers_outcomes(planner):
     at.session_state["planner.view"] = t("planner.tab_programme", "vi")
     at.run()
     assert_clean(at)
-    charts = at.get("plotly_chart")
+    charts = live_charts(at)
     assert len(charts) == 5
-    import json
-
-    spec = json.loads(charts[0].proto.spec)
-    assert spec["layout"]["separators"] == ",."
-    names = {tr.get("name") for tr in spec["data"]}
+    assert charts[0]["figure"]["layout"]["separators"] == ",."
+    names = {tr.get("name") for tr in charts[0]["figure"]["data"]}
     assert {t("planner.chart.target", "vi"), t("planner.chart.required_path", "vi"),
             t("planner.chart.band", "vi")} <= names
 

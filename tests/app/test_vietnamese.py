@@ -29,6 +29,7 @@ from planner.i18n import t
 from tests.app.html_tables import table_in
 from tests.app.saved_helpers import APP, REPO, TIMEOUT, assert_clean
 from tests.saved_support import copy_db
+from ui.chart_view import CHART_COMPONENT
 
 ENGLISH = frozenset(["the", "and", "of", "with", "from", "for", "is", "are", "was", "were", "this", "that", "these", "those", "by", "per", "year", "years", "rank", "target", "targets", "share", "score", "rate", "data", "source", "sources", "page", "not", "found", "download", "search", "choose", "option", "options", "trend", "level", "stated", "increase", "places", "gained", "qualifier", "nearly", "over", "about", "average", "provinces", "province", "seed", "inferred", "uncertain", "pillar", "digital", "economy", "government", "society", "online", "filing", "cashless", "shopping", "scenario", "baseline", "projection", "estimate", "observed", "derived", "external", "assumption", "assumed", "weight", "points", "percent", "chance", "track", "risk", "met", "missed", "show", "hide", "skip", "main", "content", "loading", "running", "please", "wait", "error", "note", "notes", "quote", "link", "save", "saved", "compare", "open", "delete", "settings", "default", "model", "draws", "without", "which", "when", "where", "into", "only", "also", "more", "each", "every", "none", "value", "values", "minus", "growth", "plan", "expected", "between", "reading", "read", "other", "same"])
 """Common English words; none is a Vietnamese word written without accents."""
@@ -123,6 +124,10 @@ def page_texts(at: AppTest) -> list[str]:
             return
         if kind == "plotly_chart":
             out.extend(_chart_strings(proto.spec))
+            return
+        if kind == "bidi_component" and proto.component_name == CHART_COMPONENT:
+            data = json.loads(proto.json)  # a chart drawn in place: its figure and name
+            out.extend([*_chart_strings(json.dumps(data["figure"])), str(data["label"])])
             return
         if kind == "bidi_component":  # a custom component: the texts its data gives it to show
             out.extend(_panel_strings(proto))

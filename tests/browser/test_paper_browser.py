@@ -44,17 +44,19 @@ _CONTROLS = """() => [...document.querySelectorAll([
     '[role="tab"][aria-selected="false"]', '[data-testid="stSidebar"]'].join(','))]
   .filter((e) => e.checkVisibility() && e.getBoundingClientRect().width > 0)
   .map((e) => e.getAttribute('data-testid') || e.tagName + ' ' + (e.textContent || '').slice(0, 40))"""
+CHART = '[data-testid="stPlotlyChart"], .planner-chart'
+"""A chart: Streamlit's, or one drawn in place (the scenarios page's, ui.chart_view)."""
 CHART_MARKS_CSS = """
-[data-testid="stPlotlyChart"] { position: relative; }
+:is(CHART) { position: relative; }
 [data-testid="stMain"] { counter-reset: chart; }
-[data-testid="stPlotlyChart"] { counter-increment: chart; }
-[data-testid="stPlotlyChart"]::before {
+:is(CHART) { counter-increment: chart; }
+:is(CHART)::before {
   content: "CHS" counter(chart) "Q"; position: absolute; top: 0; left: 0; font-size: 5px;
 }
-[data-testid="stPlotlyChart"]::after {
+:is(CHART)::after {
   content: "CHE" counter(chart) "Q"; position: absolute; bottom: 0; left: 0; font-size: 5px;
 }
-"""
+""".replace("CHART", CHART)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                    r"(CH[SE]\d+Q)</word>")
 
@@ -92,10 +94,10 @@ def test_page_prints_every_table_row_and_column_and_no_control(
     page.goto(f"{app_server}/{path}?lang={lang}", wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_visible(timeout=90_000)
     wait_quiet(page, 1_000)
-    charts = page.get_by_test_id("stPlotlyChart")
+    charts = page.locator(CHART)
     if charts.count():
-        page.wait_for_function("""() => [...document.querySelectorAll(
-            '[data-testid="stPlotlyChart"]')].every((c) => c.querySelector('.main-svg'))""")
+        page.wait_for_function("""(chart) => [...document.querySelectorAll(chart)]
+            .every((c) => c.querySelector('.main-svg'))""", arg=CHART)
 
     page.emulate_media(media="print")
     tables = page.evaluate(_TABLE_CELLS)

@@ -32,7 +32,8 @@ _OVERLAPS = """() => {
   const kinds = ['[data-testid="stHeading"] h1', '[data-testid="stHeading"] h2',
     '[data-testid="stHeading"] h3', '[data-testid="stMarkdownContainer"] h3',
     '[data-testid="stMarkdownContainer"] h4', '[data-testid="stMetric"]',
-    '[data-testid="stPlotlyChart"]', '[data-testid="stDataFrame"]', '[data-testid="stTable"]',
+    '[data-testid="stPlotlyChart"]', '.planner-chart', '[data-testid="stDataFrame"]',
+    '[data-testid="stTable"]',
     '[data-testid="stButton"] button', '[data-testid="stPopover"] button',
     '[data-testid="stDownloadButton"] button', '[data-testid="stCaptionContainer"]',
     '[data-testid="stPageLink"]', '[data-testid="stSlider"]', '[data-testid="stSelectbox"]'];

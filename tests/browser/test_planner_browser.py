@@ -212,3 +212,30 @@ def test_the_targets_table_has_no_inner_scroll(new_page, app_server):
     last = table.locator("tbody tr").last
     last.scroll_into_view_if_needed()
     expect(last).to_be_in_viewport()
+
+
+# The overall DTI's fan chart: the Plotly graph inside the component that draws it in place.
+FAN_DTI = ".st-key-chart_fan-dti_overall .planner-chart"
+# Counts the chart's draws from now on, and marks the node, so a new one would be seen.
+_COUNT_DRAWS = """(el) => { el.__kept = true; el.__draws = 0;
+  el.on('plotly_afterplot', () => { el.__draws += 1; }); return JSON.stringify(el.data); }"""
+
+
+def test_a_lever_move_redraws_the_charts_in_place_once(page, app_server, external_requests):
+    open_planner(page, f"{app_server}/planner?lang=en")
+    chart = page.locator(FAN_DTI)
+    expect(chart.locator(".main-svg").first).to_be_attached(timeout=60_000)
+    page.wait_for_function("() => document.querySelector("
+                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
+    before = chart.evaluate(_COUNT_DRAWS)
+    page.locator(LEVER).focus()
+    page.keyboard.press("ArrowRight")
+    # the same chart, its figure changed: drawn again where it was, not replaced
+    page.wait_for_function("""([sel, before]) => { const el = document.querySelector(sel);
+        return el && el.__kept && el.__draws > 0 && JSON.stringify(el.data) !== before; }""",
+                           arg=[FAN_DTI, before], timeout=30_000)
+    page.wait_for_function("() => document.querySelector("
+                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
+    assert chart.evaluate("(el) => el.__draws") == 1  # once, not twice
+    assert chart.evaluate("(el) => el.getAttribute('aria-label')") == "Provincial DTI – overall score"
+    assert external_requests == []

@@ -1,0 +1,59 @@
+"""Charts redrawn on every lever move, drawn by the page's own plotly.js and updated in place.
+
+``st.plotly_chart`` names a chart by its figure, so a changed figure is a new element: Streamlit
+mounts a new chart, and after mounting it draws it a second time. :func:`live_chart` is a custom
+component (``st.components.v2``) holding one figure: the browser loads plotly.js once, from
+this server (:data:`ROUTE`, the installed plotly package's own copy; nothing is fetched from
+outside), and a changed figure is drawn again in the same place (``Plotly.react``), once.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import plotly
+import plotly.graph_objects as go
+import streamlit as st
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from ui.chart_options import PLOTLY_CONFIG
+
+ROUTE = "/_planner/plotly.min.js"
+"""Where the server serves plotly.js (``app.py`` adds the route)."""
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+"""The installed plotly package's plotly.js: the same version the figures are built for."""
+
+CHART_COMPONENT = "planner_chart"
+"""The component's name."""
+
+_HERE = Path(__file__).parent / "charts"
+_COMPONENT = st.components.v2.component(
+    CHART_COMPONENT,
+    css=(_HERE / "chart.css").read_text(encoding="utf-8"),
+    js=(_HERE / "chart.js").read_text(encoding="utf-8"),
+    isolate_styles=False,  # plotly.js puts its styles in the document's head
+)
+
+
+async def plotly_js(request: Request) -> Response:
+    """The route's answer: plotly.js, kept by the browser (its address names the version)."""
+    return FileResponse(PLOTLY_JS, media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
+def script_url() -> str:
+    """plotly.js's address for the browser, naming the version (the server's own routes sit
+    at its root, whatever ``server.baseUrlPath`` says, as ``/api`` does)."""
+    return f"{ROUTE}?v={plotly.__version__}"
+
+
+def live_chart(fig: go.Figure, key: str, label: str) -> None:
+    """Draw ``fig`` as the component keyed ``key`` (always the same key for the same chart,
+    so that it is updated in place); ``label`` is the chart's accessible name."""
+    data: dict[str, Any] = {"figure": json.loads(fig.to_json()), "config": PLOTLY_CONFIG,
+                            "src": script_url(), "label": label}
+    _COMPONENT(key=key, data=data, height="content")
