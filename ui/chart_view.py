@@ -19,6 +19,7 @@ import streamlit as st
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from planner.i18n import t
 from ui.chart_options import PLOTLY_CONFIG
 
 ROUTE = "/_planner/plotly.min.js"
@@ -51,9 +52,11 @@ def script_url() -> str:
     return f"{ROUTE}?v={plotly.__version__}"
 
 
-def live_chart(fig: go.Figure, key: str, label: str) -> None:
+def live_chart(fig: go.Figure, key: str, label: str, lang: str) -> None:
     """Draw ``fig`` as the component keyed ``key`` (always the same key for the same chart,
-    so that it is updated in place); ``label`` is the chart's accessible name."""
+    so that it is updated in place); ``label`` is the chart's accessible name; if plotly.js
+    cannot be loaded the chart's place says so in ``lang``."""
     data: dict[str, Any] = {"figure": json.loads(fig.to_json()), "config": PLOTLY_CONFIG,
-                            "src": script_url(), "label": label}
+                            "src": script_url(), "label": label,
+                            "unavailable": t("chart.unavailable", lang)}
     _COMPONENT(key=key, data=data, height="content")

@@ -96,7 +96,7 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
                                      height=height, text_scale=text_scale)
                 with col, st.container(key=f"chart_{key_prefix}{ind}", gap=None):
                     if in_place:
-                        live_chart(fig, f"{key_prefix}{ind}", labels.get(ind, ind))
+                        live_chart(fig, f"{key_prefix}{ind}", labels.get(ind, ind), lang)
                     else:
                         st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
                                         key=f"{key_prefix}{ind}", width="stretch")

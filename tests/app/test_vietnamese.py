@@ -127,7 +127,8 @@ def page_texts(at: AppTest) -> list[str]:
             return
         if kind == "bidi_component" and proto.component_name == CHART_COMPONENT:
             data = json.loads(proto.json)  # a chart drawn in place: its figure and name
-            out.extend([*_chart_strings(json.dumps(data["figure"])), str(data["label"])])
+            out.extend([*_chart_strings(json.dumps(data["figure"])), str(data["label"]),
+                        str(data["unavailable"])])
             return
         if kind == "bidi_component":  # a custom component: the texts its data gives it to show
             out.extend(_panel_strings(proto))

@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
+from planner.i18n import t
+
 # the lever panel's inputs, in its shadow root (Playwright's selectors look inside)
 LEVER = "[data-testid=lever-cashless-2030]"
 PREVIEW = "[data-testid=lever-preview]"
@@ -239,3 +241,10 @@ def test_a_lever_move_redraws_the_charts_in_place_once(page, app_server, externa
     assert chart.evaluate("(el) => el.__draws") == 1  # once, not twice
     assert chart.evaluate("(el) => el.getAttribute('aria-label')") == "Provincial DTI – overall score"
     assert external_requests == []
+
+
+def test_a_chart_says_so_in_the_pages_language_when_plotly_js_cannot_load(page, app_server):
+    page.route("**/_planner/plotly.min.js*", lambda route: route.abort())
+    open_planner(page, f"{app_server}/planner?lang=vi")
+    expect(page.locator(FAN_DTI)).to_have_text(t("chart.unavailable", "vi"), timeout=60_000)
+    expect(page.locator(DTI_2030)).to_have_text(VI_SCORE)  # the rest of the page is there

@@ -30,5 +30,8 @@ export default function (component) {
   const layout = Object.assign({}, data.figure.layout, { autosize: true });
   delete layout.width;  // the column's width
   box.style.minHeight = `${layout.height}px`;  // its place kept until plotly.js is there
-  plotly(data.src).then((P) => P.react(box, data.figure.data, layout, data.config));
+  plotly(data.src).then(
+    (P) => P.react(box, data.figure.data, layout, data.config),
+    () => { box.textContent = data.unavailable; },  // said in the page's language
+  );
 }
