@@ -153,7 +153,6 @@ def table_columns(lang: str) -> list[str]:
     return [t(key, lang) for key in TABLE_COLUMNS]
 
 
-
 def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame,
                   base: pd.DataFrame, targets: pd.DataFrame, labels: Mapping[str, str],
                   lang: str) -> None:

@@ -53,8 +53,8 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
     expanded : bool, optional
         Whether the panel starts open (on a wall, where nobody clicks).
     height : int, optional
-        The table's height in pixels (its rows scroll inside); by default every row's up to
-        600 pixels.
+        The most the table's box takes on screen, in pixels (its rows scroll inside, under a
+        header that stays in view; a shorter table takes its own height); 600 by default.
     """
     with st.expander(t("register.heading", lang, n=len(register)), icon=":material/flag:",
                      expanded=expanded):
@@ -65,7 +65,7 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
             return
         shades = status_shades(shown.pop("_status"))
         static_table(shown, f"{key}.table", shades={t("register.status", lang): shades},
-                     height=min(40 + 35 * len(shown), height or 600))
+                     height=height or 600)
         caveats = {model.caveat(str(i)) for i in register["indicator"] if model.caveat(str(i))}
         for caveat in sorted(caveats):
             st.caption(f"⚠ {t(caveat, lang)}")
