@@ -231,16 +231,55 @@ def test_a_lever_move_redraws_the_charts_in_place_once(page, app_server, externa
                            "'[data-testid=stApp][data-test-script-state=notRunning]')")
     before = chart.evaluate(_COUNT_DRAWS)
     page.locator(LEVER).focus()
+    assert not _near_view(chart)  # the levers in view, the chart further down
     page.keyboard.press("ArrowRight")
-    # the same chart, its figure changed: drawn again where it was, not replaced
+    # the new figure reached the chart (the page's script has finished) ...
+    page.wait_for_function("(sel) => document.querySelector(sel).__plannerNext",
+                           arg=FAN_DTI, timeout=30_000)
+    page.wait_for_function("() => document.querySelector("
+                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
+    # ... and is kept, not drawn, while the chart is out of sight
+    assert chart.evaluate("(el) => el.__draws") == 0
+    chart.scroll_into_view_if_needed()
+    # the same chart, its figure changed: drawn where it was as it came into view, not replaced
     page.wait_for_function("""([sel, before]) => { const el = document.querySelector(sel);
         return el && el.__kept && el.__draws > 0 && JSON.stringify(el.data) !== before; }""",
                            arg=[FAN_DTI, before], timeout=30_000)
-    page.wait_for_function("() => document.querySelector("
-                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
     assert chart.evaluate("(el) => el.__draws") == 1  # once, not twice
     assert chart.evaluate("(el) => el.getAttribute('aria-label')") == "Provincial DTI – overall score"
+    # in view, the next move's figure is drawn as it arrives
+    page.locator(LEVER).focus()
+    page.keyboard.press("ArrowRight")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("(sel) => document.querySelector(sel).__draws === 2",
+                           arg=FAN_DTI, timeout=30_000)
     assert external_requests == []
+
+
+def test_a_chart_out_of_sight_is_drawn_before_printing(page, app_server):
+    open_planner(page, f"{app_server}/planner?lang=vi")
+    chart = page.locator(FAN_DTI)
+    expect(chart.locator(".main-svg").first).to_be_attached(timeout=60_000)
+    page.wait_for_function("() => document.querySelector("
+                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
+    before = chart.evaluate(_COUNT_DRAWS)
+    page.locator(LEVER).focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("(sel) => document.querySelector(sel).__plannerNext",
+                           arg=FAN_DTI, timeout=30_000)
+    assert chart.evaluate("(el) => el.__draws") == 0
+    page.emulate_media(media="print")
+    page.wait_for_function("""([sel, before]) => { const el = document.querySelector(sel);
+        return el.__draws === 1 && JSON.stringify(el.data) !== before; }""",
+                           arg=[FAN_DTI, before], timeout=30_000)
+    page.emulate_media(media="null")
+
+
+def _near_view(locator) -> bool:
+    """Whether an element is within a screen's height of the view (where a chart draws a new
+    figure at once)."""
+    return locator.evaluate("""(el) => { const r = el.getBoundingClientRect();
+        const h = window.innerHeight; return r.bottom > -h && r.top < 2 * h; }""")
 
 
 def test_a_chart_says_so_in_the_pages_language_when_plotly_js_cannot_load(page, app_server):
