@@ -21,6 +21,7 @@ from planner.formatting import (
     unit_decimals,
 )
 from planner.i18n import LANGS, has_key, label, t, text_of
+from planner.records import frame_memo
 from planner.standing import is_uncertain
 
 KINDS: tuple[str, ...] = ("observed", "derived", "target", "external", "assumption")
@@ -391,14 +392,15 @@ def _source_titles(sources: pd.DataFrame | None) -> dict[str, str]:
             else str(r["title"]) for _, r in sources.iterrows()}
 
 
-def target_formula(obs: pd.DataFrame, target: pd.Series, lang: str) -> str:
-    """The formula of a derived target in ``lang`` (from its rows' notes), else ``""``.
+def target_formula(obs: pd.DataFrame, target: Mapping, lang: str) -> str:
+    """The formula of a derived target in ``lang`` (from its rows' notes), else ``""``; worked
+    out once per observations frame, target and language.
 
     Parameters
     ----------
     obs : pandas.DataFrame
         The observations.
-    target : pandas.Series
+    target : mapping or pandas.Series
         A row of :func:`planner.targets.target_register`.
     lang : str
         ``vi`` or ``en``.
@@ -409,6 +411,15 @@ def target_formula(obs: pd.DataFrame, target: pd.Series, lang: str) -> str:
         The note of the target's row after its prefix (:data:`DERIVED_PREFIXES`), up to the
         first ``;``.
     """
+    memo = frame_memo(obs)  # the same target's formula, the next lever move
+    key = ("target formula", str(target["indicator"]), int(target["year"]),
+           float(target["target"]), lang)
+    if key not in memo:
+        memo[key] = _formula(obs, target, lang)
+    return memo[key]
+
+
+def _formula(obs: pd.DataFrame, target: Mapping, lang: str) -> str:
     rows = obs.loc[(obs["kind"] == "target") & (obs["indicator"] == target["indicator"])
                    & (obs["year"] == target["year"]) & (obs["value"] == target["target"])]
     for _, row in rows.iterrows():

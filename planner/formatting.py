@@ -127,6 +127,15 @@ def fmt_number(x: Any, lang: str, decimals: int | None = None, *, trim: bool = F
     if decimals is None:
         value = decimal.Decimal(repr(round(number, 10))) if isinstance(x, float) else x
         return format_decimal(value, locale=loc, decimal_quantization=False)
+    return _applied(pattern, loc, type(x), repr(x), x)
+
+
+@functools.lru_cache(maxsize=8192)
+def _applied(pattern: str, loc: str, kind: type, text: str, x: Any) -> str:
+    """A number formatted with a pattern, kept: a lever move formats hundreds of numbers, most
+    of them (baselines, targets, outcomes the move did not change) the same as the move
+    before. ``kind`` and ``text`` (``repr(x)``) are in the key so that numbers equal but shown
+    apart stay apart: ``1``, ``1.0`` and ``Decimal("1")``; ``0.0`` and ``-0.0``."""
     parsed, locale = _parsed(pattern, loc)
     return parsed.apply(x, locale)
 

@@ -442,7 +442,7 @@ def _evidence_index(obs: pd.DataFrame) -> tuple[frozenset, frozenset]:
 
 _EVIDENCE_CACHE: dict[int, tuple] = {}
 """:func:`_evidence_index` per observations frame (by id, checked by a weak reference), with
-the frame's :func:`observed_figures` counts."""
+the frame's :func:`observed_figures` counts and :func:`published_elsewhere` answers."""
 
 
 def published_elsewhere(obs: pd.DataFrame, indicator: str, year: int,
@@ -468,9 +468,13 @@ def published_elsewhere(obs: pd.DataFrame, indicator: str, year: int,
     score = indicator.removesuffix("_rank")
     figures, _ = _evidence_index(obs)
     year = int(year)
-    if any(ind == score and geo != geography and y == year for ind, geo, y in figures):
-        return True
-    return any(ind == f"{score}{AVERAGE_SUFFIX}" and y == year for ind, _, y in figures)
+    answers = _EVIDENCE_CACHE[id(obs)][3]  # the frame's cache entry keeps the answers too
+    key = ("published elsewhere", score, geography, year)
+    if key not in answers:
+        answers[key] = (
+            any(ind == score and geo != geography and y == year for ind, geo, y in figures)
+            or any(ind == f"{score}{AVERAGE_SUFFIX}" and y == year for ind, _, y in figures))
+    return answers[key]
 
 
 def refined_basis(obs: pd.DataFrame, indicator: str, year: int, basis: str,

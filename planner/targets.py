@@ -39,6 +39,7 @@ indicator has no figure at all. A target derived from a statement (the central r
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -399,9 +400,12 @@ def _figure_of(obs: pd.DataFrame, indicator: str, geography: str, year: int,
                memo: dict | None = None) -> tuple[float, float]:
     """The figure of a year, else the latest one: ``(value, year)``, NaNs without any.
 
-    ``memo`` keeps each indicator's and geography's figures (:func:`values_by_year`) for the
-    next call on the same ``obs``: :func:`register_of` looks up dozens of targets, a few
-    indicators each, and each lookup scans every observation."""
+    ``memo`` keeps each indicator's and geography's figures (:func:`values_by_year`) and each
+    answer for the next call on the same ``obs``: :func:`register_of` looks up dozens of
+    targets, a few indicators each, and each lookup scans every observation."""
+    answer = ("figure of", indicator, geography, int(year))
+    if memo is not None and answer in memo:
+        return memo[answer]
     key = (indicator, geography)
     if memo is not None and key in memo:
         figures = memo[key]
@@ -410,27 +414,47 @@ def _figure_of(obs: pd.DataFrame, indicator: str, geography: str, year: int,
         if memo is not None:
             memo[key] = figures
     if figures.empty:
-        return np.nan, np.nan
-    same = figures[figures["year"].astype(int) == int(year)]
-    row = same.iloc[0] if not same.empty else figures.iloc[-1]
-    return float(row["value"]), int(row["year"])
+        out: tuple[float, float] = (np.nan, np.nan)
+    else:
+        same = figures[figures["year"].astype(int) == int(year)]
+        row = same.iloc[0] if not same.empty else figures.iloc[-1]
+        out = (float(row["value"]), int(row["year"]))
+    if memo is not None:
+        memo[answer] = out
+    return out
 
 
-def _province_value(obs: pd.DataFrame, outcomes: pd.DataFrame | None, indicator: str, year: int,
-                    assumed: frozenset, memo: dict | None = None) -> dict:
-    """The province's own value beside a national target (see :data:`PROVINCE_COUNTERPART`)."""
+def _province_value(obs: pd.DataFrame, outcomes: Mapping[tuple[str, int], tuple[float, str]],
+                    indicator: str, year: int, assumed: frozenset, memo: dict | None = None
+                    ) -> dict:
+    """The province's own value beside a national target (see :data:`PROVINCE_COUNTERPART`):
+    the scenario's value of the year (``outcomes``: ``{(indicator, year): (value, basis)}``),
+    else the province's figure of the year or its latest."""
     ind = PROVINCE_COUNTERPART.get(indicator, indicator)
     out = {"province_indicator": ind, "province_value": np.nan, "province_year": np.nan,
            "province_basis": "", "province_assumed": ind in assumed}
-    if outcomes is not None and not outcomes.empty:
-        rows = outcomes[(outcomes["indicator"] == ind) & (outcomes["year"].astype(int) == year)]
-        if not rows.empty:
-            r = rows.iloc[0]
-            return {**out, "province_value": float(r["value"]), "province_year": int(year),
-                    "province_basis": str(r.get("basis", "") or "")}
+    if (ind, year) in outcomes:
+        value, basis = outcomes[(ind, year)]
+        return {**out, "province_value": value, "province_year": int(year),
+                "province_basis": basis}
     value, fig_year = _figure_of(obs, ind, PROVINCE, year, memo)
     if not np.isnan(value):
         out.update(province_value=value, province_year=fig_year, province_basis="observed")
+    return out
+
+
+def _outcome_values(outcomes: pd.DataFrame | None) -> dict[tuple[str, int], tuple[float, str]]:
+    """A scenario's values by outcome and year, with their basis, for :func:`_province_value`
+    (the first row of each, as the frame lists them)."""
+    if outcomes is None or outcomes.empty:
+        return {}
+    basis = (outcomes["basis"].fillna("").astype(str).tolist() if "basis" in outcomes
+             else [""] * len(outcomes))
+    out: dict[tuple[str, int], tuple[float, str]] = {}
+    for ind, year, value, b in zip(outcomes["indicator"].tolist(),
+                                   outcomes["year"].astype(int).tolist(),
+                                   outcomes["value"].astype(float).tolist(), basis, strict=True):
+        out.setdefault((str(ind), int(year)), (float(value), b))
     return out
 
 
@@ -478,6 +502,7 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
     seen = set()
     rows = []
     memo = {} if memo is None else memo  # figures by indicator and geography
+    values = _outcome_values(outcomes)
     for base in _target_rows(obs, memo):
         ind, geo, year, value = base["indicator"], base["geography"], base["year"], base["target"]
         tid = base["target_id"]
@@ -486,7 +511,7 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
             rows.append({**base, "status": "national_reference", "basis": "", "figure": fig,
                          "figure_year": fig_year, "probability": np.nan, "modelled": False,
                          "assumed": False,
-                         **_province_value(obs, outcomes, ind, year, assumed, memo)})
+                         **_province_value(obs, values, ind, year, assumed, memo)})
             continue
         if tid in by_id:
             seen.add(tid)

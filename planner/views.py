@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
@@ -47,6 +48,7 @@ from planner.i18n import label, t
 from planner.ids import DE_SHARE, NATION, OVERALL, PILLAR_RANKS, PILLARS, RANK, is_rank
 from planner.indicators import ordered
 from planner.projection import FIELD_GROWTH, ICT_GROWTH, ICT_SHARE, PILLAR_WEIGHT, RELATIVE_GROWTH
+from planner.records import records, row_of
 from planner.scenario import Scenario
 from planner.standing import pillar_averages, refined_basis
 from planner.targets import AHEAD_STATUSES, STATUS_THRESHOLDS, STATUSES, Target, has_chance
@@ -527,13 +529,15 @@ def ended_summary(register: pd.DataFrame, last_ended_year: int, lang: str) -> li
     list of str
         Such as ``"2025: 1 likely met · 1 likely missed · 9 no measurement"``.
     """
+    counts: dict[int, Counter] = {}
+    for year, status in zip(register["year"].tolist(), register["status"].tolist(), strict=True):
+        if int(year) <= last_ended_year:
+            counts.setdefault(int(year), Counter())[str(status)] += 1
     out = []
-    ended = register[register["year"] <= last_ended_year]
-    for year in sorted(set(int(y) for y in ended["year"]), reverse=True):
-        counts = ended[ended["year"] == year]["status"].value_counts()
-        parts = [t("targets.ended.count", lang, n=int(counts[s]),
+    for year in sorted(counts, reverse=True):
+        parts = [t("targets.ended.count", lang, n=counts[year][s],
                    status=t(f"status.{s}", lang).lower())
-                 for s in ENDED_ORDER if s in counts]
+                 for s in ENDED_ORDER if s in counts[year]]
         out.append(t("targets.ended.line", lang, year=year, counts=" · ".join(parts)))
     return out
 
@@ -564,7 +568,7 @@ def register_table(register: pd.DataFrame, model, lang: str,
     """
     units = unit_rows(model)
     out = []
-    for r in register.to_dict("records"):
+    for r in records(register):
         ind, unit = str(r["indicator"]), str(r["unit"])
         year = int(r["year"])
         assumed = bool(r["assumed"])
@@ -581,7 +585,7 @@ def register_table(register: pd.DataFrame, model, lang: str,
                 figure = text
         notes = []
         if r["derived"]:
-            formula = target_formula(model.obs, pd.Series(r), lang) or r["formula"]
+            formula = target_formula(model.obs, r, lang) or r["formula"]
             notes.append(t("register.derived", lang, formula=formula))
         if r["conflict"]:
             notes.append(t("register.conflict", lang))
@@ -905,8 +909,8 @@ def headline_rank(frame: pd.DataFrame, year: int) -> int | None:
     int or None
         The rounded rank (at least 1), or ``None`` without a rank in that year.
     """
-    row = frame[(frame["indicator"] == RANK) & (frame["year"] == year)]
-    return None if row.empty else max(1, int(round(float(row.iloc[0]["value"]))))
+    row = row_of(frame, RANK, year)
+    return None if row is None else max(1, int(round(float(row["value"]))))
 
 
 def rank_range(frame: pd.DataFrame, year: int) -> tuple[int, int, int] | None:
@@ -924,10 +928,9 @@ def rank_range(frame: pd.DataFrame, year: int) -> tuple[int, int, int] | None:
     tuple of int or None
         ``(p10, p50, p90)`` rounded (a smaller rank is better), or ``None`` without a rank.
     """
-    row = frame[(frame["indicator"] == RANK) & (frame["year"] == year)]
-    if row.empty:
+    r = row_of(frame, RANK, year)
+    if r is None:
         return None
-    r = row.iloc[0]
     return (max(1, int(round(float(r["p10"])))), max(1, int(round(float(r["p50"])))),
             max(1, int(round(float(r["p90"])))))
 
@@ -972,10 +975,9 @@ def pillar_rank_line(model, frame: pd.DataFrame, year: int, lang: str) -> str | 
         if rid in model.thin_ranks:
             items.append(t("rank.pillar.thin", lang, pillar=name))
             continue
-        row = frame[(frame["indicator"] == rid) & (frame["year"] == year)]
-        if row.empty:
+        r = row_of(frame, rid, year)
+        if r is None:
             continue
-        r = row.iloc[0]
         whole = [max(1, int(round(float(r[c])))) for c in ("value", "p10", "p90")]
         items.append(t("rank.pillar.item", lang, pillar=name, rank=whole[0], best=whole[1],
                        worst=whole[2]))
@@ -1012,10 +1014,12 @@ def outcome_rows(model, frame: pd.DataFrame, baseline: pd.DataFrame, targets: pd
         (``basis`` of the value, :func:`planner.horizon.basis`; ``assumed``: the indicator
         has no measurement, :meth:`~planner.projection.PlannerResults.is_assumed`).
     """
-    f = {(r["indicator"], int(r["year"])): r for r in frame.to_dict("records")}
-    b = {(r["indicator"], int(r["year"])): float(r["value"]) for r in baseline.to_dict("records")}
+    f = {(r["indicator"], int(r["year"])): r for r in records(frame)}
+    b = {(ind, int(y)): float(v) for ind, y, v in zip(
+        baseline["indicator"].tolist(), baseline["year"].tolist(), baseline["value"].tolist(),
+        strict=True)}
     by_key: dict[tuple[str, int], list[dict]] = {}
-    for r in targets.to_dict("records"):
+    for r in records(targets):
         by_key.setdefault((r["indicator"], int(r["year"])), []).append(r)
     years = headline_years(model.today) if years is None else years
     rows = []
@@ -1065,7 +1069,7 @@ def display_outcomes(rows: pd.DataFrame, model, lang: str, indicator_labels: Map
         no measurement"); such an indicator's chance is not shown as evidence.
     """
     out = []
-    for r in rows.to_dict("records"):
+    for r in records(rows):
         ind, y = r["indicator"], int(r["year"])
         has_target = bool(r["target_id"])
         if has_target:

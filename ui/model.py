@@ -245,16 +245,19 @@ def history(model: PlannerResults) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _pillar_note(path: str, version: str, fit_year: int, lang: str,
-                 labels: tuple[tuple[str, str], ...]) -> str:
-    return pillar_note(_model(path, version, fit_year).obs, lang, dict(labels))
+def _pillar_note(path: str, version: str, fit_year: int, lang: str, labels_key: int,
+                 _labels: tuple[tuple[str, str], ...]) -> str:
+    return pillar_note(_model(path, version, fit_year).obs, lang, dict(_labels))
 
 
 def pillar_note_text(model: PlannerResults, lang: str, labels: Mapping[str, str]) -> str:
     """:func:`planner.views.pillar_note` of the model's observations, cached per dataset
-    version, language and labels (it scans every observation: tens of ms a chart grid)."""
+    version, language and labels (it scans every observation: tens of ms a chart grid). The
+    labels enter the key as Python's hash of them: Streamlit's hashing of every label took
+    about a millisecond a call."""
+    labels_items = tuple(sorted(labels.items()))
     return _pillar_note(db_address(), model.version, model.today.year, lang,
-                        tuple(sorted(labels.items())))
+                        hash(labels_items), labels_items)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)

@@ -16,6 +16,7 @@ from planner.figures.outcomes import CHART_HEIGHT, by_indicator, outcome_figure
 from planner.horizon import END_YEAR
 from planner.ids import PILLARS, RANK
 from planner.projection import PlannerResults
+from planner.records import records
 from planner.views import pillar_rank_line
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.chart_view import live_chart
@@ -77,7 +78,7 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
     series = by_indicator(frame, ("year", "value", "p10", "p90"))
     base_series = by_indicator(base, ("year", "value"))
     goals: dict[str, list[dict]] = {}
-    for row in targets.to_dict("records"):
+    for row in records(targets):
         goals.setdefault(row["indicator"], []).append(row)
     drawn = [o for o in outcomes if o in series]
     note = pillar_note_text(model, lang, labels) if set(PILLARS) & set(drawn) else ""

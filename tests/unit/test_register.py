@@ -158,7 +158,10 @@ def test_a_memo_kept_between_scenarios_gives_the_same_register(model):
     filled = dict(memo)
     figures = [key for key in filled if len(key) == 2]  # (indicator, geography)
     assert figures and all(key[0] in set(model.obs["indicator"]) for key in figures)
-    assert len(filled) == len(figures) + 1  # and the target rows as the data state them
+    answers = [key for key in filled if key[0] == "figure of"]  # (…, indicator, place, year)
+    assert answers and {key[1:3] for key in answers} <= set(figures)
+    # and the target rows as the data state them
+    assert len(filled) == len(figures) + len(answers) + 1
     target_register(model, sims[0], memo=memo)
     assert memo.keys() == filled.keys()
     assert all(memo[key] is filled[key] for key in filled)  # looked up once, then reused
