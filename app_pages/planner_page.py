@@ -136,7 +136,7 @@ def details(calc: Computation, frame: pd.DataFrame, targets: pd.DataFrame,
     m, scenario = calc.model, calc.scenario
     outcome_table(m, scenario, frame, baseline_projection(m), targets, ind_labels, lang)
     ended_lines(register, m, lang, key="planner_ended")
-    register_panel(register, m, lang, ind_labels, key="planner.register")
+    register_panel(register, m, lang, ind_labels, key="planner.register", in_place=True)
 
 
 def more(calc: Computation, shown: Scenario, frame: pd.DataFrame,

@@ -41,6 +41,7 @@ from planner import config
 from planner.formatting import fmt_date
 from planner.i18n import t
 from planner.usertext import escape_markdown
+from ui.table_view import live_table
 
 ASSETS = Path(__file__).parent / "assets"
 STATE_KEY = "present"
@@ -516,8 +517,8 @@ def paper_table(data: pd.DataFrame, key: str, **options: object) -> None:
 def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
                  marked: Sequence[bool] | None = None,
                  first_rows: int | None = None,
-                 shades: Mapping[str, Sequence[str | None]] | None = None
-                 ) -> Callable[[], None]:
+                 shades: Mapping[str, Sequence[str | None]] | None = None,
+                 in_place: bool = False) -> Callable[[], None]:
     """A table as plain HTML, on screen and on paper: every row, cells wrapping.
 
     For a table read rather than edited (compare's outcomes, the data versions, the data
@@ -544,6 +545,10 @@ def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
         in their place; call it once the rest of the page is drawn.
     shades : mapping, optional
         Cell backgrounds per column (:func:`table_html`).
+    in_place : bool, optional
+        Draw the table with :func:`ui.table_view.live_table`, kept in place and put in again
+        only when it changed (the scenarios page, where every lever move draws it again),
+        instead of ``st.html``; without ``first_rows``.
 
     Returns
     -------
@@ -557,6 +562,10 @@ def static_table(frame: pd.DataFrame, key: str, *, height: int | None = None,
             return table
         return f'<div class="static-scroll" style="max-height:{int(height)}px">{table}</div>'
 
+    if in_place:
+        with st.container(key=f"{STATIC_KEY}{_key(key)}", gap=None):
+            live_table(html_of(frame, marked), f"live_{_key(key)}")
+        return lambda: None
     with st.container(key=f"{STATIC_KEY}{_key(key)}", gap=None):
         slot = st.empty()
     if first_rows is None or len(frame) <= first_rows:

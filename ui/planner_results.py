@@ -168,7 +168,7 @@ def outcome_table(model: PlannerResults, scenario: Scenario, frame: pd.DataFrame
     order = [c for c in order if c in shown.columns] + [c for c in shown.columns
                                                          if c not in order]
     static_table(shown[order], "planner.table",
-                 shades={t("planner.table.status", lang): shades})
+                 shades={t("planner.table.status", lang): shades}, in_place=True)
     st.caption(rule_text(model, scenario, lang))
     said: set[str] = set()  # a pillar line the same in every year is said once
     for y in years:

@@ -35,7 +35,7 @@ def ended_lines(register: pd.DataFrame, model: PlannerResults, lang: str, key: s
 
 def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
                    labels: Mapping[str, str], key: str, expanded: bool = False,
-                   height: int | None = None) -> None:
+                   height: int | None = None, in_place: bool = False) -> None:
     """The register in a panel, collapsed unless ``expanded``: one row per target, its status
     coloured.
 
@@ -55,6 +55,9 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
     height : int, optional
         The most the table's box takes on screen, in pixels (its rows scroll inside, under a
         header that stays in view; a shorter table takes its own height); 600 by default.
+    in_place : bool, optional
+        Keep the table in place and put it in again only when it changed
+        (:func:`ui.layout_css.static_table`): where every lever move draws it again.
     """
     with st.expander(t("register.heading", lang, n=len(register)), icon=":material/flag:",
                      expanded=expanded):
@@ -65,7 +68,7 @@ def register_panel(register: pd.DataFrame, model: PlannerResults, lang: str,
             return
         shades = status_shades(shown.pop("_status"))
         static_table(shown, f"{key}.table", shades={t("register.status", lang): shades},
-                     height=height or 600)
+                     height=height or 600, in_place=in_place)
         caveats = {model.caveat(str(i)) for i in register["indicator"] if model.caveat(str(i))}
         for caveat in sorted(caveats):
             st.caption(f"⚠ {t(caveat, lang)}")

@@ -1,11 +1,17 @@
-"""Read back the plain HTML tables a page draws (``ui.layout_css.table_html``) in AppTest."""
+"""Read back the plain HTML tables a page draws (``ui.layout_css.table_html``) in AppTest: in
+``st.html`` elements, or in the table component that keeps a table in place
+(:mod:`ui.table_view`)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from ui.table_view import TABLE_COMPONENT
 
 
 class _Rows(HTMLParser):
@@ -42,9 +48,25 @@ def table_in(body: str) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=head)
 
 
+def _bodies(node) -> Iterator[str]:
+    """The HTML of every ``st.html`` element and table component under ``node``, in order."""
+    if getattr(node, "type", None) == "html":
+        yield node.proto.body
+    elif (getattr(node, "type", None) == "bidi_component"
+          and node.proto.component_name == TABLE_COMPONENT):
+        yield json.loads(node.proto.json)["html"]
+    for child in getattr(node, "children", {}).values():
+        yield from _bodies(child)
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    """The HTML of every ``st.html`` element and table component on the page, in order."""
+    return list(_bodies(at._tree))
+
+
 def html_tables(at: AppTest) -> list[pd.DataFrame]:
     """Every static table on the page, in order, its cells as text."""
-    found = (table_in(element.proto.body) for element in at.get("html"))
+    found = (table_in(body) for body in html_bodies(at))
     return [frame for frame in found if frame is not None]
 
 

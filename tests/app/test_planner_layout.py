@@ -16,7 +16,7 @@ from planner.figures.outcomes import STATUS_COLOURS
 from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
-from tests.app.html_tables import table_with
+from tests.app.html_tables import html_bodies, table_with
 from tests.app.saved_helpers import assert_clean, lever_panel_data, set_lever
 
 REPO = Path(__file__).resolve().parents[2]
@@ -99,7 +99,7 @@ def test_the_targets_table_shows_what_a_target_needs_first_its_status_shaded(pla
     table = table_with(at, first[0])
     assert list(table.columns)[:7] == first
     # a plain table: every cell whole (it wraps), each status cell shaded in its colour
-    body = next(h.proto.body for h in at.get("html") if f"<th>{first[0]}</th>" in h.proto.body)
+    body = next(b for b in html_bodies(at) if f"<th>{first[0]}</th>" in b)
     status = t("planner.table.status", lang)
     cells = re.findall(rf'<td data-label="{re.escape(status)}"( style="[^"]*")?>([^<]*)</td>',
                        body)

@@ -216,6 +216,23 @@ def test_the_targets_table_has_no_inner_scroll(new_page, app_server):
     expect(last).to_be_in_viewport()
 
 
+def test_a_lever_move_updates_the_targets_table_in_place(page, app_server):
+    open_planner(page, f"{app_server}/planner?lang=en")
+    box = page.locator(".st-key-static_planner_table .planner-table")
+    expect(box.locator("table.paper-table tbody tr").first).to_be_visible(timeout=60_000)
+    page.wait_for_function("() => document.querySelector("
+                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
+    before = box.evaluate("(el) => { el.__kept = true; return el.innerHTML; }")
+    page.locator(LEVER).focus()
+    page.keyboard.press("ArrowRight")
+    # the same box, the new numbers put in it (not a new element)
+    page.wait_for_function("""([sel, before]) => { const el = document.querySelector(sel);
+        return el && el.__kept && el.innerHTML !== before; }""",
+                           arg=[".st-key-static_planner_table .planner-table", before],
+                           timeout=30_000)
+    assert box.locator("table.paper-table tbody tr").count() >= 20
+
+
 # The overall DTI's fan chart: the Plotly graph inside the component that draws it in place.
 FAN_DTI = ".st-key-chart_fan-dti_overall .planner-chart"
 # Counts the chart's draws from now on, and marks the node, so a new one would be seen.
