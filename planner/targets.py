@@ -39,7 +39,6 @@ indicator has no figure at all. A target derived from a statement (the central r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +47,7 @@ import pandas as pd
 from planner.browse import fold
 from planner.horizon import START_YEAR
 from planner.ids import PROVINCE, values_by_year
+from planner.records import row_of
 
 STATUSES = ("met", "missed", "likely_met", "likely_missed", "on_track", "at_risk", "off_track",
             "no_measurement", "not_modelled", "national_reference")
@@ -424,37 +424,21 @@ def _figure_of(obs: pd.DataFrame, indicator: str, geography: str, year: int,
     return out
 
 
-def _province_value(obs: pd.DataFrame, outcomes: Mapping[tuple[str, int], tuple[float, str]],
-                    indicator: str, year: int, assumed: frozenset, memo: dict | None = None
-                    ) -> dict:
+def _province_value(obs: pd.DataFrame, outcomes: pd.DataFrame | None, indicator: str, year: int,
+                    assumed: frozenset, memo: dict | None = None) -> dict:
     """The province's own value beside a national target (see :data:`PROVINCE_COUNTERPART`):
-    the scenario's value of the year (``outcomes``: ``{(indicator, year): (value, basis)}``),
-    else the province's figure of the year or its latest."""
+    the scenario's value of the year (found through :func:`planner.records.row_of`, not a
+    filter of the frame per target), else the province's figure of the year or its latest."""
     ind = PROVINCE_COUNTERPART.get(indicator, indicator)
     out = {"province_indicator": ind, "province_value": np.nan, "province_year": np.nan,
            "province_basis": "", "province_assumed": ind in assumed}
-    if (ind, year) in outcomes:
-        value, basis = outcomes[(ind, year)]
-        return {**out, "province_value": value, "province_year": int(year),
-                "province_basis": basis}
+    r = row_of(outcomes, ind, year) if outcomes is not None and not outcomes.empty else None
+    if r is not None:
+        return {**out, "province_value": float(r["value"]), "province_year": int(year),
+                "province_basis": str(r.get("basis", "") or "")}
     value, fig_year = _figure_of(obs, ind, PROVINCE, year, memo)
     if not np.isnan(value):
         out.update(province_value=value, province_year=fig_year, province_basis="observed")
-    return out
-
-
-def _outcome_values(outcomes: pd.DataFrame | None) -> dict[tuple[str, int], tuple[float, str]]:
-    """A scenario's values by outcome and year, with their basis, for :func:`_province_value`
-    (the first row of each, as the frame lists them)."""
-    if outcomes is None or outcomes.empty:
-        return {}
-    basis = (outcomes["basis"].fillna("").astype(str).tolist() if "basis" in outcomes
-             else [""] * len(outcomes))
-    out: dict[tuple[str, int], tuple[float, str]] = {}
-    for ind, year, value, b in zip(outcomes["indicator"].tolist(),
-                                   outcomes["year"].astype(int).tolist(),
-                                   outcomes["value"].astype(float).tolist(), basis, strict=True):
-        out.setdefault((str(ind), int(year)), (float(value), b))
     return out
 
 
@@ -502,7 +486,6 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
     seen = set()
     rows = []
     memo = {} if memo is None else memo  # figures by indicator and geography
-    values = _outcome_values(outcomes)
     for base in _target_rows(obs, memo):
         ind, geo, year, value = base["indicator"], base["geography"], base["year"], base["target"]
         tid = base["target_id"]
@@ -511,7 +494,7 @@ def register_of(obs: pd.DataFrame, indicators: pd.DataFrame, evaluated: pd.DataF
             rows.append({**base, "status": "national_reference", "basis": "", "figure": fig,
                          "figure_year": fig_year, "probability": np.nan, "modelled": False,
                          "assumed": False,
-                         **_province_value(obs, values, ind, year, assumed, memo)})
+                         **_province_value(obs, outcomes, ind, year, assumed, memo)})
             continue
         if tid in by_id:
             seen.add(tid)

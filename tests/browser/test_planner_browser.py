@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from planner.i18n import t
+from tests.browser.waits import wait_idle
 
 # the lever panel's inputs, in its shadow root (Playwright's selectors look inside)
 LEVER = "[data-testid=lever-cashless-2030]"
@@ -220,8 +221,7 @@ def test_a_lever_move_updates_the_targets_table_in_place(page, app_server):
     open_planner(page, f"{app_server}/planner?lang=en")
     box = page.locator(".st-key-static_planner_table .planner-table")
     expect(box.locator("table.paper-table tbody tr").first).to_be_visible(timeout=60_000)
-    page.wait_for_function("() => document.querySelector("
-                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
+    wait_idle(page)
     before = box.evaluate("(el) => { el.__kept = true; return el.innerHTML; }")
     page.locator(LEVER).focus()
     page.keyboard.press("ArrowRight")
@@ -240,22 +240,28 @@ _COUNT_DRAWS = """(el) => { el.__kept = true; el.__draws = 0;
   el.on('plotly_afterplot', () => { el.__draws += 1; }); return JSON.stringify(el.data); }"""
 
 
-def test_a_lever_move_redraws_the_charts_in_place_once(page, app_server, external_requests):
-    open_planner(page, f"{app_server}/planner?lang=en")
+def _moved_with_the_chart_out_of_sight(page, url: str):
+    """Open the planner, count the overall DTI chart's draws, step a lever with the chart out
+    of sight, and wait until the new figure has reached the chart: ``(chart, its figure
+    before)``."""
+    open_planner(page, url)
     chart = page.locator(FAN_DTI)
     expect(chart.locator(".main-svg").first).to_be_attached(timeout=60_000)
-    page.wait_for_function("() => document.querySelector("
-                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
+    wait_idle(page)
     before = chart.evaluate(_COUNT_DRAWS)
     page.locator(LEVER).focus()
     assert not _near_view(chart)  # the levers in view, the chart further down
     page.keyboard.press("ArrowRight")
-    # the new figure reached the chart (the page's script has finished) ...
+    # the new figure reached the chart (the page's script has finished)
     page.wait_for_function("(sel) => document.querySelector(sel).__plannerNext",
                            arg=FAN_DTI, timeout=30_000)
-    page.wait_for_function("() => document.querySelector("
-                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
-    # ... and is kept, not drawn, while the chart is out of sight
+    wait_idle(page)
+    return chart, before
+
+
+def test_a_lever_move_redraws_the_charts_in_place_once(page, app_server, external_requests):
+    chart, before = _moved_with_the_chart_out_of_sight(page, f"{app_server}/planner?lang=en")
+    # the new figure is kept, not drawn, while the chart is out of sight
     assert chart.evaluate("(el) => el.__draws") == 0
     chart.scroll_into_view_if_needed()
     # the same chart, its figure changed: drawn where it was as it came into view, not replaced
@@ -274,16 +280,7 @@ def test_a_lever_move_redraws_the_charts_in_place_once(page, app_server, externa
 
 
 def test_a_chart_out_of_sight_is_drawn_before_printing(page, app_server):
-    open_planner(page, f"{app_server}/planner?lang=vi")
-    chart = page.locator(FAN_DTI)
-    expect(chart.locator(".main-svg").first).to_be_attached(timeout=60_000)
-    page.wait_for_function("() => document.querySelector("
-                           "'[data-testid=stApp][data-test-script-state=notRunning]')")
-    before = chart.evaluate(_COUNT_DRAWS)
-    page.locator(LEVER).focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("(sel) => document.querySelector(sel).__plannerNext",
-                           arg=FAN_DTI, timeout=30_000)
+    chart, before = _moved_with_the_chart_out_of_sight(page, f"{app_server}/planner?lang=vi")
     assert chart.evaluate("(el) => el.__draws") == 0
     page.emulate_media(media="print")
     page.wait_for_function("""([sel, before]) => { const el = document.querySelector(sel);
