@@ -7,7 +7,8 @@ title to ``planner/catalogue.toml`` (``nav.<url_path>``).
 Every page is served at its own address, the briefing too (``/briefing``). Streamlit serves its
 default page at ``/`` only, never at the default page's ``url_path``, so the default page here
 is a hidden one that sends the reader on to ``/briefing`` with the same query parameters
-(``st.switch_page`` on the server: no extra round trip).
+(``st.switch_page`` on the server: no extra round trip). Streamlit runs it for an unknown
+address too; there it draws the app's own "page not found" page instead (:mod:`ui.not_found`).
 
 ``streamlit run app.py`` first imports this file as a module to look for a server app: it finds
 :data:`app` (``st.App``), whose start-up hook fits the model in a background thread
@@ -40,6 +41,7 @@ if __name__ == "__main__":
     from ui.layout_css import draw_layout, init_present, present_switch
     from ui.link_messages import URL_PATH_KEY
     from ui.model import warm_up
+    from ui.not_found import not_found_page, unknown_address
     from ui.scenario_state import dropped_link_notice
 
 # (file, url_path, icon). Titles come from the catalogue: nav.<url_path>. The first is the
@@ -104,7 +106,8 @@ def main() -> None:
              for path, url, icon in PAGES]
     current = st.navigation([home, *pages])
     st.session_state[URL_PATH_KEY] = current.url_path  # for the page's own links
-    if current is home:
+    missing = unknown_address() if current is home else None
+    if current is home and missing is None:
         current.run()  # switches page; nothing after it runs
 
     problem: Exception | None = None
@@ -128,7 +131,10 @@ def main() -> None:
     draw_layout(lang, version, present)  # print and phone styles, the paper's stamp
     dropped_link_notice(current.url_path, lang)  # a link too long to read: say so
     with shown_store_errors(lang):
-        current.run()
+        if missing is not None:
+            not_found_page(missing, lang)  # an address that names no page
+        else:
+            current.run()
 
 
 if __name__ == "__main__":  # a session's run of the page script
@@ -140,7 +146,7 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
     from ui.affinity import ReplicaAffinity
     from ui.chart_view import ROUTE as PLOTLY_ROUTE
     from ui.chart_view import plotly_js
-    from ui.long_links import DroppedLinkRedirect
+    from ui.long_links import DroppedLinkRedirect, NestedPathRedirect
     from ui.paint import ROUTE, paint_route
     from ui.work_counts import WorkCountsEndpoint
     from web.api import create_app
@@ -164,13 +170,15 @@ else:  # imported by ``streamlit run`` (or an ASGI server) to find the server ap
         return f"/{path}" if path else ""
 
     # a browser gets the cookie a load balancer keeps it on one replica by (deploy/); a link
-    # Streamlit would drop whole is sent on to the same page with a notice; the benchmarks
+    # Streamlit would drop whole is sent on to the same page with a notice, one below a page
+    # to the upper one (Streamlit's page would stay blank there); the benchmarks
     # read what the process computed (PLANNER_WORK_COUNTS=1 only). The JSON API answers under
     # /api (web.api), its computing in a thread pool of its own; the browser says when it has
     # drawn a page's key numbers (ui.paint); a saved scenario's briefing and charts are served
     # as plain pages, without a session (web.plain)
     app = st.App(__file__, lifespan=_start_up,
                  middleware=[Middleware(ReplicaAffinity), Middleware(DroppedLinkRedirect),
+                             Middleware(NestedPathRedirect, base=_base_path()),
                              Middleware(WorkCountsEndpoint)],
                  routes=[Mount("/api", app=create_app(store=_api_store, model=_api_model)),
                          Route(ROUTE, paint_route(), methods=["POST"]),

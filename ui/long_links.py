@@ -7,6 +7,9 @@ request for a page whose query Streamlit would drop is answered with ``303 See O
 same page with :func:`planner.links.dropped_query`'s short query, the link's language and
 ``link_dropped=<count>``; :func:`ui.scenario_state.dropped_link_notice` then says on the page
 that the link was not applied. Every other request passes untouched.
+
+:class:`NestedPathRedirect` answers the other link Streamlit cannot open: an address below a
+page (``/planner/x``), where Streamlit's page stays blank. It is sent on to its first part.
 """
 
 from __future__ import annotations
@@ -45,12 +48,7 @@ class DroppedLinkRedirect:
             await self.app(scope, receive, send)
             return
         path = quote(scope.get("root_path", "") + scope.get("path", "/"))
-        location = f"{path}?{urlencode(short)}"
-        await send({"type": "http.response.start", "status": 303,
-                    "headers": [(b"location", location.encode("latin-1")),
-                                (b"cache-control", b"no-store"),
-                                (b"content-length", b"0")]})
-        await send({"type": "http.response.body", "body": b""})
+        await _redirect(send, f"{path}?{urlencode(short)}")
 
     @staticmethod
     def short_query(scope: Scope) -> dict[str, str] | None:
@@ -60,3 +58,66 @@ class DroppedLinkRedirect:
         if str(scope.get("path", "")).startswith(SERVER_PATHS):
             return None
         return dropped_query(bytes(scope.get("query_string", b"")).decode("latin-1"))
+
+
+APP_ROUTES = ("/api/", "/paint/", "/_planner/", "/s/", "/embed/")
+"""First parts of the app's own routes at deeper paths (``app.py``): never a page either."""
+
+
+class NestedPathRedirect:
+    """ASGI middleware: send a browser asking for a page below a page on to the upper one.
+
+    Streamlit's pages are one part deep (``/planner``). For a deeper address it sends its page
+    anyway, but the page loads its scripts relative to the address (``./static/...``), finds
+    none, and stays blank. A browser's request for a page (``Accept: text/html``) at such an
+    address, outside Streamlit's and the app's own routes, is answered with ``303 See Other``
+    to its first part, query kept: ``/planner/x`` opens the planner, ``/no-such/x`` the app's
+    "page not found" page (:mod:`ui.not_found`).
+
+    Parameters
+    ----------
+    app : ASGI application
+        The rest of the stack.
+    base : str, optional
+        Where the pages are (``server.baseUrlPath`` with a leading ``/``).
+    """
+
+    def __init__(self, app: ASGIApp, base: str = "") -> None:
+        self.app = app
+        self.base = base.rstrip("/")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer a page request below a page by a redirect; pass anything else on."""
+        location = self.upper(scope)
+        if location is None:
+            await self.app(scope, receive, send)
+            return
+        await _redirect(send, location)
+
+    def upper(self, scope: Scope) -> str | None:
+        """The address to send the request on to, or None when it is not such a request."""
+        if scope.get("type") != "http" or scope.get("method") not in ("GET", "HEAD"):
+            return None
+        headers = dict(scope.get("headers") or [])
+        if b"text/html" not in headers.get(b"accept", b""):
+            return None
+        path = str(scope.get("path", ""))
+        if self.base and (path == self.base or path.startswith(self.base + "/")):
+            path = path[len(self.base):]
+        if path.startswith(SERVER_PATHS + APP_ROUTES):
+            return None
+        parts = [part for part in path.split("/") if part]
+        if len(parts) < 2:
+            return None
+        query = bytes(scope.get("query_string", b"")).decode("latin-1")
+        upper = quote(f"{scope.get('root_path', '')}{self.base}/{parts[0]}")
+        return f"{upper}?{query}" if query else upper
+
+
+async def _redirect(send: Send, location: str) -> None:
+    """Answer ``303 See Other`` to ``location``, never kept by a cache."""
+    await send({"type": "http.response.start", "status": 303,
+                "headers": [(b"location", location.encode("latin-1")),
+                            (b"cache-control", b"no-store"),
+                            (b"content-length", b"0")]})
+    await send({"type": "http.response.body", "body": b""})

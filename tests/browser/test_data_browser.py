@@ -126,10 +126,31 @@ def test_sidebar_links_are_named_without_icon_words(new_page, app_server):
 def test_an_unknown_address_says_page_not_found_in_vietnamese(new_page, app_server):
     page = new_page(width=1440, height=900)
     page.goto(f"{app_server}/khong-co-trang-nay?lang=vi", wait_until="domcontentloaded")
-    expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
-    expect(page.get_by_text(t("streamlit.page_not_found", "vi"))).to_be_visible(timeout=LOAD_TIMEOUT)
+    # the app's own page, and Streamlit's notice, both in Vietnamese
+    expect(page.locator("h1").first).to_have_text(t("notfound.title", "vi"), timeout=LOAD_TIMEOUT)
+    expect(page.get_by_text("/khong-co-trang-nay", exact=False).first).to_be_visible()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(t("streamlit.page_not_found", "vi"), timeout=LOAD_TIMEOUT)
+    expect(dialog).to_contain_text(t("streamlit.page_not_found_text", "vi"))
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_text("You have requested page").count() == 0
+    # closed, the notice leaves the way on: the briefing, still in Vietnamese
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    page.get_by_role("link", name=t("notfound.link", "vi")).click()
+    expect(page.locator("h1").first).to_contain_text(
+        t("briefing.title", "vi", province="").strip(": "), timeout=LOAD_TIMEOUT)
+    assert "/briefing" in page.url and "lang=vi" in page.url
+
+
+def test_an_address_below_a_page_opens_the_upper_one_instead_of_a_blank_page(new_page,
+                                                                           app_server):
+    page = new_page(width=1440, height=900)
+    page.goto(f"{app_server}/khong-co-trang-nay/x/<b>?lang=en", wait_until="domcontentloaded")
+    expect(page.locator("h1").first).to_have_text(t("notfound.title", "en"), timeout=LOAD_TIMEOUT)
+    expect(page.get_by_role("dialog")).to_contain_text(t("streamlit.page_not_found_text", "en"),
+                                                       timeout=LOAD_TIMEOUT)
+    assert page.url.endswith("/khong-co-trang-nay?lang=en") or "/?" in page.url, page.url
 
 
 def test_the_values_scroll_under_their_header_and_conflicts_stand_out(new_page, app_server):

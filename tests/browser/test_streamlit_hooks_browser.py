@@ -116,23 +116,10 @@ def _snapshot_drawn(page) -> None:
     expect(page.get_by_test_id("stTable").first).to_be_attached()
 
 
-NOT_FOUND_TRIES = 3
-"""Openings of the unknown address to see Streamlit's notice on: in a full, loaded run the
-notice, shown once in an animation frame, has been gone before a tab behind others came to the
-front; alone it shows at the first opening."""
-
-
 def _not_found_shown(page) -> None:
-    """Streamlit's "Page not found" notice is on screen (it comes after the main page's run)."""
-    dialog = page.get_by_role("dialog")
-    for _ in range(NOT_FOUND_TRIES - 1):
-        try:
-            expect(dialog).to_be_visible(timeout=LOAD_TIMEOUT / 4)
-            return
-        except AssertionError:
-            page.reload()  # the page in front now: open the unknown address again
-            expect(page.locator("h1").first).to_be_attached(timeout=LOAD_TIMEOUT)
-    expect(dialog).to_be_visible(timeout=LOAD_TIMEOUT)
+    """Streamlit's "Page not found" notice is on screen (it comes after the app's own page for
+    an unknown address)."""
+    expect(page.get_by_role("dialog")).to_be_visible(timeout=LOAD_TIMEOUT)
 
 
 def _drag_a_file(page) -> None:

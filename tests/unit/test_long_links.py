@@ -15,7 +15,7 @@ from planner.links import (
     dropped_query,
     query_fields,
 )
-from ui.long_links import DroppedLinkRedirect
+from ui.long_links import DroppedLinkRedirect, NestedPathRedirect
 
 
 def query(n: int, *first: str) -> str:
@@ -89,3 +89,55 @@ def test_a_page_request_with_too_long_a_query_is_sent_on_to_the_same_page() -> N
 ])
 def test_every_other_request_passes_untouched(scope) -> None:
     assert call(scope) == [{"passed": scope["path"]}]
+
+
+def nested(path: str, text: str = "", accept: bytes = b"text/html,*/*", base: str = "",
+           method: str = "GET") -> list[dict]:
+    """Run :class:`NestedPathRedirect` on one request (see :func:`call`)."""
+    sent: list[dict] = []
+
+    async def app(scope, receive, send) -> None:
+        sent.append({"passed": scope["path"]})
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "root_path": "",
+             "query_string": text.encode(), "headers": [(b"accept", accept)]}
+    asyncio.run(NestedPathRedirect(app, base=base)(scope, receive, send))
+    return sent
+
+
+@pytest.mark.parametrize(("path", "text", "base", "location"), [
+    ("/planner/x", "lang=en&s=abc", "", b"/planner?lang=en&s=abc"),
+    ("/khong-co-trang-nay/<b>x/", "", "", b"/khong-co-trang-nay"),
+    ("/a/b/c", "lang=vi", "", b"/a?lang=vi"),
+    ("/qn/planner/x", "", "/qn", b"/qn/planner"),
+    ("/trang có dấu/x", "", "", b"/trang%20c%C3%B3%20d%E1%BA%A5u"),
+])
+def test_a_page_asked_for_below_a_page_is_sent_on_to_the_upper_one(path, text, base,
+                                                                     location) -> None:
+    start, body = nested(path, text, base=base)
+    assert start["status"] == 303 and body["body"] == b""
+    assert dict(start["headers"])[b"location"] == location
+
+
+@pytest.mark.parametrize(("path", "accept", "method", "base"), [
+    ("/planner", b"text/html", "GET", ""),            # a page: one part deep
+    ("/", b"text/html", "GET", ""),
+    ("/qn/planner", b"text/html", "GET", "/qn"),
+    ("/a/static/js/index.js", b"*/*", "GET", ""),     # a script, not a page
+    ("/planner/x", b"text/html", "POST", ""),
+    ("/_stcore/health", b"text/html", "GET", ""),     # Streamlit's and the app's own routes
+    ("/static/js/x.js", b"text/html", "GET", ""),
+    ("/component/a/b", b"text/html", "GET", ""),
+    ("/api/v1/indicators", b"text/html", "GET", ""),
+    ("/s/plan_targets", b"text/html", "GET", ""),
+    ("/embed/plan_targets/dti_overall", b"text/html", "GET", ""),
+    ("/_planner/plotly.min.js", b"text/html", "GET", ""),
+])
+def test_everything_else_passes_untouched(path, accept, method, base) -> None:
+    assert nested(path, accept=accept, method=method, base=base) == [{"passed": path}]
