@@ -24,8 +24,8 @@ from planner.projection import PlannerResults
 from planner.scenario import BASELINE
 from planner.simulation import DEFAULT_DRAWS, DEFAULT_SEED
 from planner.targets import target_register
-from ui.data import current_version, db_address, frames
-from ui.model import _model
+from ui.data import cache_key, current_version, frames
+from ui.model import Fit, fit_of, fitted
 
 
 class ValuesView(NamedTuple):
@@ -78,8 +78,8 @@ def values_view(lang: str, search: str = "", indicators: Sequence[str] = (),
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _register(path: str, version: str, fit_year: int) -> pd.DataFrame:
-    model = _model(path, version, fit_year)
+def _register(*, key: str, _fit: Fit) -> pd.DataFrame:
+    model = fitted(_fit)
     sim = model.simulate(BASELINE, draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)
     return target_register(model, sim)
 
@@ -97,12 +97,13 @@ def baseline_register(model: PlannerResults) -> pd.DataFrame:
     pandas.DataFrame
         :data:`planner.targets.REGISTER_COLUMNS`.
     """
-    return _register(db_address(), model.version, model.today.year)
+    fit = fit_of(model)
+    return _register(key=cache_key(*fit), _fit=fit)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _backtest(path: str, version: str, fit_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    model = _model(path, version, fit_year)
+def _backtest(*, key: str, _fit: Fit) -> tuple[pd.DataFrame, pd.DataFrame]:
+    model = fitted(_fit)
     return model.backtest(), model.backtest_summary()
 
 
@@ -120,4 +121,5 @@ def backtest(model: PlannerResults) -> tuple[pd.DataFrame, pd.DataFrame]:
         The rows (``by_construction`` and ``hold_out`` marked) and the summary, which leaves the
         rows zero by construction out.
     """
-    return _backtest(db_address(), model.version, model.today.year)
+    fit = fit_of(model)
+    return _backtest(key=cache_key(*fit), _fit=fit)

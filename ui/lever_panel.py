@@ -31,6 +31,7 @@ from planner.i18n import t
 from planner.lever_response import lever_response
 from planner.projection import PlannerResults
 from planner.views import HEADLINE_OUTCOMES, LeverView, snap_option, unit_rows
+from ui.data import cache_key
 from ui.planner_controls import slider_label
 
 PANEL_KEY = "planner.lever_panel"
@@ -53,15 +54,16 @@ LOCALES = {"vi": "vi-VN", "en": "en-US"}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _response(_model: PlannerResults, version: str, fit_year: int, overrides_json: str) -> dict:
-    return lever_response(_model, json.loads(overrides_json))
+def _response(*, key: str, _model: PlannerResults, _overrides: str) -> dict:
+    return lever_response(_model, json.loads(_overrides))
 
 
 def response_for(model: PlannerResults, overrides: Mapping[str, float]) -> dict:
     """:func:`planner.lever_response.lever_response`, cached per dataset version, year and
     assumption set."""
-    return _response(model, str(model.version), model.today.year,
-                     json.dumps({k: float(v) for k, v in overrides.items()}, sort_keys=True))
+    overrides_json = json.dumps({k: float(v) for k, v in overrides.items()}, sort_keys=True)
+    return _response(key=cache_key(model.version, model.today.year, overrides_json),
+                     _model=model, _overrides=overrides_json)
 
 
 def _format(model: PlannerResults, indicator: str) -> dict[str, Any]:

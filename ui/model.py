@@ -35,7 +35,7 @@ import gc
 import logging
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -57,15 +57,35 @@ from planner.views import (
     lever_views,
     pillar_note,
 )
-from ui.data import _store, current_version, db_address, frames
+from ui.data import _store, cache_key, current_version, db_address, frames
 from ui.work_counts import count
 
 
+class Fit(NamedTuple):
+    """What a fitted model is cached by: the database, the dataset version and the year of
+    today's date (see the module). Each cached function below is keyed by
+    :func:`ui.data.cache_key` of these and its other inputs."""
+
+    path: str
+    version: str
+    year: int
+
+
+def fit_of(model: PlannerResults) -> Fit:
+    """The :class:`Fit` a model was cached by."""
+    return Fit(db_address(), model.version, model.today.year)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _model(path: str, version: str, fit_year: int) -> PlannerResults:
-    """The fit of a dataset version in ``fit_year`` (today's year: a key, see the module)."""
+def _model(*, key: str, _fit: Fit) -> PlannerResults:
+    """The fit of a dataset version in a year (today's year: a key, see the module)."""
     count("fit")
-    return fit_dataset(_store(path).dataset(version))
+    return fit_dataset(_store(key=_fit.path).dataset(_fit.version))
+
+
+def fitted(fit: Fit) -> PlannerResults:
+    """The model of a :class:`Fit`, fitted once (cached)."""
+    return _model(key=cache_key(*fit), _fit=fit)
 
 
 def get_model(version: str | None = None) -> PlannerResults:
@@ -84,7 +104,7 @@ def get_model(version: str | None = None) -> PlannerResults:
     version = version or current_version()
     if version is None:
         raise LookupError("no dataset loaded")
-    model = _model(db_address(), version, today().year)
+    model = fitted(Fit(db_address(), version, today().year))
     _freeze_heap()
     return model
 
@@ -130,30 +150,31 @@ def _freeze_heap() -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _levers(path: str, version: str, fit_year: int) -> list[LeverView]:
-    return lever_views(_model(path, version, fit_year))
+def _levers(*, key: str, _fit: Fit) -> list[LeverView]:
+    return lever_views(fitted(_fit))
 
 
 def get_levers(model: PlannerResults) -> list[LeverView]:
     """The levers of a model with their grids, defaults and targets (cached per version)."""
-    return _levers(db_address(), model.version, model.today.year)
+    fit = fit_of(model)
+    return _levers(key=cache_key(*fit), _fit=fit)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _simulation(path: str, version: str, fit_year: int, scenario_json: str, draws: int, seed: int
+def _simulation(*, key: str, _fit: Fit, _scenario: str, _draws: int, _seed: int
                 ) -> dict[str, pd.DataFrame]:
     count("simulation")
-    model = _model(path, version, fit_year)
-    scenario = model.validate(scenario_json)
-    sim = model.simulate(scenario, draws=draws, seed=seed)
+    model = fitted(_fit)
+    scenario = model.validate(_scenario)
+    sim = model.simulate(scenario, draws=_draws, seed=_seed)
     frame, targets = sim.frame(), evaluate_targets(model, sim)
     return {"frame": frame, "targets": targets,
             "register": target_register(model, sim, evaluated=targets, frame=frame,
-                                        memo=_figures(path, version, fit_year))}
+                                        memo=_figures(key=cache_key(*_fit)))}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _figures(path: str, version: str, fit_year: int) -> dict:
+def _figures(*, key: str) -> dict:
     """The observed figures the target register looks up, kept per fit across scenarios."""
     return {}
 
@@ -178,16 +199,16 @@ def simulation(model: PlannerResults, scenario: Scenario = BASELINE, draws: int 
         (:func:`planner.targets.evaluate_targets`) and ``register`` (every target row of the
         data, :func:`planner.targets.target_register`).
     """
-    return _simulation(db_address(), model.version, model.today.year, scenario.key(),
-                       int(draws), int(seed))
+    fit, scenario_json, draws, seed = fit_of(model), scenario.key(), int(draws), int(seed)
+    return _simulation(key=cache_key(*fit, scenario_json, draws, seed), _fit=fit,
+                       _scenario=scenario_json, _draws=draws, _seed=seed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _values(path: str, version: str, fit_year: int, scenario_json: str
-            ) -> dict[int, dict[str, float]]:
+def _values(*, key: str, _fit: Fit, _scenario: str) -> dict[int, dict[str, float]]:
     count("projection")
-    model = _model(path, version, fit_year)
-    out = model.deterministic(model.validate(scenario_json))
+    model = fitted(_fit)
+    out = model.deterministic(model.validate(_scenario))
     return {int(y): {ind: float(arr[0, col]) for ind, arr in out.values.items()}
             for col, y in enumerate(out.years)}
 
@@ -199,34 +220,38 @@ def values_in(model: PlannerResults, scenario: Scenario, year: int) -> dict[str,
     Monte Carlo has run. One projection per scenario gives every year (the headline's two
     years cost one run).
     """
-    return _values(db_address(), model.version, model.today.year, scenario.key())[int(year)]
+    fit, scenario_json = fit_of(model), scenario.key()
+    return _values(key=cache_key(*fit, scenario_json), _fit=fit,
+                   _scenario=scenario_json)[int(year)]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _baseline(path: str, version: str, fit_year: int) -> pd.DataFrame:
-    return _model(path, version, fit_year).project(BASELINE, name="baseline")
+def _baseline(*, key: str, _fit: Fit) -> pd.DataFrame:
+    return fitted(_fit).project(BASELINE, name="baseline")
 
 
 def baseline_projection(model: PlannerResults) -> pd.DataFrame:
     """The deterministic baseline projection (``indicator, year, value, unit, kind``)."""
-    return _baseline(db_address(), model.version, model.today.year)
+    fit = fit_of(model)
+    return _baseline(key=cache_key(*fit), _fit=fit)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _contributions(path: str, version: str, fit_year: int, scenario_json: str) -> pd.DataFrame:
+def _contributions(*, key: str, _fit: Fit, _scenario: str) -> pd.DataFrame:
     count("contributions")
-    model = _model(path, version, fit_year)
-    return contributions(model, model.validate(scenario_json))
+    model = fitted(_fit)
+    return contributions(model, model.validate(_scenario))
 
 
 def lever_contributions(model: PlannerResults, scenario: Scenario) -> pd.DataFrame:
     """Shapley contributions of the scenario's levers (``indicator, year, lever, contribution``)."""
-    return _contributions(db_address(), model.version, model.today.year, scenario.key())
+    fit, scenario_json = fit_of(model), scenario.key()
+    return _contributions(key=cache_key(*fit, scenario_json), _fit=fit, _scenario=scenario_json)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _history(path: str, version: str, fit_year: int) -> dict[str, pd.DataFrame]:
-    model = _model(path, version, fit_year)
+def _history(*, key: str, _fit: Fit) -> dict[str, pd.DataFrame]:
+    model = fitted(_fit)
     out = {}
     for ind in model.outcome_ids:
         rows = values_by_year(model.obs, ind)
@@ -241,13 +266,14 @@ def history(model: PlannerResults) -> dict[str, pd.DataFrame]:
     The value per year is the model's preferred one (observed, then external, then derived),
     up to the outcome's last observed year.
     """
-    return _history(db_address(), model.version, model.today.year)
+    fit = fit_of(model)
+    return _history(key=cache_key(*fit), _fit=fit)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _pillar_note(path: str, version: str, fit_year: int, lang: str, labels_key: int,
-                 _labels: tuple[tuple[str, str], ...]) -> str:
-    return pillar_note(_model(path, version, fit_year).obs, lang, dict(_labels))
+def _pillar_note(*, key: str, _fit: Fit, _lang: str, _labels: tuple[tuple[str, str], ...]
+                 ) -> str:
+    return pillar_note(fitted(_fit).obs, _lang, dict(_labels))
 
 
 def pillar_note_text(model: PlannerResults, lang: str, labels: Mapping[str, str]) -> str:
@@ -255,44 +281,44 @@ def pillar_note_text(model: PlannerResults, lang: str, labels: Mapping[str, str]
     version, language and labels (it scans every observation: tens of ms a chart grid). The
     labels enter the key as Python's hash of them: Streamlit's hashing of every label took
     about a millisecond a call."""
-    labels_items = tuple(sorted(labels.items()))
-    return _pillar_note(db_address(), model.version, model.today.year, lang,
-                        hash(labels_items), labels_items)
+    labels_items, fit = tuple(sorted(labels.items())), fit_of(model)
+    return _pillar_note(key=cache_key(*fit, lang, hash(labels_items)), _fit=fit, _lang=lang,
+                        _labels=labels_items)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _chart_note(path: str, version: str, fit_year: int, indicator: str, title: str,
-                lang: str) -> str:
+def _chart_note(*, key: str, _fit: Fit, _indicator: str, _title: str, _lang: str) -> str:
     from planner.figures.outcomes import chart_note  # plotly: imported when a chart is drawn
 
-    return chart_note(_model(path, version, fit_year), indicator, title,
-                      _history(path, version, fit_year)[indicator], lang)
+    return chart_note(fitted(_fit), _indicator, _title,
+                      _history(key=cache_key(*_fit), _fit=_fit)[_indicator], _lang)
 
 
 def chart_note_text(model: PlannerResults, indicator: str, title: str, lang: str) -> str:
     """:func:`planner.figures.outcomes.chart_note` of an outcome's history in the model,
     cached per dataset version, outcome, title and language: it does not depend on the
     scenario, and looking its sources up took about 2 ms a chart, every lever move."""
-    return _chart_note(db_address(), model.version, model.today.year, indicator, title, lang)
+    fit = fit_of(model)
+    return _chart_note(key=cache_key(*fit, indicator, title, lang), _fit=fit,
+                       _indicator=indicator, _title=title, _lang=lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _option_labels(path: str, version: str, fit_year: int, lang: str
-                   ) -> dict[str, dict[float, str]]:
-    model = _model(path, version, fit_year)
-    units = model.dataset.units
-    return {lv.id: {v: fmt_value(v, lv.unit, lang, units, decimals=1) for v in lv.options}
-            for lv in _levers(path, version, fit_year)}
+def _option_labels(*, key: str, _fit: Fit, _lang: str) -> dict[str, dict[float, str]]:
+    units = fitted(_fit).dataset.units
+    return {lv.id: {v: fmt_value(v, lv.unit, _lang, units, decimals=1) for v in lv.options}
+            for lv in _levers(key=cache_key(*_fit), _fit=_fit)}
 
 
 def option_labels(model: PlannerResults, lang: str) -> dict[str, dict[float, str]]:
     """``{lever: {value: text}}``: every value a lever control offers, formatted for ``lang``."""
-    return _option_labels(db_address(), model.version, model.today.year, lang)
+    fit = fit_of(model)
+    return _option_labels(key=cache_key(*fit, lang), _fit=fit, _lang=lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _assumption_controls(path: str, version: str, fit_year: int, lang: str) -> dict[str, Any]:
-    model = _model(path, version, fit_year)
+def _assumption_controls(*, key: str, _fit: Fit, _lang: str) -> dict[str, Any]:
+    model, lang = fitted(_fit), _lang
     frame = model.assumptions.frame().set_index("id", drop=False)
     editable = editable_assumptions(model)
     grids = {aid: assumption_options(frame.loc[aid, "default"], frame.loc[aid, "low"],
@@ -328,7 +354,8 @@ def assumption_controls(model: PlannerResults, lang: str) -> dict[str, Any]:
         ``labels`` (``{id: {value: text}}``), ``texts`` (``{id: {"label", "caption"}}``) and
         ``fixed_text`` (Markdown list of the assumptions fixed when the model is fitted).
     """
-    return _assumption_controls(db_address(), model.version, model.today.year, lang)
+    fit = fit_of(model)
+    return _assumption_controls(key=cache_key(*fit, lang), _fit=fit, _lang=lang)
 
 
 def model_facts(model: PlannerResults, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED

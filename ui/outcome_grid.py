@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
-from planner.figures.outcomes import CHART_HEIGHT, by_indicator, outcome_figure
+from planner.figures.outcomes import CHART_HEIGHT, as_figure, by_indicator, outcome_spec
 from planner.horizon import END_YEAR
 from planner.ids import PILLARS, RANK
 from planner.projection import PlannerResults
@@ -90,17 +90,18 @@ def outcome_grid(model: PlannerResults, outcomes: Iterable[str], lang: str, *,
             if i == 0 and heading is not None:
                 heading()
             for col, ind in zip(st.columns(2), row, strict=False):
-                fig = outcome_figure(model, ind, lang=lang, title=labels.get(ind, ind),
-                                     scenario=series[ind], baseline=base_series[ind],
-                                     targets=goals.get(ind, []), history=hist[ind],
-                                     is_baseline=is_baseline, scenario_name=scenario_name,
-                                     height=height, text_scale=text_scale)
+                spec = outcome_spec(model, ind, lang=lang, title=labels.get(ind, ind),
+                                    scenario=series[ind], baseline=base_series[ind],
+                                    targets=goals.get(ind, []), history=hist[ind],
+                                    is_baseline=is_baseline, scenario_name=scenario_name,
+                                    height=height, text_scale=text_scale)
                 with col, st.container(key=f"chart_{key_prefix}{ind}", gap=None):
                     if in_place:
-                        live_chart(fig, f"{key_prefix}{ind}", labels.get(ind, ind), lang)
+                        live_chart(spec, f"{key_prefix}{ind}", labels.get(ind, ind), lang)
                     else:
-                        st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=PLOTLY_THEME,
-                                        key=f"{key_prefix}{ind}", width="stretch")
+                        st.plotly_chart(as_figure(spec), config=PLOTLY_CONFIG,
+                                        theme=PLOTLY_THEME, key=f"{key_prefix}{ind}",
+                                        width="stretch")
                     paper_note(chart_note_text(model, ind, labels.get(ind, ind), lang),
                                f"{key_prefix}{ind}")
                     if pillar_ranks and ind == RANK:  # each pillar's rank beside the overall

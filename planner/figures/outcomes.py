@@ -94,7 +94,19 @@ fixed structures checked by the unit tests (which build them with validation on)
 the check in the app halves the cost of a chart in a rerun after each lever move."""
 
 
-def _figure(spec: dict[str, Any]) -> go.Figure:
+def as_figure(spec: Mapping[str, Any]) -> go.Figure:
+    """A figure's dict (``data``, ``layout``) as a plotly Figure, validated as :data:`VALIDATE`
+    says.
+
+    Parameters
+    ----------
+    spec : mapping
+        What :func:`fan_spec` or :func:`outcome_spec` returns.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     return go.Figure(spec, _validate=VALIDATE)
 
 
@@ -123,7 +135,7 @@ def value_format(unit: str) -> dict[str, str]:
     return {"hover": ",.3~f", "suffix": "", "tick": "", "widest": ""}
 
 
-def fan_chart(
+def fan_spec(
     *,
     indicator: str,
     title: str,
@@ -143,8 +155,12 @@ def fan_chart(
     break_before: int | None = None,
     estimate_notes: Mapping[int, str] | None = None,
     text_scale: float = 1.0,
-) -> go.Figure:
+) -> dict[str, Any]:
     """One outcome: history, baseline, scenario with its 10-90% band, targets, required paths.
+
+    The figure as a plain dict (``data``, ``layout``), what plotly.js draws: a lever move
+    sends it to the browser as it is (:func:`ui.chart_view.live_chart`), without the cost of
+    a plotly Figure; :func:`fan_chart` makes one.
 
     Parameters
     ----------
@@ -191,8 +207,8 @@ def fan_chart(
 
     Returns
     -------
-    plotly.graph_objects.Figure
-        The figure.
+    dict
+        ``{"data": [...], "layout": {...}}``.
     """
     fmt = value_format(unit)
     hover = f"%{{x}}: %{{y:{fmt['hover']}}}{fmt['suffix']}"
@@ -285,10 +301,16 @@ def fan_chart(
         shapes = [*shapes, {"type": "line", "x0": break_before - 0.5, "x1": break_before - 0.5,
                             "yref": "paper", "y0": 0, "y1": 1,
                             "line": {"color": "#999999", "dash": "dashdot", "width": 1}}]
-    return _figure({"data": data, "layout": years_layout(
+    return {"data": data, "layout": years_layout(
         lang, plain_label(title), height=height, yaxis=yaxis, shapes=shapes,
         annotations=annotations, subtitle=plain_label(subtitle) if subtitle else "",
-        notes=notes, scale=text_scale, data=data, widest_tick=fmt["widest"])})
+        notes=notes, scale=text_scale, data=data, widest_tick=fmt["widest"])}
+
+
+
+def fan_chart(**kwargs: Any) -> go.Figure:
+    """:func:`fan_spec` (the same keyword arguments) as a plotly Figure."""
+    return as_figure(fan_spec(**kwargs))
 
 
 def years_layout(lang: str, title: str, *, height: int, yaxis: Mapping[str, Any],
@@ -478,7 +500,7 @@ def contribution_chart(
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
     head = header_layout(plain_label(title))
-    return _figure({"data": [trace], "layout": layout(
+    return as_figure({"data": [trace], "layout": layout(
         lang, annotations=head["annotations"],
         # a bar's row holds its label's lines
         height=height or 80 + max(34, 22 * lines + 4) * len(steps), showlegend=False,
@@ -503,7 +525,7 @@ def by_indicator(frame: pd.DataFrame, columns: Sequence[str]) -> dict[str, dict[
     return out
 
 
-def outcome_figure(
+def outcome_spec(
     model,
     indicator: str,
     *,
@@ -517,8 +539,8 @@ def outcome_figure(
     scenario_name: str | None = None,
     height: int = CHART_HEIGHT,
     text_scale: float = 1.0,
-) -> go.Figure:
-    """:func:`fan_chart` of one outcome from the model's results.
+) -> dict[str, Any]:
+    """:func:`fan_spec` of one outcome from the model's results.
 
     Parameters
     ----------
@@ -550,8 +572,8 @@ def outcome_figure(
 
     Returns
     -------
-    plotly.graph_objects.Figure
-        The figure.
+    dict
+        The figure's ``data`` and ``layout`` (:func:`outcome_figure` makes a Figure).
     """
     anchor = model.anchor_year(indicator)
     keep = scenario["year"] >= anchor
@@ -587,7 +609,7 @@ def outcome_figure(
         })
     unit = model.unit_of(indicator, END_YEAR)
     field_sizes, switch = rank_field(model) if is_rank(indicator) else (None, None)
-    return fan_chart(
+    return fan_spec(
         indicator=indicator, title=title, unit=unit, lang=lang, history=hist,
         baseline=base, scenario=scen, targets=goals, scenario_name=scenario_name,
         show_baseline=not is_baseline, field_sizes=field_sizes, switch_year=switch,
@@ -596,6 +618,12 @@ def outcome_figure(
         break_before=METHOD_CHANGE_YEAR if indicator.startswith("dti_") else None,
         estimate_notes=estimate_notes, text_scale=text_scale,
     )
+
+
+
+def outcome_figure(model, indicator: str, **kwargs: Any) -> go.Figure:
+    """:func:`outcome_spec` (the same arguments) as a plotly Figure."""
+    return as_figure(outcome_spec(model, indicator, **kwargs))
 
 
 def evidence_text(model, indicator: str, lang: str) -> str:

@@ -96,7 +96,7 @@ def test_figures_carry_their_own_look_and_no_plotly_template():
     """Charts are drawn with theme=None: no template may slip in (plotly's default one is
     several kilobytes the browser merges on every redraw), the look comes from the layout."""
     built = [apply_layout(go.Figure(go.Scatter(x=[2020, 2030], y=[1, 2])), "en"),
-             outcomes._figure({"data": [], "layout": outcomes.layout("en")})]
+             outcomes.as_figure({"data": [], "layout": outcomes.layout("en")})]
     for fig in built:
         layout = json.loads(fig.to_json())["layout"]
         assert layout.get("template") in (None, {"layout": {}}), layout.get("template")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
+from plotly.io.json import to_json_plotly
 
 from planner.contributions import contributions
 from planner.engine import load_model
@@ -159,10 +161,13 @@ def test_outcome_charts_are_valid_plotly_and_use_the_fixed_colours(model, baseli
         history = {"year": list(h.index), "value": list(h.values),
                    "kind": ["observed"] * len(h), "source": ["x"] * len(h)}
         goals = [r for r in targets.to_dict("records") if r["indicator"] == ind]
-        fig = outcomes.outcome_figure(
+        spec = outcomes.outcome_spec(
             model, ind, lang="vi", title=ind, scenario=series[ind], baseline=base_series[ind],
             targets=goals, history=_frame(history), is_baseline=False)
-        checked = go.Figure(fig.to_dict())  # validates every property
+        checked = go.Figure(spec)  # validates every property
+        # what a lever move sends the browser (the dict as plotly's JSON) is the Figure's JSON
+        fig = outcomes.as_figure(spec)
+        assert json.loads(to_json_plotly(spec)) == json.loads(fig.to_json())
         assert checked.layout.separators == ",."
         colours = {tr.line.color for tr in checked.data if tr.line and tr.line.color}
         assert colours <= set(OKABE_ITO.values()), colours
