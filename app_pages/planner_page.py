@@ -88,6 +88,7 @@ levers: list[LeverView] = get_levers(model)
 controls = PlannerControls(model, levers, assumption_controls(model, lang), lang)
 indicators = frames()["indicators"]
 ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records")}
+chart_tabs = chart_groups(model.dataset.indicators, outcome_order(model))  # once a page run
 
 
 def rerun_results() -> None:
@@ -156,7 +157,7 @@ def more(calc: Computation, shown: Scenario, frame: pd.DataFrame,
     # charts and contributions in tabs that run only when open (lazy), so a lever move draws
     # just what is on screen
     st.subheader(t("planner.charts_heading", lang))
-    groups = chart_groups(m.dataset.indicators, outcome_order(m))
+    groups = chart_tabs if m is model else chart_groups(m.dataset.indicators, outcome_order(m))
     names = [t(f"planner.tab_{group}", lang) for group, _ in groups] + [t("contrib.heading", lang)]
     tabs = st.tabs(names, key="planner.view", on_change="rerun")
     for tab, (_, outcomes) in zip(tabs, groups, strict=False):
