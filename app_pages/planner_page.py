@@ -6,9 +6,10 @@ headline (each outcome in the first settable year and 2030) stays in view on a w
 own table of headline numbers follows in the browser, and Python hears of the move once, on
 release. The results are fragments: the headline (``planner_strip``), the panel
 (``planner_levers``), the targets table and register (``planner_results``), goal seek
-(``planner_goalseek``) and the rest below (``planner_more``: save form, charts, downloads); each
+(``planner_goalseek``) and the rest below (``planner_more``: save form, charts); each
 control's callback reruns them by name, so a lever move sends the results only, the headline's
-numbers first, then the table and charts. Goal seek
+numbers first, then the table and charts. The download menu under them is drawn once a page
+run; each move hands it the numbers just drawn (``ui.export_menu.LatestBundle``). Goal seek
 is rerun by a move only while it shows an answer. The model is fitted once per dataset
 version and each scenario's Monte Carlo is cached, so moving a lever back is instant. The
 scenario lives in the session and in the URL (ui.scenario_state)."""
@@ -24,7 +25,12 @@ from planner.indicators import chart_groups
 from planner.scenario import Scenario, ScenarioError
 from planner.views import HEADLINE_OUTCOMES, LeverView, outcome_order
 from ui.data import frames
-from ui.export_menu import export_menu_for_computation, export_menu_for_saved
+from ui.export_menu import (
+    export_menu_for_computation,
+    export_menu_for_saved,
+    latest_bundle,
+    latest_menu,
+)
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
 from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
@@ -81,6 +87,7 @@ STRIP_BOX = f"[data-testid=stLayoutWrapper]:has(> .st-key-{STRIP_KEY})"
 URL_PATH = "planner"
 SAVE_PANEL = "planner.save_panel"
 SAVE_PREFIX = "planner.save"
+EXPORT_KEY = "planner_export"
 
 lang = current_lang()
 model = get_model()
@@ -247,7 +254,7 @@ def workspace() -> None:
     m, scenario = calc.model, calc.scenario
     if calc.frozen and calc.opened is not None:  # its stored numbers; today's model differs
         show_frozen(calc.opened.id, calc.opened.name(lang), model, lang, key="planner_snapshot")
-        export_menu_for_saved(calc.opened.id, model, lang, key="planner_export",
+        export_menu_for_saved(calc.opened.id, model, lang, key=EXPORT_KEY,
                               url_path=URL_PATH)  # its stored numbers
         return
     opened_notice(calc, lang, model, URL_PATH)
@@ -278,9 +285,11 @@ def the_rest() -> None:
     m, scenario = calc.model, calc.scenario
     sim = simulation(m, scenario, calc.draws, calc.seed)
     more(calc, shown, sim["frame"], sim["targets"])
-    # --- downloads: this scenario, the numbers above, made only when clicked ---------------
+    # --- downloads: this scenario, the numbers above, made only when clicked: the menu is
+    # drawn below, once a page run; a move hands it the numbers it has just drawn
     export_menu_for_computation(calc, sim["frame"], sim["targets"], lang,
-                                key="planner_export", url_path=URL_PATH)
+                                key=EXPORT_KEY, url_path=URL_PATH,
+                                latest=latest_bundle(EXPORT_KEY))
 
 
 # Charts below the fold are not drawn until scrolled to (content-visibility), so a lever move
@@ -322,3 +331,5 @@ with left:  # outside the fragments but the lever panel's own: not redrawn on a 
 workspace()
 goal_seek()
 the_rest()
+if live_computation() is not None:  # the downloads of what the fragments above show last
+    latest_menu(lang, key=EXPORT_KEY, url_path=URL_PATH)

@@ -4,7 +4,8 @@ Every button passes a callable as ``data`` (Streamlit runs it when the button is
 thread of its own), so a page's reruns after a lever move build nothing; ``on_click="ignore"``
 keeps the page from rerunning on a download. The page hands over a factory of the bundle
 (:mod:`planner.export.bundle`) built from what it shows; the bundle is built once per menu
-drawing, on the first click, and shared by the formats.
+drawing, on the first click, and shared by the formats. The scenarios page draws its menu once
+a page run and hands it each lever move's numbers through a :class:`LatestBundle`.
 
 Each page draws its menu with one call: :func:`export_menu_for_computation` (the briefing and
 the planner: the scenario as the page computed it), :func:`export_menu_for_saved` (a saved
@@ -55,6 +56,42 @@ class _Once:
             return self._value
 
 
+class LatestBundle:
+    """The bundle of what a page shows now, for a menu drawn once and used after many moves.
+
+    The scenarios page draws its menu in the page's full run only, not in the fragments a
+    lever move reruns (its buttons do not change, and redrawing them was 17 of the 128
+    elements a move sent). Each move's fragment hands this holder the factory of the numbers
+    it has just drawn (:meth:`show`); a click builds the bundle of the latest one, once per
+    factory, from any thread. It is kept in the session (:func:`latest_bundle`).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._once: _Once | None = None
+
+    def show(self, factory: Callable[[], ExportBundle]) -> None:
+        """What the page shows from now on."""
+        with self._lock:
+            self._once = _Once(factory)
+
+    def __call__(self) -> ExportBundle:
+        """The bundle of what the page showed last."""
+        with self._lock:
+            once = self._once
+        if once is None:
+            raise LookupError("the page has shown no scenario yet")
+        return once()
+
+
+def latest_bundle(key: str) -> LatestBundle:
+    """The session's :class:`LatestBundle` of the menu keyed ``key`` (made once)."""
+    holder = st.session_state.get(f"{key}_latest")
+    if not isinstance(holder, LatestBundle):
+        holder = st.session_state[f"{key}_latest"] = LatestBundle()
+    return holder
+
+
 def download_menu(bundle_factory: Callable[[], ExportBundle], lang: str, key: str,
                   file_stem: str | None = None, formats: tuple[str, ...] = FORMATS,
                   stacked: bool = False) -> None:
@@ -65,7 +102,8 @@ def download_menu(bundle_factory: Callable[[], ExportBundle], lang: str, key: st
     bundle_factory : callable
         Returns the :class:`~planner.export.bundle.ExportBundle` of what the page shows
         (for example ``lambda: from_model(model, scenario, lang, frame=..., targets=...)``);
-        called only when a button is clicked.
+        called only when a button is clicked, at most once per drawing of the menu; a
+        :class:`LatestBundle` is called at each click (it builds each bundle once itself).
     lang : str
         ``"vi"`` or ``"en"``.
     key : str
@@ -78,7 +116,7 @@ def download_menu(bundle_factory: Callable[[], ExportBundle], lang: str, key: st
         One button under the other (in a narrow place such as a popover), not in a row.
     """
     stem = file_stem or f"briefing-{dt.date.today().isoformat()}"
-    once = _Once(bundle_factory)
+    once = bundle_factory if isinstance(bundle_factory, LatestBundle) else _Once(bundle_factory)
     images = images_available()
     with st.container(key=f"{key}_menu"):
         st.markdown(f"**{t('export.menu.heading', lang)}**")
@@ -168,7 +206,8 @@ def computation_bundle(calc, frame: pd.DataFrame, targets: pd.DataFrame, lang: s
 
 
 def export_menu_for_computation(calc, frame: pd.DataFrame, targets: pd.DataFrame, lang: str,
-                                *, key: str, url_path: str) -> None:
+                                *, key: str, url_path: str,
+                                latest: LatestBundle | None = None) -> None:
     """The download menu of the scenario the briefing or the planner shows.
 
     Parameters
@@ -183,6 +222,9 @@ def export_menu_for_computation(calc, frame: pd.DataFrame, targets: pd.DataFrame
     url_path : str
         The page's ``url_path``: the export's link opens the scenario there (``s=<id>`` while
         it is an opened scenario, else its settings).
+    latest : LatestBundle, optional
+        Hand it this scenario's factory and draw nothing (the page draws the menu once, with
+        :func:`latest_menu`).
     """
     from ui.target_cards import scenario_name
 
@@ -193,7 +235,24 @@ def export_menu_for_computation(calc, frame: pd.DataFrame, targets: pd.DataFrame
     store = get_store() if opened is not None and opened.kind == "saved" else None
     factory = computation_bundle(calc, frame, targets, lang, name=scenario_name(calc, lang),
                                  link=link, store=store)
+    if latest is not None:
+        latest.show(factory)
+        return
     download_menu(factory, lang, key=key, file_stem=_stem(url_path))
+
+
+def latest_menu(lang: str, *, key: str, url_path: str) -> None:
+    """The download menu of what a page's fragments showed last (:class:`LatestBundle`).
+
+    Parameters
+    ----------
+    lang : str
+    key : str
+        Prefix of the buttons' keys; the holder is :func:`latest_bundle` of it.
+    url_path : str
+        The page's ``url_path`` (the files' names).
+    """
+    download_menu(latest_bundle(key), lang, key=key, file_stem=_stem(url_path))
 
 
 def saved_bundle(store, scenario_id: str, model, lang: str, base: str = ""

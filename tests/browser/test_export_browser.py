@@ -97,3 +97,39 @@ def test_each_format_downloads_from_the_briefing(page, app_server, external_requ
         assert path.suffix == (".zip" if fmt in ("png", "svg") else f".{fmt}")
         CHECKS[fmt](path.read_bytes(), tmp_path)
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+
+
+def _planner_csv(page, tmp_path, name: str) -> pd.DataFrame:
+    """The scenarios page's CSV download, as the menu gives it now."""
+    menu = page.locator(".st-key-planner_export_menu")
+    menu.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as info:
+        menu.get_by_role("button", name=BUTTONS["csv"]).click()
+    path = tmp_path / name
+    info.value.save_as(path)
+    return pd.read_csv(path, encoding="utf-8-sig")
+
+
+def _dti_2030(frame: pd.DataFrame) -> str:
+    row = frame[(frame["indicator"] == "dti_overall") & (frame["year"] == 2030)].iloc[0]
+    return f"{row['value']:.4f}".replace(".", ",")
+
+
+def test_the_planners_download_holds_the_numbers_after_a_lever_move(page, app_server,
+                                                                     tmp_path):
+    """The scenarios page draws its menu once; a lever move hands it the new numbers."""
+    from tests.browser.test_planner_browser import DTI_2030, LEVER, open_planner
+    from tests.browser.waits import wait_idle
+
+    open_planner(page, f"{app_server}/planner?lang=vi")
+    wait_idle(page)
+    number = page.locator(DTI_2030)
+    before = _planner_csv(page, tmp_path, "before.csv")
+    assert _dti_2030(before) == number.inner_text().strip()
+    page.locator(LEVER).focus()
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"[?&]cashless\.2030=\d"), timeout=60_000)
+    expect(number).not_to_have_text(_dti_2030(before), timeout=60_000)
+    wait_idle(page)
+    after = _planner_csv(page, tmp_path, "after.csv")
+    assert _dti_2030(after) == number.inner_text().strip() != _dti_2030(before)
