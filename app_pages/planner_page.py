@@ -22,6 +22,7 @@ import streamlit as st
 from planner.figures.outcomes import CHART_HEIGHT
 from planner.i18n import label, t
 from planner.indicators import chart_groups
+from planner.projection import PlannerResults
 from planner.scenario import Scenario, ScenarioError
 from planner.views import HEADLINE_OUTCOMES, LeverView, outcome_order
 from ui.data import frames
@@ -81,6 +82,7 @@ LEVERS_FRAGMENT = "planner_levers"
 STRIP_FRAGMENT = "planner_strip"
 GOALSEEK_FRAGMENT = "planner_goalseek"
 MORE_FRAGMENT = "planner_more"
+SAVE_FRAGMENT = "planner_save"
 STRIP_KEY = "planner_strip_box"
 # the keyed container sits in a wrapper of its own height: the wrapper is what sticks
 STRIP_BOX = f"[data-testid=stLayoutWrapper]:has(> .st-key-{STRIP_KEY})"
@@ -106,7 +108,8 @@ def rerun_results() -> None:
     the settings."""
     forget_shown_result(SAVE_PREFIX)
     goal_seek = [GOALSEEK_FRAGMENT] if st.session_state.get(RESULT_KEY) else []
-    st.rerun([STRIP_FRAGMENT, LEVERS_FRAGMENT, RESULTS_FRAGMENT, *goal_seek, MORE_FRAGMENT])
+    st.rerun([STRIP_FRAGMENT, LEVERS_FRAGMENT, RESULTS_FRAGMENT, *goal_seek, SAVE_FRAGMENT,
+              MORE_FRAGMENT])
 
 
 def take_levers() -> None:
@@ -147,39 +150,50 @@ def details(calc: Computation, frame: pd.DataFrame, targets: pd.DataFrame,
     register_panel(register, m, lang, ind_labels, key="planner.register", in_place=True)
 
 
-def more(calc: Computation, shown: Scenario, frame: pd.DataFrame,
-         targets: pd.DataFrame) -> None:
-    """Below goal seek: the save form, charts and contributions."""
-    m, scenario = calc.model, calc.scenario
-    base = baseline_projection(m)
-    # drawn only while open, like the assumptions panel
-    save_panel = st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:",
-                             key=SAVE_PANEL, on_change="rerun")
-    if save_panel.open:
-        with save_panel:
+def save_panel(calc: Computation, shown: Scenario) -> None:
+    """The save form, drawn only while its panel is open (like the assumptions panel)."""
+    panel = st.expander(t("saved.form.heading", lang), icon=":material/bookmark_add:",
+                        key=SAVE_PANEL, on_change="rerun")
+    if panel.open:
+        with panel:
             if calc.pinned:  # a new save is computed on the current data, as every save is
                 st.caption(t("saved.form.on_current_data", lang, current=model.version))
-            render_save_form(model, controls.on_current_data(scenario, shown), lang,
+            render_save_form(model, controls.on_current_data(calc.scenario, shown), lang,
                              key_prefix=SAVE_PREFIX)
-    # charts and contributions in tabs that run only when open (lazy), so a lever move draws
-    # just what is on screen
+
+
+def view_groups(m: PlannerResults) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The chart tabs' groups of outcomes (worked out once a page run for the current model)."""
+    return chart_tabs if m is model else chart_groups(m.dataset.indicators, outcome_order(m))
+
+
+def open_view(m: PlannerResults):
+    """The heading and the tabs of the charts and contributions (drawn once a page run: a
+    lever move changes what is in the open tab, not the tabs); returns the open tab and its
+    index. Tabs run only when open (lazy), so a lever move draws just what is on screen."""
     st.subheader(t("planner.charts_heading", lang))
-    groups = chart_tabs if m is model else chart_groups(m.dataset.indicators, outcome_order(m))
-    names = [t(f"planner.tab_{group}", lang) for group, _ in groups] + [t("contrib.heading", lang)]
+    names = ([t(f"planner.tab_{group}", lang) for group, _ in view_groups(m)]
+             + [t("contrib.heading", lang)])
     tabs = st.tabs(names, key="planner.view", on_change="rerun")
-    for tab, (_, outcomes) in zip(tabs, groups, strict=False):
-        if tab.open:
-            with tab:
-                with st.container(key="screen_only_chart_help"):  # not on paper
-                    st.caption(t("chart.help", lang))
-                outcome_grid(m, outcomes, lang, frame=frame, base=base, targets=targets,
-                             labels=ind_labels, is_baseline=scenario.is_baseline(),
-                             key_prefix="fan.", in_place=True)
-    if tabs[-1].open:
-        with tabs[-1]:
-            names = {lv.id: lv.label(lang) for lv in levers}
-            names["assumptions"] = t("contrib.assumptions", lang)
-            contribution_panel(m, scenario, frame, base, names, ind_labels, lang)
+    index = next((i for i, tab in enumerate(tabs) if tab.open), 0)
+    return tabs[index], index
+
+
+def view(calc: Computation, index: int, frame: pd.DataFrame, targets: pd.DataFrame) -> None:
+    """What the open tab shows: a group's charts, or the levers' contributions."""
+    m, scenario = calc.model, calc.scenario
+    base = baseline_projection(m)
+    groups = view_groups(m)
+    if index < len(groups):
+        with st.container(key="screen_only_chart_help"):  # not on paper
+            st.caption(t("chart.help", lang))
+        outcome_grid(m, groups[index][1], lang, frame=frame, base=base, targets=targets,
+                     labels=ind_labels, is_baseline=scenario.is_baseline(),
+                     key_prefix="fan.", in_place=True)
+    else:
+        names = {lv.id: lv.label(lang) for lv in levers}
+        names["assumptions"] = t("contrib.assumptions", lang)
+        contribution_panel(m, scenario, frame, base, names, ind_labels, lang)
 
 
 def live_computation() -> Computation | None:
@@ -275,16 +289,25 @@ def goal_seek() -> None:
                    apply_settings, controls.view)
 
 
+@st.fragment(key=SAVE_FRAGMENT)
+def save_section() -> None:
+    """The save form's panel, below goal seek: a fragment of its own, rerun by a move (an open
+    form saves the settings the page shows)."""
+    calc = live_computation()
+    if calc is not None:
+        save_panel(calc, controls.scenario())
+
+
 @st.fragment(key=MORE_FRAGMENT)
-def the_rest() -> None:
-    """The save form, charts, contributions and downloads, below goal seek."""
+def the_rest(index: int) -> None:
+    """The open tab's charts or contributions (:func:`view`; the tabs are drawn around it
+    once a page run), and the numbers the download menu below gives."""
     calc = live_computation()
     if calc is None:
         return
-    shown = controls.scenario()
     m, scenario = calc.model, calc.scenario
     sim = simulation(m, scenario, calc.draws, calc.seed)
-    more(calc, shown, sim["frame"], sim["targets"])
+    view(calc, index, sim["frame"], sim["targets"])
     # --- downloads: this scenario, the numbers above, made only when clicked: the menu is
     # drawn below, once a page run; a move hands it the numbers it has just drawn
     export_menu_for_computation(calc, sim["frame"], sim["targets"], lang,
@@ -330,6 +353,12 @@ with left:  # outside the fragments but the lever panel's own: not redrawn on a 
     controls.draw_assumptions(store_assumption)  # below the levers, out of their way
 workspace()
 goal_seek()
-the_rest()
-if live_computation() is not None:  # the downloads of what the fragments above show last
+save_section()
+live = live_computation()
+# the fragments a move reruns are drawn in every page run (a rerun by name needs them), the
+# charts' one inside the open tab
+place, index = open_view(live.model) if live is not None else (st.container(), 0)
+with place:
+    the_rest(index)
+if live is not None:  # the downloads of what the fragments above show last
     latest_menu(lang, key=EXPORT_KEY, url_path=URL_PATH)
