@@ -66,7 +66,8 @@ _ARM_DRAG = """([sel]) => {
   b.changesAfterUp = 0;
   let shown = (b.find(roots, sel) || {textContent: ''}).textContent.trim();
   b.all = b.watch(roots, () => {
-    b.last = performance.now();
+    const t = performance.now();
+    if (b.up !== null && t >= b.up) b.last = t;  // the last change after the release only
     const e = b.find(roots, sel);
     const now = e ? e.textContent.trim() : '';
     if (now !== shown) {
@@ -77,7 +78,8 @@ _ARM_DRAG = """([sel]) => {
 }"""
 
 # After a drag has settled: the number's changes before the release, and ms from the release
-# to the page's last change.
+# to the page's last change after it (0 when nothing changed after it: a change during the drag
+# made the bare app's time negative before).
 _DRAGGED = """() => {
   const b = window.__bench;
   b.all.disconnect();
