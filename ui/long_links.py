@@ -101,17 +101,33 @@ class NestedPathRedirect:
         headers = dict(scope.get("headers") or [])
         if b"text/html" not in headers.get(b"accept", b""):
             return None
-        path = str(scope.get("path", ""))
-        if self.base and (path == self.base or path.startswith(self.base + "/")):
-            path = path[len(self.base):]
-        if path.startswith(SERVER_PATHS + APP_ROUTES):
-            return None
-        parts = [part for part in path.split("/") if part]
-        if len(parts) < 2:
+        parts = page_parts(str(scope.get("path", "")), self.base)
+        if ("/" + "/".join(parts) + "/").startswith(SERVER_PATHS + APP_ROUTES) or len(parts) < 2:
             return None
         query = bytes(scope.get("query_string", b"")).decode("latin-1")
         upper = quote(f"{scope.get('root_path', '')}{self.base}/{parts[0]}")
         return f"{upper}?{query}" if query else upper
+
+
+def page_parts(path: str, base: str = "") -> list[str]:
+    """The parts of an address's path below the server's base path (``server.baseUrlPath``).
+
+    Parameters
+    ----------
+    path : str
+        ``/qn/planner/x``.
+    base : str, optional
+        ``/qn`` (with or without its slashes); a path outside it is read whole.
+
+    Returns
+    -------
+    list of str
+        ``["planner", "x"]``; empty for the base itself.
+    """
+    base = base.strip("/")
+    parts = [part for part in path.split("/") if part]
+    depth = len(base.split("/")) if base else 0
+    return parts[depth:] if base and parts[:depth] == base.split("/") else parts
 
 
 async def _redirect(send: Send, location: str) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from planner.i18n import t
 from planner.usertext import escape_markdown
+from ui.long_links import page_parts
 
 SHOWN_CHARS = 120
 """Characters of an unknown address shown on the page; a longer one is cut with an ellipsis."""
@@ -37,11 +38,8 @@ def unknown_address() -> str | None:
     url = st.context.url
     if not url:
         return None
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    path = unquote(urlsplit(url).path).strip("/")
-    if base and (path == base or path.startswith(base + "/")):
-        path = path[len(base):].strip("/")
-    return path or None
+    parts = page_parts(unquote(urlsplit(url).path), str(st.get_option("server.baseUrlPath") or ""))
+    return "/".join(parts) or None
 
 
 def not_found_page(address: str, lang: str) -> None:

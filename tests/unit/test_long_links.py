@@ -15,7 +15,7 @@ from planner.links import (
     dropped_query,
     query_fields,
 )
-from ui.long_links import DroppedLinkRedirect, NestedPathRedirect
+from ui.long_links import DroppedLinkRedirect, NestedPathRedirect, page_parts
 
 
 def query(n: int, *first: str) -> str:
@@ -51,8 +51,9 @@ def test_only_a_sound_count_is_believed(value, count) -> None:
     assert dropped_count(value) == count
 
 
-def call(scope: dict) -> list[dict]:
-    """Run the middleware on one request; what it sent, or ``passed`` when it let it through."""
+def call(scope: dict, middleware=DroppedLinkRedirect) -> list[dict]:
+    """Run ``middleware`` (a class given the app) on one request; what it sent, or ``passed``
+    when it let it through."""
     sent: list[dict] = []
 
     async def app(scope, receive, send) -> None:
@@ -64,7 +65,7 @@ def call(scope: dict) -> list[dict]:
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(DroppedLinkRedirect(app)(scope, receive, send))
+    asyncio.run(middleware(app)(scope, receive, send))
     return sent
 
 
@@ -94,21 +95,9 @@ def test_every_other_request_passes_untouched(scope) -> None:
 def nested(path: str, text: str = "", accept: bytes = b"text/html,*/*", base: str = "",
            method: str = "GET") -> list[dict]:
     """Run :class:`NestedPathRedirect` on one request (see :func:`call`)."""
-    sent: list[dict] = []
-
-    async def app(scope, receive, send) -> None:
-        sent.append({"passed": scope["path"]})
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
     scope = {"type": "http", "method": method, "path": path, "root_path": "",
              "query_string": text.encode(), "headers": [(b"accept", accept)]}
-    asyncio.run(NestedPathRedirect(app, base=base)(scope, receive, send))
-    return sent
+    return call(scope, lambda app: NestedPathRedirect(app, base=base))
 
 
 @pytest.mark.parametrize(("path", "text", "base", "location"), [
@@ -141,3 +130,10 @@ def test_a_page_asked_for_below_a_page_is_sent_on_to_the_upper_one(path, text, b
 ])
 def test_everything_else_passes_untouched(path, accept, method, base) -> None:
     assert nested(path, accept=accept, method=method, base=base) == [{"passed": path}]
+
+
+@pytest.mark.parametrize(("path", "base", "parts"), [
+    ("/qn/planner/x", "/qn", ["planner", "x"]), ("/qn", "qn/", []), ("/qnx/a", "/qn", ["qnx", "a"]),
+    ("/a//b/", "", ["a", "b"]), ("/", "", [])])
+def test_an_address_is_read_below_the_base_path(path, base, parts) -> None:
+    assert page_parts(path, base) == parts
