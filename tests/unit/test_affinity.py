@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 
 import pytest
 
 from deploy.replicas import nginx_binary, render
+from tests.asyncio_support import run
 from tests.needs import missing
 from ui.affinity import COOKIE, ReplicaAffinity, has_cookie
 
@@ -27,7 +27,7 @@ def _call(scope: dict) -> list[dict]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(ReplicaAffinity(app)(scope, receive, send))
+    run(ReplicaAffinity(app)(scope, receive, send))
     return sent
 
 
@@ -70,7 +70,7 @@ def test_a_websocket_passes_untouched() -> None:
     async def app(scope, receive, send):
         seen.append(scope["type"])
 
-    asyncio.run(ReplicaAffinity(app)({"type": "websocket", "headers": []}, None, None))
+    run(ReplicaAffinity(app)({"type": "websocket", "headers": []}, None, None))
     assert seen == ["websocket"]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from streamlit.runtime.state import query_params as streamlit_query
 
@@ -15,6 +13,7 @@ from planner.links import (
     dropped_query,
     query_fields,
 )
+from tests.asyncio_support import run
 from ui.long_links import DroppedLinkRedirect, NestedPathRedirect, page_parts
 
 
@@ -65,7 +64,7 @@ def call(scope: dict, middleware=DroppedLinkRedirect) -> list[dict]:
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(middleware(app)(scope, receive, send))
+    run(middleware(app)(scope, receive, send))
     return sent
 
 
