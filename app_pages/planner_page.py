@@ -33,6 +33,7 @@ from ui.export_menu import (
     latest_menu,
 )
 from ui.goalseek_panel import APPLIED_KEY, RESULT_KEY, goalseek_panel
+from ui.headline_strip import headline_strip, strip_data
 from ui.horizon_notice import show_horizon_notice
 from ui.lang import current_lang
 from ui.lever_panel import (
@@ -56,8 +57,6 @@ from ui.paint import first_paint
 from ui.planner_controls import PlannerControls
 from ui.planner_results import (
     contribution_panel,
-    fill_headline,
-    headline,
     outcome_table,
     strip_years,
     years_text,
@@ -84,6 +83,7 @@ GOALSEEK_FRAGMENT = "planner_goalseek"
 MORE_FRAGMENT = "planner_more"
 SAVE_FRAGMENT = "planner_save"
 STRIP_KEY = "planner_strip_box"
+HEADLINE_KEY = "planner.headline"
 # the keyed container sits in a wrapper of its own height: the wrapper is what sticks
 STRIP_BOX = f"[data-testid=stLayoutWrapper]:has(> .st-key-{STRIP_KEY})"
 URL_PATH = "planner"
@@ -219,13 +219,14 @@ def current_computation() -> Computation | None:
 
 @st.fragment(key=STRIP_FRAGMENT)
 def strip() -> None:
-    """The headline beside the levers: each outcome in the first settable year and 2030.
+    """The headline beside the levers (:mod:`ui.headline_strip`, one component updated in
+    place): each outcome in the first settable year and 2030, the rank's range, the targets
+    ahead on track.
 
-    The numbers come from the deterministic projection and are sent first; on the session's
-    first visit to the page the script then waits (:func:`ui.paint.first_paint`), so the
-    browser draws them before the simulation's parts (rank range, targets on track) and the
-    rest arrive. After a lever move there is no pause: the lever panel has shown the numbers
-    in the browser all along."""
+    It is sent first; on the session's first visit to the page the script then waits
+    (:func:`ui.paint.first_paint`), so the browser draws it before the rest arrives. After a
+    lever move there is no pause: the lever panel has shown the numbers in the browser all
+    along."""
     calc = current_computation()
     if calc is None:
         return
@@ -238,10 +239,10 @@ def strip() -> None:
         st.caption(t("snapshot.controls", lang))
         return
     m, scenario = calc.model, calc.scenario
-    slots = headline(m, scenario, HEADLINE_OUTCOMES, ind_labels, lang)
-    first_paint(URL_PATH)  # the numbers on screen before the rest, once per session
     sim = simulation(m, scenario, calc.draws, calc.seed)
-    fill_headline(m, slots, scenario, sim["frame"], sim["targets"], lang)
+    headline_strip(strip_data(m, scenario, HEADLINE_OUTCOMES, sim["frame"], sim["targets"],
+                              ind_labels, lang), key=HEADLINE_KEY)
+    first_paint(URL_PATH)  # the numbers on screen before the rest, once per session
 
 
 @st.fragment(key=LEVERS_FRAGMENT)
@@ -327,10 +328,7 @@ st.html(
     "background:var(--background-color,#fff);}}"
     # on a phone the columns stack: the headline first, then the levers that move it
     f"@media screen and (max-width:639px){{[data-testid='stColumn']:has(.st-key-{STRIP_KEY})"
-    "{order:-1;}"
-    # and its years stay side by side, under their headings
-    f".st-key-{STRIP_KEY} [data-testid='stHorizontalBlock']{{flex-wrap:nowrap !important;}}"
-    f".st-key-{STRIP_KEY} [data-testid='stColumn']{{min-width:0 !important;flex:1 1 0 !important;}}}}"
+    "{order:-1;}}"
     "</style>"
 )
 st.title(t("planner.title", lang))

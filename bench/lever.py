@@ -18,7 +18,7 @@ PLANNER = {
 shadow root) and the number a keypress must change: the panel's 2030 overall DTI, computed in
 the browser (:mod:`ui.lever_panel`)."""
 
-CONFIRMED = dict(PLANNER, number=".st-key-headline_dti_overall [data-testid=stMetricValue]")
+CONFIRMED = dict(PLANNER, number="[data-testid=headline-dti_overall-2030]")
 """The same lever, watching the server's number (the headline strip's 2030 overall DTI): what
 a keypress costs the server, for the benches that load it (``bench.sessions``, ``bench.api``).
 It includes the panel's wait for the last key step (``ui.lever_panel``)."""

@@ -1,8 +1,7 @@
-"""The scenarios page's results: the 2030 headline, the targets table, the contributions.
+"""The scenarios page's results below the headline: the targets table, the contributions.
 
-Each function draws one part for a model, a scenario and a language passed in. The headline is
-drawn first from the deterministic projection (no simulation needed) and returns the slots the
-simulation fills afterwards (:func:`fill_headline`), so the 2030 numbers reach the screen first.
+Each function draws one part for a model, a scenario and a language passed in; the headline
+beside the levers is :mod:`ui.headline_strip`.
 """
 
 from __future__ import annotations
@@ -13,19 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from planner.figures.outcomes import contribution_chart
-from planner.formatting import fmt_number
 from planner.horizon import END_YEAR, headline_years, shown_years
 from planner.i18n import t
-from planner.ids import RANK
 from planner.projection import PlannerResults
-from planner.scenario import BASELINE, Scenario
+from planner.scenario import Scenario
 from planner.views import (
-    ahead_count,
-    ahead_text,
     basis_label,
     display_outcomes,
-    fmt_change_between,
-    fmt_outcome,
     headline_rank,
     outcome_order,
     outcome_rows,
@@ -35,7 +28,7 @@ from planner.views import (
 )
 from ui.chart_options import PLOTLY_CONFIG, PLOTLY_THEME
 from ui.layout_css import static_table
-from ui.model import lever_contributions, values_in
+from ui.model import lever_contributions
 from ui.status import status_rule, status_shades
 
 
@@ -52,92 +45,10 @@ def rule_text(model: PlannerResults, scenario: Scenario, lang: str) -> str:
     return status_rule(lang, model.assumptions_for(scenario))
 
 
-def headline(model: PlannerResults, scenario: Scenario, outcomes: Sequence[str],
-             labels: Mapping[str, str], lang: str) -> dict[str, object]:
-    """Draw, compactly, each outcome in the first settable year and in 2030 against the
-    baseline; return the slots to fill.
-
-    Each outcome is a row: its name, then one metric per year (the 2030 one in the container
-    keyed ``headline_<outcome>``, the other in ``headline_<outcome>_<year>``), so moving a
-    lever's earlier value visibly changes something.
-
-    Returns
-    -------
-    dict
-        ``rank`` (under the rank, for its range) and ``on_track`` (the targets still ahead that
-        are on track; an ended year's targets do not count), both ``st.empty`` slots for
-        :func:`fill_headline`.
-    """
-    years = strip_years(model)
-    st.markdown(f"**{t('headline.heading', lang, years=years_text(years, lang))}**")
-    now = {y: values_in(model, scenario, y) for y in years}
-    then = {y: values_in(model, BASELINE, y) for y in years}
-    slots: dict[str, object] = {}
-    for col, y in zip(st.columns(len(years)), years, strict=True):
-        # the chips compare with the baseline: said once per year, not cut beside each chip
-        col.caption(f"**{y}**" if scenario.is_baseline()
-                    else t("planner.year_vs_baseline", lang, year=y))
-    for ind in outcomes:
-        st.markdown(labels.get(ind, ind))
-        for col, y in zip(st.columns(len(years)), years, strict=True):
-            value = now[y][ind]
-            key = f"headline_{ind}" if y == END_YEAR else f"headline_{ind}_{y}"
-            with col, st.container(key=key):
-                st.metric(
-                    t("planner.metric_value", lang, label=labels.get(ind, ind), year=y),
-                    fmt_outcome(value, ind, y, model, lang),
-                    label_visibility="collapsed",
-                    **change_chip(model, ind, y, value, then[y][ind], scenario, lang),
-                )
-        if ind == RANK:
-            slots["rank"] = st.empty()
-    c1, c2 = st.columns([3, 2], vertical_alignment="center")
-    c1.markdown(t("targets.ahead.metric", lang))
-    with c2:
-        slots["on_track"] = st.empty()
-    return slots
-
-
-def change_chip(model: PlannerResults, indicator: str, year: int, value: float,
-                baseline: float, scenario: Scenario, lang: str) -> dict[str, object]:
-    """A headline metric's change against the baseline, as ``st.metric`` keyword arguments.
-
-    The change is the difference of the two numbers as shown
-    (:func:`planner.views.fmt_change_between`); the baseline itself has no chip, and a number
-    the scenario leaves as shown gets a grey ``0`` without an arrow. What it is measured
-    against is said once, above each year's column (``planner.year_vs_baseline``): beside each
-    chip, at 1440 px, it was cut to "so với c…".
-    """
-    if scenario.is_baseline():
-        return {}
-    change = fmt_change_between(value, baseline, indicator, year, model, lang)
-    same = change is None
-    return {"delta": fmt_number(0, lang, 0) if same else change,
-            "delta_color": "off" if same else "normal",
-            "delta_arrow": "off" if same else "auto"}
-
-
 def strip_years(model: PlannerResults) -> tuple[int, ...]:
     """The years the headline shows: the first settable year (if before 2030) and 2030."""
     first = model.settable_years[0] if model.settable_years else END_YEAR
     return (first, END_YEAR) if first < END_YEAR else (END_YEAR,)
-
-
-def fill_headline(model: PlannerResults, slots: dict, scenario: Scenario, frame: pd.DataFrame,
-                  targets: pd.DataFrame, lang: str) -> None:
-    """The parts of the headline that need the simulation: rank range, targets on track."""
-    ranks = rank_range(frame, END_YEAR)
-    if ranks and "rank" in slots:
-        with slots["rank"].container():
-            st.caption(t("planner.rank_range", lang, best=ranks[0], worst=ranks[2],
-                         of=model.field.size(END_YEAR)))
-            pillars = pillar_rank_line(model, frame, END_YEAR, lang)
-            if pillars:
-                st.caption(pillars)
-    good, ahead = ahead_count(targets)
-    slots["on_track"].metric(t("targets.ahead.metric", lang), ahead_text(good, ahead, lang),
-                             help=rule_text(model, scenario, lang),
-                             label_visibility="collapsed")
 
 
 # The targets table's columns in the order shown: what a target needs first, then what the

@@ -12,6 +12,7 @@ from planner.formatting import fmt_rank, fmt_value
 from planner.i18n import t
 from planner.store import DuckDBStore
 from ui.chart_view import CHART_COMPONENT
+from ui.headline_strip import STRIP_COMPONENT
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -54,15 +55,41 @@ def assert_clean(at: AppTest) -> None:
 PLANNER_HEADLINE = ("dti_overall", "dti_overall_rank", "digital_economy_share_grdp")
 
 
+def planner_strip(at: AppTest) -> dict | None:
+    """What the scenarios page's headline (a custom component, :mod:`ui.headline_strip`) was
+    given, or ``None`` when the page does not draw it."""
+    strips = [e for e in at.get("bidi_component")
+              if e.proto.component_name == STRIP_COMPONENT]
+    assert len(strips) <= 1, "the headline is drawn once"
+    return json.loads(strips[0].proto.json) if strips else None
+
+
+def strip_numbers(at: AppTest) -> list[dict]:
+    """Every number of the scenarios page's headline, in order: each ``{"label", "value",
+    "delta", "tone"}`` (the accessible name it is shown under, the text shown, its change
+    against the baseline and that change's tone, both ``""`` when it has none); the targets
+    ahead on track last. Empty when the headline is not drawn."""
+    data = planner_strip(at)
+    if data is None:
+        return []
+    out = [{"label": cell["name"], "value": cell["value"],
+            "delta": (cell["change"] or {}).get("text", ""),
+            "tone": (cell["change"] or {}).get("tone", "")}
+           for row in data["rows"] for cell in row["cells"]]
+    track = data["on_track"]
+    return out + [{"label": track["label"], "value": track["value"], "delta": "", "tone": ""}]
+
+
 def planner_headline(at: AppTest, labels: dict[str, dict[str, str]],
                      lang: str) -> dict[str, str]:
-    """The scenarios page's 2030 results: ``{indicator: value shown}``, found by their metric
-    labels (``labels``: ``{lang: {indicator: label}}``)."""
+    """The scenarios page's 2030 results: ``{indicator: value shown}``, found by their names
+    (``labels``: ``{lang: {indicator: label}}``)."""
     out = {}
+    shown = strip_numbers(at)
     for ind in PLANNER_HEADLINE:
         name = t("planner.metric_value", lang, label=labels[lang][ind], year=2030)
-        found = [m.value for m in at.metric if m.label == name]
-        assert len(found) == 1, (name, [m.label for m in at.metric])
+        found = [n["value"] for n in shown if n["label"] == name]
+        assert len(found) == 1, (name, [n["label"] for n in shown])
         out[ind] = found[0]
     return out
 

@@ -19,6 +19,7 @@ from planner.scenario import BASELINE
 from planner.store import DuckDBStore
 from planner.targets import evaluate_targets, target_register
 from planner.views import fmt_change_between, fmt_outcome, headline_targets
+from tests.app.saved_helpers import strip_numbers
 from ui.briefing_picker import PICKER_KEY
 from ui.target_register import SUMMARY_ORDER, status_counts
 
@@ -169,12 +170,11 @@ def test_the_planner_headline_reads_a_worse_rank_as_places_lost_in_red(loaded_db
     at = open_briefing(loaded_db, monkeypatch, "en", {"s": "cautious"})
     at.switch_page("app_pages/planner_page.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    ranks = [m for m in at.metric if re.fullmatch(r"[+-]\d+ places?", m.proto.delta or "")]
-    assert ranks, [m.proto.delta for m in at.metric]
-    rank = ranks[0].proto
-    assert rank.delta.startswith("-"), rank.delta
-    assert rank.direction == Metric.MetricDirection.DOWN
-    assert rank.color == Metric.MetricColor.RED
+    shown = strip_numbers(at)
+    ranks = [n for n in shown if re.fullmatch(r"[+-]\d+ places?", n["delta"])]
+    assert ranks, [n["delta"] for n in shown]
+    assert ranks[0]["delta"].startswith("-"), ranks[0]
+    assert ranks[0]["tone"] == "down", ranks[0]  # an arrow down, in red
 
 
 # --- the DTI outlook, the cards per indicator and year, a scenario against the baseline ------

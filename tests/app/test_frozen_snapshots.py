@@ -27,6 +27,7 @@ from tests.app.saved_helpers import (
     assert_clean,
     lever_value,
     open_page,
+    planner_strip,
     set_lever,
 )
 from tests.saved_support import copy_db
@@ -107,7 +108,8 @@ def test_an_old_scenario_opens_with_its_stored_numbers(old, monkeypatch, page, l
     else:
         assert t("snapshot.notice", lang, name="Kế hoạch cũ", saved="1.0",
                  current=MODEL_VERSION) in texts
-        # no recomputation is shown as the scenario's numbers
+        # no recomputation is shown as the scenario's numbers: no headline beside the levers
+        assert planner_strip(at) is None
         assert not [m for m in at.metric if m.label == t(
             "planner.metric_value", lang, label=old["labels"][lang]["dti_overall"], year=2030)]
     assert ended_problem(old, lang) in texts

@@ -17,7 +17,7 @@ from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
 from tests.app.html_tables import html_bodies, table_with
-from tests.app.saved_helpers import assert_clean, lever_panel_data, set_lever
+from tests.app.saved_helpers import assert_clean, lever_panel_data, set_lever, strip_numbers
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/planner_page.py"
@@ -60,8 +60,8 @@ def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
 def metric(at: AppTest, labels: dict[str, dict[str, str]], ind: str, year: int) -> str:
     lang = at.session_state["lang"]
     name = t("planner.metric_value", lang, label=labels[lang][ind], year=year)
-    found = [m.value for m in at.metric if m.label == name]
-    assert len(found) == 1, (name, [m.label for m in at.metric])
+    found = [n["value"] for n in strip_numbers(at) if n["label"] == name]
+    assert len(found) == 1, (name, [n["label"] for n in strip_numbers(at)])
     return found[0]
 
 

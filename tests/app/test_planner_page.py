@@ -21,7 +21,9 @@ from tests.app.saved_helpers import (
     live_charts,
     move,
     planner_headline,
+    planner_strip,
     set_lever,
+    strip_numbers,
 )
 from tests.app.saved_helpers import lever_value as panel_value
 
@@ -172,8 +174,8 @@ def test_moving_a_lever_changes_the_2030_values_and_the_link(planner, levers, la
     assert row(at, de_label, 2030, "30")[t("planner.table.projected", lang)] != de_before
     assert scenario_params(at) == {"ecommerce.2030": "90"}
     # a change shows against the baseline
-    dti = next(m for m in at.metric if m.value == after["dti_overall"])
-    assert dti.proto.delta.startswith("+")
+    dti = next(n for n in strip_numbers(at) if n["value"] == after["dti_overall"])
+    assert dti["delta"].startswith("+") and dti["tone"] == "up"
     # back to the default: the same numbers as before and a clean link again
     move(at, "lever.ecommerce.2030", levers["ecommerce"].default[2030])
     assert headline(at) == before
@@ -187,33 +189,32 @@ def test_the_headline_change_is_the_difference_of_the_numbers_shown(planner, lan
     names = {t("planner.metric_value", lang, label=LABELS[lang][ind], year=y): ind
              for ind in ("dti_overall", "dti_overall_rank", "digital_economy_share_grdp")
              for y in years}
-    shown = [m for m in at.metric if m.label in names]
+    shown = [n for n in strip_numbers(at) if n["label"] in names]
     assert len(shown) == 6
     # the baseline itself has no change chip
-    assert not [m.proto.delta for m in shown if m.proto.delta], [m.proto.delta for m in shown]
-    before = {m.label: m.value for m in shown}
+    assert not [n["delta"] for n in shown if n["delta"]], [n["delta"] for n in shown]
+    before = {n["label"]: n["value"] for n in shown}
     move(at, "lever.ecommerce.2030", 90.0)
     move(at, "lever.cashless.2027", 70.0)
     assert_clean(at)
     seen = 0
-    for m in (m for m in at.metric if m.label in names):
-        ind = names[m.label]
-        if m.value == before[m.label]:  # alike as shown: a grey 0, no arrow
-            assert m.proto.delta == "0", (m.label, m.proto.delta)
+    for n in (n for n in strip_numbers(at) if n["label"] in names):
+        ind = names[n["label"]]
+        if n["value"] == before[n["label"]]:  # alike as shown: a grey 0, no arrow
+            assert (n["delta"], n["tone"]) == ("0", "same"), n
             continue
         old, new = (parse_decimal(v.removesuffix("%").split("/")[0], locale=LOCALE[lang])
-                    for v in (before[m.label], m.value))
-        found = re.match(r"^([+-])([0-9.,]+)", m.proto.delta)
+                    for v in (before[n["label"]], n["value"]))
+        found = re.match(r"^([+-])([0-9.,]+)", n["delta"])
         change = parse_decimal(found.group(2), locale=LOCALE[lang])
         change = -change if found.group(1) == "-" else change
-        assert change == (old - new if "rank" in ind else new - old), (m.label, m.proto.delta)
+        assert change == (old - new if "rank" in ind else new - old), n
+        assert n["tone"] == ("down" if found.group(1) == "-" else "up"), n
         seen += 1
     assert seen >= 4
-    # what the chips compare with is said once above each year, not cut beside each chip
-    assert {c.value for c in at.caption} >= {t("planner.year_vs_baseline", lang, year=y)
-                                            for y in years}
-    assert not [m.proto.delta_description for m in at.metric if m.label in names
-                and m.proto.delta_description]
+    # what the chips compare with is said once above each year, not beside each chip
+    assert [c["caption"] for c in planner_strip(at)["columns"]] == [
+        t("planner.year_vs_baseline", lang, year=y) for y in years]
 
 
 def test_an_assumption_move_reruns_only_the_results(planner):
@@ -587,6 +588,8 @@ def test_each_pillar_rank_shows_beside_the_overall_rank(planner, lang):
     at = planner(lang)
     assert_clean(at)
     thin = t("rank.pillars_thin", lang)
-    assert [c.value for c in at.caption if c.value == thin] == [thin, thin]
+    assert [c.value for c in at.caption if c.value == thin] == [thin]  # under the table
+    rank = next(r for r in planner_strip(at)["rows"] if r["id"] == "dti_overall_rank")
+    assert rank["notes"][1:] == [thin]  # under the 2030 rank's range
     assert not [c.value for c in at.caption
                 if c.value.startswith(t("rank.pillars", lang, year=2030, of=34, items=""))]

@@ -183,10 +183,10 @@ def test_the_planner_headline_comes_before_the_levers_on_a_phone(new_page, app_s
     assert strip["y"] < PHONE["height"], f"the headline starts at {strip['y']:.0f} px"
     screenshot(page, "planner-en-phone-headline-390x844")
     # each year's number sits under its year, side by side
-    years = [page.locator(".st-key-planner_strip_box [data-testid=stCaptionContainer]")
+    years = [page.locator(".st-key-planner_strip_box .hl-caption")
              .get_by_text(str(y), exact=True).bounding_box() for y in (2027, 2030)]
-    values = [page.locator(f".st-key-{key} [data-testid=stMetricValue]").bounding_box()
-              for key in ("headline_dti_overall_2027", "headline_dti_overall")]
+    values = [page.locator(f"[data-testid=headline-dti_overall-{year}]").bounding_box()
+              for year in (2027, 2030)]
     assert abs(years[0]["y"] - years[1]["y"]) <= 2 and abs(values[0]["y"] - values[1]["y"]) <= 2
     assert values[0]["x"] + values[0]["width"] <= values[1]["x"] + 1
 

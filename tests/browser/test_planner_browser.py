@@ -13,7 +13,7 @@ from tests.browser.waits import wait_idle
 LEVER = "[data-testid=lever-cashless-2030]"
 PREVIEW = "[data-testid=lever-preview]"
 PREVIEW_DTI_2030 = "[data-testid=preview-dti_overall-2030]"
-DTI_2030 = ".st-key-headline_dti_overall [data-testid=stMetricValue]"
+DTI_2030 = "[data-testid=headline-dti_overall-2030]"
 VI_SCORE = re.compile(r"^0,\d{4}$")
 EN_SCORE = re.compile(r"^0\.\d{4}$")
 
@@ -102,6 +102,8 @@ def test_the_headline_follows_a_drag_and_each_key_step(page, app_server, externa
     expect(page).to_have_url(re.compile(r"[?&]ecommerce\.2030=72(&|$)"), timeout=60_000)
     expect(preview).to_have_attribute("data-state", "confirmed", timeout=60_000)
     expect(page.locator(DTI_2030)).to_have_text(cell.inner_text(), timeout=60_000)
+    # the headline's component was updated in place, not drawn again beside the first
+    expect(page.locator("[data-testid=headline-on-track]")).to_have_count(1)
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
 
 
@@ -189,7 +191,7 @@ def test_the_headline_stays_in_view_while_moving_levers(new_page, app_server, sc
     box = number.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
     # the first settable year is in the headline too
-    expect(page.locator(".st-key-headline_dti_overall_2027 [data-testid=stMetricValue]")
+    expect(page.locator("[data-testid=headline-dti_overall-2027]")
            ).to_have_text(VI_SCORE)
     screenshot(page, "planner-vi-lever-moved-1440x900")
     # opening the assumptions keeps the levers where they were and the headline in view

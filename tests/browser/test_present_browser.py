@@ -189,7 +189,7 @@ def test_page_down_on_a_page_without_sections_moves_a_screen_at_most(new_page, a
     page = new_page(*WALL)
     watch_changes(page)
     page.goto(f"{app_server}/planner?lang=en&present=1", wait_until="domcontentloaded")
-    expect(page.locator(".st-key-headline_dti_overall")).to_be_visible(timeout=90_000)
+    expect(page.locator("[data-testid=headline-dti_overall-2030]")).to_be_visible(timeout=90_000)
     expect(page.locator("#planner-present-nav button").first).to_be_attached()
     wait_quiet(page, 500)
     where = "() => { const m = document.querySelector('[data-testid=stMain]');" \

@@ -146,7 +146,7 @@ def planner_numbers(page) -> dict[str, str]:
     """The scenarios page's 2030 results, by outcome."""
     out = {}
     for ind in PLANNER_HEADLINE:
-        value = page.locator(f".st-key-headline_{ind} [data-testid=stMetricValue]")
+        value = page.locator(f"[data-testid=headline-{ind}-2030]")
         expect(value).to_be_visible(timeout=LOAD_TIMEOUT)
         out[ind] = value.inner_text().strip()
     return out
@@ -171,7 +171,7 @@ def test_save_in_the_planner_then_open_the_link_in_a_fresh_context(
         lever.focus()
         for _ in range(3):
             author.keyboard.press("ArrowRight")
-        expect(author.locator(".st-key-headline_dti_overall [data-testid=stMetricValue]")
+        expect(author.locator("[data-testid=headline-dti_overall-2030]")
                ).not_to_have_text(before["dti_overall"], timeout=LOAD_TIMEOUT)
         expect(author).to_have_url(re.compile(r"[?&]ecommerce\.2030="))
         shown = settled_numbers(author)  # once the last rerun has drawn them
