@@ -18,6 +18,8 @@ Fixtures
   recorded in ``external_requests`` (the app must not call the internet).
 - ``page`` (function): ``new_page()`` at the desktop size 1280x800.
 - ``external_requests`` (function): the list of blocked off-machine requests of this test.
+- :func:`guarded_context`: a browser context blocking and recording off-machine requests, for
+  a fixture keeping pages longer than a test.
 - ``artifacts`` (session): the ``test-artifacts/`` folder (git-ignored) for screenshots.
 - ``screenshot`` (session): ``screenshot(page, name)`` saves ``test-artifacts/<name>.png``.
   A failing test leaves ``<test>-failure-<n>.png`` behind.
@@ -224,6 +226,25 @@ def external_requests() -> list[str]:
     return []
 
 
+def guarded_context(browser, external: list[str], **options):
+    """A new browser context (``options`` as Playwright's ``new_context`` takes them) whose
+    requests to addresses off this machine are blocked and recorded in ``external``."""
+
+    def guard(route) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        scheme = urlsplit(route.request.url).scheme
+        if scheme in {"http", "https", "ws", "wss"} and host not in LOCAL_HOSTS:
+            external.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context = browser.new_context(**options)
+    context.route("**/*", guard)
+    context.set_default_timeout(30_000)
+    return context
+
+
 @pytest.fixture
 def new_page(
     browser, request: pytest.FixtureRequest, external_requests: list[str], artifacts: Path
@@ -232,19 +253,9 @@ def new_page(
     contexts = []
     pages = []
 
-    def guard(route) -> None:
-        host = urlsplit(route.request.url).hostname or ""
-        scheme = urlsplit(route.request.url).scheme
-        if scheme in {"http", "https", "ws", "wss"} and host not in LOCAL_HOSTS:
-            external_requests.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
     def make(width: int = 1280, height: int = 800, **options):
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        context.route("**/*", guard)
-        context.set_default_timeout(30_000)
+        context = guarded_context(browser, external_requests,
+                                  viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         page = context.new_page()
         pages.append(page)

@@ -12,14 +12,19 @@ indicator, year, value, target, status...) lie inside the table's box and the sc
 touch target is at least 24×24 px or has WCAG 2.2's spacing (2.5.8: a 24 px circle on it
 meets no other target); and a Vietnamese page, on a phone and on a wide screen, carries none of
 Streamlit's English accessible names (aria-label, title, alt, placeholder, visually hidden
-text) from :data:`STREAMLIT_ENGLISH`, collected from Streamlit 1.67's frontend.
+text) from :data:`STREAMLIT_ENGLISH`, collected from Streamlit 1.67's frontend. These checks
+only read a page: they share one opening of each page and language (the ``phone`` fixture).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import guarded_context
 from tests.browser.waits import wait_quiet, watch_changes
 
 PHONE = {"width": 390, "height": 844}
@@ -91,6 +96,10 @@ _OVERLAPS = """() => {
 def open_phone(new_page, url: str):
     """A touch phone's page at ``url``, once the page has been still for a second."""
     page = new_page(PHONE["width"], PHONE["height"], is_mobile=True, has_touch=True)
+    return _opened(page, url)
+
+
+def _opened(page, url: str):
     watch_changes(page)
     page.goto(url, wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_visible(timeout=90_000)
@@ -98,9 +107,39 @@ def open_phone(new_page, url: str):
     return page
 
 
+@dataclass
+class PhonePages:
+    """Each page opened once on a touch phone for the checks that only read it (overlaps,
+    tables, touch targets, accessible names): opening a page is most of such a check's time."""
+
+    context: object
+    base: str
+    external: list[str] = field(default_factory=list)
+    """Requests off this machine the pages tried (blocked)."""
+    pages: dict = field(default_factory=dict)
+
+    def get(self, path: str, lang: str):
+        """``/<path>?lang=<lang>``, opened and still (the same page for every check)."""
+        if (path, lang) not in self.pages:
+            self.pages[path, lang] = _opened(self.context.new_page(),
+                                             f"{self.base}/{path}?lang={lang}")
+        return self.pages[path, lang]
+
+
+@pytest.fixture(scope="module")
+def phone(browser, app_server) -> Iterator[PhonePages]:
+    """:class:`PhonePages` of the shared server, in one phone context for the module."""
+    external: list[str] = []
+    context = guarded_context(browser, external, viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        yield PhonePages(context, app_server, external)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_nothing_overlaps_on_a_phone(new_page, app_server, screenshot, path, external_requests):
-    page = open_phone(new_page, f"{app_server}/{path}?lang=vi")
+def test_nothing_overlaps_on_a_phone(phone, screenshot, path):
+    page = phone.get(path, "vi")
     found = page.evaluate(_OVERLAPS)
     screenshot(page, f"{path}-vi-phone-390x844")
     assert found["count"] > 2, "the check found the page's elements"
@@ -108,7 +147,7 @@ def test_nothing_overlaps_on_a_phone(new_page, app_server, screenshot, path, ext
     assert found["overlaps"] == [], "\n".join(found["overlaps"])
     # nothing wider than the screen makes the page scroll sideways
     assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth") <= 390
-    assert external_requests == []
+    assert phone.external == []
 
 
 def test_chart_titles_are_clear_after_a_tap(new_page, app_server):
@@ -215,10 +254,10 @@ _TABLE_FIT = """(width) => [...document.querySelectorAll(
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("path", PAGES)
-def test_every_table_shows_its_columns_on_a_phone(new_page, app_server, path, lang):
+def test_every_table_shows_its_columns_on_a_phone(phone, path, lang):
     """A table's first row shows every column (indicator, year, value, target, status...) inside
     the table's box and the screen, with no sideways scrolling: one card per row."""
-    page = open_phone(new_page, f"{app_server}/{path}?lang={lang}")
+    page = phone.get(path, lang)
     tables = page.evaluate(_TABLE_FIT, PHONE["width"])
     assert not [t for t in tables if t.get("grid")], "a grid that scrolls sideways is shown"
     for found in tables:
@@ -283,10 +322,10 @@ def _too_small(targets: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("path", PAGES)
-def test_touch_targets_are_at_least_24_px_on_a_phone(new_page, app_server, path, lang):
+def test_touch_targets_are_at_least_24_px_on_a_phone(phone, path, lang):
     """WCAG 2.2's target size (2.5.8): each target at least 24×24 px, or one whose 24 px circle
     touches no other target."""
-    page = open_phone(new_page, f"{app_server}/{path}?lang={lang}")
+    page = phone.get(path, lang)
     targets = page.evaluate(_TARGETS)
     assert len(targets) >= 2, targets
     bad = _too_small(targets)
@@ -323,9 +362,8 @@ _NAMES = """() => {
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_vietnamese_pages_have_no_english_accessible_names(new_page, app_server, path):
-    page = open_phone(new_page, f"{app_server}/{path}?lang=vi")
-    names = page.evaluate(_NAMES)
+def test_vietnamese_pages_have_no_english_accessible_names(phone, new_page, app_server, path):
+    names = phone.get(path, "vi").evaluate(_NAMES)
     # on a wide screen too (the sidebar's own buttons)
     wide = new_page(1440, 900)
     watch_changes(wide)
