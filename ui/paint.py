@@ -33,7 +33,7 @@ ROUTE = "/paint/{token}"
 """Where the browser posts that it has drawn a page's key numbers (``token``: the pause's)."""
 KEY_MARKS: dict[str, str] = {
     "briefing": "[data-testid=stMetricValue]",
-    "planner": ".st-key-headline_dti_overall [data-testid=stMetricValue]",
+    "planner": "[data-testid=headline-dti_overall-2030]",
     "saved": "[class*='st-key-builtin_'] [data-testid=stMarkdownContainer]",
     "compare": ".st-key-static_compare_table table",
     "data": ".st-key-static_data_table table",
@@ -50,21 +50,26 @@ export default function (component) {
   const { data } = component;
   if (!data || window['__paint_' + data.token]) return;
   window['__paint_' + data.token] = true;
-  const shown = () => Array.from(document.querySelectorAll(data.mark)).some((e) =>
+  // the mark may sit in a component's shadow root (the planner's headline): look in each
+  const roots = () => [document].concat(Array.from(document.querySelectorAll('*'))
+    .filter((e) => e.shadowRoot).map((e) => e.shadowRoot));
+  const shown = () => roots().some((r) => Array.from(r.querySelectorAll(data.mark)).some((e) =>
     e.getBoundingClientRect().height > 0
-    && ((e.innerText && e.innerText.trim()) || e.querySelector('canvas')));
+    && ((e.innerText && e.innerText.trim()) || e.querySelector('canvas'))));
   let done = false;
+  const stop = () => { done = true; observer.disconnect(); clearInterval(tick); };
   const post = () => {
     if (done) return;
-    done = true;
-    observer.disconnect();
+    stop();
     requestAnimationFrame(() => requestAnimationFrame(() => {
       fetch(data.url, { method: 'POST', keepalive: true }).catch(() => {});
     }));
   };
   const observer = new MutationObserver(() => { if (shown()) post(); });
   observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-  setTimeout(() => { done = true; observer.disconnect(); }, 10000);
+  // a shadow root's changes reach no observer of the document: look again every 50 ms too
+  const tick = setInterval(() => { if (shown()) post(); }, 50);
+  setTimeout(stop, 10000);
   if (shown()) post();
 }
 """

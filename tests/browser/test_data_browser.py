@@ -63,8 +63,9 @@ def test_vietnamese_data_page_speaks_vietnamese(new_page, app_server, screenshot
 
 
 def test_help_buttons_are_named_in_vietnamese(new_page, app_server):
+    """Streamlit's help buttons (the briefing's targets summary has one) read "Trợ giúp cho …"."""
     page = new_page(width=1440, height=900)
-    page.goto(f"{app_server}/planner?lang=vi", wait_until="domcontentloaded")
+    page.goto(f"{app_server}/briefing?lang=vi", wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
     helped = page.locator('[aria-label^="' + t("streamlit.help_for", "vi", label="") + '"]')
     expect(helped.first).to_be_attached(timeout=LOAD_TIMEOUT)
