@@ -23,6 +23,7 @@ each time this thread sets the session state, is dropped.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import time
@@ -142,9 +143,12 @@ def run(quick: bool = False) -> dict:
             for v in values[2 + repeat:2 + 2 * repeat]:
                 move(v)
             out["back_to_earlier_value"] = summary(state["times"][n0:])
-            shown = [m.value for m in at.metric]
-            if not shown:
-                out["error"] = "the fragment rerun showed no metric"
+            from ui.headline_strip import STRIP_COMPONENT  # imported with the app's runtime
+
+            shown = [json.loads(e.proto.json) for e in at.get("bidi_component")
+                     if e.proto.component_name == STRIP_COMPONENT]
+            if not shown or not shown[0]["rows"]:
+                out["error"] = "the fragment rerun showed no headline"
         out["full_rerun"] = summary(full)
         if at.exception:
             out["error"] = [e.value for e in at.exception]
@@ -152,6 +156,4 @@ def run(quick: bool = False) -> dict:
 
 
 if __name__ == "__main__":  # pragma: no cover - manual use
-    import json
-
     print(json.dumps(run(), indent=2))
