@@ -4,7 +4,7 @@ Each headline outcome in the first settable year and 2030 against the baseline, 
 10–90% range and each pillar's rank under the rank, and the targets ahead on track. It was a
 grid of ``st.metric`` elements (41 of them a lever move, each re-sent and re-rendered); as one
 component (``st.components.v2``, inline HTML, CSS and JavaScript, nothing fetched) a move sends
-one message and the browser changes the texts in place. Every text is made here, in the page's
+one message and the browser swaps the new box in for the old one, in one step. Every text is made here, in the page's
 language (:func:`strip_data`); ``headline/strip.js`` only lays them out.
 
 In the page each number has ``data-testid="headline-<outcome>-<year>"`` and its change against
