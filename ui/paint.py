@@ -43,8 +43,9 @@ KEY_MARKS: dict[str, str] = {
 SIGNAL_KEY = "paint_signal"
 """Key prefix of the component that reports the drawing (hidden by ``layout.css``)."""
 
-# Runs in the page: once the key element shows text (or a drawn table), two animation frames
-# later (it is painted), post the token; give up after a while (the server stops waiting).
+# Runs in the page: once the key element shows text (or a drawn table), looked for once a frame,
+# two animation frames later (it is painted), post the token; give up after a while (the server
+# stops waiting).
 _SIGNAL_JS = """
 export default function (component) {
   const { data } = component;
@@ -56,21 +57,19 @@ export default function (component) {
   const shown = () => roots().some((r) => Array.from(r.querySelectorAll(data.mark)).some((e) =>
     e.getBoundingClientRect().height > 0
     && ((e.innerText && e.innerText.trim()) || e.querySelector('canvas'))));
+  // look once a frame (a shadow root's changes reach no observer of the document); once shown,
+  // two frames later it is painted: post the token
   let done = false;
-  const stop = () => { done = true; observer.disconnect(); clearInterval(tick); };
-  const post = () => {
+  const look = () => {
     if (done) return;
-    stop();
+    if (!shown()) { requestAnimationFrame(look); return; }
+    done = true;
     requestAnimationFrame(() => requestAnimationFrame(() => {
       fetch(data.url, { method: 'POST', keepalive: true }).catch(() => {});
     }));
   };
-  const observer = new MutationObserver(() => { if (shown()) post(); });
-  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-  // a shadow root's changes reach no observer of the document: look again every 50 ms too
-  const tick = setInterval(() => { if (shown()) post(); }, 50);
-  setTimeout(stop, 10000);
-  if (shown()) post();
+  setTimeout(() => { done = true; }, 10000);
+  look();
 }
 """
 
