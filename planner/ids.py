@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 PROVINCE = "Quảng Ninh"
@@ -59,12 +60,18 @@ BASELINE_ID = "baseline"
 KIND_PREFERENCE: tuple[str, ...] = ("observed", "external", "derived")
 """Kinds of values that measure a year, most preferred first."""
 
-_ORDER = ("_kind_order", "_has_conflict", "_undated", "_source_date", "_source")
+def _text(value: object) -> str:
+    """A cell as text, ``""`` for a missing one (as ``fillna("").astype(str)``)."""
+    return "" if value is None or value is pd.NA or value != value else str(value)
 
 
 def values_by_year(observations: pd.DataFrame, indicator: str, geography: str = PROVINCE,
                    kinds: Sequence[str] = KIND_PREFERENCE) -> pd.DataFrame:
     """The one value of each year of an indicator (see the module's rule).
+
+    The rule is applied to the few rows of the indicator alone, in plain Python, and the frame
+    is taken once (sorting and de-duplicating the rows as frames cost about 0.1 s a call on
+    the real data, most of a model fit).
 
     Parameters
     ----------
@@ -86,18 +93,26 @@ def values_by_year(observations: pd.DataFrame, indicator: str, geography: str = 
     obs = observations
     mask = ((obs["indicator"] == indicator) & (obs["geography"] == geography)
             & obs["kind"].isin(list(kinds)) & obs["value"].notna() & obs["year"].notna())
-    rows = obs.loc[mask].copy()
-    if rows.empty:
-        return rows
+    positions = np.flatnonzero(mask.to_numpy(dtype=bool))
+    if positions.size == 0:
+        return obs.take(positions)
     order = {kind: i for i, kind in enumerate(kinds)}
-    rows["_kind_order"] = rows["kind"].map(order)
-    rows["_has_conflict"] = rows["conflict"].fillna("").astype(str).str.strip() != ""
-    rows["_source_date"] = rows["source_date"].fillna("").astype(str)
-    rows["_source"] = rows["source"].fillna("").astype(str)
-    rows["_undated"] = rows["_source_date"] == ""
-    rows = rows.sort_values(list(_ORDER), kind="mergesort")
-    rows = rows.drop_duplicates("year").sort_values("year", kind="mergesort")
-    return rows.drop(columns=list(_ORDER))
+
+    def column(name: str) -> list:
+        return obs[name].to_numpy(dtype=object)[positions].tolist()
+
+    kind, conflict, date, source, year = (column(c) for c in
+                                          ("kind", "conflict", "source_date", "source", "year"))
+    keys = []
+    for i in range(len(positions)):
+        day = _text(date[i])
+        # the rule: kind, no conflict first, dated first, earliest date, source id
+        keys.append((order[kind[i]], _text(conflict[i]).strip() != "", day == "", day,
+                     _text(source[i]), i))
+    chosen: dict = {}
+    for *_, i in sorted(keys):
+        chosen.setdefault(year[i], i)
+    return obs.take([int(positions[chosen[y]]) for y in sorted(chosen)])
 
 
 def history_series(observations: pd.DataFrame, indicator: str, geography: str = PROVINCE,
