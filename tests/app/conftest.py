@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,24 @@ REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 PAGE_FILES = {"briefing": "app_pages/briefing.py", "data": "app_pages/data_sources.py"}
 TIMEOUT = 60
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _component_manifests_scanned_once() -> Iterator[None]:
+    """Scan the installed packages for Streamlit component manifests once for the session.
+
+    Every new ``AppTest`` builds its own component registry and scans every installed
+    package's metadata for manifests first (0.3-0.8 s each time, most of a short page run).
+    The installed packages do not change during a test run, so each ``AppTest`` is handed the
+    list found by the one scan: the same components are registered as before.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    found = manifest_scanner.scan_component_manifests()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests",
+                      lambda max_workers=None: list(found))
+        yield
 
 
 def open_page(page: str = "briefing", lang: str | None = None) -> AppTest:
