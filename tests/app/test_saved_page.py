@@ -55,14 +55,23 @@ def db(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
             "other": other, "other_token": other_token}
 
 
-@pytest.fixture
-def private_db(loaded_db: Path, tmp_path: Path) -> dict:
-    """A copy of the loaded database for one test that changes it, with one saved scenario."""
-    store = copy_db(loaded_db, tmp_path / "planner.duckdb")
+@pytest.fixture(scope="module")
+def private_template(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A copy of the loaded database with one saved scenario, built once for the module; each
+    test that changes a database gets its own copy of it (``private_db``)."""
+    path = tmp_path_factory.mktemp("saved_private") / "planner.duckdb"
+    store = copy_db(loaded_db, path)
     model = load_model(store)
     saved, token = sv.save_scenario(store, model, SETTINGS, "Để xoá", "", "", "vi")
-    return {"path": tmp_path / "planner.duckdb", "store": store, "model": model,
-            "saved": saved, "token": token}
+    return {"path": path, "model": model, "saved": saved, "token": token}
+
+
+@pytest.fixture
+def private_db(private_template: dict, tmp_path: Path) -> dict:
+    """A copy of the loaded database for one test that changes it, with one saved scenario
+    (a copy of ``private_template``: the same scenario, id and token)."""
+    store = copy_db(private_template["path"], tmp_path / "planner.duckdb")
+    return {**private_template, "path": tmp_path / "planner.duckdb", "store": store}
 
 
 def metric_values(at) -> dict[str, str]:
