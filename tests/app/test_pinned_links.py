@@ -50,9 +50,12 @@ SETTINGS = {"levers": {"online_filing": {"2027": 87.3}, "cashless": {"2030": 80}
             "overrides": {}}
 
 
-@pytest.fixture
-def pinned(loaded_db: Path, data_dir: Path, tmp_path: Path) -> dict:
-    """A database copy with one saved scenario, then a new dataset version loaded over it."""
+@pytest.fixture(scope="module")
+def pinned(loaded_db: Path, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A database copy with one saved scenario, then a new dataset version loaded over it;
+    built once for the module's tests, which only read it (a test that writes takes
+    ``pinned_copy``)."""
+    tmp_path = tmp_path_factory.mktemp("pinned")
     path = tmp_path / "planner.duckdb"
     store = copy_db(loaded_db, path)
     old_model = load_model(store)
@@ -66,6 +69,13 @@ def pinned(loaded_db: Path, data_dir: Path, tmp_path: Path) -> dict:
               for lang in LANGS}
     return {"path": path, "store": store, "saved": saved, "current": current,
             "labels": labels, "units": unit_decimals(path)}
+
+
+@pytest.fixture
+def pinned_copy(pinned: dict, tmp_path: Path) -> dict:
+    """``pinned`` on a private copy of its database, for a test that writes to it."""
+    path = tmp_path / "planner.duckdb"
+    return {**pinned, "path": path, "store": copy_db(pinned["path"], path)}
 
 
 def saved_text(snap: dict, indicator: str, year: int, units: dict, lang: str,
@@ -191,7 +201,8 @@ def test_same_data_same_numbers_and_a_plain_caption(loaded_db, tmp_path, monkeyp
         assert shown[ind] == saved_text(saved.snapshot, ind, 2030, units, "en")
 
 
-def test_saving_a_pinned_scenario_saves_it_on_the_current_data(pinned, monkeypatch):
+def test_saving_a_pinned_scenario_saves_it_on_the_current_data(pinned_copy, monkeypatch):
+    pinned = pinned_copy
     saved = pinned["saved"]
     at = open_app(pinned["path"], monkeypatch, "en", {"s": saved.id}, PLANNER)
     at.session_state["planner.save_panel"] = True
@@ -213,9 +224,11 @@ def test_saving_a_pinned_scenario_saves_it_on_the_current_data(pinned, monkeypat
 MISFIT = {"levers": {"cashless": {"2030": 80}}, "overrides": {"cashless_logit_growth": 0.35}}
 
 
-@pytest.fixture
-def misfit(loaded_db: Path, data_dir: Path, tmp_path: Path) -> dict:
-    """A scenario saved with ``cashless_logit_growth`` 0.35; the new data allows up to 0.3."""
+@pytest.fixture(scope="module")
+def misfit(loaded_db: Path, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A scenario saved with ``cashless_logit_growth`` 0.35; the new data allows up to 0.3.
+    Built once for the module's tests, which only read it."""
+    tmp_path = tmp_path_factory.mktemp("misfit")
     path = tmp_path / "planner.duckdb"
     store = copy_db(loaded_db, path)
     saved, _ = sv.save_scenario(store, load_model(store), MISFIT, "Nhanh hơn", "", "", "vi")
