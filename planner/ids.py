@@ -91,12 +91,18 @@ def values_by_year(observations: pd.DataFrame, indicator: str, geography: str = 
         indicator has no value of those kinds.
     """
     obs = observations
-    mask = ((obs["indicator"] == indicator) & (obs["geography"] == geography)
-            & obs["kind"].isin(list(kinds)) & obs["value"].notna() & obs["year"].notna())
-    positions = np.flatnonzero(mask.to_numpy(dtype=bool))
+    order = {kind: i for i, kind in enumerate(kinds)}
+    # compared on the columns' values (each comparison of a text column as a Series cost
+    # ~0.3 ms); a missing cell equals nothing
+    mask = ((obs["indicator"].to_numpy(dtype=object) == indicator)
+            & (obs["geography"].to_numpy(dtype=object) == geography)
+            & np.fromiter((k in order for k in obs["kind"].to_numpy(dtype=object)), bool,
+                          len(obs))
+            & obs["value"].notna().to_numpy(dtype=bool)
+            & obs["year"].notna().to_numpy(dtype=bool))
+    positions = np.flatnonzero(mask)
     if positions.size == 0:
         return obs.take(positions)
-    order = {kind: i for i, kind in enumerate(kinds)}
 
     def column(name: str) -> list:
         return obs[name].to_numpy(dtype=object)[positions].tolist()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -23,8 +24,10 @@ def source_row(sources: pd.DataFrame, source_id: Any) -> pd.Series | None:
     """Return the row of ``sources`` with ``id == source_id``, if any."""
     if sources is None or sources.empty or is_missing(source_id):
         return None
-    match = sources.loc[sources["id"] == source_id]
-    return None if match.empty else match.iloc[0]
+    # found on the column's values: a boolean row selection cost ~1.5 ms, and a briefing
+    # shows some 40 sources
+    hits = np.flatnonzero(sources["id"].to_numpy(dtype=object) == source_id)
+    return sources.iloc[int(hits[0])] if hits.size else None
 
 
 def _text(value: Any) -> str:

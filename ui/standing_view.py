@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -61,8 +62,8 @@ class StandingView:
         return indicator
 
     def unit_of(self, row: pd.Series) -> pd.Series | str:
-        match = self.units.loc[self.units["id"] == row["unit"]]
-        return match.iloc[0] if not match.empty else str(row["unit"])
+        hits = np.flatnonzero(self.units["id"].to_numpy(dtype=object) == row["unit"])
+        return self.units.iloc[int(hits[0])] if hits.size else str(row["unit"])
 
     def unit_max(self, row: pd.Series) -> object:
         unit = self.unit_of(row)
