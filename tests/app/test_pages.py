@@ -45,8 +45,8 @@ def assert_clean(at):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_briefing(app, lang):
-    at = app("briefing", lang)
+def test_briefing(shown, lang):
+    at = shown("briefing", lang)
     assert_clean(at)
     shown = texts(at)
     assert at.title[0].value == t("briefing.title", lang, province="Quảng Ninh")
@@ -72,8 +72,8 @@ def test_briefing(app, lang):
     assert t("briefing.pillars_heading", other) not in shown
 
 
-def test_briefing_defaults_to_vietnamese(app):
-    at = app("briefing")
+def test_briefing_defaults_to_vietnamese(shown):
+    at = shown("briefing")
     assert_clean(at)
     assert at.query_params.get("lang") == "vi"
     assert "0,7024" in texts(at)
