@@ -330,6 +330,11 @@ class SharedPages:
         page.bring_to_front()
         return page
 
+    def has(self, address: str, width: int = 1280, height: int = 800, *,
+            phone: bool = False) -> bool:
+        """Whether :meth:`get` has the page already (opened by an earlier check)."""
+        return self._key(address, width, height, phone) in self.pages
+
     def take(self, address: str, width: int = 1280, height: int = 800, *, phone: bool = False):
         """The page :meth:`get` gives, for a check that changes it: no other check gets it."""
         page = self.get(address, width, height, phone=phone)
