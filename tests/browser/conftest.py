@@ -20,6 +20,9 @@ Fixtures
 - ``external_requests`` (function): the list of blocked off-machine requests of this test.
 - :func:`guarded_context`: a browser context blocking and recording off-machine requests, for
   a fixture keeping pages longer than a test.
+- ``shared_pages`` (session): :class:`SharedPages`, each address opened once at each size on
+  the shared server for the checks that only read it, in any test file; a check that changes a
+  page takes it (:meth:`SharedPages.take`) or restores it.
 - ``artifacts`` (session): the ``test-artifacts/`` folder (git-ignored) for screenshots.
 - ``screenshot`` (session): ``screenshot(page, name)`` saves ``test-artifacts/<name>.png``.
   A failing test leaves ``<test>-failure-<n>.png`` behind.
@@ -48,6 +51,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,6 +59,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.server import CHROMIUM_ARGS, DEFAULT_CHROMIUM  # the bench's browser, the same way
+from tests.browser.waits import wait_quiet, watch_changes
 from tests.needs import missing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -277,3 +282,72 @@ def new_page(
 def page(new_page):
     """A desktop-sized page (1280x800)."""
     return new_page()
+
+
+@dataclass
+class SharedPages:
+    """Pages of the shared server opened once for every check that only reads them: opening a
+    page (a script run, the model, the first paint) is most of such a check's time.
+
+    A page is opened at its size (a phone is touch and mobile), waited for until its first
+    heading is shown and it has been still for a second, and kept for the session; each check
+    still waits for what it reads. A check that changes a page (a click, a scroll it does not
+    undo, a style) takes it instead: :meth:`take` hands it over and forgets it, so that a later
+    :meth:`get` opens the address anew.
+    """
+
+    browser: object
+    base: str
+    external: list[str] = field(default_factory=list)
+    """Requests off this machine the pages tried (blocked)."""
+    contexts: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+    opened: int = 0
+    """Pages opened so far."""
+
+    def _key(self, address: str, width: int, height: int, phone: bool) -> tuple:
+        return address, width, height, phone
+
+    def get(self, address: str, width: int = 1280, height: int = 800, *, phone: bool = False):
+        """``address`` (a path and query, such as ``/briefing?lang=vi``) at ``width`` by
+        ``height``, opened and still, and brought to the front (a tab behind the others gets
+        no animation frames); the same page for every check that only reads it."""
+        key = self._key(address, width, height, phone)
+        if key not in self.pages:
+            size = (width, height, phone)
+            if size not in self.contexts:
+                self.contexts[size] = guarded_context(
+                    self.browser, self.external, viewport={"width": width, "height": height},
+                    is_mobile=phone, has_touch=phone)
+            page = self.contexts[size].new_page()
+            watch_changes(page)
+            page.goto(f"{self.base}{address}", wait_until="domcontentloaded")
+            expect(page.locator("h1").first).to_be_visible(timeout=90_000)
+            wait_quiet(page, 1_000)
+            self.opened += 1
+            self.pages[key] = page
+        page = self.pages[key]
+        page.bring_to_front()
+        return page
+
+    def has(self, address: str, width: int = 1280, height: int = 800, *,
+            phone: bool = False) -> bool:
+        """Whether :meth:`get` has the page already (opened by an earlier check)."""
+        return self._key(address, width, height, phone) in self.pages
+
+    def take(self, address: str, width: int = 1280, height: int = 800, *, phone: bool = False):
+        """The page :meth:`get` gives, for a check that changes it: no other check gets it."""
+        page = self.get(address, width, height, phone=phone)
+        del self.pages[self._key(address, width, height, phone)]
+        return page
+
+
+@pytest.fixture(scope="session")
+def shared_pages(browser, app_server) -> Iterator[SharedPages]:
+    """:class:`SharedPages` of the shared server, for the whole session."""
+    shared = SharedPages(browser, app_server)
+    try:
+        yield shared
+    finally:
+        for context in shared.contexts.values():
+            context.close()

@@ -69,8 +69,9 @@ def test_briefing_on_a_phone(new_page, app_server, external_requests, screenshot
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
 
 
-def test_english_link_opens_in_english(page, app_server):
-    open_briefing(page, f"{app_server}/?lang=en")
+def test_english_link_opens_in_english(shared_pages):
+    page = shared_pages.get("/?lang=en")  # only read: the session's shared page
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=60_000)
     expect(
         page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"^0\.7024$")).first
     ).to_be_visible()
@@ -84,11 +85,11 @@ def test_deep_link_to_data_page(page, app_server, external_requests):
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
 
 
-def test_the_briefing_says_how_2025_went_and_lists_every_target(page, app_server,
-                                                                  external_requests, screenshot):
+def test_the_briefing_says_how_2025_went_and_lists_every_target(shared_pages, screenshot):
     """Today 2025 has ended: its targets are likely met or missed, never on track; the count of
-    targets on track covers the years ahead; every target of the data is one click away."""
-    page.goto(f"{app_server}/?lang=en", wait_until="domcontentloaded")
+    targets on track covers the years ahead; every target of the data is one click away. (It
+    scrolls and clicks: it takes the shared page, no other check gets it after.)"""
+    page = shared_pages.take("/?lang=en")
     heading = page.get_by_text("How the ended years' targets went")
     expect(heading).to_be_visible(timeout=60_000)
     heading.scroll_into_view_if_needed()
@@ -108,7 +109,7 @@ def test_the_briefing_says_how_2025_went_and_lists_every_target(page, app_server
     expect(register).to_be_visible()  # a plain table, every row in its scroll box
     expect(register.locator("tbody tr").first).to_be_visible()
     screenshot(page, "briefing-register-en-desktop")
-    assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
+    assert shared_pages.external == [], f"the app tried to reach the internet: {shared_pages.external}"
 
 
 FIRST_SCREEN = [(1440, 900), (1920, 1080)]
@@ -118,9 +119,10 @@ FIRST_SCREEN = [(1440, 900), (1920, 1080)]
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize(("width", "height"), FIRST_SCREEN)
 def test_the_first_screen_holds_the_standing_the_targets_and_a_traffic_light(
-        new_page, app_server, screenshot, width, height, lang):
-    page = new_page(width, height)
-    page.goto(f"{app_server}/?lang={lang}", wait_until="domcontentloaded")
+        shared_pages, screenshot, width, height, lang):
+    """Only read: the briefing's page is the session's shared one (the first screen's other
+    checks, test_briefing_first_screen_browser, and the charts' read it too)."""
+    page = shared_pages.get(f"/briefing?lang={lang}", width, height)
     card = page.locator(".st-key-target_card_0")
     expect(card).to_be_visible(timeout=60_000)
     expect(card.locator("span[style*='background']").first).to_be_visible()  # its traffic light

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.waits import wait_quiet, watch_changes
+from tests.browser.waits import wait_quiet
 
 SIZES = [(1440, 900), (1920, 1080)]
 
@@ -17,13 +17,11 @@ SIZES = [(1440, 900), (1920, 1080)]
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_dti_block_and_every_card_fit_the_first_screen(
-        new_page, app_server, external_requests, screenshot, lang, width, height, scenario):
+        shared_pages, screenshot, lang, width, height, scenario):
     """The baseline, and a ready-made scenario (its settings line and the changes beside the
-    numbers take room too)."""
-    page = new_page(width=width, height=height)
-    watch_changes(page)
+    numbers take room too). Only read: the page is the session's shared one."""
     link = f"&s={scenario}" if scenario else ""
-    page.goto(f"{app_server}/briefing?lang={lang}{link}", wait_until="domcontentloaded")
+    page = shared_pages.get(f"/briefing?lang={lang}{link}", width, height)
     cards = page.locator("[class*='st-key-target_card_']")
     expect(cards.first).to_be_visible(timeout=90_000)
     wait_quiet(page)  # the run is over and the page has stopped changing
@@ -46,4 +44,4 @@ def test_the_dti_block_and_every_card_fit_the_first_screen(
     # nothing of the first screen is cut at the right either
     for box in (dti, *bottoms):
         assert box["x"] + box["width"] <= width
-    assert external_requests == []
+    assert shared_pages.external == []

@@ -62,6 +62,12 @@ _CLASHES = """(parts) => {
 }"""
 
 
+# Back to the top of the page, as it was opened (every scrolling box and the window).
+_TO_THE_TOP = """() => { for (const e of [document.scrollingElement,
+    ...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')]) {
+  if (e) e.scrollTop = 0; } window.scrollTo(0, 0); }"""
+
+
 def _open(new_page, size: str, url: str):
     width, height = SIZES[size]
     phone = size == "phone"
@@ -90,12 +96,15 @@ def _check(page, what: str) -> int:
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_briefing_chart_texts_never_meet(new_page, app_server, screenshot, lang, size):
-    page = _open(new_page, size, f"{app_server}/briefing?lang={lang}")
+def test_briefing_chart_texts_never_meet(shared_pages, screenshot, lang, size):
+    """Only read (the scroll for the screenshot is undone): the session's shared page."""
+    width, height = SIZES[size]
+    page = shared_pages.get(f"/briefing?lang={lang}", width, height, phone=size == "phone")
     _charts_drawn(page, 10)
     assert _check(page, f"briefing {lang} {size}") >= 10
     page.locator("[data-testid=stPlotlyChart]").first.scroll_into_view_if_needed()
     screenshot(page, f"chart-texts-briefing-{lang}-{size}")
+    page.evaluate(_TO_THE_TOP)
 
 
 @pytest.mark.parametrize("size", list(SIZES))

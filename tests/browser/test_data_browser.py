@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from planner.browse import filter_observations
 from planner.dataset import read_data_dir
 from planner.formatting import fmt_int
 from planner.i18n import t
-from tests.browser.waits import LOAD_TIMEOUT, wait_idle, wait_quiet, watch_changes
+from tests.browser.waits import LOAD_TIMEOUT, wait_idle, wait_quiet
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,18 +34,24 @@ def _toolbar(page):
             .locator('[data-testid="stElementToolbar"]'))
 
 
-def _open(page, url: str) -> None:
-    watch_changes(page)
-    page.goto(url, wait_until="domcontentloaded")
-    expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
+def _shared(shared_pages, lang: str):
+    """The data page in ``lang`` at 1440×900, the session's shared one: its values, its first
+    grid shown, and still for half a second."""
+    page = shared_pages.get(f"/data?lang={lang}", 1440, 900)
     expect(page.locator(VALUES).first).to_be_visible(timeout=LOAD_TIMEOUT)
     expect(page.locator(GRID).first).to_be_visible(timeout=LOAD_TIMEOUT)
     wait_quiet(page, 500)
+    return page
 
 
-def test_vietnamese_data_page_speaks_vietnamese(new_page, app_server, screenshot):
-    page = new_page(width=1440, height=900)
-    _open(page, f"{app_server}/data?lang=vi")
+def _mouse_away(page) -> None:
+    """The pointer off every element, as on a page just opened (a hover shows a toolbar)."""
+    page.mouse.move(0, 0)
+
+
+def test_vietnamese_data_page_speaks_vietnamese(shared_pages, screenshot):
+    """Only read (the hover is undone): the session's shared page."""
+    page = _shared(shared_pages, "vi")
     assert page.evaluate("document.documentElement.lang") == "vi"
     skip = page.get_by_test_id("stSkipToContent")
     assert skip.inner_text() == t("streamlit.skip_link", "vi")
@@ -60,46 +65,32 @@ def test_vietnamese_data_page_speaks_vietnamese(new_page, app_server, screenshot
     assert page.locator('[aria-label^="Help for"]').count() == 0
     expect(page.get_by_role("button", name=t("export.data.csv", "vi"))).to_be_visible()
     screenshot(page, "data-vi-1440")
+    _mouse_away(page)
 
 
-def test_help_buttons_are_named_in_vietnamese(new_page, app_server):
-    """Streamlit's help buttons (the briefing's targets summary has one) read "Trợ giúp cho …"."""
-    page = new_page(width=1440, height=900)
-    page.goto(f"{app_server}/briefing?lang=vi", wait_until="domcontentloaded")
-    expect(page.locator("h1").first).to_be_visible(timeout=LOAD_TIMEOUT)
+def test_help_buttons_are_named_in_vietnamese(shared_pages):
+    """Streamlit's help buttons (the briefing's targets summary has one) read "Trợ giúp cho …".
+    Only read: the session's shared page."""
+    page = shared_pages.get("/briefing?lang=vi", 1440, 900)
     helped = page.locator('[aria-label^="' + t("streamlit.help_for", "vi", label="") + '"]')
     expect(helped.first).to_be_attached(timeout=LOAD_TIMEOUT)
     wait_idle(page)  # every help button of the run is drawn, and renamed as it came
     assert page.locator('[aria-label^="Help for"]').count() == 0
 
 
-def test_english_data_page_keeps_the_table_toolbar(new_page, app_server):
-    page = new_page(width=1440, height=900)
-    _open(page, f"{app_server}/data?lang=en")
+def test_english_data_page_keeps_the_table_toolbar(shared_pages):
+    """Only read (the hover is undone): the session's shared page."""
+    page = _shared(shared_pages, "en")
     assert page.evaluate("document.documentElement.lang") == "en"
     page.locator(GRID).first.hover()
     toolbar = _toolbar(page)
     expect(toolbar).to_be_visible(timeout=5_000)
+    _mouse_away(page)
 
 
-@pytest.mark.parametrize("query", ["802,000", "802000"])
-def test_a_number_typed_either_way_finds_it(new_page, app_server, query):
-    data = read_data_dir(REPO / "data")
-    n = len(filter_observations(data.observations, "802.000"))
-    assert n >= 1 and n == len(filter_observations(data.observations, query))
-    page = new_page(width=1440, height=900)
-    _open(page, f"{app_server}/data?lang=vi")
-    box = page.get_by_role("textbox", name=t("data.search", "vi"))
-    box.fill(query)
-    box.press("Enter")
-    shown = t("data.shown", "vi", shown=fmt_int(n, "vi"),
-              total=fmt_int(len(data.observations), "vi"), conflicts="").split(";")[0]
-    expect(page.get_by_text(shown)).to_be_visible(timeout=LOAD_TIMEOUT)
-
-
-def test_sidebar_links_are_named_without_icon_words(new_page, app_server):
-    page = new_page(width=1440, height=900)
-    _open(page, f"{app_server}/data?lang=vi")
+def test_sidebar_links_are_named_without_icon_words(shared_pages):
+    """Only read: the session's shared page."""
+    page = _shared(shared_pages, "vi")
     nav = page.get_by_test_id("stSidebarNav")
     links = nav.get_by_role("link")
     expect(links.first).to_be_visible(timeout=LOAD_TIMEOUT)
@@ -122,6 +113,30 @@ def test_sidebar_links_are_named_without_icon_words(new_page, app_server):
     # each link can be found by its title alone, as a screen reader names it
     for title in titles:
         expect(page.get_by_role("link", name=title, exact=True)).to_have_count(1)
+
+
+def test_a_number_typed_either_way_finds_it(shared_pages):
+    """Both spellings on one page, the search emptied between them (every row shown again), so
+    each finds the rows anew. It types: it takes the shared page, no other check gets it after
+    (the other checks of the Vietnamese data page come before)."""
+    data = read_data_dir(REPO / "data")
+    n = len(filter_observations(data.observations, "802.000"))
+    total = fmt_int(len(data.observations), "vi")
+    page = shared_pages.take("/data?lang=vi", 1440, 900)
+    box = page.get_by_role("textbox", name=t("data.search", "vi"))
+    for query in ("802,000", "802000"):
+        assert n >= 1 and n == len(filter_observations(data.observations, query)), query
+        box.fill(query)
+        box.press("Enter")
+        shown = t("data.shown", "vi", shown=fmt_int(n, "vi"), total=total,
+                  conflicts="").split(";")[0]
+        expect(page.get_by_text(shown), f"the search for {query!r}").to_be_visible(
+            timeout=LOAD_TIMEOUT)
+        box.fill("")
+        box.press("Enter")
+        every = t("data.shown", "vi", shown=total, total=total, conflicts="").split(";")[0]
+        expect(page.get_by_text(every), f"every row again after {query!r}").to_be_visible(
+            timeout=LOAD_TIMEOUT)
 
 
 def test_an_unknown_address_says_page_not_found_in_vietnamese(new_page, app_server):
@@ -154,9 +169,9 @@ def test_an_address_below_a_page_opens_the_upper_one_instead_of_a_blank_page(new
     assert page.url.endswith("/khong-co-trang-nay?lang=en") or "/?" in page.url, page.url
 
 
-def test_the_values_scroll_under_their_header_and_conflicts_stand_out(new_page, app_server):
-    page = new_page(width=1440, height=900)
-    _open(page, f"{app_server}/data?lang=en")
+def test_the_values_scroll_under_their_header_and_conflicts_stand_out(shared_pages):
+    """Only read (the box is scrolled back): the session's shared page."""
+    page = _shared(shared_pages, "en")
     data = read_data_dir(REPO / "data")
     rows = page.locator(f"{VALUES} tbody tr")
     expect(rows).to_have_count(len(data.observations))  # every row, none cut by a scroll box
@@ -166,5 +181,6 @@ def test_the_values_scroll_under_their_header_and_conflicts_stand_out(new_page, 
     top = header.bounding_box()["y"]
     box.evaluate("(e) => { e.scrollTop = 600; }")  # the box's layout follows at once
     assert abs(header.bounding_box()["y"] - top) <= 1  # the header stays in view
+    box.evaluate("(e) => { e.scrollTop = 0; }")
     marked = page.locator(f"{VALUES} tr.marked td").first
     assert marked.evaluate("(e) => getComputedStyle(e).backgroundColor") == "rgb(251, 227, 214)"

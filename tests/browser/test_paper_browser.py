@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_print_browser import _poppler, pages_text
-from tests.browser.waits import wait_quiet, watch_changes
+from tests.browser.waits import wait_quiet
 
 PAGES = ("briefing", "planner", "compare", "data", "saved", "update")
 MAX_BRIEFING_PAGES = 3
@@ -86,12 +86,26 @@ def _chart_heights_mm(pdf) -> dict[int, float]:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("path", PAGES)
 def test_page_prints_every_table_row_and_column_and_no_control(
-    new_page, app_server, artifacts, path, lang, external_requests
+    shared_pages, artifacts, path, lang
 ):
+    """On the session's shared page (opened here unless a check that only reads it opened it
+    before); the media and the chart marks are set back after, as the page was."""
     _poppler("pdfinfo")
-    page = new_page(1440, 900)
-    watch_changes(page)
-    page.goto(f"{app_server}/{path}?lang={lang}", wait_until="domcontentloaded")
+    page = shared_pages.get(f"/{path}?lang={lang}", 1440, 900)
+    try:
+        _check_paper(page, artifacts, path, lang)
+    finally:
+        page.emulate_media(media="null")
+        page.evaluate(_UNMARK)
+    assert shared_pages.external == []
+
+
+# Takes the chart marks (CHART_MARKS_CSS) off the page again.
+_UNMARK = """() => document.querySelectorAll('style').forEach(
+  (s) => { if (s.textContent.includes('"CHS"')) s.remove(); })"""
+
+
+def _check_paper(page, artifacts, path: str, lang: str) -> None:
     expect(page.locator("h1").first).to_be_visible(timeout=90_000)
     wait_quiet(page, 1_000)
     charts = page.locator(CHART)
@@ -125,4 +139,3 @@ def test_page_prints_every_table_row_and_column_and_no_control(
                                if charts.nth(n).evaluate("e => e.checkVisibility()")), heights
     short = {n: round(h, 1) for n, h in heights.items() if h < MIN_CHART_MM}
     assert not short, f"charts under {MIN_CHART_MM} mm on paper: {short}"
-    assert external_requests == []

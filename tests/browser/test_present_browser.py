@@ -43,6 +43,18 @@ def _open(new_page, app_server, lang: str):
     page = new_page(*WALL)
     watch_changes(page)
     page.goto(f"{app_server}/briefing?lang={lang}&present=1", wait_until="domcontentloaded")
+    return _drawn(page)
+
+
+def _shared(shared_pages, lang: str, *, take: bool = False):
+    """The wall's briefing in ``lang``, the session's shared page (taken by a check that moves
+    it), drawn as :func:`_open` waits for it."""
+    pick = shared_pages.take if take else shared_pages.get
+    return _drawn(pick(f"/briefing?lang={lang}&present=1", *WALL))
+
+
+def _drawn(page):
+    """``page`` once its charts, first card and section buttons are there and it is still."""
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_attached(timeout=90_000)
     expect(page.locator(".st-key-target_card_0")).to_be_visible()
     expect(page.locator("#planner-present-nav button").first).to_be_attached()
@@ -67,8 +79,9 @@ def _comes_to_the_top(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_the_first_section_fills_one_wall_screen(new_page, app_server, screenshot, lang):
-    page = _open(new_page, app_server, lang)
+def test_the_first_section_fills_one_wall_screen(shared_pages, screenshot, lang):
+    """Only read: the session's shared page (Page Down's check takes it after)."""
+    page = _shared(shared_pages, lang)
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     found = page.evaluate(_SECTIONS)
     assert set(SECTIONS) <= set(found["sections"]), sorted(found["sections"])
@@ -152,9 +165,10 @@ def _meets(a: dict, b: dict) -> bool:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_page_down_shows_each_section_whole_and_every_chart_at_some_step(
-    new_page, app_server, screenshot, lang
+    shared_pages, screenshot, lang
 ):
-    page = _open(new_page, app_server, lang)
+    """It scrolls: it takes the shared page the first section's check read."""
+    page = _shared(shared_pages, lang, take=True)
     steps = [page.evaluate(_STEP)]
     while steps[-1]["scroll"] < steps[-1]["end"] - 1 and len(steps) < 30:
         before = steps[-1]["scroll"]

@@ -85,11 +85,14 @@ def pages_text(pdf: Path) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_printed_briefing_is_at_most_three_a4_pages_with_no_card_split(
-    new_page, app_server, artifacts, lang, external_requests
+    shared_pages, artifacts, lang
 ):
+    """It marks and prints the page: it takes the session's shared page (the briefing's first
+    screen, its charts and its paper were checked on it before)."""
     _poppler("pdfinfo")
-    page = new_page(1440, 900)
-    open_settled(page, f"{app_server}/briefing?lang={lang}")
+    page = shared_pages.take(f"/briefing?lang={lang}", 1440, 900)
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=90_000)
+    wait_quiet(page, 1_000)
     # what paper shows (an expander prints open: the register and the pillars' metrics too)
     page.emulate_media(media="print")
     cards = page.get_by_test_id("stMetric").filter(visible=True).count()
@@ -130,7 +133,8 @@ def test_printed_briefing_is_at_most_three_a4_pages_with_no_card_split(
     stamp = t("layout.stamp", lang, date="DATE", version="VERSION").split("DATE")[0].strip()
     assert stamp in texts[0]
     assert re.search(r"[0-9a-f]{16}", texts[0]), "the dataset version is on the first page"
-    assert external_requests == []
+    assert shared_pages.external == []
+    page.close()
 
 
 def _collapsed(text: str) -> str:
@@ -194,11 +198,11 @@ def _metric_size(page) -> float:
 
 
 def test_presentation_mode_hides_the_sidebar_enlarges_type_and_has_a_way_out(
-    new_page, app_server, screenshot, external_requests
+    shared_pages, screenshot
 ):
-    page = new_page(1920, 1080)
-    watch_changes(page)
-    page.goto(f"{app_server}/briefing?lang=vi", wait_until="domcontentloaded")
+    """It clicks through: it takes the session's shared page (the first screen's checks read
+    it before)."""
+    page = shared_pages.take("/briefing?lang=vi", 1920, 1080)
     normal = _metric_size(page)
     expect(page.get_by_test_id("stSidebar")).to_be_visible()
 
@@ -226,7 +230,8 @@ def test_presentation_mode_hides_the_sidebar_enlarges_type_and_has_a_way_out(
     expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=30_000)
     expect(page).not_to_have_url(re.compile(r"present="))
     expect(way_out).to_have_count(0)
-    assert external_requests == []
+    assert shared_pages.external == []
+    page.close()
 
 
 def test_presentation_link_opens_in_english_without_sidebar(new_page, app_server, screenshot):
