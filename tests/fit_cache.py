@@ -20,19 +20,26 @@ from planner import engine
 from planner.dataio.canonical import content_version, dataset_files
 from planner.horizon import today
 
+Fits = dict[tuple[str, str, object], object]
+"""Fitted models by ``(dataset.version, content version of its files, today)``."""
+
 
 @contextmanager
-def one_fit_per_dataset() -> Iterator[dict[tuple[str, str, object], object]]:
+def one_fit_per_dataset(fits: Fits | None = None) -> Iterator[Fits]:
     """Make :func:`planner.engine.fit_dataset` fit each dataset once per day while open.
+
+    Parameters
+    ----------
+    fits : dict, optional
+        The fits kept so far (to go on with them); a new dict when omitted.
 
     Yields
     ------
     dict
-        The fits kept, by ``(dataset.version, content version of its files, today)``; the
-        number of real fits is its length.
+        The fits kept; the number of real fits is its length.
     """
     fit = engine.fit_dataset
-    fits: dict[tuple[str, str, object], object] = {}
+    fits = {} if fits is None else fits
 
     def fit_once(dataset):  # type: ignore[no-untyped-def]
         key = (dataset.version, content_version(dataset_files(dataset)), today())
