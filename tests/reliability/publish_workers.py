@@ -1,4 +1,5 @@
-"""Publishing code run in other processes by ``test_publish.py`` (``python -m`` this module).
+"""Publishing code run in other processes by ``test_publish.py`` (started from the preloaded
+fork server, ``cli_processes.start_printing``; or by hand, ``python -m`` this module).
 
 ``loop ADDRESS``: publish a new version forever (the current overall DTI of 2022 nudged by a step
 each time), printing ``fitted <i>`` when the check passed (the write comes next) and

@@ -9,21 +9,23 @@ publish log is a chain (each entry's previous version is the entry before's vers
 from __future__ import annotations
 
 import os
-import queue
 import random
 import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from planner.config import REPO_ROOT
 from planner.dataio.canonical import content_version, dataset_files
 from planner.store import Store
-from tests.reliability.cli_processes import run_at_once, without_wait_notices
+from tests.reliability import publish_workers
+from tests.reliability.cli_processes import (
+    Printing,
+    run_at_once,
+    start_printing,
+    without_wait_notices,
+)
 from tests.reliability.publish_workers import nudged
 from tests.update_support import NEW_DTI_ROW, observations_csv
 
@@ -126,35 +128,23 @@ def test_editors_publishing_at_once_lose_no_row(
     print(f"{editors} editors at once: {outcome}")
 
 
-def start(address: str, mode: str) -> tuple[subprocess.Popen, queue.Queue]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.publish_workers", mode, address],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    return proc, lines
+def start(address: str, mode: str) -> Printing:
+    """Start a publishing worker (``loop`` or ``stall`` of ``publish_workers.py``) in a process
+    of its own, from the preloaded fork server."""
+    return start_printing(getattr(publish_workers, mode), address)
 
 
-def next_line(proc: subprocess.Popen, lines: queue.Queue) -> str:
-    line = lines.get(timeout=TIMEOUT)
+def next_line(worker: Printing) -> str:
+    line = worker.lines.get(timeout=TIMEOUT)
     if line is None:
-        raise AssertionError(f"worker stopped: {proc.stderr.read() if proc.stderr else ''}")
+        raise AssertionError(f"worker stopped: {worker.stderr()}")
     return line
 
 
-def kill(proc: subprocess.Popen) -> None:
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=TIMEOUT)
-    assert proc.returncode == -signal.SIGKILL
-    if proc.stderr is not None:
-        proc.stderr.close()
+def kill(worker: Printing) -> None:
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.join(timeout=TIMEOUT)
+    assert worker.process.exitcode == -signal.SIGKILL
 
 
 def test_a_publish_killed_in_its_write_leaves_the_previous_version(
@@ -162,11 +152,11 @@ def test_a_publish_killed_in_its_write_leaves_the_previous_version(
 ) -> None:
     store = open_stores(loaded_address)
     before = (store.current_version(), store.dataset_versions(), store.publish_log())
-    proc, lines = start(loaded_address, "stall")
-    line = next_line(proc, lines)
+    worker = start(loaded_address, "stall")
+    line = next_line(worker)
     assert line.startswith("writing "), line
     half = line.split()[1]
-    kill(proc)
+    kill(worker)
     assert (store.current_version(), store.dataset_versions(), store.publish_log()) == before
     check_whole(store, {before[0]})
     # the same publish succeeds afterwards, whole
@@ -182,20 +172,20 @@ def test_publishes_killed_at_random_moments_leave_a_sound_database(
     committed = {store.current_version()}
     rng = random.Random(20261127)
     for round_no in range(ROUNDS[store_backend]):
-        proc, lines = start(loaded_address, "loop")
-        assert next_line(proc, lines) == "ready\n"
+        worker = start(loaded_address, "loop")
+        assert next_line(worker) == "ready\n"
         wanted = 2 + round_no  # commits to see before the kill
         seen = 0
         while True:
-            line = next_line(proc, lines)
+            line = next_line(worker)
             if line.startswith("published"):
                 committed.add(line.split()[2])
                 seen += 1
             elif line.startswith("fitted") and seen >= wanted:
                 threading.Event().wait(rng.uniform(0.0, 0.06))  # into the write, or past it
                 break
-        kill(proc)
-        while (line := lines.get(timeout=TIMEOUT)) is not None:  # committed before the kill
+        kill(worker)
+        while (line := worker.lines.get(timeout=TIMEOUT)) is not None:  # committed before the kill
             if line.startswith("published") and line.endswith("\n"):
                 committed.add(line.split()[2])
         check_whole(store, committed)

@@ -4,21 +4,18 @@ opens, every committed save is intact."""
 from __future__ import annotations
 
 import os
-import queue
 import random
 import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable
 
 import pytest
 
 from planner import saved as sv
-from planner.config import REPO_ROOT
 from planner.engine import load_model
 from planner.store import SAVED_COLUMNS, Store
+from tests.reliability import workers
+from tests.reliability.cli_processes import start_printing
 from tests.reliability.workers import XSS, name_for
 
 pytestmark = [
@@ -43,35 +40,25 @@ def all_rows(store: Store) -> dict[str, dict]:
 def run_writer_and_kill(address: str, kill_after: int, delay: float) -> list[tuple[str, int]]:
     """Start a writer, read ``kill_after`` committed ids, wait ``delay`` s, SIGKILL it.
 
-    Returns every ``(id, i)`` it printed, including lines still in the pipe at the kill.
+    The writer is a process of its own, started from the preloaded fork server
+    (``cli_processes.start_printing``). Returns every ``(id, i)`` it printed, including lines
+    still in the pipe at the kill.
     """
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.workers", address, "1"],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
-
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
+    writer = start_printing(workers.writer, address, 1)
+    proc, lines = writer.process, writer.lines
     printed: list[tuple[str, int]] = []
     try:
         first = lines.get(timeout=TIMEOUT)
-        assert first == "ready\n", f"writer failed to start: {proc.stderr.read() if proc.stderr else ''}"
+        assert first == "ready\n", f"writer failed to start: {writer.stderr(timeout=1)}"
         while len(printed) < kill_after:
             line = lines.get(timeout=TIMEOUT)
-            assert line is not None, f"writer stopped: {proc.stderr.read() if proc.stderr else ''}"
+            assert line is not None, f"writer stopped: {writer.stderr()}"
             sid, i = line.split()
             printed.append((sid, int(i)))
         time.sleep(delay)
     finally:
         os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=TIMEOUT)
-    reader.join(timeout=TIMEOUT)
+        proc.join(timeout=TIMEOUT)
     while True:  # ids printed before the kill but not read yet were committed too
         line = lines.get(timeout=TIMEOUT)
         if line is None:
@@ -80,9 +67,7 @@ def run_writer_and_kill(address: str, kill_after: int, delay: float) -> list[tup
             continue
         sid, i = line.split()
         printed.append((sid, int(i)))
-    if proc.stderr is not None:
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    assert proc.exitcode == -signal.SIGKILL
     return printed
 
 

@@ -1,4 +1,5 @@
-"""Code run in other processes by the reliability tests (importable under spawn)."""
+"""Code run in other processes by the reliability tests (started from the preloaded fork server
+of ``cli_processes.py``; ``writer`` also by hand, ``python -m`` this module)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import contextlib
 import io
 import sys
 import time
+import traceback
 
 from planner import cli
 from planner.engine import load_model
@@ -26,16 +28,25 @@ def name_for(worker: int, i: int) -> str:
     return f"w{worker}-{i} {XSS}"
 
 
-def save_many(address: str, worker: int, n: int, draws: int) -> list[tuple[str, int, int, str]]:
-    """Save ``n`` scenarios (the model is fitted once); return ``(id, worker, i, token)`` each."""
-    store = open_store(address, seed=False, lock_timeout=60)
-    model = load_model(store)
-    out = []
-    for i in range(n):
-        saved, token = save_scenario(store, model, settings_for(worker, i), name_for(worker, i),
-                                     note=f"note {worker}/{i}\n{XSS}", draws=draws, seed=i)
-        out.append((saved.id, worker, i, token))
-    return out
+def save_many(address: str, worker: int, n: int, draws: int, ready, results) -> None:
+    """Open the store and fit the model, wait at ``ready`` (a barrier of every worker: all start
+    saving at once), save ``n`` scenarios; put ``(worker, [(id, worker, i, token), ...])`` on
+    ``results`` (a queue), or ``(worker, traceback)`` when anything failed."""
+    try:
+        store = open_store(address, seed=False, lock_timeout=60)
+        model = load_model(store)
+        ready.wait(timeout=600)
+        out = []
+        for i in range(n):
+            saved, token = save_scenario(store, model, settings_for(worker, i),
+                                         name_for(worker, i), note=f"note {worker}/{i}\n{XSS}",
+                                         draws=draws, seed=i)
+            out.append((saved.id, worker, i, token))
+    except BaseException:  # reported to the test, never lost
+        ready.abort()  # the others stop waiting for this worker
+        results.put((worker, traceback.format_exc()))
+        raise
+    results.put((worker, out))
 
 
 def writer(address: str, draws: int) -> None:

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,14 @@ from planner.config import REPO_ROOT
 from planner.dataset import read_data_dir
 from planner.migrations import latest_version
 from planner.store import BASELINE_COLUMNS, DuckDBStore
+from tests.fit_cache import one_fit_per_dataset
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_fit() -> Iterator[None]:
+    """Each dataset's model fitted once a day for this module's commands (``tests/fit_cache.py``)."""
+    with one_fit_per_dataset():
+        yield
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +19,14 @@ import pytest
 
 from planner.cli import main
 from planner.horizon import TODAY_ENV, settable_years
+from tests.fit_cache import one_fit_per_dataset
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_fit() -> Iterator[None]:
+    """Each dataset's model fitted once a day for this module's commands (``tests/fit_cache.py``)."""
+    with one_fit_per_dataset():
+        yield
 
 REPO = Path(__file__).resolve().parents[2]
 

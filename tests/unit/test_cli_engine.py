@@ -1,10 +1,19 @@
 """Engine commands on a real DuckDB file loaded with the real data."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
 from planner.cli import main
+from tests.fit_cache import one_fit_per_dataset
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_fit() -> Iterator[None]:
+    """Each dataset's model fitted once a day for this module's commands (``tests/fit_cache.py``)."""
+    with one_fit_per_dataset():
+        yield
 
 
 def run(capsys, db, *args):

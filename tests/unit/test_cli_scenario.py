@@ -5,12 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from planner.cli import main
+from tests.fit_cache import one_fit_per_dataset
 from tests.saved_support import copy_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_fit() -> Iterator[None]:
+    """Each dataset's model fitted once a day for this module's commands (``tests/fit_cache.py``)."""
+    with one_fit_per_dataset():
+        yield
 
 XSS = "<img src=x onerror=alert(1)>"
 

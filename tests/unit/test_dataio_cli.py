@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,16 @@ from planner import cli
 from planner.dataio.archive import write_zip
 from planner.dataio.canonical import dataset_files
 from planner.store import DuckDBStore
+from tests.fit_cache import one_fit_per_dataset
 from tests.saved_support import copy_db
 from tests.update_support import NEW_DTI, NEW_DTI_ROW, observations_csv, workbook_with
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_fit() -> Iterator[None]:
+    """Each dataset's model fitted once a day for this module's commands (``tests/fit_cache.py``)."""
+    with one_fit_per_dataset():
+        yield
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

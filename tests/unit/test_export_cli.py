@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 
 import openpyxl
 import pandas as pd
@@ -19,8 +20,16 @@ from planner.config import REPO_ROOT
 from planner.engine import load_model
 from planner.export import cli
 from planner.export.images import available
+from tests.fit_cache import one_fit_per_dataset
 from tests.needs import missing
 from tests.saved_support import copy_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_fit() -> Iterator[None]:
+    """Each dataset's model fitted once a day for this module's commands (``tests/fit_cache.py``)."""
+    with one_fit_per_dataset():
+        yield
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -67,6 +67,23 @@ from planner.store import (
 from planner.store import base as store_base
 from planner.validation import ADDED_COLUMNS, FILE_SPECS
 from tests.conftest import StoreFactory
+from tests.fit_cache import Fits, one_fit_per_dataset
+from tests.reliability.cli_processes import server as process_server
+
+FITS: Fits = {}
+"""The models the default check fitted in this module, by dataset and day (``tests/fit_cache.py``)."""
+FIT_EVERY_TIME = {"test_threads_reading_a_new_database_together_all_get_the_seed"}
+"""Tests whose checks fit anew: the fit's time is the window in which their race is run."""
+
+
+@pytest.fixture(autouse=True)
+def one_fit(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The default check fits each dataset once a day for this module (not for a race test)."""
+    if request.node.originalname in FIT_EVERY_TIME:
+        yield
+        return
+    with one_fit_per_dataset(FITS):
+        yield
 
 
 def edit(folder: Path, name: str, old: str, new: str) -> None:
@@ -1047,7 +1064,7 @@ def _worker(
 
 
 def test_two_processes_share_one_database(tmp_db_path: Path, small_data_dir: Path) -> None:
-    context = multiprocessing.get_context("spawn")
+    context = process_server()  # processes of their own, forked with planner imported
     queue = context.Queue()
     start = context.Barrier(2)
     workers = [
@@ -1080,7 +1097,7 @@ def _hold(db: str, seconds: float, ready: multiprocessing.Event,
 
 def test_a_locked_file_is_waited_for(small_db: DuckDBStore) -> None:
     """A read that finds the file held waits in line and reads once the holder lets go."""
-    context = multiprocessing.get_context("spawn")
+    context = process_server()  # processes of their own, forked with planner imported
     ready, release = context.Event(), context.Event()
     holder = context.Process(target=_hold, args=(str(small_db.path), 60.0, ready, release))
     holder.start()
@@ -1108,7 +1125,7 @@ def test_a_locked_file_is_waited_for(small_db: DuckDBStore) -> None:
 
 
 def test_a_file_locked_too_long_gives_a_clear_error(small_db: DuckDBStore) -> None:
-    context = multiprocessing.get_context("spawn")
+    context = process_server()  # processes of their own, forked with planner imported
     ready = context.Event()
     holder = context.Process(target=_hold, args=(str(small_db.path), 1.5, ready))
     holder.start()
