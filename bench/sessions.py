@@ -21,6 +21,9 @@ What the server spends is read from outside it: CPU time and resident memory of 
 from ``/proc``, what the process computed from ``/_planner/work`` (``ui.work_counts``; the
 servers run with ``PLANNER_WORK_COUNTS=1``), and bytes and script runs from the websocket
 frames each page receives (Streamlit's ``ForwardMsg``: a run ends with ``script_finished``).
+What the browser spends on the same presses is read the same way (the CPU of the Chromium
+processes under this one, :func:`browser_pids`), with the share of the machine's cores that
+were busy: the pages and the servers share this machine's cores.
 """
 
 from __future__ import annotations
@@ -145,6 +148,55 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
     return total / ticks
+
+
+def tree_cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds of the processes and of their children that have ended and been waited for
+    (``/proc/<pid>/stat``: utime, stime, cutime, cstime). Chromium's renderers come and go with
+    the pages; what an ended one used is counted in its parent's cutime and cstime."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile: its time is in its parent's
+            continue
+        total += sum(int(x) for x in fields[11:15])
+    return total / ticks
+
+
+def browser_pids(root: int | None = None) -> list[int]:
+    """The Chromium processes descended from ``root`` (this process by default): the browser
+    the bench's Playwright started, with its renderers, GPU and utility processes."""
+    children: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, rest = stat.split(" (", 1)[1].rsplit(")", 1)
+        pid = int(entry.name)
+        names[pid] = name
+        children.setdefault(int(rest.split()[1]), []).append(pid)
+    out, todo = [], list(children.get(root or os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        if "chrom" in names.get(pid, ""):
+            out.append(pid)
+        todo.extend(children.get(pid, []))
+    return sorted(out)
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """``(busy, total)`` CPU seconds of the whole machine since boot (``/proc/stat``; idle and
+    I/O wait are not busy), summed over its cores."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / ticks, sum(fields) / ticks
 
 
 def rss_bytes(pids: list[int]) -> int:
@@ -306,8 +358,10 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
     Returns
     -------
     dict
-        ``open`` (time to the number, CPU, work and kB per page open), ``move`` (latency, CPU,
-        script runs, work and kB per press) and ``memory`` (resident MB before and after, and
+        ``open`` (time to the number, CPU, work and kB per page open), ``move`` (latency, the
+        server's CPU and the browser's (:func:`browser_pids`: every page is drawn by one
+        Chromium on the same machine), the share of the machine's cores busy while the
+        sessions pressed, script runs, work and kB per press) and ``memory`` (resident MB before and after, and
         the difference per session).
     """
     moves = min(moves, STEPS_LEFT)
@@ -323,8 +377,11 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
     async def presses(session: Session) -> list[float]:
         return [await press(session) for _ in range(moves)]
 
+    browsers = browser_pids()
+    chrome1, machine1 = tree_cpu_seconds(browsers), machine_busy_seconds()
     times = [ms for got in await asyncio.gather(*(presses(s) for s in sessions)) for ms in got]
     cpu2, rss2 = cpu_seconds(server.pids), rss_bytes(server.pids)
+    chrome2, machine2 = tree_cpu_seconds(browsers), machine_busy_seconds()
     work2 = work(server) if counted else {}
     wires2 = [s.wire.snapshot() for s in sessions]
     for session in sessions:
@@ -343,6 +400,9 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
                  "kb_received_per_open": round(sum(w[0] for w in wires1) / n / 1024, 1)},
         "move": {**latency(times),
                  "cpu_ms_per_move": round((cpu2 - cpu1) * 1000 / total, 1),
+                 "browser_cpu_ms_per_move": round((chrome2 - chrome1) * 1000 / total, 1),
+                 "machine_busy_share": round((machine2[0] - machine1[0])
+                                             / max(machine2[1] - machine1[1], 1e-9), 2),
                  "script_runs_per_move": round(
                      sum(b[2] - a[2] for a, b in zip(wires1, wires2, strict=True)) / total, 2),
                  "runs_cut_short_per_move": round(
