@@ -25,15 +25,21 @@ def _fake_chromium(folder: Path) -> Path:
     return link
 
 
+def _run(program: Path, script: str) -> subprocess.Popen[str]:
+    """``program -c script`` with pipes to its standard input and output."""
+    return subprocess.Popen([str(program), "-c", script], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+
+
 def test_the_browser_is_every_chromium_below_the_bench(tmp_path: Path) -> None:
     chromium = _fake_chromium(tmp_path)
     # a browser with a renderer under it, and another process that is no browser
-    browser = subprocess.Popen([str(chromium), "-c", (
+    browser = _run(chromium, (
         "import subprocess, sys\n"
         f"r = subprocess.Popen([{str(chromium)!r}, '-c', 'import time; time.sleep(60)'])\n"
         "print(r.pid, flush=True)\n"
         "sys.stdin.read()\n"
-        "r.kill()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        "r.kill()\n"))
     other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
                              stdin=subprocess.PIPE)
     try:
@@ -49,11 +55,11 @@ def test_the_browser_is_every_chromium_below_the_bench(tmp_path: Path) -> None:
 
 def test_a_childs_cpu_is_counted_in_its_parent_after_it_ends(tmp_path: Path) -> None:
     chromium = _fake_chromium(tmp_path)
-    parent = subprocess.Popen([str(chromium), "-c", (
+    parent = _run(chromium, (
         "import subprocess, sys\n"
         f"subprocess.run([sys.executable, '-c', {BUSY!r}], check=True)\n"
         "print('done', flush=True)\n"
-        "sys.stdin.read()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        "sys.stdin.read()\n"))
     try:
         assert parent.stdout.readline().strip() == "done"  # the child ended and was waited for
         assert tree_cpu_seconds([parent.pid]) >= 0.25
