@@ -8,9 +8,12 @@ release. The results are fragments: the headline (``planner_strip``), the panel
 (``planner_levers``), the targets table and register (``planner_results``), goal seek
 (``planner_goalseek``) and the rest below (``planner_more``: save form, charts); each
 control's callback reruns them by name, so a lever move sends the results only, the headline's
-numbers first, then the table and charts. The download menu under them is drawn once a page
-run; each move hands it the numbers just drawn (``ui.export_menu.LatestBundle``). Goal seek
-is rerun by a move only while it shows an answer. The model is fitted once per dataset
+numbers first, then the table and charts. What is below the levers is rerun by a move only
+while it is near the view (``ui.results_near``, the mark ``planner_near`` where it starts);
+out of sight it is left for later, marked stale, and rerun once it comes near. The download
+menu under them is drawn once a page run; each move's headline hands it the numbers of the
+settings just set (``ui.export_menu.LatestBundle``). Goal seek is rerun by a move only while
+it shows an answer. The model is fitted once per dataset
 version and each scenario's Monte Carlo is cached, so moving a lever back is instant. The
 scenario lives in the session and in the URL (ui.scenario_state)."""
 
@@ -61,6 +64,7 @@ from ui.planner_results import (
     strip_years,
     years_text,
 )
+from ui.results_near import after_move, mark_fresh, results_mark, when_near
 from ui.save_form import forget_shown_result, render_save_form
 from ui.scenario_state import (
     Computation,
@@ -82,6 +86,7 @@ STRIP_FRAGMENT = "planner_strip"
 GOALSEEK_FRAGMENT = "planner_goalseek"
 MORE_FRAGMENT = "planner_more"
 SAVE_FRAGMENT = "planner_save"
+NEAR_FRAGMENT = "planner_near"
 STRIP_KEY = "planner_strip_box"
 HEADLINE_KEY = "planner.headline"
 # the keyed container sits in a wrapper of its own height: the wrapper is what sticks
@@ -100,16 +105,30 @@ ind_labels = {str(r["id"]): label(r, lang) for r in indicators.to_dict("records"
 chart_tabs = chart_groups(model.dataset.indicators, outcome_order(model))  # once a page run
 
 
+def below() -> list[str]:
+    """The fragments below the levers that a change of the settings redraws. Goal seek only
+    while it shows an answer (which may now be about other settings): its picker does not
+    depend on the settings."""
+    goal_seek = [GOALSEEK_FRAGMENT] if st.session_state.get(RESULT_KEY) else []
+    return [RESULTS_FRAGMENT, *goal_seek, SAVE_FRAGMENT, MORE_FRAGMENT]
+
+
 def rerun_results() -> None:
     """A control's callback: rerun only the results, not the page (the control already shows
-    its new value in the browser, and the lever panel its numbers). A save confirmation
-    already seen was about the settings before: it goes. Goal seek is rerun only while it
-    shows an answer (which may now be about other settings): its picker does not depend on
-    the settings."""
+    its new value in the browser, and the lever panel its numbers): the headline and the panel,
+    and what is below the levers while it is near the view (:func:`ui.results_near.after_move`);
+    out of sight it is marked stale and rerun when it comes near (:func:`results_near`). A
+    save confirmation already seen was about the settings before: it goes."""
     forget_shown_result(SAVE_PREFIX)
-    goal_seek = [GOALSEEK_FRAGMENT] if st.session_state.get(RESULT_KEY) else []
-    st.rerun([STRIP_FRAGMENT, LEVERS_FRAGMENT, RESULTS_FRAGMENT, *goal_seek, SAVE_FRAGMENT,
-              MORE_FRAGMENT])
+    st.rerun(after_move([STRIP_FRAGMENT, LEVERS_FRAGMENT], below(), NEAR_FRAGMENT))
+
+
+def results_near() -> None:
+    """The near-view mark's callback: keep what the browser said; once the results below are
+    near and stale, rerun them (and the mark, which drops its note)."""
+    now = when_near(below(), NEAR_FRAGMENT)
+    if now:
+        st.rerun(now)
 
 
 def take_levers() -> None:
@@ -243,6 +262,10 @@ def strip() -> None:
     headline_strip(strip_data(m, scenario, HEADLINE_OUTCOMES, sim["frame"], sim["targets"],
                               ind_labels, lang), key=HEADLINE_KEY)
     first_paint(URL_PATH)  # the numbers on screen before the rest, once per session
+    # the download menu below (drawn once a page run) gives these settings' numbers, whether
+    # or not this move redraws the results
+    export_menu_for_computation(calc, sim["frame"], sim["targets"], lang, key=EXPORT_KEY,
+                                url_path=URL_PATH, latest=latest_bundle(EXPORT_KEY))
 
 
 @st.fragment(key=LEVERS_FRAGMENT)
@@ -299,21 +322,23 @@ def save_section() -> None:
         save_panel(calc, controls.scenario())
 
 
+@st.fragment(key=NEAR_FRAGMENT)
+def near_mark() -> None:
+    """Where the results start: the mark that tells the server whether they are near the view,
+    with a note while a move has left them stale (:mod:`ui.results_near`)."""
+    results_mark(lang, results_near)
+
+
 @st.fragment(key=MORE_FRAGMENT)
 def the_rest(index: int) -> None:
     """The open tab's charts or contributions (:func:`view`; the tabs are drawn around it
-    once a page run), and the numbers the download menu below gives."""
+    once a page run)."""
     calc = live_computation()
     if calc is None:
         return
     m, scenario = calc.model, calc.scenario
     sim = simulation(m, scenario, calc.draws, calc.seed)
     view(calc, index, sim["frame"], sim["targets"])
-    # --- downloads: this scenario, the numbers above, made only when clicked: the menu is
-    # drawn below, once a page run; a move hands it the numbers it has just drawn
-    export_menu_for_computation(calc, sim["frame"], sim["targets"], lang,
-                                key=EXPORT_KEY, url_path=URL_PATH,
-                                latest=latest_bundle(EXPORT_KEY))
 
 
 # Charts below the fold are not drawn until scrolled to (content-visibility), so a lever move
@@ -335,6 +360,7 @@ st.title(t("planner.title", lang))
 if not show_horizon_notice(model, lang):  # once no year is left to set, the notice says so
     st.caption(t("planner.intro", lang, years=years_text(model.settable_years, lang)))
 opened = init_scenario(model)
+mark_fresh()  # a full run draws everything for the settings it shows
 show_link_problems(link_problems(), lang)
 if SENT_KEY in st.session_state:  # what a test sends in the lever panel's place
     controls.take(take_values(levers, model.settable_years, st.session_state.pop(SENT_KEY)))
@@ -349,6 +375,7 @@ with right, st.container(key=STRIP_KEY, border=True):
 with left:  # outside the fragments but the lever panel's own: not redrawn on a lever move
     controls.draw_levers(lever_controls, reset_controls)
     controls.draw_assumptions(store_assumption)  # below the levers, out of their way
+near_mark()
 workspace()
 goal_seek()
 save_section()

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
-PAGE_FILES = {"briefing": "app_pages/briefing.py", "data": "app_pages/data_sources.py"}
+PAGE_FILES = {"briefing": "app_pages/briefing.py", "data": "app_pages/data_sources.py",
+              "planner": "app_pages/planner_page.py"}
 TIMEOUT = 60
 
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from planner.i18n import t
 from tests.browser.waits import wait_idle
+from ui.results_near import MARGIN_PX
 
 # the lever panel's inputs, in its shadow root (Playwright's selectors look inside)
 LEVER = "[data-testid=lever-cashless-2030]"
@@ -219,20 +220,74 @@ def test_the_targets_table_has_no_inner_scroll(new_page, app_server):
     expect(last).to_be_in_viewport()
 
 
-def test_a_lever_move_updates_the_targets_table_in_place(page, app_server):
-    open_planner(page, f"{app_server}/planner?lang=en")
-    box = page.locator(".st-key-static_planner_table .planner-table")
-    expect(box.locator("table.paper-table tbody tr").first).to_be_visible(timeout=60_000)
-    wait_idle(page)
-    before = box.evaluate("(el) => { el.__kept = true; return el.innerHTML; }")
+TABLE_BOX = ".st-key-static_planner_table .planner-table"
+STALE_NOTE = ".planner-near"
+
+
+def _results_out_of_sight(page) -> bool:
+    """Whether the results start further below the view than ``ui.results_near`` counts as
+    near."""
+    return page.evaluate("""(margin) => {
+        const host = [...document.querySelectorAll('*')].find(
+          (e) => e.shadowRoot && e.shadowRoot.querySelector('.planner-near'));
+        return host.getBoundingClientRect().top > window.innerHeight + margin; }""", MARGIN_PX)
+
+
+def _press_and_wait(page) -> None:
+    """Step the cashless lever once and wait for the headline's new number and the end of the
+    runs it starts."""
+    old = page.locator(DTI_2030).inner_text()
     page.locator(LEVER).focus()
     page.keyboard.press("ArrowRight")
-    # the same box, the new numbers put in it (not a new element)
+    expect(page.locator(DTI_2030)).not_to_have_text(old, timeout=30_000)
+    wait_idle(page)
+
+
+def _keep_table(page) -> str:
+    """Mark the targets table's box (a new box would be seen) and return its HTML."""
+    box = page.locator(TABLE_BOX)
+    expect(box.locator("table.paper-table tbody tr").first).to_be_attached(timeout=60_000)
+    wait_idle(page)
+    return box.evaluate("(el) => { el.__kept = true; return el.innerHTML; }")
+
+
+def _wait_table_changed(page, before: str) -> None:
     page.wait_for_function("""([sel, before]) => { const el = document.querySelector(sel);
         return el && el.__kept && el.innerHTML !== before; }""",
-                           arg=[".st-key-static_planner_table .planner-table", before],
-                           timeout=30_000)
-    assert box.locator("table.paper-table tbody tr").count() >= 20
+                           arg=[TABLE_BOX, before], timeout=30_000)
+
+
+def test_a_lever_move_leaves_the_results_out_of_sight_for_later(new_page, app_server):
+    """With the levers in view and the results below the fold, a move redraws the headline
+    only; the results say they are from before and are brought up to date in place as they
+    are scrolled to."""
+    page = new_page(1280, 900)  # the lever on screen, the results starting 300 px below it
+    open_planner(page, f"{app_server}/planner?lang=vi")
+    before = _keep_table(page)
+    note = page.locator(STALE_NOTE)
+    expect(note).to_be_hidden()
+    page.locator(LEVER).focus()
+    assert _results_out_of_sight(page)
+    _press_and_wait(page)
+    expect(note).to_have_text(t("planner.results_stale", "vi"))
+    expect(note).to_be_visible()
+    assert page.locator(TABLE_BOX).evaluate("(el) => el.innerHTML") == before
+    page.locator(TABLE_BOX).scroll_into_view_if_needed()
+    _wait_table_changed(page, before)  # the same box, its new numbers
+    expect(note).to_be_hidden()
+    assert page.locator(TABLE_BOX).locator("table.paper-table tbody tr").count() >= 20
+
+
+def test_a_lever_move_updates_the_targets_table_in_place(new_page, app_server):
+    """On a screen tall enough that the results start near its bottom edge, a move redraws
+    them too, in place, with no note."""
+    page = new_page(1920, 1080)
+    open_planner(page, f"{app_server}/planner?lang=en")
+    before = _keep_table(page)
+    _press_and_wait(page)
+    _wait_table_changed(page, before)  # without scrolling
+    expect(page.locator(STALE_NOTE)).to_be_hidden()
+    assert page.locator(TABLE_BOX).locator("table.paper-table tbody tr").count() >= 20
 
 
 # The overall DTI's fan chart: the Plotly graph inside the component that draws it in place.
@@ -242,10 +297,12 @@ _COUNT_DRAWS = """(el) => { el.__kept = true; el.__draws = 0;
   el.on('plotly_afterplot', () => { el.__draws += 1; }); return JSON.stringify(el.data); }"""
 
 
-def _moved_with_the_chart_out_of_sight(page, url: str):
-    """Open the planner, count the overall DTI chart's draws, step a lever with the chart out
-    of sight, and wait until the new figure has reached the chart: ``(chart, its figure
-    before)``."""
+def _moved_with_the_chart_out_of_sight(new_page, url: str):
+    """Open the planner on a 1920x1080 screen (the results start near the view, so a move
+    reruns them), count the overall DTI chart's draws, step a lever with the chart more than a
+    screen further down, and wait until the new figure has reached the chart: ``(page, chart,
+    its figure before)``."""
+    page = new_page(1920, 1080)
     open_planner(page, url)
     chart = page.locator(FAN_DTI)
     expect(chart.locator(".main-svg").first).to_be_attached(timeout=60_000)
@@ -258,11 +315,12 @@ def _moved_with_the_chart_out_of_sight(page, url: str):
     page.wait_for_function("(sel) => document.querySelector(sel).__plannerNext",
                            arg=FAN_DTI, timeout=30_000)
     wait_idle(page)
-    return chart, before
+    return page, chart, before
 
 
-def test_a_lever_move_redraws_the_charts_in_place_once(page, app_server, external_requests):
-    chart, before = _moved_with_the_chart_out_of_sight(page, f"{app_server}/planner?lang=en")
+def test_a_lever_move_redraws_the_charts_in_place_once(new_page, app_server, external_requests):
+    page, chart, before = _moved_with_the_chart_out_of_sight(new_page,
+                                                             f"{app_server}/planner?lang=en")
     # the new figure is kept, not drawn, while the chart is out of sight
     assert chart.evaluate("(el) => el.__draws") == 0
     chart.scroll_into_view_if_needed()
@@ -281,13 +339,28 @@ def test_a_lever_move_redraws_the_charts_in_place_once(page, app_server, externa
     assert external_requests == []
 
 
-def test_a_chart_out_of_sight_is_drawn_before_printing(page, app_server):
-    chart, before = _moved_with_the_chart_out_of_sight(page, f"{app_server}/planner?lang=vi")
+def test_a_chart_out_of_sight_is_drawn_before_printing(new_page, app_server):
+    page, chart, before = _moved_with_the_chart_out_of_sight(new_page,
+                                                             f"{app_server}/planner?lang=vi")
     assert chart.evaluate("(el) => el.__draws") == 0
     page.emulate_media(media="print")
     page.wait_for_function("""([sel, before]) => { const el = document.querySelector(sel);
         return el.__draws === 1 && JSON.stringify(el.data) !== before; }""",
                            arg=[FAN_DTI, before], timeout=30_000)
+    page.emulate_media(media="null")
+
+
+def test_results_left_for_later_say_so_on_paper(new_page, app_server):
+    """Printed before the results were scrolled to, the page says they are from before."""
+    page = new_page(1280, 900)
+    open_planner(page, f"{app_server}/planner?lang=en")
+    _keep_table(page)
+    page.locator(LEVER).focus()
+    assert _results_out_of_sight(page)
+    _press_and_wait(page)
+    page.emulate_media(media="print")
+    expect(page.locator(STALE_NOTE)).to_have_text(t("planner.results_stale", "en"))
+    expect(page.locator(STALE_NOTE)).to_be_visible()
     page.emulate_media(media="null")
 
 
