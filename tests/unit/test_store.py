@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from psycopg.conninfo import conninfo_to_dict
 
 from planner import config
 from planner.dataio.canonical import hash_files
@@ -66,9 +67,10 @@ from planner.store import (
 )
 from planner.store import base as store_base
 from planner.validation import ADDED_COLUMNS, FILE_SPECS
-from tests.conftest import StoreFactory
+from tests.conftest import SMALL_DATASET, StoreFactory, write_data_dir
 from tests.fit_cache import Fits, one_fit_per_dataset
 from tests.reliability.cli_processes import server as process_server
+from tests.saved_support import copy_db
 
 FITS: Fits = {}
 """The models the default check fitted in this module, by dataset and day (``tests/fit_cache.py``)."""
@@ -113,11 +115,53 @@ def without_online_filing(data_dir: Path, dst: Path) -> Path:
     return dst
 
 
+SMALL_TEMPLATES: dict[str, str] = {}
+"""Per backend, a closed database loaded with the tiny dataset, built once for the module: a
+DuckDB file's path, a PostgreSQL database's name (``small_store`` copies it)."""
+
+
+def small_template(request: pytest.FixtureRequest, backend: str) -> str:
+    """The tiny dataset loaded, ``check=None``, into a new database of ``backend`` once for the
+    module (see :data:`SMALL_TEMPLATES`); closed, so it can be copied."""
+    if backend not in SMALL_TEMPLATES:
+        data = write_data_dir(
+            request.getfixturevalue("tmp_path_factory").mktemp("small_data"), SMALL_DATASET)
+        if backend == "duckdb":
+            path = request.getfixturevalue("tmp_path_factory").mktemp("small_db") / "t.duckdb"
+            DuckDBStore(path).load_dataset(data, check=None)
+            SMALL_TEMPLATES[backend] = str(path)
+        else:
+            from planner.store.postgres_store import PostgresStore
+
+            server = request.getfixturevalue("postgres_server")
+            server.admin('CREATE DATABASE "small_loaded" TEMPLATE "planner_empty"')
+            store = PostgresStore(server.url("small_loaded"))
+            try:
+                store.load_dataset(data, check=None)
+            finally:
+                store.close()
+            SMALL_TEMPLATES[backend] = "small_loaded"
+    return SMALL_TEMPLATES[backend]
+
+
 @pytest.fixture
-def small_store(store_factory: StoreFactory, small_data_dir: Path) -> Store:
-    """A store loaded with the tiny dataset (which the model does not cover: no check)."""
-    store = store_factory()
-    store.load_dataset(small_data_dir, check=None)
+def small_store(store_factory: StoreFactory, store_backend: str,
+                request: pytest.FixtureRequest) -> Store:
+    """A store loaded with the tiny dataset (which the model does not cover: no check).
+
+    The database is a copy of one loaded once for the module (:func:`small_template`): the
+    same rows, versions and log as loading ``small_data_dir`` into it here (the tiny dataset's
+    content, so its version id, is the same); only the load's own time is the template's."""
+    store = store_factory()  # nothing is opened yet: its database is replaced by the copy
+    template = small_template(request, store_backend)
+    if isinstance(store, DuckDBStore):
+        assert not store.path.exists()
+        copy_db(Path(template), store.path)
+    else:
+        server = request.getfixturevalue("postgres_server")
+        name = conninfo_to_dict(store._url)["dbname"]
+        server.admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+        server.admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
     return store
 
 
@@ -791,10 +835,9 @@ def file_snapshot(path: Path) -> dict[str, object]:
 
 
 @pytest.fixture
-def small_db(tmp_db_path: Path, small_data_dir: Path) -> DuckDBStore:
-    store = DuckDBStore(tmp_db_path)
-    store.load_dataset(small_data_dir, check=None)
-    return store
+def small_db(tmp_db_path: Path, request: pytest.FixtureRequest) -> DuckDBStore:
+    """A DuckDB file loaded with the tiny dataset: a copy of the module's (``small_store``)."""
+    return copy_db(Path(small_template(request, "duckdb")), tmp_db_path)
 
 
 # -- migrations -------------------------------------------------------------------------------
