@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -310,6 +311,18 @@ def _environment_as_it_was() -> Any:
     if os.environ != before:
         os.environ.clear()
         os.environ.update(before)
+
+
+@pytest.fixture(autouse=True)
+def _main_module_as_it_was() -> Any:
+    """Every test leaves the process's ``__main__`` module as it found it. An AppTest run puts
+    its script there and leaves it; a ``multiprocessing`` process started later (the
+    reliability tests' fork server) would then run that script again as its own main, and an
+    ``AppTest.from_function`` script, deleted or given no arguments there, kills it."""
+    before = sys.modules.get("__main__")
+    yield
+    if sys.modules.get("__main__") is not before and before is not None:
+        sys.modules["__main__"] = before
 
 
 def layer_of(item: pytest.Item) -> str | None:
