@@ -18,10 +18,12 @@ only read a page: they share one opening of each page and language (the ``phone`
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.conftest import guarded_context
@@ -361,17 +363,32 @@ _NAMES = """() => {
 }"""
 
 
+def _english(names: list[str]) -> list[str]:
+    return sorted({n for n in names if n in STREAMLIT_ENGLISH or n.startswith(ENGLISH_PREFIXES)})
+
+
+def _names_once_renamed(page) -> list[str]:
+    """The page's names (:data:`_NAMES`) once none is Streamlit's English, or after 10 s as
+    they are: ``ui.lang`` renames an element one animation frame after it arrives, so a read
+    can fall between the two."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"""([english, prefixes]) => ({_NAMES})().every(
+            (n) => !english.includes(n) && !prefixes.some((p) => n.startsWith(p)))""",
+                               arg=[list(STREAMLIT_ENGLISH), list(ENGLISH_PREFIXES)],
+                               timeout=10_000)
+    return page.evaluate(_NAMES)
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_vietnamese_pages_have_no_english_accessible_names(phone, new_page, app_server, path):
-    names = phone.get(path, "vi").evaluate(_NAMES)
+    names = _names_once_renamed(phone.get(path, "vi"))
     # on a wide screen too (the sidebar's own buttons)
     wide = new_page(1440, 900)
     watch_changes(wide)
     wide.goto(f"{app_server}/{path}?lang=vi", wait_until="domcontentloaded")
     expect(wide.locator("h1").first).to_be_visible(timeout=90_000)
     wait_quiet(wide, 1_000)
-    names += wide.evaluate(_NAMES)
+    names += _names_once_renamed(wide)
     assert len(names) > 5, names
-    english = sorted({n for n in names if n in STREAMLIT_ENGLISH
-                      or n.startswith(ENGLISH_PREFIXES)})
+    english = _english(names)
     assert english == [], f"English names on a Vietnamese page: {english}"
