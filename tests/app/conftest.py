@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "app.py"
+from tests.app.opening import open_on
+
 PAGE_FILES = {"briefing": "app_pages/briefing.py", "data": "app_pages/data_sources.py",
               "planner": "app_pages/planner_page.py"}
-TIMEOUT = 60
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,15 +33,9 @@ def _component_manifests_scanned_once() -> Iterator[None]:
 
 
 def open_page(page: str = "briefing", lang: str | None = None) -> AppTest:
-    """A finished AppTest run of ``app.py`` (then ``page``), opened as from a link
+    """A finished AppTest run of ``app.py`` on ``page``, opened as from a link
     ``?lang=<lang>`` when ``lang`` is given; ``PLANNER_DB`` names the database."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    if lang is not None:
-        at.query_params["lang"] = lang
-    at.run()
-    if page != "briefing":
-        at.switch_page(PAGE_FILES[page]).run()
-    return at
+    return open_on(PAGE_FILES[page], lang)
 
 
 @pytest.fixture

@@ -11,11 +11,13 @@ from streamlit.testing.v1 import AppTest
 from planner.formatting import fmt_rank, fmt_value
 from planner.i18n import t
 from planner.store import DuckDBStore
+from tests.app.opening import first_run_on
 from ui.chart_view import CHART_COMPONENT
 from ui.headline_strip import STRIP_COMPONENT
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
+BRIEFING_PAGE = "app_pages/briefing.py"
 SAVED_PAGE = "app_pages/saved.py"
 COMPARE_PAGE = "app_pages/compare.py"
 TIMEOUT = 120
@@ -30,20 +32,15 @@ MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "info",
 
 def open_page(db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str,
               lang: str | None = None, params: dict[str, str] | None = None) -> AppTest:
-    """The app on ``page`` as opened from a link with ``params`` (and ``?lang=``).
-
-    AppTest runs the default page first; the link's parameters are set afterwards, so the page
-    sees them as a deep link to it would (the briefing would otherwise rewrite them first).
-    """
+    """The app on ``page`` as opened from a link with ``params`` (and ``?lang=``): the page's
+    first run reads them, as a browser's does."""
     monkeypatch.setenv("PLANNER_DB", str(db_path))
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     if lang:
         at.query_params["lang"] = lang
-    at.run()
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    at.switch_page(page).run()
-    return at
+    return first_run_on(at, page)
 
 
 def assert_clean(at: AppTest) -> None:
@@ -185,14 +182,13 @@ def unit_decimals(db_path: Path) -> dict[str, int]:
 
 def open_app(path: Path, monkeypatch, lang: str, params: dict[str, str],
              page: str | None = None) -> AppTest:
-    """The app opened from a link (the session's first run reads it), then on ``page``."""
+    """The app opened from a link (the session's first run reads it), on ``page`` (the
+    briefing when none is named)."""
     monkeypatch.setenv("PLANNER_DB", str(path))
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
+    first_run_on(at, page or BRIEFING_PAGE)
     assert_clean(at)
     return at

@@ -28,6 +28,7 @@ from planner.saved import save_scenario
 from planner.store import DuckDBStore
 from planner.views import horizon_notice
 from tests.app.html_tables import table_with
+from tests.app.opening import first_run_on
 from tests.app.saved_helpers import (
     APP,
     TIMEOUT,
@@ -68,9 +69,7 @@ def open_on(db: Path, monkeypatch: pytest.MonkeyPatch, day: str, lang: str, page
     at.query_params["lang"] = lang
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    at.run()
-    if page != BRIEFING:
-        at.switch_page(page).run()
+    first_run_on(at, page)
     assert_clean(at)
     return at
 

@@ -20,6 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import t
+from tests.app.opening import first_run_on
 from tests.needs import missing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,9 +31,7 @@ TIMEOUT = 90
 def open_app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["lang"] = "en"
-    at.run()
-    if page is not None:
-        at.switch_page(page).run()
+    first_run_on(at, page or "app_pages/briefing.py")
     return at
 
 

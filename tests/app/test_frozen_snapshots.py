@@ -20,6 +20,7 @@ from planner.engine import load_model
 from planner.i18n import LANGS, label, t
 from planner.projection import MODEL_VERSION
 from planner.store import DuckDBStore
+from tests.app.opening import first_run_on
 from tests.app.saved_helpers import (
     APP,
     SAVED_PAGE,
@@ -73,9 +74,7 @@ def open_link(old: dict, monkeypatch, page: str, lang: str):
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     at.query_params["s"] = old["id"]
-    at.run()
-    if page != BRIEFING:
-        at.switch_page(page).run()
+    first_run_on(at, page)
     return at
 
 

@@ -17,6 +17,7 @@ from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
 from tests.app.html_tables import html_bodies, table_with
+from tests.app.opening import first_run_on
 from tests.app.saved_helpers import assert_clean, lever_panel_data, set_lever, strip_numbers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,8 +50,7 @@ def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
         at.query_params["lang"] = lang
         for key, value in (params or {}).items():
             at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
+        first_run_on(at, PAGE)
         assert_clean(at)
         return at
 

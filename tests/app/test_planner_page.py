@@ -15,6 +15,7 @@ from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
 from tests.app.html_tables import table_with
+from tests.app.opening import first_run_on
 from tests.app.saved_helpers import (
     assert_clean,
     lever_panel_data,
@@ -65,8 +66,7 @@ def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
             at.query_params["lang"] = lang
         for key, value in (params or {}).items():
             at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
+        first_run_on(at, PAGE)
         return at
 
     return open_page

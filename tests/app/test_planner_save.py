@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from planner.i18n import t
 from planner.saved import list_scenarios, open_scenario
 from planner.store import DuckDBStore
+from tests.app.opening import first_run_on
 from tests.app.saved_helpers import set_lever
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,8 +34,7 @@ def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) ->
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.query_params["cashless.2027"] = "60"
-    at.run()
-    at.switch_page("app_pages/planner_page.py").run()
+    first_run_on(at, "app_pages/planner_page.py")
     assert not at.exception
     # the save form is drawn only once its panel is open
     assert not [w for w in at.text_input if w.label == t("saved.form.name", "en")]
@@ -61,8 +61,7 @@ def _open_planner_with_form(db: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("PLANNER_DB", str(db))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("app_pages/planner_page.py").run()
+    first_run_on(at, "app_pages/planner_page.py")
     at.session_state["planner.save_panel"] = True
     return at.run()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.opening import first_run_on
 from ui.work_counts import counts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,8 +33,7 @@ def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
         at.query_params["lang"] = "en"
         for key, value in params.items():
             at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
+        first_run_on(at, PAGE)
         assert not at.exception
         return at
 

@@ -24,6 +24,7 @@ from planner.targets import target_register
 from planner.usertext import escape_markdown
 from planner.views import ended_summary
 from tests.app.html_tables import table_with
+from tests.app.opening import first_run_on
 from tests.app.saved_helpers import APP, TIMEOUT, assert_clean, lever_panel_data, strip_numbers
 
 PLANNER = "app_pages/planner_page.py"
@@ -43,9 +44,7 @@ def open_app(db: Path, monkeypatch, lang: str, page: str | None = None) -> AppTe
     monkeypatch.setenv("PLANNER_DB", str(db))
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
-    at.run()
-    if page:
-        at.switch_page(page).run()
+    first_run_on(at, page or "app_pages/briefing.py")
     assert_clean(at)
     return at
 

@@ -27,6 +27,7 @@ from planner.dataset import read_data_dir
 from planner.engine import load_model
 from planner.i18n import t
 from tests.app.html_tables import table_in
+from tests.app.opening import first_run_on
 from tests.app.saved_helpers import APP, REPO, TIMEOUT, assert_clean
 from tests.saved_support import copy_db
 from ui.chart_view import CHART_COMPONENT
@@ -192,10 +193,9 @@ def _open(db: dict, monkeypatch: pytest.MonkeyPatch, page: str,
     monkeypatch.setenv("PLANNER_DB", str(db["path"]))
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["lang"] = "vi"
-    at.run()
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    at.switch_page(page).run()
+    first_run_on(at, page)
     assert_clean(at)
     return at
 
