@@ -7,8 +7,8 @@ and the open tab's charts. While a planner steps a lever near the top of the pag
 are out of sight, and redrawing them was most of a move's cost to the server and the browser.
 A small component (``st.components.v2``, ``near/near.js``) sits where the results start and
 tells the server, as its state ``near``, whether that place is within :data:`MARGIN_PX` of the
-view's bottom edge (or above it): on scrolling, on a resize and at each drawing, and only when
-the answer changes. The page keeps the answer in :data:`IN_VIEW_KEY`; a move leaves the
+view's bottom edge (or above it): after scrolling, a resize, a drawing or a person's input,
+once the page has been still for :data:`QUIET_MS`, and only when the answer changes. The page keeps the answer in :data:`IN_VIEW_KEY`; a move leaves the
 results for later while it is ``False`` and marks them stale (:data:`STALE_KEY`), and the
 component then shows a note saying so (printed too). When they come near, the component's
 callback reruns them. A session that has not said (a test's, a browser without scripts) counts
@@ -34,6 +34,11 @@ STALE_KEY = "planner.results_stale"
 MARGIN_PX = 200
 """How far below the view's bottom edge the results count as near, in CSS pixels: a redraw
 (about half a second) starts while a person scrolls the last of this towards them."""
+QUIET_MS = 250
+"""How long the page must be still (no scroll, resize, drawing or input) before the browser
+sends a changed answer: Streamlit sends the widget changes of one moment as one message that
+reruns only the first change's fragment, so an answer sent with a click (an expander opened,
+a tab chosen) would leave that click's fragment as it was."""
 
 _HERE = Path(__file__).parent / "near"
 _COMPONENT = st.components.v2.component(
@@ -115,5 +120,5 @@ def results_mark(lang: str, on_change: Callable[[], None]) -> None:
         Runs when the browser's answer changes; it calls :func:`when_near`.
     """
     _COMPONENT(key=NEAR_KEY, data={"near": in_view(), "stale": stale(), "margin": MARGIN_PX,
-                                   "note": t("planner.results_stale", lang)},
+                                   "quiet": QUIET_MS, "note": t("planner.results_stale", lang)},
                on_near_change=on_change, height="content")

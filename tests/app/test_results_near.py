@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import LANGS, t
-from ui.results_near import IN_VIEW_KEY, MARGIN_PX, NEAR_KEY, STALE_KEY
+from ui.results_near import IN_VIEW_KEY, MARGIN_PX, NEAR_KEY, QUIET_MS, STALE_KEY
 
 TIMEOUT = 30
 
@@ -78,7 +78,7 @@ def test_the_planner_marks_where_its_results_start(shown, lang):
     the results are in view and fresh (a page's full run draws them all), its note in the
     page's language."""
     at = shown("planner", lang)
-    assert _marks(at) == [{"near": True, "stale": False, "margin": MARGIN_PX,
+    assert _marks(at) == [{"near": True, "stale": False, "margin": MARGIN_PX, "quiet": QUIET_MS,
                            "note": t("planner.results_stale", lang)}]
     names = [e.proto.component_name for e in at.get("bidi_component")]
     mark = names.index("planner_results_near")

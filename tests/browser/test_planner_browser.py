@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from planner.i18n import t
 from tests.browser.waits import wait_idle
-from ui.results_near import MARGIN_PX
+from ui.results_near import MARGIN_PX, QUIET_MS
 
 # the lever panel's inputs, in its shadow root (Playwright's selectors look inside)
 LEVER = "[data-testid=lever-cashless-2030]"
@@ -268,6 +268,8 @@ def test_a_lever_move_leaves_the_results_out_of_sight_for_later(new_page, app_se
     expect(note).to_be_hidden()
     page.locator(LEVER).focus()
     assert _results_out_of_sight(page)
+    # the browser tells the server once the page has been still a moment
+    expect(note).to_have_attribute("data-heard", "false")
     _press_and_wait(page)
     expect(note).to_have_text(t("planner.results_stale", "vi"))
     expect(note).to_be_visible()
@@ -357,11 +359,53 @@ def test_results_left_for_later_say_so_on_paper(new_page, app_server):
     _keep_table(page)
     page.locator(LEVER).focus()
     assert _results_out_of_sight(page)
+    expect(page.locator(STALE_NOTE)).to_have_attribute("data-heard", "false")
     _press_and_wait(page)
     page.emulate_media(media="print")
     expect(page.locator(STALE_NOTE)).to_have_text(t("planner.results_stale", "en"))
     expect(page.locator(STALE_NOTE)).to_be_visible()
     page.emulate_media(media="null")
+
+
+def test_a_click_that_brings_the_results_near_is_answered(new_page, app_server):
+    """Clicks on what is below the levers, as soon as the page shows its numbers, are
+    answered: the save panel opens with its form, another chart tab shows its charts."""
+    tab_name = t("planner.tab_programme", "en")
+    page = new_page(1280, 800)
+    open_planner(page, f"{app_server}/planner?lang=en")
+    page.get_by_text(t("saved.form.heading", "en"), exact=True).first.click()
+    expect(page.get_by_test_id("stForm")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name=tab_name).click()
+    panel = page.get_by_role("tabpanel", name=tab_name)
+    expect(panel.locator(".planner-chart .main-svg").first).to_be_attached(timeout=30_000)
+
+
+# Scroll to the page's foot, then a key press every half of the quiet time, ten times.
+_SCROLL_WHILE_PRESSING = """async (quiet) => {
+  for (const e of [document.scrollingElement,
+      ...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')]) {
+    if (e) e.scrollTop = e.scrollHeight; }
+  for (let i = 0; i < 10; i++) {
+    window.dispatchEvent(new KeyboardEvent("keydown", {key: "Shift"}));
+    await new Promise((resolve) => setTimeout(resolve, quiet / 2));
+  }
+}"""
+
+
+def test_the_answer_near_waits_for_a_still_page(new_page, app_server):
+    """The browser tells the server the results came near only once the page has been still
+    (no scroll, no input) for ``QUIET_MS``: sent at once, the answer could share Streamlit's
+    message with the click that scrolled there, and that click's fragment would not be rerun
+    (the save panel opened empty, a chart tab stayed blank)."""
+    page = new_page(1280, 800)
+    open_planner(page, f"{app_server}/planner?lang=en")
+    note = page.locator(STALE_NOTE)
+    expect(note).to_have_attribute("data-heard", "false")  # sent once the page stood still
+    sent = int(note.get_attribute("data-sent"))
+    page.evaluate(_SCROLL_WHILE_PRESSING, QUIET_MS)
+    assert int(note.get_attribute("data-sent")) == sent  # nothing while keys were pressed
+    expect(note).to_have_attribute("data-sent", str(sent + 1))  # then the answer, once
+    expect(note).to_have_attribute("data-heard", "true")
 
 
 def _near_view(locator) -> bool:
