@@ -39,11 +39,11 @@ def first_run_on(at: AppTest, page: str) -> AppTest:
     return at
 
 
-def open_on(page: str, lang: str | None = None, params: dict[str, str] | None = None
-            ) -> AppTest:
+def open_on(page: str, lang: str | None = None, params: dict[str, str] | None = None,
+            timeout: float = TIMEOUT) -> AppTest:
     """A finished first run of ``app.py`` on ``page``, as opened from a link with ``?lang=``
-    and ``params`` (``PLANNER_DB`` names the database)."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    and ``params`` (``PLANNER_DB`` names the database); ``timeout`` seconds a run."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
     if lang is not None:
         at.query_params["lang"] = lang
     for key, value in (params or {}).items():

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from planner.formatting import fmt_rank, fmt_value
 from planner.i18n import t
 from planner.store import DuckDBStore
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from ui.chart_view import CHART_COMPONENT
 from ui.headline_strip import STRIP_COMPONENT
 
@@ -35,12 +35,7 @@ def open_page(db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str,
     """The app on ``page`` as opened from a link with ``params`` (and ``?lang=``): the page's
     first run reads them, as a browser's does."""
     monkeypatch.setenv("PLANNER_DB", str(db_path))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    if lang:
-        at.query_params["lang"] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    return first_run_on(at, page)
+    return open_on(page, lang, params, TIMEOUT)
 
 
 def assert_clean(at: AppTest) -> None:
@@ -185,10 +180,6 @@ def open_app(path: Path, monkeypatch, lang: str, params: dict[str, str],
     """The app opened from a link (the session's first run reads it), on ``page`` (the
     briefing when none is named)."""
     monkeypatch.setenv("PLANNER_DB", str(path))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    first_run_on(at, page or BRIEFING_PAGE)
+    at = open_on(page or BRIEFING_PAGE, lang, params, TIMEOUT)
     assert_clean(at)
     return at

@@ -28,7 +28,7 @@ from planner.saved import save_scenario
 from planner.store import DuckDBStore
 from planner.views import horizon_notice
 from tests.app.html_tables import table_with
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on as open_page_on
 from tests.app.saved_helpers import (
     APP,
     TIMEOUT,
@@ -65,11 +65,7 @@ def open_on(db: Path, monkeypatch: pytest.MonkeyPatch, day: str, lang: str, page
     """The app on ``day``, opened from a link with ``params``, then on ``page``."""
     monkeypatch.setenv(TODAY_ENV, day)
     monkeypatch.setenv("PLANNER_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    first_run_on(at, page)
+    at = open_page_on(page, lang, params, TIMEOUT)
     assert_clean(at)
     return at
 

@@ -20,7 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import t
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from tests.needs import missing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,9 +29,7 @@ TIMEOUT = 90
 
 
 def open_app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "en"
-    first_run_on(at, page or "app_pages/briefing.py")
+    at = open_on(page or "app_pages/briefing.py", "en", timeout=TIMEOUT)
     return at
 
 

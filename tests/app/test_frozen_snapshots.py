@@ -13,16 +13,14 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from planner import saved as sv
 from planner.engine import load_model
 from planner.i18n import LANGS, label, t
 from planner.projection import MODEL_VERSION
 from planner.store import DuckDBStore
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from tests.app.saved_helpers import (
-    APP,
     SAVED_PAGE,
     TIMEOUT,
     assert_clean,
@@ -71,10 +69,7 @@ def open_link(old: dict, monkeypatch, page: str, lang: str):
     if page == SAVED_PAGE:
         return open_page(old["path"], monkeypatch, page, lang, {"s": old["id"]})
     monkeypatch.setenv("PLANNER_DB", str(old["path"]))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    at.query_params["s"] = old["id"]
-    first_run_on(at, page)
+    at = open_on(page, lang, {"s": old["id"]}, TIMEOUT)
     return at
 
 

@@ -17,7 +17,7 @@ from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
 from tests.app.html_tables import html_bodies, table_with
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from tests.app.saved_helpers import assert_clean, lever_panel_data, set_lever, strip_numbers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,11 +46,7 @@ def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
     monkeypatch.setenv("PLANNER_DB", str(loaded_db))
 
     def open_page(lang: str, params: dict[str, str] | None = None) -> AppTest:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-        at.query_params["lang"] = lang
-        for key, value in (params or {}).items():
-            at.query_params[key] = value
-        first_run_on(at, PAGE)
+        at = open_on(PAGE, lang, params, TIMEOUT)
         assert_clean(at)
         return at
 

@@ -15,7 +15,7 @@ from planner.i18n import LANGS, label, t
 from planner.store import DuckDBStore
 from planner.views import lever_views
 from tests.app.html_tables import table_with
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from tests.app.saved_helpers import (
     assert_clean,
     lever_panel_data,
@@ -61,12 +61,7 @@ def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
     monkeypatch.setenv("PLANNER_DB", str(loaded_db))
 
     def open_page(lang: str | None = None, params: dict[str, str] | None = None) -> AppTest:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-        if lang:
-            at.query_params["lang"] = lang
-        for key, value in (params or {}).items():
-            at.query_params[key] = value
-        first_run_on(at, PAGE)
+        at = open_on(PAGE, lang, params, TIMEOUT)
         return at
 
     return open_page

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from planner.i18n import t
 from planner.saved import list_scenarios, open_scenario
 from planner.store import DuckDBStore
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from tests.app.saved_helpers import set_lever
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,10 +31,7 @@ def _copy_without_saves(loaded_db: Path, tmp_path: Path) -> Path:
 def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) -> None:
     db = _copy_without_saves(loaded_db, tmp_path)
     monkeypatch.setenv("PLANNER_DB", str(db))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    at.query_params["cashless.2027"] = "60"
-    first_run_on(at, "app_pages/planner_page.py")
+    at = open_on("app_pages/planner_page.py", "en", {"cashless.2027": "60"})
     assert not at.exception
     # the save form is drawn only once its panel is open
     assert not [w for w in at.text_input if w.label == t("saved.form.name", "en")]
@@ -59,9 +56,7 @@ def test_save_from_planner_page(loaded_db: Path, tmp_path: Path, monkeypatch) ->
 
 def _open_planner_with_form(db: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("PLANNER_DB", str(db))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    first_run_on(at, "app_pages/planner_page.py")
+    at = open_on("app_pages/planner_page.py", "en")
     at.session_state["planner.save_panel"] = True
     return at.run()
 

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from tests.app.saved_helpers import strip_numbers
 from tests.postgres_support import PostgresServer
 
@@ -32,9 +31,7 @@ def test_pages_read_and_fit_from_postgresql(
 ) -> None:
     monkeypatch.setenv("PLANNER_DB", loaded_url)
     monkeypatch.chdir(tmp_path)  # where a file path made from the address would appear
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "en"
-    first_run_on(at, page)
+    at = open_on(page, "en", timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     # the scenarios page's numbers are its headline component's, the briefing's metrics

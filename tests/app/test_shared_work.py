@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from ui.work_counts import counts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,11 +29,7 @@ def planner(loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
     monkeypatch.setenv("PLANNER_DB", str(loaded_db))
 
     def open_page(params: dict[str, str]) -> AppTest:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-        at.query_params["lang"] = "en"
-        for key, value in params.items():
-            at.query_params[key] = value
-        first_run_on(at, PAGE)
+        at = open_on(PAGE, "en", params, TIMEOUT)
         assert not at.exception
         return at
 

@@ -24,8 +24,8 @@ from planner.targets import target_register
 from planner.usertext import escape_markdown
 from planner.views import ended_summary
 from tests.app.html_tables import table_with
-from tests.app.opening import first_run_on
-from tests.app.saved_helpers import APP, TIMEOUT, assert_clean, lever_panel_data, strip_numbers
+from tests.app.opening import open_on
+from tests.app.saved_helpers import TIMEOUT, assert_clean, lever_panel_data, strip_numbers
 
 PLANNER = "app_pages/planner_page.py"
 
@@ -42,9 +42,7 @@ def facts(loaded_db: Path) -> dict:
 
 def open_app(db: Path, monkeypatch, lang: str, page: str | None = None) -> AppTest:
     monkeypatch.setenv("PLANNER_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    first_run_on(at, page or "app_pages/briefing.py")
+    at = open_on(page or "app_pages/briefing.py", lang, timeout=TIMEOUT)
     assert_clean(at)
     return at
 

@@ -18,7 +18,7 @@ from planner.formatting import fmt_datetime
 from planner.i18n import t
 from planner.store import DuckDBStore, LoadReport
 from tests.app.html_tables import html_tables
-from tests.app.opening import first_run_on
+from tests.app.opening import open_on
 from tests.saved_support import copy_db
 from tests.update_support import NEW_DTI, NEW_DTI_ROW, observations_csv, workbook_with
 
@@ -46,9 +46,7 @@ def editor(update_db: DuckDBStore, monkeypatch: pytest.MonkeyPatch) -> DuckDBSto
 
 
 def open_update(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    first_run_on(at, PAGE)
+    at = open_on(PAGE, lang, timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -27,8 +27,8 @@ from planner.dataset import read_data_dir
 from planner.engine import load_model
 from planner.i18n import t
 from tests.app.html_tables import table_in
-from tests.app.opening import first_run_on
-from tests.app.saved_helpers import APP, REPO, TIMEOUT, assert_clean
+from tests.app.opening import open_on
+from tests.app.saved_helpers import REPO, TIMEOUT, assert_clean
 from tests.saved_support import copy_db
 from ui.chart_view import CHART_COMPONENT
 
@@ -191,11 +191,7 @@ def db(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 def _open(db: dict, monkeypatch: pytest.MonkeyPatch, page: str,
           params: dict[str, str] | None = None) -> AppTest:
     monkeypatch.setenv("PLANNER_DB", str(db["path"]))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "vi"
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    first_run_on(at, page)
+    at = open_on(page, "vi", params, TIMEOUT)
     assert_clean(at)
     return at
 
