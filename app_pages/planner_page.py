@@ -43,6 +43,7 @@ from ui.lever_panel import (
     SENT_KEY,
     lever_panel,
     panel_data,
+    panel_values,
     response_for,
     sent_values,
     take_values,
@@ -113,14 +114,16 @@ def below() -> list[str]:
     return [RESULTS_FRAGMENT, *goal_seek, SAVE_FRAGMENT, MORE_FRAGMENT]
 
 
-def rerun_results() -> None:
+def rerun_results(panel: bool = True) -> None:
     """A control's callback: rerun only the results, not the page (the control already shows
-    its new value in the browser, and the lever panel its numbers): the headline and the panel,
-    and what is below the levers while it is near the view (:func:`ui.results_near.after_move`);
-    out of sight it is marked stale and rerun when it comes near (:func:`results_near`). A
-    save confirmation already seen was about the settings before: it goes."""
+    its new value in the browser, and the lever panel its numbers): the headline, the panel
+    unless ``panel`` is false, and what is below the levers while it is near the view
+    (:func:`ui.results_near.after_move`); out of sight it is marked stale and rerun when it
+    comes near (:func:`results_near`). A save confirmation already seen was about the settings
+    before: it goes."""
     forget_shown_result(SAVE_PREFIX)
-    st.rerun(after_move([STRIP_FRAGMENT, LEVERS_FRAGMENT], below(), NEAR_FRAGMENT))
+    always = [STRIP_FRAGMENT, LEVERS_FRAGMENT] if panel else [STRIP_FRAGMENT]
+    st.rerun(after_move(always, below(), NEAR_FRAGMENT))
 
 
 def results_near() -> None:
@@ -133,9 +136,12 @@ def results_near() -> None:
 
 def take_levers() -> None:
     """The lever panel's callback (on release of a lever): keep the values it sent, then rerun
-    the results, the headline and the panel (which then shows its numbers as confirmed)."""
+    the results and the headline. The panel is not rerun: it hears the values the server took
+    from the headline (``settled`` in its data, :func:`ui.lever_panel.panel_values`) and then
+    shows its numbers as confirmed. Only while the page shows a saved scenario's stored numbers
+    instead of that headline is the panel rerun to hear them."""
     controls.take(take_values(levers, model.settable_years, sent_values()))
-    rerun_results()
+    rerun_results(panel=live_computation() is None)
 
 
 def store_assumption(aid: str) -> None:
@@ -259,8 +265,9 @@ def strip() -> None:
         return
     m, scenario = calc.model, calc.scenario
     sim = simulation(m, scenario, calc.draws, calc.seed)
-    headline_strip(strip_data(m, scenario, HEADLINE_OUTCOMES, sim["frame"], sim["targets"],
-                              ind_labels, lang), key=HEADLINE_KEY)
+    data = strip_data(m, scenario, HEADLINE_OUTCOMES, sim["frame"], sim["targets"], ind_labels,
+                      lang)
+    headline_strip(data | {"settled": panel_values(controls.lever_values())}, key=HEADLINE_KEY)
     first_paint(URL_PATH)  # the numbers on screen before the rest, once per session
     # the download menu below (drawn once a page run) gives these settings' numbers, whether
     # or not this move redraws the results

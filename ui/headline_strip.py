@@ -5,7 +5,9 @@ Each headline outcome in the first settable year and 2030 against the baseline, 
 grid of ``st.metric`` elements (41 of them a lever move, each re-sent and re-rendered); as one
 component (``st.components.v2``, inline HTML, CSS and JavaScript, nothing fetched) a move sends
 one message and the browser swaps the new box in for the old one, in one step. Every text is made here, in the page's
-language (:func:`strip_data`); ``headline/strip.js`` only lays them out.
+language (:func:`strip_data`); ``headline/strip.js`` only lays them out. The scenarios page adds
+``settled``, the lever values the numbers are for (:func:`ui.lever_panel.panel_values`): the
+script hands them to the lever panel in the browser, which a move does not rerun.
 
 In the page each number has ``data-testid="headline-<outcome>-<year>"`` and its change against
 the baseline ``data-testid="headline-delta-<outcome>-<year>"``; an AppTest reads the component's

@@ -126,7 +126,7 @@ def panel_data(model: PlannerResults, levers: list[LeverView], values: Mapping,
         "lang": lang, "locale": LOCALES.get(lang, lang),
         "years": list(model.settable_years), "head_years": list(head_years),
         "levers": panel_levers, "rows": rows,
-        "values": {lid: {str(y): float(v) for y, v in by.items()} for lid, by in values.items()},
+        "values": panel_values(values),
         "response": response,
         "text": {"heading": t("levers.preview.heading", lang),
                  "preview": t("levers.preview.mark", lang),
@@ -134,6 +134,13 @@ def panel_data(model: PlannerResults, levers: list[LeverView], values: Mapping,
                  "reached": t("levers.preview.reached", lang, good="{good}", total="{total}"),
                  "no_targets": t("levers.preview.no_targets", lang)},
     }
+
+
+def panel_values(values: Mapping) -> dict[str, dict[str, float]]:
+    """Lever values ``{lever: {year: value}}`` as the panel reads them (years as text). The
+    headline carries them too (``settled``): after a move the panel hears there which values
+    the server took, without being rerun itself."""
+    return {lid: {str(y): float(v) for y, v in by.items()} for lid, by in values.items()}
 
 
 def take_values(levers: list[LeverView], years: tuple[int, ...], sent: Any) -> dict:

@@ -1,7 +1,9 @@
 // The scenarios page's headline (st.components.v2): each outcome in the first settable year and
 // 2030, its change against the baseline, the rank's range and the targets ahead on track. Every
 // text comes from the server in the page's language (ui/headline_strip.py describes the data);
-// this lays them out and, on a lever move, puts the new texts in place.
+// this lays them out and, on a lever move, puts the new texts in place. It then tells the lever
+// panel (levers/panel.js) which lever values the server took (data.settled), with the event
+// "planner-levers-settled": the panel is not rerun by a move.
 
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
@@ -79,4 +81,7 @@ export default function (component) {
   const old = parentElement.querySelector(".hl");
   const box = build(data);
   if (old) old.replaceWith(box); else parentElement.appendChild(box);
+  if (data.settled) {
+    window.dispatchEvent(new CustomEvent("planner-levers-settled", { detail: data.settled }));
+  }
 }

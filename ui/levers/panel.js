@@ -1,11 +1,16 @@
 // The lever panel (st.components.v2): a native range input per lever and settable year, and the
 // headline of the settable years and 2030 computed here on every input event (compute.js, which
 // precedes this module). Python hears of a move once: on release of a drag, or when keyboard
-// steps have paused for KEY_SETTLE_MS; it then sends the values back as data, and the headline
-// stops being marked as a preview. ui/lever_panel.py describes the data.
+// steps have paused for KEY_SETTLE_MS. The server then reruns the page's headline, not this
+// panel: the headline (headline/strip.js) tells it which values the server took with the event
+// SETTLED, and the panel's headline stops being marked as a preview. When the server gives the
+// panel new data (a reset, goal seek, a link, an assumption) it takes the values from there.
+// ui/lever_panel.py describes the data.
 
 const KEY_SETTLE_MS = 350;
+const SETTLED = "planner-levers-settled";
 const PANELS = new WeakMap();
+const LIVE = new Set();  // the panels on the page, for SETTLED
 
 function formatter(locale, decimals) {
   return new Intl.NumberFormat(locale, {
@@ -200,6 +205,28 @@ function showStatus(st, preview) {
   st.status.textContent = preview ? st.data.text.preview : "";
 }
 
+// The values the server holds: the ones sent (then confirmed), or new ones (a reset, goal
+// seek, a link). While a lever is moving or a key step waits, the person's values stay.
+function settle(st, values) {
+  st.data = Object.assign({}, st.data, { values });
+  const busy = st.dragging || st.keyTimer !== null;
+  if (!busy) {
+    st.values = copyValues(values);
+    st.sent = null;
+  }
+  for (const lv of st.data.levers) {
+    for (const y of st.data.years) showLever(st, lv.id, String(y));
+  }
+  showHeadline(st);
+  showStatus(st, busy || !sameValues(st.values, values));
+}
+
+function heard(event) {
+  for (const st of LIVE) {
+    if (st.box.isConnected) settle(st, event.detail); else LIVE.delete(st);
+  }
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   // what the panel is built from: a new language or set of levers builds it again
@@ -208,24 +235,20 @@ export default function (component) {
   let st = PANELS.get(parentElement);
   if (st && st.shape !== shape) {
     st.box.remove();
+    LIVE.delete(st);
     st = null;
   }
   if (!st) {
     st = build(parentElement, data);
     st.shape = shape;
     PANELS.set(parentElement, st);
+    LIVE.add(st);
+    if (!window.__plannerSettled) {
+      window.__plannerSettled = true;
+      window.addEventListener(SETTLED, heard);
+    }
   }
   st.setTrigger = setTriggerValue;
   st.data = data;
-  const busy = st.dragging || st.keyTimer !== null;
-  if (!busy) {
-    // the server's values: the ones sent (confirmed), or new ones (reset, goal seek, a link)
-    st.values = copyValues(data.values);
-    st.sent = null;
-  }
-  for (const lv of data.levers) {
-    for (const y of data.years) showLever(st, lv.id, String(y));
-  }
-  showHeadline(st);
-  showStatus(st, busy || !sameValues(st.values, data.values));
+  settle(st, data.values);
 }
