@@ -74,6 +74,9 @@ def test_the_headline_follows_a_drag_and_each_key_step(page, app_server, externa
     preview, cell = page.locator(PREVIEW), page.locator(PREVIEW_DTI_2030)
     expect(cell).to_have_text(EN_SCORE)
     expect(preview).to_have_attribute("data-state", "confirmed")
+    wait_idle(page)
+    panel = page.locator("[data-renders]")  # the panel's box: how often the server drew it
+    drawn = panel.get_attribute("data-renders")
     cell.evaluate(_RECORD)
     lever = page.locator(LEVER)
     lever.scroll_into_view_if_needed()
@@ -105,6 +108,8 @@ def test_the_headline_follows_a_drag_and_each_key_step(page, app_server, externa
     expect(page.locator(DTI_2030)).to_have_text(cell.inner_text(), timeout=60_000)
     # the headline's component was updated in place, not drawn again beside the first
     expect(page.locator("[data-testid=headline-on-track]")).to_have_count(1)
+    # the panel heard the values from the headline: the moves did not redraw it
+    assert panel.get_attribute("data-renders") == drawn
     assert external_requests == [], f"the app tried to reach the internet: {external_requests}"
 
 

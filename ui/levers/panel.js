@@ -250,5 +250,7 @@ export default function (component) {
   }
   st.setTrigger = setTriggerValue;
   st.data = data;
+  st.renders = (st.renders || 0) + 1;  // the server's drawings of the panel, for tests
+  st.box.dataset.renders = String(st.renders);
   settle(st, data.values);
 }
