@@ -370,7 +370,9 @@ def _english(names: list[str]) -> list[str]:
 def _names_once_renamed(page) -> list[str]:
     """The page's names (:data:`_NAMES`) once none is Streamlit's English, or after 10 s as
     they are: ``ui.lang`` renames an element one animation frame after it arrives, so a read
-    can fall between the two."""
+    can fall between the two. The page is brought to the front first: a shared page behind
+    the one opened last gets no animation frames, and its late elements stayed English."""
+    page.bring_to_front()
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(f"""([english, prefixes]) => ({_NAMES})().every(
             (n) => !english.includes(n) && !prefixes.some((p) => n.startsWith(p)))""",
