@@ -11,12 +11,10 @@ from streamlit.testing.v1 import AppTest
 from planner.formatting import fmt_rank, fmt_value
 from planner.i18n import t
 from planner.store import DuckDBStore
-from tests.app.opening import open_on
+from tests.app.opening import APP, REPO, open_on  # noqa: F401 - APP, REPO for the tests
 from ui.chart_view import CHART_COMPONENT
 from ui.headline_strip import STRIP_COMPONENT
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "app.py"
 BRIEFING_PAGE = "app_pages/briefing.py"
 SAVED_PAGE = "app_pages/saved.py"
 COMPARE_PAGE = "app_pages/compare.py"

@@ -11,6 +11,7 @@ const KEY_SETTLE_MS = 350;
 const SETTLED = "planner-levers-settled";
 const PANELS = new WeakMap();
 const LIVE = new Set();  // the panels on the page, for SETTLED
+let listening = false;
 
 function formatter(locale, decimals) {
   return new Intl.NumberFormat(locale, {
@@ -243,8 +244,8 @@ export default function (component) {
     st.shape = shape;
     PANELS.set(parentElement, st);
     LIVE.add(st);
-    if (!window.__plannerSettled) {
-      window.__plannerSettled = true;
+    if (!listening) {
+      listening = true;
       window.addEventListener(SETTLED, heard);
     }
   }
