@@ -118,6 +118,7 @@ def test_planner_chart_texts_never_meet(new_page, app_server, screenshot, lang, 
     checked = 0
     for name in names:  # each tab's charts are drawn when it is opened
         tab = page.get_by_role("tab", name=name)
+        tab.scroll_into_view_if_needed()  # its charts are drawn once near the view
         if tab.get_attribute("aria-selected") != "true":
             tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")

@@ -109,11 +109,11 @@ def _check_paper(page, artifacts, path: str, lang: str) -> None:
     expect(page.locator("h1").first).to_be_visible(timeout=90_000)
     wait_quiet(page, 1_000)
     charts = page.locator(CHART)
+    page.emulate_media(media="print")  # charts far below the view are drawn for paper now
     if charts.count():
         page.wait_for_function("""(chart) => [...document.querySelectorAll(chart)]
             .every((c) => c.querySelector('.main-svg'))""", arg=CHART)
 
-    page.emulate_media(media="print")
     tables = page.evaluate(_TABLE_CELLS)
     controls = page.evaluate(_CONTROLS)
     page.emulate_media(media="null")  # page.pdf prints with the print stylesheet again

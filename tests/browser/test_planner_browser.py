@@ -312,6 +312,7 @@ def _moved_with_the_chart_out_of_sight(new_page, url: str):
     page = new_page(1920, 1080)
     open_planner(page, url)
     chart = page.locator(FAN_DTI)
+    chart.scroll_into_view_if_needed()  # a chart is first drawn once near the view
     expect(chart.locator(".main-svg").first).to_be_attached(timeout=60_000)
     wait_idle(page)
     before = chart.evaluate(_COUNT_DRAWS)
@@ -355,6 +356,34 @@ def test_a_chart_out_of_sight_is_drawn_before_printing(new_page, app_server):
         return el.__draws === 1 && JSON.stringify(el.data) !== before; }""",
                            arg=[FAN_DTI, before], timeout=30_000)
     page.emulate_media(media="null")
+
+
+def test_charts_far_below_wait_for_the_view_or_the_paper(new_page, app_server):
+    """Opened at its levers, the page neither loads plotly.js nor draws the charts far below;
+    printed, every chart is drawn before the page is laid out for paper (plotly.js fetched
+    then); scrolled to, a chart is drawn."""
+    page = new_page(1280, 900)
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "plotly" in r.url else None)
+    open_planner(page, f"{app_server}/planner?lang=en")
+    charts = page.locator(".planner-chart")
+    expect(charts.first).to_be_attached(timeout=60_000)
+    wait_idle(page)
+    assert charts.count() >= 2
+    assert not _near_view(charts.first)
+    assert asked == []
+    assert page.locator(".planner-chart .main-svg").count() == 0
+    page.emulate_media(media="print")
+    page.wait_for_function("""() => [...document.querySelectorAll('.planner-chart')]
+        .every((c) => c.querySelector('.main-svg'))""", timeout=30_000)
+    page.emulate_media(media="null")
+    assert asked  # fetched for the print
+    fresh = new_page(1280, 900)
+    open_planner(fresh, f"{app_server}/planner?lang=vi")
+    chart = fresh.locator(FAN_DTI)
+    expect(chart).to_be_attached(timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator(".main-svg").first).to_be_attached(timeout=60_000)
 
 
 def test_results_left_for_later_say_so_on_paper(new_page, app_server):
@@ -423,5 +452,6 @@ def _near_view(locator) -> bool:
 def test_a_chart_says_so_in_the_pages_language_when_plotly_js_cannot_load(page, app_server):
     page.route("**/_planner/plotly.min.js*", lambda route: route.abort())
     open_planner(page, f"{app_server}/planner?lang=vi")
+    page.locator(FAN_DTI).scroll_into_view_if_needed()  # plotly.js is asked for once near
     expect(page.locator(FAN_DTI)).to_have_text(t("chart.unavailable", "vi"), timeout=60_000)
     expect(page.locator(DTI_2030)).to_have_text(VI_SCORE)  # the rest of the page is there
