@@ -68,6 +68,14 @@ function draw(box) {
   plotly(next.src).then((P) => { box.__plannerDrawn = true; return react(P); }, failed);
 }
 
+// The box the page scrolls in (Streamlit's main area), or null for the window. The watcher's
+// margin counts from its edges: with the window as the root, a scrolling box clips a chart
+// just below its bottom edge out of the margin, and the chart counts as far.
+function scroller() {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return main && /(auto|scroll)/.test(getComputedStyle(main).overflowY) ? main : null;
+}
+
 // One watcher for the page: which charts are near the view; every kept figure drawn before
 // printing (the print dialog, or print media emulated).
 function nearness() {
@@ -77,7 +85,7 @@ function nearness() {
         entry.target.__plannerIsNear = entry.isIntersecting;
         if (entry.isIntersecting) draw(entry.target);
       }
-    }, { rootMargin: "100% 0px" });
+    }, { root: scroller(), rootMargin: "100% 0px" });
     const all = () => {
       const boxes = [...document.querySelectorAll(".planner-chart")];
       const kept = boxes.find((box) => box.__plannerNext);
