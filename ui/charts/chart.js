@@ -7,6 +7,7 @@
 // opened at its levers) neither loads plotly.js nor draws them until they are needed: both
 // cost a browser more than the rest of the page's drawing, and a lever move does not wait for
 // charts nobody sees.
+
 // Run plotly.js's text as an inline script (which runs as it is added), unless it is there.
 function run(text) {
   if (!window.Plotly) {
@@ -61,11 +62,10 @@ function draw(box) {
   const react = (P) => P.react(box, next.data, next.layout, next.config);
   const failed = () => { box.textContent = next.unavailable; };  // in the page's language
   if (window.Plotly) {
-    box.__plannerDrawn = true;
     react(window.Plotly);
     return;
   }
-  plotly(next.src).then((P) => { box.__plannerDrawn = true; return react(P); }, failed);
+  plotly(next.src).then(react, failed);
 }
 
 // The box the page scrolls in (Streamlit's main area), or null for the window. The watcher's
