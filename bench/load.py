@@ -10,6 +10,13 @@ CPU and memory the server spent, and how long the page took to open. The goal
 (:data:`GOAL_RATIO`): with two replicas, 20 sessions keep the 95th percentile within 3× a
 single session's.
 
+There every session presses again as soon as its page has drawn the step before, a press about
+every 1.3 s: far busier than planners at work, and on this bench the sessions' pages are drawn
+on the same cores as the servers. Each setup then runs :data:`PACED_COUNTS` sessions again at
+the pace of the README's sizing for a workshop (:data:`WORKSHOP_PACE_S`: each planner a press
+every 3 s, their first presses spread over those 3 s), reported as ``paced`` beside ``levels``
+with the same ratios to the single session.
+
 ``--quick`` runs 1 and 2 sessions, 2 presses each: a check that the bench runs. Skipped with
 the reason in the JSON when Chromium or Playwright is missing; the two-replica setup alone when
 nginx is.
@@ -38,11 +45,17 @@ QUICK_COUNTS = (1, 2)
 MOVES = int(os.environ.get("BENCH_LOAD_MOVES", "8"))
 QUICK_MOVES = 2
 GOAL_RATIO = 3.0
+PACED_COUNTS = (10, 20)
+QUICK_PACED_COUNTS = (2,)
+WORKSHOP_PACE_S = 3.0
+"""Seconds between a session's presses in the paced levels: the README's workshop, where
+every planner moves a lever every 3 s ("Sizing a briefing day")."""
 
 
-def ratios(levels: list[dict], bare: dict) -> None:
-    """Add to each level its latency over the first level's (one session) and the bare app's."""
-    single = levels[0]["move"]
+def ratios(levels: list[dict], bare: dict, single: dict | None = None) -> None:
+    """Add to each level its latency over one session's (``single``, a level; the first of
+    ``levels`` by default) and the bare app's."""
+    single = (single or levels[0])["move"]
     for entry in levels:
         move = entry["move"]
         entry["p95_over_single_p95"] = round(move["p95_ms"] / single["p95_ms"], 2)
@@ -50,12 +63,14 @@ def ratios(levels: list[dict], bare: dict) -> None:
         entry["median_over_bare_median"] = round(move["median_ms"] / bare["median_ms"], 2)
 
 
-async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_process, two_replicas)
-                  ) -> dict:
-    """Run the bare app, then each setup through ``counts``; see the module."""
+async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_process, two_replicas),
+                  paced: tuple[int, ...] = PACED_COUNTS) -> dict:
+    """Run the bare app, then each setup through ``counts``, then through ``paced`` at
+    :data:`WORKSHOP_PACE_S`; see the module."""
     from deploy.replicas import NGINX_HINT, nginx_binary
 
     out: dict = {"counts": list(counts), "moves_per_session": moves,
+                 "paced_counts": list(paced), "pace_s": WORKSHOP_PACE_S,
                  "load_average_before": [round(x, 2) for x in os.getloadavg()]}
     with log_folder("bench-load-") as tmp:
         folder = Path(tmp)
@@ -77,6 +92,13 @@ async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_proc
                         first += n  # every session of the run on settings of its own
                     ratios(levels, out["bare_single_session"])
                     result["levels"] = levels
+                    slow = []
+                    for n in paced:
+                        slow.append(await level(browser, server, n, moves, first,
+                                                pace=WORKSHOP_PACE_S))
+                        first += n
+                    ratios(slow, out["bare_single_session"], single=levels[0])
+                    result["paced"] = slow
                     out[server.name] = result
     out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     out["goal_p95_over_single_p95"] = GOAL_RATIO
@@ -97,10 +119,12 @@ def run(quick: bool = False) -> dict:
     dict
         ``bare_single_session``, then per setup (``one_process``, ``two_replicas``) its
         ``levels``: for each count of sessions ``open``, ``move`` and ``memory``
-        (:func:`bench.sessions.level`) and the latency ratios; or ``skipped``.
+        (:func:`bench.sessions.level`) and the latency ratios, and ``paced``, the same at the
+        workshop's pace; or ``skipped``.
     """
     reason = missing_browser()
     if reason:
         return {"skipped": reason}
     return asyncio.run(measure(QUICK_COUNTS if quick else COUNTS,
-                               QUICK_MOVES if quick else MOVES))
+                               QUICK_MOVES if quick else MOVES,
+                               paced=QUICK_PACED_COUNTS if quick else PACED_COUNTS))

@@ -12,7 +12,9 @@ cache instead. Each session then presses its lever (:mod:`bench.lever`) ``moves`
 press, the new 2030 number (the latency), the page's script finished and the page drawn
 (nothing changed for :data:`SETTLE_MS`), a short pause (:data:`PAUSE_S`), the next press: a
 person looks at what a step did before the next. Every session waits for its page to be drawn
-before its first press too. (Until 2026-12-06 the next press came :data:`PAUSE_S` after the
+before its first press too. At a given pace instead (``level(..., pace=...)``), a press starts
+that many seconds after the session's one before, and the sessions' first presses are spread
+over one pace. (Until 2026-12-06 the next press came :data:`PAUSE_S` after the
 script finished, while Chromium, on the same two cores, was often still drawing the charts of
 the step before: with ten sessions the browsers' backlog, as much as the server, set the
 latency.)
@@ -325,6 +327,30 @@ async def press(session: Session) -> float:
     return ms
 
 
+def first_press_delay(k: int, n: int, pace: float) -> float:
+    """Seconds session ``k`` of ``n`` waits before its first press at ``pace`` seconds a press:
+    the sessions' first presses spread evenly over one pace, as people who did not start at
+    the same moment."""
+    return k * pace / n
+
+
+async def presses(session: Session, moves: int, pace: float | None = None,
+                  delay: float = 0.0, act=None) -> list[float]:
+    """``moves`` presses of one session (``act``, :func:`press` by default), each answered in
+    ms; without ``pace`` the next press follows as soon as the page is drawn (and
+    :data:`PAUSE_S`); with it, a press starts ``pace`` seconds after the one before started (or
+    as soon as that one is drawn, if later), the first after ``delay`` seconds."""
+    act = act or press
+    await asyncio.sleep(delay)
+    times = []
+    for _ in range(moves):
+        started = time.perf_counter()
+        times.append(await act(session))
+        if pace is not None:
+            await asyncio.sleep(max(0.0, pace - (time.perf_counter() - started)))
+    return times
+
+
 def p95(times: list[float]) -> float:
     """The 95th percentile (the largest of fewer than 20 times' neighbours, interpolated)."""
     if len(times) < 2:
@@ -339,7 +365,7 @@ def latency(times: list[float]) -> dict[str, float | int]:
 
 
 async def level(browser, server: Server, n: int, moves: int, first_k: int,
-                target: dict[str, str] = CONFIRMED) -> dict:
+                target: dict[str, str] = CONFIRMED, pace: float | None = None) -> dict:
     """Open ``n`` sessions at once, then let each press its lever ``moves`` times at once.
 
     Parameters
@@ -354,6 +380,10 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
         The first session's number (:func:`spread_path`); the level uses ``n`` numbers.
     target : dict, optional
         The page (:data:`bench.lever.CONFIRMED`, or a bare app's).
+    pace : float, optional
+        Seconds from a session's press to its next (:func:`presses`; the first presses spread
+        over one pace, :func:`first_press_delay`); by default each session presses again as
+        soon as its page is drawn, all starting together.
 
     Returns
     -------
@@ -374,12 +404,11 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
     cpu1, work1 = cpu_seconds(server.pids), work(server) if counted else {}
     wires1 = [s.wire.snapshot() for s in sessions]
 
-    async def presses(session: Session) -> list[float]:
-        return [await press(session) for _ in range(moves)]
-
     browsers = browser_pids()
     chrome1, machine1 = tree_cpu_seconds(browsers), machine_busy_seconds()
-    times = [ms for got in await asyncio.gather(*(presses(s) for s in sessions)) for ms in got]
+    times = [ms for got in await asyncio.gather(*(
+        presses(s, moves, pace, 0.0 if pace is None else first_press_delay(i, n, pace))
+        for i, s in enumerate(sessions))) for ms in got]
     cpu2, rss2 = cpu_seconds(server.pids), rss_bytes(server.pids)
     chrome2, machine2 = tree_cpu_seconds(browsers), machine_busy_seconds()
     work2 = work(server) if counted else {}
@@ -392,6 +421,7 @@ async def level(browser, server: Server, n: int, moves: int, first_k: int,
     replicas = sorted(s.replica for s in sessions if s.replica)
     return {
         "sessions": n,
+        **({"pace_s": pace} if pace is not None else {}),
         **({"sessions_per_replica": {r: replicas.count(r) for r in dict.fromkeys(replicas)}}
            if replicas else {}),
         "open": {**latency([s.open_ms for s in sessions]),
