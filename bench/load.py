@@ -12,10 +12,11 @@ single session's.
 
 There every session presses again as soon as its page has drawn the step before, a press about
 every 1.3 s: far busier than planners at work, and on this bench the sessions' pages are drawn
-on the same cores as the servers. Each setup then runs :data:`PACED_COUNTS` sessions again at
-the pace of the README's sizing for a workshop (:data:`WORKSHOP_PACE_S`: each planner a press
-every 3 s, their first presses spread over those 3 s), reported as ``paced`` beside ``levels``
-with the same ratios to the single session.
+on the same cores as the servers. Each setup then runs the sessions of :data:`PACED` again at
+the paces of the README's sizing: a workshop (:data:`WORKSHOP_PACE_S`, each planner a press
+every 3 s) and planners at work (:data:`AT_WORK_PACE_S`, every 10 s), their first presses
+spread over one pace; reported as ``paced`` beside ``levels``, with the same ratios to the
+single session.
 
 ``--quick`` runs 1 and 2 sessions, 2 presses each: a check that the bench runs. Skipped with
 the reason in the JSON when Chromium or Playwright is missing; the two-replica setup alone when
@@ -45,11 +46,15 @@ QUICK_COUNTS = (1, 2)
 MOVES = int(os.environ.get("BENCH_LOAD_MOVES", "8"))
 QUICK_MOVES = 2
 GOAL_RATIO = 3.0
-PACED_COUNTS = (10, 20)
-QUICK_PACED_COUNTS = (2,)
 WORKSHOP_PACE_S = 3.0
-"""Seconds between a session's presses in the paced levels: the README's workshop, where
-every planner moves a lever every 3 s ("Sizing a briefing day")."""
+"""Seconds between a session's presses at a workshop, where every planner moves a lever every
+3 s (the README, "Sizing a briefing day")."""
+AT_WORK_PACE_S = 10.0
+"""Seconds between a session's presses of planners at work, reading the numbers between moves
+(the README, "Sizing a briefing day")."""
+PACED = ((10, WORKSHOP_PACE_S), (20, WORKSHOP_PACE_S), (20, AT_WORK_PACE_S))
+"""The paced levels: (sessions, seconds between a session's presses)."""
+QUICK_PACED = ((2, WORKSHOP_PACE_S),)
 
 
 def ratios(levels: list[dict], bare: dict, single: dict | None = None) -> None:
@@ -64,13 +69,13 @@ def ratios(levels: list[dict], bare: dict, single: dict | None = None) -> None:
 
 
 async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_process, two_replicas),
-                  paced: tuple[int, ...] = PACED_COUNTS) -> dict:
-    """Run the bare app, then each setup through ``counts``, then through ``paced`` at
-    :data:`WORKSHOP_PACE_S`; see the module."""
+                  paced: tuple[tuple[int, float], ...] = PACED) -> dict:
+    """Run the bare app, then each setup through ``counts``, then through ``paced`` (sessions,
+    pace); see the module."""
     from deploy.replicas import NGINX_HINT, nginx_binary
 
     out: dict = {"counts": list(counts), "moves_per_session": moves,
-                 "paced_counts": list(paced), "pace_s": WORKSHOP_PACE_S,
+                 "paced": [list(x) for x in paced],
                  "load_average_before": [round(x, 2) for x in os.getloadavg()]}
     with log_folder("bench-load-") as tmp:
         folder = Path(tmp)
@@ -93,9 +98,8 @@ async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_proc
                     ratios(levels, out["bare_single_session"])
                     result["levels"] = levels
                     slow = []
-                    for n in paced:
-                        slow.append(await level(browser, server, n, moves, first,
-                                                pace=WORKSHOP_PACE_S))
+                    for n, pace in paced:
+                        slow.append(await level(browser, server, n, moves, first, pace=pace))
                         first += n
                     ratios(slow, out["bare_single_session"], single=levels[0])
                     result["paced"] = slow
@@ -120,11 +124,11 @@ def run(quick: bool = False) -> dict:
         ``bare_single_session``, then per setup (``one_process``, ``two_replicas``) its
         ``levels``: for each count of sessions ``open``, ``move`` and ``memory``
         (:func:`bench.sessions.level`) and the latency ratios, and ``paced``, the same at the
-        workshop's pace; or ``skipped``.
+        paces of :data:`PACED`; or ``skipped``.
     """
     reason = missing_browser()
     if reason:
         return {"skipped": reason}
     return asyncio.run(measure(QUICK_COUNTS if quick else COUNTS,
                                QUICK_MOVES if quick else MOVES,
-                               paced=QUICK_PACED_COUNTS if quick else PACED_COUNTS))
+                               paced=QUICK_PACED if quick else PACED))
