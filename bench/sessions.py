@@ -38,7 +38,7 @@ import statistics
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -335,12 +335,12 @@ def first_press_delay(k: int, n: int, pace: float) -> float:
 
 
 async def presses(session: Session, moves: int, pace: float | None = None,
-                  delay: float = 0.0, act=None) -> list[float]:
+                  delay: float = 0.0, act: Callable[[Session], Awaitable[float]] = press
+                  ) -> list[float]:
     """``moves`` presses of one session (``act``, :func:`press` by default), each answered in
     ms; without ``pace`` the next press follows as soon as the page is drawn (and
     :data:`PAUSE_S`); with it, a press starts ``pace`` seconds after the one before started (or
     as soon as that one is drawn, if later), the first after ``delay`` seconds."""
-    act = act or press
     await asyncio.sleep(delay)
     times = []
     for _ in range(moves):
