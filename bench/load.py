@@ -8,7 +8,9 @@ settings of its own). Reported for each count: the keypress-to-2030-number laten
 Streamlit app's single session (one slider, one number, measured first in the same run), the
 CPU and memory the server spent, and how long the page took to open. The goal
 (:data:`GOAL_RATIO`): with two replicas, 20 sessions keep the 95th percentile within 3× a
-single session's.
+single session's. The bare app runs through the same counts first (``bare``, with the same
+ratios to its own single session): what this machine and this way of pressing give a page
+that costs its server and its browser next to nothing.
 
 There every session presses again as soon as its page has drawn the step before, a press about
 every 1.3 s: far busier than planners at work, and on this bench the sessions' pages are drawn
@@ -70,8 +72,8 @@ def ratios(levels: list[dict], bare: dict, single: dict | None = None) -> None:
 
 async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_process, two_replicas),
                   paced: tuple[tuple[int, float], ...] = PACED) -> dict:
-    """Run the bare app, then each setup through ``counts``, then through ``paced`` (sessions,
-    pace); see the module."""
+    """Run the bare app through ``counts``, then each setup through ``counts``, then through
+    ``paced`` (sessions, pace); see the module."""
     from deploy.replicas import NGINX_HINT, nginx_binary
 
     out: dict = {"counts": list(counts), "moves_per_session": moves,
@@ -82,8 +84,11 @@ async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_proc
         async with chromium_browser() as browser:
             with bare_app(BARE_APP, folder) as bare:
                 await warm(browser, bare, BARE)
-                out["bare_single_session"] = (await level(browser, bare, 1, max(moves, 5), 0,
-                                                          BARE))["move"]
+                bare_levels = [await level(browser, bare, n, max(moves, 5) if n == 1 else moves,
+                                           0, BARE) for n in counts]
+            out["bare_single_session"] = bare_levels[0]["move"]
+            ratios(bare_levels, out["bare_single_session"])
+            out["bare"] = {"levels": bare_levels}
             first = 0
             for setup in setups:
                 if setup is two_replicas and nginx_binary() is None:
@@ -121,8 +126,9 @@ def run(quick: bool = False) -> dict:
     Returns
     -------
     dict
-        ``bare_single_session``, then per setup (``one_process``, ``two_replicas``) its
-        ``levels``: for each count of sessions ``open``, ``move`` and ``memory``
+        ``bare`` (its ``levels`` as a setup's, with their ratios to its single session),
+        ``bare_single_session`` (the first of those levels' ``move``), then per setup
+        (``one_process``, ``two_replicas``) its ``levels``: for each count of sessions ``open``, ``move`` and ``memory``
         (:func:`bench.sessions.level`) and the latency ratios, and ``paced``, the same at the
         paces of :data:`PACED`; or ``skipped``.
     """
