@@ -59,6 +59,25 @@ PACED = ((10, WORKSHOP_PACE_S), (20, WORKSHOP_PACE_S), (20, AT_WORK_PACE_S))
 QUICK_PACED = ((2, WORKSHOP_PACE_S),)
 
 
+def plan(counts: tuple[int, ...], paced: tuple[tuple[int, float], ...]
+         ) -> list[tuple[int, float | None, int]]:
+    """The levels one setup runs, in order: ``(sessions, pace or None, first session's
+    number)``, the back-to-back ``counts`` then ``paced``.
+
+    Every session of a setup is on settings of its own: session ``k`` opens with
+    :data:`bench.sessions.SPREAD_PARAM` at ``SPREAD_FIRST + k * SPREAD_STEP``, numbered from 0
+    in each setup (its processes are new, their caches empty). Every such value must lie within
+    that lever's plausible range, or the page would refuse it and the sessions would share the
+    default settings (the cache measured instead of a new simulation a move).
+    """
+    out: list[tuple[int, float | None, int]] = []
+    first = 0
+    for n, pace in [(n, None) for n in counts] + list(paced):
+        out.append((n, pace, first))
+        first += n
+    return out
+
+
 def ratios(levels: list[dict], bare: dict, single: dict | None = None) -> None:
     """Add to each level its latency over one session's (``single``, a level; the first of
     ``levels`` by default) and the bare app's."""
@@ -89,23 +108,17 @@ async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_proc
             out["bare_single_session"] = bare_levels[0]["move"]
             ratios(bare_levels, out["bare_single_session"])
             out["bare"] = {"levels": bare_levels}
-            first = 0
             for setup in setups:
                 if setup is two_replicas and nginx_binary() is None:
                     out["two_replicas"] = {"skipped": f"nginx is not installed ({NGINX_HINT})"}
                     continue
                 with setup(folder) as server:
                     result: dict = {"warm_up_open_ms": await warm(browser, server)}
-                    levels = []
-                    for n in counts:
-                        levels.append(await level(browser, server, n, moves, first))
-                        first += n  # every session of the run on settings of its own
+                    done = [await level(browser, server, n, moves, first, pace=pace)
+                            for n, pace, first in plan(counts, paced)]
+                    levels, slow = done[:len(counts)], done[len(counts):]
                     ratios(levels, out["bare_single_session"])
                     result["levels"] = levels
-                    slow = []
-                    for n, pace in paced:
-                        slow.append(await level(browser, server, n, moves, first, pace=pace))
-                        first += n
                     ratios(slow, out["bare_single_session"], single=levels[0])
                     result["paced"] = slow
                     out[server.name] = result

@@ -1,15 +1,18 @@
 """The load bench's paced sessions: a press starts a pace after the one before, and the sessions'
-first presses spread over one pace."""
+first presses spread over one pace; every session on a plausible setting of its own."""
 
 from __future__ import annotations
 
 import asyncio
+import csv
 import time
 from itertools import pairwise
 
 import pytest
 
-from bench.sessions import first_press_delay, presses
+from bench.load import COUNTS, PACED, plan
+from bench.server import REPO
+from bench.sessions import SPREAD_FIRST, SPREAD_PARAM, SPREAD_STEP, first_press_delay, presses
 
 pytestmark = pytest.mark.unit
 
@@ -43,3 +46,22 @@ def test_an_unpaced_session_presses_as_often_as_asked() -> None:
     session = object()
     assert asyncio.run(presses(session, 4, act=act)) == [1.0] * 4
     assert calls == [session] * 4
+
+
+def test_every_session_a_setup_opens_has_a_plausible_setting_of_its_own() -> None:
+    """The sessions of a setup (the back-to-back counts, then the paced ones) open with the
+    spread lever at values no two share, all within the lever's plausible range in
+    ``data/levers.csv``: a value beyond it would be refused and the sessions would share the
+    default settings (the cache measured instead of a new simulation a move)."""
+    lever_id, year = SPREAD_PARAM.split(".")
+    with (REPO / "data" / "levers.csv").open(encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["id"] == lever_id)
+    low, high = float(row["plausible_low"]), float(row["plausible_high"])
+    assert year == "2030"
+    levels = plan(COUNTS, PACED)
+    assert [(n, pace) for n, pace, _ in levels] == [(1, None), (5, None), (10, None),
+                                                     (20, None), *PACED]
+    values = [SPREAD_FIRST + k * SPREAD_STEP for n, _, first in levels
+              for k in range(first, first + n)]
+    assert len(set(values)) == len(values) == 1 + 5 + 10 + 20 + 10 + 20 + 20
+    assert low <= min(values) and max(values) <= high, (min(values), max(values), low, high)
