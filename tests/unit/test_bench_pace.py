@@ -3,7 +3,6 @@ first presses spread over one pace; every session on a plausible setting of its 
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import time
 from itertools import pairwise
@@ -13,6 +12,7 @@ import pytest
 from bench.load import COUNTS, PACED, plan
 from bench.server import REPO
 from bench.sessions import SPREAD_FIRST, SPREAD_PARAM, SPREAD_STEP, first_press_delay, presses
+from tests.asyncio_support import run
 
 pytestmark = pytest.mark.unit
 
@@ -30,7 +30,7 @@ def test_a_paced_press_starts_no_sooner_than_a_pace_after_the_last() -> None:
         return 12.5
 
     began = time.perf_counter()
-    assert asyncio.run(presses(object(), 3, pace=0.2, delay=0.1, act=act)) == [12.5] * 3
+    assert run(presses(object(), 3, pace=0.2, delay=0.1, act=act)) == [12.5] * 3
     assert len(starts) == 3
     assert starts[0] - began >= 0.1
     assert all(later - earlier >= 0.2 for earlier, later in pairwise(starts))
@@ -44,7 +44,7 @@ def test_an_unpaced_session_presses_as_often_as_asked() -> None:
         return 1.0
 
     session = object()
-    assert asyncio.run(presses(session, 4, act=act)) == [1.0] * 4
+    assert run(presses(session, 4, act=act)) == [1.0] * 4
     assert calls == [session] * 4
 
 
