@@ -66,9 +66,10 @@ def plan(counts: tuple[int, ...], paced: tuple[tuple[int, float], ...]
 
     Every session of a setup is on settings of its own: session ``k`` opens with
     :data:`bench.sessions.SPREAD_PARAM` at ``SPREAD_FIRST + k * SPREAD_STEP``, numbered from 0
-    in each setup (its processes are new, their caches empty). Every such value must lie within
-    that lever's plausible range, or the page would refuse it and the sessions would share the
-    default settings (the cache measured instead of a new simulation a move).
+    in each setup (its processes are new, their caches empty). Every such value is kept within
+    the lever's plausible range (``data/levers.csv``): past its bounds the page refuses a value,
+    and the sessions would share the default settings (the cache measured instead of a new
+    simulation a move).
     """
     out: list[tuple[int, float | None, int]] = []
     first = 0
@@ -141,9 +142,9 @@ def run(quick: bool = False) -> dict:
     dict
         ``bare`` (its ``levels`` as a setup's, with their ratios to its single session),
         ``bare_single_session`` (the first of those levels' ``move``), then per setup
-        (``one_process``, ``two_replicas``) its ``levels``: for each count of sessions ``open``, ``move`` and ``memory``
-        (:func:`bench.sessions.level`) and the latency ratios, and ``paced``, the same at the
-        paces of :data:`PACED`; or ``skipped``.
+        (``one_process``, ``two_replicas``) its ``levels``: for each count of sessions
+        ``open``, ``move`` and ``memory`` (:func:`bench.sessions.level`) and the latency
+        ratios, and ``paced``, the same at the paces of :data:`PACED`; or ``skipped``.
     """
     reason = missing_browser()
     if reason:

@@ -51,8 +51,8 @@ def test_an_unpaced_session_presses_as_often_as_asked() -> None:
 def test_every_session_a_setup_opens_has_a_plausible_setting_of_its_own() -> None:
     """The sessions of a setup (the back-to-back counts, then the paced ones) open with the
     spread lever at values no two share, all within the lever's plausible range in
-    ``data/levers.csv``: a value beyond it would be refused and the sessions would share the
-    default settings (the cache measured instead of a new simulation a move)."""
+    ``data/levers.csv`` (past its bounds a value is refused, and the sessions would share the
+    default settings: the cache measured instead of a new simulation a move)."""
     lever_id, year = SPREAD_PARAM.split(".")
     with (REPO / "data" / "levers.csv").open(encoding="utf-8") as f:
         row = next(r for r in csv.DictReader(f) if r["id"] == lever_id)
