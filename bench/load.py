@@ -5,12 +5,12 @@ For each setup, one ``streamlit run app.py`` (``one_process``) and two behind ng
 and each presses its lever :data:`MOVES` times (:mod:`bench.sessions`: every session on
 settings of its own). Reported for each count: the keypress-to-2030-number latency (median and
 95th percentile, ms) and its ratio to the same setup's single session and to a bare
-Streamlit app's single session (one slider, one number, measured first in the same run), the
-CPU and memory the server spent, and how long the page took to open. The goal
-(:data:`GOAL_RATIO`): with two replicas, 20 sessions keep the 95th percentile within 3× a
-single session's. The bare app runs through the same counts first (``bare``, with the same
-ratios to its own single session): what this machine and this way of pressing give a page
-that costs its server and its browser next to nothing.
+Streamlit app's single session (one slider, one number), the CPU and memory the server spent,
+and how long the page took to open. The goal (:data:`GOAL_RATIO`): with two replicas, 20
+sessions keep the 95th percentile within 3× a single session's. The bare app runs first,
+through the same counts (``bare``, with the same ratios to its own single session): what this
+machine and this way of pressing give a page that costs its server and its browser next to
+nothing.
 
 There every session presses again as soon as its page has drawn the step before, a press about
 every 1.3 s: far busier than planners at work, and on this bench the sessions' pages are drawn
@@ -106,8 +106,8 @@ async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_proc
                 await warm(browser, bare, BARE)
                 bare_levels = [await level(browser, bare, n, max(moves, 5) if n == 1 else moves,
                                            0, BARE) for n in counts]
-            out["bare_single_session"] = bare_levels[0]["move"]
-            ratios(bare_levels, out["bare_single_session"])
+            bare_single = bare_levels[0]["move"]
+            ratios(bare_levels, bare_single)
             out["bare"] = {"levels": bare_levels}
             for setup in setups:
                 if setup is two_replicas and nginx_binary() is None:
@@ -118,9 +118,9 @@ async def measure(counts: tuple[int, ...], moves: int, setups: tuple = (one_proc
                     done = [await level(browser, server, n, moves, first, pace=pace)
                             for n, pace, first in plan(counts, paced)]
                     levels, slow = done[:len(counts)], done[len(counts):]
-                    ratios(levels, out["bare_single_session"])
+                    ratios(levels, bare_single)
                     result["levels"] = levels
-                    ratios(slow, out["bare_single_session"], single=levels[0])
+                    ratios(slow, bare_single, single=levels[0])
                     result["paced"] = slow
                     out[server.name] = result
     out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -140,11 +140,10 @@ def run(quick: bool = False) -> dict:
     Returns
     -------
     dict
-        ``bare`` (its ``levels`` as a setup's, with their ratios to its single session),
-        ``bare_single_session`` (the first of those levels' ``move``), then per setup
-        (``one_process``, ``two_replicas``) its ``levels``: for each count of sessions
-        ``open``, ``move`` and ``memory`` (:func:`bench.sessions.level`) and the latency
-        ratios, and ``paced``, the same at the paces of :data:`PACED`; or ``skipped``.
+        ``bare`` (its ``levels`` as a setup's, with their ratios to its single session), then
+        per setup (``one_process``, ``two_replicas``) its ``levels``: for each count of
+        sessions ``open``, ``move`` and ``memory`` (:func:`bench.sessions.level`) and the
+        latency ratios, and ``paced``, the same at the paces of :data:`PACED`; or ``skipped``.
     """
     reason = missing_browser()
     if reason:
